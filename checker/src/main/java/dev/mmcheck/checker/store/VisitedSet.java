@@ -1,0 +1,43 @@
+package dev.mmcheck.checker.store;
+
+/**
+ * The set of states seen so far, shared by all search workers. Every stored state gets a slot
+ * index in {@code [0, capacity())}, stable for the run, which the search uses to index its parent
+ * log. Implementations are lock-free and never grow: their size is fixed from a memory budget
+ * at construction, and a full set answers {@link #FULL} instead of failing.
+ */
+public interface VisitedSet {
+    /** Returned by {@link #insert} when the set has reached its maximum load. */
+    int FULL = Integer.MIN_VALUE;
+
+    /**
+     * Adds {@code state} if absent. Returns its new slot index ({@code >= 0}) when this call
+     * added it, {@code ~index} ({@code < 0}) when it was present already, or {@link #FULL}.
+     * Exactly one of any number of concurrent inserts of the same state sees it as new.
+     *
+     * @param state a vector of the layout's words, reserved bits clear; not retained
+     * @param hash  {@link StateHash#hash} of the state (computed once by the caller)
+     */
+    int insert(long[] state, long hash);
+
+    /** True when the set keeps whole vectors (so {@link #read} works and no collision is possible). */
+    boolean isLossless();
+
+    /** Copies the vector stored at {@code index} into {@code into} (lossless sets only). */
+    void read(int index, long[] into);
+
+    /** Number of slots. */
+    int capacity();
+
+    /** Number of states stored. */
+    long size();
+
+    /** Bytes this set allocated. */
+    long allocatedBytes();
+
+    /**
+     * Upper bound of the probability that some distinct state was wrongly taken for a seen one,
+     * after {@code generated} insert calls; 0 for lossless sets.
+     */
+    double collisionProbabilityBound(long generated);
+}
