@@ -115,11 +115,16 @@ public final class Layout {
     public static final class Builder {
         private final List<Field> fields = new ArrayList<>();
         private final Map<String, Boolean> names = new LinkedHashMap<>();
-        /** Free bits left in each word so far; word 0 starts with the reserved bits taken. */
+        /** Bits used in each word so far, from bit 0 upwards. */
         private final List<Integer> used = new ArrayList<>();
 
         private Builder() {
-            used.add(RESERVED_BITS);
+            used.add(0);
+        }
+
+        /** Word 0 ends below the reserved top bits. */
+        private static int capacity(int word) {
+            return word == 0 ? 64 - RESERVED_BITS : 64;
         }
 
         /** A field holding values in {@code [min, max]}. */
@@ -140,7 +145,7 @@ public final class Layout {
             }
             int word = -1;
             for (int w = 0; w < used.size(); w++) {
-                if (used.get(w) + bits <= 64) {
+                if (used.get(w) + bits <= capacity(w)) {
                     word = w;
                     break;
                 }

@@ -1,0 +1,142 @@
+package dev.mmcheck.checker.search;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.store.StateHash;
+import dev.mmcheck.checker.store.VisitedSet;
+import dev.mmcheck.checker.store.VisitedSets;
+import dev.mmcheck.checker.trace.Replayer;
+import dev.mmcheck.checker.trace.Trace;
+
+import java.time.Duration;
+
+/**
+ * The engine's entry point: explores a model as the options say and returns an honest verdict.
+ *
+ * <pre>{@code
+ * Result r = Checker.check(model, SearchOptions.defaults().withWorkers(2));
+ * if (r.verdict() == Verdict.VIOLATED) System.out.println(r.trace());
+ * }</pre>
+ */
+public final class Checker {
+    /** Share of the memory budget given to the visited set and parent log; the rest is for queues. */
+    static final double TABLE_SHARE = 0.75;
+
+    private Checker() {
+    }
+
+    public static Result check(Model model, SearchOptions options) {
+        long start = System.nanoTime();
+        long budget = options.memoryBytes();
+        long deadline = options.timeLimit() == null ? 0 : start + options.timeLimit().toNanos();
+        if (deadline == 0 && options.timeLimit() != null) {
+            deadline = 1;
+        }
+        int words = model.layout().words();
+        boolean simulate = options.mode() == Mode.SIMULATE;
+        VisitedSet visited = VisitedSets.create(words, options.fingerprints(),
+                simulate ? VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(words, options.fingerprints()) : (long) (budget * TABLE_SHARE));
+        ParentLog parents = new ParentLog(simulate ? 1 : visited.capacity(), model.transitionCount());
+        Exploration run = new Exploration(visited, parents, (long) (budget * (1 - TABLE_SHARE)),
+                options.maxStates(), deadline);
+
+        switch (options.mode()) {
+            case BFS: {
+                ParallelBfs bfs = new ParallelBfs(model, options, run);
+                try (Progress p = Progress.start(options, start, run, bfs::generated, visited)) {
+                    bfs.explore();
+                }
+                return finish(model, options, run, start, bfs.generated(), bfs.pruned(), bfs.transitionsFired(),
+                        visited.size(), parents);
+            }
+            case DFS: {
+                DepthFirstSearch dfs = new DepthFirstSearch(model, options, run);
+                try (Progress p = Progress.start(options, start, run, dfs::generated, visited)) {
+                    dfs.explore();
+                }
+                return finish(model, options, run, start, dfs.generated(), dfs.pruned(), dfs.transitionsFired(),
+                        visited.size(), parents);
+            }
+            case SIMULATE: {
+                RandomSimulation sim = new RandomSimulation(model, options, run);
+                try (Progress p = Progress.start(options, start, run, sim::generated, null)) {
+                    sim.explore();
+                }
+                return finishSimulation(model, options, run, start, sim);
+            }
+            default:
+                throw new IllegalStateException("unknown mode " + options.mode());
+        }
+    }
+
+    private static Result finish(Model model, SearchOptions options, Exploration run, long start, long generated,
+                                 long pruned, long[] fired, long distinct, ParentLog parents) {
+        Statistics stats = statistics(options, run, start, distinct, generated, pruned, fired,
+                run.visited().allocatedBytes() + parents.allocatedBytes());
+        switch (run.outcome()) {
+            case FAILURE:
+                throw new ModelFailure(model, run.failure());
+            case VIOLATION: {
+                Trace trace = traceTo(model, run, parents, run.slot());
+                Invariant inv = run.invariant();
+                return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace.lastState()), trace, stats);
+            }
+            case DEADLOCK: {
+                Trace trace = traceTo(model, run, parents, run.slot());
+                return new Result(Verdict.DEADLOCK, null, null,
+                        "no step is enabled and the state is not a proper final state", trace, stats);
+            }
+            case LIMIT:
+                return new Result(Verdict.INCOMPLETE, run.limit(), null,
+                        run.limitMessage() + "; the properties were not checked beyond it", null, stats);
+            default:
+                return new Result(Verdict.HOLDS, null, null, "all " + distinct + " reachable states checked", null, stats);
+        }
+    }
+
+    private static Result finishSimulation(Model model, SearchOptions options, Exploration run, long start,
+                                           RandomSimulation sim) {
+        Statistics stats = statistics(options, run, start, sim.visitedStates(), sim.generated(), 0,
+                sim.transitionsFired(), 0);
+        if (run.outcome() == Exploration.Outcome.FAILURE) {
+            throw new ModelFailure(model, run.failure());
+        }
+        if (sim.hasCounterexample()) {
+            Trace trace = Replayer.replay(model, sim.counterexampleInitial(), sim.counterexamplePath());
+            Invariant inv = sim.counterexampleInvariant();
+            if (inv == null) {
+                return new Result(Verdict.DEADLOCK, null, null,
+                        "no step is enabled and the state is not a proper final state", trace, stats);
+            }
+            return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace.lastState()), trace, stats);
+        }
+        if (run.outcome() == Exploration.Outcome.LIMIT) {
+            return new Result(Verdict.INCOMPLETE, run.limit(), null,
+                    run.limitMessage() + " after " + sim.walksDone() + " random walks; no counterexample found", null, stats);
+        }
+        return new Result(Verdict.INCOMPLETE, Limit.NOT_EXHAUSTIVE, null,
+                sim.walksDone() + " random walks (seed " + options.seed() + ") found no counterexample; "
+                        + "simulation cannot show that the properties hold", null, stats);
+    }
+
+    private static Statistics statistics(SearchOptions options, Exploration run, long start, long distinct,
+                                         long generated, long pruned, long[] fired, long visitedBytes) {
+        Runtime rt = Runtime.getRuntime();
+        return new Statistics(distinct, generated, run.diameter(), run.peakQueue(),
+                Duration.ofNanos(System.nanoTime() - start), visitedBytes, rt.totalMemory() - rt.freeMemory(),
+                pruned, run.visited().collisionProbabilityBound(generated), fired, options.workers());
+    }
+
+    /** Rebuilds the path to {@code slot} from the parent log and checks that it reaches that state. */
+    private static Trace traceTo(Model model, Exploration run, ParentLog parents, int slot) {
+        int[] ordinal = new int[1];
+        int[] path = parents.path(slot, ordinal);
+        Trace trace = Replayer.replay(model, ordinal[0], path);
+        long[] last = trace.lastState();
+        if (run.visited().insert(last, StateHash.hash(last)) != ~slot) {
+            throw new IllegalStateException("the replayed trace does not reach the stored state: the model's "
+                    + "transitions are not deterministic per id (see Model)");
+        }
+        return trace;
+    }
+}

@@ -1,0 +1,157 @@
+package dev.mmcheck.checker.search;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.store.StateHash;
+import dev.mmcheck.checker.store.VisitedSet;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Stateful depth-first search with a depth bound, on one thread. A state's successors are
+ * stored (and checked) when generated, then explored one after the other; the stack holds one
+ * frame of successors per depth. A state at the depth bound is checked but not expanded, and then
+ * the run is INCOMPLETE: a stateful DFS that cut a path may also have missed states that a
+ * shorter path would have reached.
+ */
+final class DepthFirstSearch implements Successors {
+    private final Model model;
+    private final SearchOptions options;
+    private final Exploration run;
+    private final Invariant[] invariants;
+    private final int words;
+    private final List<Frontier> frames = new ArrayList<>();
+    private final long[] state;
+    private final long[] scratch;
+    private final long[] fired;
+    private long generated;
+    private long pruned;
+    private boolean cut;
+    private Frontier out;
+    private int parentSlot;
+    private int depth;
+    private int emitted;
+
+    DepthFirstSearch(Model model, SearchOptions options, Exploration run) {
+        this.model = model;
+        this.options = options;
+        this.run = run;
+        this.invariants = model.invariants().toArray(new Invariant[0]);
+        this.words = model.layout().words();
+        this.state = new long[words];
+        this.scratch = new long[words];
+        this.fired = new long[model.transitionCount()];
+    }
+
+    void explore() {
+        Frontier roots = frame(0);
+        List<long[]> initials = model.initialStates();
+        for (int i = 0; i < initials.size() && !run.stopped(); i++) {
+            long[] s = initials.get(i);
+            int slot = run.visited().insert(s, StateHash.hash(s));
+            if (slot == VisitedSet.FULL) {
+                run.stop(Limit.MEMORY, "the visited set is full");
+            } else if (slot >= 0) {
+                run.parents().recordInitial(slot, i);
+                Invariant broken = firstBroken(s);
+                if (broken != null) {
+                    run.violation(broken, slot, 0);
+                } else if (!roots.add(s, slot)) {
+                    run.stop(Limit.MEMORY, "the DFS stack exceeded its share of the memory budget");
+                }
+            }
+        }
+        int[] cursor = new int[16];
+        int d = 0;
+        long work = 0;
+        while (d >= 0 && !run.stopped()) {
+            Frontier f = frames.get(d);
+            if (cursor[d] == f.size()) {
+                d--;
+                continue;
+            }
+            int i = cursor[d]++;
+            f.copyState(i, state);
+            int slot = f.slot(i);
+            if (d >= options.maxDepth()) {
+                cut = true;
+                continue;
+            }
+            if (!model.withinConstraint(state)) {
+                pruned++;
+                continue;
+            }
+            depth = d;
+            out = frame(d + 1);
+            out.clear();
+            parentSlot = slot;
+            emitted = 0;
+            model.successors(state, this);
+            if (emitted == 0 && options.checkDeadlock() && !model.isFinal(state)) {
+                run.deadlock(slot, d);
+            }
+            d++;
+            if (d >= cursor.length) {
+                cursor = java.util.Arrays.copyOf(cursor, cursor.length * 2);
+            }
+            cursor[d] = 0;
+            run.onDepth(d);
+            run.onQueue(d);
+            if ((++work & 1023) == 0) {
+                run.checkBounds(run.visited().size());
+            }
+        }
+        if (!run.stopped() && cut) {
+            run.stop(Limit.DEPTH, "states at depth " + options.maxDepth() + " were not expanded (max-depth " + options.maxDepth() + ")");
+        }
+    }
+
+    private Frontier frame(int d) {
+        while (frames.size() <= d) {
+            frames.add(new Frontier(words, run.queueBudget()));
+        }
+        return frames.get(d);
+    }
+
+    private Invariant firstBroken(long[] s) {
+        for (Invariant inv : invariants) {
+            if (!inv.holds(s)) {
+                return inv;
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public long[] begin(long[] from) {
+        System.arraycopy(from, 0, scratch, 0, words);
+        return scratch;
+    }
+
+    @Override
+    public void emit(int transition) {
+        emitted++;
+        generated++;
+        fired[transition]++;
+        int slot = run.visited().insert(scratch, StateHash.hash(scratch));
+        if (slot < 0) {
+            if (slot == VisitedSet.FULL) {
+                run.stop(Limit.MEMORY, "the visited set is full");
+            }
+            return;
+        }
+        run.parents().record(slot, parentSlot, transition);
+        Invariant broken = firstBroken(scratch);
+        if (broken != null) {
+            run.violation(broken, slot, depth + 1);
+        } else if (!out.add(scratch, slot)) {
+            run.stop(Limit.MEMORY, "the DFS stack exceeded its share of the memory budget");
+        }
+    }
+
+    long generated() { return generated; }
+    long pruned() { return pruned; }
+    long[] transitionsFired() { return fired; }
+}

@@ -1,0 +1,129 @@
+package dev.mmcheck.checker.search;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.store.VisitedSet;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The shared state of one run: the visited set and parent log, the queue budget, and the first
+ * reason to stop (a violation, a deadlock, a bound, or a model failure). Workers poll
+ * {@link #stopped()}; the first recorded outcome wins.
+ */
+final class Exploration {
+    /** Why the run stopped early. */
+    enum Outcome { NONE, VIOLATION, DEADLOCK, LIMIT, FAILURE }
+
+    private final VisitedSet visited;
+    private final ParentLog parents;
+    private final AtomicLong queueBudget;
+    private final long maxStates;
+    private final long deadlineNanos;
+
+    private volatile boolean stopped;
+    private Outcome outcome = Outcome.NONE;
+    private Limit limit;
+    private String limitMessage;
+    private Invariant invariant;
+    private int slot = -1;
+    private int depthOfSlot;
+    private Throwable failure;
+
+    private volatile int level;
+    private volatile long levelSize;
+    private int diameter;
+    private long peakQueue;
+
+    Exploration(VisitedSet visited, ParentLog parents, long queueBudgetBytes, long maxStates, long deadlineNanos) {
+        this.visited = visited;
+        this.parents = parents;
+        this.queueBudget = new AtomicLong(queueBudgetBytes);
+        this.maxStates = maxStates;
+        this.deadlineNanos = deadlineNanos;
+    }
+
+    VisitedSet visited() { return visited; }
+    ParentLog parents() { return parents; }
+    AtomicLong queueBudget() { return queueBudget; }
+
+    boolean stopped() {
+        return stopped;
+    }
+
+    /** Called between blocks of work: the state-count and time bounds. */
+    void checkBounds(long distinct) {
+        if (distinct >= maxStates) {
+            stop(Limit.STATES, "stopped at " + distinct + " distinct states (max-states " + maxStates + ")");
+        } else if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+            stop(Limit.TIME, "the time limit ran out");
+        }
+    }
+
+    synchronized void stop(Limit why, String message) {
+        if (outcome == Outcome.NONE) {
+            outcome = Outcome.LIMIT;
+            limit = why;
+            limitMessage = message;
+        }
+        stopped = true;
+    }
+
+    /** A counterexample outranks a bound hit at the same time: it is real whatever stopped the rest. */
+    synchronized void violation(Invariant broken, int stateSlot, int depth) {
+        if (outcome == Outcome.NONE || outcome == Outcome.LIMIT) {
+            outcome = Outcome.VIOLATION;
+            invariant = broken;
+            slot = stateSlot;
+            depthOfSlot = depth;
+        }
+        stopped = true;
+    }
+
+    synchronized void deadlock(int stateSlot, int depth) {
+        if (outcome == Outcome.NONE || outcome == Outcome.LIMIT) {
+            outcome = Outcome.DEADLOCK;
+            slot = stateSlot;
+            depthOfSlot = depth;
+        }
+        stopped = true;
+    }
+
+    synchronized void fail(Throwable cause) {
+        if (outcome == Outcome.NONE || outcome == Outcome.LIMIT) {
+            outcome = Outcome.FAILURE;
+            failure = cause;
+        }
+        stopped = true;
+    }
+
+    void onLevel(int depth, long size) {
+        level = depth;
+        levelSize = size;
+        if (size > 0) {
+            diameter = Math.max(diameter, depth);
+        }
+        peakQueue = Math.max(peakQueue, size);
+    }
+
+    void onDepth(int depth) {
+        diameter = Math.max(diameter, depth);
+        level = depth;
+    }
+
+    void onQueue(long size) {
+        peakQueue = Math.max(peakQueue, size);
+        levelSize = size;
+    }
+
+    synchronized Outcome outcome() { return outcome; }
+    synchronized Limit limit() { return limit; }
+    synchronized String limitMessage() { return limitMessage; }
+    synchronized Invariant invariant() { return invariant; }
+    synchronized int slot() { return slot; }
+    synchronized int depthOfSlot() { return depthOfSlot; }
+    synchronized Throwable failure() { return failure; }
+    int level() { return level; }
+    long currentLevelSize() { return levelSize; }
+    int diameter() { return diameter; }
+    long peakQueue() { return peakQueue; }
+}

@@ -1,0 +1,68 @@
+package dev.mmcheck.checker.search;
+
+import dev.mmcheck.checker.store.VisitedSet;
+
+import java.io.PrintStream;
+import java.util.function.LongSupplier;
+
+/**
+ * Prints a progress line every few seconds on long runs: distinct and generated states, queue,
+ * depth, states per second, memory. Reads the workers' counters without synchronisation, so the
+ * figures are approximate while the run is going; the final statistics are exact.
+ */
+final class Progress implements AutoCloseable {
+    private final Thread thread;
+
+    private Progress(Thread thread) {
+        this.thread = thread;
+    }
+
+    static Progress start(SearchOptions options, long startNanos, Exploration run, LongSupplier generated,
+                          VisitedSet visited) {
+        PrintStream out = options.progress();
+        if (out == null) {
+            return new Progress(null);
+        }
+        long interval = options.progressInterval().toMillis();
+        Thread t = new Thread(() -> {
+            long lastDistinct = 0;
+            long lastNanos = startNanos;
+            while (!Thread.currentThread().isInterrupted()) {
+                try {
+                    Thread.sleep(interval);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                long now = System.nanoTime();
+                long distinct = visited == null ? generated.getAsLong() : visited.size();
+                double rate = (distinct - lastDistinct) / ((now - lastNanos) / 1e9);
+                lastDistinct = distinct;
+                lastNanos = now;
+                Runtime rt = Runtime.getRuntime();
+                long used = rt.totalMemory() - rt.freeMemory();
+                out.printf("[mmcheck] %6.1fs  distinct %,d  generated %,d  queue %,d  depth %d  %,.0f states/s  "
+                                + "heap %s of %s%s%n",
+                        (now - startNanos) / 1e9, distinct, generated.getAsLong(), run.currentLevelSize(),
+                        run.level(), rate, size(used), size(rt.maxMemory()),
+                        visited == null ? "" : String.format("  table %.0f%% full", 100.0 * visited.size() / visited.capacity()));
+            }
+        }, "mmcheck-progress");
+        t.setDaemon(true);
+        t.start();
+        return new Progress(t);
+    }
+
+    static String size(long bytes) {
+        if (bytes >= 1L << 30) {
+            return String.format("%.1f GiB", bytes / (double) (1L << 30));
+        }
+        return String.format("%.0f MiB", bytes / (double) (1L << 20));
+    }
+
+    @Override
+    public void close() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+}
