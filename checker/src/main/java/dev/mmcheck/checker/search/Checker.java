@@ -27,11 +27,37 @@ public final class Checker {
 
     public static Result check(Model model, SearchOptions options) {
         long start = System.nanoTime();
-        long budget = options.memoryBytes();
         long deadline = options.timeLimit() == null ? 0 : start + options.timeLimit().toNanos();
         if (deadline == 0 && options.timeLimit() != null) {
             deadline = 1;
         }
+        long budget = options.memoryBytes();
+        if (options.mode() == Mode.SIMULATE || options.hasExplicitMemory()) {
+            return attempt(model, options, start, deadline, budget);
+        }
+        // Without an explicit budget, start small and restart with a larger table when it fills:
+        // allocating (and zeroing) a table sized for the whole heap costs seconds that a small
+        // model should not pay. The restarts at most double the total work.
+        long tryBudget = Math.min(budget, FIRST_ATTEMPT_BYTES);
+        while (true) {
+            Result r = attempt(model, options, start, deadline, tryBudget);
+            if (r.verdict() != Verdict.INCOMPLETE || r.limit() != Limit.MEMORY || tryBudget >= budget) {
+                return r;
+            }
+            tryBudget = Math.min(budget, tryBudget * GROWTH);
+            if (options.progress() != null) {
+                options.progress().printf("[mmcheck] the visited set filled at %,d states; restarting with a budget of %s%n",
+                        r.statistics().distinct(), Progress.size(tryBudget));
+            }
+        }
+    }
+
+    /** First budget tried when the user gave none. */
+    static final long FIRST_ATTEMPT_BYTES = 64L << 20;
+    /** Budget growth factor between attempts. */
+    static final int GROWTH = 8;
+
+    private static Result attempt(Model model, SearchOptions options, long start, long deadline, long budget) {
         int words = model.layout().words();
         boolean simulate = options.mode() == Mode.SIMULATE;
         VisitedSet visited = VisitedSets.create(words, options.fingerprints(),

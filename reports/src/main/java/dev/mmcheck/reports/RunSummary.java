@@ -1,0 +1,49 @@
+package dev.mmcheck.reports;
+
+import dev.mmcheck.checker.search.Result;
+import dev.mmcheck.checker.search.Statistics;
+
+import java.util.Locale;
+
+/** The run summary as text: verdict, why, and every statistic, for the terminal and report files. */
+public final class RunSummary {
+    private RunSummary() {
+    }
+
+    public static String text(String checkName, Result result) {
+        Statistics s = result.statistics();
+        StringBuilder sb = new StringBuilder();
+        sb.append(checkName).append(": ").append(result.verdict());
+        if (result.limit() != null) {
+            sb.append(" (").append(result.limit().description()).append(')');
+        }
+        sb.append(System.lineSeparator());
+        if (result.invariant() != null) {
+            sb.append("  invariant:   ").append(result.invariant()).append(System.lineSeparator());
+        }
+        if (result.message() != null) {
+            sb.append("  why:         ").append(result.message()).append(System.lineSeparator());
+        }
+        if (result.trace() != null) {
+            sb.append(String.format(Locale.ROOT, "  trace:       %d steps, %d context switches%n",
+                    result.trace().length(), result.trace().contextSwitches()));
+        }
+        sb.append(String.format(Locale.ROOT, "  states:      %,d distinct, %,d generated, depth %d, peak queue %,d%n",
+                s.distinct(), s.generated(), s.diameter(), s.peakQueue()));
+        sb.append(String.format(Locale.ROOT, "  time:        %.2f s, %,.0f states/s, %d worker(s)%n",
+                s.elapsed().toNanos() / 1e9, s.statesPerSecond(), s.workers()));
+        sb.append(String.format(Locale.ROOT, "  memory:      %.1f bytes/state in the visited set and parent log, heap in use %,d MiB%n",
+                s.bytesPerState(), s.peakHeapBytes() >> 20));
+        if (s.collisionBound() > 0) {
+            sb.append(String.format(Locale.ROOT, "  fingerprints: probability of a missed state <= %.3g%n", s.collisionBound()));
+        }
+        if (s.pruned() > 0) {
+            sb.append(String.format(Locale.ROOT, "  constraint:  %,d states outside the state constraint were not expanded%n", s.pruned()));
+        }
+        int never = s.transitionsNeverFired();
+        if (never > 0) {
+            sb.append(String.format(Locale.ROOT, "  coverage:    %d of %d steps never taken%n", never, s.transitionsFired().length));
+        }
+        return sb.toString();
+    }
+}
