@@ -1,0 +1,234 @@
+package dev.mmcheck.checker.store;
+
+import dev.mmcheck.checker.state.Layout;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A lock-free visited set that keeps whole state vectors: open addressing with linear probing
+ * over one flat {@code long[]} of {@code capacity * words} longs. Slot {@code i} is the vector
+ * at {@code [i * words, (i + 1) * words)}; there is no separate hash array, the slot is the state.
+ *
+ * <p>Word 0 of a slot carries the slot's status in the {@link Layout#RESERVED_BITS} bits that no
+ * state uses:
+ * <ul>
+ *   <li>{@code 0}: empty. Only an empty slot can be claimed, and no state has word 0 equal to 0
+ *       once stored, because a stored word 0 always has {@link #PRESENT} set.</li>
+ *   <li>{@link #BUSY} exactly: claimed by an inserter that is still writing words 1..k-1.
+ *       Readers spin until it turns into {@code s0 | PRESENT}.</li>
+ *   <li>{@code s0 | PRESENT}: holds a state whose word 0 is {@code s0}; words 1..k-1 are
+ *       visible to whoever read this value with acquire semantics.</li>
+ * </ul>
+ * A slot only ever goes {@code 0 -> BUSY -> s0|PRESENT} (or {@code 0 -> s0|PRESENT} for
+ * single-word states) and is never cleared, so a slot index is stable for the whole run.
+ *
+ * <p>Inserting a state {@code X}: every inserter of {@code X} walks the same probe sequence and
+ * claims the first slot it finds empty. Slots before it were non-empty and stay so, and none of
+ * them holds {@code X} (each was compared, waiting out {@code BUSY}), so two inserters of {@code X}
+ * meet at the same slot and the compare-and-set there lets exactly one of them see it as new.
+ *
+ * <p>Word 0 is accessed through a {@link VarHandle} (acquire reads, CAS, release write); the
+ * other words are plain: they are written before the release of word 0 and read after an
+ * acquire read that saw {@code PRESENT}. Inserts do not allocate.
+ *
+ * <p>Load limit: a state is only claimed after reserving one unit of {@link #size()} (at most
+ * {@code floor(capacity * maxLoad)}); the reservation is undone when the CAS is lost. So
+ * {@link #size()} is exact when no insert is in flight and may briefly count claims in progress.
+ * The limit is never exceeded, and a state already present is always answered {@code ~index},
+ * but right at the limit the FULL answer is not strictly linearizable: an insert may see FULL
+ * because of a concurrent reservation that is then given back, or while a concurrent insert of
+ * the same state is about to succeed. Either way the run is already incomplete.
+ */
+public final class LosslessTable implements VisitedSet {
+    /** Word-0 flag: the slot holds a state. */
+    public static final long PRESENT = 1L << 63;
+    /** Word-0 value (exactly) of a slot claimed by an inserter that is still writing it. */
+    public static final long BUSY = 1L << 62;
+    /** The reserved bits of word 0, clear in every state given to {@link #insert}. */
+    static final long RESERVED_MASK = PRESENT | BUSY;
+
+    private static final VarHandle WORD = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] slots;
+    private final int words;
+    private final int capacity;
+    private final long maxSize;
+    private final AtomicLong size = new AtomicLong();
+
+    /**
+     * @param words    words per state vector ({@code >= 1})
+     * @param capacity number of slots ({@code >= 1}, {@code capacity * words <= Integer.MAX_VALUE - 8})
+     * @param maxLoad  fraction of slots that may be filled, in {@code (0, 1]}
+     */
+    public LosslessTable(int words, int capacity, double maxLoad) {
+        this(words, capacity, maxLoad, null);
+    }
+
+    /** With a pre-allocated, zeroed array of {@code capacity * words} longs (or null to allocate). */
+    LosslessTable(int words, int capacity, double maxLoad, long[] slots) {
+        if (words < 1) {
+            throw new IllegalArgumentException("words " + words + " must be >= 1");
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity " + capacity + " must be >= 1");
+        }
+        if (!(maxLoad > 0 && maxLoad <= 1)) {
+            throw new IllegalArgumentException("maxLoad " + maxLoad + " must be in (0, 1]");
+        }
+        long length = (long) capacity * words;
+        if (length > VisitedSets.MAX_ARRAY_LENGTH) {
+            throw new IllegalArgumentException("capacity " + capacity + " x " + words + " words = " + length
+                    + " longs exceeds the Java array limit of " + VisitedSets.MAX_ARRAY_LENGTH);
+        }
+        if (slots != null && slots.length != length) {
+            throw new IllegalArgumentException("slot array has " + slots.length + " longs, need " + length);
+        }
+        this.words = words;
+        this.capacity = capacity;
+        this.maxSize = (long) Math.floor(capacity * maxLoad);
+        this.slots = slots != null ? slots : new long[(int) length];
+    }
+
+    @Override
+    public int insert(long[] state, long hash) {
+        final long s0 = state[0];
+        if ((s0 & RESERVED_MASK) != 0) {
+            throw new IllegalArgumentException("state word 0 has reserved bits set: " + Long.toHexString(s0));
+        }
+        final long[] slots = this.slots;
+        final int words = this.words;
+        final int capacity = this.capacity;
+        int index = startSlot(hash, capacity);
+        // Counts slots passed over; reaching capacity means every slot holds another state.
+        int probed = 0;
+        while (probed < capacity) {
+            final int base = index * words;
+            final long w0 = (long) WORD.getAcquire(slots, base);
+            if (w0 == 0L) {
+                if (!reserve()) {
+                    // At the load limit. If the slot is still empty, the state is absent (it could
+                    // only be stored here): FULL. Otherwise someone stored something: look again.
+                    if ((long) WORD.getAcquire(slots, base) == 0L) {
+                        return FULL;
+                    }
+                    continue;
+                }
+                if (words == 1) {
+                    if (WORD.compareAndSet(slots, base, 0L, s0 | PRESENT)) {
+                        return index;
+                    }
+                } else if (WORD.compareAndSet(slots, base, 0L, BUSY)) {
+                    // We own the slot: nobody reads words 1..k-1 until the release below.
+                    for (int w = 1; w < words; w++) {
+                        slots[base + w] = state[w];
+                    }
+                    WORD.setRelease(slots, base, s0 | PRESENT);
+                    return index;
+                }
+                // Lost the race for this slot: give the reservation back and re-read the same slot.
+                size.getAndDecrement();
+                continue;
+            }
+            if (w0 == BUSY) {
+                // Another inserter is writing this slot; it may be our state, so wait for it.
+                Thread.onSpinWait();
+                continue;
+            }
+            if ((w0 & ~PRESENT) == s0 && restEquals(slots, base, state, words)) {
+                return ~index;
+            }
+            index = index + 1 == capacity ? 0 : index + 1;
+            probed++;
+        }
+        return FULL;
+    }
+
+    private boolean reserve() {
+        if (size.getAndIncrement() >= maxSize) {
+            size.getAndDecrement();
+            return false;
+        }
+        return true;
+    }
+
+    private static boolean restEquals(long[] slots, int base, long[] state, int words) {
+        for (int w = 1; w < words; w++) {
+            if (slots[base + w] != state[w]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The first slot to probe: a Fibonacci multiply spreads the hash into the high 32 bits, which a
+     * multiply-shift maps onto {@code [0, capacity)} (Lemire's reduction; no division, any capacity).
+     * The product of a 32-bit value and a capacity below 2^31 fits in a signed long.
+     */
+    static int startSlot(long hash, int capacity) {
+        long spread = (hash * 0x9E3779B97F4A7C15L) >>> 32;
+        return (int) ((spread * capacity) >>> 32);
+    }
+
+    @Override
+    public boolean isLossless() {
+        return true;
+    }
+
+    /**
+     * Copies the state at {@code index} into {@code into} (reserved bits cleared). The index must
+     * be one an insert returned (as {@code index} or {@code ~index}).
+     */
+    @Override
+    public void read(int index, long[] into) {
+        if (index < 0 || index >= capacity) {
+            throw new IndexOutOfBoundsException("slot " + index + " is outside [0, " + capacity + ")");
+        }
+        final int base = index * words;
+        final long w0 = (long) WORD.getAcquire(slots, base);
+        if ((w0 & PRESENT) == 0) {
+            throw new IllegalStateException("slot " + index + " holds no state");
+        }
+        into[0] = w0 & ~RESERVED_MASK;
+        for (int w = 1; w < words; w++) {
+            into[w] = slots[base + w];
+        }
+    }
+
+    /** Words per state. */
+    public int words() {
+        return words;
+    }
+
+    /** The most states this table accepts: {@code floor(capacity * maxLoad)}. */
+    public long maxSize() {
+        return maxSize;
+    }
+
+    @Override
+    public int capacity() {
+        return capacity;
+    }
+
+    @Override
+    public long size() {
+        return size.get();
+    }
+
+    @Override
+    public long allocatedBytes() {
+        return (long) capacity * words * Long.BYTES;
+    }
+
+    @Override
+    public double collisionProbabilityBound(long generated) {
+        return 0;
+    }
+
+    @Override
+    public String toString() {
+        return "LosslessTable[" + size() + "/" + capacity + " slots of " + words + " words]";
+    }
+}

@@ -1,0 +1,82 @@
+package dev.mmcheck.checker.store;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VisitedSetsTest {
+
+    @Test
+    void losslessSizedFromBudget() {
+        // 3 words: 24 table bytes + 8 parent-log bytes per slot.
+        assertEquals(32, VisitedSets.bytesPerSlot(3, false));
+        VisitedSet set = VisitedSets.create(3, false, 1_000_000);
+        assertInstanceOf(LosslessTable.class, set);
+        assertTrue(set.isLossless());
+        assertEquals(31_250, set.capacity());
+        assertEquals(31_250L * 24, set.allocatedBytes());
+        assertEquals((long) Math.floor(31_250 * VisitedSets.LOSSLESS_MAX_LOAD), ((LosslessTable) set).maxSize());
+        long[] s = {1, 2, 3};
+        int i = set.insert(s, StateHash.hash(s));
+        assertTrue(i >= 0);
+        long[] back = new long[3];
+        set.read(i, back);
+        assertEquals(3, back[2]);
+    }
+
+    @Test
+    void fingerprintsSizedFromBudget() {
+        assertEquals(16, VisitedSets.bytesPerSlot(5, true));
+        VisitedSet set = VisitedSets.create(5, true, 1_000_000);
+        assertInstanceOf(FingerprintTable.class, set);
+        assertFalse(set.isLossless());
+        assertEquals(62_500, set.capacity());
+        assertEquals(62_500L * 8, set.allocatedBytes());
+        assertEquals((long) Math.floor(62_500 * VisitedSets.FINGERPRINT_MAX_LOAD), ((FingerprintTable) set).maxSize());
+    }
+
+    @Test
+    void smallestBudget() {
+        long min = VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(2, false);
+        assertEquals(VisitedSets.MIN_CAPACITY, VisitedSets.create(2, false, min).capacity());
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> VisitedSets.create(2, false, min - 1));
+        String m = e.getMessage();
+        assertTrue(m.contains(Long.toString(min - 1)), m);
+        assertTrue(m.contains("24 bytes per slot"), m);
+        assertTrue(m.contains("minimum of 16 slots"), m);
+        assertTrue(m.contains(min + " bytes"), m);
+    }
+
+    @Test
+    void negativeOrZeroBudgetIsTooSmall() {
+        assertThrows(IllegalArgumentException.class, () -> VisitedSets.create(1, true, 0));
+        assertThrows(IllegalArgumentException.class, () -> VisitedSets.create(1, true, -1));
+        assertThrows(IllegalArgumentException.class, () -> VisitedSets.create(0, true, 1 << 20));
+    }
+
+    @Test
+    void capacityCappedByTheArrayLimit() {
+        assertEquals(VisitedSets.MAX_ARRAY_LENGTH, VisitedSets.capacityFor(1, false, Long.MAX_VALUE));
+        assertEquals(VisitedSets.MAX_ARRAY_LENGTH / 4, VisitedSets.capacityFor(4, false, Long.MAX_VALUE));
+        // Fingerprint slots are one long whatever the state size.
+        assertEquals(VisitedSets.MAX_ARRAY_LENGTH, VisitedSets.capacityFor(100, true, Long.MAX_VALUE));
+        assertThrows(IllegalArgumentException.class, () -> VisitedSets.capacityFor(Integer.MAX_VALUE / 8, false, Long.MAX_VALUE));
+    }
+
+    @Test
+    void budgetBeyondTheHeapIsAClearError() {
+        // 16 GB of fingerprints cannot fit in the test JVM's heap.
+        long budget = 16L << 30;
+        long heap = Runtime.getRuntime().maxMemory();
+        org.junit.jupiter.api.Assumptions.assumeTrue(heap < budget / 2, "heap too large for this test");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> VisitedSets.create(1, true, budget));
+        assertTrue(e.getMessage().contains(Long.toString(budget)), e.getMessage());
+        assertTrue(e.getMessage().contains("-Xmx"), e.getMessage());
+        assertInstanceOf(OutOfMemoryError.class, e.getCause());
+    }
+}
