@@ -242,6 +242,14 @@ public class Code {
         return process;
     }
 
+    /**
+     * The name a step of this code goes by across processes: {@code "procedure.label"} inside a
+     * procedure, the bare label in a process's own code.
+     */
+    public String stepName(String label) {
+        return procedure == null ? label : procedure.name() + "." + label;
+    }
+
     // ---- internals ---------------------------------------------------------------------------
 
     /** "process P0" or "procedure zap (in process T0)", for messages. */

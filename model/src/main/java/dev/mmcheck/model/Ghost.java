@@ -1,0 +1,88 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.checker.state.FieldArray;
+
+/**
+ * Ghost state: not in the kernel, kept so that invariants can see events. A step that does
+ * something that is wrong the moment it happens (use a freed VMA, write a PTE into a freed
+ * page-table page) records it here; I2 needs to know that a syscall has just returned, and which
+ * range it covered; I4's "no PTE outside every VMA" must wait while an unmap is in flight.
+ */
+public final class Ghost {
+    /** {@link #fault} values: what went wrong, checked by invariant I7. */
+    public static final int OK = 0;
+    /** find_vma returned a VMA that is no longer allocated (freed slab object). */
+    public static final int USE_AFTER_FREE_VMA = 1;
+    /** A PTE was written into a page-table page that had been freed or reused. */
+    public static final int PTE_IN_FREED_TABLE = 2;
+    /** A page was freed twice, or a frame in use was handed out again. */
+    public static final int DOUBLE_FREE = 3;
+
+    /** I7: the first object misuse seen, or OK. */
+    public final Field fault;
+    /** The page (or VMA) the misuse concerned, for the explanation. */
+    public final Field faultWhere;
+    /** The thread that did it. */
+    public final Field faultThread;
+
+    /**
+     * I2, checked at the instant a syscall returns to user space: the page + 1 for which a CPU
+     * that can run the mm still held a translation contradicting the PTE (0: none seen).
+     */
+    public final Field stalePage;
+    public final Field staleCpu;
+    public final Field staleFrame;
+    public final Field staleThread;
+
+    /** Threads between detaching VMAs (or starting a zap) and finishing unmap_region. */
+    public final Field unmapsInFlight;
+
+    public Ghost(Program prog, MachineConfig config) {
+        fault = prog.field("ghost.fault", OK, DOUBLE_FREE);
+        faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.pages(), config.vmaSlots()));
+        faultThread = prog.field("ghost.fault_thread", 0, config.threads() - 1);
+        stalePage = prog.field("ghost.stale_page", 0, config.pages());
+        staleCpu = prog.field("ghost.stale_cpu", 0, config.cpus() - 1);
+        staleFrame = prog.field("ghost.stale_frame", 0, config.frames() - 1);
+        staleThread = prog.field("ghost.stale_thread", 0, config.threads() - 1);
+        unmapsInFlight = prog.field("ghost.unmaps_in_flight", 0, config.threads());
+    }
+
+    /** Records the first misuse (later ones are consequences). */
+    public void record(long[] s, int what, int where, int thread) {
+        if (fault.get(s) == OK) {
+            fault.set(s, what);
+            faultWhere.set(s, where);
+            faultThread.set(s, thread);
+        }
+    }
+
+    /**
+     * The return to user space of a syscall that changed [lo, hi): records the first CPU that can
+     * still run the mm with a TLB entry for the range that differs from the PTE. Before v4.20 lazy
+     * CPUs count too (they switch back without a flush); from v4.20 a lazy CPU compares tlb_gen on
+     * switch back and flushes, so only CPUs running the mm count.
+     */
+    public void checkReturn(Machine m, long[] s, int thread, int lo, int hi, boolean lazyCounts) {
+        if (stalePage.get(s) != 0) {
+            return;
+        }
+        for (int c = 0; c < m.config.cpus(); c++) {
+            if (!(lazyCounts ? m.usesMm(s, c) : m.runsMm(s, c))) {
+                continue;
+            }
+            for (int p = lo; p < hi; p++) {
+                int e = m.tlb(s, c, p);
+                if (e != Machine.NONE && e != m.pte.get(s, p)) {
+                    stalePage.set(s, p + 1);
+                    staleCpu.set(s, c);
+                    staleFrame.set(s, e - 1);
+                    staleThread.set(s, thread);
+                    return;
+                }
+            }
+        }
+    }
+}

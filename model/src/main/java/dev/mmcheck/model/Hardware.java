@@ -1,0 +1,68 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Process;
+
+/**
+ * What every CPU's hardware may do at any time, as a daemon process per CPU:
+ * <ul>
+ *   <li>a page walk that caches a page-table pointer (PDE) in the paging-structure cache,</li>
+ *   <li>a page walk that fills the TLB from a PTE through that cached pointer,</li>
+ *   <li>taking a flush IPI (when interrupts are enabled) and running flush_tlb_func.</li>
+ * </ul>
+ * Walks happen whenever the CPU's CR3 holds the mm: in user mode, in kernel mode and in lazy-TLB
+ * mode ("the cpu performs speculative tlb reads", arch/x86/mm/tlb.c v4.12). A walk that would not
+ * change the TLB is not offered, so the hardware cannot spin in place.
+ */
+public final class Hardware {
+    private static final String WALK = "x86 page walk (Intel SDM 4.10.3: TLB and paging-structure caches)";
+
+    private Hardware() {
+    }
+
+    /** Adds one hardware daemon per CPU. */
+    public static void addCpus(Kernel k) {
+        for (int c = 0; c < k.config.cpus(); c++) {
+            addCpu(k, c);
+        }
+    }
+
+    private static void addCpu(Kernel k, int cpu) {
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        Process p = k.program.process("CPU" + cpu).daemon();
+        Code code = p.either("hw", WALK);
+        for (int t = 0; t < cfg.tables(); t++) {
+            int table = t;
+            code.or("cache PDE " + Machine.addr(table * cfg.pagesPerTable()), WALK,
+                    s -> m.usesMm(s, cpu) && m.pmd.get(s, table) != Machine.NONE && m.psc(s, cpu, table) != m.pmd.get(s, table),
+                    s -> m.setPsc(s, cpu, table, m.pmd.get(s, table)));
+        }
+        for (int pg = 0; pg < cfg.pages(); pg++) {
+            int page = pg;
+            int table = cfg.tableOf(page);
+            code.or("fill TLB " + Machine.addr(page), WALK,
+                    s -> m.usesMm(s, cpu) && m.psc(s, cpu, table) != Machine.NONE
+                            && m.pte.get(s, page) != Machine.NONE && m.tlb(s, cpu, page) != m.pte.get(s, page),
+                    s -> m.setTlb(s, cpu, page, m.pte.get(s, page)));
+        }
+        // flush_tlb_func_common (v4.12) / flush_tlb_func (v4.20+): a CPU that has switched away
+        // ignores the flush; a lazy CPU leaves the mm (leave_mm / switch_mm_irqs_off to init_mm:
+        // CR3 now points to init_mm, clear own bit in mm_cpumask); otherwise flush. Range flushes
+        // are modelled as full flushes of the mm on that CPU.
+        code.or("flush IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
+                s -> m.ipiPending.get(s, cpu) == 1 && m.irqsDisabled.get(s, cpu) == 0,
+                s -> {
+                    if (m.usesMm(s, cpu)) {
+                        if (m.lazy.get(s, cpu) == 1) {
+                            m.loaded.set(s, cpu, Machine.INIT_MM);
+                            m.lazy.set(s, cpu, 0);
+                            m.inCpumask.set(s, cpu, 0);
+                        }
+                        m.flushCpu(s, cpu);
+                    }
+                    m.ipiPending.set(s, cpu, 0);
+                    m.ipiFreedTables.set(s, cpu, 0);
+                });
+    }
+}

@@ -1,0 +1,181 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.model.Invariant;
+
+import java.util.List;
+
+/**
+ * The safety properties of DESIGN.md, each explained in kernel terms when it fails:
+ * <ul>
+ *   <li>I1 no usable translation (TLB or paging-structure cache) to a freed or reused frame or
+ *       page-table page;</li>
+ *   <li>I2 when munmap or madvise returns, no CPU that can run the mm holds a translation for
+ *       that range that contradicts the page tables;</li>
+ *   <li>I3 locked_vm equals the pages of VM_LOCKED VMAs whenever mmap_sem is not write-held;</li>
+ *   <li>I4 tree and list hold the same VMAs, sorted and non-overlapping, map_count equal; a
+ *       current vmacache holds only live VMAs; no PTE outside every VMA once no unmap is in
+ *       flight;</li>
+ *   <li>I7 no use of a freed VMA or page-table page (recorded by the step that does it).</li>
+ * </ul>
+ * I6 (no deadlock) is the engine's deadlock check; I5 (userfaultfd) comes with userfaultfd.
+ */
+public final class Invariants {
+    private Invariants() {
+    }
+
+    public static List<Invariant> all(Kernel k) {
+        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k));
+    }
+
+    public static Invariant i1(Kernel k) {
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        return Invariant.of("I1 no usable translation to a freed page or page table",
+                s -> i1Problem(m, cfg, s) == null,
+                s -> i1Problem(m, cfg, s));
+    }
+
+    private static String i1Problem(Machine m, MachineConfig cfg, long[] s) {
+        for (int c = 0; c < cfg.cpus(); c++) {
+            if (!m.usesMm(s, c)) {
+                continue;
+            }
+            String how = m.lazy.get(s, c) == 1 ? " (lazy, still on the mm's page tables)" : "";
+            for (int t = 0; t < cfg.tables(); t++) {
+                int ptr = m.psc(s, c, t);
+                if (ptr != Machine.NONE && !m.isTableOf(s, ptr, t)) {
+                    return "CPU" + c + how + " caches the page-table pointer for " + Machine.addr(t * cfg.pagesPerTable())
+                            + " -> frame " + (ptr - 1) + ", but frame " + (ptr - 1) + " is " + frameState(m, s, ptr - 1)
+                            + ": a speculative walk can read a freed page table";
+                }
+            }
+            for (int p = 0; p < cfg.pages(); p++) {
+                int ptr = m.tlb(s, c, p);
+                if (ptr != Machine.NONE && !m.isAnonOf(s, ptr, p)) {
+                    return "CPU" + c + how + " can still use its TLB entry " + Machine.addr(p) + " -> frame " + (ptr - 1)
+                            + ", but frame " + (ptr - 1) + " is " + frameState(m, s, ptr - 1);
+                }
+            }
+        }
+        return null;
+    }
+
+    static String frameState(Machine m, long[] s, int f) {
+        switch (m.frameKind.get(s, f)) {
+            case Machine.FREE: return "free";
+            case Machine.ANON: return "reused for page " + Machine.addr(m.frameOwner.get(s, f));
+            default: return "reused as a page table";
+        }
+    }
+
+    /** I2 is evaluated by each syscall's return step ({@link Ghost#checkReturn}); this reports it. */
+    public static Invariant i2(Kernel k) {
+        Ghost g = k.ghost;
+        return Invariant.of("I2 no stale translation survives munmap or madvise",
+                s -> g.stalePage.get(s) == 0,
+                s -> "T" + g.staleThread.get(s) + " returned to user space while CPU" + g.staleCpu.get(s)
+                        + " still translates " + Machine.addr(g.stalePage.get(s) - 1) + " -> frame " + g.staleFrame.get(s)
+                        + " that the page tables no longer map: a write through it is lost");
+    }
+
+    public static Invariant i3(Kernel k) {
+        Mm mm = k.mm;
+        return Invariant.of("I3 locked_vm is exact",
+                s -> mm.semWriter.get(s) != 0 || mm.lockedVm.get(s) == mm.lockedPagesInTree(s),
+                s -> "mm->locked_vm is " + mm.lockedVm.get(s) + " pages but the VM_LOCKED VMAs in the tree hold "
+                        + mm.lockedPagesInTree(s) + " pages, with mmap_sem not write-held");
+    }
+
+    public static Invariant i4(Kernel k) {
+        return Invariant.of("I4 VMA tree, list, map_count, vmacache and page tables agree",
+                s -> i4Problem(k, s) == null,
+                s -> i4Problem(k, s));
+    }
+
+    static String i4Problem(Kernel k, long[] s) {
+        Mm mm = k.mm;
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        // Valid vmacache slots point to live VMAs, whatever locks are held.
+        for (int t = 0; t < cfg.threads(); t++) {
+            if (!mm.vmacacheCurrent(s, t)) {
+                continue;
+            }
+            for (int i = 0; i < Mm.VMACACHE_SIZE; i++) {
+                int v = mm.cached(s, t, i);
+                if (v != Mm.NONE && mm.vmaInTree.get(s, v - 1) == 0) {
+                    return "T" + t + "'s vmacache is current (seqnum " + mm.vmacacheTaskSeq.get(s, t) + ") but slot " + i
+                            + " holds VMA " + (v - 1) + ", which is " + (mm.vmaAllocated.get(s, v - 1) == 0 ? "freed" : "not in the tree")
+                            + ": find_vma will return it";
+                }
+            }
+        }
+        if (mm.semWriter.get(s) != 0) {
+            return null;
+        }
+        int inTree = 0;
+        for (int v = 0; v < cfg.vmaSlots(); v++) {
+            if (mm.vmaInTree.get(s, v) == 1) {
+                inTree++;
+                if (mm.vmaAllocated.get(s, v) == 0) {
+                    return "VMA " + v + " is in the tree but freed";
+                }
+                if (mm.vmaStart.get(s, v) >= mm.vmaEnd.get(s, v)) {
+                    return "VMA " + v + " is empty: [" + Machine.addr(mm.vmaStart.get(s, v)) + ", " + Machine.addr(mm.vmaEnd.get(s, v)) + ")";
+                }
+            }
+        }
+        if (inTree != mm.mapCount.get(s)) {
+            return "map_count is " + mm.mapCount.get(s) + " but the tree holds " + inTree + " VMAs";
+        }
+        int listed = 0;
+        int prevEnd = 0;
+        for (int v = mm.listHead.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+            if (++listed > cfg.vmaSlots()) {
+                return "the VMA list has a cycle";
+            }
+            if (mm.vmaInTree.get(s, v - 1) == 0) {
+                return "VMA " + (v - 1) + " is on the list but not in the tree";
+            }
+            if (mm.vmaStart.get(s, v - 1) < prevEnd) {
+                return "the VMA list is not sorted and disjoint at VMA " + (v - 1);
+            }
+            prevEnd = mm.vmaEnd.get(s, v - 1);
+        }
+        if (listed != inTree) {
+            return "the tree holds " + inTree + " VMAs but the list " + listed;
+        }
+        if (k.ghost.unmapsInFlight.get(s) == 0) {
+            for (int p = 0; p < cfg.pages(); p++) {
+                if (m.pmd.get(s, cfg.tableOf(p)) != Machine.NONE && m.pte.get(s, p) != Machine.NONE
+                        && !covered(mm, s, p)) {
+                    return "PTE " + Machine.addr(p) + " maps frame " + (m.pte.get(s, p) - 1) + " but no VMA covers " + Machine.addr(p);
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean covered(Mm mm, long[] s, int page) {
+        int v = mm.findInTree(s, page);
+        return v != Mm.NONE && mm.vmaStart.get(s, v - 1) <= page;
+    }
+
+    public static Invariant i7(Kernel k) {
+        Ghost g = k.ghost;
+        return Invariant.of("I7 no use of a freed kernel object",
+                s -> g.fault.get(s) == Ghost.OK,
+                s -> {
+                    int where = g.faultWhere.get(s);
+                    String who = "T" + g.faultThread.get(s);
+                    switch (g.fault.get(s)) {
+                        case Ghost.USE_AFTER_FREE_VMA:
+                            return who + " used VMA " + where + " after it was freed (find_vma returned a stale pointer)";
+                        case Ghost.PTE_IN_FREED_TABLE:
+                            return who + " wrote the PTE for " + Machine.addr(where) + " into a page-table page that was freed";
+                        default:
+                            return who + " freed frame " + where + " twice";
+                    }
+                });
+    }
+}

@@ -1,0 +1,85 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.checker.program.Process;
+import dev.mmcheck.checker.program.Program;
+
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The modelled kernel of one scenario: the program being built, the machine and mm state, the
+ * ghost state, and the variant whose algorithm is modelled. Everything that writes kernel steps
+ * takes a {@code Kernel}.
+ *
+ * <p>Step names: a kernel step is added with {@link #effect}, which applies the variant's patch
+ * for that step, if any; {@link #checkPatchesUsed} then rejects patches of steps that do not exist.
+ */
+public final class Kernel {
+    public final MachineConfig config;
+    public final Variant variant;
+    public final Program program;
+    public final Machine machine;
+    public final Mm mm;
+    public final Ghost ghost;
+
+    private final Map<Process, Integer> threads = new HashMap<>();
+    private final Set<String> stepsSeen = new LinkedHashSet<>();
+
+    public Kernel(String name, MachineConfig config, Variant variant) {
+        this.config = config;
+        this.variant = variant;
+        this.program = new Program(name);
+        program.requireSources();
+        this.machine = new Machine(program, config);
+        this.mm = new Mm(program, config);
+        this.ghost = new Ghost(program, config);
+    }
+
+    public boolean has(Feature f) {
+        return variant.has(f);
+    }
+
+    /** "mm/mmap.c:do_munmap" becomes "mm/mmap.c:do_munmap (v4.12)": every step cites its source. */
+    public String src(String fileAndFunction) {
+        return fileAndFunction + " (" + variant.base().label() + ")";
+    }
+
+    /**
+     * The effect of step {@code label} of {@code code} in this variant: {@code original}, or the
+     * variant's patch of it. The step's name is {@code code.stepName(label)}.
+     */
+    public Effect effect(Code code, String label, Effect original) {
+        String name = code.stepName(label);
+        stepsSeen.add(name);
+        return variant.effect(this, name, original);
+    }
+
+    /** Registers {@code p} as the process of thread {@code thread} (it runs on CPU {@code thread}). */
+    public Process thread(Process p, int thread) {
+        threads.put(p, thread);
+        return p;
+    }
+
+    /** The thread a process (or the process a procedure instance runs in) stands for. */
+    public int threadOf(Process p) {
+        Integer t = threads.get(p);
+        if (t == null) {
+            throw new IllegalArgumentException("process " + p.name() + " is not a thread of the mm");
+        }
+        return t;
+    }
+
+    /** Fails if the variant patches a step that no code declared (a typo in a mutant). */
+    public void checkPatchesUsed() {
+        for (String step : variant.patches().keySet()) {
+            if (!stepsSeen.contains(step)) {
+                throw new IllegalArgumentException("variant '" + variant.name() + "' patches step '" + step
+                        + "', which this model does not have; its patchable steps are: " + String.join(", ", stepsSeen));
+            }
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.mmcheck.model;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/** The kernel versions the model knows, each with the {@link Feature}s merged up to it. */
+public enum KernelVersion {
+    V4_12("v4.12"),
+    V4_13("v4.13", Feature.TLB_FLUSH_PENDING_COUNT),
+    V4_19("v4.19", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64),
+    V4_20("v4.20", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
+            Feature.FREED_TABLES_LAZY_SKIP),
+    V5_2("v5.2", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
+            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES),
+    V5_8("v5.8", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
+            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK);
+
+    private final String label;
+    private final Set<Feature> features;
+
+    KernelVersion(String label, Feature... features) {
+        this.label = label;
+        this.features = features.length == 0 ? EnumSet.noneOf(Feature.class) : EnumSet.of(features[0], features);
+    }
+
+    /** "v4.12": how source references name the version. */
+    public String label() {
+        return label;
+    }
+
+    public Set<Feature> features() {
+        return EnumSet.copyOf(features.isEmpty() ? EnumSet.noneOf(Feature.class) : features);
+    }
+
+    public boolean has(Feature f) {
+        return features.contains(f);
+    }
+}

@@ -1,0 +1,160 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.checker.state.FieldArray;
+
+/**
+ * The hardware state: physical frames, the page tables of the one modelled mm, and per CPU the
+ * loaded mm, lazy-TLB mode, mm_cpumask membership, pending flush IPIs, TLB and paging-structure
+ * cache.
+ *
+ * <p>Encodings: a frame pointer is {@code frame + 1}, with {@link #NONE} = 0 for "no frame".
+ * Page tables are two levels: {@code pmd[t]} points to the page-table page of table index t
+ * (pages t*pagesPerTable ..), and {@code pte[p]} holds the frame page p maps. The top level
+ * (PGD/P4D/PUD and the PMD page itself) is never freed in the scenarios and is not modelled.
+ * PTEs are kept per virtual page rather than inside the page-table frame: a walk through a
+ * page-table page that was freed is already a violation (I1), so what such a page would contain
+ * never matters.
+ */
+public final class Machine {
+    public static final int NONE = 0;
+
+    /** frame.kind values. */
+    public static final int FREE = 0;
+    public static final int ANON = 1;
+    public static final int PAGE_TABLE = 2;
+
+    /** cpu.loaded values: which mm's page tables CR3 points to. */
+    public static final int INIT_MM = 0;
+    public static final int THE_MM = 1;
+
+    public final MachineConfig config;
+
+    /** frame[f].kind: FREE, ANON or PAGE_TABLE. */
+    public final FieldArray frameKind;
+    /** frame[f].owner: the page (ANON) or table index (PAGE_TABLE) it belongs to; reuse is observable. */
+    public final FieldArray frameOwner;
+
+    /** pmd[t]: frame + 1 of the page-table page for table index t, or NONE. */
+    public final FieldArray pmd;
+    /** pte[p]: frame + 1 mapped at page p, or NONE. Valid only while pmd[tableOf(p)] is set. */
+    public final FieldArray pte;
+    /** ptl[t]: the split page-table lock of table t: 0 free, else holder thread + 1. */
+    public final FieldArray ptl;
+    /** mm->page_table_lock: serialises pmd_populate and stack expansion; 0 free, else thread + 1. */
+    public final dev.mmcheck.checker.state.Field pageTableLock;
+
+    /** cpu[c].loaded: INIT_MM or THE_MM (cpu_tlbstate.loaded_mm / active_mm). */
+    public final FieldArray loaded;
+    /** cpu[c].lazy: running a kernel thread with the mm still loaded (enter_lazy_tlb). */
+    public final FieldArray lazy;
+    /** cpu[c] in mm_cpumask(mm). */
+    public final FieldArray inCpumask;
+    /** cpu[c]: interrupts disabled while it waits (spin_lock_irq); it then cannot take IPIs. */
+    public final FieldArray irqsDisabled;
+    /** cpu[c]: a flush IPI for the mm is pending (flush_tlb_func not yet run). */
+    public final FieldArray ipiPending;
+    /** cpu[c]: the pending flush frees page tables (flush_tlb_info.freed_tables). */
+    public final FieldArray ipiFreedTables;
+    /** tlb[c * pages + p]: frame + 1 cached for page p on CPU c, or NONE. */
+    public final FieldArray tlb;
+    /** psc[c * tables + t]: page-table frame + 1 cached (PDE cache) for table t on CPU c, or NONE. */
+    public final FieldArray psc;
+
+    public Machine(Program prog, MachineConfig config) {
+        this.config = config;
+        int f = config.frames();
+        int cpus = config.cpus();
+        frameKind = prog.array("frame.kind", f, FREE, PAGE_TABLE);
+        frameOwner = prog.array("frame.owner", f, 0, Math.max(config.pages(), config.tables()) - 1);
+        pmd = prog.array("pmd", config.tables(), NONE, f);
+        pte = prog.array("pte", config.pages(), NONE, f);
+        ptl = prog.array("ptl", config.tables(), 0, config.threads());
+        pageTableLock = prog.field("mm.page_table_lock", 0, config.threads());
+        loaded = prog.array("cpu.loaded_mm", cpus, INIT_MM, THE_MM);
+        lazy = prog.array("cpu.is_lazy", cpus, 0, 1);
+        inCpumask = prog.array("cpu.in_mm_cpumask", cpus, 0, 1);
+        irqsDisabled = prog.array("cpu.irqs_disabled", cpus, 0, 1);
+        ipiPending = prog.array("cpu.flush_ipi", cpus, 0, 1);
+        ipiFreedTables = prog.array("cpu.flush_ipi_freed_tables", cpus, 0, 1);
+        tlb = prog.array("tlb", cpus * config.pages(), NONE, f);
+        psc = prog.array("psc", cpus * config.tables(), NONE, f);
+    }
+
+    // ---- queries (pure; usable in guards, effects and invariants) ------------------------------
+
+    public int tlb(long[] s, int cpu, int page) {
+        return tlb.get(s, cpu * config.pages() + page);
+    }
+
+    public void setTlb(long[] s, int cpu, int page, int framePlusOne) {
+        tlb.set(s, cpu * config.pages() + page, framePlusOne);
+    }
+
+    public int psc(long[] s, int cpu, int table) {
+        return psc.get(s, cpu * config.tables() + table);
+    }
+
+    public void setPsc(long[] s, int cpu, int table, int framePlusOne) {
+        psc.set(s, cpu * config.tables() + table, framePlusOne);
+    }
+
+    /** True when CPU c can use translations of the mm (its CR3 is the mm's, lazy or not). */
+    public boolean usesMm(long[] s, int cpu) {
+        return loaded.get(s, cpu) == THE_MM;
+    }
+
+    /** True when CPU c runs a thread of the mm (loaded and not lazy). */
+    public boolean runsMm(long[] s, int cpu) {
+        return loaded.get(s, cpu) == THE_MM && lazy.get(s, cpu) == 0;
+    }
+
+    /** Is frame+1 {@code ptr} the anonymous page of {@code page}? */
+    public boolean isAnonOf(long[] s, int ptr, int page) {
+        int f = ptr - 1;
+        return ptr != NONE && frameKind.get(s, f) == ANON && frameOwner.get(s, f) == page;
+    }
+
+    /** Is frame+1 {@code ptr} the page-table page of table index {@code table}? */
+    public boolean isTableOf(long[] s, int ptr, int table) {
+        int f = ptr - 1;
+        return ptr != NONE && frameKind.get(s, f) == PAGE_TABLE && frameOwner.get(s, f) == table;
+    }
+
+    /** The lowest free frame + 1, or NONE when memory is exhausted (the page allocator). */
+    public int firstFreeFrame(long[] s) {
+        for (int f = 0; f < config.frames(); f++) {
+            if (frameKind.get(s, f) == FREE) {
+                return f + 1;
+            }
+        }
+        return NONE;
+    }
+
+    /** Allocates frame+1 {@code ptr} as {@code kind} owned by {@code owner}. */
+    public void allocate(long[] s, int ptr, int kind, int owner) {
+        frameKind.set(s, ptr - 1, kind);
+        frameOwner.set(s, ptr - 1, owner);
+    }
+
+    /** Frees frame+1 {@code ptr} (free_page / free_pages_and_swap_cache). */
+    public void free(long[] s, int ptr) {
+        frameKind.set(s, ptr - 1, FREE);
+        frameOwner.set(s, ptr - 1, 0);
+    }
+
+    /** Drops every TLB and paging-structure-cache entry of the mm on CPU c (full flush or CR3 switch). */
+    public void flushCpu(long[] s, int cpu) {
+        for (int p = 0; p < config.pages(); p++) {
+            setTlb(s, cpu, p, NONE);
+        }
+        for (int t = 0; t < config.tables(); t++) {
+            setPsc(s, cpu, t, NONE);
+        }
+    }
+
+    /** Page address for messages: page 3 is 0x3000. */
+    public static String addr(int page) {
+        return "0x" + Integer.toHexString(page * 0x1000);
+    }
+}

@@ -1,0 +1,259 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.checker.state.FieldArray;
+
+/**
+ * The mm_struct of the one modelled process: mmap_sem, the VMAs (slab objects with a tree view
+ * and a list view kept as separate state), map_count, locked_vm, tlb_flush_pending, the
+ * vmacache sequence number and mm_users; and each thread's vmacache.
+ *
+ * <p>The rbtree is modelled as a membership bit per VMA ({@code vma.in_tree}): its order is the
+ * order of vm_start, so only membership can go wrong. The list is explicit ({@code mm.mmap},
+ * {@code vma.vm_next}), so a step that updates one view and not the other is visible (I4).
+ * VMA pointers are {@code vma + 1}, {@link #NONE} = 0 is NULL.
+ */
+public final class Mm {
+    public static final int NONE = 0;
+    /** Slots of a task's vmacache (VMACACHE_SIZE, include/linux/vmacache.h). */
+    public static final int VMACACHE_SIZE = 4;
+
+    public final MachineConfig config;
+
+    // mmap_sem as an rwsem: an owner writer, a reader count, and queued writers (which block new
+    // readers: the rwsem's writer preference).
+    public final Field semWriter;
+    public final Field semReaders;
+    public final Field semWritersWaiting;
+
+    // VMA slab objects.
+    public final FieldArray vmaStart;
+    public final FieldArray vmaEnd;
+    public final FieldArray vmaLocked;
+    public final FieldArray vmaGrowsDown;
+    /** Allocated in the VMA slab (0 = freed: any later use is a use-after-free, I7). */
+    public final FieldArray vmaAllocated;
+    /** Linked in mm->mm_rb. */
+    public final FieldArray vmaInTree;
+    /** vm_next + 1 pointer of the list view. */
+    public final FieldArray vmaNext;
+
+    /** mm->mmap: first VMA of the list view + 1. */
+    public final Field listHead;
+    public final Field mapCount;
+    public final Field lockedVm;
+    /** mm->tlb_flush_pending: a counter from v4.13 (a 0/1 flag before, set only by mprotect/NUMA). */
+    public final Field tlbFlushPending;
+    /** mm->vmacache_seqnum, {@code config.vmacacheSeqBits()} bits wide (constant 0 in the u64 era). */
+    public final Field vmacacheSeqnum;
+    public final Field mmUsers;
+
+    /** task->vmacache.vmas[t * VMACACHE_SIZE + i] + 1. */
+    public final FieldArray vmacache;
+    /** task->vmacache.seqnum (u32 era), or in the u64 era a flag "equal to mm's" (1) / "stale" (0). */
+    public final FieldArray vmacacheTaskSeq;
+
+    private final int seqMax;
+
+    public Mm(Program prog, MachineConfig config) {
+        this.config = config;
+        int t = config.threads();
+        int v = config.vmaSlots();
+        int p = config.pages();
+        semWriter = prog.field("mmap_sem.writer", 0, t);
+        semReaders = prog.field("mmap_sem.readers", 0, t);
+        semWritersWaiting = prog.field("mmap_sem.writers_waiting", 0, t);
+        vmaStart = prog.array("vma.vm_start", v, 0, p);
+        vmaEnd = prog.array("vma.vm_end", v, 0, p);
+        vmaLocked = prog.array("vma.VM_LOCKED", v, 0, 1);
+        vmaGrowsDown = prog.array("vma.VM_GROWSDOWN", v, 0, 1);
+        vmaAllocated = prog.array("vma.allocated", v, 0, 1);
+        vmaInTree = prog.array("vma.in_tree", v, 0, 1);
+        vmaNext = prog.array("vma.vm_next", v, NONE, v);
+        listHead = prog.field("mm.mmap", NONE, v);
+        mapCount = prog.field("mm.map_count", 0, v);
+        lockedVm = prog.field("mm.locked_vm", 0, p);
+        tlbFlushPending = prog.field("mm.tlb_flush_pending", 0, t);
+        seqMax = config.vmacacheSeqBits() == 0 ? 0 : (1 << config.vmacacheSeqBits()) - 1;
+        vmacacheSeqnum = prog.field("mm.vmacache_seqnum", 0, seqMax);
+        mmUsers = prog.field("mm.mm_users", 1, t);
+        vmacache = prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
+        vmacacheTaskSeq = prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
+    }
+
+    public boolean u64Seqnum() {
+        return config.vmacacheSeqBits() == 0;
+    }
+
+    public int seqMax() {
+        return seqMax;
+    }
+
+    // ---- VMAs ------------------------------------------------------------------------------------
+
+    public int pages(long[] s, int vma) {
+        return vmaEnd.get(s, vma) - vmaStart.get(s, vma);
+    }
+
+    public boolean contains(long[] s, int vma, int page) {
+        return vmaStart.get(s, vma) <= page && page < vmaEnd.get(s, vma);
+    }
+
+    /**
+     * The rbtree descent of find_vma: the in-tree VMA with the lowest vm_end above {@code page}
+     * (it may start above page: callers check), as vma + 1, or NONE.
+     */
+    public int findInTree(long[] s, int page) {
+        int best = NONE;
+        int bestEnd = Integer.MAX_VALUE;
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (vmaInTree.get(s, v) == 1 && vmaEnd.get(s, v) > page && vmaEnd.get(s, v) < bestEnd) {
+                best = v + 1;
+                bestEnd = vmaEnd.get(s, v);
+            }
+        }
+        return best;
+    }
+
+    /** The in-tree VMA just below {@code vma} (vm_prev), as vma + 1, or NONE. */
+    public int prevInTree(long[] s, int vma) {
+        int best = NONE;
+        int bestEnd = -1;
+        int start = vmaStart.get(s, vma);
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (v != vma && vmaInTree.get(s, v) == 1 && vmaEnd.get(s, v) <= start && vmaEnd.get(s, v) > bestEnd) {
+                best = v + 1;
+                bestEnd = vmaEnd.get(s, v);
+            }
+        }
+        return best;
+    }
+
+    /** A free VMA slab object + 1 (vm_area_alloc), or NONE. */
+    public int freeVmaSlot(long[] s) {
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (vmaAllocated.get(s, v) == 0) {
+                return v + 1;
+            }
+        }
+        return NONE;
+    }
+
+    /** Links {@code vma} into the tree and at its sorted place in the list; map_count++ (vma_link). */
+    public void link(long[] s, int vma) {
+        vmaInTree.set(s, vma, 1);
+        int start = vmaStart.get(s, vma);
+        int prev = NONE;
+        int cur = listHead.get(s);
+        while (cur != NONE && vmaStart.get(s, cur - 1) < start) {
+            prev = cur;
+            cur = vmaNext.get(s, cur - 1);
+        }
+        vmaNext.set(s, vma, cur);
+        if (prev == NONE) {
+            listHead.set(s, vma + 1);
+        } else {
+            vmaNext.set(s, prev - 1, vma + 1);
+        }
+        mapCount.set(s, mapCount.get(s) + 1);
+    }
+
+    /** Copies the fields of a VMA into a fresh slab object (the *new = *vma of __split_vma). */
+    public void copyVma(long[] s, int from, int to) {
+        vmaStart.set(s, to, vmaStart.get(s, from));
+        vmaEnd.set(s, to, vmaEnd.get(s, from));
+        vmaLocked.set(s, to, vmaLocked.get(s, from));
+        vmaGrowsDown.set(s, to, vmaGrowsDown.get(s, from));
+        vmaAllocated.set(s, to, 1);
+        vmaInTree.set(s, to, 0);
+        vmaNext.set(s, to, NONE);
+    }
+
+    /** Sum of pages of in-tree VM_LOCKED VMAs: what locked_vm must equal (I3). */
+    public int lockedPagesInTree(long[] s) {
+        int sum = 0;
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (vmaInTree.get(s, v) == 1 && vmaLocked.get(s, v) == 1) {
+                sum += pages(s, v);
+            }
+        }
+        return sum;
+    }
+
+    // ---- vmacache (mm/vmacache.c, v4.12; u64 era from 7a9cdebdcc17) ---------------------------------
+
+    /** VMACACHE_HASH(addr): the slot a page is cached in. */
+    public static int vmacacheSlot(int page) {
+        return page & (VMACACHE_SIZE - 1);
+    }
+
+    public int cached(long[] s, int thread, int slot) {
+        return vmacache.get(s, thread * VMACACHE_SIZE + slot);
+    }
+
+    /** Is the task's cache current (task seqnum equals mm's)? */
+    public boolean vmacacheCurrent(long[] s, int thread) {
+        return u64Seqnum() ? vmacacheTaskSeq.get(s, thread) == 1
+                : vmacacheTaskSeq.get(s, thread) == vmacacheSeqnum.get(s);
+    }
+
+    /**
+     * vmacache_valid: if the task's seqnum is stale, catch it up and empty the cache (the side
+     * effect happens in find_vma's effect); returns whether the cache was current.
+     */
+    public boolean vmacacheValidate(long[] s, int thread) {
+        if (vmacacheCurrent(s, thread)) {
+            return true;
+        }
+        vmacacheTaskSeq.set(s, thread, u64Seqnum() ? 1 : vmacacheSeqnum.get(s));
+        vmacacheFlush(s, thread);
+        return false;
+    }
+
+    /** vmacache_flush(task): every slot NULL. */
+    public void vmacacheFlush(long[] s, int thread) {
+        for (int i = 0; i < VMACACHE_SIZE; i++) {
+            vmacache.set(s, thread * VMACACHE_SIZE + i, NONE);
+        }
+    }
+
+    /** vmacache_find: a current cache's slot holding a VMA that contains the page, as vma + 1, or NONE. */
+    public int vmacacheLookup(long[] s, int thread, int page) {
+        for (int i = 0; i < VMACACHE_SIZE; i++) {
+            int v = cached(s, thread, i);
+            // The kernel dereferences the cached pointer here: a freed VMA is read (I7 checks it).
+            if (v != NONE && vmaStart.get(s, v - 1) <= page && page < vmaEnd.get(s, v - 1)) {
+                return v;
+            }
+        }
+        return NONE;
+    }
+
+    /** vmacache_update: store the VMA in the page's slot. */
+    public void vmacacheUpdate(long[] s, int thread, int page, int vmaPlusOne) {
+        vmacache.set(s, thread * VMACACHE_SIZE + vmacacheSlot(page), vmaPlusOne);
+    }
+
+    /**
+     * vmacache_invalidate: mm->vmacache_seqnum++. In the u64 era every task's cache becomes stale
+     * for good. In the u32 era the counter wraps; on wrap to 0, v4.12 calls vmacache_flush_all,
+     * which returns early when the mm has one user (6b4ebc3a9078, the CVE-2018-17182 shortcut),
+     * else flushes the cache of every thread of the mm.
+     */
+    public void vmacacheInvalidate(long[] s) {
+        if (u64Seqnum()) {
+            for (int t = 0; t < config.threads(); t++) {
+                vmacacheTaskSeq.set(s, t, 0);
+            }
+            return;
+        }
+        int next = vmacacheSeqnum.get(s) == seqMax ? 0 : vmacacheSeqnum.get(s) + 1;
+        vmacacheSeqnum.set(s, next);
+        if (next == 0 && mmUsers.get(s) != 1) {
+            for (int t = 0; t < config.threads(); t++) {
+                vmacacheFlush(s, t);
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.mmcheck.specs.scenario;
+
+import dev.mmcheck.model.MachineConfig;
+import dev.mmcheck.model.Machine;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A scenario: the machine's size, the initial memory layout (VMAs, pages already faulted in,
+ * what each CPU runs and caches), and one program per thread. Written fluently:
+ *
+ * <pre>{@code
+ * Scenario.named("munmap-vs-fault", "munmap a VMA while another thread faults in it")
+ *     .machine(MachineConfig.small())
+ *     .vma(0, 2).vma(2, 4)
+ *     .mapped(1, 2)
+ *     .tlb(1, 2)
+ *     .thread(0, Op.munmap(0, 2))
+ *     .thread(1, Op.access(1));
+ * }</pre>
+ *
+ * Mistakes (a page outside every VMA, a thread on an IDLE CPU, ...) are reported when the
+ * scenario is turned into a model, naming the scenario and the value.
+ */
+public final class Scenario {
+    /** One VMA of the initial layout. */
+    public record VmaSpec(int start, int end, boolean locked, boolean growsDown) {
+    }
+
+    private final String name;
+    private final String description;
+    private MachineConfig machine = MachineConfig.small();
+    private final List<VmaSpec> vmas = new ArrayList<>();
+    private final BitSet mapped = new BitSet();
+    private final List<int[]> tlbEntries = new ArrayList<>();
+    private CpuRole[] roles = new CpuRole[0];
+    private final List<List<Op>> programs = new ArrayList<>();
+    private final BitSet startsLater = new BitSet();
+    private boolean exhaustiveOnly;
+
+    private Scenario(String name, String description) {
+        this.name = name;
+        this.description = description;
+    }
+
+    public static Scenario named(String name, String description) {
+        return new Scenario(name, description);
+    }
+
+    public Scenario machine(MachineConfig config) {
+        this.machine = config;
+        return this;
+    }
+
+    /** A plain anonymous VMA [start, end) in pages. */
+    public Scenario vma(int start, int end) {
+        return vma(start, end, false, false);
+    }
+
+    public Scenario lockedVma(int start, int end) {
+        return vma(start, end, true, false);
+    }
+
+    public Scenario stackVma(int start, int end) {
+        return vma(start, end, false, true);
+    }
+
+    public Scenario vma(int start, int end, boolean locked, boolean growsDown) {
+        vmas.add(new VmaSpec(start, end, locked, growsDown));
+        return this;
+    }
+
+    /** Pages faulted in before the scenario starts (each gets a frame, and its table a page-table page). */
+    public Scenario mapped(int... pages) {
+        for (int p : pages) {
+            mapped.set(p);
+        }
+        return this;
+    }
+
+    /** CPU {@code cpu} starts with a TLB entry for {@code page} (and the PDE cached on the way). */
+    public Scenario tlb(int cpu, int... pages) {
+        for (int p : pages) {
+            tlbEntries.add(new int[] {cpu, p});
+        }
+        return this;
+    }
+
+    /** What CPU {@code cpu} runs; by default CPU t runs thread t and the others are IDLE. */
+    public Scenario cpu(int cpu, CpuRole role) {
+        if (roles.length <= cpu) {
+            roles = Arrays.copyOf(roles, cpu + 1);
+        }
+        roles[cpu] = role;
+        return this;
+    }
+
+    /** Thread {@code t}'s program. */
+    public Scenario thread(int t, Op... ops) {
+        while (programs.size() <= t) {
+            programs.add(new ArrayList<>());
+        }
+        programs.get(t).addAll(Arrays.asList(ops));
+        return this;
+    }
+
+    /** Thread {@code t} does not exist until another thread clones it (Op.clone). */
+    public Scenario startsLater(int t) {
+        startsLater.set(t);
+        return this;
+    }
+
+    /** Too large for the default {@code mvn verify} run: only with -Pexhaustive. */
+    public Scenario exhaustiveOnly() {
+        exhaustiveOnly = true;
+        return this;
+    }
+
+    public String name() { return name; }
+    public String description() { return description; }
+    public MachineConfig config() { return machine; }
+    public List<VmaSpec> vmas() { return Collections.unmodifiableList(vmas); }
+    public boolean isMapped(int page) { return mapped.get(page); }
+    public BitSet mapped() { return (BitSet) mapped.clone(); }
+    public List<int[]> tlbEntries() { return Collections.unmodifiableList(tlbEntries); }
+    public boolean isStartedLater(int thread) { return startsLater.get(thread); }
+    public boolean isExhaustiveOnly() { return exhaustiveOnly; }
+
+    public List<Op> program(int thread) {
+        return thread < programs.size() ? Collections.unmodifiableList(programs.get(thread)) : List.of();
+    }
+
+    public CpuRole role(int cpu) {
+        if (cpu < roles.length && roles[cpu] != null) {
+            return roles[cpu];
+        }
+        return cpu < machine.threads() ? CpuRole.THREAD : CpuRole.IDLE;
+    }
+
+    /** "0x2000-0x4000" style summary, for list output. */
+    public String layout() {
+        StringBuilder sb = new StringBuilder();
+        for (VmaSpec v : vmas) {
+            sb.append('[').append(Machine.addr(v.start())).append(", ").append(Machine.addr(v.end())).append(')')
+                    .append(v.locked() ? " locked" : "").append(v.growsDown() ? " growsdown" : "").append(' ');
+        }
+        return sb.toString().trim();
+    }
+}

@@ -1,0 +1,221 @@
+package dev.mmcheck.specs.scenario;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.Process;
+import dev.mmcheck.checker.program.ProgramModel;
+import dev.mmcheck.checker.state.FieldArray;
+import dev.mmcheck.model.Hardware;
+import dev.mmcheck.model.Invariants;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.MachineConfig;
+import dev.mmcheck.model.Mm;
+import dev.mmcheck.model.Syscalls;
+import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Variant;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a scenario and a variant into a model: the kernel state, the initial layout, one process
+ * per thread running its program, one hardware daemon per CPU, and the invariants.
+ */
+public final class ScenarioModel {
+    private ScenarioModel() {
+    }
+
+    /** The model of {@code scenario} running {@code variant}'s algorithms. */
+    public static ProgramModel build(Scenario scenario, Variant variant) {
+        MachineConfig cfg = scenario.config();
+        Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant);
+        FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
+        validate(scenario);
+        k.program.initially(s -> initialLayout(k, scenario, started, s));
+
+        Map<Op.Kind, Procedure> procedures = new EnumMap<>(Op.Kind.class);
+        for (int t = 0; t < cfg.threads(); t++) {
+            int thread = t;
+            Process p = k.thread(k.program.process("T" + t), t);
+            ThreadLocals l = ThreadLocals.of(p, k);
+            if (scenario.isStartedLater(t)) {
+                p.await("wait to be cloned", k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
+            }
+            List<Op> program = scenario.program(t);
+            if (program.isEmpty()) {
+                p.step("idle", "");
+            }
+            for (int i = 0; i < program.size(); i++) {
+                Op op = program.get(i);
+                String label = (i + 1) + ": " + op.title();
+                if (op.kind() == Op.Kind.CLONE) {
+                    Syscalls.cloneThread(k, p, t, op.start(), started, label);
+                    continue;
+                }
+                Procedure proc = procedures.computeIfAbsent(op.kind(), kind -> KernelActors.procedure(k, kind));
+                p.call(label, k.src(entrySource(op.kind())), proc, s -> {
+                    l.start.set(s, op.start());
+                    l.end.set(s, op.end());
+                    l.page.set(s, Math.min(op.start(), cfg.pages() - 1));
+                    l.failed.set(s, 0);
+                });
+                if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED) {
+                    Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
+                }
+            }
+        }
+        Hardware.addCpus(k);
+        for (var inv : Invariants.all(k)) {
+            k.program.invariant(inv);
+        }
+        ProgramModel model = k.program.build();
+        k.checkPatchesUsed();
+        return model;
+    }
+
+    private static String entrySource(Op.Kind kind) {
+        switch (kind) {
+            case MUNMAP: return "mm/mmap.c:SYSCALL_DEFINE2(munmap)";
+            case MADV_DONTNEED: return "mm/madvise.c:SYSCALL_DEFINE3(madvise)";
+            case MLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(mlock)";
+            case MUNLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(munlock)";
+            case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
+            default: return "";
+        }
+    }
+
+    private static void validate(Scenario sc) {
+        MachineConfig cfg = sc.config();
+        String where = "scenario '" + sc.name() + "': ";
+        if (sc.vmas().size() > cfg.vmaSlots()) {
+            throw new IllegalArgumentException(where + sc.vmas().size() + " VMAs do not fit in " + cfg.vmaSlots() + " VMA slots");
+        }
+        int prevEnd = 0;
+        for (Scenario.VmaSpec v : sc.vmas()) {
+            if (v.start() < prevEnd || v.start() >= v.end() || v.end() > cfg.pages()) {
+                throw new IllegalArgumentException(where + "VMA [" + Machine.addr(v.start()) + ", " + Machine.addr(v.end())
+                        + ") must be non-empty, sorted, disjoint and below " + Machine.addr(cfg.pages()));
+            }
+            prevEnd = v.end();
+        }
+        for (int p = sc.mapped().nextSetBit(0); p >= 0; p = sc.mapped().nextSetBit(p + 1)) {
+            if (p >= cfg.pages() || !covered(sc, p)) {
+                throw new IllegalArgumentException(where + "mapped page " + Machine.addr(p) + " lies outside every VMA");
+            }
+        }
+        for (int[] e : sc.tlbEntries()) {
+            if (e[0] >= cfg.cpus() || sc.role(e[0]) == CpuRole.IDLE) {
+                throw new IllegalArgumentException(where + "TLB entry on CPU" + e[0] + ", which does not run the mm");
+            }
+            if (!sc.isMapped(e[1])) {
+                throw new IllegalArgumentException(where + "CPU" + e[0] + " caches " + Machine.addr(e[1]) + ", which is not mapped");
+            }
+        }
+        for (int t = 0; t < cfg.threads(); t++) {
+            if (sc.role(t) != CpuRole.THREAD) {
+                throw new IllegalArgumentException(where + "thread T" + t + " runs on CPU" + t + ", whose role is " + sc.role(t));
+            }
+            for (Op op : sc.program(t)) {
+                if (op.kind() == Op.Kind.CLONE) {
+                    if (op.start() >= cfg.threads() || !sc.isStartedLater(op.start())) {
+                        throw new IllegalArgumentException(where + "T" + t + " clones T" + op.start()
+                                + ", which is not a thread declared with startsLater");
+                    }
+                } else if (op.start() < 0 || op.end() > cfg.pages() || op.start() >= op.end()) {
+                    throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " range [" + op.start() + ", "
+                            + op.end() + ") must be non-empty and within 0.." + cfg.pages() + " pages");
+                }
+            }
+        }
+        for (int t = cfg.threads(); t < 8; t++) {
+            if (!sc.program(t).isEmpty()) {
+                throw new IllegalArgumentException(where + "thread T" + t + " has a program but the machine has "
+                        + cfg.threads() + " threads");
+            }
+        }
+    }
+
+    private static boolean covered(Scenario sc, int page) {
+        for (Scenario.VmaSpec v : sc.vmas()) {
+            if (v.start() <= page && page < v.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Writes the scenario's starting point into the initial state. */
+    private static void initialLayout(Kernel k, Scenario sc, FieldArray started, long[] s) {
+        Machine m = k.machine;
+        Mm mm = k.mm;
+        MachineConfig cfg = sc.config();
+        List<Scenario.VmaSpec> vmas = sc.vmas();
+        int locked = 0;
+        for (int v = 0; v < vmas.size(); v++) {
+            Scenario.VmaSpec spec = vmas.get(v);
+            mm.vmaStart.set(s, v, spec.start());
+            mm.vmaEnd.set(s, v, spec.end());
+            mm.vmaLocked.set(s, v, spec.locked() ? 1 : 0);
+            mm.vmaGrowsDown.set(s, v, spec.growsDown() ? 1 : 0);
+            mm.vmaAllocated.set(s, v, 1);
+            mm.link(s, v);
+            if (spec.locked()) {
+                locked += spec.end() - spec.start();
+            }
+        }
+        mm.lockedVm.set(s, locked);
+        for (int p = 0; p < cfg.pages(); p++) {
+            if (!sc.isMapped(p)) {
+                continue;
+            }
+            int t = cfg.tableOf(p);
+            if (m.pmd.get(s, t) == Machine.NONE) {
+                int pt = m.firstFreeFrame(s);
+                if (pt == Machine.NONE) {
+                    throw new IllegalArgumentException("scenario '" + sc.name() + "': " + cfg.frames()
+                            + " frames are too few for its mapped pages and their page tables");
+                }
+                m.allocate(s, pt, Machine.PAGE_TABLE, t);
+                m.pmd.set(s, t, pt);
+            }
+            int f = m.firstFreeFrame(s);
+            if (f == Machine.NONE) {
+                throw new IllegalArgumentException("scenario '" + sc.name() + "': " + cfg.frames()
+                        + " frames are too few for its mapped pages and their page tables");
+            }
+            m.allocate(s, f, Machine.ANON, p);
+            m.pte.set(s, p, f);
+        }
+        int users = 0;
+        for (int t = 0; t < cfg.threads(); t++) {
+            if (!sc.isStartedLater(t)) {
+                started.set(s, t, 1);
+                users++;
+            }
+            mm.vmacacheTaskSeq.set(s, t, mm.u64Seqnum() ? 1 : 0);
+        }
+        mm.mmUsers.set(s, Math.max(1, users));
+        for (int c = 0; c < cfg.cpus(); c++) {
+            switch (sc.role(c)) {
+                case THREAD:
+                    m.loaded.set(s, c, Machine.THE_MM);
+                    m.inCpumask.set(s, c, 1);
+                    break;
+                case LAZY:
+                    m.loaded.set(s, c, Machine.THE_MM);
+                    m.lazy.set(s, c, 1);
+                    m.inCpumask.set(s, c, 1);
+                    break;
+                default:
+                    m.loaded.set(s, c, Machine.INIT_MM);
+            }
+        }
+        for (int[] e : sc.tlbEntries()) {
+            int t = cfg.tableOf(e[1]);
+            m.setPsc(s, e[0], t, m.pmd.get(s, t));
+            m.setTlb(s, e[0], e[1], m.pte.get(s, e[1]));
+        }
+    }
+}
