@@ -170,6 +170,29 @@ public final class Mm {
         vmaNext.set(s, to, NONE);
     }
 
+    /**
+     * __split_vma (mm/mmap.c, v4.12): a new VMA object gets a copy of {@code vma}; with
+     * {@code newBelow} it takes [vm_start, addr) and vma keeps [addr, vm_end), else the new one
+     * takes [addr, vm_end). The new VMA is linked into tree and list; map_count grows. Returns the
+     * new VMA + 1, or NONE when no VMA object is free (-ENOMEM).
+     */
+    public int split(long[] s, int vma, int addr, boolean newBelow) {
+        int n = freeVmaSlot(s);
+        if (n == NONE) {
+            return NONE;
+        }
+        copyVma(s, vma, n - 1);
+        if (newBelow) {
+            vmaEnd.set(s, n - 1, addr);
+            vmaStart.set(s, vma, addr);
+        } else {
+            vmaStart.set(s, n - 1, addr);
+            vmaEnd.set(s, vma, addr);
+        }
+        link(s, n - 1);
+        return n;
+    }
+
     /** Sum of pages of in-tree VM_LOCKED VMAs: what locked_vm must equal (I3). */
     public int lockedPagesInTree(long[] s) {
         int sum = 0;
