@@ -1,0 +1,46 @@
+package dev.mmcheck.specs.catalogue;
+
+import dev.mmcheck.checker.search.Checker;
+import dev.mmcheck.checker.search.Result;
+import dev.mmcheck.checker.search.SearchOptions;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The check catalogue as JUnit tests: every default check gives its expected verdict. With
+ * {@code -Pexhaustive} ({@code -Dmmcheck.exhaustive=true}) the exhaustive-only checks run too.
+ */
+public class CatalogueTest {
+    private static final boolean EXHAUSTIVE = Boolean.getBoolean("mmcheck.exhaustive");
+
+    @TestFactory
+    Stream<DynamicTest> everyCheckGivesItsExpectedVerdict() {
+        return Catalogue.all().stream()
+                .filter(c -> EXHAUSTIVE || !c.exhaustiveOnly())
+                .map(c -> DynamicTest.dynamicTest(c.name() + " is " + c.expected(), () -> {
+                    Result r = Checker.check(c.model().get(), SearchOptions.defaults().withWorkers(2));
+                    assertEquals(c.expected(), r.verdict(), c.name() + ": " + r.summary()
+                            + (r.trace() == null ? "" : "\n" + r.trace()));
+                }));
+    }
+
+    @Test
+    void namesAreUniqueAndFindable() {
+        Set<String> names = new HashSet<>();
+        for (Check c : Catalogue.all()) {
+            assertTrue(names.add(c.name()), "duplicate check " + c.name());
+            assertEquals(c, Catalogue.find(c.name()));
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Catalogue.find("no-such-check"));
+        assertTrue(e.getMessage().contains("valid names"), e.getMessage());
+    }
+}
