@@ -35,7 +35,7 @@ public final class Kernel {
         this.program = new Program(name);
         program.requireSources();
         this.machine = new Machine(program, config);
-        this.mm = new Mm(program, config);
+        this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64));
         this.ghost = new Ghost(program, config);
     }
 

@@ -55,8 +55,14 @@ public final class Mm {
     public final FieldArray vmacacheTaskSeq;
 
     private final int seqMax;
+    private final boolean u64;
 
-    public Mm(Program prog, MachineConfig config) {
+    /**
+     * @param u64Seqnum the u64 era (7a9cdebdcc17): the sequence number never wraps. Also used
+     *                  when the config gives the seqnum no bits (a 32-bit counter does not wrap
+     *                  within the short runs the model explores).
+     */
+    public Mm(Program prog, MachineConfig config, boolean u64Seqnum) {
         this.config = config;
         int t = config.threads();
         int v = config.vmaSlots();
@@ -75,7 +81,8 @@ public final class Mm {
         mapCount = prog.field("mm.map_count", 0, v);
         lockedVm = prog.field("mm.locked_vm", 0, p);
         tlbFlushPending = prog.field("mm.tlb_flush_pending", 0, t);
-        seqMax = config.vmacacheSeqBits() == 0 ? 0 : (1 << config.vmacacheSeqBits()) - 1;
+        u64 = u64Seqnum || config.vmacacheSeqBits() == 0;
+        seqMax = u64 ? 0 : (1 << config.vmacacheSeqBits()) - 1;
         vmacacheSeqnum = prog.field("mm.vmacache_seqnum", 0, seqMax);
         mmUsers = prog.field("mm.mm_users", 1, t);
         vmacache = prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
@@ -83,7 +90,7 @@ public final class Mm {
     }
 
     public boolean u64Seqnum() {
-        return config.vmacacheSeqBits() == 0;
+        return u64;
     }
 
     public int seqMax() {

@@ -41,6 +41,8 @@ public final class Scenario {
     private final List<List<Op>> programs = new ArrayList<>();
     private final BitSet startsLater = new BitSet();
     private boolean exhaustiveOnly;
+    private int initialMmSeq;
+    private int[] initialTaskSeq = new int[0];
 
     private Scenario(String name, String description) {
         this.name = name;
@@ -112,6 +114,22 @@ public final class Scenario {
     public Scenario startsLater(int t) {
         startsLater.set(t);
         return this;
+    }
+
+    /**
+     * The vmacache sequence numbers at the start (u32 era only: a history of earlier
+     * invalidations, so that a wrap is a few steps away). Ignored in the u64 era.
+     */
+    public Scenario vmacacheSeqnums(int mm, int... perThread) {
+        initialMmSeq = mm;
+        initialTaskSeq = perThread.clone();
+        return this;
+    }
+
+    public int initialMmSeq() { return initialMmSeq; }
+
+    public int initialTaskSeq(int thread) {
+        return thread < initialTaskSeq.length ? initialTaskSeq[thread] : initialMmSeq;
     }
 
     /** Too large for the default {@code mvn verify} run: only with -Pexhaustive. */

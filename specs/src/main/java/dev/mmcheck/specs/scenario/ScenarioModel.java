@@ -194,9 +194,12 @@ public final class ScenarioModel {
                 started.set(s, t, 1);
                 users++;
             }
-            mm.vmacacheTaskSeq.set(s, t, mm.u64Seqnum() ? 1 : 0);
+            mm.vmacacheTaskSeq.element(t).setChecked(s, mm.u64Seqnum() ? 1 : sc.initialTaskSeq(t));
         }
         mm.mmUsers.set(s, Math.max(1, users));
+        if (!mm.u64Seqnum()) {
+            mm.vmacacheSeqnum.setChecked(s, sc.initialMmSeq());
+        }
         for (int c = 0; c < cfg.cpus(); c++) {
             switch (sc.role(c)) {
                 case THREAD:
