@@ -1,0 +1,30 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.Scenario;
+
+import java.util.function.Supplier;
+
+/**
+ * A historical kernel bug (shared/kernel/BUGS.md): the scenario that shows it, the variant with
+ * the bug and the variant with the fix. The buggy variant must be caught, the fixed one must hold.
+ *
+ * @param id          the BUGS.md entry, e.g. "B3"
+ * @param fixCommit   the fix, e.g. "7a30df49f63a": how users find the entry
+ * @param cve         the CVE id, or "" when there is none
+ * @param title       one line
+ * @param invariant   the invariant the buggy variant breaks (its name starts with this, e.g. "I1")
+ * @param scenario    builds the scenario
+ * @param buggy       the variant with the bug
+ * @param fixed       the variant with the fix
+ */
+public record Bug(String id, String fixCommit, String cve, String title, String invariant,
+                  Supplier<Scenario> scenario, Variant buggy, Variant fixed) {
+
+    /** True when {@code key} names this bug: its id, fix commit (any prefix of 7+ hex digits) or CVE. */
+    public boolean matches(String key) {
+        String k = key.trim();
+        return k.equalsIgnoreCase(id) || k.equalsIgnoreCase(cve) && !cve.isEmpty()
+                || k.length() >= 7 && (fixCommit.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(fixCommit));
+    }
+}

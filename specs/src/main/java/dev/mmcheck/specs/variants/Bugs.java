@@ -1,0 +1,52 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.Scenarios;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The historical-bug corpus the model reproduces (shared/kernel/BUGS.md). */
+public final class Bugs {
+    private Bugs() {
+    }
+
+    public static List<Bug> all() {
+        return List.of(
+                new Bug("B1", "7a9cdebdcc17", "CVE-2018-17182",
+                        "vmacache sequence-number wrap skips the flush when mm_users == 1 (use-after-free of a VMA)",
+                        "I4", Scenarios::vmacacheWrap,
+                        Variant.of(KernelVersion.V4_12).named("v4.12-vmacache-u32",
+                                "Linux v4.12: u32 vmacache_seqnum and the mm_users == 1 shortcut of vmacache_flush_all (6b4ebc3a9078)"),
+                        Variant.of(KernelVersion.V4_12).with(Feature.VMACACHE_SEQNUM_U64)),
+                new Bug("B2", "246c320a8cfe", "CVE-2020-29369",
+                        "munmap downgrades mmap_sem next to a VM_GROWSDOWN stack that a fault expands into the hole",
+                        "I7", Scenarios::munmapNextToGrowingStack,
+                        Variant.of(KernelVersion.V4_20),
+                        Variant.of(KernelVersion.V4_20).with(Feature.NO_DOWNGRADE_NEXT_TO_STACK)),
+                new Bug("B3", "7a30df49f63a", "",
+                        "the nested-flush path of tlb_finish_mmu resets freed_tables, so lazy CPUs keep cached page-table pointers",
+                        "I1", Scenarios::nestedFlushWithLazyCpu,
+                        Variant.of(KernelVersion.V4_20),
+                        Variant.of(KernelVersion.V4_20).with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES)),
+                new Bug("B4", "99baac21e458", "",
+                        "parallel MADV_DONTNEED: the second caller finds the PTE already clear and returns before the first flushed",
+                        "I2", Scenarios::parallelDontneed,
+                        Variant.of(KernelVersion.V4_12),
+                        Variant.of(KernelVersion.V4_12).with(Feature.TLB_FLUSH_PENDING_COUNT)));
+    }
+
+    /** The bug named by id, fix commit or CVE; an error listing the known ones otherwise. */
+    public static Bug find(String key) {
+        for (Bug b : all()) {
+            if (b.matches(key)) {
+                return b;
+            }
+        }
+        throw new IllegalArgumentException("unknown bug '" + key + "'; known: " + all().stream()
+                .map(b -> b.id() + " " + b.fixCommit() + (b.cve().isEmpty() ? "" : " " + b.cve()))
+                .collect(Collectors.joining(", ")));
+    }
+}

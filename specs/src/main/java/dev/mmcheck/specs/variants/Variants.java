@@ -1,0 +1,67 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The kernel's own algorithms by name: the versions the model knows, and v4.20 as later fixed.
+ * Mutants and historical-bug variants are listed by {@link Mutants} and {@link Bugs}.
+ */
+public final class Variants {
+    private Variants() {
+    }
+
+    /** do_munmap of v4.12: everything under the write lock. */
+    public static Variant v4_12() {
+        return Variant.of(KernelVersion.V4_12);
+    }
+
+    /** v4.13: mmu_gather raises tlb_flush_pending; nested gathers force a flush (99baac21e458). */
+    public static Variant v4_13() {
+        return Variant.of(KernelVersion.V4_13);
+    }
+
+    /** v4.20 as released: munmap downgrades mmap_sem; has B2 and B3. */
+    public static Variant v4_20() {
+        return Variant.of(KernelVersion.V4_20);
+    }
+
+    /** __do_munmap of v4.20 with the two later fixes of its races (7a30df49f63a, 246c320a8cfe). */
+    public static Variant v4_20Fixed() {
+        return Variant.of(KernelVersion.V4_20)
+                .with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES)
+                .with(Feature.NO_DOWNGRADE_NEXT_TO_STACK)
+                .named("v4.20-fixed", "Linux v4.20 munmap with mmap_sem downgrade, plus 7a30df49f63a and 246c320a8cfe");
+    }
+
+    /** The correct algorithms, which must hold in every scenario. */
+    public static List<Variant> correct() {
+        return List.of(v4_12(), v4_13(), v4_20Fixed());
+    }
+
+    /** Every named kernel variant, by name. */
+    public static Map<String, Variant> byName() {
+        Map<String, Variant> m = new LinkedHashMap<>();
+        for (Variant v : List.of(v4_12(), v4_13(), v4_20(), v4_20Fixed(), Variant.of(KernelVersion.V5_2),
+                Variant.of(KernelVersion.V5_8))) {
+            m.put(v.name(), v);
+        }
+        return m;
+    }
+
+    /** The variant called {@code name}; an error listing the valid names otherwise. */
+    public static Variant find(String name) {
+        Variant v = byName().get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("unknown variant '" + name + "'; valid names: "
+                    + byName().keySet().stream().collect(Collectors.joining(", ")));
+        }
+        return v;
+    }
+}
