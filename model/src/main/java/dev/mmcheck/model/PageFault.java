@@ -34,8 +34,10 @@ import dev.mmcheck.checker.program.Procedure;
  *   <li>The stack guard gap is 0 pages: the new vm_start must not go below the previous VMA's
  *       vm_end (v4.12 enforces stack_guard_gap, 256 pages by default, against a previous VMA
  *       that is not itself VM_GROWSDOWN). acct_stack_growth's rlimit checks always pass.</li>
- *   <li>The PMD lock is mm->page_table_lock ({@link Machine#pageTableLock}); with split PMD
- *       locks it is a lock in the PMD page, which serialises the same populators.</li>
+ *   <li>pmd_lock is modelled as mm->page_table_lock ({@link Machine#pageTableLock}); on x86_64
+ *       v4.12 it is the split lock of the PMD page (ARCH_ENABLE_SPLIT_PMD_PTLOCK). Both
+ *       pmd_populate and expand_stack take and drop it within one atomic step, so sharing one
+ *       lock removes no interleaving.</li>
  *   <li>The split PTE lock is {@code ptl[table]}, one per table index, rather than a lock inside
  *       each page-table page: a fault that waits on the lock of a table that was freed is caught
  *       when it writes the PTE (I7, {@link Ghost#PTE_IN_FREED_TABLE}).</li>

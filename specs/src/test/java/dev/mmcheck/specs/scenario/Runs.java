@@ -27,6 +27,14 @@ final class Runs {
         System.out.println("[" + model.name() + "] " + r.summary()
                 + (r.verdict() == Verdict.VIOLATED || r.verdict() == Verdict.DEADLOCK
                         ? " trace length " + r.trace().length() + " (" + r.invariant() + ")" : ""));
+        if (Boolean.getBoolean("mmcheck.coverage")) {
+            long[] fired = r.statistics().transitionsFired();
+            for (int id = 0; id < fired.length; id++) {
+                if (fired[id] == 0 && !model.transition(id).actor().startsWith("CPU")) {
+                    System.out.println("  never taken: " + model.transition(id).actor() + ": " + model.transition(id).label());
+                }
+            }
+        }
         if (r.verdict() == Verdict.VIOLATED || r.verdict() == Verdict.DEADLOCK) {
             System.out.println(r.message());
             for (int i = 1; i < r.trace().steps().size(); i++) {
