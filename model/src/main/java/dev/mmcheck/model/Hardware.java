@@ -34,14 +34,14 @@ public final class Hardware {
         Code code = p.either("hw", WALK);
         for (int t = 0; t < cfg.tables(); t++) {
             int table = t;
-            code.or("cache PDE " + Machine.addr(table * cfg.pagesPerTable()), WALK,
+            code.or("cache_PDE_" + Machine.addr(table * cfg.pagesPerTable()), WALK,
                     s -> m.usesMm(s, cpu) && m.pmd.get(s, table) != Machine.NONE && m.psc(s, cpu, table) != m.pmd.get(s, table),
                     s -> m.setPsc(s, cpu, table, m.pmd.get(s, table)));
         }
         for (int pg = 0; pg < cfg.pages(); pg++) {
             int page = pg;
             int table = cfg.tableOf(page);
-            code.or("fill TLB " + Machine.addr(page), WALK,
+            code.or("fill_TLB_" + Machine.addr(page), WALK,
                     s -> m.usesMm(s, cpu) && m.psc(s, cpu, table) != Machine.NONE
                             && m.pte.get(s, page) != Machine.NONE && m.tlb(s, cpu, page) != m.pte.get(s, page),
                     s -> m.setTlb(s, cpu, page, m.pte.get(s, page)));
@@ -50,7 +50,7 @@ public final class Hardware {
         // ignores the flush; a lazy CPU leaves the mm (leave_mm / switch_mm_irqs_off to init_mm:
         // CR3 now points to init_mm, clear own bit in mm_cpumask); otherwise flush. Range flushes
         // are modelled as full flushes of the mm on that CPU.
-        code.or("flush IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
+        code.or("flush_IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
                 s -> m.ipiPending.get(s, cpu) == 1 && m.irqsDisabled.get(s, cpu) == 0,
                 s -> {
                     if (m.usesMm(s, cpu)) {

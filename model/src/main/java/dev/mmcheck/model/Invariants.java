@@ -15,7 +15,9 @@ import java.util.List;
  *   <li>I4 tree and list hold the same VMAs, sorted and non-overlapping, map_count equal; a
  *       current vmacache holds only live VMAs; no PTE outside every VMA once no unmap is in
  *       flight;</li>
- *   <li>I7 no use of a freed VMA or page-table page (recorded by the step that does it).</li>
+ *   <li>I7 no use of a freed VMA or page-table page (recorded by the step that does it);</li>
+ *   <li>I8 no leaked page: every anonymous page is mapped by its PTE, batched in an mmu_gather
+ *       to be freed, or being faulted in.</li>
  * </ul>
  * I6 (no deadlock) is the engine's deadlock check; I5 (userfaultfd) comes with userfaultfd.
  */
@@ -24,7 +26,7 @@ public final class Invariants {
     }
 
     public static List<Invariant> all(Kernel k) {
-        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k));
+        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k));
     }
 
     public static Invariant i1(Kernel k) {
@@ -185,5 +187,57 @@ public final class Invariants {
                             return who + " freed frame " + where + " twice";
                     }
                 });
+    }
+
+    /**
+     * I8 no leaked page: every frame that holds an anonymous page is, in every state, one of
+     * <ul>
+     *   <li>mapped: its page's PTE points to it and that PTE's table is hooked in the PMD;</li>
+     *   <li>batched: in some thread's mmu_gather ({@link ThreadLocals#gatherFrames}, bit f for
+     *       frame f), to be freed after the TLB flush;</li>
+     *   <li>being faulted in: the {@link ThreadLocals#newFrame} of some thread, allocated and not
+     *       yet installed (or about to be released because another fault won).</li>
+     * </ul>
+     * A page that is none of these can never be freed: a fault overwrote a PTE (no pte_none
+     * re-check), or a PTE was written into a page table that is no longer hooked in (B2). Steps
+     * that unmap a page must therefore clear its PTE and batch it in the same atomic step, as
+     * zap_pte_range does under the PTE lock.
+     */
+    public static Invariant i8(Kernel k) {
+        return Invariant.of("I8 no leaked page",
+                s -> i8Problem(k, s) == null,
+                s -> i8Problem(k, s));
+    }
+
+    static String i8Problem(Kernel k, long[] s) {
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        for (int f = 0; f < cfg.frames(); f++) {
+            if (m.frameKind.get(s, f) != Machine.ANON) {
+                continue;
+            }
+            int page = m.frameOwner.get(s, f);
+            if (m.pte.get(s, page) == f + 1 && m.pmd.get(s, cfg.tableOf(page)) != Machine.NONE) {
+                continue;
+            }
+            if (heldByAThread(k, s, f)) {
+                continue;
+            }
+            return "frame " + f + " holds the page of " + Machine.addr(page) + " but no PTE maps it, no mmu_gather"
+                    + " batches it and no fault is installing it: it is leaked"
+                    + (m.pte.get(s, page) != Machine.NONE && m.pte.get(s, page) != f + 1
+                        ? " (PTE " + Machine.addr(page) + " maps frame " + (m.pte.get(s, page) - 1) + " instead)" : "");
+        }
+        return null;
+    }
+
+    private static boolean heldByAThread(Kernel k, long[] s, int frame) {
+        for (int t = 0; t < k.config.threads(); t++) {
+            ThreadLocals l = k.locals(t);
+            if (l != null && (l.newFrame.get(s) == frame + 1 || (l.gatherFrames.get(s) >> frame & 1) == 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

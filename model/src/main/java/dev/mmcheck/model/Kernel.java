@@ -27,7 +27,10 @@ public final class Kernel {
     public final Ghost ghost;
 
     private final Map<Process, Integer> threads = new HashMap<>();
+    private final Map<Integer, ThreadLocals> locals = new HashMap<>();
     private final Set<String> stepsSeen = new LinkedHashSet<>();
+    /** While {@link #effect} applies a patch: the thread whose copy of the step it is, else -1. */
+    private int patchingThread = -1;
 
     public Kernel(String name, MachineConfig config, Variant variant) {
         this.config = config;
@@ -55,13 +58,34 @@ public final class Kernel {
     public Effect effect(Code code, String label, Effect original) {
         String name = code.stepName(label);
         stepsSeen.add(name);
-        return variant.effect(this, name, original);
+        Integer thread = threads.get(code.process());
+        patchingThread = thread == null ? -1 : thread;
+        try {
+            return variant.effect(this, name, original);
+        } finally {
+            patchingThread = -1;
+        }
+    }
+
+    /**
+     * For a {@link StepPatch} while it is applied: the thread whose copy of the step is being
+     * patched (procedures are instantiated once per thread), or -1 for a process that is not a
+     * thread. A patch reads that thread's locals with {@code k.locals(k.patchingThread())}.
+     */
+    public int patchingThread() {
+        return patchingThread;
     }
 
     /** Registers {@code p} as the process of thread {@code thread} (it runs on CPU {@code thread}). */
     public Process thread(Process p, int thread) {
         threads.put(p, thread);
+        locals.put(thread, ThreadLocals.of(p, this));
         return p;
+    }
+
+    /** The locals of thread {@code thread}, or null if no process was registered for it. */
+    public ThreadLocals locals(int thread) {
+        return locals.get(thread);
     }
 
     /** The thread a process (or the process a procedure instance runs in) stands for. */

@@ -26,7 +26,7 @@ public final class ThreadLocals {
     public final Field newFrame;
     /** The page-table page a fault walked to + 1 (pte_offset_map: it keeps this pointer). */
     public final Field tableFrame;
-    /** mmu_gather: frames (data pages and page-table pages) batched to free after the flush, as a bit set. */
+    /** mmu_gather: frames (data pages and page-table pages) batched to free after the flush, as a bit set (bit f = frame f). */
     public final Field gatherFrames;
     /** mmu_gather: number of batched frames (the batch is full at gatherBatch). */
     public final Field gatherCount;
@@ -52,10 +52,10 @@ public final class ThreadLocals {
         cursor = c.local("cursor", 0, Math.max(p, cfg.vmaSlots()));
         newFrame = c.local("new_frame", 0, f);
         tableFrame = c.local("table_frame", 0, f);
-        gatherFrames = c.local("tlb.frames", 0, (1 << f) - 1);
-        gatherCount = c.local("tlb.count", 0, cfg.gatherBatch());
-        gatherNeedFlush = c.local("tlb.need_flush", 0, 1);
-        gatherFreedTables = c.local("tlb.freed_tables", 0, 1);
+        gatherFrames = c.local("tlb_frames", 0, (1 << f) - 1);
+        gatherCount = c.local("tlb_count", 0, cfg.gatherBatch());
+        gatherNeedFlush = c.local("tlb_need_flush", 0, 1);
+        gatherFreedTables = c.local("tlb_freed_tables", 0, 1);
         forceFlush = c.local("force_flush", 0, 1);
         flushTargets = c.local("flush_targets", 0, (1 << cfg.cpus()) - 1);
         failed = c.local("failed", 0, 1);

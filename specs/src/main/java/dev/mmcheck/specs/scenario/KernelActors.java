@@ -1,7 +1,9 @@
 package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.model.Access;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Mlock;
 
 /**
  * Where each operation of a thread program is implemented: the procedure a thread calls for it,
@@ -14,6 +16,12 @@ final class KernelActors {
 
     static Procedure procedure(Kernel k, Op.Kind kind) {
         switch (kind) {
+            case ACCESS:
+                return Access.procedure(k);
+            case MLOCK:
+                return Mlock.mlock(k);
+            case MUNLOCK:
+                return Mlock.munlock(k);
             default:
                 throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
         }

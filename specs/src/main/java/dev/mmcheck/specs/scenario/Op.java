@@ -32,13 +32,16 @@ public record Op(Kind kind, int start, int end) {
     public static Op access(int page) { return new Op(Kind.ACCESS, page, page + 1); }
     public static Op clone(int thread) { return new Op(Kind.CLONE, thread, thread); }
 
-    /** "munmap(0x2000, 2 pages)" for step labels. */
+    /**
+     * "munmap(0x2000,0x2000)" (the call with its byte arguments), "store(0x1000)", "clone(T1)":
+     * for step labels, which may not contain blanks.
+     */
     public String title() {
         switch (kind) {
-            case ACCESS: return "store " + Machine.addr(start);
-            case CLONE: return "clone T" + start;
+            case ACCESS: return "store(" + Machine.addr(start) + ")";
+            case CLONE: return "clone(T" + start + ")";
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
-                    + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
+                    + "," + Machine.addr(end - start) + ")";
         }
     }
 }

@@ -41,15 +41,15 @@ public final class ScenarioModel {
             Process p = k.thread(k.program.process("T" + t), t);
             ThreadLocals l = ThreadLocals.of(p, k);
             if (scenario.isStartedLater(t)) {
-                p.await("wait to be cloned", k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
+                p.await("wait_to_be_cloned", k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
             }
             List<Op> program = scenario.program(t);
             if (program.isEmpty()) {
-                p.step("idle", "");
+                p.step("idle", "scenario: a thread without a program");
             }
             for (int i = 0; i < program.size(); i++) {
                 Op op = program.get(i);
-                String label = (i + 1) + ": " + op.title();
+                String label = (i + 1) + ":" + op.title();
                 if (op.kind() == Op.Kind.CLONE) {
                     Syscalls.cloneThread(k, p, t, op.start(), started, label);
                     continue;
@@ -62,7 +62,7 @@ public final class ScenarioModel {
                     l.failed.set(s, 0);
                 });
                 if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED) {
-                    Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
+                    Syscalls.returnToUser(k, p, thread, (i + 1) + ":return_to_user");
                 }
             }
         }

@@ -1,0 +1,201 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+
+/**
+ * The x86 user page fault on an anonymous page, v4.12: {@code arch/x86/mm/fault.c:__do_page_fault}
+ * down to {@code mm/memory.c:do_anonymous_page} for a write fault at {@link ThreadLocals#page}
+ * (SEMANTICS.md §5.1–5.3).
+ *
+ * <ol>
+ *   <li>down_read(mmap_sem); find_vma. No VMA, or a VMA above the page that is not
+ *       VM_GROWSDOWN: bad_area (up_read, SIGSEGV: {@link ThreadLocals#failed} = 1).</li>
+ *   <li>A VM_GROWSDOWN VMA above the page: expand_stack (expand_downwards), one atomic step
+ *       under mmap_sem <em>read</em> and mm->page_table_lock.</li>
+ *   <li>handle_pte_fault reads the PMD and the PTE without locks. A present PTE (another thread
+ *       or the hardware walk raced us): take the PTE lock, nothing to do.</li>
+ *   <li>No page table: __pte_alloc allocates a page-table page with no lock held, then under the
+ *       PMD lock populates the PMD if it is still empty, else frees the new page.</li>
+ *   <li>do_anonymous_page allocates the data page with no lock held, computes the PTE pointer
+ *       (pte_offset_map_lock reads the PMD), then under the PTE lock re-checks pte_none and
+ *       installs the PTE, or frees the page if another fault won.</li>
+ *   <li>up_read.</li>
+ * </ol>
+ *
+ * <p>Simplifications, each harmless for what the model checks:
+ * <ul>
+ *   <li>All VMAs are private anonymous and writable: access_error, the zero page (read faults),
+ *       THP, swap, NUMA hinting and do_wp_page are not modelled.</li>
+ *   <li>VM_FAULT_RETRY cannot happen: nothing in the model sleeps on a page lock or a
+ *       userfaultfd, so the one retry of __do_page_fault is not modelled.</li>
+ *   <li>VM_FAULT_OOM (no free frame) ends the access with {@code failed} = 1 after up_read; the
+ *       kernel would run the OOM killer (pagefault_out_of_memory) and retry the instruction.</li>
+ *   <li>The stack guard gap is 0 pages: the new vm_start must not go below the previous VMA's
+ *       vm_end (v4.12 enforces stack_guard_gap, 256 pages by default, against a previous VMA
+ *       that is not itself VM_GROWSDOWN). acct_stack_growth's rlimit checks always pass.</li>
+ *   <li>pmd_lock is modelled as mm->page_table_lock ({@link Machine#pageTableLock}); on x86_64
+ *       v4.12 it is the split lock of the PMD page (ARCH_ENABLE_SPLIT_PMD_PTLOCK). Both
+ *       pmd_populate and expand_stack take and drop it within one atomic step, so sharing one
+ *       lock removes no interleaving.</li>
+ *   <li>The split PTE lock is {@code ptl[table]}, one per table index, rather than a lock inside
+ *       each page-table page: a fault that waits on the lock of a table that was freed is caught
+ *       when it writes the PTE (I7, {@link Ghost#PTE_IN_FREED_TABLE}).</li>
+ * </ul>
+ *
+ * <p>Locals: {@code vma}, {@code new_frame} and {@code table_frame} are 0 again when the fault
+ * returns; {@code failed} is the result.
+ */
+public final class PageFault {
+    private static final String FAULT = "arch/x86/mm/fault.c:__do_page_fault";
+    private static final String MEMORY = "mm/memory.c:";
+
+    private PageFault() {
+    }
+
+    /** The procedure {@code page_fault}; build it once per kernel. */
+    public static Procedure procedure(Kernel k) {
+        return k.program.procedure("page_fault", c -> body(k, c));
+    }
+
+    private static void body(Kernel k, Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Machine m = k.machine;
+        Mm mm = k.mm;
+        MachineConfig cfg = k.config;
+
+        Rwsem.downRead(k, c, t, "down_read");
+
+        // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
+        c.step("find_vma", k.src(FAULT + ", " + FindVma.SOURCE), k.effect(c, "find_vma", s -> {
+            int page = l.page.get(s);
+            int v = FindVma.find(k, s, t, page);
+            if (v == Mm.NONE || (mm.vmaStart.get(s, v - 1) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
+                l.failed.set(s, 1);
+            } else {
+                l.vma.set(s, v);
+            }
+        }))
+                .ifGoTo(s -> l.failed.get(s) == 1, "bad_area")
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.get(s) - 1) <= l.page.get(s), "handle_pte_fault");
+
+        // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
+        // concurrent expanders, so taking, updating and releasing it is one step.
+        c.await("expand_stack", k.src("mm/mmap.c:expand_downwards"), s -> m.pageTableLock.get(s) == 0,
+                k.effect(c, "expand_stack", s -> {
+                    int v = l.vma.get(s) - 1;
+                    int page = l.page.get(s);
+                    int start = mm.vmaStart.get(s, v);
+                    if (page >= start) {
+                        return; // somebody else expanded it already
+                    }
+                    int prev = mm.prevInTree(s, v);
+                    if (prev != Mm.NONE && mm.vmaEnd.get(s, prev - 1) > page) {
+                        l.failed.set(s, 1); // guard gap: -ENOMEM, bad_area
+                        l.vma.set(s, Mm.NONE);
+                        return;
+                    }
+                    if (mm.vmaLocked.get(s, v) == 1) {
+                        mm.lockedVm.set(s, mm.lockedVm.get(s) + (start - page));
+                    }
+                    mm.vmaStart.set(s, v, page);
+                }))
+                .ifGoTo(s -> l.failed.get(s) == 1, "bad_area");
+
+        // handle_pte_fault: lockless look at the PMD and the PTE (pte_offset_map keeps the pointer).
+        c.step("handle_pte_fault", k.src(MEMORY + "handle_pte_fault"), k.effect(c, "handle_pte_fault", s -> {
+            int page = l.page.get(s);
+            int pmd = m.pmd.get(s, cfg.tableOf(page));
+            if (pmd != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                l.tableFrame.set(s, pmd);
+            }
+        }))
+                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one")
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
+
+        // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
+        c.await("pte_same", k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+                k.effect(c, "pte_same", s -> {
+                    int page = l.page.get(s);
+                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
+                    }
+                    l.tableFrame.set(s, Machine.NONE);
+                    l.vma.set(s, Mm.NONE);
+                }))
+                .goTo("up_read");
+
+        // __pte_alloc: pte_alloc_one, no lock held (it may sleep). No frame: VM_FAULT_OOM.
+        c.step("pte_alloc_one", k.src(MEMORY + "__pte_alloc"), k.effect(c, "pte_alloc_one", s -> {
+            int f = m.firstFreeFrame(s);
+            if (f == Machine.NONE) {
+                l.failed.set(s, 1);
+                l.vma.set(s, Mm.NONE);
+                return;
+            }
+            m.allocate(s, f, Machine.PAGE_TABLE, cfg.tableOf(l.page.get(s)));
+            l.newFrame.set(s, f);
+        }))
+                .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
+
+        // pmd_lock; if (pmd_none) pmd_populate else pte_free. A fresh page table is zeroed.
+        c.await("pmd_populate", k.src(MEMORY + "__pte_alloc"), s -> m.pageTableLock.get(s) == 0,
+                k.effect(c, "pmd_populate", s -> {
+                    int table = cfg.tableOf(l.page.get(s));
+                    int f = l.newFrame.get(s);
+                    if (m.pmd.get(s, table) == Machine.NONE) {
+                        m.pmd.set(s, table, f);
+                        for (int p = table * cfg.pagesPerTable(); p < (table + 1) * cfg.pagesPerTable(); p++) {
+                            m.pte.set(s, p, Machine.NONE);
+                        }
+                    } else {
+                        m.free(s, f); // another fault populated it first
+                    }
+                    l.newFrame.set(s, Machine.NONE);
+                }));
+
+        // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
+        c.step("alloc_page", k.src(MEMORY + "do_anonymous_page"), k.effect(c, "alloc_page", s -> {
+            int f = m.firstFreeFrame(s);
+            if (f == Machine.NONE) {
+                l.failed.set(s, 1);
+                l.vma.set(s, Mm.NONE);
+                return;
+            }
+            m.allocate(s, f, Machine.ANON, l.page.get(s));
+            l.newFrame.set(s, f);
+        }))
+                .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
+
+        // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
+        // lives in that page-table page and is taken next.
+        c.step("pte_offset_map", k.src(MEMORY + "do_anonymous_page"), k.effect(c, "pte_offset_map",
+                s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s))))));
+
+        // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at.
+        c.await("set_pte_at", k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+                k.effect(c, "set_pte_at", s -> {
+                    int page = l.page.get(s);
+                    l.vma.set(s, Mm.NONE);
+                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                        // The kernel writes into a freed page table; the page goes with it.
+                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
+                        l.tableFrame.set(s, Machine.NONE);
+                        return;
+                    }
+                    if (m.pte.get(s, page) != Machine.NONE) {
+                        m.free(s, l.newFrame.get(s)); // another fault won the race
+                    } else {
+                        m.pte.set(s, page, l.newFrame.get(s));
+                    }
+                    l.newFrame.set(s, Machine.NONE);
+                    l.tableFrame.set(s, Machine.NONE);
+                }));
+
+        Rwsem.upRead(k, c, t, "up_read").ret();
+
+        // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
+        Rwsem.upRead(k, c, t, "bad_area");
+    }
+}
