@@ -109,7 +109,7 @@ public final class Comparison {
             StringBuilder line = new StringBuilder();
             for (int k = 0; k < row.length; k++) {
                 if (k > 0) {
-                    line.append(k == 1 || k == 4 || k == 7 ? " | " : "  ");
+                    line.append(k == 1 || k == 4 ? " | " : "  ");
                 }
                 line.append(right[k] ? Wrap.padLeft(row[k], w[k]) : Wrap.pad(row[k], w[k]));
             }

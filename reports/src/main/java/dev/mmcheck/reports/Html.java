@@ -38,7 +38,7 @@ final class Html {
             "body{margin:0 auto;max-width:1180px;padding:16px 20px 40px;color:var(--fg);background:var(--bg);"
                     + "font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,'Helvetica Neue',Arial,sans-serif}",
             "code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,'DejaVu Sans Mono',monospace;font-size:12.5px}",
-            "h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}",
+            "h1{font-size:20px;margin:18px 0 4px}h2{font-size:16px;margin:24px 0 8px;border-bottom:1px solid var(--line);padding-bottom:4px}",
             "table{border-collapse:collapse}th,td{text-align:left;vertical-align:top;padding:3px 8px}",
             ".meta th{color:var(--muted);font-weight:normal;padding-left:0}",
             ".muted{color:var(--muted)}",
