@@ -1,6 +1,9 @@
 package dev.mmcheck.reports;
 
 import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.checker.program.ProgramModel;
+import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import org.junit.jupiter.api.Test;
@@ -44,6 +47,26 @@ class CounterexampleTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Counterexample.from(Examples.peterson(), Map.of()));
         assertTrue(e.getMessage().contains("HOLDS"), e.getMessage());
+    }
+
+    @Test
+    void aTraceWithoutStepsRendersEverywhere() {
+        Program prog = new Program("born-broken");
+        Field x = prog.field("x", 0, 1);
+        prog.init(x, 1);
+        prog.process("T0").step("noop", "");
+        prog.invariant("x is clear", s -> x.get(s) == 0);
+        ProgramModel m = prog.build();
+        Result r = Examples.check(m);
+        assertEquals(Verdict.VIOLATED, r.verdict());
+        assertEquals(0, r.trace().length());
+        Counterexample c = Counterexample.from(r, Map.of());
+        GenericStateView view = new GenericStateView(m);
+        String text = TextTrace.render(c, view);
+        assertTrue(text.contains("  0 | initial state #0") && text.endsWith("0 steps, 0 context switches.\n"), text);
+        assertTrue(HtmlTrace.render(c, view).contains("id=\"step-0\""));
+        ReplayCheck replay = TraceFiles.replay(JsonTrace.write(c, view), m);
+        assertTrue(replay.confirmed(), replay.message());
     }
 
     @Test
