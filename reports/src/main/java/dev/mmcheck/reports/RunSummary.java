@@ -4,10 +4,50 @@ import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Statistics;
 
 import java.util.Locale;
+import java.util.Map;
 
-/** The run summary as text: verdict, why, and every statistic, for the terminal and report files. */
+/**
+ * The run summary: verdict, why, and every statistic, as text for the terminal and report files
+ * and as JSON (schema {@value #SCHEMA}, described in {@code docs/trace-json.md}) for tools.
+ */
 public final class RunSummary {
+    public static final String SCHEMA = "mmcheck-run/1";
+
     private RunSummary() {
+    }
+
+    public static String json(String checkName, Result result) {
+        return json(checkName, result, Map.of());
+    }
+
+    /** @param metadata scenario, variant, ... as known to the caller; written in its order */
+    public static String json(String checkName, Result result, Map<String, String> metadata) {
+        JsonWriter w = new JsonWriter().beginObject();
+        w.field("schema", SCHEMA);
+        w.name("tool").beginInlineObject().field("name", ToolVersion.NAME).field("version", ToolVersion.version()).endObject();
+        w.field("check", checkName);
+        w.name("metadata").beginObject();
+        metadata.forEach(w::field);
+        w.endObject();
+        w.field("verdict", result.verdict().name());
+        w.field("exitCode", result.verdict().exitCode());
+        w.field("limit", result.limit() == null ? null : result.limit().name());
+        w.field("limitDescription", result.limit() == null ? null : result.limit().description());
+        w.field("invariant", result.invariant());
+        w.field("message", result.message());
+        w.name("trace");
+        if (result.trace() == null) {
+            w.nullValue();
+        } else {
+            w.beginInlineObject()
+                    .field("model", result.trace().model().name())
+                    .field("length", result.trace().length())
+                    .field("contextSwitches", result.trace().contextSwitches())
+                    .endObject();
+        }
+        w.name("statistics");
+        StatisticsJson.write(w, result.statistics());
+        return w.endObject().toString();
     }
 
     public static String text(String checkName, Result result) {

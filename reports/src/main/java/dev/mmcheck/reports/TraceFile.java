@@ -1,0 +1,33 @@
+package dev.mmcheck.reports;
+
+import dev.mmcheck.checker.search.Verdict;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What {@link JsonTrace#read} takes back from a trace document: enough to re-execute it against
+ * a model and to tell which scenario and variant it belongs to.
+ *
+ * @param toolVersion    the mmcheck version that wrote it
+ * @param model          the model's name
+ * @param metadata       scenario, variant, ... as written
+ * @param verdict        VIOLATED or DEADLOCK
+ * @param invariant      the broken invariant's name for VIOLATED, else null
+ * @param explanation    the sentence stated for the last state
+ * @param initialOrdinal which initial state the trace starts from
+ * @param transitions    the transition ids, in order
+ */
+public record TraceFile(String toolVersion, String model, Map<String, String> metadata, Verdict verdict,
+                        String invariant, String explanation, int initialOrdinal, int[] transitions) {
+    public TraceFile {
+        metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));
+        transitions = transitions.clone();
+    }
+
+    @Override
+    public int[] transitions() {
+        return transitions.clone();
+    }
+}

@@ -1,0 +1,110 @@
+package dev.mmcheck.reports;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.checker.trace.ReplayException;
+import dev.mmcheck.checker.trace.Replayer;
+import dev.mmcheck.checker.trace.Trace;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Trace documents on disk, and replay: re-executing a trace file to confirm its claim. */
+public final class TraceFiles {
+    private TraceFiles() {
+    }
+
+    /** Writes {@code c} as {@value JsonTrace#SCHEMA} JSON (UTF-8) to {@code file}. */
+    public static void write(Path file, Counterexample c, StateView view) {
+        try {
+            Files.writeString(file, JsonTrace.write(c, view), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write trace " + file, e);
+        }
+    }
+
+    /**
+     * Reads a trace file.
+     *
+     * @throws IllegalArgumentException naming the file and what is wrong with it
+     */
+    public static TraceFile read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return JsonTrace.read(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Re-executes the trace in {@code json} against {@code model} and checks that its last state
+     * shows what the file claims: the named invariant broken (VIOLATED) or no enabled step in a
+     * state that is not final (DEADLOCK).
+     *
+     * @throws IllegalArgumentException if the document is not a readable trace, or belongs to
+     *                                  another model (a usage error, not a failed replay)
+     */
+    public static ReplayCheck replay(String json, Model model) {
+        TraceFile file = JsonTrace.read(json);
+        if (!file.model().equals(model.name())) {
+            throw new IllegalArgumentException("$.model: the trace is for model '" + file.model() + "', not '"
+                    + model.name() + "'");
+        }
+        Trace trace;
+        try {
+            trace = Replayer.replay(model, file.initialOrdinal(), file.transitions());
+        } catch (ReplayException e) {
+            return new ReplayCheck(file, null, false, "the trace does not replay: " + e.getMessage());
+        }
+        long[] last = trace.lastState();
+        String where = "the last state (after step " + trace.length() + ")";
+        if (file.verdict() == Verdict.DEADLOCK) {
+            if (hasSuccessor(model, last)) {
+                return new ReplayCheck(file, trace, false, where + " is not a deadlock: a step is enabled");
+            }
+            if (model.isFinal(last)) {
+                return new ReplayCheck(file, trace, false, where + " has no enabled step but is a proper final state");
+            }
+            return new ReplayCheck(file, trace, true, where + " is a deadlock, as the trace says");
+        }
+        for (Invariant inv : model.invariants()) {
+            if (inv.name().equals(file.invariant())) {
+                if (inv.holds(last)) {
+                    return new ReplayCheck(file, trace, false, where + " satisfies \"" + inv.name()
+                            + "\": the violation is not reproduced");
+                }
+                return new ReplayCheck(file, trace, true, where + " breaks \"" + inv.name() + "\": " + inv.explain(last));
+            }
+        }
+        return new ReplayCheck(file, trace, false, "the model has no invariant named \"" + file.invariant() + "\"");
+    }
+
+    private static boolean hasSuccessor(Model model, long[] state) {
+        long[] scratch = new long[model.layout().words()];
+        boolean[] any = new boolean[1];
+        model.successors(state, new Successors() {
+            @Override
+            public long[] begin(long[] from) {
+                System.arraycopy(from, 0, scratch, 0, scratch.length);
+                return scratch;
+            }
+
+            @Override
+            public void emit(int transition) {
+                any[0] = true;
+            }
+        });
+        return any[0];
+    }
+}
