@@ -29,6 +29,11 @@ public final class ScenarioModel {
 
     /** The model of {@code scenario} running {@code variant}'s algorithms. */
     public static ProgramModel build(Scenario scenario, Variant variant) {
+        return compile(scenario, variant).model();
+    }
+
+    /** The model with the kernel state handles it was built from (for kernel-term reports). */
+    public static KernelModel compile(Scenario scenario, Variant variant) {
         MachineConfig cfg = scenario.config();
         Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant);
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
@@ -72,7 +77,7 @@ public final class ScenarioModel {
         }
         ProgramModel model = k.program.build();
         k.checkPatchesUsed();
-        return model;
+        return new KernelModel(model, k, scenario, variant);
     }
 
     private static String entrySource(Op.Kind kind) {
