@@ -52,10 +52,10 @@ public final class ThreadLocals {
         cursor = c.local("cursor", 0, Math.max(p, cfg.vmaSlots()));
         newFrame = c.local("new_frame", 0, f);
         tableFrame = c.local("table_frame", 0, f);
-        gatherFrames = c.local("tlb.frames", 0, (1 << f) - 1);
-        gatherCount = c.local("tlb.count", 0, cfg.gatherBatch());
-        gatherNeedFlush = c.local("tlb.need_flush", 0, 1);
-        gatherFreedTables = c.local("tlb.freed_tables", 0, 1);
+        gatherFrames = c.local("tlb_frames", 0, (1 << f) - 1);
+        gatherCount = c.local("tlb_count", 0, cfg.gatherBatch());
+        gatherNeedFlush = c.local("tlb_need_flush", 0, 1);
+        gatherFreedTables = c.local("tlb_freed_tables", 0, 1);
         forceFlush = c.local("force_flush", 0, 1);
         flushTargets = c.local("flush_targets", 0, (1 << cfg.cpus()) - 1);
         failed = c.local("failed", 0, 1);
