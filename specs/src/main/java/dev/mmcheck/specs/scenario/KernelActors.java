@@ -2,6 +2,8 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Madvise;
+import dev.mmcheck.specs.algorithms.Munmap;
 
 /**
  * Where each operation of a thread program is implemented: the procedure a thread calls for it,
@@ -14,6 +16,10 @@ final class KernelActors {
 
     static Procedure procedure(Kernel k, Op.Kind kind) {
         switch (kind) {
+            case MUNMAP:
+                return Munmap.procedure(k);
+            case MADV_DONTNEED:
+                return Madvise.dontneed(k);
             default:
                 throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
         }
