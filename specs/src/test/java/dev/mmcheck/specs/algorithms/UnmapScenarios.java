@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.algorithms;
 
+import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
@@ -81,10 +82,20 @@ public final class UnmapScenarios {
                 .thread(0, Op.munmap(0, 2)).thread(1, Op.munmap(2, 4));
     }
 
+    /** munmap of the VMA just below a stack while the other thread zaps the stack. */
+    public static Scenario munmapBelowStack() {
+        return Scenario.named("munmap-below-stack",
+                        "T0 munmaps [0x0, 0x2000) just below the VM_GROWSDOWN [0x2000, 0x4000) that T1 zaps")
+                .machine(TWO_CPUS)
+                .vma(0, 2).stackVma(2, 4).mapped(0, 2)
+                .tlb(0, 2).tlb(1, 0)
+                .thread(0, Op.munmap(0, 2)).thread(1, Op.madviseDontneed(2, 4));
+    }
+
     /** Every race scenario the correct variants must hold on. */
     public static List<Scenario> races() {
         return List.of(munmapVsMadvise(7), munmapVsMadvise(1), munmapVsMunmap(),
-                munmapVsMadviseLazy(7), munmapVsMadviseLazy(2), munmapVsMunmapLazy());
+                munmapVsMadviseLazy(7), munmapVsMadviseLazy(2), munmapVsMunmapLazy(), munmapBelowStack());
     }
 
     private static String batchSuffix(int gatherBatch) {
@@ -93,12 +104,32 @@ public final class UnmapScenarios {
 
     // ---- running ---------------------------------------------------------------------------------
 
+    /** A finished run: the model and what the checker said about it. */
+    public record Run(ProgramModel model, Result result) {
+        /** How often {@code actor}'s step {@code label} was taken during the exploration. */
+        public long fired(String actor, String label) {
+            long n = 0;
+            for (int id = 0; id < model.transitionCount(); id++) {
+                if (model.transition(id).actor().equals(actor) && model.transition(id).label().equals(label)) {
+                    n += result.statistics().transitionsFired()[id];
+                }
+            }
+            return n;
+        }
+    }
+
     /** Explores {@code scenario} under {@code variant} exhaustively and prints the verdict line. */
-    public static Result check(Scenario scenario, Variant variant) {
-        Result r = Checker.check(ScenarioModel.build(scenario, variant), SearchOptions.defaults().withWorkers(2));
+    public static Run run(Scenario scenario, Variant variant) {
+        ProgramModel model = ScenarioModel.build(scenario, variant);
+        Result r = Checker.check(model, SearchOptions.defaults().withWorkers(2));
         System.out.printf("[mmcheck] %-28s @ %-24s %s%n", scenario.name(), variant.name(), r.summary()
                 + (r.trace() == null ? "" : " — trace of " + r.trace().length() + " steps, " + r.invariant()));
-        return r;
+        return new Run(model, r);
+    }
+
+    /** {@link #run}'s result. */
+    public static Result check(Scenario scenario, Variant variant) {
+        return run(scenario, variant).result();
     }
 
     /** The position of the first step of {@code actor} labelled {@code label} in the trace, or -1. */
