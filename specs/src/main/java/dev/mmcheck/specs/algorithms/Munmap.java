@@ -162,6 +162,7 @@ public final class Munmap {
         // remove_vma_list: free every detached VMA object (remove_vma → kmem_cache_free).
         String remove = "remove_vma_list";
         c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), k.effect(c, remove, s -> {
+            // Ghost: unmap_region is over, so I4 may look for PTEs outside every VMA again.
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
                 // The slab object keeps its contents: a stale pointer still reads them (I7).
