@@ -22,7 +22,7 @@ public final class Ghost {
 
     /** I7: the first object misuse seen, or OK. */
     public final Field fault;
-    /** The page (or VMA) the misuse concerned, for the explanation. */
+    /** The page, VMA or frame the misuse concerned, for the explanation. */
     public final Field faultWhere;
     /** The thread that did it. */
     public final Field faultThread;
@@ -41,7 +41,7 @@ public final class Ghost {
 
     public Ghost(Program prog, MachineConfig config) {
         fault = prog.field("ghost.fault", OK, DOUBLE_FREE);
-        faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.pages(), config.vmaSlots()));
+        faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
         faultThread = prog.field("ghost.fault_thread", 0, config.threads() - 1);
         stalePage = prog.field("ghost.stale_page", 0, config.pages());
         staleCpu = prog.field("ghost.stale_cpu", 0, config.cpus() - 1);

@@ -32,16 +32,20 @@ public final class Invariants {
     public static Invariant i1(Kernel k) {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
-        // From v4.20 a lazy CPU's leaf TLB entries are not usable: it runs a kernel thread, and
-        // switching back compares tlb_gen and flushes (that is why leaf-only flushes skip it).
-        // Its paging-structure caches stay usable by speculative walks in every version.
         boolean lazyLeavesCount = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
         return Invariant.of("I1 no usable translation to a freed page or page table",
-                s -> i1Problem(m, cfg, lazyLeavesCount, s) == null,
-                s -> i1Problem(m, cfg, lazyLeavesCount, s));
+                s -> i1Problem(m, cfg, s, lazyLeavesCount) == null,
+                s -> i1Problem(m, cfg, s, lazyLeavesCount));
     }
 
-    private static String i1Problem(Machine m, MachineConfig cfg, boolean lazyLeavesCount, long[] s) {
+    /**
+     * From v4.20 a lazy CPU runs no user code and compares tlb_gen when it switches back to the
+     * mm (flushing if it missed a flush), so its TLB entries for user pages are never used and
+     * leaf-only flushes skip it (SEMANTICS.md 4.1, 4.4); its cached page-table pointers still
+     * count, since a speculative walk goes through them. Before v4.20 a lazy CPU switches back
+     * without a flush, so everything it caches counts.
+     */
+    private static String i1Problem(Machine m, MachineConfig cfg, long[] s, boolean lazyLeavesCount) {
         for (int c = 0; c < cfg.cpus(); c++) {
             if (!m.usesMm(s, c)) {
                 continue;
@@ -56,7 +60,7 @@ public final class Invariants {
                             + ": a speculative walk can read a freed page table";
                 }
             }
-            if (lazy && !lazyLeavesCount) {
+            if (m.lazy.get(s, c) == 1 && !lazyLeavesCount) {
                 continue;
             }
             for (int p = 0; p < cfg.pages(); p++) {

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The modelled kernel of one scenario: the program being built, the machine and mm state, the
@@ -29,8 +30,9 @@ public final class Kernel {
     private final Map<Process, Integer> threads = new HashMap<>();
     private final Map<Integer, ThreadLocals> locals = new HashMap<>();
     private final Set<String> stepsSeen = new LinkedHashSet<>();
-    /** While {@link #effect} applies a patch: the thread whose copy of the step it is, else -1. */
-    private int patchingThread = -1;
+    private final Map<Class<?>, Object> shared = new HashMap<>();
+    /** The code whose step is being patched, while a {@link StepPatch} runs. */
+    private Code site;
 
     public Kernel(String name, MachineConfig config, Variant variant) {
         this.config = config;
@@ -58,12 +60,12 @@ public final class Kernel {
     public Effect effect(Code code, String label, Effect original) {
         String name = code.stepName(label);
         stepsSeen.add(name);
-        Integer thread = threads.get(code.process());
-        patchingThread = thread == null ? -1 : thread;
+        Code outer = site;
+        site = code;
         try {
             return variant.effect(this, name, original);
         } finally {
-            patchingThread = -1;
+            site = outer;
         }
     }
 
@@ -73,7 +75,34 @@ public final class Kernel {
      * thread. A patch reads that thread's locals with {@code k.locals(k.patchingThread())}.
      */
     public int patchingThread() {
-        return patchingThread;
+        Integer t = site == null ? null : threads.get(site.process());
+        return t == null ? -1 : t;
+    }
+
+    /**
+     * The code (a thread's own code or its copy of a procedure) whose step a {@link StepPatch}
+     * is patching: valid only while the patch runs, so that a patch can reach that thread's
+     * locals ({@code ThreadLocals.of(k.site(), k)}) and number ({@code k.threadOf(k.site().process())}).
+     */
+    public Code site() {
+        if (site == null) {
+            throw new IllegalStateException("Kernel.site() is only defined while a step patch is applied");
+        }
+        return site;
+    }
+
+    /**
+     * The one instance of {@code type} in this model, made by {@code make} on first use: for
+     * kernel code that several syscalls share (the mmu_gather procedures), since a procedure is
+     * declared once per program.
+     */
+    public <T> T shared(Class<T> type, Function<Kernel, T> make) {
+        Object o = shared.get(type);
+        if (o == null) {
+            o = make.apply(this);
+            shared.put(type, o);
+        }
+        return type.cast(o);
     }
 
     /** Registers {@code p} as the process of thread {@code thread} (it runs on CPU {@code thread}). */

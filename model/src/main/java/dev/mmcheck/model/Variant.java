@@ -16,7 +16,7 @@ import java.util.Set;
  * <pre>{@code
  * Variant buggy = Variant.of(KernelVersion.V4_20);                                   // has B3
  * Variant fixed = buggy.with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES).named("v4.20+7a30df49f63a", "...");
- * Variant mutant = Variant.of(KernelVersion.V4_12).patch("zap_pte_range.clear_pte", "never clear the PTE",
+ * Variant mutant = Variant.of(KernelVersion.V4_12).patch("zap_pte_range.ptep_get_and_clear_full", "never clear the PTE",
  *         (k, original) -> s -> {});
  * }</pre>
  *

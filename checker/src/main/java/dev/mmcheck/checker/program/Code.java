@@ -147,7 +147,7 @@ public class Code {
         if (either.kind != Step.Kind.EITHER) {
             throw error(either.label, "or('" + name + "') must follow either(...) or another or(...)");
         }
-        checkName(name, "alternative of either '" + either.label + "'");
+        checkLabel(name, "alternative of either '" + either.label + "'");
         for (Alternative a : either.alternatives) {
             if (a.choice.equals(name)) {
                 throw error(either.label, "either has two alternatives named '" + name + "'");
@@ -270,7 +270,7 @@ public class Code {
 
     private Code add(String label, String source, Step.Kind kind, Alternative alternative) {
         program.checkOpen();
-        checkName(label, "label");
+        checkLabel(label, "label");
         if (DONE.equals(label) || RETURN.equals(label)) {
             throw new IllegalArgumentException(where() + ": '" + label + "' is reserved and cannot label a step");
         }
@@ -318,7 +318,27 @@ public class Code {
         }
     }
 
-    /** Names appear in field names and labels: no blanks, no '.', '[' or ']' (they separate). */
+    /**
+     * Labels and alternative names are shown in traces and name steps ({@code "procedure.label"},
+     * {@code "label [choice]"}), so they may read like a line of C ({@code "flush_tlb_mm_range:
+     * send IPIs"}) but may not contain '.', '[' or ']', nor start or end with a blank.
+     */
+    static void checkLabel(String label, String what) {
+        if (label == null || label.isBlank()) {
+            throw new IllegalArgumentException(what + " must be a non-empty name");
+        }
+        if (label.strip().length() != label.length()) {
+            throw new IllegalArgumentException(what + " '" + label + "' may not start or end with a blank");
+        }
+        for (int i = 0; i < label.length(); i++) {
+            char c = label.charAt(i);
+            if (c == '.' || c == '[' || c == ']' || (Character.isWhitespace(c) && c != ' ')) {
+                throw new IllegalArgumentException(what + " '" + label + "' may not contain '.', '[', ']' or a blank other than a space");
+            }
+        }
+    }
+
+    /** Names appear in field names: no blanks, no '.', '[' or ']' (they separate). */
     static void checkName(String name, String what) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException(what + " must be a non-empty name");

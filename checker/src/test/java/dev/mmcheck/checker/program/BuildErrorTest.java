@@ -118,7 +118,10 @@ class BuildErrorTest {
         Program prog = new Program("p");
         Process p = prog.process("P");
         assertError(() -> p.step("Done", ""), "'Done' is reserved");
-        assertError(() -> p.step("two words", ""), "label 'two words' may not contain blanks");
+        p.step("two words", "");
+        assertError(() -> p.step(" padded", ""), "label ' padded' may not start or end with a blank");
+        assertError(() -> p.step("a.b", ""), "label 'a.b' may not contain '.'");
+        assertError(() -> p.local("two words", 0, 1), "local of process P 'two words' may not contain blanks");
         assertError(() -> p.step("", ""), "label must be a non-empty name");
         assertError(() -> p.with("w", "", "v", 3, 2, (s, v) -> { }), "step 'w'", "3..2, which is empty");
         assertError(() -> prog.process("P"), "process 'P' is declared twice");

@@ -4,6 +4,8 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.model.Access;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Mlock;
+import dev.mmcheck.model.Madvise;
+import dev.mmcheck.specs.algorithms.Munmap;
 
 /**
  * Where each operation of a thread program is implemented: the procedure a thread calls for it,
@@ -22,6 +24,10 @@ final class KernelActors {
                 return Mlock.mlock(k);
             case MUNLOCK:
                 return Mlock.munlock(k);
+            case MUNMAP:
+                return Munmap.procedure(k);
+            case MADV_DONTNEED:
+                return Madvise.dontneed(k);
             default:
                 throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
         }

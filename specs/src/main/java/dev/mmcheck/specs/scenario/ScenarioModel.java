@@ -50,7 +50,7 @@ public final class ScenarioModel {
             }
             List<Op> program = scenario.program(t);
             if (program.isEmpty()) {
-                p.step("idle", "scenario: a thread without a program");
+                p.step("idle", "user space: no system call");
             }
             for (int i = 0; i < program.size(); i++) {
                 Op op = program.get(i);

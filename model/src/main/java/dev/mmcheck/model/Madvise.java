@@ -1,0 +1,115 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+
+/**
+ * madvise(start, len, MADV_DONTNEED) in its v4.12 shape (mm/madvise.c:SYSCALL_DEFINE3(madvise),
+ * madvise_vma, madvise_dontneed; mm/memory.c:zap_page_range), which later versions keep for
+ * anonymous memory: under mmap_sem <b>read</b>, find_vma_prev, then for each VMA overlapping
+ * [start, end): a VM_LOCKED VMA fails with -EINVAL (can_madv_dontneed_vma); otherwise
+ * zap_page_range on its part with a gather of its own (tlb_gather_mmu, unmap_single_vma →
+ * zap_pte_range, tlb_finish_mmu). A hole in the range makes the result -ENOMEM after the mapped
+ * parts are zapped. userfaultfd_remove is not modelled (no userfaultfd contexts yet).
+ *
+ * <p>What the caller may rely on when it returns (I2) covers the pages it zapped: on exit
+ * {@code start}/{@code end} are narrowed to [first zapped page, end of the last zapped part), or
+ * made empty when no VMA was found. A range with no VMA gives no promise: under v4.20's
+ * downgraded munmap another thread may still be zapping it, which the kernel allows.
+ */
+public final class Madvise {
+    private static final String SRC = "mm/madvise.c:SYSCALL_DEFINE3(madvise)";
+
+    private Madvise() {
+    }
+
+    /** The madvise(MADV_DONTNEED) procedure; arguments are the caller's {@code start} and {@code end}. */
+    public static Procedure dontneed(Kernel k) {
+        return k.program.procedure("madvise_dontneed", c -> body(k, c));
+    }
+
+    private static void body(Kernel k, Code c) {
+        Mm mm = k.mm;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        MmuGather.Locals g = MmuGather.Locals.of(c, k);
+        MmuGather gather = MmuGather.of(k);
+
+        Rwsem.downRead(k, c, self, "down_read");
+        // vma = find_vma_prev(mm, start, &prev); then the loop head for the first VMA. The
+        // kernel's moving `start` is `cursor` here.
+        String find = "find_vma_prev";
+        c.step(find, k.src(SRC + ", mm/mmap.c:find_vma_prev"), k.effect(c, find, s -> {
+            l.vma.set(s, FindVma.find(k, s, self, l.start.get(s)));
+            l.cursor.set(s, l.start.get(s));
+            loopHead(k, l, s, true);
+        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
+
+        String zapSrc = k.src("mm/madvise.c:madvise_dontneed, mm/memory.c:zap_page_range");
+        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
+        String unmap = "unmap_single_vma";
+        c.call(unmap, k.src("mm/memory.c:zap_page_range, unmap_single_vma"), gather.zapPteRange,
+                k.effect(c, unmap, s -> {
+                    int v = l.vma.get(s) - 1;
+                    g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)));
+                    g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
+                }));
+        c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
+
+        // start = tmp; prev = vma (madvise_dontneed); vma = prev->vm_next; loop head.
+        String next = "vma = prev->vm_next";
+        c.step(next, k.src(SRC), k.effect(c, next, s -> {
+            int v = l.vma.get(s) - 1;
+            l.cursor.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
+            l.vma.set(s, mm.vmaNext.get(s, v));
+            loopHead(k, l, s, false);
+        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read").goTo("tlb_gather_mmu");
+
+        Rwsem.upRead(k, c, self, "up_read");
+    }
+
+    /**
+     * The head of the syscall's loop over VMAs: leaves in {@code vma}/{@code cursor} the next part
+     * to zap, or ends the loop (vma = NONE) with the error and the narrowed range.
+     */
+    private static void loopHead(Kernel k, ThreadLocals l, long[] s, boolean first) {
+        Mm mm = k.mm;
+        int end = l.end.get(s);
+        int cursor = l.cursor.get(s);
+        int zappedUpTo = first ? -1 : cursor;
+        int v = l.vma.get(s);
+        if (!first && cursor >= end) {
+            exit(l, s, zappedUpTo);
+            return;
+        }
+        if (v == Mm.NONE) {
+            l.failed.set(s, 1); // -ENOMEM: nothing mapped at or above start
+            exit(l, s, zappedUpTo);
+            return;
+        }
+        if (cursor < mm.vmaStart.get(s, v - 1)) {
+            l.failed.set(s, 1); // unmapped_error = -ENOMEM, returned after the rest is done
+            cursor = mm.vmaStart.get(s, v - 1);
+            if (cursor >= end) {
+                exit(l, s, zappedUpTo);
+                return;
+            }
+        }
+        if (mm.vmaLocked.get(s, v - 1) == 1) {
+            l.failed.set(s, 1); // can_madv_dontneed_vma: -EINVAL
+            exit(l, s, zappedUpTo);
+            return;
+        }
+        l.cursor.set(s, cursor);
+        if (first) {
+            l.start.set(s, cursor);
+        }
+    }
+
+    /** Ends the loop: the range the return promises is what was zapped; loop locals cleared. */
+    private static void exit(ThreadLocals l, long[] s, int zappedUpTo) {
+        l.end.set(s, zappedUpTo < 0 ? l.start.get(s) : zappedUpTo);
+        l.vma.set(s, Mm.NONE);
+        l.cursor.set(s, 0);
+    }
+}

@@ -1,0 +1,404 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
+
+/**
+ * The mmu_gather: how munmap and madvise take pages and page tables out of the page tables,
+ * flush the TLBs, and only then free them (include/asm-generic/tlb.h: unhook, invalidate, free).
+ * Procedures, each instantiated in every thread that calls it; the gather itself is the calling
+ * thread's {@code tlb_*} locals ({@link ThreadLocals}), the ranges below are {@link Locals}.
+ * <ul>
+ *   <li>{@code tlb_gather_mmu}: from v4.13 ({@link Feature#TLB_FLUSH_PENDING_COUNT})
+ *       inc_tlb_flush_pending; before, only local initialisation.</li>
+ *   <li>{@code zap_pte_range} over [zap_addr, zap_end), one page table at a time
+ *       (zap_pmd_range skips a table whose PMD is none): take the PTL, clear one present PTE per
+ *       step into the batch; when the batch is full (__tlb_remove_page) force a flush: shoot down
+ *       the TLBs still under the PTL, unlock, free the batch, go on (SEMANTICS.md 3.3).</li>
+ *   <li>{@code free_pgtables(floor, ceiling)} over the detached VMAs from {@code vma}: clears the
+ *       PMD entry of every page table that free_pgd_range may free and puts the page-table page
+ *       in the same batch (native x86, SEMANTICS.md 3.5); from v4.20 sets freed_tables; a full
+ *       batch flushes at once (tlb_remove_page).</li>
+ *   <li>{@code tlb_flush_mmu}: flush if the range is not empty, then free the batch.</li>
+ *   <li>{@code tlb_finish_mmu} in the form of the version (SEMANTICS.md 3.4), then
+ *       dec_tlb_flush_pending from v4.13.</li>
+ * </ul>
+ * Pages are freed in three steps, one per kernel call site of the free: {@code
+ * zap_pte_range.tlb_flush_mmu_free} (forced flush), {@code tlb_flush_mmu.tlb_flush_mmu_free}
+ * (batch filled by page tables) and {@code tlb_finish_mmu.tlb_flush_mmu_free}. The gather range is
+ * one bit ({@code tlb_need_flush}: tlb-&gt;end != 0) because flushes are whole-mm in the model.
+ * Calls nest at most munmap → tlb_finish_mmu → flush_tlb_mm_range, so three levels below a
+ * syscall.
+ */
+public final class MmuGather {
+    /** Locals of the calling thread that carry the ranges the gather procedures work on. */
+    public static final class Locals {
+        /** zap_pte_range: the next page to look at (addr). */
+        public final Field zapAddr;
+        /** zap_pte_range: end of the part of the range in the current page table (next). */
+        public final Field zapNext;
+        /** zap_pte_range: end of the range to zap; 0 when no zap is in progress. */
+        public final Field zapEnd;
+        /** free_pgtables: prev->vm_end, or 0 (FIRST_USER_ADDRESS). */
+        public final Field floor;
+        /** free_pgtables: next->vm_start, or the top of the user address space. */
+        public final Field ceiling;
+        /** free_pgtables: the first page-table index not yet considered. */
+        public final Field pgtable;
+
+        private Locals(Code c, MachineConfig cfg) {
+            zapAddr = c.local("zap_addr", 0, cfg.pages());
+            zapNext = c.local("zap_next", 0, cfg.pages());
+            zapEnd = c.local("zap_end", 0, cfg.pages());
+            floor = c.local("floor", 0, cfg.pages());
+            ceiling = c.local("ceiling", 0, cfg.pages());
+            pgtable = c.local("pgtable", 0, cfg.tables());
+        }
+
+        public static Locals of(Code c, Kernel k) {
+            return new Locals(c, k.config);
+        }
+    }
+
+    public static final String CLEAR_PTE = "ptep_get_and_clear_full";
+    public static final String FREE = "tlb_flush_mmu_free";
+
+    public final Procedure tlbGatherMmu;
+    public final Procedure zapPteRange;
+    public final Procedure freePgtables;
+    public final Procedure tlbFlushMmu;
+    public final Procedure tlbFinishMmu;
+
+    private final Kernel k;
+    private final TlbFlush flush;
+
+    private MmuGather(Kernel k) {
+        this.k = k;
+        this.flush = TlbFlush.of(k);
+        tlbGatherMmu = k.program.procedure("tlb_gather_mmu", this::tlbGatherMmu);
+        tlbFlushMmu = k.program.procedure("tlb_flush_mmu", this::tlbFlushMmu);
+        zapPteRange = k.program.procedure("zap_pte_range", this::zapPteRange);
+        freePgtables = k.program.procedure("free_pgtables", this::freePgtables);
+        tlbFinishMmu = k.program.procedure("tlb_finish_mmu", this::tlbFinishMmu);
+    }
+
+    /** The mmu_gather procedures of {@code k}'s model (declared on first use). */
+    public static MmuGather of(Kernel k) {
+        return k.shared(MmuGather.class, MmuGather::new);
+    }
+
+    // ---- sources ---------------------------------------------------------------------------------
+
+    /** Where the generic mmu_gather lives: mm/memory.c until v4.20 moved it to mm/mmu_gather.c. */
+    private String gatherSrc(String function) {
+        return k.src((atLeast(KernelVersion.V4_20) ? "mm/mmu_gather.c:" : "mm/memory.c:") + function);
+    }
+
+    private boolean atLeast(KernelVersion v) {
+        return k.variant.base().compareTo(v) >= 0;
+    }
+
+    // ---- tlb_gather_mmu --------------------------------------------------------------------------
+
+    private void tlbGatherMmu(Code c) {
+        Mm mm = k.mm;
+        if (k.has(Feature.TLB_FLUSH_PENDING_COUNT)) {
+            String label = "inc_tlb_flush_pending";
+            c.step(label, gatherSrc("tlb_gather_mmu, inc_tlb_flush_pending"), k.effect(c, label,
+                    s -> mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) + 1)));
+        } else {
+            // v4.12 only initialises the on-stack gather, which the model keeps empty between uses.
+            c.step("tlb_gather_mmu", gatherSrc("tlb_gather_mmu"), k.effect(c, "tlb_gather_mmu", s -> { }));
+        }
+    }
+
+    // ---- zap_pte_range -----------------------------------------------------------------------------
+
+    private void zapPteRange(Code c) {
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Locals g = Locals.of(c, k);
+        String src = k.src("mm/memory.c:zap_pte_range");
+
+        // zap_pmd_range skips a table whose PMD is none (pmd_none_or_trans_huge_or_clear_bad),
+        // else zap_pte_range locks it (pte_offset_map_lock): one step here. The kernel reads the
+        // PMD twice; what happens between the reads matters only if the table is freed under
+        // the zapper, which free_pgtables' floor and ceiling exclude while a VMA covers it.
+        // tableFrame is the page-table pointer pte_offset_map_lock keeps.
+        String lock = "pte_offset_map_lock";
+        c.await(lock, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"),
+                s -> {
+                    int t = cfg.tableOf(g.zapAddr.get(s));
+                    return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
+                },
+                k.effect(c, lock, s -> {
+                    int addr = g.zapAddr.get(s);
+                    int t = cfg.tableOf(addr);
+                    int next = Math.min((t + 1) * cfg.pagesPerTable(), g.zapEnd.get(s));
+                    g.zapNext.set(s, next);
+                    int table = m.pmd.get(s, t);
+                    if (table == Machine.NONE) {
+                        advance(g, s, next);
+                        return;
+                    }
+                    m.ptl.set(s, t, self + 1);
+                    l.tableFrame.set(s, table);
+                    g.zapAddr.set(s, nextPresent(s, addr, next));
+                }))
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && g.zapEnd.get(s) == 0, Code.RETURN)
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, lock)
+                .ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock");
+
+        // One present PTE per step: each clear is visible to the other CPUs' page walkers.
+        c.step(CLEAR_PTE, src, k.effect(c, CLEAR_PTE, s -> {
+            int page = g.zapAddr.get(s);
+            int frame = m.pte.get(s, page);
+            m.pte.set(s, page, Machine.NONE);
+            if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
+            }
+            batch(l, s, frame);
+            if (l.gatherCount.get(s) == cfg.gatherBatch()) {
+                // __tlb_remove_page: the batch is full; force_flush, addr += PAGE_SIZE, break.
+                l.forceFlush.set(s, 1);
+                g.zapAddr.set(s, page + 1);
+            } else {
+                g.zapAddr.set(s, nextPresent(s, page + 1, g.zapNext.get(s)));
+            }
+        }))
+                .ifGoTo(s -> l.forceFlush.get(s) == 1, "tlb_flush_mmu_tlbonly")
+                .ifGoTo(s -> g.zapAddr.get(s) < g.zapNext.get(s), CLEAR_PTE);
+
+        String unlock = "pte_unmap_unlock";
+        c.step(unlock, src, k.effect(c, unlock, s -> {
+            unlockTable(l, g, s);
+            advance(g, s, g.zapNext.get(s));
+        })).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+
+        // force_flush: the batch only fills with pages this gather cleared, so its range is never
+        // empty here and tlb_flush_mmu_tlbonly always flushes.
+        c.call("tlb_flush_mmu_tlbonly", k.src("mm/memory.c:zap_pte_range, tlb_flush_mmu_tlbonly (under the PTL)"),
+                flush.flushTlbMmRange);
+        String forcedUnlock = "force_flush: pte_unmap_unlock";
+        c.step(forcedUnlock, src, k.effect(c, forcedUnlock, s -> {
+            resetRange(l, s);
+            unlockTable(l, g, s);
+        }));
+        c.step(FREE, src, k.effect(c, FREE, s -> {
+            freeBatch(k, l, s, self);
+            l.forceFlush.set(s, 0);
+            if (g.zapAddr.get(s) >= g.zapEnd.get(s)) {
+                advance(g, s, g.zapEnd.get(s));
+            }
+        })).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+    }
+
+    /** The first page in [from, to) with a present PTE, or {@code to}. */
+    private int nextPresent(long[] s, int from, int to) {
+        for (int p = from; p < to; p++) {
+            if (k.machine.pte.get(s, p) != Machine.NONE) {
+                return p;
+            }
+        }
+        return to;
+    }
+
+    /** Moves the zap to {@code addr}; at the end of the range clears the zap locals. */
+    private static void advance(Locals g, long[] s, int addr) {
+        if (addr >= g.zapEnd.get(s)) {
+            g.zapAddr.set(s, 0);
+            g.zapNext.set(s, 0);
+            g.zapEnd.set(s, 0);
+        } else {
+            g.zapAddr.set(s, addr);
+        }
+    }
+
+    private void unlockTable(ThreadLocals l, Locals g, long[] s) {
+        k.machine.ptl.set(s, k.config.tableOf(g.zapNext.get(s) - 1), 0);
+        l.tableFrame.set(s, Machine.NONE);
+    }
+
+    // ---- free_pgtables -----------------------------------------------------------------------------
+
+    private void freePgtables(Code c) {
+        Machine m = k.machine;
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Locals g = Locals.of(c, k);
+        boolean freedTables = k.has(Feature.FREED_TABLES_LAZY_SKIP);
+        String label = "free_pte_range";
+        // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb hands the page-table
+        // page to the gather (and sets tlb->freed_tables from v4.20). One table per step: the
+        // cleared PMD entry is what other CPUs' walkers see.
+        c.step(label, k.src("mm/memory.c:free_pgtables, free_pgd_range, free_pte_range"), k.effect(c, label, s -> {
+            int t = nextTableToFree(s, l.vma.get(s), g.floor.get(s), g.ceiling.get(s), g.pgtable.get(s));
+            if (t < 0) {
+                g.floor.set(s, 0);
+                g.ceiling.set(s, 0);
+                g.pgtable.set(s, 0);
+                return;
+            }
+            int table = m.pmd.get(s, t);
+            m.pmd.set(s, t, Machine.NONE);
+            batch(l, s, table);
+            if (freedTables) {
+                l.gatherFreedTables.set(s, 1);
+            }
+            g.pgtable.set(s, t + 1);
+        }))
+                .ifGoTo(s -> g.pgtable.get(s) == 0, Code.RETURN)
+                .ifGoTo(s -> l.gatherCount.get(s) < k.config.gatherBatch(), label);
+        // tlb_remove_page: __tlb_remove_page found the batch full, so tlb_flush_mmu now.
+        c.call("tlb_remove_page: batch full", k.src("include/asm-generic/tlb.h:tlb_remove_page"), tlbFlushMmu)
+                .goTo(label);
+    }
+
+    /**
+     * The lowest page-table index at or above {@code from} whose PMD entry free_pgtables clears for
+     * the detached VMAs starting at {@code vma} (vma + 1) with this floor and ceiling, or -1.
+     * free_pgtables merges VMAs less than a table apart into one free_pgd_range call, whose
+     * ceiling is the next VMA's start (or {@code ceiling}); free_pgd_range frees the tables of
+     * [addr, end) rounded to whole tables, minus the first if it starts below the floor and
+     * minus the last if it reaches above the ceiling (mm/memory.c, v4.12; unchanged to v6.0).
+     */
+    int nextTableToFree(long[] s, int vma, int floor, int ceiling, int from) {
+        Mm mm = k.mm;
+        Machine m = k.machine;
+        int per = k.config.pagesPerTable();
+        for (int v = vma; v != Mm.NONE; ) {
+            int addr = mm.vmaStart.get(s, v - 1);
+            int last = v;
+            int next = mm.vmaNext.get(s, v - 1);
+            while (next != Mm.NONE && mm.vmaStart.get(s, next - 1) <= mm.vmaEnd.get(s, last - 1) + per) {
+                last = next;
+                next = mm.vmaNext.get(s, next - 1);
+            }
+            int top = next != Mm.NONE ? mm.vmaStart.get(s, next - 1) : ceiling;
+            int a = addr - addr % per;
+            if (a < floor) {
+                a += per;
+            }
+            int c = top - top % per;
+            int end = mm.vmaEnd.get(s, last - 1);
+            if (end > c) {
+                end -= per;
+            }
+            if (c > 0 && a < end) {
+                for (int t = Math.max(a / per, from); t <= (end - 1) / per; t++) {
+                    if (m.pmd.get(s, t) != Machine.NONE) {
+                        return t;
+                    }
+                }
+            }
+            v = next;
+        }
+        return -1;
+    }
+
+    // ---- tlb_flush_mmu and tlb_finish_mmu ----------------------------------------------------------
+
+    private void tlbFlushMmu(Code c) {
+        flushSteps(c);
+    }
+
+    /**
+     * The steps of tlb_flush_mmu: tlb_flush_mmu_tlbonly (nothing if the range is empty, else the
+     * shootdown, then __tlb_reset_range) and tlb_flush_mmu_free.
+     */
+    private void flushSteps(Code c) {
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        String tlbonly = "tlb_flush_mmu_tlbonly";
+        c.step(tlbonly, atLeast(KernelVersion.V4_20)
+                ? k.src("include/asm-generic/tlb.h:tlb_flush_mmu_tlbonly") : gatherSrc("tlb_flush_mmu_tlbonly"),
+                k.effect(c, tlbonly, s -> { }))
+                .ifGoTo(s -> l.gatherNeedFlush.get(s) == 0, FREE);
+        c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbMmRange);
+        c.step(FREE, gatherSrc("tlb_flush_mmu_free"), k.effect(c, FREE, s -> {
+            resetRange(l, s);
+            freeBatch(k, l, s, self);
+        }));
+    }
+
+    private void tlbFinishMmu(Code c) {
+        Mm mm = k.mm;
+        ThreadLocals l = ThreadLocals.of(c, k);
+        boolean pending = k.has(Feature.TLB_FLUSH_PENDING_COUNT);
+        if (pending) {
+            // mm_tlb_flush_nested: another gather is active on this mm, so a PTE this one found
+            // already clear may still be cached elsewhere: flush the whole range (99baac21e458).
+            String nested = "mm_tlb_flush_nested";
+            String src;
+            Feature keep = Feature.NESTED_FLUSH_KEEPS_FREED_TABLES;
+            if (k.has(keep)) {
+                src = gatherSrc("tlb_finish_mmu (fullmm, freed_tables = 1)");
+            } else if (k.has(Feature.FREED_TABLES_LAZY_SKIP) || k.has(Feature.MUNMAP_DOWNGRADE)) {
+                src = gatherSrc("arch_tlb_finish_mmu (__tlb_reset_range, __tlb_adjust_range)");
+            } else {
+                src = gatherSrc("arch_tlb_finish_mmu (__tlb_adjust_range)");
+            }
+            boolean resetsFreedTables = !k.has(keep)
+                    && (k.has(Feature.FREED_TABLES_LAZY_SKIP) || k.has(Feature.MUNMAP_DOWNGRADE));
+            boolean keepsFreedTables = k.has(keep);
+            c.step(nested, src, k.effect(c, nested, s -> {
+                if (mm.tlbFlushPending.get(s) <= 1) {
+                    return;
+                }
+                if (resetsFreedTables) {
+                    // v4.20-v5.1: __tlb_reset_range also forgets freed_tables (bug B3).
+                    l.gatherFreedTables.set(s, 0);
+                } else if (keepsFreedTables) {
+                    // v5.2+: a full-mm flush that counts as freeing page tables (7a30df49f63a).
+                    l.gatherFreedTables.set(s, 1);
+                }
+                l.gatherNeedFlush.set(s, 1);
+            }));
+        }
+        flushSteps(c);
+        if (pending) {
+            String dec = "dec_tlb_flush_pending";
+            c.step(dec, gatherSrc("tlb_finish_mmu, dec_tlb_flush_pending"), k.effect(c, dec,
+                    s -> mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1)));
+        }
+    }
+
+    // ---- the batch -----------------------------------------------------------------------------------
+
+    /** __tlb_remove_page / tlb_remove_tlb_entry: frame + 1 joins the batch and the range grows. */
+    private static void batch(ThreadLocals l, long[] s, int framePlusOne) {
+        l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (framePlusOne - 1));
+        l.gatherCount.set(s, l.gatherCount.get(s) + 1);
+        l.gatherNeedFlush.set(s, 1);
+    }
+
+    /** __tlb_reset_range: the range is empty again and no page tables are recorded as freed. */
+    private static void resetRange(ThreadLocals l, long[] s) {
+        l.gatherNeedFlush.set(s, 0);
+        l.gatherFreedTables.set(s, 0);
+    }
+
+    /**
+     * tlb_flush_mmu_free → free_pages_and_swap_cache: frees every batched frame of
+     * {@code thread}'s gather and empties the batch; freeing a frame that is already free is
+     * recorded (I7).
+     */
+    public static void freeBatch(Kernel k, ThreadLocals l, long[] s, int thread) {
+        Machine m = k.machine;
+        int frames = l.gatherFrames.get(s);
+        for (int f = 0; frames >> f != 0; f++) {
+            if ((frames >> f & 1) == 0) {
+                continue;
+            }
+            if (m.frameKind.get(s, f) == Machine.FREE) {
+                k.ghost.record(s, Ghost.DOUBLE_FREE, f, thread);
+            } else {
+                m.free(s, f + 1);
+            }
+        }
+        l.gatherFrames.set(s, 0);
+        l.gatherCount.set(s, 0);
+    }
+}

@@ -1,0 +1,242 @@
+package dev.mmcheck.specs.algorithms;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.checker.state.FieldArray;
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.FindVma;
+import dev.mmcheck.model.Ghost;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Mm;
+import dev.mmcheck.model.MmuGather;
+import dev.mmcheck.model.Rwsem;
+import dev.mmcheck.model.ThreadLocals;
+
+/**
+ * munmap(start, len) as the kernel implements it, one procedure whose shape follows the
+ * variant's features:
+ * <ul>
+ *   <li>v4.12 (mm/mmap.c:vm_munmap, do_munmap, SEMANTICS.md 2.1): everything under mmap_sem
+ *       held for write.</li>
+ *   <li>v4.20 to v6.0 (__vm_munmap, __do_munmap; {@link Feature#MUNMAP_DOWNGRADE}, dd2283f2605e,
+ *       SEMANTICS.md 2.2): the VMAs are detached under the write lock, which is then downgraded,
+ *       so unmap_region and remove_vma_list run under the read lock; from v5.8
+ *       ({@link Feature#NO_DOWNGRADE_NEXT_TO_STACK}, 246c320a8cfe) not when the VMA after the hole
+ *       is VM_GROWSDOWN (the model has no VM_GROWSUP).</li>
+ * </ul>
+ * Arguments: the caller's {@code start} and {@code end} (pages); {@code failed} is set on
+ * -ENOMEM (no VMA object for a split; like the kernel, a first split is not undone when the
+ * second fails), and then the range is made empty, as nothing was unmapped. Not modelled: argument validation (page arguments are always valid),
+ * sysctl_max_map_count, userfaultfd_unmap_prep/complete (no userfaultfd contexts),
+ * lru_add_drain, update_hiwater_*, vm_stat_account and VM_ACCOUNT, and arch_unmap: it only
+ * cleans up x86 MPX bounds tables, which the model does not have, so its place (after
+ * unmap_region in v4.12, between detach and downgrade in v4.20 to v5.1, first thing from v5.2)
+ * does not matter.
+ */
+public final class Munmap {
+    private static final String MMAP = "mm/mmap.c:";
+
+    private Munmap() {
+    }
+
+    /** The munmap procedure of {@code k}'s variant. */
+    public static Procedure procedure(Kernel k) {
+        return k.program.procedure("munmap", c -> body(k, c));
+    }
+
+    private static void body(Kernel k, Code c) {
+        Mm mm = k.mm;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        MmuGather.Locals g = MmuGather.Locals.of(c, k);
+        MmuGather gather = MmuGather.of(k);
+        // unmap_region's `next`, read when it starts, and __do_munmap's `downgrade`.
+        Field next = c.local("next", Mm.NONE, k.config.vmaSlots());
+        Field downgrade = c.local("downgrade", 0, 1);
+        boolean downgrades = k.has(Feature.MUNMAP_DOWNGRADE);
+        String doMunmap = MMAP + (downgrades ? "__do_munmap" : "do_munmap");
+
+        Rwsem.downWrite(k, c, self, "down_write_killable");
+
+        // vma = find_vma(mm, start); if (!vma) return 0; prev = vma->vm_prev;
+        // if (vma->vm_start >= end) return 0;
+        String findStart = "find_vma(start)";
+        c.step(findStart, k.src(doMunmap + ", " + FindVma.SOURCE), k.effect(c, findStart, s -> {
+            int v = FindVma.find(k, s, self, l.start.get(s));
+            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) >= l.end.get(s)) {
+                return;
+            }
+            l.vma.set(s, v);
+            l.prev.set(s, mm.prevInTree(s, v - 1));
+        }))
+                .ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_write")
+                .ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), "find_vma(end)");
+
+        // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); prev = vma; }
+        String splitStart = "__split_vma(vma, start)";
+        c.step(splitStart, k.src(doMunmap + ", __split_vma"), k.effect(c, splitStart, s -> {
+            if (mm.split(s, l.vma.get(s) - 1, l.start.get(s), false) == Mm.NONE) {
+                fail(l, s);
+                return;
+            }
+            l.prev.set(s, l.vma.get(s));
+        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+
+        // last = find_vma(mm, end); if (last && end > last->vm_start) __split_vma(mm, last, end, 1);
+        String findEnd = "find_vma(end)";
+        c.step(findEnd, k.src(doMunmap + ", " + FindVma.SOURCE), k.effect(c, findEnd, s -> {
+            int last = FindVma.find(k, s, self, l.end.get(s));
+            if (last != Mm.NONE && l.end.get(s) > mm.vmaStart.get(s, last - 1)) {
+                l.cursor.set(s, last);
+            }
+        })).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, "munlock_vma_pages_all");
+        String splitEnd = "__split_vma(last, end)";
+        c.step(splitEnd, k.src(doMunmap + ", __split_vma"), k.effect(c, splitEnd, s -> {
+            if (mm.split(s, l.cursor.get(s) - 1, l.end.get(s), true) == Mm.NONE) {
+                fail(l, s);
+            }
+            l.cursor.set(s, Mm.NONE);
+        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+
+        // vma = prev ? prev->vm_next : mm->mmap; then, if mm->locked_vm, for each VMA in the
+        // range: if VM_LOCKED, locked_vm -= vma_pages and munlock_vma_pages_all clears VM_LOCKED.
+        String munlock = "munlock_vma_pages_all";
+        c.step(munlock, k.src(doMunmap + ", munlock_vma_pages_all"), k.effect(c, munlock, s -> {
+            int prev = l.prev.get(s);
+            int v = prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s);
+            l.vma.set(s, v);
+            if (mm.lockedVm.get(s) == 0) {
+                return;
+            }
+            for (int tmp = v; tmp != Mm.NONE && mm.vmaStart.get(s, tmp - 1) < l.end.get(s);
+                 tmp = mm.vmaNext.get(s, tmp - 1)) {
+                if (mm.vmaLocked.get(s, tmp - 1) == 1) {
+                    mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, tmp - 1));
+                    mm.vmaLocked.set(s, tmp - 1, 0);
+                }
+            }
+        }));
+
+        String detach = "detach_vmas_to_be_unmapped";
+        c.step(detach, k.src(MMAP + detach), k.effect(c, detach, s -> {
+            int after = detach(k, l, s);
+            boolean stackNext = after != Mm.NONE && mm.vmaGrowsDown.get(s, after - 1) == 1;
+            boolean keepWriteLock = k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) && stackNext;
+            downgrade.set(s, downgrades && !keepWriteLock ? 1 : 0);
+        })).ifGoTo(s -> downgrade.get(s) == 0, "tlb_gather_mmu");
+        if (downgrades) {
+            Rwsem.downgrade(k, c, self, "downgrade_write");
+        }
+
+        // unmap_region(mm, vma, prev, start, end)
+        String region = MMAP + "unmap_region";
+        String gatherLabel = "tlb_gather_mmu";
+        c.call(gatherLabel, k.src(region), gather.tlbGatherMmu, k.effect(c, gatherLabel, s -> {
+            int prev = l.prev.get(s);
+            next.set(s, prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s));
+            l.cursor.set(s, l.vma.get(s));
+        }));
+        // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
+        String unmap = "unmap_single_vma";
+        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, k.effect(c, unmap, s -> {
+            int v = l.cursor.get(s) - 1;
+            g.zapAddr.set(s, Math.max(l.start.get(s), mm.vmaStart.get(s, v)));
+            g.zapEnd.set(s, Math.min(l.end.get(s), mm.vmaEnd.get(s, v)));
+        }));
+        String nextVma = "unmap_vmas: vma = vma->vm_next";
+        c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), k.effect(c, nextVma,
+                s -> l.cursor.set(s, mm.vmaNext.get(s, l.cursor.get(s) - 1))))
+                .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
+        // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
+        //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
+        String free = "free_pgtables";
+        c.call(free, k.src(region), gather.freePgtables, k.effect(c, free, s -> {
+            int prev = l.prev.get(s);
+            int n = next.get(s);
+            g.floor.set(s, prev != Mm.NONE ? read(k, s, prev, self, mm.vmaEnd) : 0);
+            g.ceiling.set(s, n != Mm.NONE ? read(k, s, n, self, mm.vmaStart) : k.config.pages());
+        }));
+        c.call("tlb_finish_mmu", k.src(region), gather.tlbFinishMmu);
+
+        // remove_vma_list: free every detached VMA object (remove_vma → kmem_cache_free).
+        String remove = "remove_vma_list";
+        c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), k.effect(c, remove, s -> {
+            // Ghost: unmap_region is over, so I4 may look for PTEs outside every VMA again.
+            k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
+            for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+                // The slab object keeps its contents: a stale pointer still reads them (I7).
+                mm.vmaAllocated.set(s, v - 1, 0);
+            }
+            clear(l, s);
+            next.set(s, Mm.NONE);
+        }));
+        if (downgrades) {
+            c.ifGoTo(s -> downgrade.get(s) == 1, "up_read");
+        }
+
+        Rwsem.upWrite(k, c, self, "up_write");
+        if (downgrades) {
+            c.ret();
+            // __vm_munmap: __do_munmap returned 1, the lock was downgraded.
+            c.step("up_read", k.src("kernel/locking/rwsem-xadd.c:up_read"), k.effect(c, "up_read", s -> {
+                mm.semReaders.set(s, mm.semReaders.get(s) - 1);
+                downgrade.set(s, 0);
+            }));
+        }
+    }
+
+    /**
+     * detach_vmas_to_be_unmapped(mm, vma, prev, end): rb-erase each VMA from vma on while it
+     * starts below end (map_count--), splice the list (prev->vm_next or mm->mmap := the first VMA
+     * after the range), end the detached sub-list, vmacache_invalidate. Returns the VMA after the
+     * hole + 1, or NONE.
+     */
+    private static int detach(Kernel k, ThreadLocals l, long[] s) {
+        Mm mm = k.mm;
+        int end = l.end.get(s);
+        int v = l.vma.get(s);
+        int tail;
+        do {
+            mm.vmaInTree.set(s, v - 1, 0);
+            mm.mapCount.set(s, mm.mapCount.get(s) - 1);
+            tail = v;
+            v = mm.vmaNext.get(s, v - 1);
+        } while (v != Mm.NONE && mm.vmaStart.get(s, v - 1) < end);
+        int prev = l.prev.get(s);
+        if (prev != Mm.NONE) {
+            mm.vmaNext.set(s, prev - 1, v);
+        } else {
+            mm.listHead.set(s, v);
+        }
+        mm.vmaNext.set(s, tail - 1, Mm.NONE);
+        mm.vmacacheInvalidate(s);
+        k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
+        return v;
+    }
+
+    /** Reads a field of VMA {@code vma} (+ 1), recording a use-after-free if it was freed. */
+    private static int read(Kernel k, long[] s, int vma, int thread, FieldArray field) {
+        if (k.mm.vmaAllocated.get(s, vma - 1) == 0) {
+            k.ghost.record(s, Ghost.USE_AFTER_FREE_VMA, vma - 1, thread);
+        }
+        return field.get(s, vma - 1);
+    }
+
+    /**
+     * -ENOMEM: return with the locals cleared. Nothing was unmapped, so the return promises
+     * nothing about the range (I2 checks [start, end), made empty here): another thread's munmap
+     * may still be flushing it.
+     */
+    private static void fail(ThreadLocals l, long[] s) {
+        l.failed.set(s, 1);
+        l.end.set(s, l.start.get(s));
+        clear(l, s);
+    }
+
+    private static void clear(ThreadLocals l, long[] s) {
+        l.vma.set(s, Mm.NONE);
+        l.prev.set(s, Mm.NONE);
+        l.cursor.set(s, Mm.NONE);
+    }
+}
