@@ -38,10 +38,10 @@ public record Op(Kind kind, int start, int end) {
      */
     public String title() {
         switch (kind) {
-            case ACCESS: return "store(" + Machine.addr(start) + ")";
-            case CLONE: return "clone(T" + start + ")";
+            case ACCESS: return "store to " + Machine.addr(start);
+            case CLONE: return "clone T" + start;
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
-                    + "," + Machine.addr(end - start) + ")";
+                    + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
         }
     }
 }

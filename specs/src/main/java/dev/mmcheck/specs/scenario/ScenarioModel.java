@@ -54,7 +54,7 @@ public final class ScenarioModel {
             }
             for (int i = 0; i < program.size(); i++) {
                 Op op = program.get(i);
-                String label = (i + 1) + ":" + op.title();
+                String label = (i + 1) + ": " + op.title();
                 if (op.kind() == Op.Kind.CLONE) {
                     Syscalls.cloneThread(k, p, t, op.start(), started, label);
                     continue;
@@ -67,7 +67,7 @@ public final class ScenarioModel {
                     l.failed.set(s, 0);
                 });
                 if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED) {
-                    Syscalls.returnToUser(k, p, thread, (i + 1) + ":return_to_user");
+                    Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
                 }
             }
         }

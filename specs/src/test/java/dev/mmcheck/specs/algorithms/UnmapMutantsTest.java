@@ -156,6 +156,9 @@ class UnmapMutantsTest {
                             k.mm.semWriter.set(s, 0);
                         })
                 .patch("munmap.up_write", "already released", (k, orig) -> s -> { });
-        caught(shared, mutant, "I7");
+        // The early free shows as a PTE written into a freed table (I7) or, sooner, as the page it
+        // mapped being leaked when the other munmap frees that table (I8).
+        Result r = caught(shared, mutant, "I");
+        assertTrue(r.invariant().startsWith("I7") || r.invariant().startsWith("I8"), r.invariant());
     }
 }
