@@ -5,14 +5,26 @@ import dev.mmcheck.checker.examples.DiningPhilosophers;
 import dev.mmcheck.checker.examples.Peterson;
 import dev.mmcheck.checker.search.Verdict;
 
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.variants.Bug;
+import dev.mmcheck.specs.variants.Bugs;
+import dev.mmcheck.specs.variants.Mutant;
+import dev.mmcheck.specs.variants.Mutants;
+import dev.mmcheck.specs.variants.Variants;
+
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
- * The named checks that {@code mmcheck check --all} and {@code mvn verify} run. The engine's
- * example models come first; the kernel checks are added by the specs that define them.
+ * The named checks that {@code mmcheck check --all} and {@code mvn verify} run: the engine's
+ * example models; every main scenario with every correct kernel variant (must hold); every
+ * mutant on its scenario (must be caught); every historical bug, buggy (caught) and fixed (holds).
  */
 public final class Catalogue {
     private static final List<Check> CHECKS = build();
@@ -30,6 +42,27 @@ public final class Catalogue {
                 () -> new BrokenMutex(2), Verdict.VIOLATED));
         list.add(Check.of("dining-philosophers-3", "example", "3 philosophers taking left then right: deadlock",
                 () -> new DiningPhilosophers(3), Verdict.DEADLOCK));
+        for (Supplier<Scenario> sc : Scenarios.main()) {
+            for (Variant v : Variants.correct()) {
+                Scenario scenario = sc.get();
+                list.add(Check.of(scenario.name() + "@" + v.name(), "kernel", scenario.description() + " (" + v.description() + ")",
+                        () -> ScenarioModel.build(sc.get(), v), Verdict.HOLDS));
+            }
+        }
+        for (Mutant m : Mutants.all()) {
+            Scenario scenario = m.scenario().get();
+            list.add(Check.of(m.name() + "@" + scenario.name(), "mutant", m.description() + ": must be caught",
+                    () -> ScenarioModel.build(m.scenario().get(), m.variant()), Verdict.VIOLATED));
+        }
+        for (Bug b : Bugs.all()) {
+            String sc = b.scenario().get().name();
+            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-buggy@" + sc, "bug",
+                    b.id() + (b.cve().isEmpty() ? "" : " " + b.cve()) + " before " + b.fixCommit() + ": " + b.title(),
+                    () -> ScenarioModel.build(b.scenario().get(), b.buggy()), Verdict.VIOLATED));
+            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-fixed@" + sc, "bug",
+                    b.id() + " with " + b.fixCommit() + ": must hold",
+                    () -> ScenarioModel.build(b.scenario().get(), b.fixed()), Verdict.HOLDS));
+        }
         return Collections.unmodifiableList(list);
     }
 

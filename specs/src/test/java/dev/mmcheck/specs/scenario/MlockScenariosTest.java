@@ -49,27 +49,6 @@ class MlockScenariosTest {
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
     }
 
-    @Test
-    void munlockThatSubtractsTheWholeVmaBreaksLockedVm() {
-        Variant mutant = V4_12.named("v4.12-munlock-whole-vma", "munlock subtracts the pages of the VMA before the split")
-                .patch("munlock.mlock_fixup", "locked_vm -= the unsplit VMA's pages", (k, original) -> {
-                    ThreadLocals l = k.locals(k.patchingThread());
-                    Mm mm = k.mm;
-                    return s -> {
-                        int v = l.vma.get(s) - 1;
-                        boolean wasLocked = mm.vmaLocked.get(s, v) == 1;
-                        int whole = mm.pages(s, v);
-                        int before = mm.lockedVm.get(s);
-                        original.apply(s);
-                        if (wasLocked && mm.vmaLocked.get(s, v) == 0) {
-                            mm.lockedVm.set(s, Math.max(0, before - whole));
-                        }
-                    };
-                });
-        Result r = Runs.check(ScenarioModel.build(mlockMunlock(), mutant));
-        assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
-        assertEquals("I3 locked_vm is exact", r.invariant());
-    }
 
     @Test
     void mlockThatRunsOutOfVmaObjectsFailsWithLockedVmUnchanged() {

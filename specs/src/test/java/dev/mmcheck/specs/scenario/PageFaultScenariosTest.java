@@ -65,35 +65,7 @@ class PageFaultScenariosTest {
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
     }
 
-    @Test
-    void installingWithoutThePteNoneRecheckLeaksAPage() {
-        Variant mutant = V4_12.named("v4.12-no-pte_none-recheck", "do_anonymous_page installs without re-checking pte_none")
-                .patch("page_fault.set_pte_at", "install the new page even if another fault installed one", (k, original) -> {
-                    ThreadLocals l = k.locals(k.patchingThread());
-                    return s -> {
-                        k.machine.pte.set(s, l.page.get(s), Machine.NONE); // forget what the re-check would see
-                        original.apply(s);
-                    };
-                });
-        Result r = Runs.check(ScenarioModel.build(samePage(), mutant));
-        assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
-        assertEquals("I8 no leaked page", r.invariant());
-    }
 
-    @Test
-    void populatingWithoutThePmdNoneRecheckLeaksAPage() {
-        Variant mutant = V4_12.named("v4.12-no-pmd_none-recheck", "__pte_alloc populates the PMD without re-checking pmd_none")
-                .patch("page_fault.pmd_populate", "always pmd_populate", (k, original) -> {
-                    ThreadLocals l = k.locals(k.patchingThread());
-                    return s -> {
-                        k.machine.pmd.set(s, k.config.tableOf(l.page.get(s)), Machine.NONE);
-                        original.apply(s);
-                    };
-                });
-        Result r = Runs.check(ScenarioModel.build(samePage(), mutant));
-        assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
-        assertEquals("I8 no leaked page", r.invariant());
-    }
 
     @Test
     void aStoreOutsideEveryVmaGetsSigsegv() {
