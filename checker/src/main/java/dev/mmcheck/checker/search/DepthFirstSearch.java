@@ -16,7 +16,7 @@ import java.util.List;
  * the run is INCOMPLETE: a stateful DFS that cut a path may also have missed states that a
  * shorter path would have reached.
  */
-final class DepthFirstSearch implements Successors {
+final class DepthFirstSearch extends WorkerCounters implements Successors {
     private final Model model;
     private final SearchOptions options;
     private final Exploration run;
@@ -25,9 +25,6 @@ final class DepthFirstSearch implements Successors {
     private final List<Frontier> frames = new ArrayList<>();
     private final long[] state;
     private final long[] scratch;
-    private final long[] fired;
-    private long generated;
-    private long pruned;
     private boolean cut;
     private Frontier out;
     private int parentSlot;
@@ -35,6 +32,7 @@ final class DepthFirstSearch implements Successors {
     private int emitted;
 
     DepthFirstSearch(Model model, SearchOptions options, Exploration run) {
+        super(model.transitionCount());
         this.model = model;
         this.options = options;
         this.run = run;
@@ -42,7 +40,6 @@ final class DepthFirstSearch implements Successors {
         this.words = model.layout().words();
         this.state = new long[words];
         this.scratch = new long[words];
-        this.fired = new long[model.transitionCount()];
     }
 
     void explore() {
@@ -116,12 +113,7 @@ final class DepthFirstSearch implements Successors {
     }
 
     private Invariant firstBroken(long[] s) {
-        for (Invariant inv : invariants) {
-            if (!inv.holds(s)) {
-                return inv;
-            }
-        }
-        return null;
+        return InvariantCheck.firstBroken(invariants, s);
     }
 
     @Override

@@ -51,7 +51,7 @@ final class ParallelBfs {
         this.current = new Frontier[n];
         this.next = new Frontier[n];
         for (int i = 0; i < n; i++) {
-            workers[i] = new Worker();
+            workers[i] = new Worker(model.transitionCount());
             current[i] = new Frontier(words, run.queueBudget());
             next[i] = new Frontier(words, run.queueBudget());
         }
@@ -161,50 +161,32 @@ final class ParallelBfs {
     }
 
     private Invariant firstBroken(long[] state) {
-        for (Invariant inv : invariants) {
-            if (!inv.holds(state)) {
-                return inv;
-            }
-        }
-        return null;
+        return InvariantCheck.firstBroken(invariants, state);
     }
 
     long generated() {
-        long g = 0;
-        for (Worker w : workers) {
-            g += w.generated;
-        }
-        return g;
+        return WorkerCounters.generated(workers);
     }
 
     long[] transitionsFired() {
-        long[] sum = new long[model.transitionCount()];
-        for (Worker w : workers) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += w.fired[i];
-            }
-        }
-        return sum;
+        return WorkerCounters.fired(workers, model.transitionCount());
     }
 
     long pruned() {
-        long p = 0;
-        for (Worker w : workers) {
-            p += w.pruned;
-        }
-        return p;
+        return WorkerCounters.pruned(workers);
     }
 
     /** One BFS worker: expands claimed states and files their new successors. */
-    private final class Worker implements Successors {
+    private final class Worker extends WorkerCounters implements Successors {
         final long[] state = new long[words];
         final long[] scratch = new long[words];
-        final long[] fired = new long[model.transitionCount()];
-        long generated;
-        long pruned;
         Frontier out;
         int parentSlot;
         int emitted;
+
+        Worker(int transitions) {
+            super(transitions);
+        }
 
         void expandLevel(int id) {
             out = next[id];

@@ -44,7 +44,7 @@ final class RandomSimulation {
         this.walkDepth = options.maxDepth() == Integer.MAX_VALUE ? DEFAULT_WALK_DEPTH : options.maxDepth();
         this.walkers = new Walker[options.workers()];
         for (int i = 0; i < walkers.length; i++) {
-            walkers[i] = new Walker();
+            walkers[i] = new Walker(model.transitionCount());
         }
     }
 
@@ -94,29 +94,15 @@ final class RandomSimulation {
     synchronized Invariant counterexampleInvariant() { return bestInvariant; }
 
     long visitedStates() {
-        long n = 0;
-        for (Walker w : walkers) {
-            n += w.visited;
-        }
-        return n;
+        return WorkerCounters.visited(walkers);
     }
 
     long generated() {
-        long n = 0;
-        for (Walker w : walkers) {
-            n += w.generated;
-        }
-        return n;
+        return WorkerCounters.generated(walkers);
     }
 
     long[] transitionsFired() {
-        long[] sum = new long[model.transitionCount()];
-        for (Walker w : walkers) {
-            for (int i = 0; i < sum.length; i++) {
-                sum[i] += w.fired[i];
-            }
-        }
-        return sum;
+        return WorkerCounters.fired(walkers, model.transitionCount());
     }
 
     long walksDone() {
@@ -124,17 +110,18 @@ final class RandomSimulation {
     }
 
     /** Runs walks until none are left or the run stops. */
-    private final class Walker implements Runnable, Successors {
+    private final class Walker extends WorkerCounters implements Runnable, Successors {
         final long[] state = new long[words];
         final long[] scratch = new long[words];
-        final long[] fired = new long[model.transitionCount()];
         long[] choices = new long[16 * words];
         int[] choiceIds = new int[16];
         int[] path = new int[64];
         int count;
-        long visited;
-        long generated;
         Throwable failure;
+
+        Walker(int transitions) {
+            super(transitions);
+        }
 
         @Override
         public void run() {
@@ -191,13 +178,11 @@ final class RandomSimulation {
         }
 
         private boolean broken(long[] s, long walk, int initial, int length) {
-            for (Invariant inv : invariants) {
-                if (!inv.holds(s)) {
-                    found(walk, initial, path, length, inv);
-                    return true;
-                }
+            Invariant inv = InvariantCheck.firstBroken(invariants, s);
+            if (inv != null) {
+                found(walk, initial, path, length, inv);
             }
-            return false;
+            return inv != null;
         }
 
         @Override
