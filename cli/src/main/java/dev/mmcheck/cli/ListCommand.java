@@ -1,20 +1,73 @@
 package dev.mmcheck.cli;
 
+import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.specs.catalogue.Catalogue;
 import dev.mmcheck.specs.catalogue.Check;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.variants.Variants;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
 
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
-@Command(name = "list", mixinStandardHelpOptions = true, description = "List the checks of the catalogue.")
+@Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List variants, scenarios, invariants and the checks of the catalogue, one line each.")
 final class ListCommand implements Callable<Integer> {
+    private static final List<String> WHAT = List.of("variants", "scenarios", "invariants", "checks");
+
+    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "variants, scenarios, invariants or checks (default: all four).")
+    String what;
+
     @Override
     public Integer call() {
-        System.out.printf("%-28s %-8s %-9s %s%n", "CHECK", "GROUP", "EXPECTED", "DESCRIPTION");
-        for (Check c : Catalogue.all()) {
-            System.out.printf("%-28s %-8s %-9s %s%s%n", c.name(), c.group(), c.expected(), c.description(),
-                    c.exhaustiveOnly() ? " (exhaustive profile only)" : "");
+        if (what != null && !WHAT.contains(what)) {
+            throw new IllegalArgumentException("list: '" + what + "' is not a list; use one of " + String.join(", ", WHAT));
+        }
+        if (what == null || what.equals("variants")) {
+            section("VARIANTS (mmcheck check VARIANT)");
+            for (Map.Entry<String, Targets.NamedVariant> e : Targets.variants().entrySet()) {
+                Targets.NamedVariant v = e.getValue();
+                String kind = v.home() == null ? "kernel" : e.getKey().startsWith("B") ? "bug" : "mutant";
+                System.out.printf("%-32s %-7s %s%s%n", e.getKey(), kind, v.variant().description(),
+                        v.home() == null ? "" : " [scenario " + v.home().get().name() + "]");
+            }
+        }
+        if (what == null || what.equals("scenarios")) {
+            section("SCENARIOS (--scenario NAME; * = main, run by --all)");
+            Set<String> main = new HashSet<>();
+            Scenarios.main().forEach(s -> main.add(s.get().name()));
+            for (Supplier<Scenario> s : Targets.scenarios().values()) {
+                Scenario sc = s.get();
+                System.out.printf("%-34s %s %s%s%n", sc.name(), main.contains(sc.name()) ? "*" : " ", sc.description(),
+                        sc.isExhaustiveOnly() ? " (large)" : "");
+            }
+        }
+        if (what == null || what.equals("invariants")) {
+            section("INVARIANTS (every kernel model checks all of them)");
+            for (Invariant inv : ScenarioModel.build(Scenarios.munmapVsFaultSameVma(), Variants.v4_12()).invariants()) {
+                System.out.println(inv.name());
+            }
+            System.out.println("I6 no deadlock (the engine's deadlock check)");
+        }
+        if (what == null || what.equals("checks")) {
+            section("CHECKS (mmcheck catalogue [CHECK...])");
+            for (Check c : Catalogue.all()) {
+                System.out.printf("%-48s %-8s %-9s %s%s%n", c.name(), c.group(), c.expected(), c.description(),
+                        c.exhaustiveOnly() ? " (exhaustive profile only)" : "");
+            }
         }
         return 0;
+    }
+
+    private static void section(String title) {
+        System.out.println();
+        System.out.println(title);
     }
 }

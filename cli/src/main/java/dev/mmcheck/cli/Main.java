@@ -4,13 +4,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code mmcheck} command. Exit codes: 0 holds (or every catalogue check gave its expected
- * verdict), 1 violated or deadlock (or a check gave an unexpected verdict), 2 usage or input
- * error, 3 incomplete.
+ * The {@code mmcheck} command: list, check, catalogue, compare, replay, bugs. Exit codes: 0 holds
+ * (or every catalogue check gave its expected verdict), 1 violated or deadlock (or a check gave
+ * an unexpected verdict), 2 usage or input error, 3 incomplete. Bad input is one line on stderr,
+ * never a stack trace.
  */
 @Command(name = "mmcheck", mixinStandardHelpOptions = true, version = "mmcheck 0.1.0",
         description = "Explicit-state model checker for Linux munmap and everything that races with it.",
-        subcommands = {ListCommand.class, CheckCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ListCommand.class, CheckCommand.class, CatalogueCommand.class, CompareCommand.class,
+                ReplayCommand.class, BugsCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     public static final int EXIT_USAGE = 2;
 

@@ -10,10 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The command's exit codes and messages, run in-process. */
+/** The command's exit codes, messages and report files, run in-process on small checks. */
 public class MainTest {
+    private static final String I1 = "I1 no usable translation to a freed page or page table";
 
     private record Run(int code, String out, String err) {
     }
@@ -35,43 +37,147 @@ public class MainTest {
     }
 
     @Test
-    void listNamesTheChecks() {
+    void listNamesVariantsScenariosInvariantsAndChecks() {
         Run r = run("list");
         assertEquals(0, r.code());
-        assertTrue(r.out().contains("peterson-2"), r.out());
+        for (String s : new String[] {"v4.20-fixed", "mutant-skip-ipi", "B3-buggy", "munmap-vs-fault", "I8 no leaked page",
+                "peterson-2", "nested-flush-lazy-psc"}) {
+            assertTrue(r.out().contains(s), s + " missing from\n" + r.out());
+        }
+        assertEquals(2, run("list", "everything").code());
     }
 
     @Test
-    void expectedVerdictsExitZeroAndWriteReports(@TempDir Path dir) throws Exception {
-        Run r = run("check", "peterson-2", "broken-mutex", "--quiet", "--out", dir.toString());
+    void helpOnEveryCommand() {
+        for (String[] cmd : new String[][] {{"--help"}, {"list", "--help"}, {"check", "--help"}, {"catalogue", "--help"},
+                {"compare", "--help"}, {"replay", "--help"}, {"bugs", "--help"}, {"bugs", "check", "--help"}}) {
+            Run r = run(cmd);
+            assertEquals(0, r.code(), String.join(" ", cmd));
+            assertTrue(r.out().contains("Usage:"), r.out());
+        }
+    }
+
+    @Test
+    void checkExitsOneOnAViolationAndWritesEveryReport(@TempDir Path dir) throws Exception {
+        Run r = run("check", "mutant-skip-ipi", "--quiet", "--workers", "2", "--out", dir.toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Invariant \"" + I1 + "\" is broken"), r.out());
+        String base = "munmap-vs-madvise-2cpu@mutant-skip-ipi";
+        for (String ext : new String[] {".txt", ".json", ".html"}) {
+            String text = Files.readString(dir.resolve(base + ext));
+            assertTrue(text.contains("I1 no usable translation"), ext + ": " + text);
+        }
+        assertTrue(Files.readString(dir.resolve(base + ".txt")).contains("CPU0 mm"), "kernel words in the text trace");
+        assertTrue(Files.readString(dir.resolve("summary.json")).contains("\"schema\": \"mmcheck-runs/1\""));
+        assertTrue(Files.readString(dir.resolve("summary.txt")).contains(base));
+    }
+
+    @Test
+    void checkExitsZeroWhenTheVariantHoldsAndThreeWhenBounded(@TempDir Path dir) {
+        Run holds = run("check", "v4.12", "--scenario", "munmap-vs-fault", "--quiet", "--out", dir.toString());
+        assertEquals(0, holds.code(), holds.out() + holds.err());
+        assertFalse(Files.exists(dir.resolve("munmap-vs-fault@v4.12.json")), "no trace for a run that holds");
+        Run bounded = run("check", "v4.12", "--scenario", "munmap-vs-fault", "--max-states", "10", "--quiet",
+                "--report", "text", "--out", dir.toString());
+        assertEquals(3, bounded.code(), bounded.out());
+        assertTrue(bounded.out().contains("INCOMPLETE"), bounded.out());
+    }
+
+    @Test
+    void replayConfirmsAWrittenTraceAndRefutesATamperedOne(@TempDir Path dir) throws Exception {
+        assertEquals(1, run("check", "B3-buggy", "--quiet", "--out", dir.toString()).code());
+        Path trace = dir.resolve("nested-flush-lazy-psc@B3-buggy.json");
+        Run ok = run("replay", trace.toString());
+        assertEquals(0, ok.code(), ok.out() + ok.err());
+        assertTrue(ok.out().contains("CONFIRMED"), ok.out());
+
+        String json = Files.readString(trace);
+        Path otherInvariant = dir.resolve("other-invariant.json");
+        Files.writeString(otherInvariant, json.replace("\"invariant\": \"" + I1, "\"invariant\": \"I3 locked_vm is exact"));
+        Run refuted = run("replay", otherInvariant.toString());
+        assertEquals(1, refuted.code(), refuted.out() + refuted.err());
+        assertTrue(refuted.out().contains("REFUTED"), refuted.out());
+
+        Path fixed = dir.resolve("fixed.json");
+        Files.writeString(fixed, json.replace("\"variant\": \"B3-buggy\"", "\"variant\": \"B3-fixed\""));
+        Run foreign = run("replay", fixed.toString());
+        assertEquals(2, foreign.code(), "another variant's model: " + foreign.out() + foreign.err());
+        assertTrue(foreign.err().contains("$.model"), foreign.err());
+
+        Path unknown = dir.resolve("unknown.json");
+        Files.writeString(unknown, json.replace("\"variant\": \"B3-buggy\"", "\"variant\": \"v9.9\""));
+        Run bad = run("replay", unknown.toString());
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("unknown variant 'v9.9'"), bad.err());
+
+        Path notJson = dir.resolve("not.json");
+        Files.writeString(notJson, "{\"schema\": \"mmcheck-run/1\"}");
+        Run malformed = run("replay", notJson.toString());
+        assertEquals(2, malformed.code());
+        assertTrue(malformed.err().contains("$.schema"), malformed.err());
+        assertEquals(1, malformed.err().lines().count(), "one line, no stack trace: " + malformed.err());
+    }
+
+    @Test
+    void catalogueExitsZeroWhenEveryCheckGivesItsExpectedVerdict(@TempDir Path dir) throws Exception {
+        Run r = run("catalogue", "peterson-2", "broken-mutex", "--quiet", "--out", dir.toString());
         assertEquals(0, r.code(), r.out() + r.err());
-        assertTrue(r.out().contains("VIOLATED (as expected)"), r.out());
-        String report = Files.readString(dir.resolve("broken-mutex.txt"));
-        assertTrue(report.contains("mutual exclusion"), report);
-        assertTrue(Files.exists(dir.resolve("summary.txt")));
+        assertTrue(r.out().contains("as expected"), r.out());
+        assertTrue(Files.readString(dir.resolve("broken-mutex.txt")).contains("mutual exclusion"));
+        Run alias = run("check", "--all", "--group", "example", "--quiet", "--out", dir.toString());
+        assertEquals(2, alias.code(), "check has no --group");
+        Run bounded = run("catalogue", "peterson-3", "--max-states", "10", "--quiet", "--out", dir.toString());
+        assertEquals(3, bounded.code(), bounded.out());
     }
 
     @Test
-    void boundedRunsAreIncomplete(@TempDir Path dir) {
-        Run r = run("check", "peterson-3", "--max-states", "10", "--quiet", "--out", dir.toString());
-        assertEquals(3, r.code(), r.out());
-        assertTrue(r.out().contains("INCOMPLETE"), r.out());
-    }
-
-    @Test
-    void badInputIsAUsageErrorThatSaysWhatIsAllowed(@TempDir Path dir) {
-        Run unknown = run("check", "nope", "--out", dir.toString());
+    void bugsListAndCheckAll(@TempDir Path dir) {
+        Run list = run("bugs");
+        assertEquals(0, list.code());
+        assertTrue(list.out().contains("CVE-2018-17182") && list.out().contains("7a30df49f63a"), list.out());
+        Run all = run("bugs", "check", "--all", "--quiet", "--out", dir.toString());
+        assertEquals(0, all.code(), all.out() + all.err());
+        assertTrue(all.out().contains("B3   7a30df49f63a  buggy VIOLATED (I1)"), all.out());
+        Run byCve = run("bugs", "check", "CVE-2020-29369", "--quiet", "--out", dir.toString());
+        assertEquals(0, byCve.code(), byCve.out());
+        Run unknown = run("bugs", "check", "B99", "--out", dir.toString());
         assertEquals(2, unknown.code());
-        assertTrue(unknown.err().contains("valid names"), unknown.err());
-        Run badSize = run("check", "peterson-2", "--memory", "lots", "--out", dir.toString());
-        assertEquals(2, badSize.code());
-        assertTrue(badSize.err().contains("--memory: 'lots'"), badSize.err());
-        Run badMode = run("check", "peterson-2", "--mode", "bogo", "--out", dir.toString());
-        assertEquals(2, badMode.code());
-        assertTrue(badMode.err().contains("bfs, dfs or simulate"), badMode.err());
-        Run badOption = run("check", "--frobnicate");
-        assertEquals(2, badOption.code());
-        Run nothing = run("check", "--out", dir.toString());
-        assertEquals(2, nothing.code());
+        assertTrue(unknown.err().contains("known: B1"), unknown.err());
+    }
+
+    @Test
+    void compareShowsWhereVerdictsDiffer(@TempDir Path dir) throws Exception {
+        Run r = run("compare", "v4.20", "v4.20-fixed", "--scenario", "nested-flush-lazy-psc,munmap-vs-fault", "--quiet",
+                "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("the verdicts differ in 1: nested-flush-lazy-psc"), r.out());
+        String html = Files.readString(dir.resolve("compare-v4.20-vs-v4.20-fixed.html"));
+        assertTrue(html.contains("nested-flush-lazy-psc"), html);
+    }
+
+    @Test
+    void badInputIsAOneLineUsageError(@TempDir Path dir) {
+        String out = dir.toString();
+        String[][] cases = {
+                {"check", "nope", "--out", out}, {"valid names: v4.12"},
+                {"check", "v4.12", "--scenario", "nope", "--out", out}, {"valid names: munmap-vs-fault"},
+                {"catalogue", "nope", "--out", out}, {"valid names: peterson-2"},
+                {"check", "v4.12", "--memory", "lots", "--out", out}, {"--memory: 'lots'"},
+                {"check", "v4.12", "--mode", "bogo", "--out", out}, {"bfs, dfs or simulate"},
+                {"check", "v4.12", "--workers", "0", "--out", out}, {"use 1 to 1024"},
+                {"check", "v4.12", "--max-states", "-1", "--out", out}, {"positive number"},
+                {"check", "v4.12", "--time", "0s", "--out", out}, {"positive number with a unit"},
+                {"check", "v4.12", "--report", "pdf", "--out", out}, {"text, json or html"},
+                {"catalogue", "--group", "nope", "--out", out}, {"bug, example, kernel, mutant"},
+                {"check", "--out", out}, {"name a variant"},
+                {"check", "--frobnicate"}, {"Unknown option"},
+                {"replay", dir.resolve("missing.json").toString()}, {"cannot read"},
+        };
+        for (int i = 0; i < cases.length; i += 2) {
+            Run r = run(cases[i]);
+            assertEquals(2, r.code(), String.join(" ", cases[i]) + ": " + r.out() + r.err());
+            assertTrue(r.err().contains(cases[i + 1][0]), String.join(" ", cases[i]) + ": " + r.err());
+            assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
+        }
     }
 }

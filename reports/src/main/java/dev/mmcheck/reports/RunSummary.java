@@ -22,7 +22,14 @@ public final class RunSummary {
 
     /** @param metadata scenario, variant, ... as known to the caller; written in its order */
     public static String json(String checkName, Result result, Map<String, String> metadata) {
-        JsonWriter w = new JsonWriter().beginObject();
+        JsonWriter w = new JsonWriter();
+        write(w, checkName, result, metadata);
+        return w.toString();
+    }
+
+    /** Writes the run object as the next value of {@code w} (shared with {@link RunSet}). */
+    static void write(JsonWriter w, String checkName, Result result, Map<String, String> metadata) {
+        w.beginObject();
         w.field("schema", SCHEMA);
         w.name("tool").beginInlineObject().field("name", ToolVersion.NAME).field("version", ToolVersion.version()).endObject();
         w.field("check", checkName);
@@ -47,7 +54,7 @@ public final class RunSummary {
         }
         w.name("statistics");
         StatisticsJson.write(w, result.statistics());
-        return w.endObject().toString();
+        w.endObject();
     }
 
     public static String text(String checkName, Result result) {

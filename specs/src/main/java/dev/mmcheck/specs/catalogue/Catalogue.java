@@ -63,6 +63,7 @@ public final class Catalogue {
                     b.id() + " with " + b.fixCommit() + ": must hold",
                     () -> ScenarioModel.build(b.scenario().get(), b.fixed()), Verdict.HOLDS));
         }
+        list.addAll(ExhaustiveChecks.checks());
         return Collections.unmodifiableList(list);
     }
 

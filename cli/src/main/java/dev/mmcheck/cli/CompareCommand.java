@@ -1,0 +1,89 @@
+package dev.mmcheck.cli;
+
+import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.reports.Comparison;
+import dev.mmcheck.reports.RunSet;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.Scenarios;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Check two variants on the same scenarios and show their verdicts side by side "
+                + "(a text table on stdout, compare-A-vs-B.html in --out).",
+                "Without --scenario, every main scenario.",
+                "Exit codes: 0 both ran to a verdict everywhere (they may differ: see the table), "
+                        + "2 usage or input error, 3 some run ended INCOMPLETE."})
+final class CompareCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "VARIANT_A", description = "The first variant (see 'mmcheck list variants').")
+    String a;
+
+    @Parameters(index = "1", paramLabel = "VARIANT_B", description = "The second variant.")
+    String b;
+
+    @Option(names = "--scenario", paramLabel = "NAME", split = ",",
+            description = "Only these scenarios (comma-separated; see 'mmcheck list scenarios').")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--all", description = "Every main scenario (the default).")
+    boolean all;
+
+    @Mixin
+    SearchFlags search = new SearchFlags();
+
+    @Mixin
+    OutputFlags output = new OutputFlags();
+
+    @Override
+    public Integer call() {
+        if (all && !scenarios.isEmpty()) {
+            throw new IllegalArgumentException("give either --scenario or --all, not both");
+        }
+        Targets.NamedVariant va = Targets.variant(a);
+        Targets.NamedVariant vb = Targets.variant(b);
+        List<Supplier<Scenario>> list = new ArrayList<>();
+        for (String s : scenarios) {
+            list.add(Targets.scenario(s));
+        }
+        if (list.isEmpty()) {
+            list.addAll(Scenarios.main());
+        }
+        Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false);
+        List<Comparison.Row> rows = new ArrayList<>();
+        int exit = 0;
+        for (Supplier<Scenario> sc : list) {
+            RunSet.Entry ea = runner.run(Target.kernel(sc, va.name(), va.variant(), null));
+            RunSet.Entry eb = runner.run(Target.kernel(sc, vb.name(), vb.variant(), null));
+            rows.add(new Comparison.Row(sc.get().name(), ea.result(), eb.result()));
+            for (RunSet.Entry e : List.of(ea, eb)) {
+                if (e.result().verdict() == Verdict.INCOMPLETE) {
+                    exit = 3;
+                }
+            }
+        }
+        Comparison cmp = new Comparison(va.name(), vb.name(), rows);
+        System.out.println();
+        System.out.print(cmp.text());
+        Path html = output.folder().resolve(Runner.fileName("compare-" + va.name() + "-vs-" + vb.name()) + ".html");
+        try {
+            Files.writeString(html, cmp.html(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + html, e);
+        }
+        System.out.println("comparison: " + html);
+        runner.finish(exit);
+        return exit;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.mmcheck.specs.junit;
+
+import dev.mmcheck.checker.search.Checker;
+import dev.mmcheck.checker.search.Result;
+import dev.mmcheck.checker.search.SearchOptions;
+import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.StepPatch;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.reports.Counterexample;
+import dev.mmcheck.specs.scenario.KernelModel;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.Scenarios;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * A variant to check from a JUnit 5 test, and the scenarios to check it on. Immutable: every
+ * builder method returns a new check. {@link #assertHolds()} fails with the run summary and the
+ * counterexample in kernel words; {@link #assertViolates(String)} fails unless some scenario
+ * breaks the named invariant, and returns that counterexample.
+ *
+ * <p>Runs are exhaustive breadth-first searches with 2 workers unless {@link #options} says
+ * otherwise; a run that hits a bound (INCOMPLETE) fails both assertions, since it proves nothing.
+ */
+public final class VariantCheck {
+    private final Variant variant;
+    private final List<Supplier<Scenario>> scenarios;
+    private final SearchOptions options;
+
+    private VariantCheck(Variant variant, List<Supplier<Scenario>> scenarios, SearchOptions options) {
+        this.variant = variant;
+        this.scenarios = List.copyOf(scenarios);
+        this.options = options;
+    }
+
+    /** The kernel's own algorithm at {@code version}, on the main scenarios until {@link #on} says otherwise. */
+    public static VariantCheck of(KernelVersion version) {
+        return of(Variant.of(version));
+    }
+
+    /** {@code variant} (a named kernel variant, a mutant, a bug's variant, ...). */
+    public static VariantCheck of(Variant variant) {
+        return new VariantCheck(Objects.requireNonNull(variant, "variant"), Scenarios.main(),
+                SearchOptions.defaults().withWorkers(2));
+    }
+
+    /** With {@code feature} switched on (a fix commit backported). */
+    public VariantCheck with(Feature feature) {
+        return new VariantCheck(variant.with(feature), scenarios, options);
+    }
+
+    /** With {@code feature} switched off (a commit reverted). */
+    public VariantCheck without(Feature feature) {
+        return new VariantCheck(variant.without(feature), scenarios, options);
+    }
+
+    /**
+     * With step {@code step} ({@code "procedure.label"}, e.g. {@code "tlb_finish_mmu.mm_tlb_flush_nested"})
+     * replaced: the proposed change. A step the model does not have is an error when it is built.
+     */
+    public VariantCheck patch(String step, String why, StepPatch patch) {
+        return new VariantCheck(variant.patch(step, why, patch), scenarios, options);
+    }
+
+    /** The name and one-line description shown in reports. */
+    public VariantCheck named(String name, String description) {
+        return new VariantCheck(variant.named(name, description), scenarios, options);
+    }
+
+    /** On these scenarios instead. */
+    @SafeVarargs
+    public final VariantCheck on(Supplier<Scenario>... scenarioList) {
+        if (scenarioList.length == 0) {
+            throw new IllegalArgumentException("name at least one scenario");
+        }
+        return new VariantCheck(variant, Arrays.asList(scenarioList), options);
+    }
+
+    /** With these search options (e.g. a time limit, more workers). */
+    public VariantCheck options(SearchOptions searchOptions) {
+        return new VariantCheck(variant, scenarios, Objects.requireNonNull(searchOptions, "options"));
+    }
+
+    public Variant variant() {
+        return variant;
+    }
+
+    /** Runs every scenario and returns the outcomes in scenario order (no assertion). */
+    public List<Outcome> run() {
+        List<Outcome> out = new ArrayList<>();
+        for (Supplier<Scenario> sc : scenarios) {
+            KernelModel km = ScenarioModel.compile(sc.get(), variant);
+            Result r = Checker.check(km.model(), options);
+            Counterexample c = null;
+            if (r.trace() != null) {
+                Map<String, String> meta = new LinkedHashMap<>();
+                meta.put("scenario", km.scenario().name());
+                meta.put("variant", variant.name());
+                c = Counterexample.from(r, meta);
+            }
+            out.add(new Outcome(km, r, c));
+        }
+        return out;
+    }
+
+    /** Asserts that every scenario HOLDS; the failure message holds the first failing run's report. */
+    public List<Outcome> assertHolds() {
+        List<Outcome> outcomes = run();
+        for (Outcome o : outcomes) {
+            if (o.verdict() != Verdict.HOLDS) {
+                fail(variant.name() + " does not hold on " + o.model().scenario().name() + patches()
+                        + System.lineSeparator() + o.report());
+            }
+        }
+        return outcomes;
+    }
+
+    /**
+     * Asserts that some scenario breaks the invariant whose name starts with {@code invariant}
+     * (e.g. "I1") and returns the first such counterexample.
+     */
+    public Counterexample assertViolates(String invariant) {
+        List<Outcome> outcomes = run();
+        StringBuilder why = new StringBuilder();
+        for (Outcome o : outcomes) {
+            if (o.verdict() == Verdict.VIOLATED && o.result().invariant().startsWith(invariant)) {
+                return o.counterexample();
+            }
+            why.append(System.lineSeparator()).append(o.report());
+        }
+        fail(variant.name() + " breaks no invariant starting with \"" + invariant + "\" on "
+                + outcomes.stream().map(o -> o.model().scenario().name()).reduce((x, y) -> x + ", " + y).orElse("")
+                + patches() + System.lineSeparator() + why);
+        return null;
+    }
+
+    private String patches() {
+        StringBuilder sb = new StringBuilder();
+        variant.patches().forEach((step, why) -> sb.append(System.lineSeparator()).append("  patched ").append(step)
+                .append(": ").append(why));
+        return sb.toString();
+    }
+}
