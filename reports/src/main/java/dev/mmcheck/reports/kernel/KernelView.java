@@ -132,7 +132,8 @@ public final class KernelView implements StateView {
         }
         for (String line : generic.changes(b, a)) {
             String name = line.substring(0, line.indexOf(':'));
-            if (!isKernelField(name)) {
+            // The step's label already says where the thread went; its pc and return stack are noise.
+            if (!isKernelField(name) && !name.endsWith(".pc") && !name.endsWith(".sp") && !name.contains(".ret[")) {
                 out.add(line);
             }
         }
