@@ -40,7 +40,24 @@ public enum Feature {
      * before it VM_GROWSUP). 246c320a8cfe "mm/mmap.c: close race between munmap() and
      * expand_upwards()/downwards()", v5.8 / 5.7.11.
      */
-    NO_DOWNGRADE_NEXT_TO_STACK("246c320a8cfe", "v5.8");
+    NO_DOWNGRADE_NEXT_TO_STACK("246c320a8cfe", "v5.8"),
+    /**
+     * move_ptes flushes the old range whenever it moved a present PTE, before it drops the new
+     * PTE lock; the deferred need_flush of move_page_tables is gone. eb66ae030829 "mremap:
+     * properly flush TLB before releasing the page", v4.19 (CVE-2018-18281).
+     */
+    MREMAP_FLUSH_UNDER_PTL("eb66ae030829", "v4.19"),
+    /**
+     * mremap(MREMAP_MAYMOVE | MREMAP_DONTUNMAP): move the pages, keep the old VMA (with VM_LOCKED
+     * cleared, locked_vm untouched). e346b3813067 "mm/mremap: add MREMAP_DONTUNMAP to mremap()", v5.7.
+     */
+    MREMAP_DONTUNMAP("e346b3813067", "v5.7"),
+    /**
+     * tlb_end_vma flushes the gathered range of a VM_PFNMAP/VM_MIXEDMAP VMA before unmap_region
+     * goes on to unlink_file_vma. b67fbebd4cf9 "mmu_gather: Force tlb-flush VM_PFNMAP vmas", v5.19
+     * (stable backports flush in unmap_region instead).
+     */
+    PFNMAP_FLUSH_IN_TLB_END_VMA("b67fbebd4cf9", "v5.19");
 
     private final String commit;
     private final String since;

@@ -65,7 +65,8 @@ public final class Invariants {
             }
             for (int p = 0; p < cfg.pages(); p++) {
                 int ptr = m.tlb(s, c, p);
-                if (ptr != Machine.NONE && !m.isAnonOf(s, ptr, p)) {
+                if (ptr != Machine.NONE && !m.isAnonOf(s, ptr, p) && !m.isLivePfn(s, ptr)
+                        && !m.isMovedFrom(s, ptr, p)) {
                     return "CPU" + c + how + " can still use its TLB entry " + Machine.addr(p) + " -> frame " + (ptr - 1)
                             + ", but frame " + (ptr - 1) + " is " + frameState(m, s, ptr - 1);
                 }
@@ -78,6 +79,7 @@ public final class Invariants {
         switch (m.frameKind.get(s, f)) {
             case Machine.FREE: return "free";
             case Machine.ANON: return "reused for page " + Machine.addr(m.frameOwner.get(s, f));
+            case Machine.PFN: return "a device page";
             default: return "reused as a page table";
         }
     }

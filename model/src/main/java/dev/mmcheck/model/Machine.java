@@ -23,6 +23,8 @@ public final class Machine {
     public static final int FREE = 0;
     public static final int ANON = 1;
     public static final int PAGE_TABLE = 2;
+    /** A device page mapped by a VM_PFNMAP VMA: no struct page, owned by its driver (model/FileMapping.java). */
+    public static final int PFN = 3;
 
     /** cpu.loaded values: which mm's page tables CR3 points to. */
     public static final int INIT_MM = 0;
@@ -60,12 +62,18 @@ public final class Machine {
     public final FieldArray tlb;
     /** psc[c * tables + t]: page-table frame + 1 cached (PDE cache) for table t on CPU c, or NONE. */
     public final FieldArray psc;
+    /**
+     * frame[f].moved_from: page + 1 that mapped the anonymous page before mremap moved it to its
+     * owner page (0: never moved). A translation of that old address still reaches the same page,
+     * not a freed or reused one, until the frame is freed. Null in models without mremap.
+     */
+    public FieldArray frameMovedFrom;
 
     public Machine(Program prog, MachineConfig config) {
         this.config = config;
         int f = config.frames();
         int cpus = config.cpus();
-        frameKind = prog.array("frame.kind", f, FREE, PAGE_TABLE);
+        frameKind = prog.array("frame.kind", f, FREE, PFN);
         frameOwner = prog.array("frame.owner", f, 0, Math.max(config.pages(), config.tables()) - 1);
         pmd = prog.array("pmd", config.tables(), NONE, f);
         pte = prog.array("pte", config.pages(), NONE, f);
@@ -79,6 +87,19 @@ public final class Machine {
         ipiFreedTables = prog.array("cpu.flush_ipi_freed_tables", cpus, 0, 1);
         tlb = prog.array("tlb", cpus * config.pages(), NONE, f);
         psc = prog.array("psc", cpus * config.tables(), NONE, f);
+    }
+
+    /** Declares {@link #frameMovedFrom}; call before the model is built. */
+    public void enableMoves(Program prog) {
+        if (frameMovedFrom == null) {
+            frameMovedFrom = prog.array("frame.moved_from", config.frames(), 0, config.pages());
+        }
+    }
+
+    /** Is frame+1 {@code ptr} an anonymous page that mremap moved away from {@code page}? */
+    public boolean isMovedFrom(long[] s, int ptr, int page) {
+        return frameMovedFrom != null && ptr != NONE && frameKind.get(s, ptr - 1) == ANON
+                && frameMovedFrom.get(s, ptr - 1) == page + 1;
     }
 
     // ---- queries (pure; usable in guards, effects and invariants) ------------------------------
@@ -121,6 +142,11 @@ public final class Machine {
         return ptr != NONE && frameKind.get(s, f) == PAGE_TABLE && frameOwner.get(s, f) == table;
     }
 
+    /** Is frame+1 {@code ptr} a device page still owned by its driver (a VM_PFNMAP target)? */
+    public boolean isLivePfn(long[] s, int ptr) {
+        return ptr != NONE && frameKind.get(s, ptr - 1) == PFN;
+    }
+
     /** The lowest free frame + 1, or NONE when memory is exhausted (the page allocator). */
     public int firstFreeFrame(long[] s) {
         for (int f = 0; f < config.frames(); f++) {
@@ -135,12 +161,18 @@ public final class Machine {
     public void allocate(long[] s, int ptr, int kind, int owner) {
         frameKind.set(s, ptr - 1, kind);
         frameOwner.set(s, ptr - 1, owner);
+        if (frameMovedFrom != null) {
+            frameMovedFrom.set(s, ptr - 1, 0);
+        }
     }
 
     /** Frees frame+1 {@code ptr} (free_page / free_pages_and_swap_cache). */
     public void free(long[] s, int ptr) {
         frameKind.set(s, ptr - 1, FREE);
         frameOwner.set(s, ptr - 1, 0);
+        if (frameMovedFrom != null) {
+            frameMovedFrom.set(s, ptr - 1, 0);
+        }
     }
 
     /** Drops every TLB and paging-structure-cache entry of the mm on CPU c (full flush or CR3 switch). */

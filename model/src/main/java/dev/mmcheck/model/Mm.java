@@ -57,6 +57,14 @@ public final class Mm {
     private final int seqMax;
     private final boolean u64;
 
+    // File mappings ({@link #enableFiles}): null in models without them, so that those keep their state.
+    /** vma->vm_flags & VM_PFNMAP: a shared mapping of the one device file, with no struct pages. */
+    public FieldArray vmaPfnmap;
+    /** Linked in the file's i_mapping->i_mmap (what rmap walkers such as unmap_mapping_range see). */
+    public FieldArray vmaInIMmap;
+    /** The file's i_mmap_rwsem, taken for write by vma_link, unlink_file_vma and unmap_mapping_range (v4.12): 0 free, else thread + 1. */
+    public Field iMmapRwsem;
+
     /**
      * @param u64Seqnum the u64 era (7a9cdebdcc17): the sequence number never wraps. Also used
      *                  when the config gives the seqnum no bits (a 32-bit counter does not wrap
@@ -87,6 +95,19 @@ public final class Mm {
         mmUsers = prog.field("mm.mm_users", 1, t);
         vmacache = prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
         vmacacheTaskSeq = prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
+    }
+
+    /** Declares the file-mapping state; call before any code that uses it is built. */
+    public void enableFiles(Program prog) {
+        if (vmaPfnmap == null) {
+            vmaPfnmap = prog.array("vma.VM_PFNMAP", config.vmaSlots(), 0, 1);
+            vmaInIMmap = prog.array("vma.in_i_mmap", config.vmaSlots(), 0, 1);
+            iMmapRwsem = prog.field("file.i_mmap_rwsem", 0, config.threads());
+        }
+    }
+
+    public boolean filesEnabled() {
+        return vmaPfnmap != null;
     }
 
     public boolean u64Seqnum() {
@@ -175,6 +196,11 @@ public final class Mm {
         vmaAllocated.set(s, to, 1);
         vmaInTree.set(s, to, 0);
         vmaNext.set(s, to, NONE);
+        if (vmaPfnmap != null) {
+            // __split_vma and copy_vma link the copy into the file's i_mmap too.
+            vmaPfnmap.set(s, to, vmaPfnmap.get(s, from));
+            vmaInIMmap.set(s, to, vmaInIMmap.get(s, from));
+        }
     }
 
     /**

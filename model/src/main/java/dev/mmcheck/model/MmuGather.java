@@ -160,6 +160,13 @@ public final class MmuGather {
             if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                 k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
             }
+            if (m.isLivePfn(s, frame)) {
+                // VM_PFNMAP: vm_normal_page is NULL, so only tlb_remove_tlb_entry grows the range;
+                // nothing is batched and nothing forces a flush under the PTL.
+                l.gatherNeedFlush.set(s, 1);
+                g.zapAddr.set(s, nextPresent(s, page + 1, g.zapNext.get(s)));
+                return;
+            }
             batch(l, s, frame);
             if (l.gatherCount.get(s) == cfg.gatherBatch()) {
                 // __tlb_remove_page: the batch is full; force_flush, addr += PAGE_SIZE, break.
@@ -229,6 +236,18 @@ public final class MmuGather {
         ThreadLocals l = ThreadLocals.of(c, k);
         Locals g = Locals.of(c, k);
         boolean freedTables = k.has(Feature.FREED_TABLES_LAZY_SKIP);
+        if (k.mm.filesEnabled()) {
+            // unlink_file_vma for each detached file VMA, under i_mmap_rwsem: from here on rmap
+            // walkers (unmap_mapping_range) no longer see it (SEMANTICS.md 3.2 step 6).
+            String unlink = "unlink_file_vma";
+            Mm mm = k.mm;
+            c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), s -> mm.iMmapRwsem.get(s) == 0,
+                    k.effect(c, unlink, s -> {
+                        for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+                            mm.vmaInIMmap.set(s, v - 1, 0);
+                        }
+                    }));
+        }
         String label = "free_pte_range";
         // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb hands the page-table
         // page to the gather (and sets tlb->freed_tables from v4.20). One table per step: the

@@ -11,6 +11,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.Rwsem;
+import dev.mmcheck.model.TlbEndVma;
 import dev.mmcheck.model.ThreadLocals;
 
 /**
@@ -145,6 +146,7 @@ public final class Munmap {
             g.zapEnd.set(s, Math.min(l.end.get(s), mm.vmaEnd.get(s, v)));
         }));
         String nextVma = "unmap_vmas: vma = vma->vm_next";
+        TlbEndVma.steps(k, c, l.cursor, nextVma);
         c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), k.effect(c, nextVma,
                 s -> l.cursor.set(s, mm.vmaNext.get(s, l.cursor.get(s) - 1))))
                 .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);

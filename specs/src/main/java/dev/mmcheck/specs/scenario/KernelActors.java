@@ -5,6 +5,10 @@ import dev.mmcheck.model.Access;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Madvise;
+import dev.mmcheck.model.Mremap;
+import dev.mmcheck.model.UnmapMappingRange;
+import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.specs.algorithms.Munmap;
 
 /**
@@ -14,6 +18,26 @@ import dev.mmcheck.specs.algorithms.Munmap;
  */
 final class KernelActors {
     private KernelActors() {
+    }
+
+    /** The one mremap procedure of a model, shared by MREMAP and MREMAP_DONTUNMAP. */
+    private record MremapProcedure(Procedure procedure) {
+    }
+
+    /**
+     * Arguments beyond start and end that thread {@code p} passes for {@code op}: mremap's new
+     * address and flags (declared as the thread's locals here, before the model is built).
+     */
+    static Effect arguments(Kernel k, Process p, Op op) {
+        if (op.kind() != Op.Kind.MREMAP && op.kind() != Op.Kind.MREMAP_DONTUNMAP) {
+            return s -> { };
+        }
+        Mremap.Locals r = Mremap.Locals.of(p, k);
+        int flag = op.kind() == Op.Kind.MREMAP_DONTUNMAP ? 1 : 0;
+        return s -> {
+            r.newAddr.set(s, op.target());
+            r.dontunmap.set(s, flag);
+        };
     }
 
     static Procedure procedure(Kernel k, Op.Kind kind) {
@@ -28,6 +52,11 @@ final class KernelActors {
                 return Munmap.procedure(k);
             case MADV_DONTNEED:
                 return Madvise.dontneed(k);
+            case MREMAP:
+            case MREMAP_DONTUNMAP:
+                return k.shared(MremapProcedure.class, k2 -> new MremapProcedure(Mremap.procedure(k2))).procedure;
+            case UNMAP_MAPPING_RANGE:
+                return UnmapMappingRange.procedure(k);
             default:
                 throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
         }

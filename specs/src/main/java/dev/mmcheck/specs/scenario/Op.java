@@ -8,8 +8,13 @@ import dev.mmcheck.model.Machine;
  * @param kind  what to do
  * @param start first page (or the accessed page; or the child thread for CLONE)
  * @param end   page after the last (unused for ACCESS and CLONE)
+ * @param target the new address of MREMAP and MREMAP_DONTUNMAP (0 otherwise)
  */
-public record Op(Kind kind, int start, int end) {
+public record Op(Kind kind, int start, int end, int target) {
+    public Op(Kind kind, int start, int end) {
+        this(kind, start, end, 0);
+    }
+
     public enum Kind {
         /** munmap(start, len): the variant's munmap algorithm. */
         MUNMAP,
@@ -22,7 +27,13 @@ public record Op(Kind kind, int start, int end) {
         /** A user store to the page: through the TLB, else a page walk, else a page fault. */
         ACCESS,
         /** clone(CLONE_VM): start thread {@code start} (which waits until then). */
-        CLONE
+        CLONE,
+        /** mremap(start, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, target) of one whole VMA into a hole. */
+        MREMAP,
+        /** The same with MREMAP_DONTUNMAP (v5.7). */
+        MREMAP_DONTUNMAP,
+        /** A driver's unmap_mapping_range over its whole device file, then reuse of its pfns (start/end unused). */
+        UNMAP_MAPPING_RANGE
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }
@@ -31,6 +42,9 @@ public record Op(Kind kind, int start, int end) {
     public static Op munlock(int start, int end) { return new Op(Kind.MUNLOCK, start, end); }
     public static Op access(int page) { return new Op(Kind.ACCESS, page, page + 1); }
     public static Op clone(int thread) { return new Op(Kind.CLONE, thread, thread); }
+    public static Op mremap(int start, int end, int target) { return new Op(Kind.MREMAP, start, end, target); }
+    public static Op mremapDontunmap(int start, int end, int target) { return new Op(Kind.MREMAP_DONTUNMAP, start, end, target); }
+    public static Op unmapMappingRange() { return new Op(Kind.UNMAP_MAPPING_RANGE, 0, 1); }
 
     /**
      * "munmap(0x2000,0x2000)" (the call with its byte arguments), "store(0x1000)", "clone(T1)":
@@ -40,6 +54,10 @@ public record Op(Kind kind, int start, int end) {
         switch (kind) {
             case ACCESS: return "store to " + Machine.addr(start);
             case CLONE: return "clone T" + start;
+            case MREMAP: case MREMAP_DONTUNMAP: return "mremap(" + Machine.addr(start) + ", " + (end - start)
+                    + (end - start == 1 ? " page" : " pages") + " -> " + Machine.addr(target)
+                    + (kind == Kind.MREMAP_DONTUNMAP ? ", MREMAP_DONTUNMAP)" : ")");
+            case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
                     + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
         }

@@ -35,6 +35,8 @@ public final class Scenario {
     private final String description;
     private MachineConfig machine = MachineConfig.small();
     private final List<VmaSpec> vmas = new ArrayList<>();
+    /** Indexes into {@link #vmas} of VM_PFNMAP VMAs of the device file. */
+    private final BitSet pfnmap = new BitSet();
     private final BitSet mapped = new BitSet();
     private final List<int[]> tlbEntries = new ArrayList<>();
     private CpuRole[] roles = new CpuRole[0];
@@ -74,6 +76,35 @@ public final class Scenario {
     public Scenario vma(int start, int end, boolean locked, boolean growsDown) {
         vmas.add(new VmaSpec(start, end, locked, growsDown));
         return this;
+    }
+
+    /**
+     * A VM_PFNMAP mapping [start, end) of the device file (remap_pfn_range at mmap time): its
+     * mapped pages are device pages with no struct page, linked in the file's i_mmap.
+     */
+    public Scenario pfnVma(int start, int end) {
+        pfnmap.set(vmas.size());
+        return vma(start, end, false, false);
+    }
+
+    /** Is VMA {@code index} (in the order given) a VM_PFNMAP mapping? */
+    public boolean isPfnmap(int index) {
+        return pfnmap.get(index);
+    }
+
+    /** Has the scenario file mappings or an rmap walker (so the model needs the file state)? */
+    public boolean usesFiles() {
+        if (!pfnmap.isEmpty()) {
+            return true;
+        }
+        for (List<Op> program : programs) {
+            for (Op op : program) {
+                if (op.kind() == Op.Kind.UNMAP_MAPPING_RANGE) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Pages faulted in before the scenario starts (each gets a frame, and its table a page-table page). */

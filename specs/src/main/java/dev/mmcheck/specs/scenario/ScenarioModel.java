@@ -38,6 +38,9 @@ public final class ScenarioModel {
         Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant);
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         validate(scenario);
+        if (scenario.usesFiles()) {
+            k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
+        }
         k.program.initially(s -> initialLayout(k, scenario, started, s));
 
         Map<Op.Kind, Procedure> procedures = new EnumMap<>(Op.Kind.class);
@@ -60,13 +63,16 @@ public final class ScenarioModel {
                     continue;
                 }
                 Procedure proc = procedures.computeIfAbsent(op.kind(), kind -> KernelActors.procedure(k, kind));
+                var extra = KernelActors.arguments(k, p, op);
                 p.call(label, k.src(entrySource(op.kind())), proc, s -> {
                     l.start.set(s, op.start());
                     l.end.set(s, op.end());
                     l.page.set(s, Math.min(op.start(), cfg.pages() - 1));
                     l.failed.set(s, 0);
+                    extra.apply(s);
                 });
-                if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED) {
+                if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED
+                        || op.kind() == Op.Kind.MREMAP || op.kind() == Op.Kind.MREMAP_DONTUNMAP) {
                     Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
                 }
             }
@@ -87,6 +93,8 @@ public final class ScenarioModel {
             case MLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(mlock)";
             case MUNLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(munlock)";
             case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
+            case MREMAP: case MREMAP_DONTUNMAP: return "mm/mremap.c:SYSCALL_DEFINE5(mremap)";
+            case UNMAP_MAPPING_RANGE: return "mm/memory.c:unmap_mapping_range";
             default: return "";
         }
     }
@@ -142,6 +150,17 @@ public final class ScenarioModel {
         }
     }
 
+    /** Does a VM_PFNMAP VMA of the scenario cover {@code page}? */
+    private static boolean pfnmapped(Scenario sc, int page) {
+        for (int v = 0; v < sc.vmas().size(); v++) {
+            Scenario.VmaSpec spec = sc.vmas().get(v);
+            if (sc.isPfnmap(v) && spec.start() <= page && page < spec.end()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean covered(Scenario sc, int page) {
         for (Scenario.VmaSpec v : sc.vmas()) {
             if (v.start() <= page && page < v.end()) {
@@ -166,6 +185,10 @@ public final class ScenarioModel {
             mm.vmaGrowsDown.set(s, v, spec.growsDown() ? 1 : 0);
             mm.vmaAllocated.set(s, v, 1);
             mm.link(s, v);
+            if (sc.isPfnmap(v)) {
+                mm.vmaPfnmap.set(s, v, 1);
+                mm.vmaInIMmap.set(s, v, 1);
+            }
             if (spec.locked()) {
                 locked += spec.end() - spec.start();
             }
@@ -190,7 +213,7 @@ public final class ScenarioModel {
                 throw new IllegalArgumentException("scenario '" + sc.name() + "': " + cfg.frames()
                         + " frames are too few for its mapped pages and their page tables");
             }
-            m.allocate(s, f, Machine.ANON, p);
+            m.allocate(s, f, pfnmapped(sc, p) ? Machine.PFN : Machine.ANON, p);
             m.pte.set(s, p, f);
         }
         int users = 0;

@@ -1,0 +1,150 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
+
+/**
+ * A driver revoking user access to its device memory: unmap_mapping_range over the whole device
+ * file, then reusing the pfns (mm/memory.c:unmap_mapping_range, v4.12). It walks the file's
+ * i_mmap under i_mmap_rwsem (taken for write in v4.12) and <b>without mmap_sem</b>, and zaps every
+ * VM_PFNMAP VMA it finds with zap_page_range_single (its own mmu_gather): under the PTE lock it
+ * clears each present PTE (one step per PTE: hardware walkers see each clear), drops the lock,
+ * and tlb_finish_mmu flushes the TLBs of the range it cleared ({@link RangeFlush}: a range
+ * flush, not the whole mm). Once the walk is over the driver frees the device pages: any
+ * translation that survives is a use of freed memory (I1). A VMA already unlinked by
+ * unlink_file_vma (free_pgtables) is not found, which is why munmap must flush a VM_PFNMAP range
+ * before it unlinks (b67fbebd4cf9, {@link TlbEndVma}).
+ *
+ * <p>Simplifications: every VM_PFNMAP VMA maps the one device file and lies within one page
+ * table; the i_mmap interval tree is walked in VMA-slot order (mremap's copy_vma appends the
+ * new VMA after the old one, which the scenarios give a lower slot); the flushed range is the
+ * whole VMA when anything was cleared (the kernel's range is the cleared pages, a subset); from
+ * v4.13 the gather raises tlb_flush_pending like every mmu_gather, and a nested gather forces
+ * the flush (99baac21e458).
+ */
+public final class UnmapMappingRange {
+    private static final String SRC = "mm/memory.c:unmap_mapping_range";
+
+    private UnmapMappingRange() {
+    }
+
+    /** The procedure; it takes no arguments (the whole file is revoked). */
+    public static Procedure procedure(Kernel k) {
+        k.mm.enableFiles(k.program);
+        RangeFlush flush = RangeFlush.of(k);
+        return k.program.procedure("unmap_mapping_range", c -> body(k, c, flush));
+    }
+
+    /** The first VMA at or after slot {@code from} linked in the file's i_mmap, + 1, or NONE. */
+    static int nextInIMmap(Mm mm, long[] s, int from) {
+        for (int v = from; v < mm.config.vmaSlots(); v++) {
+            if (mm.vmaInIMmap.get(s, v) == 1) {
+                return v + 1;
+            }
+        }
+        return Mm.NONE;
+    }
+
+    private static void body(Kernel k, Code c, RangeFlush flush) {
+        Mm mm = k.mm;
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        MmuGather gather = MmuGather.of(k);
+        Field rmapVma = c.local("rmap_vma", Mm.NONE, cfg.vmaSlots());
+        boolean pendingCount = k.has(Feature.TLB_FLUSH_PENDING_COUNT);
+
+        String lock = "i_mmap_lock_write";
+        c.await(lock, k.src(SRC + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
+            mm.iMmapRwsem.set(s, self + 1);
+            rmapVma.set(s, nextInIMmap(mm, s, 0));
+        })).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
+
+        // zap_page_range_single(vma, vm_start, vm_end - vm_start): its own gather.
+        String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
+        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
+        String ptl = "pte_offset_map_lock";
+        c.await(ptl, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"), s -> {
+            int t = cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1));
+            return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
+        }, k.effect(c, ptl, s -> {
+            int v = rmapVma.get(s) - 1;
+            int t = cfg.tableOf(mm.vmaStart.get(s, v));
+            if (m.pmd.get(s, t) == Machine.NONE) {
+                return; // pmd_none: nothing mapped, nothing to lock
+            }
+            m.ptl.set(s, t, self + 1);
+            l.tableFrame.set(s, m.pmd.get(s, t));
+            l.cursor.set(s, nextPresent(m, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v)));
+        }))
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "tlb_finish_mmu")
+                .ifGoTo(s -> l.cursor.get(s) >= mm.vmaEnd.get(s, rmapVma.get(s) - 1), "pte_unmap_unlock");
+        String clear = "ptep_get_and_clear_full";
+        c.step(clear, k.src("mm/memory.c:zap_pte_range"), k.effect(c, clear, s -> {
+            int page = l.cursor.get(s);
+            m.pte.set(s, page, Machine.NONE);
+            if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
+            }
+            l.gatherNeedFlush.set(s, 1); // tlb_remove_tlb_entry; VM_PFNMAP: no page to batch
+            l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
+        })).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
+        String unlock = "pte_unmap_unlock";
+        c.step(unlock, k.src("mm/memory.c:zap_pte_range"), k.effect(c, unlock, s -> {
+            m.ptl.set(s, cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1)), 0);
+            l.tableFrame.set(s, Machine.NONE);
+            l.cursor.set(s, 0);
+        }));
+
+        // tlb_finish_mmu: flush the range if a PTE was cleared, or (v4.13+) if another gather is
+        // active on the mm (mm_tlb_flush_nested); nothing is batched, so nothing to free.
+        String finish = "tlb_finish_mmu";
+        c.step(finish, k.src("mm/memory.c:zap_page_range_single, tlb_finish_mmu"), k.effect(c, finish, s -> {
+            if (pendingCount && mm.tlbFlushPending.get(s) > 1) {
+                l.gatherNeedFlush.set(s, 1);
+            }
+        })).ifGoTo(s -> l.gatherNeedFlush.get(s) == 0, "tlb_finish_mmu done");
+        c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbRange, s -> {
+            int v = rmapVma.get(s) - 1;
+            flush.lo.set(s, mm.vmaStart.get(s, v));
+            flush.hi.set(s, mm.vmaEnd.get(s, v));
+        });
+        String done = "tlb_finish_mmu done";
+        c.step(done, k.src("mm/memory.c:tlb_finish_mmu" + (pendingCount ? ", dec_tlb_flush_pending" : "")),
+                k.effect(c, done, s -> {
+                    l.gatherNeedFlush.set(s, 0);
+                    if (pendingCount) {
+                        mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1);
+                    }
+                }));
+
+        String next = "vma_interval_tree_foreach";
+        c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), k.effect(c, next,
+                s -> rmapVma.set(s, nextInIMmap(mm, s, rmapVma.get(s)))))
+                .ifGoTo(s -> rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
+
+        String unlockIMmap = "i_mmap_unlock_write";
+        c.step(unlockIMmap, k.src(SRC + ", i_mmap_unlock_write"), k.effect(c, unlockIMmap, s -> mm.iMmapRwsem.set(s, 0)));
+
+        // The driver now owns the pfns again and reuses them (e.g. evicts the buffer).
+        String release = "driver reuses the pfns";
+        c.step(release, "driver: after unmap_mapping_range the device pages are no longer mapped", k.effect(c, release, s -> {
+            for (int f = 0; f < cfg.frames(); f++) {
+                if (m.frameKind.get(s, f) == Machine.PFN) {
+                    m.free(s, f + 1);
+                }
+            }
+        }));
+    }
+
+    private static int nextPresent(Machine m, long[] s, int from, int to) {
+        for (int p = from; p < to; p++) {
+            if (m.pte.get(s, p) != Machine.NONE) {
+                return p;
+            }
+        }
+        return to;
+    }
+}

@@ -1,0 +1,66 @@
+package dev.mmcheck.specs.catalogue;
+
+import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.MremapScenarios;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.variants.Bug;
+import dev.mmcheck.specs.variants.MremapBugs;
+import dev.mmcheck.specs.variants.MremapMutants;
+import dev.mmcheck.specs.variants.Mutant;
+import dev.mmcheck.specs.variants.Variants;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Catalogue entries for mremap and the rmap zapper: correct variants hold on every scenario,
+ * each mutant is caught, each bug's buggy variant is caught and its fixed variant holds.
+ */
+public final class MremapChecks {
+    private MremapChecks() {
+    }
+
+    /** v4.13 with both fixes of this area (eb66ae030829, b67fbebd4cf9): correct for VM_PFNMAP and mremap. */
+    public static Variant fileCorrect() {
+        return Variants.v4_13().with(Feature.MREMAP_FLUSH_UNDER_PTL).with(Feature.PFNMAP_FLUSH_IN_TLB_END_VMA)
+                .named("v4.13+eb66ae030829+b67fbebd4cf9", "Linux v4.13 with the mremap flush fix and the VM_PFNMAP tlb_end_vma flush");
+    }
+
+    public static List<Check> checks() {
+        List<Check> list = new ArrayList<>();
+        for (Variant v : Variants.correct()) {
+            kernel(list, MremapScenarios::mremapVsFault, v, false);
+            kernel(list, MremapScenarios::mremapLocked, v, false);
+        }
+        kernel(list, MremapScenarios::mremapDontunmapLocked, Variant.of(KernelVersion.V5_8), false);
+        kernel(list, MremapScenarios::pfnmapMunmapVsRevoke, fileCorrect(), false);
+        kernel(list, MremapScenarios::pfnmapMremapVsRevoke, fileCorrect(), false);
+        kernel(list, MremapScenarios::pfnmapMunmapVsRevokeVsStore, fileCorrect(), false);
+        kernel(list, MremapScenarios::pfnmapMremapVsRevokeVsStore, fileCorrect(), false);
+        for (Mutant m : MremapMutants.all()) {
+            list.add(Check.of(m.name() + "@" + m.scenario().get().name(), "mutant", m.description() + ": must be caught",
+                    () -> ScenarioModel.build(m.scenario().get(), m.variant()), Verdict.VIOLATED));
+        }
+        for (Bug b : MremapBugs.all()) {
+            String sc = b.scenario().get().name();
+            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-buggy@" + sc, "bug",
+                    b.id() + (b.cve().isEmpty() ? "" : " " + b.cve()) + " before " + b.fixCommit() + ": " + b.title(),
+                    () -> ScenarioModel.build(b.scenario().get(), b.buggy()), Verdict.VIOLATED));
+            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-fixed@" + sc, "bug",
+                    b.id() + " with " + b.fixCommit() + ": must hold",
+                    () -> ScenarioModel.build(b.scenario().get(), b.fixed()), Verdict.HOLDS));
+        }
+        return list;
+    }
+
+    private static void kernel(List<Check> list, Supplier<Scenario> sc, Variant v, boolean exhaustiveOnly) {
+        Scenario scenario = sc.get();
+        list.add(new Check(scenario.name() + "@" + v.name(), "kernel", scenario.description() + " (" + v.description() + ")",
+                () -> ScenarioModel.build(sc.get(), v), Verdict.HOLDS, exhaustiveOnly));
+    }
+}

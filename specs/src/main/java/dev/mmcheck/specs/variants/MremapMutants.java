@@ -1,0 +1,107 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Mm;
+import dev.mmcheck.model.Mremap;
+import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.MremapScenarios;
+
+import java.util.List;
+
+/**
+ * Mutants of mremap and of the rmap zapper, one or more per actor (mremap's move and its
+ * locked_vm accounting, MREMAP_DONTUNMAP, unmap_mapping_range, munmap's unlink_file_vma). Each
+ * is caught on its scenario, where its unpatched base ({@link #base}) holds.
+ */
+public final class MremapMutants {
+    private MremapMutants() {
+    }
+
+    public static List<Mutant> all() {
+        return List.of(mremapNoFlush(), mremapLockedVmUnaccounted(), dontunmapKeepsVmLocked(),
+                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach());
+    }
+
+    /** The variant the mutant patches: it must hold on the mutant's scenario. */
+    public static Variant base(Mutant m) {
+        switch (m.name()) {
+            case "mutant-dontunmap-keeps-vm-locked":
+                return Variant.of(KernelVersion.V5_8);
+            case "mutant-unmap-mapping-range-no-flush":
+            case "mutant-unlink-file-vma-at-detach":
+                return pfnmapFixed();
+            default:
+                return Variants.v4_12();
+        }
+    }
+
+    /** v4.13 (nested gathers force a flush) with b67fbebd4cf9: the rmap race of a VM_PFNMAP munmap closed. */
+    public static Variant pfnmapFixed() {
+        return Variants.v4_13().with(Feature.PFNMAP_FLUSH_IN_TLB_END_VMA);
+    }
+
+    static Mutant mremapNoFlush() {
+        return new Mutant("mutant-mremap-no-flush", Variants.v4_12().named("mutant-mremap-no-flush",
+                "move_ptes moves a present PTE without ever flushing the old address")
+                .patch("mremap." + Mremap.MOVE_PTE, "forget need_flush", (k, orig) -> {
+                    Mremap.Locals r = Mremap.Locals.of(k.site(), k);
+                    return s -> {
+                        orig.apply(s);
+                        r.needFlush.set(s, 0);
+                    };
+                }), MremapScenarios::mremapVsFault, "I2");
+    }
+
+    static Mutant mremapLockedVmUnaccounted() {
+        return new Mutant("mutant-mremap-locked-vm-unaccounted", Variants.v4_12().named("mutant-mremap-locked-vm-unaccounted",
+                "move_vma forgets locked_vm += new_len after do_munmap subtracted old_len")
+                .patch("mremap.locked_vm += new_len", "no locked_vm += new_len", (k, orig) -> s -> {
+                    int before = k.mm.lockedVm.get(s);
+                    orig.apply(s);
+                    k.mm.lockedVm.set(s, before);
+                }), MremapScenarios::mremapLocked, "I3");
+    }
+
+    static Mutant dontunmapKeepsVmLocked() {
+        return new Mutant("mutant-dontunmap-keeps-vm-locked", Variant.of(KernelVersion.V5_8).named("mutant-dontunmap-keeps-vm-locked",
+                "MREMAP_DONTUNMAP leaves VM_LOCKED on the old VMA (locked_vm untouched)")
+                .patch("mremap.MREMAP_DONTUNMAP: vm_flags &= VM_LOCKED_CLEAR_MASK", "keep VM_LOCKED", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        int v = l.vma.get(s) - 1;
+                        orig.apply(s);
+                        k.mm.vmaLocked.set(s, v, 1);
+                    };
+                }), MremapScenarios::mremapDontunmapLocked, "I3");
+    }
+
+    static Mutant unmapMappingRangeNoFlush() {
+        return new Mutant("mutant-unmap-mapping-range-no-flush", pfnmapFixed().named("mutant-unmap-mapping-range-no-flush",
+                "zap_page_range_single clears the VM_PFNMAP PTE without growing the gather's range, so nothing is flushed")
+                .patch("unmap_mapping_range.ptep_get_and_clear_full", "no tlb_remove_tlb_entry", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        int need = l.gatherNeedFlush.get(s);
+                        orig.apply(s);
+                        l.gatherNeedFlush.set(s, need);
+                    };
+                }), MremapScenarios::pfnmapMunmapVsRevoke, "I1");
+    }
+
+    static Mutant unlinkFileVmaAtDetach() {
+        return new Mutant("mutant-unlink-file-vma-at-detach", pfnmapFixed().named("mutant-unlink-file-vma-at-detach",
+                "munmap unlinks the VMA from the file's i_mmap when it detaches it, before unmap_vmas zaps it")
+                .patch("munmap.detach_vmas_to_be_unmapped", "unlink_file_vma now", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        for (int v = l.vma.get(s); v != Mm.NONE && k.mm.vmaStart.get(s, v - 1) < l.end.get(s);
+                             v = k.mm.vmaNext.get(s, v - 1)) {
+                            k.mm.vmaInIMmap.set(s, v - 1, 0);
+                        }
+                        orig.apply(s);
+                    };
+                }), MremapScenarios::pfnmapMunmapVsRevoke, "I1");
+    }
+}
