@@ -40,7 +40,29 @@ public enum Feature {
      * before it VM_GROWSUP). 246c320a8cfe "mm/mmap.c: close race between munmap() and
      * expand_upwards()/downwards()", v5.8 / 5.7.11.
      */
-    NO_DOWNGRADE_NEXT_TO_STACK("246c320a8cfe", "v5.8");
+    NO_DOWNGRADE_NEXT_TO_STACK("246c320a8cfe", "v5.8"),
+    /**
+     * Paths that clear or change PTEs (zap_pte_range, change_pte_range) call
+     * flush_tlb_batched_pending under the PTL: if reclaim left a deferred flush for the mm
+     * (mm->tlb_flush_batched, a bool until at least v5.4), flush the whole mm first.
+     * 3ea277194daa "mm, mprotect: flush TLB if potentially racing with a parallel reclaim
+     * leaving stale TLB entries", v4.13.
+     */
+    FLUSH_TLB_BATCHED_PENDING("3ea277194daa", "v4.13"),
+    /**
+     * change_protection_range raises and lowers mm->tlb_flush_pending as a counter
+     * (inc/dec_tlb_flush_pending) instead of setting and clearing a bool, so one finishing
+     * thread cannot hide another's deferred flush. 16af97dc5a89 "mm: migrate: prevent racy
+     * access to tlb_flush_pending", v4.13.
+     */
+    TLB_FLUSH_PENDING_ATOMIC("16af97dc5a89", "v4.13"),
+    /**
+     * Migration's ptep_clear_flush flushes a PROT_NONE PTE when a protection change is pending:
+     * x86 pte_accessible is true for _PAGE_PROTNONE while mm_tlb_flush_pending(mm).
+     * 20841405940e "mm: fix TLB flush race between migration, and change_protection_range",
+     * v3.13: present in every version the model knows.
+     */
+    MIGRATION_SEES_PENDING_FLUSH("20841405940e", "v3.13");
 
     private final String commit;
     private final String since;

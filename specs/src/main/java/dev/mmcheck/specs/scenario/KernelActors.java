@@ -2,6 +2,9 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.model.Access;
+import dev.mmcheck.model.ChangeProtection;
+import dev.mmcheck.model.Migration;
+import dev.mmcheck.model.Reclaim;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Madvise;
@@ -28,6 +31,14 @@ final class KernelActors {
                 return Munmap.procedure(k);
             case MADV_DONTNEED:
                 return Madvise.dontneed(k);
+            case MPROTECT_READ:
+                return ChangeProtection.mprotectRead(k);
+            case NUMA_SCAN:
+                return ChangeProtection.changeProtNuma(k);
+            case RECLAIM:
+                return Reclaim.procedure(k);
+            case MIGRATE:
+                return Migration.procedure(k);
             default:
                 throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
         }

@@ -69,6 +69,9 @@ public final class ScenarioModel {
                 if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED) {
                     Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
                 }
+                if (op.kind() == Op.Kind.MPROTECT_READ) {
+                    Syscalls.returnToUserReadOnly(k, p, thread, (i + 1) + ": return to user");
+                }
             }
         }
         Hardware.addCpus(k);
@@ -87,6 +90,10 @@ public final class ScenarioModel {
             case MLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(mlock)";
             case MUNLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(munlock)";
             case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
+            case MPROTECT_READ: return "mm/mprotect.c:SYSCALL_DEFINE3(mprotect)";
+            case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
+            case RECLAIM: return "mm/vmscan.c:shrink_page_list";
+            case MIGRATE: return "mm/migrate.c:migrate_pages";
             default: return "";
         }
     }
