@@ -57,7 +57,29 @@ public enum Feature {
      * goes on to unlink_file_vma. b67fbebd4cf9 "mmu_gather: Force tlb-flush VM_PFNMAP vmas", v5.19
      * (stable backports flush in unmap_region instead).
      */
-    PFNMAP_FLUSH_IN_TLB_END_VMA("b67fbebd4cf9", "v5.19");
+    PFNMAP_FLUSH_IN_TLB_END_VMA("b67fbebd4cf9", "v5.19"),
+    /**
+     * Paths that clear or change PTEs (zap_pte_range, change_pte_range) call
+     * flush_tlb_batched_pending under the PTL: if reclaim left a deferred flush for the mm
+     * (mm->tlb_flush_batched, a bool until at least v5.4), flush the whole mm first.
+     * 3ea277194daa "mm, mprotect: flush TLB if potentially racing with a parallel reclaim
+     * leaving stale TLB entries", v4.13.
+     */
+    FLUSH_TLB_BATCHED_PENDING("3ea277194daa", "v4.13"),
+    /**
+     * change_protection_range raises and lowers mm->tlb_flush_pending as a counter
+     * (inc/dec_tlb_flush_pending) instead of setting and clearing a bool, so one finishing
+     * thread cannot hide another's deferred flush. 16af97dc5a89 "mm: migrate: prevent racy
+     * access to tlb_flush_pending", v4.13.
+     */
+    TLB_FLUSH_PENDING_ATOMIC("16af97dc5a89", "v4.13"),
+    /**
+     * Migration's ptep_clear_flush flushes a PROT_NONE PTE when a protection change is pending:
+     * x86 pte_accessible is true for _PAGE_PROTNONE while mm_tlb_flush_pending(mm).
+     * 20841405940e "mm: fix TLB flush race between migration, and change_protection_range",
+     * v3.13: present in every version the model knows.
+     */
+    MIGRATION_SEES_PENDING_FLUSH("20841405940e", "v3.13");
 
     private final String commit;
     private final String since;

@@ -36,6 +36,9 @@ public final class Ghost {
     public final Field staleFrame;
     public final Field staleThread;
 
+    /** I2: 1 when the stale translation found is a writable one after mprotect(PROT_READ) returned. */
+    public final Field staleWritable;
+
     /** Threads between detaching VMAs (or starting a zap) and finishing unmap_region. */
     public final Field unmapsInFlight;
 
@@ -48,6 +51,7 @@ public final class Ghost {
         staleFrame = prog.field("ghost.stale_frame", 0, config.frames() - 1);
         staleThread = prog.field("ghost.stale_thread", 0, config.threads() - 1);
         unmapsInFlight = prog.field("ghost.unmaps_in_flight", 0, config.threads());
+        staleWritable = prog.field("ghost.stale_writable", 0, 1);
     }
 
     /** Records the first misuse (later ones are consequences). */
@@ -80,6 +84,34 @@ public final class Ghost {
                     staleCpu.set(s, c);
                     staleFrame.set(s, e - 1);
                     staleThread.set(s, thread);
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * The return to user space of mprotect(PROT_READ) over [lo, hi): records the first CPU that
+     * can still run the mm with a writable TLB entry for the range, through which a store would
+     * go through after the range was made read-only. An entry that is read-only but stale (reclaim
+     * cleared the PTE and has not flushed yet) is allowed: reclaim flushes before it frees.
+     */
+    public void checkReadOnlyReturn(Machine m, long[] s, int thread, int lo, int hi, boolean lazyCounts) {
+        if (stalePage.get(s) != 0) {
+            return;
+        }
+        for (int c = 0; c < m.config.cpus(); c++) {
+            if (!(lazyCounts ? m.usesMm(s, c) : m.runsMm(s, c))) {
+                continue;
+            }
+            for (int p = lo; p < hi; p++) {
+                int e = m.tlb(s, c, p);
+                if (e != Machine.NONE && !m.tlbReadOnly(s, c, p)) {
+                    stalePage.set(s, p + 1);
+                    staleCpu.set(s, c);
+                    staleFrame.set(s, e - 1);
+                    staleThread.set(s, thread);
+                    staleWritable.set(s, 1);
                     return;
                 }
             }

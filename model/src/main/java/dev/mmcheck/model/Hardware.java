@@ -43,8 +43,8 @@ public final class Hardware {
             int table = cfg.tableOf(page);
             code.or("fill_TLB_" + Machine.addr(page), WALK,
                     s -> m.usesMm(s, cpu) && m.psc(s, cpu, table) != Machine.NONE
-                            && m.pte.get(s, page) != Machine.NONE && m.tlb(s, cpu, page) != m.pte.get(s, page),
-                    s -> m.setTlb(s, cpu, page, m.pte.get(s, page)));
+                            && m.walkable(s, page) && m.tlbDiffers(s, cpu, page),
+                    s -> m.fillTlb(s, cpu, page));
         }
         // flush_tlb_func_common (v4.12) / flush_tlb_func (v4.20+): a CPU that has switched away
         // ignores the flush; a lazy CPU leaves the mm (leave_mm / switch_mm_irqs_off to init_mm:

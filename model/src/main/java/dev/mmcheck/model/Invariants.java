@@ -89,7 +89,11 @@ public final class Invariants {
         Ghost g = k.ghost;
         return Invariant.of("I2 no stale translation survives munmap or madvise",
                 s -> g.stalePage.get(s) == 0,
-                s -> "T" + g.staleThread.get(s) + " returned to user space while CPU" + g.staleCpu.get(s)
+                s -> g.staleWritable.get(s) == 1
+                        ? "T" + g.staleThread.get(s) + " returned from mprotect(PROT_READ) while CPU" + g.staleCpu.get(s)
+                        + " still has a writable TLB entry " + Machine.addr(g.stalePage.get(s) - 1) + " -> frame "
+                        + g.staleFrame.get(s) + ": a store goes through after the page was made read-only"
+                        : "T" + g.staleThread.get(s) + " returned to user space while CPU" + g.staleCpu.get(s)
                         + " still translates " + Machine.addr(g.stalePage.get(s) - 1) + " -> frame " + g.staleFrame.get(s)
                         + " that the page tables no longer map: a write through it is lost");
     }

@@ -68,6 +68,19 @@ public final class Machine {
      * not a freed or reused one, until the frame is freed. Null in models without mremap.
      */
     public FieldArray frameMovedFrom;
+    /**
+     * pte.prot[p]: the protection of PTE p ({@link #PROT_RW}, {@link #PROT_READ}, or
+     * {@link #PROT_NONE}: a NUMA-hinting PTE, _PAGE_PROTNONE without _PAGE_PRESENT, which the
+     * hardware does not walk). Every PTE is PROT_RW unless mprotect or change_prot_numa ran.
+     */
+    public final FieldArray pteProt;
+    /** tlb.ro[c * pages + p]: CPU c's TLB entry for page p is read-only (0 writable; 0 when there is no entry). */
+    public final FieldArray tlbReadOnly;
+
+    /** pte.prot values. */
+    public static final int PROT_RW = 0;
+    public static final int PROT_READ = 1;
+    public static final int PROT_NONE = 2;
 
     public Machine(Program prog, MachineConfig config) {
         this.config = config;
@@ -87,6 +100,8 @@ public final class Machine {
         ipiFreedTables = prog.array("cpu.flush_ipi_freed_tables", cpus, 0, 1);
         tlb = prog.array("tlb", cpus * config.pages(), NONE, f);
         psc = prog.array("psc", cpus * config.tables(), NONE, f);
+        pteProt = prog.array("pte.prot", config.pages(), PROT_RW, PROT_NONE);
+        tlbReadOnly = prog.array("tlb.ro", cpus * config.pages(), 0, 1);
     }
 
     /** Declares {@link #frameMovedFrom}; call before the model is built. */
@@ -110,6 +125,33 @@ public final class Machine {
 
     public void setTlb(long[] s, int cpu, int page, int framePlusOne) {
         tlb.set(s, cpu * config.pages() + page, framePlusOne);
+        if (framePlusOne == NONE) {
+            tlbReadOnly.set(s, cpu * config.pages() + page, 0);
+        }
+    }
+
+    /** CPU c's TLB entry for page p is read-only. */
+    public boolean tlbReadOnly(long[] s, int cpu, int page) {
+        return tlbReadOnly.get(s, cpu * config.pages() + page) == 1;
+    }
+
+    /**
+     * Fills CPU c's TLB entry for page p from its PTE (frame and write permission), as a page
+     * walk does; the caller has checked that the PTE is present and not PROT_NONE.
+     */
+    public void fillTlb(long[] s, int cpu, int page) {
+        tlb.set(s, cpu * config.pages() + page, pte.get(s, page));
+        tlbReadOnly.set(s, cpu * config.pages() + page, pteProt.get(s, page) == PROT_READ ? 1 : 0);
+    }
+
+    /** True when a walk can use PTE p: present and not PROT_NONE (pte_present for the hardware). */
+    public boolean walkable(long[] s, int page) {
+        return pte.get(s, page) != NONE && pteProt.get(s, page) != PROT_NONE;
+    }
+
+    /** CPU c's TLB entry for page p differs from what a walk of PTE p would give (frame or permission). */
+    public boolean tlbDiffers(long[] s, int cpu, int page) {
+        return tlb(s, cpu, page) != pte.get(s, page) || tlbReadOnly(s, cpu, page) != (pteProt.get(s, page) == PROT_READ);
     }
 
     public int psc(long[] s, int cpu, int table) {

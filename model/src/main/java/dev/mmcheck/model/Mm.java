@@ -45,6 +45,11 @@ public final class Mm {
     public final Field lockedVm;
     /** mm->tlb_flush_pending: a counter from v4.13 (a 0/1 flag before, set only by mprotect/NUMA). */
     public final Field tlbFlushPending;
+    /**
+     * mm->tlb_flush_batched (v4.3+; a bool through at least v5.4): reclaim cleared a PTE of this
+     * mm and deferred the flush; cleared by flush_tlb_batched_pending after it flushed.
+     */
+    public final Field tlbFlushBatched;
     /** mm->vmacache_seqnum, {@code config.vmacacheSeqBits()} bits wide (constant 0 in the u64 era). */
     public final Field vmacacheSeqnum;
     public final Field mmUsers;
@@ -89,6 +94,7 @@ public final class Mm {
         mapCount = prog.field("mm.map_count", 0, v);
         lockedVm = prog.field("mm.locked_vm", 0, p);
         tlbFlushPending = prog.field("mm.tlb_flush_pending", 0, t);
+        tlbFlushBatched = prog.field("mm.tlb_flush_batched", 0, 1);
         u64 = u64Seqnum || config.vmacacheSeqBits() == 0;
         seqMax = u64 ? 0 : (1 << config.vmacacheSeqBits()) - 1;
         vmacacheSeqnum = prog.field("mm.vmacache_seqnum", 0, seqMax);

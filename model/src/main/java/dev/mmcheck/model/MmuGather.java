@@ -149,8 +149,14 @@ public final class MmuGather {
                     g.zapAddr.set(s, nextPresent(s, addr, next));
                 }))
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && g.zapEnd.get(s) == 0, Code.RETURN)
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, lock)
-                .ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock");
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, lock);
+        boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
+        if (batchedPending) {
+            // flush_tlb_batched_pending(mm) right after taking the PTL (v4.13+): reads
+            // mm->tlb_flush_batched under the PTL, so in the same step as the lock.
+            c.ifGoTo(s -> k.mm.tlbFlushBatched.get(s) == 1, BATCHED_PENDING);
+        }
+        c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock");
 
         // One present PTE per step: each clear is visible to the other CPUs' page walkers.
         c.step(CLEAR_PTE, src, k.effect(c, CLEAR_PTE, s -> {
@@ -201,6 +207,28 @@ public final class MmuGather {
                 advance(g, s, g.zapEnd.get(s));
             }
         })).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+
+        if (batchedPending) {
+            flushBatchedPending(k, c, flush);
+            c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock").goTo(CLEAR_PTE);
+        }
+    }
+
+    /** Label of the flush_tlb_batched_pending call in zap_pte_range and change_pte_range. */
+    public static final String BATCHED_PENDING = "flush_tlb_batched_pending";
+    /** Label of the step that clears mm->tlb_flush_batched after that flush. */
+    public static final String BATCHED_CLEARED = "tlb_flush_batched = false";
+
+    /**
+     * flush_tlb_batched_pending(mm) (mm/rmap.c, v4.13; called with the PTL held): reclaim
+     * deferred a flush for this mm, so flush_tlb_mm now (a full shootdown), then clear
+     * mm->tlb_flush_batched. The caller jumps to {@link #BATCHED_PENDING} when the flag is set
+     * and continues after the {@link #BATCHED_CLEARED} step.
+     */
+    public static Code flushBatchedPending(Kernel k, Code c, TlbFlush flush) {
+        c.call(BATCHED_PENDING, k.src("mm/rmap.c:flush_tlb_batched_pending, flush_tlb_mm"), flush.flushTlbMmRange);
+        return c.step(BATCHED_CLEARED, k.src("mm/rmap.c:flush_tlb_batched_pending"),
+                k.effect(c, BATCHED_CLEARED, s -> k.mm.tlbFlushBatched.set(s, 0)));
     }
 
     /** The first page in [from, to) with a present PTE, or {@code to}. */

@@ -19,6 +19,18 @@ public final class Syscalls {
     }
 
     /**
+     * The return to user space of mprotect(start, len, PROT_READ): I2 for permissions, no CPU
+     * that can run the mm keeps a writable translation for [start, end)
+     * ({@link Ghost#checkReadOnlyReturn}).
+     */
+    public static Code returnToUserReadOnly(Kernel k, Code c, int thread, String label) {
+        ThreadLocals l = ThreadLocals.of(c, k);
+        boolean lazyCounts = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
+        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"), k.effect(c, label,
+                s -> k.ghost.checkReadOnlyReturn(k.machine, s, thread, l.start.get(s), l.end.get(s), lazyCounts)));
+    }
+
+    /**
      * clone(CLONE_VM) of thread {@code child}: copy_mm takes a reference (mm_users++) and
      * dup_task_struct copies the parent's task (its vmacache seqnum too) and empties the
      * child's vmacache (vmacache_flush). The child's program

@@ -65,6 +65,22 @@ public final class Variant {
         return new Variant(name + "-" + f.commit(), description + " without " + f.commit(), base, s, patches, patchReasons);
     }
 
+    /**
+     * The same version and features without the step patches: what a mutant or a proposed change
+     * started from, so that it can be checked to hold where the patched variant does not.
+     */
+    public Variant unpatched() {
+        Variant v = Variant.of(base);
+        for (Feature f : Feature.values()) {
+            if (features.contains(f) && !v.has(f)) {
+                v = v.with(f);
+            } else if (!features.contains(f) && v.has(f)) {
+                v = v.without(f);
+            }
+        }
+        return v;
+    }
+
     /** Replaces the effect of step {@code step}; {@code why} is shown in reports. */
     public Variant patch(String step, String why, StepPatch patch) {
         Map<String, StepPatch> p = new LinkedHashMap<>(patches);

@@ -7,7 +7,6 @@ import dev.mmcheck.checker.search.Verdict;
 
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
@@ -44,26 +43,18 @@ public final class Catalogue {
                 () -> new DiningPhilosophers(3), Verdict.DEADLOCK));
         for (Supplier<Scenario> sc : Scenarios.main()) {
             for (Variant v : Variants.correct()) {
-                Scenario scenario = sc.get();
-                list.add(Check.of(scenario.name() + "@" + v.name(), "kernel", scenario.description() + " (" + v.description() + ")",
-                        () -> ScenarioModel.build(sc.get(), v), Verdict.HOLDS));
+                list.add(Check.holds(sc, v, false));
             }
         }
+        list.addAll(MremapChecks.checks());
+        list.addAll(ReclaimChecks.checks());
+        list.addAll(ExhaustiveChecks.checks());
         for (Mutant m : Mutants.all()) {
-            Scenario scenario = m.scenario().get();
-            list.add(Check.of(m.name() + "@" + scenario.name(), "mutant", m.description() + ": must be caught",
-                    () -> ScenarioModel.build(m.scenario().get(), m.variant()), Verdict.VIOLATED));
+            list.add(Check.caught(m));
         }
         for (Bug b : Bugs.all()) {
-            String sc = b.scenario().get().name();
-            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-buggy@" + sc, "bug",
-                    b.id() + (b.cve().isEmpty() ? "" : " " + b.cve()) + " before " + b.fixCommit() + ": " + b.title(),
-                    () -> ScenarioModel.build(b.scenario().get(), b.buggy()), Verdict.VIOLATED));
-            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-fixed@" + sc, "bug",
-                    b.id() + " with " + b.fixCommit() + ": must hold",
-                    () -> ScenarioModel.build(b.scenario().get(), b.fixed()), Verdict.HOLDS));
+            list.addAll(Check.bug(b));
         }
-        list.addAll(ExhaustiveChecks.checks());
         return Collections.unmodifiableList(list);
     }
 

@@ -1,16 +1,10 @@
 package dev.mmcheck.specs.catalogue;
 
-import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
-import dev.mmcheck.specs.variants.Bug;
-import dev.mmcheck.specs.variants.MremapBugs;
-import dev.mmcheck.specs.variants.MremapMutants;
-import dev.mmcheck.specs.variants.Mutant;
 import dev.mmcheck.specs.variants.Variants;
 
 import java.util.ArrayList;
@@ -42,25 +36,10 @@ public final class MremapChecks {
         kernel(list, MremapScenarios::pfnmapMremapVsRevoke, fileCorrect(), false);
         kernel(list, MremapScenarios::pfnmapMunmapVsRevokeVsStore, fileCorrect(), false);
         kernel(list, MremapScenarios::pfnmapMremapVsRevokeVsStore, fileCorrect(), false);
-        for (Mutant m : MremapMutants.all()) {
-            list.add(Check.of(m.name() + "@" + m.scenario().get().name(), "mutant", m.description() + ": must be caught",
-                    () -> ScenarioModel.build(m.scenario().get(), m.variant()), Verdict.VIOLATED));
-        }
-        for (Bug b : MremapBugs.all()) {
-            String sc = b.scenario().get().name();
-            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-buggy@" + sc, "bug",
-                    b.id() + (b.cve().isEmpty() ? "" : " " + b.cve()) + " before " + b.fixCommit() + ": " + b.title(),
-                    () -> ScenarioModel.build(b.scenario().get(), b.buggy()), Verdict.VIOLATED));
-            list.add(Check.of(b.id() + "-" + b.fixCommit() + "-fixed@" + sc, "bug",
-                    b.id() + " with " + b.fixCommit() + ": must hold",
-                    () -> ScenarioModel.build(b.scenario().get(), b.fixed()), Verdict.HOLDS));
-        }
         return list;
     }
 
     private static void kernel(List<Check> list, Supplier<Scenario> sc, Variant v, boolean exhaustiveOnly) {
-        Scenario scenario = sc.get();
-        list.add(new Check(scenario.name() + "@" + v.name(), "kernel", scenario.description() + " (" + v.description() + ")",
-                () -> ScenarioModel.build(sc.get(), v), Verdict.HOLDS, exhaustiveOnly));
+        list.add(Check.holds(sc, v, exhaustiveOnly));
     }
 }

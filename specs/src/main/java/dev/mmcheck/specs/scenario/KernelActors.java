@@ -2,6 +2,9 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.model.Access;
+import dev.mmcheck.model.ChangeProtection;
+import dev.mmcheck.model.Migration;
+import dev.mmcheck.model.Reclaim;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Madvise;
@@ -57,6 +60,14 @@ final class KernelActors {
                 return k.shared(MremapProcedure.class, k2 -> new MremapProcedure(Mremap.procedure(k2))).procedure;
             case UNMAP_MAPPING_RANGE:
                 return UnmapMappingRange.procedure(k);
+            case MPROTECT_READ:
+                return ChangeProtection.mprotectRead(k);
+            case NUMA_SCAN:
+                return ChangeProtection.changeProtNuma(k);
+            case RECLAIM:
+                return Reclaim.procedure(k);
+            case MIGRATE:
+                return Migration.procedure(k);
             default:
                 throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
         }

@@ -33,7 +33,15 @@ public record Op(Kind kind, int start, int end, int target) {
         /** The same with MREMAP_DONTUNMAP (v5.7). */
         MREMAP_DONTUNMAP,
         /** A driver's unmap_mapping_range over its whole device file, then reuse of its pfns (start/end unused). */
-        UNMAP_MAPPING_RANGE
+        UNMAP_MAPPING_RANGE,
+        /** mprotect(start, len, PROT_READ). */
+        MPROTECT_READ,
+        /** task_numa_work: change_prot_numa(start, len) makes the PTEs PROT_NONE. */
+        NUMA_SCAN,
+        /** Reclaim of the page mapped at {@code start}, with the deferred (batched) TLB flush. */
+        RECLAIM,
+        /** Migration of the page mapped at {@code start} to a new frame (NUMA balancing, compaction). */
+        MIGRATE
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }
@@ -45,6 +53,10 @@ public record Op(Kind kind, int start, int end, int target) {
     public static Op mremap(int start, int end, int target) { return new Op(Kind.MREMAP, start, end, target); }
     public static Op mremapDontunmap(int start, int end, int target) { return new Op(Kind.MREMAP_DONTUNMAP, start, end, target); }
     public static Op unmapMappingRange() { return new Op(Kind.UNMAP_MAPPING_RANGE, 0, 1); }
+    public static Op mprotectRead(int start, int end) { return new Op(Kind.MPROTECT_READ, start, end); }
+    public static Op numaScan(int start, int end) { return new Op(Kind.NUMA_SCAN, start, end); }
+    public static Op reclaim(int page) { return new Op(Kind.RECLAIM, page, page + 1); }
+    public static Op migrate(int page) { return new Op(Kind.MIGRATE, page, page + 1); }
 
     /**
      * "munmap(0x2000,0x2000)" (the call with its byte arguments), "store(0x1000)", "clone(T1)":
@@ -58,6 +70,8 @@ public record Op(Kind kind, int start, int end, int target) {
                     + (end - start == 1 ? " page" : " pages") + " -> " + Machine.addr(target)
                     + (kind == Kind.MREMAP_DONTUNMAP ? ", MREMAP_DONTUNMAP)" : ")");
             case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
+            case RECLAIM: return "reclaim " + Machine.addr(start);
+            case MIGRATE: return "migrate " + Machine.addr(start);
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
                     + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
         }

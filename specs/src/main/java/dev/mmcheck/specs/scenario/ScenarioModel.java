@@ -75,6 +75,9 @@ public final class ScenarioModel {
                         || op.kind() == Op.Kind.MREMAP || op.kind() == Op.Kind.MREMAP_DONTUNMAP) {
                     Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
                 }
+                if (op.kind() == Op.Kind.MPROTECT_READ) {
+                    Syscalls.returnToUserReadOnly(k, p, thread, (i + 1) + ": return to user");
+                }
             }
         }
         Hardware.addCpus(k);
@@ -95,6 +98,10 @@ public final class ScenarioModel {
             case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
             case MREMAP: case MREMAP_DONTUNMAP: return "mm/mremap.c:SYSCALL_DEFINE5(mremap)";
             case UNMAP_MAPPING_RANGE: return "mm/memory.c:unmap_mapping_range";
+            case MPROTECT_READ: return "mm/mprotect.c:SYSCALL_DEFINE3(mprotect)";
+            case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
+            case RECLAIM: return "mm/vmscan.c:shrink_page_list";
+            case MIGRATE: return "mm/migrate.c:migrate_pages";
             default: return "";
         }
     }

@@ -13,7 +13,15 @@ public final class Bugs {
     private Bugs() {
     }
 
+    /** The corpus: B1-B4 here, then the bugs of the other areas. */
     public static List<Bug> all() {
+        List<Bug> all = new java.util.ArrayList<>(core());
+        all.addAll(MremapBugs.all());
+        all.addAll(ReclaimBugs.all());
+        return all;
+    }
+
+    private static List<Bug> core() {
         return List.of(
                 new Bug("B1", "7a9cdebdcc17", "CVE-2018-17182",
                         "vmacache sequence-number wrap skips the flush when mm_users == 1 (use-after-free of a VMA)",

@@ -23,10 +23,14 @@ public final class Mutants {
     private Mutants() {
     }
 
+    /** Every mutant: these of the munmap/fault paths, then those of the other areas. */
     public static List<Mutant> all() {
-        return List.of(freeBeforeFlush(), skipOneIpi(), clearPteAfterFlush(), wrongVmaLockedVm(), treeNotList(),
-                noVmacacheInvalidate(), upWriteBeforeUnmapRegion(), noPteNoneRecheck(), noPmdNoneRecheck(),
-                stackGrowthUnaccounted());
+        List<Mutant> all = new java.util.ArrayList<>(List.of(freeBeforeFlush(), skipOneIpi(), clearPteAfterFlush(),
+                wrongVmaLockedVm(), treeNotList(), noVmacacheInvalidate(), upWriteBeforeUnmapRegion(), noPteNoneRecheck(),
+                noPmdNoneRecheck(), stackGrowthUnaccounted()));
+        all.addAll(MremapMutants.all());
+        all.addAll(ReclaimMutants.all());
+        return all;
     }
 
     public static Mutant find(String name) {

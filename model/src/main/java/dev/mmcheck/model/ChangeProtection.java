@@ -1,0 +1,188 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
+
+/**
+ * change_protection_range (mm/mprotect.c, v4.12 and v4.13+), shared by mprotect and by NUMA
+ * hinting (change_prot_numa, called from task_numa_work under mmap_sem read), and the two
+ * callers:
+ * <ul>
+ *   <li>{@code mprotect_read}: mprotect(start, len, PROT_READ): down_write, change_protection
+ *       to read-only, up_write (SYSCALL_DEFINE3(mprotect), mprotect_fixup);</li>
+ *   <li>{@code change_prot_numa}: down_read, change_protection to PROT_NONE with prot_numa
+ *       (already-PROT_NONE PTEs are skipped), up_read (kernel/sched/fair.c:task_numa_work,
+ *       mm/mempolicy.c:change_prot_numa).</li>
+ * </ul>
+ * change_protection_range: mark a flush pending (v4.12: set_tlb_flush_pending, a bool;
+ * {@link Feature#TLB_FLUSH_PENDING_ATOMIC}, v4.13: inc_tlb_flush_pending); per page table take
+ * the PTL, from v4.13 ({@link Feature#FLUSH_TLB_BATCHED_PENDING}) flush_tlb_batched_pending,
+ * change each present PTE in one step (ptep_modify_prot_start/commit), release the PTL; if any
+ * PTE changed, flush_tlb_range (a full flush of the mm in the model); then clear the pending
+ * flag (clear_tlb_flush_pending / dec_tlb_flush_pending).
+ *
+ * <p>Simplified: vm_flags and VMA splitting by mprotect_fixup are not modelled (the range is
+ * assumed to be one VMA, and no scenario faults on a page after changing its protection); a
+ * PROT_NONE PTE keeps its frame and is not walked by the hardware (pte_protnone).
+ */
+public final class ChangeProtection {
+    /** Locals of the calling thread for change_protection_range. */
+    public static final class Locals {
+        /** The protection being applied (Machine.PROT_*). */
+        public final Field newProt;
+        /** change_pte_range: the next page to look at. */
+        public final Field addr;
+        /** change_pte_range: end of the part of the range in the current page table. */
+        public final Field next;
+        /** Some PTE was changed (pages != 0): flush_tlb_range is needed. */
+        public final Field changed;
+
+        private Locals(Code c, MachineConfig cfg) {
+            newProt = c.local("cp_newprot", 0, Machine.PROT_NONE);
+            addr = c.local("cp_addr", 0, cfg.pages());
+            next = c.local("cp_next", 0, cfg.pages());
+            changed = c.local("cp_changed", 0, 1);
+        }
+
+        public static Locals of(Code c, Kernel k) {
+            return new Locals(c, k.config);
+        }
+    }
+
+    public static final String SET_PENDING = "set_tlb_flush_pending";
+    public static final String LOCK = "pte_offset_map_lock";
+    public static final String MODIFY = "ptep_modify_prot_commit";
+    public static final String UNLOCK = "pte_unmap_unlock";
+    public static final String FLUSH = "flush_tlb_range";
+    public static final String CLEAR_PENDING = "clear_tlb_flush_pending";
+
+    /** change_protection_range over the caller's [start, end) with its {@code cp_newprot}. */
+    public final Procedure changeProtectionRange;
+
+    private ChangeProtection(Kernel k) {
+        changeProtectionRange = k.program.procedure("change_protection_range", c -> body(k, c));
+    }
+
+    /** The shared procedure of {@code k}'s model (declared on first use). */
+    public static ChangeProtection of(Kernel k) {
+        return k.shared(ChangeProtection.class, ChangeProtection::new);
+    }
+
+    /** mprotect(start, len, PROT_READ) under mmap_sem write. */
+    public static Procedure mprotectRead(Kernel k) {
+        ChangeProtection cp = of(k);
+        return k.program.procedure("mprotect_read", c -> {
+            int self = k.threadOf(c.process());
+            Locals p = Locals.of(c, k);
+            Rwsem.downWrite(k, c, self, "down_write");
+            c.call("change_protection", k.src("mm/mprotect.c:mprotect_fixup, change_protection"), cp.changeProtectionRange,
+                    s -> p.newProt.set(s, Machine.PROT_READ));
+            Rwsem.upWrite(k, c, self, "up_write");
+        });
+    }
+
+    /** task_numa_work's change_prot_numa over [start, end) under mmap_sem read. */
+    public static Procedure changeProtNuma(Kernel k) {
+        ChangeProtection cp = of(k);
+        return k.program.procedure("task_numa_work", c -> {
+            int self = k.threadOf(c.process());
+            Locals p = Locals.of(c, k);
+            Rwsem.downRead(k, c, self, "down_read");
+            c.call("change_prot_numa", k.src("mm/mempolicy.c:change_prot_numa, mm/mprotect.c:change_protection"),
+                    cp.changeProtectionRange, s -> p.newProt.set(s, Machine.PROT_NONE));
+            Rwsem.upRead(k, c, self, "up_read");
+        });
+    }
+
+    private static void body(Kernel k, Code c) {
+        Machine m = k.machine;
+        Mm mm = k.mm;
+        MachineConfig cfg = k.config;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Locals p = Locals.of(c, k);
+        TlbFlush flush = TlbFlush.of(k);
+        boolean counter = k.has(Feature.TLB_FLUSH_PENDING_ATOMIC);
+        String src = "mm/mprotect.c:change_protection_range";
+
+        c.step(SET_PENDING, k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
+                k.effect(c, SET_PENDING, s -> {
+                    mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) + 1 : 1);
+                    p.addr.set(s, l.start.get(s));
+                }));
+
+        c.await(LOCK, k.src("mm/mprotect.c:change_pmd_range, change_pte_range"),
+                s -> {
+                    int t = cfg.tableOf(p.addr.get(s));
+                    return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
+                },
+                k.effect(c, LOCK, s -> {
+                    int addr = p.addr.get(s);
+                    int t = cfg.tableOf(addr);
+                    int next = Math.min((t + 1) * cfg.pagesPerTable(), l.end.get(s));
+                    p.next.set(s, next);
+                    if (m.pmd.get(s, t) == Machine.NONE) {
+                        p.addr.set(s, next); // change_pmd_range: pmd_none_or_clear_bad, skip
+                        return;
+                    }
+                    m.ptl.set(s, t, self + 1);
+                    l.tableFrame.set(s, m.pmd.get(s, t));
+                    p.addr.set(s, nextToChange(m, s, addr, next, p.newProt.get(s)));
+                }))
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && p.addr.get(s) >= l.end.get(s), FLUSH)
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, LOCK);
+        boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
+        if (batchedPending) {
+            c.ifGoTo(s -> mm.tlbFlushBatched.get(s) == 1, MmuGather.BATCHED_PENDING);
+        }
+        c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), UNLOCK);
+
+        // One PTE per step under the PTL: each change is visible to other CPUs' walkers.
+        c.step(MODIFY, k.src("mm/mprotect.c:change_pte_range, ptep_modify_prot_start, ptep_modify_prot_commit"),
+                k.effect(c, MODIFY, s -> {
+                    int page = p.addr.get(s);
+                    m.pteProt.set(s, page, p.newProt.get(s));
+                    p.changed.set(s, 1);
+                    p.addr.set(s, nextToChange(m, s, page + 1, p.next.get(s), p.newProt.get(s)));
+                }))
+                .ifGoTo(s -> p.addr.get(s) < p.next.get(s), MODIFY);
+
+        c.step(UNLOCK, k.src("mm/mprotect.c:change_pte_range"), k.effect(c, UNLOCK, s -> {
+            m.ptl.set(s, cfg.tableOf(p.next.get(s) - 1), 0);
+            l.tableFrame.set(s, Machine.NONE);
+            p.addr.set(s, p.next.get(s));
+        })).ifGoTo(s -> p.addr.get(s) < l.end.get(s), LOCK);
+
+        // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
+        c.step(FLUSH, k.src(src), k.effect(c, FLUSH, s -> { }))
+                .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
+        c.call("flush_tlb_mm_range", k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange);
+        c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
+                k.effect(c, CLEAR_PENDING, s -> {
+                    mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);
+                    p.addr.set(s, 0);
+                    p.next.set(s, 0);
+                    p.changed.set(s, 0);
+                    p.newProt.set(s, 0);
+                })).ret();
+
+        if (batchedPending) {
+            MmuGather.flushBatchedPending(k, c, flush);
+            c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), UNLOCK).goTo(MODIFY);
+        }
+    }
+
+    /**
+     * The first page in [from, to) whose PTE change_pte_range changes to {@code prot}: present,
+     * and (prot_numa) not already PROT_NONE; or {@code to}.
+     */
+    private static int nextToChange(Machine m, long[] s, int from, int to, int prot) {
+        for (int page = from; page < to; page++) {
+            if (m.pte.get(s, page) != Machine.NONE && m.pteProt.get(s, page) != prot) {
+                return page;
+            }
+        }
+        return to;
+    }
+}

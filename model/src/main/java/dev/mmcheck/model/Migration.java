@@ -1,0 +1,128 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
+
+/**
+ * Migration of one anonymous page to a new frame (mm/migrate.c:migrate_pages →
+ * unmap_and_move → __unmap_and_move, as NUMA balancing's migrate_misplaced_page and compaction
+ * run it), v3.13 to v5.x:
+ * <ol>
+ *   <li>allocate the new page (new_page_node / alloc_misplaced_dst_page);</li>
+ *   <li>try_to_unmap(page, TTU_MIGRATION) → try_to_unmap_one under the PTL: ptep_clear_flush
+ *       clears the PTE (it becomes a migration entry) and flushes only if
+ *       pte_accessible(mm, pte): the PTE was present, or, with
+ *       {@link Feature#MIGRATION_SEES_PENDING_FLUSH} (20841405940e), it was PROT_NONE while
+ *       mm_tlb_flush_pending(mm) (arch/x86/include/asm/pgtable.h:pte_accessible); the flush is
+ *       a shootdown under the PTL;</li>
+ *   <li>copy the page (move_to_new_page → migrate_page_copy): a store through a stale TLB entry
+ *       to the old page after this point is lost;</li>
+ *   <li>remove_migration_ptes under the PTL: the PTE maps the new page with the old protection;</li>
+ *   <li>the old page is freed (putback / free of the last reference).</li>
+ * </ol>
+ * A store that lands in the old page after the copy is lost; in the model it shows as a TLB
+ * entry that still translates to the old page when that page is freed (I1).
+ *
+ * <p>Simplified: the migration entry is modelled as a none PTE, so no scenario may fault on a
+ * page while it is migrated (a fault would wait in migration_entry_wait); page locks, LRU
+ * isolation and reference counts are not modelled. The old page waits to be freed in the
+ * migrating thread's {@link ThreadLocals#gatherFrames} and the new one in
+ * {@link ThreadLocals#newFrame}, so that I8 sees both as held.
+ */
+public final class Migration {
+    public static final String ALLOC = "alloc_misplaced_dst_page";
+    public static final String LOCK = "page_vma_mapped_walk: pte_offset_map_lock";
+    public static final String CLEAR = "ptep_clear_flush";
+    public static final String UNLOCK = "page_vma_mapped_walk_done";
+    public static final String COPY = "migrate_page_copy";
+    public static final String REMAP = "remove_migration_pte";
+    public static final String FREE = "putback_lru_page: free the old page";
+
+    /** The protection of the PTE when it was replaced by the migration entry. */
+    static Field oldProt(Code c) {
+        return c.local("migrate_oldprot", 0, Machine.PROT_NONE);
+    }
+
+    private Migration() {
+    }
+
+    /** The procedure {@code migrate_pages}: migrates the page mapped at the caller's {@code page}. */
+    public static Procedure procedure(Kernel k) {
+        return k.program.procedure("migrate_pages", c -> body(k, c));
+    }
+
+    private static void body(Kernel k, Code c) {
+        Machine m = k.machine;
+        Mm mm = k.mm;
+        MachineConfig cfg = k.config;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Field oldProt = oldProt(c);
+        TlbFlush flush = TlbFlush.of(k);
+        boolean seesPending = k.has(Feature.MIGRATION_SEES_PENDING_FLUSH);
+        String rmap = "mm/rmap.c:try_to_unmap_one";
+
+        c.step(ALLOC, k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), k.effect(c, ALLOC, s -> {
+            int f = m.firstFreeFrame(s);
+            if (f != Machine.NONE) {
+                m.allocate(s, f, Machine.ANON, l.page.get(s));
+                l.newFrame.set(s, f);
+            }
+        })).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, Code.RETURN);
+
+        c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
+                s -> {
+                    int t = cfg.tableOf(l.page.get(s));
+                    return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
+                },
+                k.effect(c, LOCK, s -> {
+                    int page = l.page.get(s);
+                    int t = cfg.tableOf(page);
+                    if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                        m.ptl.set(s, t, self + 1);
+                        l.tableFrame.set(s, m.pmd.get(s, t));
+                    } else {
+                        // Nothing maps the page any more: drop the new page (-EAGAIN path).
+                        m.free(s, l.newFrame.get(s));
+                        l.newFrame.set(s, Machine.NONE);
+                    }
+                }))
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
+
+        // ptep_clear_flush: clear, then flush if pte_accessible. One step under the PTL.
+        c.step(CLEAR, k.src("mm/pgtable-generic.c:ptep_clear_flush, arch/x86/include/asm/pgtable.h:pte_accessible"),
+                k.effect(c, CLEAR, s -> {
+                    int page = l.page.get(s);
+                    int prot = m.pteProt.get(s, page);
+                    int frame = m.pte.get(s, page);
+                    oldProt.set(s, prot);
+                    m.pte.set(s, page, Machine.NONE);
+                    m.pteProt.set(s, page, Machine.PROT_RW);
+                    l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
+                    l.gatherCount.set(s, l.gatherCount.get(s) + 1);
+                    boolean accessible = prot != Machine.PROT_NONE
+                            || seesPending && mm.tlbFlushPending.get(s) > 0;
+                    l.forceFlush.set(s, accessible ? 1 : 0);
+                })).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
+        c.call("flush_tlb_page", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange);
+        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), k.effect(c, UNLOCK, s -> {
+            m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
+            l.tableFrame.set(s, Machine.NONE);
+            l.forceFlush.set(s, 0);
+        }));
+
+        c.step(COPY, k.src("mm/migrate.c:move_to_new_page, migrate_page_copy"), k.effect(c, COPY, s -> { }));
+
+        c.await(REMAP, k.src("mm/migrate.c:remove_migration_ptes, remove_migration_pte"),
+                s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+                k.effect(c, REMAP, s -> {
+                    int page = l.page.get(s);
+                    m.pte.set(s, page, l.newFrame.get(s));
+                    m.pteProt.set(s, page, oldProt.get(s));
+                    l.newFrame.set(s, Machine.NONE);
+                    oldProt.set(s, 0);
+                }));
+        c.step(FREE, k.src("mm/migrate.c:unmap_and_move, putback_lru_page"), k.effect(c, FREE, s -> MmuGather.freeBatch(k, l, s, self)));
+    }
+}

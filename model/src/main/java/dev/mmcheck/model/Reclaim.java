@@ -1,0 +1,110 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+
+/**
+ * Reclaim of one anonymous page with a batched, deferred TLB flush, as shrink_page_list does it
+ * (mm/vmscan.c) through try_to_unmap(page, TTU_BATCH_FLUSH) → try_to_unmap_one (mm/rmap.c),
+ * v4.12 to at least v5.4 (SEMANTICS.md 3.6). Run by thread t on CPU t: direct reclaim from
+ * an allocation of that thread (kswapd behaves the same). Steps:
+ * <ol>
+ *   <li>page_vma_mapped_walk takes the PTL of the page's table; if the PTE no longer maps the
+ *       page (a zap got there first) nothing is left to do;</li>
+ *   <li>under the PTL, should_defer_flush (another CPU is in mm_cpumask): ptep_get_and_clear and
+ *       set_tlb_ubc_flush_pending (the mm joins current->tlb_ubc, mm->tlb_flush_batched = true),
+ *       no flush; otherwise ptep_clear_flush flushes now, still under the PTL;</li>
+ *   <li>the PTL is released;</li>
+ *   <li>try_to_unmap_flush (mm/rmap.c, from shrink_page_list before the pages are freed):
+ *       the deferred shootdown;</li>
+ *   <li>the page is freed (free_unref_page_list / free_hot_cold_page_list).</li>
+ * </ol>
+ * Simplified: the anon_vma lock of the rmap walk is not modelled (the scenarios pair reclaim with
+ * madvise and mprotect, not with munmap's free_pgtables); the PTE becomes none rather than a swap
+ * entry (no swap: the page is treated as clean and discarded), and the page lock, LRU isolation
+ * and reference counts are not modelled. The reclaiming thread keeps its tlb_ubc in its
+ * mmu_gather locals: the page waiting to be freed in {@link ThreadLocals#gatherFrames} (so I8
+ * sees it as batched) and flush_required in {@link ThreadLocals#gatherNeedFlush}; a thread
+ * never reclaims and gathers at the same time.
+ */
+public final class Reclaim {
+    public static final String LOCK = "page_vma_mapped_walk: pte_offset_map_lock";
+    public static final String CLEAR = "ptep_get_and_clear, set_tlb_ubc_flush_pending";
+    public static final String UNLOCK = "page_vma_mapped_walk_done";
+    public static final String FLUSH = "try_to_unmap_flush";
+    public static final String FREE = "free_unref_page_list";
+
+    private Reclaim() {
+    }
+
+    /** The procedure {@code reclaim}: reclaims the page mapped at the caller's {@code page}. */
+    public static Procedure procedure(Kernel k) {
+        return k.program.procedure("reclaim", c -> body(k, c));
+    }
+
+    private static void body(Kernel k, Code c) {
+        Machine m = k.machine;
+        Mm mm = k.mm;
+        MachineConfig cfg = k.config;
+        int self = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        TlbFlush flush = TlbFlush.of(k);
+        String rmap = "mm/rmap.c:try_to_unmap_one";
+
+        c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
+                s -> {
+                    int t = cfg.tableOf(l.page.get(s));
+                    return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
+                },
+                k.effect(c, LOCK, s -> {
+                    int page = l.page.get(s);
+                    int t = cfg.tableOf(page);
+                    if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                        m.ptl.set(s, t, self + 1);
+                        l.tableFrame.set(s, m.pmd.get(s, t));
+                    }
+                }))
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
+
+        // One step under the PTL: the PTE clear is what other CPUs' walkers see; the flag and the
+        // batch are read only under the PTL or by this thread.
+        c.step(CLEAR, k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), k.effect(c, CLEAR, s -> {
+            int page = l.page.get(s);
+            int frame = m.pte.get(s, page);
+            m.pte.set(s, page, Machine.NONE);
+            m.pteProt.set(s, page, Machine.PROT_RW);
+            l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
+            l.gatherCount.set(s, l.gatherCount.get(s) + 1);
+            if (shouldDefer(m, cfg, s, self)) {
+                l.gatherNeedFlush.set(s, 1);
+                mm.tlbFlushBatched.set(s, 1);
+            } else {
+                l.forceFlush.set(s, 1);
+            }
+        })).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
+        c.call("ptep_clear_flush", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange);
+        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), k.effect(c, UNLOCK, s -> {
+            m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
+            l.tableFrame.set(s, Machine.NONE);
+            l.forceFlush.set(s, 0);
+        }));
+
+        c.step(FLUSH, k.src("mm/rmap.c:try_to_unmap_flush"), k.effect(c, FLUSH, s -> { }))
+                .ifGoTo(s -> l.gatherNeedFlush.get(s) == 0, FREE);
+        c.call("arch_tlbbatch_flush", k.src("arch/x86/mm/tlb.c:arch_tlbbatch_flush"), flush.flushTlbMmRange);
+        c.step(FREE, k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), k.effect(c, FREE, s -> {
+            l.gatherNeedFlush.set(s, 0);
+            MmuGather.freeBatch(k, l, s, self);
+        }));
+    }
+
+    /** should_defer_flush: some CPU other than this one is in mm_cpumask. */
+    private static boolean shouldDefer(Machine m, MachineConfig cfg, long[] s, int self) {
+        for (int c = 0; c < cfg.cpus(); c++) {
+            if (c != self && m.inCpumask.get(s, c) == 1) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

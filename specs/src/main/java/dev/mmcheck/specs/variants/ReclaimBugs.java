@@ -1,0 +1,38 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.ReclaimScenarios;
+
+import java.util.List;
+
+/**
+ * Historical bugs of deferred TLB flushes around protection changes, reclaim and migration:
+ * BUGS.md B6 (both commits) and the reclaim/mprotect race fixed by 3ea277194daa (not in
+ * BUGS.md; listed here as BR1). Each buggy and fixed variant differ by one feature.
+ */
+public final class ReclaimBugs {
+    private ReclaimBugs() {
+    }
+
+    public static List<Bug> all() {
+        return List.of(
+                new Bug("B6", "20841405940e", "",
+                        "migration unmaps a PROT_NONE PTE without flushing while change_prot_numa's flush is still deferred",
+                        "I1", ReclaimScenarios::numaScanVsMigration,
+                        Variant.of(KernelVersion.V4_12).without(Feature.MIGRATION_SEES_PENDING_FLUSH).named("v4.12-no-pending-check",
+                                "Linux v4.12 with pte_accessible ignoring mm_tlb_flush_pending, as before 20841405940e (v3.12)"),
+                        Variant.of(KernelVersion.V4_12)),
+                new Bug("B6", "16af97dc5a89", "",
+                        "tlb_flush_pending is a bool: one change_prot_numa clears it while another's flush is still deferred",
+                        "I1", ReclaimScenarios::parallelNumaScansVsMigration,
+                        Variant.of(KernelVersion.V4_12),
+                        Variant.of(KernelVersion.V4_12).with(Feature.TLB_FLUSH_PENDING_ATOMIC)),
+                new Bug("BR1", "3ea277194daa", "",
+                        "mprotect finds the PTE reclaim just cleared, changes nothing, flushes nothing and returns with a writable TLB entry",
+                        "I2", ReclaimScenarios::reclaimVsMprotect,
+                        Variant.of(KernelVersion.V4_12),
+                        Variant.of(KernelVersion.V4_12).with(Feature.FLUSH_TLB_BATCHED_PENDING)));
+    }
+}

@@ -1,0 +1,81 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.ChangeProtection;
+import dev.mmcheck.model.MmuGather;
+import dev.mmcheck.model.Reclaim;
+import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.ReclaimScenarios;
+
+import java.util.List;
+
+/**
+ * Mutants of v4.13 for reclaim, mprotect and NUMA hinting: one mistake per actor, each caught
+ * on a {@link ReclaimScenarios} scenario where v4.13 holds.
+ */
+public final class ReclaimMutants {
+    private ReclaimMutants() {
+    }
+
+    public static List<Mutant> all() {
+        return List.of(reclaimFreesBeforeFlush(), zapIgnoresBatchedFlush(), mprotectSkipsFlush(), mprotectNoPendingFlag());
+    }
+
+    private static Variant base(String name, String description) {
+        return Variants.v4_13().named(name, description);
+    }
+
+    /** shrink_page_list frees the page when try_to_unmap returns, before try_to_unmap_flush. */
+    static Mutant reclaimFreesBeforeFlush() {
+        String name = "mutant-reclaim-free-before-flush";
+        return new Mutant(name, base(name, "reclaim frees the page as soon as the PTL is dropped, before try_to_unmap_flush")
+                .patch("reclaim." + Reclaim.UNLOCK, "free the page before the deferred flush", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    int thread = k.threadOf(k.site().process());
+                    return s -> {
+                        orig.apply(s);
+                        MmuGather.freeBatch(k, l, s, thread);
+                    };
+                }), ReclaimScenarios::reclaimVsMadvise, "I1");
+    }
+
+    /** zap_pte_range treats reclaim's deferred flush as done without flushing. */
+    static Mutant zapIgnoresBatchedFlush() {
+        String name = "mutant-zap-ignores-batched-flush";
+        return new Mutant(name, base(name, "zap_pte_range clears mm->tlb_flush_batched without the flush_tlb_mm")
+                .patch("zap_pte_range.pte_offset_map_lock", "skip flush_tlb_batched_pending", (k, orig) -> s -> {
+                    orig.apply(s);
+                    k.mm.tlbFlushBatched.set(s, 0);
+                }), ReclaimScenarios::reclaimVsMadvise, "I2");
+    }
+
+    /** change_pte_range does not count the PTEs it changed, so flush_tlb_range is skipped. */
+    static Mutant mprotectSkipsFlush() {
+        String name = "mutant-mprotect-no-flush";
+        return new Mutant(name, base(name, "change_protection_range forgets that it changed PTEs and does not flush")
+                .patch("change_protection_range." + ChangeProtection.MODIFY, "pages stays 0", (k, orig) -> {
+                    ChangeProtection.Locals p = ChangeProtection.Locals.of(k.site(), k);
+                    return s -> {
+                        orig.apply(s);
+                        p.changed.set(s, 0);
+                    };
+                }), ReclaimScenarios::mprotectWithRemoteTlb, "I2");
+    }
+
+    /** change_protection_range never raises mm->tlb_flush_pending, so migration cannot see the deferred flush. */
+    static Mutant mprotectNoPendingFlag() {
+        String name = "mutant-change-protection-no-pending";
+        return new Mutant(name, base(name, "change_protection_range does not raise mm->tlb_flush_pending around its deferred flush")
+                .patch("change_protection_range." + ChangeProtection.SET_PENDING, "leave tlb_flush_pending alone", (k, orig) -> s -> {
+                    int before = k.mm.tlbFlushPending.get(s);
+                    orig.apply(s);
+                    k.mm.tlbFlushPending.set(s, before);
+                })
+                .patch("change_protection_range." + ChangeProtection.CLEAR_PENDING, "leave tlb_flush_pending alone", (k, orig) -> s -> {
+                    int before = k.mm.tlbFlushPending.get(s);
+                    k.mm.tlbFlushPending.set(s, before + 1); // what the original decrements
+                    orig.apply(s);
+                    k.mm.tlbFlushPending.set(s, before);
+                }), ReclaimScenarios::numaScanVsMigration, "I1");
+    }
+}
