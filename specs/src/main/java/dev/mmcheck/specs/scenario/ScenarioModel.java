@@ -13,6 +13,7 @@ import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.Syscalls;
 import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
 
 import java.util.EnumMap;
@@ -39,6 +40,9 @@ public final class ScenarioModel {
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         validate(scenario);
         k.program.initially(s -> initialLayout(k, scenario, started, s));
+        // The userfaultfd context exists before any kernel code that consults it is built.
+        Userfaultfd uffd = scenario.hasUserfaultfd() ? Userfaultfd.of(k) : null;
+        Process monitor = null;
 
         Map<Op.Kind, Procedure> procedures = new EnumMap<>(Op.Kind.class);
         for (int t = 0; t < cfg.threads(); t++) {
@@ -47,6 +51,10 @@ public final class ScenarioModel {
             ThreadLocals l = ThreadLocals.of(p, k);
             if (scenario.isStartedLater(t)) {
                 p.await("wait_to_be_cloned", k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
+            }
+            if (t == scenario.uffdMonitorThread()) {
+                monitor = p.daemon(); // its loop is built once every thread is known
+                continue;
             }
             List<Op> program = scenario.program(t);
             if (program.isEmpty()) {
@@ -66,10 +74,18 @@ public final class ScenarioModel {
                     l.page.set(s, Math.min(op.start(), cfg.pages() - 1));
                     l.failed.set(s, 0);
                 });
+                if (uffd != null && op.kind() == Op.Kind.MUNMAP) {
+                    // vm_munmap: userfaultfd_unmap_complete after mmap_sem is released.
+                    p.call((i + 1) + ": userfaultfd_unmap_complete",
+                            k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
+                }
                 if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED) {
                     Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
                 }
             }
+        }
+        if (monitor != null) {
+            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages());
         }
         Hardware.addCpus(k);
         for (var inv : Invariants.all(k)) {
@@ -134,6 +150,11 @@ public final class ScenarioModel {
                 }
             }
         }
+        if (sc.hasUserfaultfd() && (sc.uffdMonitorThread() >= cfg.threads() || !sc.program(sc.uffdMonitorThread()).isEmpty()
+                || sc.isStartedLater(sc.uffdMonitorThread()))) {
+            throw new IllegalArgumentException(where + "the userfaultfd monitor T" + sc.uffdMonitorThread()
+                    + " must be a thread of the machine, running from the start, with no program of its own");
+        }
         for (int t = cfg.threads(); t < 8; t++) {
             if (!sc.program(t).isEmpty()) {
                 throw new IllegalArgumentException(where + "thread T" + t + " has a program but the machine has "
@@ -165,6 +186,7 @@ public final class ScenarioModel {
             mm.vmaLocked.set(s, v, spec.locked() ? 1 : 0);
             mm.vmaGrowsDown.set(s, v, spec.growsDown() ? 1 : 0);
             mm.vmaAllocated.set(s, v, 1);
+            mm.vmaUffdMissing.set(s, v, sc.isUffdRegistered(v) ? 1 : 0);
             mm.link(s, v);
             if (spec.locked()) {
                 locked += spec.end() - spec.start();
