@@ -56,6 +56,8 @@ public final class Userfaultfd {
     public final Procedure handleUserfault;
     /** The procedure {@code userfaultfd_event_wait_completion} of an event producer. */
     public final Procedure eventWait;
+    /** The procedure {@code userfaultfd_remove} of madvise(MADV_DONTNEED), mmap_sem read held. */
+    public final Procedure remove;
 
     private final Kernel k;
     private final boolean hasFlag;
@@ -71,6 +73,7 @@ public final class Userfaultfd {
         mmapChanging = k.program.field("uffd.mmap_changing", 0, counter ? t : 1);
         handleUserfault = k.program.procedure("handle_userfault", this::handleUserfaultBody);
         eventWait = k.program.procedure("userfaultfd_event_wait_completion", this::eventWaitBody);
+        remove = k.program.procedure("userfaultfd_remove", this::removeBody);
     }
 
     /** The userfaultfd context of {@code k}'s mm, declared on first use (before the threads are built). */
@@ -185,6 +188,42 @@ public final class Userfaultfd {
                     }
                     event.set(s, t, WQ_NONE);
                 }));
+    }
+
+    /**
+     * userfaultfd_remove(vma, start, end) from madvise_dontneed (mm/madvise.c, SEMANTICS.md 6.3),
+     * for the VMA {@code vma} at {@code cursor}, with mmap_sem read held: if the VMA is registered,
+     * prep the REMOVE event (raising mmap_changing from v4.18), drop mmap_sem, wait until the
+     * monitor has read the event, re-take mmap_sem and re-find the VMA (madvise_dontneed: no VMA,
+     * or one that starts above the cursor, is -ENOMEM; the zap is clipped to the VMA found, as
+     * 70ccb92fdd90 does). On -ENOMEM {@code vma} is NONE, {@code failed} is set and the range
+     * the return promises ends at the cursor (what was zapped before).
+     */
+    private void removeBody(Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        String entry = "userfaultfd_remove";
+        c.step(entry, k.src(FS + entry), k.effect(c, entry, s -> {
+            if (missing(s, l.vma.get(s))) {
+                prep(s, t);
+            }
+        })).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        Rwsem.upRead(k, c, t, "up_read");
+        c.call("userfaultfd_event_wait_completion", k.src(FS + entry), eventWait);
+        Rwsem.downRead(k, c, t, "down_read");
+        String refind = "find_vma";
+        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), k.effect(c, refind, s -> {
+            int cursor = l.cursor.get(s);
+            int v = FindVma.find(k, s, t, cursor);
+            if (v == Mm.NONE || k.mm.vmaStart.get(s, v - 1) > cursor) {
+                l.failed.set(s, 1);
+                l.end.set(s, cursor);
+                l.vma.set(s, Mm.NONE);
+                l.cursor.set(s, 0);
+                return;
+            }
+            l.vma.set(s, v);
+        }));
     }
 
     // ---- the monitor -----------------------------------------------------------------------------

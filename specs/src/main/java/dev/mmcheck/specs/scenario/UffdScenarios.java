@@ -66,9 +66,35 @@ public final class UffdScenarios {
                 .uffdMonitor(2, 1);
     }
 
+    /** MADV_DONTNEED's REMOVE event: the caller drops mmap_sem and waits while the monitor copies. */
+    public static Scenario dontneedVsBackgroundCopy() {
+        return Scenario.named("uffd-dontneed-vs-copy",
+                        "T0 madvise(DONTNEED)s 0x0000 of the registered VMA [0x0000, 0x2000); T1, the monitor, copies 0x1000 in the background")
+                .machine(MachineConfig.small())
+                .uffdVma(0, 2)
+                .mapped(0)
+                .thread(0, Op.madviseDontneed(0, 1))
+                .uffdMonitor(1, 1);
+    }
+
+    /**
+     * A REMOVE and an UNMAP event in flight at once, while the monitor copies a page the zap does
+     * not touch; T0's page is mapped, so the zap and the flush run after its event is read.
+     */
+    public static Scenario dontneedAndMunmapEvents() {
+        return Scenario.named("uffd-dontneed-and-munmap",
+                        "T0 madvise(DONTNEED)s 0x0000 and T1 munmaps 0x3000 of the registered VMA [0x0000, 0x4000); T2, the monitor, copies 0x1000 in the background")
+                .machine(MachineConfig.small().withCpus(3, 3))
+                .uffdVma(0, 4)
+                .mapped(0)
+                .thread(0, Op.madviseDontneed(0, 1))
+                .thread(1, Op.munmap(3, 4))
+                .uffdMonitor(2, 1);
+    }
+
     /** The scenarios that every correct variant from v4.18 on must hold. */
     public static List<Supplier<Scenario>> main() {
         return List.of(UffdScenarios::faultResolvedByMonitor, UffdScenarios::munmapVsBackgroundCopy,
-                UffdScenarios::faultVsMunmap);
+                UffdScenarios::dontneedVsBackgroundCopy, UffdScenarios::faultVsMunmap);
     }
 }

@@ -37,6 +37,8 @@ class UffdScenariosTest {
             check(UffdScenarios.munmapVsBackgroundCopy(), v);
             check(UffdScenarios.faultVsMunmap(), v);
             check(UffdScenarios.twoUnmapEvents(), v);
+            check(UffdScenarios.dontneedVsBackgroundCopy(), v);
+            check(UffdScenarios.dontneedAndMunmapEvents(), v);
         }
     }
 }
