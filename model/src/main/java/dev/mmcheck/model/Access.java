@@ -36,8 +36,13 @@ public final class Access {
         MachineConfig cfg = k.config;
 
         // One step: TLB hit, or a walk that caches the PDE and fills the TLB, or a miss.
+        // A new #PF starts without FAULT_FLAG_TRIED (only with a userfaultfd, which can retry).
+        var tried = Userfaultfd.ifPresent(k) == null ? null : Userfaultfd.tried(c);
         c.step("user_store", HARDWARE, k.effect(c, "user_store", s -> {
             int page = l.page.get(s);
+            if (tried != null) {
+                tried.set(s, 0);
+            }
             if (l.failed.get(s) == 1 || m.tlb(s, cpu, page) != Machine.NONE) {
                 return; // SIGSEGV delivered instead of a retry, or the store goes through the TLB
             }

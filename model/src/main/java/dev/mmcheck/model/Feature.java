@@ -79,7 +79,21 @@ public enum Feature {
      * 20841405940e "mm: fix TLB flush race between migration, and change_protection_range",
      * v3.13: present in every version the model knows.
      */
-    MIGRATION_SEES_PENDING_FLUSH("20841405940e", "v3.13");
+    MIGRATION_SEES_PENDING_FLUSH("20841405940e", "v3.13"),
+    /**
+     * The userfaultfd context has mmap_changing, a bool: raised by the non-cooperative event
+     * producers (userfaultfd_unmap_prep, userfaultfd_remove) and lowered when the monitor has read
+     * the event; UFFDIO_COPY returns -EAGAIN while it is raised (checked before and under
+     * mmap_sem in __mcopy_atomic). df2cc96e7701 "userfaultfd: prevent non-cooperative events vs
+     * mcopy_atomic races", v4.18 (BUGS.md B11).
+     */
+    UFFD_MMAP_CHANGING("df2cc96e7701", "v4.18"),
+    /**
+     * mmap_changing is an atomic_t counter (atomic_inc / atomic_dec) instead of a bool, so one
+     * completed event no longer clears it while another is still unread. a759a909d42d, v5.15
+     * (id and version as given in SEMANTICS.md 1; the counter form was read in later trees).
+     */
+    UFFD_MMAP_CHANGING_COUNT("a759a909d42d", "v5.15");
 
     private final String commit;
     private final String since;

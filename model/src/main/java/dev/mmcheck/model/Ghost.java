@@ -42,6 +42,11 @@ public final class Ghost {
     /** Threads between detaching VMAs (or starting a zap) and finishing unmap_region. */
     public final Field unmapsInFlight;
 
+    /** I5: the page + 1 that a UFFDIO_COPY filled while an event it should have waited for was unread. */
+    public final Field uffdCopyPage;
+    /** I5: the thread whose event was prepped and not yet read by the monitor. */
+    public final Field uffdEventThread;
+
     public Ghost(Program prog, MachineConfig config) {
         fault = prog.field("ghost.fault", OK, DOUBLE_FREE);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
@@ -52,6 +57,19 @@ public final class Ghost {
         staleThread = prog.field("ghost.stale_thread", 0, config.threads() - 1);
         unmapsInFlight = prog.field("ghost.unmaps_in_flight", 0, config.threads());
         staleWritable = prog.field("ghost.stale_writable", 0, 1);
+        uffdCopyPage = prog.field("ghost.uffd_copy_page", 0, config.pages());
+        uffdEventThread = prog.field("ghost.uffd_event_thread", 0, config.threads() - 1);
+    }
+
+    /**
+     * I5: a UFFDIO_COPY installed {@code page} although thread {@code producer}'s event had been
+     * prepped before the copy took mmap_sem and the monitor has not read it yet (the first one seen).
+     */
+    public void recordCopyDuringEvent(long[] s, int page, int producer) {
+        if (uffdCopyPage.get(s) == 0) {
+            uffdCopyPage.set(s, page + 1);
+            uffdEventThread.set(s, producer);
+        }
     }
 
     /** Records the first misuse (later ones are consequences). */

@@ -19,14 +19,16 @@ import java.util.List;
  *   <li>I8 no leaked page: every anonymous page is mapped by its PTE, batched in an mmu_gather
  *       to be freed, or being faulted in.</li>
  * </ul>
- * I6 (no deadlock) is the engine's deadlock check; I5 (userfaultfd) comes with userfaultfd.
+ * I5 no UFFDIO_COPY installs a PTE between an event's prep and the monitor reading it (recorded by
+ * the copy's install step, {@link Ghost#recordCopyDuringEvent}). I6 (no deadlock) is the engine's
+ * deadlock check.
  */
 public final class Invariants {
     private Invariants() {
     }
 
     public static List<Invariant> all(Kernel k) {
-        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k));
+        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k), i5(k));
     }
 
     public static Invariant i1(Kernel k) {
@@ -249,5 +251,19 @@ public final class Invariants {
             }
         }
         return false;
+    }
+
+    /**
+     * I5: a UFFDIO_COPY that took mmap_sem after a non-cooperative event (UNMAP, REMOVE) was
+     * prepped must not install a PTE until the monitor has read that event: the monitor's view
+     * of the address space would otherwise be older than the page it filled (SEMANTICS.md 6.3,
+     * 6.4; BUGS.md B11). Recorded by the install step of UFFDIO_COPY.
+     */
+    public static Invariant i5(Kernel k) {
+        Ghost g = k.ghost;
+        return Invariant.of("I5 no UFFDIO_COPY lands between an event's prep and its delivery",
+                s -> g.uffdCopyPage.get(s) == 0,
+                s -> "UFFDIO_COPY installed " + Machine.addr(g.uffdCopyPage.get(s) - 1) + " while T" + g.uffdEventThread.get(s)
+                        + "'s userfaultfd event was prepped before the copy and not yet read by the monitor");
     }
 }

@@ -105,6 +105,11 @@ public final class Kernel {
         return type.cast(o);
     }
 
+    /** The instance of {@code type} made by {@link #shared}, or null if none was made in this model. */
+    public <T> T existing(Class<T> type) {
+        return type.cast(shared.get(type));
+    }
+
     /** Registers {@code p} as the process of thread {@code thread} (it runs on CPU {@code thread}). */
     public Process thread(Process p, int thread) {
         threads.put(p, thread);

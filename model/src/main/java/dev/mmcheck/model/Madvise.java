@@ -10,7 +10,8 @@ import dev.mmcheck.checker.program.Procedure;
  * [start, end): a VM_LOCKED VMA fails with -EINVAL (can_madv_dontneed_vma); otherwise
  * zap_page_range on its part with a gather of its own (tlb_gather_mmu, unmap_single_vma →
  * zap_pte_range, tlb_finish_mmu). A hole in the range makes the result -ENOMEM after the mapped
- * parts are zapped. userfaultfd_remove is not modelled (no userfaultfd contexts yet).
+ * parts are zapped. With a userfaultfd, userfaultfd_remove runs before each VMA's zap
+ * ({@link Userfaultfd}: REMOVE event, mmap_sem dropped and re-taken, VMA re-found).
  *
  * <p>What the caller may rely on when it returns (I2) covers the pages it zapped: on exit
  * {@code start}/{@code end} are narrowed to [first zapped page, end of the last zapped part), or
@@ -45,6 +46,15 @@ public final class Madvise {
             loopHead(k, l, s, true);
         })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
 
+        // With a userfaultfd: userfaultfd_remove before each VMA's zap (it may drop and re-take
+        // mmap_sem and re-find the VMA).
+        Userfaultfd uffd = Userfaultfd.ifPresent(k);
+        String loop = uffd != null ? "userfaultfd_remove" : "tlb_gather_mmu";
+        if (uffd != null) {
+            c.call(loop, k.src("mm/madvise.c:madvise_dontneed"), uffd.remove)
+                    .step("remove: vma revalidated", k.src("mm/madvise.c:madvise_dontneed"))
+                    .ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
+        }
         String zapSrc = k.src("mm/madvise.c:madvise_dontneed, mm/memory.c:zap_page_range");
         c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
         String unmap = "unmap_single_vma";
@@ -63,7 +73,7 @@ public final class Madvise {
             l.cursor.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
             l.vma.set(s, mm.vmaNext.get(s, v));
             loopHead(k, l, s, false);
-        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read").goTo("tlb_gather_mmu");
+        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read").goTo(loop);
 
         Rwsem.upRead(k, c, self, "up_read");
     }

@@ -38,6 +38,8 @@ public final class Mm {
     public final FieldArray vmaInTree;
     /** vm_next + 1 pointer of the list view. */
     public final FieldArray vmaNext;
+    /** VM_UFFD_MISSING: registered with the userfaultfd context (UFFDIO_REGISTER_MODE_MISSING). */
+    public final FieldArray vmaUffdMissing;
 
     /** mm->mmap: first VMA of the list view + 1. */
     public final Field listHead;
@@ -90,6 +92,7 @@ public final class Mm {
         vmaAllocated = prog.array("vma.allocated", v, 0, 1);
         vmaInTree = prog.array("vma.in_tree", v, 0, 1);
         vmaNext = prog.array("vma.vm_next", v, NONE, v);
+        vmaUffdMissing = prog.array("vma.VM_UFFD_MISSING", v, 0, 1);
         listHead = prog.field("mm.mmap", NONE, v);
         mapCount = prog.field("mm.map_count", 0, v);
         lockedVm = prog.field("mm.locked_vm", 0, p);
@@ -207,6 +210,7 @@ public final class Mm {
             vmaPfnmap.set(s, to, vmaPfnmap.get(s, from));
             vmaInIMmap.set(s, to, vmaInIMmap.get(s, from));
         }
+        vmaUffdMissing.set(s, to, vmaUffdMissing.get(s, from));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
 
 /**
  * The x86 user page fault on an anonymous page, v4.12: {@code arch/x86/mm/fault.c:__do_page_fault}
@@ -27,8 +28,8 @@ import dev.mmcheck.checker.program.Procedure;
  * <ul>
  *   <li>All VMAs are private anonymous and writable: access_error, the zero page (read faults),
  *       THP, swap, NUMA hinting and do_wp_page are not modelled.</li>
- *   <li>VM_FAULT_RETRY cannot happen: nothing in the model sleeps on a page lock or a
- *       userfaultfd, so the one retry of __do_page_fault is not modelled.</li>
+ *   <li>VM_FAULT_RETRY comes only from handle_userfault ({@link Userfaultfd}, in models with a
+ *       userfaultfd): the fault retries once with FAULT_FLAG_TRIED; nothing sleeps on a page lock.</li>
  *   <li>VM_FAULT_OOM (no free frame) ends the access with {@code failed} = 1 after up_read; the
  *       kernel would run the OOM killer (pagefault_out_of_memory) and retry the instruction.</li>
  *   <li>The stack guard gap is 0 pages: the new vm_start must not go below the previous VMA's
@@ -64,6 +65,10 @@ public final class PageFault {
         Machine m = k.machine;
         Mm mm = k.mm;
         MachineConfig cfg = k.config;
+        // With a userfaultfd in the model: do_anonymous_page may hand the fault to handle_userfault.
+        Userfaultfd uffd = Userfaultfd.ifPresent(k);
+        Field userfault = uffd == null ? null : c.local("userfault", 0, 1);
+        Field tried = uffd == null ? null : Userfaultfd.tried(c);
 
         Rwsem.downRead(k, c, t, "down_read");
 
@@ -177,6 +182,7 @@ public final class PageFault {
         c.await("set_pte_at", k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 k.effect(c, "set_pte_at", s -> {
                     int page = l.page.get(s);
+                    int vma = l.vma.get(s);
                     l.vma.set(s, Mm.NONE);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                         // The kernel writes into a freed page table; the page goes with it.
@@ -186,16 +192,37 @@ public final class PageFault {
                     }
                     if (m.pte.get(s, page) != Machine.NONE) {
                         m.free(s, l.newFrame.get(s)); // another fault won the race
+                    } else if (uffd != null && uffd.missing(s, vma)) {
+                        // userfaultfd_missing(vma): unlock, release the page, handle_userfault.
+                        m.free(s, l.newFrame.get(s));
+                        userfault.set(s, 1);
                     } else {
                         m.pte.set(s, page, l.newFrame.get(s));
                     }
                     l.newFrame.set(s, Machine.NONE);
                     l.tableFrame.set(s, Machine.NONE);
                 }));
+        if (uffd != null) {
+            c.ifGoTo(s -> userfault.get(s) == 1, "handle_userfault");
+        }
 
         Rwsem.upRead(k, c, t, "up_read").ret();
 
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
         Rwsem.upRead(k, c, t, "bad_area");
+        if (uffd != null) {
+            // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
+            c.ret();
+            c.call("handle_userfault", k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
+                    s -> userfault.set(s, 0));
+            // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
+            // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
+            String retry = "VM_FAULT_RETRY";
+            c.step(retry, k.src(FAULT), k.effect(c, retry, s -> {
+                if (l.failed.get(s) == 0) {
+                    tried.set(s, 1);
+                }
+            })).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
+        }
     }
 }

@@ -13,6 +13,7 @@ import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.Rwsem;
 import dev.mmcheck.model.TlbEndVma;
 import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Userfaultfd;
 
 /**
  * munmap(start, len) as the kernel implements it, one procedure whose shape follows the
@@ -29,11 +30,12 @@ import dev.mmcheck.model.ThreadLocals;
  * Arguments: the caller's {@code start} and {@code end} (pages); {@code failed} is set on
  * -ENOMEM (no VMA object for a split; like the kernel, a first split is not undone when the
  * second fails), and then the range is made empty, as nothing was unmapped. Not modelled: argument validation (page arguments are always valid),
- * sysctl_max_map_count, userfaultfd_unmap_prep/complete (no userfaultfd contexts),
+ * sysctl_max_map_count,
  * lru_add_drain, update_hiwater_*, vm_stat_account and VM_ACCOUNT, and arch_unmap: it only
  * cleans up x86 MPX bounds tables, which the model does not have, so its place (after
  * unmap_region in v4.12, between detach and downgrade in v4.20 to v5.1, first thing from v5.2)
- * does not matter.
+ * does not matter. With a userfaultfd, userfaultfd_unmap_prep runs under the write lock and
+ * the caller runs userfaultfd_unmap_complete after munmap returns (see ScenarioModel).
  */
 public final class Munmap {
     private static final String MMAP = "mm/mmap.c:";
@@ -118,6 +120,20 @@ public final class Munmap {
                 }
             }
         }));
+
+        // userfaultfd_unmap_prep: the ctx of a registered VMA in the range gets an UNMAP event
+        // (delivered by userfaultfd_unmap_complete after the lock is dropped); from v4.18 it raises
+        // mmap_changing. Placed after the splits, as from v4.18; v4.12 preps before splitting,
+        // which is the same under the write lock.
+        Userfaultfd uffd = Userfaultfd.ifPresent(k);
+        if (uffd != null) {
+            String prep = "userfaultfd_unmap_prep";
+            c.step(prep, k.src("fs/userfaultfd.c:" + prep), k.effect(c, prep, s -> {
+                if (uffd.rangeRegistered(s, l.start.get(s), l.end.get(s))) {
+                    uffd.prep(s, self);
+                }
+            }));
+        }
 
         String detach = "detach_vmas_to_be_unmapped";
         c.step(detach, k.src(MMAP + detach), k.effect(c, detach, s -> {

@@ -51,7 +51,7 @@ public record Check(String name, String group, String description, Supplier<Mode
     /** A mutant on its scenario: must be caught. */
     public static Check caught(Mutant m) {
         return of(m.name() + "@" + m.scenario().get().name(), "mutant", m.description() + ": must be caught",
-                () -> ScenarioModel.build(m.scenario().get(), m.variant()), Verdict.VIOLATED);
+                () -> ScenarioModel.build(m.scenario().get(), m.variant()), m.expected());
     }
 
     /** A historical bug: its buggy variant must be caught and its fixed variant must hold. */

@@ -43,6 +43,9 @@ public final class Scenario {
     private final List<List<Op>> programs = new ArrayList<>();
     private final BitSet startsLater = new BitSet();
     private boolean exhaustiveOnly;
+    private final BitSet uffdVmas = new BitSet();
+    private int uffdMonitor = -1;
+    private int uffdPrecopy;
     private int initialMmSeq;
     private int[] initialTaskSeq = new int[0];
 
@@ -106,6 +109,37 @@ public final class Scenario {
         }
         return false;
     }
+
+    /**
+     * An anonymous VMA [start, end) already registered with the userfaultfd in missing mode
+     * (UFFDIO_REGISTER_MODE_MISSING, with the UNMAP and REMOVE events negotiated).
+     */
+    public Scenario uffdVma(int start, int end) {
+        vma(start, end);
+        uffdVmas.set(vmas.size() - 1);
+        return this;
+    }
+
+    /**
+     * Thread {@code t} is the userfaultfd monitor: it loops reading messages and resolving faults
+     * with UFFDIO_COPY, and may copy each of {@code precopyPages} once in the background.
+     */
+    public Scenario uffdMonitor(int t, int... precopyPages) {
+        uffdMonitor = t;
+        for (int p : precopyPages) {
+            uffdPrecopy |= 1 << p;
+        }
+        return this;
+    }
+
+    /** The scenario has a userfaultfd context (a monitor thread). */
+    public boolean hasUserfaultfd() { return uffdMonitor >= 0; }
+    /** The monitor thread, or -1. */
+    public int uffdMonitorThread() { return uffdMonitor; }
+    /** Pages the monitor may copy in the background, as a bit set. */
+    public int uffdPrecopyPages() { return uffdPrecopy; }
+    /** The initial VMA {@code index} is registered with the userfaultfd. */
+    public boolean isUffdRegistered(int index) { return uffdVmas.get(index); }
 
     /** Pages faulted in before the scenario starts (each gets a frame, and its table a page-table page). */
     public Scenario mapped(int... pages) {

@@ -13,6 +13,7 @@ import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.Syscalls;
 import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
 
 import java.util.EnumMap;
@@ -42,6 +43,9 @@ public final class ScenarioModel {
             k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
         }
         k.program.initially(s -> initialLayout(k, scenario, started, s));
+        // The userfaultfd context exists before any kernel code that consults it is built.
+        Userfaultfd uffd = scenario.hasUserfaultfd() ? Userfaultfd.of(k) : null;
+        Process monitor = null;
 
         Map<Op.Kind, Procedure> procedures = new EnumMap<>(Op.Kind.class);
         for (int t = 0; t < cfg.threads(); t++) {
@@ -50,6 +54,10 @@ public final class ScenarioModel {
             ThreadLocals l = ThreadLocals.of(p, k);
             if (scenario.isStartedLater(t)) {
                 p.await("wait_to_be_cloned", k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
+            }
+            if (t == scenario.uffdMonitorThread()) {
+                monitor = p.daemon(); // its loop is built once every thread is known
+                continue;
             }
             List<Op> program = scenario.program(t);
             if (program.isEmpty()) {
@@ -71,6 +79,11 @@ public final class ScenarioModel {
                     l.failed.set(s, 0);
                     extra.apply(s);
                 });
+                if (uffd != null && op.kind() == Op.Kind.MUNMAP) {
+                    // vm_munmap: userfaultfd_unmap_complete after mmap_sem is released.
+                    p.call((i + 1) + ": userfaultfd_unmap_complete",
+                            k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
+                }
                 if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED
                         || op.kind() == Op.Kind.MREMAP || op.kind() == Op.Kind.MREMAP_DONTUNMAP) {
                     Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
@@ -79,6 +92,9 @@ public final class ScenarioModel {
                     Syscalls.returnToUserReadOnly(k, p, thread, (i + 1) + ": return to user");
                 }
             }
+        }
+        if (monitor != null) {
+            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages());
         }
         Hardware.addCpus(k);
         for (var inv : Invariants.all(k)) {
@@ -149,6 +165,11 @@ public final class ScenarioModel {
                 }
             }
         }
+        if (sc.hasUserfaultfd() && (sc.uffdMonitorThread() >= cfg.threads() || !sc.program(sc.uffdMonitorThread()).isEmpty()
+                || sc.isStartedLater(sc.uffdMonitorThread()))) {
+            throw new IllegalArgumentException(where + "the userfaultfd monitor T" + sc.uffdMonitorThread()
+                    + " must be a thread of the machine, running from the start, with no program of its own");
+        }
         for (int t = cfg.threads(); t < 8; t++) {
             if (!sc.program(t).isEmpty()) {
                 throw new IllegalArgumentException(where + "thread T" + t + " has a program but the machine has "
@@ -191,6 +212,7 @@ public final class ScenarioModel {
             mm.vmaLocked.set(s, v, spec.locked() ? 1 : 0);
             mm.vmaGrowsDown.set(s, v, spec.growsDown() ? 1 : 0);
             mm.vmaAllocated.set(s, v, 1);
+            mm.vmaUffdMissing.set(s, v, sc.isUffdRegistered(v) ? 1 : 0);
             mm.link(s, v);
             if (sc.isPfnmap(v)) {
                 mm.vmaPfnmap.set(s, v, 1);

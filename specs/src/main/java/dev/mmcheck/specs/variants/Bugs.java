@@ -18,6 +18,7 @@ public final class Bugs {
         List<Bug> all = new java.util.ArrayList<>(core());
         all.addAll(MremapBugs.all());
         all.addAll(ReclaimBugs.all());
+        all.addAll(UffdBugs.all());
         return all;
     }
 

@@ -1,0 +1,377 @@
+package dev.mmcheck.model;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.checker.state.FieldArray;
+
+/**
+ * The userfaultfd context of the mm (fs/userfaultfd.c, mm/userfaultfd.c; SEMANTICS.md 6) and the
+ * code around it: handle_userfault on the fault path, the non-cooperative event wait of the
+ * producers, and the monitor thread that reads messages and resolves faults with UFFDIO_COPY.
+ * Built only for scenarios with a userfaultfd ({@link #of}); other models have none of its state.
+ *
+ * <p>State: per thread, its fault wait-queue entry ({@code uffd.fault_wq}: none, queued on
+ * fault_pending_wqh, or read by the monitor and moved to fault_wqh; the faulting address is the
+ * thread's {@code page}) and its event ({@code uffd.event_wq}: prepped, queued on event_wqh, read by
+ * the monitor; the range is the thread's {@code start}/{@code end}); and {@code uffd.mmap_changing},
+ * absent before v4.18, a bool from df2cc96e7701 ({@link Feature#UFFD_MMAP_CHANGING}), a counter from
+ * a759a909d42d ({@link Feature#UFFD_MMAP_CHANGING_COUNT}). A thread has at most one fault and one
+ * event in flight, since it sleeps on either; several threads may each have one.
+ *
+ * <p>Simplified: one context, with VM_UFFD_MISSING mode and the UNMAP and REMOVE features; no
+ * write-protect or minor faults, FORK or REMAP events, ctx release or signals. The faulting
+ * thread retries once (FAULT_FLAG_TRIED, v4.12 to v5.5; from v5.6 the fault may retry any number
+ * of times): a second userfault in the same fault is SIGBUS. UFFDIO_COPY copies one page; its
+ * allocation, the copy from the monitor's buffer (which never faults here) and, when the PMD is
+ * empty, the page-table allocation are merged into its install step under the PTE lock: the new
+ * page is private to the monitor until then.
+ */
+public final class Userfaultfd {
+    public static final int WQ_NONE = 0;
+    /** Fault: queued on fault_pending_wqh. Event: prepped (unmap_ctx on the list, or userfaultfd_remove entered). */
+    public static final int FAULT_QUEUED = 1;
+    /** Fault: read by the monitor (moved to fault_wqh); the thread still sleeps until a wake. */
+    public static final int FAULT_READ = 2;
+    public static final int EVENT_PREPPED = 1;
+    /** Event: on event_wqh, the producer asleep until the monitor reads it. */
+    public static final int EVENT_QUEUED = 2;
+    /** Event: read by the monitor (userfaultfd_event_complete woke the producer). */
+    public static final int EVENT_READ = 3;
+
+    /** UFFDIO_COPY results in {@code copy_ret}. */
+    public static final int OK = 0;
+    public static final int EAGAIN = 1;
+    public static final int ENOENT = 2;
+    public static final int EEXIST = 3;
+    public static final int ENOMEM = 4;
+
+    private static final String FS = "fs/userfaultfd.c:";
+    private static final String MM = "mm/userfaultfd.c:";
+
+    public final FieldArray fault;
+    public final FieldArray event;
+    public final Field mmapChanging;
+    /** The procedure {@code handle_userfault}, called by the page fault with mmap_sem read held. */
+    public final Procedure handleUserfault;
+    /** The procedure {@code userfaultfd_event_wait_completion} of an event producer. */
+    public final Procedure eventWait;
+    /** The procedure {@code userfaultfd_remove} of madvise(MADV_DONTNEED), mmap_sem read held. */
+    public final Procedure remove;
+
+    private final Kernel k;
+    private final boolean hasFlag;
+    private final boolean counter;
+
+    private Userfaultfd(Kernel k) {
+        this.k = k;
+        int t = k.config.threads();
+        fault = k.program.array("uffd.fault_wq", t, WQ_NONE, FAULT_READ);
+        event = k.program.array("uffd.event_wq", t, WQ_NONE, EVENT_READ);
+        hasFlag = k.has(Feature.UFFD_MMAP_CHANGING);
+        counter = hasFlag && k.has(Feature.UFFD_MMAP_CHANGING_COUNT);
+        mmapChanging = k.program.field("uffd.mmap_changing", 0, counter ? t : 1);
+        handleUserfault = k.program.procedure("handle_userfault", this::handleUserfaultBody);
+        eventWait = k.program.procedure("userfaultfd_event_wait_completion", this::eventWaitBody);
+        remove = k.program.procedure("userfaultfd_remove", this::removeBody);
+    }
+
+    /** The userfaultfd context of {@code k}'s mm, declared on first use (before the threads are built). */
+    public static Userfaultfd of(Kernel k) {
+        return k.shared(Userfaultfd.class, Userfaultfd::new);
+    }
+
+    /** The context if this model has one, else null: kernel code without userfaultfd stays as it was. */
+    public static Userfaultfd ifPresent(Kernel k) {
+        return k.existing(Userfaultfd.class);
+    }
+
+    /** The thread's FAULT_FLAG_TRIED: this fault already returned VM_FAULT_RETRY once. */
+    public static Field tried(Code c) {
+        return c.local("fault_tried", 0, 1);
+    }
+
+    /** userfaultfd_missing(vma): the VMA (+ 1) is registered in missing mode. */
+    public boolean missing(long[] s, int vmaPlusOne) {
+        return vmaPlusOne != Mm.NONE && k.mm.vmaUffdMissing.get(s, vmaPlusOne - 1) == 1;
+    }
+
+    /** Threads whose event has been prepped and not yet read by the monitor, as a bit set. */
+    public int unreadEvents(long[] s) {
+        int mask = 0;
+        for (int t = 0; t < k.config.threads(); t++) {
+            int e = event.get(s, t);
+            if (e == EVENT_PREPPED || e == EVENT_QUEUED) {
+                mask |= 1 << t;
+            }
+        }
+        return mask;
+    }
+
+    /** ctx->mmap_changing is raised (always false before v4.18, which has no such field). */
+    public boolean changing(long[] s) {
+        return hasFlag && mmapChanging.get(s) != 0;
+    }
+
+    /** Any VMA overlapping [start, end) registered? (the ctx of the range wants the event) */
+    public boolean rangeRegistered(long[] s, int start, int end) {
+        Mm mm = k.mm;
+        for (int v = 0; v < k.config.vmaSlots(); v++) {
+            if (mm.vmaInTree.get(s, v) == 1 && mm.vmaUffdMissing.get(s, v) == 1
+                    && mm.vmaStart.get(s, v) < end && start < mm.vmaEnd.get(s, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The event producer's part before it drops mmap_sem: the event is prepped, and from v4.18
+     * mmap_changing is raised (WRITE_ONCE true; atomic_inc from v5.15).
+     */
+    public void prep(long[] s, int thread) {
+        event.set(s, thread, EVENT_PREPPED);
+        if (hasFlag) {
+            mmapChanging.set(s, counter ? mmapChanging.get(s) + 1 : 1);
+        }
+    }
+
+    // ---- the fault side ------------------------------------------------------------------------
+
+    /**
+     * handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 6.2), entered with mmap_sem read held
+     * and the PTE lock released. Without FAULT_FLAG_ALLOW_RETRY (the retry already happened) it
+     * returns VM_FAULT_SIGBUS with the lock still held ({@code failed} = 1). Otherwise it queues
+     * the fault message, re-checks the PTE (userfaultfd_must_wait), releases mmap_sem and sleeps
+     * until UFFDIO_COPY or UFFDIO_WAKE wakes it; VM_FAULT_RETRY.
+     */
+    private void handleUserfaultBody(Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Field tried = tried(c);
+        String queue = "queue fault message";
+        c.step(queue, k.src(FS + "handle_userfault"), k.effect(c, queue, s -> {
+            if (tried.get(s) == 1) {
+                l.failed.set(s, 1); // FAULT_FLAG_ALLOW_RETRY missing: VM_FAULT_SIGBUS
+                return;
+            }
+            // Enqueue on fault_pending_wqh; must_wait: the PTE is still none.
+            if (k.machine.pte.get(s, l.page.get(s)) == Machine.NONE) {
+                fault.set(s, t, FAULT_QUEUED);
+            }
+        })).ifGoTo(s -> l.failed.get(s) == 1, Code.RETURN);
+        Rwsem.upRead(k, c, t, "up_read");
+        c.await("schedule", k.src(FS + "handle_userfault"), s -> fault.get(s, t) == WQ_NONE);
+    }
+
+    // ---- non-cooperative events ----------------------------------------------------------------
+
+    /**
+     * userfaultfd_event_wait_completion (SEMANTICS.md 6.3), with no mmap_sem held: a prepped
+     * event is queued on event_wqh and the producer sleeps until the monitor's read() delivers it;
+     * then mmap_changing is lowered (WRITE_ONCE false 4.18-5.14, atomic_dec from 5.15). Nothing
+     * happens when this thread prepped no event.
+     */
+    private void eventWaitBody(Code c) {
+        int t = k.threadOf(c.process());
+        String queue = "queue event";
+        c.step(queue, k.src(FS + "userfaultfd_event_wait_completion"), k.effect(c, queue, s -> {
+            if (event.get(s, t) == EVENT_PREPPED) {
+                event.set(s, t, EVENT_QUEUED);
+            }
+        })).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        String wait = "schedule";
+        c.await(wait, k.src(FS + "userfaultfd_event_wait_completion"), s -> event.get(s, t) == EVENT_READ,
+                k.effect(c, wait, s -> {
+                    if (hasFlag) {
+                        mmapChanging.set(s, counter ? mmapChanging.get(s) - 1 : 0);
+                    }
+                    event.set(s, t, WQ_NONE);
+                }));
+    }
+
+    /**
+     * userfaultfd_remove(vma, start, end) from madvise_dontneed (mm/madvise.c, SEMANTICS.md 6.3),
+     * for the VMA {@code vma} at {@code cursor}, with mmap_sem read held: if the VMA is registered,
+     * prep the REMOVE event (raising mmap_changing from v4.18), drop mmap_sem, wait until the
+     * monitor has read the event, re-take mmap_sem and re-find the VMA (madvise_dontneed: no VMA,
+     * or one that starts above the cursor, is -ENOMEM; the zap is clipped to the VMA found, as
+     * 70ccb92fdd90 does). On -ENOMEM {@code vma} is NONE, {@code failed} is set and the range
+     * the return promises ends at the cursor (what was zapped before).
+     */
+    private void removeBody(Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        String entry = "userfaultfd_remove";
+        c.step(entry, k.src(FS + entry), k.effect(c, entry, s -> {
+            if (missing(s, l.vma.get(s))) {
+                prep(s, t);
+            }
+        })).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        Rwsem.upRead(k, c, t, "up_read");
+        c.call("userfaultfd_event_wait_completion", k.src(FS + entry), eventWait);
+        Rwsem.downRead(k, c, t, "down_read");
+        String refind = "find_vma";
+        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), k.effect(c, refind, s -> {
+            int cursor = l.cursor.get(s);
+            int v = FindVma.find(k, s, t, cursor);
+            if (v == Mm.NONE || k.mm.vmaStart.get(s, v - 1) > cursor) {
+                l.failed.set(s, 1);
+                l.end.set(s, cursor);
+                l.vma.set(s, Mm.NONE);
+                l.cursor.set(s, 0);
+                return;
+            }
+            l.vma.set(s, v);
+        }));
+    }
+
+    // ---- the monitor -----------------------------------------------------------------------------
+
+    /**
+     * The monitor thread {@code p} (thread {@code t}), a loop that never needs to end: read() one
+     * message (pending faults first, then events: userfaultfd_ctx_read); a fault is resolved with
+     * UFFDIO_COPY of its page, followed by UFFDIO_WAKE when the copy failed (-EAGAIN, -EEXIST,
+     * -ENOENT), so that the faulting thread retries; an event needs nothing more. It may also copy
+     * each page of {@code precopy} (a bit set of pages) once, in the background, before any fault
+     * asks for it (the B11 race).
+     */
+    public void monitor(Code p, int t, int precopy) {
+        Mm mm = k.mm;
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        int threads = cfg.threads();
+        Field dst = p.local("copy_dst", 0, cfg.pages());
+        Field fromFault = p.local("copy_for_fault", 0, 1);
+        Field ret = p.local("copy_ret", OK, ENOMEM);
+        Field snapshot = p.local("copy_saw_events", 0, (1 << threads) - 1);
+        Field done = p.local("precopied", 0, (1 << cfg.pages()) - 1);
+
+        String read = FS + "userfaultfd_read, userfaultfd_ctx_read";
+        p.either("read(uffd)", k.src(read));
+        for (int i = 0; i < threads; i++) {
+            int from = i;
+            p.or("fault of T" + i, null, s -> fault.get(s, from) == FAULT_QUEUED, s -> {
+                fault.set(s, from, FAULT_READ);
+                dst.set(s, k.locals(from).page.get(s) + 1);
+                fromFault.set(s, 1);
+            });
+        }
+        for (int i = 0; i < threads; i++) {
+            int from = i;
+            p.or("event of T" + i, k.src(read + ", userfaultfd_event_complete"),
+                    s -> event.get(s, from) == EVENT_QUEUED && noFaultQueued(s), s -> event.set(s, from, EVENT_READ))
+                    .goTo("read(uffd)"); // an event needs no ioctl
+        }
+        for (int page = 0; page < cfg.pages(); page++) {
+            if ((precopy >> page & 1) == 0) {
+                continue;
+            }
+            int pg = page;
+            p.or("background copy of " + Machine.addr(page), k.src(FS + "userfaultfd_copy"),
+                    s -> (done.get(s) >> pg & 1) == 0, s -> {
+                        done.set(s, done.get(s) | 1 << pg);
+                        dst.set(s, pg + 1);
+                    });
+        }
+
+        // userfaultfd_copy: if (READ_ONCE(ctx->mmap_changing)) return -EAGAIN (v4.18+).
+        if (hasFlag) {
+            String early = "UFFDIO_COPY: mmap_changing";
+            p.step(early, k.src(FS + "userfaultfd_copy"), k.effect(p, early, s -> {
+                if (changing(s)) {
+                    ret.set(s, EAGAIN);
+                }
+            })).ifGoTo(s -> ret.get(s) != OK, "wake_userfault");
+        }
+        Rwsem.downRead(k, p, t, "__mcopy_atomic: down_read");
+        // Under the lock: mmap_changing again (v4.18+), then the destination VMA.
+        String find = "__mcopy_atomic: find_vma";
+        p.step(find, k.src(MM + "__mcopy_atomic"), k.effect(p, find, s -> {
+            if (changing(s)) {
+                ret.set(s, EAGAIN);
+                return;
+            }
+            snapshot.set(s, unreadEvents(s));
+            int page = dst.get(s) - 1;
+            int v = FindVma.find(k, s, t, page);
+            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > page || !missing(s, v)) {
+                ret.set(s, ENOENT);
+            }
+        })).ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read");
+
+        // mcopy_atomic_pte: allocate and fill the page; under the PTE lock -EEXIST if the PTE is
+        // not none, else page_add_new_anon_rmap and set_pte_at. An empty PMD is populated first
+        // (mm_alloc_pmd / __pte_alloc under mm->page_table_lock).
+        String install = "mcopy_atomic_pte: set_pte_at";
+        p.await(install, k.src(MM + "mcopy_atomic_pte"),
+                s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0 && m.pageTableLock.get(s) == 0,
+                k.effect(p, install, s -> {
+                    int page = dst.get(s) - 1;
+                    int table = cfg.tableOf(page);
+                    if (m.pmd.get(s, table) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                        ret.set(s, EEXIST);
+                        return;
+                    }
+                    int need = m.pmd.get(s, table) == Machine.NONE ? 2 : 1;
+                    int pt = Machine.NONE;
+                    if (need == 2) {
+                        pt = m.firstFreeFrame(s);
+                        if (pt == Machine.NONE) {
+                            ret.set(s, ENOMEM);
+                            return;
+                        }
+                        m.allocate(s, pt, Machine.PAGE_TABLE, table);
+                    }
+                    int f = m.firstFreeFrame(s);
+                    if (f == Machine.NONE) {
+                        if (pt != Machine.NONE) {
+                            m.free(s, pt);
+                        }
+                        ret.set(s, ENOMEM);
+                        return;
+                    }
+                    if (pt != Machine.NONE) {
+                        m.pmd.set(s, table, pt);
+                        for (int q = table * cfg.pagesPerTable(); q < (table + 1) * cfg.pagesPerTable(); q++) {
+                            m.pte.set(s, q, Machine.NONE);
+                        }
+                    }
+                    m.allocate(s, f, Machine.ANON, page);
+                    m.pte.set(s, page, f);
+                    int late = snapshot.get(s) & unreadEvents(s);
+                    if (late != 0) {
+                        k.ghost.recordCopyDuringEvent(s, page, Integer.numberOfTrailingZeros(late));
+                    }
+                }));
+        Rwsem.upRead(k, p, t, "__mcopy_atomic: up_read");
+
+        // userfaultfd_copy: wake_userfault on success; after an error the monitor's UFFDIO_WAKE
+        // (fault-driven copies only) lets the faulting thread retry.
+        String wake = "wake_userfault";
+        p.step(wake, k.src(FS + "userfaultfd_copy, userfaultfd_wake, wake_userfault"), k.effect(p, wake, s -> {
+            if (ret.get(s) == OK || fromFault.get(s) == 1) {
+                int page = dst.get(s) - 1;
+                for (int i = 0; i < threads; i++) {
+                    ThreadLocals li = k.locals(i);
+                    if (li != null && fault.get(s, i) != WQ_NONE && li.page.get(s) == page) {
+                        fault.set(s, i, WQ_NONE);
+                    }
+                }
+            }
+            dst.set(s, 0);
+            fromFault.set(s, 0);
+            ret.set(s, OK);
+            snapshot.set(s, 0);
+        })).goTo("read(uffd)");
+    }
+
+    private boolean noFaultQueued(long[] s) {
+        for (int t = 0; t < k.config.threads(); t++) {
+            if (fault.get(s, t) == FAULT_QUEUED) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

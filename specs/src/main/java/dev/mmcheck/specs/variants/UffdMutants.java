@@ -1,0 +1,78 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Userfaultfd;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.UffdScenarios;
+
+import java.util.List;
+
+/**
+ * Mistakes in the userfaultfd code of v5.15 (mmap_changing as a counter), each caught on a
+ * scenario where v5.15 holds: I5 for the event/copy ordering, I6 (deadlock) for sleeping in
+ * handle_userfault with mmap_sem held.
+ */
+public final class UffdMutants {
+    private UffdMutants() {
+    }
+
+    public static List<Mutant> all() {
+        return List.of(copyIgnoresMmapChanging(), eventLowersBeforeRead(), faultSleepsWithMmapSem());
+    }
+
+    private static Variant base(String name, String description) {
+        return Variant.of(KernelVersion.V5_15).named(name, description);
+    }
+
+    /** UFFDIO_COPY reads mmap_changing as 0, before and under mmap_sem: the pre-v4.18 behaviour. */
+    static Mutant copyIgnoresMmapChanging() {
+        String why = "read mmap_changing as 0";
+        return new Mutant("mutant-uffd-copy-ignores-mmap-changing", base("mutant-uffd-copy-ignores-mmap-changing",
+                "__mcopy_atomic ignores mmap_changing (no -EAGAIN while an event is unread)")
+                .patch("UFFDIO_COPY: mmap_changing", why, (k, orig) -> ignoringChanging(k, orig))
+                .patch("__mcopy_atomic: find_vma", why, (k, orig) -> ignoringChanging(k, orig)),
+                UffdScenarios::munmapVsBackgroundCopy, "I5");
+    }
+
+    private static dev.mmcheck.checker.program.Effect ignoringChanging(dev.mmcheck.model.Kernel k,
+                                                                       dev.mmcheck.checker.program.Effect orig) {
+        Userfaultfd u = Userfaultfd.ifPresent(k);
+        return s -> {
+            int saved = u.mmapChanging.get(s);
+            u.mmapChanging.set(s, 0);
+            orig.apply(s);
+            u.mmapChanging.set(s, saved);
+        };
+    }
+
+    /** The producer lowers mmap_changing when it queues the event, not after the monitor read it. */
+    static Mutant eventLowersBeforeRead() {
+        return new Mutant("mutant-uffd-event-lowers-early", base("mutant-uffd-event-lowers-early",
+                "userfaultfd_event_wait_completion lowers mmap_changing as soon as the event is queued")
+                .patch("userfaultfd_event_wait_completion.queue event", "atomic_dec before the monitor reads the event",
+                        (k, orig) -> {
+                            Userfaultfd u = Userfaultfd.ifPresent(k);
+                            return s -> {
+                                orig.apply(s);
+                                if (u.mmapChanging.get(s) > 0) {
+                                    u.mmapChanging.set(s, u.mmapChanging.get(s) - 1);
+                                }
+                            };
+                        })
+                .patch("userfaultfd_event_wait_completion.schedule", "mmap_changing was already lowered",
+                        (k, orig) -> {
+                            Userfaultfd u = Userfaultfd.ifPresent(k);
+                            int t = k.threadOf(k.site().process());
+                            return s -> u.event.set(s, t, Userfaultfd.WQ_NONE);
+                        }),
+                UffdScenarios::munmapVsBackgroundCopy, "I5");
+    }
+
+    /** handle_userfault sleeps without releasing mmap_sem: munmap queues, the monitor's copy blocks. */
+    static Mutant faultSleepsWithMmapSem() {
+        return new Mutant("mutant-uffd-fault-keeps-mmap-sem", base("mutant-uffd-fault-keeps-mmap-sem",
+                "handle_userfault sleeps with mmap_sem still held for read")
+                .patch("handle_userfault.up_read", "do not release mmap_sem before sleeping", (k, orig) -> s -> { }),
+                UffdScenarios::faultVsMunmap, "I6");
+    }
+}

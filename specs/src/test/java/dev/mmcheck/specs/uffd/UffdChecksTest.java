@@ -1,0 +1,111 @@
+package dev.mmcheck.specs.uffd;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.model.Transition;
+import dev.mmcheck.checker.state.Layout;
+import dev.mmcheck.specs.variants.Variants;
+import dev.mmcheck.checker.search.Checker;
+import dev.mmcheck.checker.search.Result;
+import dev.mmcheck.checker.search.SearchOptions;
+import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.checker.trace.Trace;
+import dev.mmcheck.specs.catalogue.Check;
+import dev.mmcheck.specs.catalogue.UffdChecks;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.UffdScenarios;
+import dev.mmcheck.specs.variants.Bug;
+import dev.mmcheck.specs.variants.UffdBugs;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every userfaultfd check gives its expected verdict; B11's trace is the BUGS.md interleaving. */
+class UffdChecksTest {
+    static Result run(Model model) {
+        long t0 = System.nanoTime();
+        Result r = Checker.check(model, SearchOptions.defaults().withWorkers(2));
+        System.out.println("[" + model.name() + "] " + r.summary() + " in " + (System.nanoTime() - t0) / 1_000_000 + " ms"
+                + (r.trace() != null ? ", trace length " + r.trace().length() + " (" + r.invariant() + ")" : ""));
+        return r;
+    }
+
+    static String story(Trace t) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 1; i < t.steps().size(); i++) {
+            var tr = t.steps().get(i).transition();
+            sb.append(i).append(". ").append(tr.actor()).append(": ").append(tr.label()).append('\n');
+        }
+        return sb.toString();
+    }
+
+    static int indexOf(Trace t, String actor, String label) {
+        for (int i = 1; i < t.steps().size(); i++) {
+            var tr = t.steps().get(i).transition();
+            if (tr.actor().equals(actor) && tr.label().startsWith(label)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @TestFactory
+    List<DynamicTest> everyCheckGivesItsVerdict() {
+        return UffdChecks.checks().stream().map((Check c) -> DynamicTest.dynamicTest(c.name(), () -> {
+            Result r = run(c.model().get());
+            assertEquals(c.expected(), r.verdict(), c.name() + ": " + r.summary()
+                    + (r.trace() == null ? "" : "\n" + r.message() + "\n" + story(r.trace())));
+            if (r.verdict() == Verdict.VIOLATED) {
+                assertTrue(r.invariant().startsWith("I5"), r.invariant());
+            }
+        })).collect(Collectors.toList());
+    }
+
+    @Test
+    void b11CopyLandsBeforeTheMonitorReadsTheUnmapEvent() {
+        Bug b = UffdBugs.all().get(0);
+        Result r = run(ScenarioModel.build(b.scenario().get(), b.buggy()));
+        assertEquals(Verdict.VIOLATED, r.verdict());
+        Trace t = r.trace();
+        String story = story(t);
+        int prep = indexOf(t, "T0", "munmap.userfaultfd_unmap_prep");
+        int copyLock = indexOf(t, "T1", "__mcopy_atomic: down_read");
+        int install = indexOf(t, "T1", "mcopy_atomic_pte: set_pte_at");
+        assertTrue(prep > 0 && prep < copyLock && copyLock < install, story);
+        assertEquals(install, t.length(), story);
+        assertEquals(-1, indexOf(t, "T1", "read(uffd) [event"), story);
+        System.out.print(story);
+    }
+
+    @Test
+    void aFaultIsResolvedByTheMonitor() {
+        Model m = ScenarioModel.build(UffdScenarios.faultResolvedByMonitor(), Variants.v4_12());
+        // In every final state the store went through: 0x1000 is mapped and T0 got no signal.
+        Invariant atEnd = Invariant.of("the store to 0x1000 completed", s -> !m.isFinal(s)
+                || m.layout().field("pte[1]").get(s) != 0 && m.layout().field("T0.failed").get(s) == 0, s -> "it did not");
+        List<Invariant> invariants = new ArrayList<>(m.invariants());
+        invariants.add(atEnd);
+        Model checked = new Model() {
+            @Override public String name() { return m.name(); }
+            @Override public Layout layout() { return m.layout(); }
+            @Override public List<long[]> initialStates() { return m.initialStates(); }
+            @Override public void successors(long[] state, Successors out) { m.successors(state, out); }
+            @Override public int transitionCount() { return m.transitionCount(); }
+            @Override public Transition transition(int id) { return m.transition(id); }
+            @Override public List<Invariant> invariants() { return invariants; }
+            @Override public boolean isFinal(long[] state) { return m.isFinal(state); }
+            @Override public boolean withinConstraint(long[] state) { return m.withinConstraint(state); }
+            @Override public String describe(long[] state) { return m.describe(state); }
+        };
+        Result r = run(checked);
+        assertEquals(Verdict.HOLDS, r.verdict(), r.summary() + (r.trace() == null ? "" : "\n" + story(r.trace())));
+    }
+}
