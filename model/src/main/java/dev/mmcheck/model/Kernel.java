@@ -105,6 +105,11 @@ public final class Kernel {
         return type.cast(o);
     }
 
+    /** The shared instance of {@code type} if some code made one ({@link #shared}), else null. */
+    public <T> T sharedIfMade(Class<T> type) {
+        return type.cast(shared.get(type));
+    }
+
     /** Registers {@code p} as the process of thread {@code thread} (it runs on CPU {@code thread}). */
     public Process thread(Process p, int thread) {
         threads.put(p, thread);

@@ -7,13 +7,20 @@ import java.util.Set;
 public enum KernelVersion {
     V4_12("v4.12"),
     V4_13("v4.13", Feature.TLB_FLUSH_PENDING_COUNT),
-    V4_19("v4.19", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64),
+    /** v4.14: PCID and TLB generations (only observable with context switches). */
+    V4_14("v4.14", Feature.TLB_FLUSH_PENDING_COUNT, Feature.PCID_TLB_GEN),
+    V4_19("v4.19", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.PCID_TLB_GEN),
     V4_20("v4.20", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
-            Feature.FREED_TABLES_LAZY_SKIP),
+            Feature.FREED_TABLES_LAZY_SKIP, Feature.PCID_TLB_GEN),
     V5_2("v5.2", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
-            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES),
+            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.PCID_TLB_GEN),
     V5_8("v5.8", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
-            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK);
+            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK,
+            Feature.PCID_TLB_GEN),
+    /** v6.13: should_flush_tlb chooses the targets of leaf-only flushes. */
+    V6_13("v6.13", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE,
+            Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK,
+            Feature.PCID_TLB_GEN, Feature.SHOULD_FLUSH_TLB, Feature.RCU_TABLE_FREE_INVALIDATES);
 
     private final String label;
     private final Set<Feature> features;

@@ -43,7 +43,9 @@ public final class TlbFlush {
         int cpus = k.config.cpus();
         ThreadLocals l = ThreadLocals.of(c, k);
         boolean skipLazy = k.has(Feature.FREED_TABLES_LAZY_SKIP);
-        c.step(SEND, k.src("arch/x86/mm/tlb.c:flush_tlb_mm_range, native_flush_tlb_others"), k.effect(c, SEND, s -> {
+        CpuContexts ctx = CpuContexts.of(k);
+        c.step(SEND, k.src("arch/x86/mm/tlb.c:flush_tlb_mm_range, native_flush_tlb_others"), k.effect(c, SEND, ctx != null
+                ? s -> l.flushTargets.set(s, ctx.sendIpis(s, self, l.gatherFreedTables.get(s) == 1)) : s -> {
             if (m.usesMm(s, self)) {
                 m.flushCpu(s, self);
             }
