@@ -93,7 +93,43 @@ public enum Feature {
      * completed event no longer clears it while another is still unread. a759a909d42d, v5.15
      * (id and version as given in SEMANTICS.md 1; the counter form was read in later trees).
      */
-    UFFD_MMAP_CHANGING_COUNT("a759a909d42d", "v5.15");
+    UFFD_MMAP_CHANGING_COUNT("a759a909d42d", "v5.15"),
+    /**
+     * PCID/ASIDs and TLB generations: flush_tlb_mm_range increments mm->context.tlb_gen, each
+     * CPU keeps ctxs[asid].tlb_gen, flush_tlb_func skips a flush its ASID is already up to date
+     * with, and switch_mm_irqs_off flushes on switch-in only when the ASID's generation is behind.
+     * Andy Lutomirski's "x86/mm: Track the TLB's tlb_gen and update the flushing algorithm" and
+     * "Rework lazy TLB mode and TLB freshness tracking" (ids not verified), v4.14. Only used when a
+     * scenario enables context switches ({@link CpuContexts}).
+     */
+    PCID_TLB_GEN("v4.14 tlb_gen", "v4.14"),
+    /**
+     * Leaf-only flushes choose their targets with should_flush_tlb: skip lazy CPUs and CPUs of
+     * mm_cpumask whose loaded_mm is not the mm (unless the cpumask is being trimmed).
+     * 6db2526c1d69 "x86/mm/tlb: Only trim the mm_cpumask once a second" and 209954cbc7d0
+     * "x86/mm/tlb: Update mm_cpumask lazily"; text as in v6.13.7 arch/x86/mm/tlb.c.
+     */
+    SHOULD_FLUSH_TLB("6db2526c1d69", "v6.13"),
+    /**
+     * x86 PARAVIRT kernels free page tables with HAVE_RCU_TABLE_FREE: tlb_remove_table frees a
+     * page-table page at once when mm_users &lt; 2, before the TLB flush of the gather (the
+     * configuration in which B9 exists). 9e52fc2b50de (id from memory), v4.14.
+     */
+    PV_RCU_TABLE_FREE("9e52fc2b50de", "v4.14"),
+    /**
+     * tlb_remove_table keeps every page-table page for the batch, which is freed only after the
+     * TLB (and paging-structure caches) were invalidated. d86564a2f085 "mm/tlb, x86/mm: Support
+     * invalidating TLB caches for RCU_TABLE_FREE" with "mm/tlb: Remove tlb_remove_table()
+     * non-concurrent condition", v4.19.
+     */
+    RCU_TABLE_FREE_INVALIDATES("d86564a2f085", "v4.19"),
+    /**
+     * should_flush_tlb also sends the IPI to a CPU whose loaded_mm is LOADED_MM_SWITCHING ("While
+     * switching, the remote CPU could have state from either the prev or next mm. Assume the worst
+     * and flush."). fea4e317f9e7 "x86/mm: Eliminate window where TLB flushes may be inadvertently
+     * skipped", v6.15 and stable (text read in the stable patch).
+     */
+    SHOULD_FLUSH_SWITCHING("fea4e317f9e7", "v6.15");
 
     private final String commit;
     private final String since;

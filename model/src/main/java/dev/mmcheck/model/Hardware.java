@@ -50,9 +50,10 @@ public final class Hardware {
         // ignores the flush; a lazy CPU leaves the mm (leave_mm / switch_mm_irqs_off to init_mm:
         // CR3 now points to init_mm, clear own bit in mm_cpumask); otherwise flush. Range flushes
         // are modelled as full flushes of the mm on that CPU.
+        CpuContexts ctx = CpuContexts.of(k);
         code.or("flush_IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
                 s -> m.ipiPending.get(s, cpu) == 1 && m.irqsDisabled.get(s, cpu) == 0,
-                s -> {
+                ctx != null ? s -> ctx.flushTlbFunc(s, cpu) : s -> {
                     if (m.usesMm(s, cpu)) {
                         if (m.lazy.get(s, cpu) == 1) {
                             m.loaded.set(s, cpu, Machine.INIT_MM);

@@ -105,8 +105,8 @@ public final class Kernel {
         return type.cast(o);
     }
 
-    /** The instance of {@code type} made by {@link #shared}, or null if none was made in this model. */
-    public <T> T existing(Class<T> type) {
+    /** The shared instance of {@code type} if some code made one ({@link #shared}), else null. */
+    public <T> T sharedIfMade(Class<T> type) {
         return type.cast(shared.get(type));
     }
 

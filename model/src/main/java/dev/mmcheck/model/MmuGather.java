@@ -276,6 +276,8 @@ public final class MmuGather {
                         }
                     }));
         }
+        // B9: x86 PV tlb_remove_table (4.14-4.18) frees at once when mm_users < 2.
+        boolean pvFreeAtOnce = k.has(Feature.PV_RCU_TABLE_FREE) && !k.has(Feature.RCU_TABLE_FREE_INVALIDATES);
         String label = "free_pte_range";
         // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb hands the page-table
         // page to the gather (and sets tlb->freed_tables from v4.20). One table per step: the
@@ -290,7 +292,11 @@ public final class MmuGather {
             }
             int table = m.pmd.get(s, t);
             m.pmd.set(s, t, Machine.NONE);
-            batch(l, s, table);
+            if (pvFreeAtOnce && k.mm.mmUsers.get(s) < 2) {
+                m.free(s, table);
+            } else {
+                batch(l, s, table);
+            }
             if (freedTables) {
                 l.gatherFreedTables.set(s, 1);
             }

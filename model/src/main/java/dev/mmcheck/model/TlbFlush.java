@@ -18,8 +18,9 @@ import dev.mmcheck.checker.program.Procedure;
  * </ol>
  * The freed_tables argument is the caller's gather flag ({@link ThreadLocals#gatherFreedTables}),
  * as x86 tlb_flush passes tlb-&gt;freed_tables (v4.20); before v4.20 it is never set. Range flushes
- * are modelled as full flushes of the mm. inc_mm_tlb_gen (v4.14+) is not modelled: CPUs never
- * switch back to the mm in the model, which is the only place generations are compared.
+ * are modelled as full flushes of the mm. With context switches ({@link CpuContexts}) the IPI step
+ * also does inc_mm_tlb_gen (v4.14+) and picks its targets by version ({@link CpuContexts#sendIpis});
+ * without them CPUs never switch back to the mm, the only place generations are compared.
  */
 public final class TlbFlush {
     public static final String SEND = "send IPIs";
@@ -43,7 +44,9 @@ public final class TlbFlush {
         int cpus = k.config.cpus();
         ThreadLocals l = ThreadLocals.of(c, k);
         boolean skipLazy = k.has(Feature.FREED_TABLES_LAZY_SKIP);
-        c.step(SEND, k.src("arch/x86/mm/tlb.c:flush_tlb_mm_range, native_flush_tlb_others"), k.effect(c, SEND, s -> {
+        CpuContexts ctx = CpuContexts.of(k);
+        c.step(SEND, k.src("arch/x86/mm/tlb.c:flush_tlb_mm_range, native_flush_tlb_others"), k.effect(c, SEND, ctx != null
+                ? s -> l.flushTargets.set(s, ctx.sendIpis(s, self, l.gatherFreedTables.get(s) == 1)) : s -> {
             if (m.usesMm(s, self)) {
                 m.flushCpu(s, self);
             }

@@ -83,7 +83,7 @@ public final class Userfaultfd {
 
     /** The context if this model has one, else null: kernel code without userfaultfd stays as it was. */
     public static Userfaultfd ifPresent(Kernel k) {
-        return k.existing(Userfaultfd.class);
+        return k.sharedIfMade(Userfaultfd.class);
     }
 
     /** The thread's FAULT_FLAG_TRIED: this fault already returned VM_FAULT_RETRY once. */

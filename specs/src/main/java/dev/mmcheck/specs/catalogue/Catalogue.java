@@ -49,6 +49,7 @@ public final class Catalogue {
         list.addAll(MremapChecks.checks());
         list.addAll(ReclaimChecks.checks());
         list.addAll(UffdChecks.checks());
+        list.addAll(ContextSwitchChecks.checks());
         list.addAll(ExhaustiveChecks.checks());
         for (Mutant m : Mutants.all()) {
             list.add(Check.caught(m));

@@ -48,6 +48,7 @@ public final class Scenario {
     private int uffdPrecopy;
     private int initialMmSeq;
     private int[] initialTaskSeq = new int[0];
+    private int[] contextSwitches = new int[0];
 
     private Scenario(String name, String description) {
         this.name = name;
@@ -195,6 +196,29 @@ public final class Scenario {
 
     public int initialTaskSeq(int thread) {
         return thread < initialTaskSeq.length ? initialTaskSeq[thread] : initialMmSeq;
+    }
+
+    /**
+     * CPU {@code cpu} may switch away from what it runs up to {@code n} times (to a kernel thread
+     * or another process; switching back to a thread of the mm is free). A thread pinned to the
+     * CPU is preempted only between its operations. No scenario switches unless it says so.
+     */
+    public Scenario contextSwitches(int cpu, int n) {
+        if (contextSwitches.length <= cpu) {
+            contextSwitches = Arrays.copyOf(contextSwitches, cpu + 1);
+        }
+        contextSwitches[cpu] = n;
+        return this;
+    }
+
+    /** The context-switch bound of CPU {@code cpu} (0: it never switches). */
+    public int contextSwitches(int cpu) {
+        return cpu < contextSwitches.length ? contextSwitches[cpu] : 0;
+    }
+
+    /** Whether any CPU switches. */
+    public boolean hasContextSwitches() {
+        return Arrays.stream(contextSwitches).anyMatch(n -> n > 0);
     }
 
     /** Too large for the default {@code mvn verify} run: only with -Pexhaustive. */

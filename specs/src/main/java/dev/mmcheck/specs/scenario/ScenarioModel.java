@@ -5,6 +5,10 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.state.FieldArray;
+import dev.mmcheck.checker.program.Guard;
+import dev.mmcheck.model.ContextSwitch;
+import dev.mmcheck.model.CpuContexts;
+import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.Hardware;
 import dev.mmcheck.model.Invariants;
 import dev.mmcheck.model.Kernel;
@@ -47,6 +51,9 @@ public final class ScenarioModel {
         Userfaultfd uffd = scenario.hasUserfaultfd() ? Userfaultfd.of(k) : null;
         Process monitor = null;
 
+        CpuContexts contexts = scenario.hasContextSwitches()
+                ? CpuContexts.enable(k, maxSwitches(scenario)) : null;
+        Guard[] userSpace = new Guard[cfg.cpus()];
         Map<Op.Kind, Procedure> procedures = new EnumMap<>(Op.Kind.class);
         for (int t = 0; t < cfg.threads(); t++) {
             int thread = t;
@@ -63,9 +70,21 @@ public final class ScenarioModel {
             if (program.isEmpty()) {
                 p.step("idle", "user space: no system call");
             }
+            boolean preemptible = contexts != null && scenario.contextSwitches(t) > 0;
+            Guard inUser = p.terminated();
+            if (program.isEmpty()) {
+                inUser = inUser.or(p.at("idle"));
+            }
             for (int i = 0; i < program.size(); i++) {
                 Op op = program.get(i);
                 String label = (i + 1) + ": " + op.title();
+                if (preemptible) {
+                    // Preempted in user space: the next operation starts once the CPU runs T again.
+                    String on = (i + 1) + ": running on CPU" + t;
+                    p.await(on, k.src("kernel/sched/core.c:context_switch"),
+                            s -> contexts.running.get(s, thread) == CpuContexts.MM_THREAD && !contexts.inSwitch(s, thread));
+                    inUser = inUser.or(p.at(on));
+                }
                 if (op.kind() == Op.Kind.CLONE) {
                     Syscalls.cloneThread(k, p, t, op.start(), started, label);
                     continue;
@@ -92,6 +111,14 @@ public final class ScenarioModel {
                     Syscalls.returnToUserReadOnly(k, p, thread, (i + 1) + ": return to user");
                 }
             }
+            if (t < cfg.cpus()) {
+                userSpace[t] = inUser;
+            }
+        }
+        for (int c = 0; contexts != null && c < cfg.cpus(); c++) {
+            if (scenario.contextSwitches(c) > 0) {
+                ContextSwitch.addScheduler(k, c, userSpace[c] == null ? s -> true : userSpace[c]);
+            }
         }
         if (monitor != null) {
             uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages());
@@ -103,6 +130,14 @@ public final class ScenarioModel {
         ProgramModel model = k.program.build();
         k.checkPatchesUsed();
         return new KernelModel(model, k, scenario, variant);
+    }
+
+    private static int maxSwitches(Scenario sc) {
+        int max = 0;
+        for (int c = 0; c < sc.config().cpus(); c++) {
+            max = Math.max(max, sc.contextSwitches(c));
+        }
+        return max;
     }
 
     private static String entrySource(Op.Kind kind) {
@@ -271,6 +306,14 @@ public final class ScenarioModel {
                 default:
                     m.loaded.set(s, c, Machine.INIT_MM);
             }
+        }
+        CpuContexts contexts = CpuContexts.of(k);
+        for (int c = 0; contexts != null && c < cfg.cpus(); c++) {
+            CpuRole role = sc.role(c);
+            contexts.running.set(s, c, role == CpuRole.THREAD ? CpuContexts.MM_THREAD
+                    : role == CpuRole.LAZY ? CpuContexts.KTHREAD : CpuContexts.OTHER);
+            contexts.asidCached.set(s, c, role != CpuRole.IDLE && k.has(Feature.PCID_TLB_GEN) ? 1 : 0);
+            contexts.switchesLeft.set(s, c, sc.contextSwitches(c));
         }
         for (int[] e : sc.tlbEntries()) {
             int t = cfg.tableOf(e[1]);

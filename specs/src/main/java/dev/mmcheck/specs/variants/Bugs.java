@@ -19,6 +19,7 @@ public final class Bugs {
         all.addAll(MremapBugs.all());
         all.addAll(ReclaimBugs.all());
         all.addAll(UffdBugs.all());
+        all.addAll(ContextSwitchBugs.all());
         return all;
     }
 

@@ -31,6 +31,7 @@ public final class Mutants {
         all.addAll(MremapMutants.all());
         all.addAll(ReclaimMutants.all());
         all.addAll(UffdMutants.all());
+        all.addAll(ContextSwitchMutants.all());
         return all;
     }
 
