@@ -69,7 +69,8 @@ final class KernelActors {
             case MIGRATE:
                 return Migration.procedure(k);
             default:
-                throw new IllegalArgumentException("operation " + kind + " is not modelled yet");
+                // CLONE is one step of the cloning thread (Syscalls.cloneThread), not a procedure.
+                throw new IllegalStateException("operation " + kind + " has no procedure; ScenarioModel runs it inline");
         }
     }
 }
