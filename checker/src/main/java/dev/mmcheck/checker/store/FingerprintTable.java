@@ -2,7 +2,6 @@ package dev.mmcheck.checker.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A lock-free visited set that keeps only a 64-bit fingerprint of each state (hash compaction,
@@ -30,8 +29,7 @@ public final class FingerprintTable implements VisitedSet {
 
     private final long[] slots;
     private final int capacity;
-    private final long maxSize;
-    private final AtomicLong size = new AtomicLong();
+    private final LoadLimit limit;
 
     /**
      * @param capacity number of slots ({@code 1 .. Integer.MAX_VALUE - 8})
@@ -53,7 +51,7 @@ public final class FingerprintTable implements VisitedSet {
             throw new IllegalArgumentException("slot array has " + slots.length + " longs, need " + capacity);
         }
         this.capacity = capacity;
-        this.maxSize = (long) Math.floor(capacity * maxLoad);
+        this.limit = new LoadLimit((long) Math.floor(capacity * maxLoad));
         this.slots = slots != null ? slots : new long[capacity];
     }
 
@@ -73,7 +71,7 @@ public final class FingerprintTable implements VisitedSet {
         while (probed < capacity) {
             final long v = (long) SLOT.getAcquire(slots, index);
             if (v == 0L) {
-                if (!reserve()) {
+                if (!limit.reserve()) {
                     // At the load limit: FULL unless the fingerprint just landed here.
                     if ((long) SLOT.getAcquire(slots, index) == 0L) {
                         return FULL;
@@ -84,7 +82,7 @@ public final class FingerprintTable implements VisitedSet {
                     return index;
                 }
                 // Lost the slot: give the reservation back and look at the same slot again.
-                size.getAndDecrement();
+                limit.release();
                 continue;
             }
             if (v == fp) {
@@ -94,14 +92,6 @@ public final class FingerprintTable implements VisitedSet {
             probed++;
         }
         return FULL;
-    }
-
-    private boolean reserve() {
-        if (size.getAndIncrement() >= maxSize) {
-            size.getAndDecrement();
-            return false;
-        }
-        return true;
     }
 
     @Override
@@ -117,7 +107,7 @@ public final class FingerprintTable implements VisitedSet {
 
     /** The most fingerprints this table accepts: {@code floor(capacity * maxLoad)}. */
     public long maxSize() {
-        return maxSize;
+        return limit.max();
     }
 
     @Override
@@ -127,7 +117,7 @@ public final class FingerprintTable implements VisitedSet {
 
     @Override
     public long size() {
-        return size.get();
+        return limit.size();
     }
 
     @Override

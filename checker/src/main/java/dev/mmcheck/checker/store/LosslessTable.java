@@ -4,7 +4,6 @@ import dev.mmcheck.checker.state.Layout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A lock-free visited set that keeps whole state vectors: open addressing with linear probing
@@ -54,8 +53,7 @@ public final class LosslessTable implements VisitedSet {
     private final long[] slots;
     private final int words;
     private final int capacity;
-    private final long maxSize;
-    private final AtomicLong size = new AtomicLong();
+    private final LoadLimit limit;
 
     /**
      * @param words    words per state vector ({@code >= 1})
@@ -87,7 +85,7 @@ public final class LosslessTable implements VisitedSet {
         }
         this.words = words;
         this.capacity = capacity;
-        this.maxSize = (long) Math.floor(capacity * maxLoad);
+        this.limit = new LoadLimit((long) Math.floor(capacity * maxLoad));
         this.slots = slots != null ? slots : new long[(int) length];
     }
 
@@ -107,7 +105,7 @@ public final class LosslessTable implements VisitedSet {
             final int base = index * words;
             final long w0 = (long) WORD.getAcquire(slots, base);
             if (w0 == 0L) {
-                if (!reserve()) {
+                if (!limit.reserve()) {
                     // At the load limit. If the slot is still empty, the state is absent (it could
                     // only be stored here): FULL. Otherwise someone stored something: look again.
                     if ((long) WORD.getAcquire(slots, base) == 0L) {
@@ -128,7 +126,7 @@ public final class LosslessTable implements VisitedSet {
                     return index;
                 }
                 // Lost the race for this slot: give the reservation back and re-read the same slot.
-                size.getAndDecrement();
+                limit.release();
                 continue;
             }
             if (w0 == BUSY) {
@@ -143,14 +141,6 @@ public final class LosslessTable implements VisitedSet {
             probed++;
         }
         return FULL;
-    }
-
-    private boolean reserve() {
-        if (size.getAndIncrement() >= maxSize) {
-            size.getAndDecrement();
-            return false;
-        }
-        return true;
     }
 
     private static boolean restEquals(long[] slots, int base, long[] state, int words) {
@@ -204,7 +194,7 @@ public final class LosslessTable implements VisitedSet {
 
     /** The most states this table accepts: {@code floor(capacity * maxLoad)}. */
     public long maxSize() {
-        return maxSize;
+        return limit.max();
     }
 
     @Override
@@ -214,7 +204,7 @@ public final class LosslessTable implements VisitedSet {
 
     @Override
     public long size() {
-        return size.get();
+        return limit.size();
     }
 
     @Override
