@@ -48,10 +48,10 @@ public final class Variants {
     /** Every named kernel variant, by name. */
     public static Map<String, Variant> byName() {
         Map<String, Variant> m = new LinkedHashMap<>();
-        for (Variant v : List.of(v4_12(), v4_13(), v4_20(), v4_20Fixed(), Variant.of(KernelVersion.V5_2),
-                Variant.of(KernelVersion.V5_8))) {
-            m.put(v.name(), v);
+        for (KernelVersion version : KernelVersion.values()) {
+            m.put(version.label(), Variant.of(version));
         }
+        m.put(v4_20Fixed().name(), v4_20Fixed());
         return m;
     }
 
