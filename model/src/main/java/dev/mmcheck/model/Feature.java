@@ -90,8 +90,8 @@ public enum Feature {
     UFFD_MMAP_CHANGING("df2cc96e7701", "v4.18"),
     /**
      * mmap_changing is an atomic_t counter (atomic_inc / atomic_dec) instead of a bool, so one
-     * completed event no longer clears it while another is still unread. a759a909d42d, v5.15
-     * (id and version as given in SEMANTICS.md 1; the counter form was read in later trees).
+     * completed event no longer clears it while another is still unread. a759a909d42d
+     * "userfaultfd: change mmap_changing to atomic" (Nadav Amit, Aug 2021; Fixes: df2cc96e7701), v5.15.
      */
     UFFD_MMAP_CHANGING_COUNT("a759a909d42d", "v5.15"),
     /**
@@ -113,7 +113,8 @@ public enum Feature {
     /**
      * x86 PARAVIRT kernels free page tables with HAVE_RCU_TABLE_FREE: tlb_remove_table frees a
      * page-table page at once when mm_users &lt; 2, before the TLB flush of the gather (the
-     * configuration in which B9 exists). 9e52fc2b50de (id from memory), v4.14.
+     * configuration in which B9 exists). 9e52fc2b50de "x86/mm: Enable RCU based page table freeing
+     * (CONFIG_HAVE_RCU_TABLE_FREE=y)" (Vitaly Kuznetsov, Aug 2017), v4.14.
      */
     PV_RCU_TABLE_FREE("9e52fc2b50de", "v4.14"),
     /**
