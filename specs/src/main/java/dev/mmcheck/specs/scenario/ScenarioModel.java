@@ -153,6 +153,7 @@ public final class ScenarioModel {
             case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
             case RECLAIM: return "mm/vmscan.c:shrink_page_list";
             case MIGRATE: return "mm/migrate.c:migrate_pages";
+            case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
             default: return "";
         }
     }
@@ -197,6 +198,9 @@ public final class ScenarioModel {
                 } else if (op.start() < 0 || op.end() > cfg.pages() || op.start() >= op.end()) {
                     throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " range [" + op.start() + ", "
                             + op.end() + ") must be non-empty and within 0.." + cfg.pages() + " pages");
+                } else if (op.kind() == Op.Kind.UFFD_REGISTER && !sc.hasUserfaultfd()) {
+                    throw new IllegalArgumentException(where + "T" + t + ": UFFD_REGISTER [" + op.start() + ", " + op.end()
+                            + ") needs a userfaultfd, but the scenario declares no monitor (uffdMonitor)");
                 }
             }
         }
