@@ -5,6 +5,7 @@ import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 
 import java.util.ArrayList;
@@ -32,10 +33,17 @@ public final class UffdChecks {
                 list.add(kernel(sc, v, Verdict.HOLDS, ""));
             }
         }
-        for (Supplier<Scenario> sc : List.<Supplier<Scenario>>of(UffdScenarios::twoUnmapEvents, UffdScenarios::dontneedAndMunmapEvents)) {
+        for (Supplier<Scenario> sc : List.<Supplier<Scenario>>of(UffdScenarios::twoUnmapEvents, UffdScenarios::dontneedAndMunmapEvents,
+                UffdRegisterScenarios::registerThenMunmapAndDontneed)) {
             list.add(kernel(sc, Variant.of(KernelVersion.V5_15), Verdict.HOLDS, ""));
             list.add(kernel(sc, Variant.of(KernelVersion.V4_19), Verdict.VIOLATED,
                     ": the mmap_changing bool is cleared by the first event to complete (I5)"));
+        }
+        // UFFDIO_REGISTER as an operation (no VMA starts registered).
+        for (Supplier<Scenario> sc : UffdRegisterScenarios.main()) {
+            for (Variant v : correct()) {
+                list.add(kernel(sc, v, Verdict.HOLDS, ""));
+            }
         }
         return list;
     }
