@@ -31,6 +31,20 @@ public final class UffdRegisterScenarios {
     }
 
     /**
+     * Registration splits the VMA, so a fault just below the range stays an ordinary anonymous
+     * fault, and one in the range goes to the monitor. The monitor serves only the range its
+     * program registered: a fault it was handed outside of it would never be woken.
+     */
+    public static Scenario registerThenFaultOutside() {
+        return Scenario.named("uffd-register-fault-outside",
+                        "T0 registers [0x1000, 0x2000) of the VMA [0x0000, 0x2000), then stores to 0x0000 (outside the range) and to 0x1000; T1, the monitor, serves the range")
+                .machine(MachineConfig.small())
+                .vma(0, 2)
+                .thread(0, Op.uffdRegister(1, 2), Op.access(0), Op.access(1))
+                .uffdMonitor(1);
+    }
+
+    /**
      * A fault races the registration of its page: it either completes before the registration
      * takes mmap_sem (a plain anonymous fault) or starts after it and is handed to the monitor.
      */
@@ -82,8 +96,8 @@ public final class UffdRegisterScenarios {
 
     /** The scenarios every correct kernel from v4.18 on holds. */
     public static List<Supplier<Scenario>> main() {
-        return List.of(UffdRegisterScenarios::registerThenFault, UffdRegisterScenarios::registerVsFault,
-                UffdRegisterScenarios::registerThenMunmap);
+        return List.of(UffdRegisterScenarios::registerThenFault, UffdRegisterScenarios::registerThenFaultOutside,
+                UffdRegisterScenarios::registerVsFault, UffdRegisterScenarios::registerThenMunmap);
     }
 
     /** Every UFFDIO_REGISTER scenario: the main ones, then the one that needs the v5.15 counter. */

@@ -19,7 +19,7 @@ public final class UffdMutants {
 
     public static List<Mutant> all() {
         return List.of(copyIgnoresMmapChanging(), eventLowersBeforeRead(), faultSleepsWithMmapSem(),
-                registerUnderReadLock());
+                registerUnderReadLock(), registerWithoutSplit());
     }
 
     private static Variant base(String name, String description) {
@@ -93,5 +93,22 @@ public final class UffdMutants {
                 .patch("uffd_register.up_write", "up_read", (k, orig) ->
                         s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1)),
                 UffdRegisterScenarios::registerThenFault, "I4");
+    }
+
+    /**
+     * userfaultfd_register flags each VMA it meets whole, without splitting at the range edges
+     * (both __split_vma steps do nothing). The part of the VMA outside the range is registered
+     * too: a fault there is handed to a monitor that serves only the range it registered, and
+     * sleeps for ever (I6). The kernel's split keeps that part an ordinary anonymous mapping.
+     */
+    static Mutant registerWithoutSplit() {
+        String why = "no split at the range edge";
+        return new Mutant("mutant-uffd-register-no-split", base("mutant-uffd-register-no-split",
+                "userfaultfd_register sets VM_UFFD_MISSING on whole VMAs, without splitting them at the range edges")
+                .patch("uffd_register.__split_vma(start): vma_adjust", why, (k, orig) -> s -> { })
+                .patch("uffd_register.__split_vma(start): insert", why, (k, orig) -> s -> { })
+                .patch("uffd_register.__split_vma(end): vma_adjust", why, (k, orig) -> s -> { })
+                .patch("uffd_register.__split_vma(end): insert", why, (k, orig) -> s -> { }),
+                UffdRegisterScenarios::registerThenFaultOutside, "I6");
     }
 }

@@ -54,6 +54,7 @@ class UffdRegisterTest {
      */
     private static final Map<String, long[]> STATES = Map.of(
             "uffd-register-then-fault", new long[] {462, 474, 474, 474, 474},
+            "uffd-register-fault-outside", new long[] {238, 244, 244, 244, 244},
             "uffd-register-vs-fault", new long[] {28_971, 29_403, 29_403, 29_403, 29_403},
             "uffd-register-then-munmap", new long[] {I5, 33_829, 54_493, 54_493, 54_493},
             "uffd-register-munmap-and-dontneed", new long[] {I5, I5, I5, 287_034, 287_034});
@@ -157,6 +158,41 @@ class UffdRegisterTest {
                 s -> "T0 installed 0x1000 itself")));
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary() + (r.trace() == null ? "" : "\n" + UffdChecksTest.story(r.trace())));
         reachable(m, "T0 sleeps in handle_userfault", s -> m.pcLabel(s, t0).equals("handle_userfault.schedule"));
+    }
+
+    @Test
+    void aFaultBelowTheRegisteredRangeStaysAnOrdinaryFault() {
+        ProgramModel m = ScenarioModel.build(UffdRegisterScenarios.registerThenFaultOutside(), Variant.of(KernelVersion.V5_15));
+        int t0 = m.processIndex("T0");
+        Result r = run(with(m, Invariant.of("a fault at 0x0000 is never handed to the userfaultfd",
+                s -> get(m, s, "T0.page") != 0 || get(m, s, "uffd.fault_wq[0]") == 0,
+                s -> "T0's fault at 0x0000 was queued for the monitor")));
+        assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
+        reachable(m, "T0's fault at 0x1000 sleeps in handle_userfault", s ->
+                get(m, s, "T0.page") == 1 && m.pcLabel(s, t0).equals("handle_userfault.schedule"));
+        holdsAtTheEnd(m, "both pages filled, no error", s ->
+                get(m, s, "pte[0]") != 0 && get(m, s, "pte[1]") != 0 && get(m, s, "T0.failed") == 0);
+    }
+
+    @Test
+    void registeringWholeVmasWithoutSplittingDeadlocks() {
+        Mutant mu = UffdMutants.all().stream().filter(x -> x.name().equals("mutant-uffd-register-no-split"))
+                .findFirst().orElseThrow();
+        Result base = run(ScenarioModel.build(mu.scenario().get(), mu.variant().unpatched()));
+        assertEquals(Verdict.HOLDS, base.verdict(), base.summary());
+        Result r = run(ScenarioModel.build(mu.scenario().get(), mu.variant()));
+        assertEquals(Verdict.DEADLOCK, r.verdict(), r.summary());
+        String story = UffdChecksTest.story(r.trace());
+        // Register (whole VMA flagged), store to 0x0000, fault handed over, the monitor cannot serve it.
+        assertEquals(25, r.trace().length(), story);
+        int flags = UffdChecksTest.indexOf(r.trace(), "T0", "uffd_register.vm_flags |= VM_UFFD_MISSING");
+        int queued = UffdChecksTest.indexOf(r.trace(), "T0", "handle_userfault.queue fault message");
+        int ignored = UffdChecksTest.indexOf(r.trace(), "T1", "read(uffd) [fault of T0 outside the registered ranges]");
+        assertTrue(flags > 0 && flags < queued && queued < ignored, story);
+        ProgramModel m = ScenarioModel.build(mu.scenario().get(), mu.variant());
+        long[] last = r.trace().steps().get(r.trace().length()).state();
+        assertEquals("handle_userfault.schedule", m.pcLabel(last, m.processIndex("T0")), story);
+        assertEquals(0, get(m, last, "T0.page"), story);
     }
 
     @Test
