@@ -7,14 +7,18 @@ import dev.mmcheck.checker.state.Field;
 
 /**
  * ioctl(uffd, UFFDIO_REGISTER, {[start, end), UFFDIO_REGISTER_MODE_MISSING}) on the one
- * userfaultfd context of the mm ({@link Userfaultfd}; SEMANTICS.md 6.1). The shape is the same
- * from v4.12 to v6.13; read in fs/userfaultfd.c:userfaultfd_register of v4.19 and of a v5.x
- * tree, and (for v6.13, where the per-VMA loop moved to mm/userfaultfd.c:
- * userfaultfd_register_range and the splits to vma_modify_flags_uffd) in the patch that moved it:
+ * userfaultfd context of the mm ({@link Userfaultfd}; SEMANTICS.md 6.1). The shape is the same in
+ * every version the model knows. Read in fs/userfaultfd.c:userfaultfd_register of v4.19
+ * (0x88888888/linux-4.19-comments) and of a v5.x torvalds/linux snapshot, and in v6.13.7
+ * (ChenRuiwei/linux-6.13.7: fs/userfaultfd.c:userfaultfd_register validates, then
+ * mm/userfaultfd.c:userfaultfd_register_range runs the per-VMA loop and splits through
+ * mm/vma.c:vma_modify_flags_uffd and __split_vma). v4.12 was not read; it is taken to have the
+ * v4.19 shape.
  * <ol>
- *   <li>down_write(mmap_sem) (mmap_write_lock from v5.8).</li>
+ *   <li>down_write(mmap_sem) (mmap_write_lock from v5.8), after mmget_not_zero.</li>
  *   <li>vma = find_vma_prev(start): none is -ENOMEM; a first VMA that starts at or above end is
- *       -EINVAL (no VMA in the range). Then every VMA that starts below end is checked
+ *       -EINVAL (no VMA in the range; v6.13's vma_find(end) makes both -EINVAL, and the model
+ *       only records that the ioctl failed). Then every VMA that starts below end is checked
  *       (vma_can_userfault: anonymous, shmem or hugetlb; here a VM_PFNMAP device mapping is the
  *       only kind that fails, -EINVAL; a VMA of another context would be -EBUSY, but the model has
  *       one context). Holes in the range are allowed: only the VMAs that exist are registered.</li>
@@ -22,21 +26,23 @@ import dev.mmcheck.checker.state.Field;
  *       (vma_merge is not modelled, see below) split_vma at start when the VMA begins below it and
  *       at end when it ends above it, then set VM_UFFD_MISSING and vm_userfaultfd_ctx.</li>
  *   <li>up_write. A failed split (no free VMA object: -ENOMEM) stops the loop with the earlier
- *       VMAs registered, as the kernel's {@code break} does.</li>
+ *       VMAs registered, as the kernel's {@code break} (v6.13: {@code return}) does.</li>
  * </ol>
  *
  * <p>Atomicity: the lock steps, the lookup with its validation, and the flag update are one step
  * each (all under the write lock, SEMANTICS.md 8). Each __split_vma is two steps, as its body
- * is: __vma_adjust (v4.12-v6.0; the same order in v6.x's __split_vma) first moves vm_start (or
+ * is: __vma_adjust (v4.12-v6.0; the same order in v6.13's __split_vma) first moves vm_start (or
  * vm_end) of the old VMA to the split address, then inserts the new VMA for the part cut off
- * (__insert_vm_struct; vma_complete / vma_iter_store in v6.x). Between the two, the tree has
- * no VMA for that part. Nobody can see that while mmap_sem is write-held (I4 checks the VMA
- * set whenever it is not); a variant that registers under the read lock lets it show.
+ * (__insert_vm_struct; vma_complete in v6.13). Between the two, the tree has no VMA for that
+ * part. Nobody can see that while mmap_sem is write-held (I4 checks the VMA set whenever it is
+ * not); a variant that registers under the read lock lets it show. No vmacache invalidation
+ * is needed: a split frees no VMA, and vmacache_find checks the range of what it returns.
  *
  * <p>Not modelled: vma_merge with the neighbours (it only saves VMA objects: the flags of every
- * page are the same), the hugetlb alignment checks, VM_MAYWRITE (every VMA here is a writable
- * private mapping), write-protect and minor modes, the per-VMA write lock taken by v6.4+ before
- * a VMA changes (the model's faults always take mmap_sem), and returning the ioctl bits.
+ * page are the same), the hugetlb alignment checks, the VM_MAYWRITE check (-EPERM in v6.13;
+ * every VMA here is a writable private mapping), write-protect and minor modes, the per-VMA
+ * write lock v6.4+ takes before a VMA changes (the model's faults always take mmap_sem), and the
+ * ioctl bits returned to user space.
  *
  * <p>Locals: the thread's {@code vma} (the VMA being registered + 1), {@code cursor} (the
  * kernel's moving {@code start}) and {@code split_new} (the VMA a split has allocated and not
@@ -53,13 +59,13 @@ public final class UffdRegister {
         return k.program.procedure("uffd_register", c -> body(k, c));
     }
 
-    /** Where the per-VMA loop lives: fs/userfaultfd.c until v6.10, mm/userfaultfd.c from the v6.11 move. */
+    /** Where the per-VMA loop lives: fs/userfaultfd.c up to v5.15, mm/userfaultfd.c in v6.13. */
     private static String loopSource(Kernel k) {
         return k.variant.base().compareTo(KernelVersion.V6_13) >= 0
                 ? "mm/userfaultfd.c:userfaultfd_register_range" : FS + "userfaultfd_register";
     }
 
-    /** __split_vma: mm/mmap.c (with __vma_adjust) until v6.10, mm/vma.c from v6.11. */
+    /** __split_vma: mm/mmap.c (with __vma_adjust) up to v5.15, mm/vma.c in v6.13. */
     private static String splitSource(Kernel k) {
         return k.variant.base().compareTo(KernelVersion.V6_13) >= 0
                 ? "mm/vma.c:vma_modify_flags_uffd, __split_vma" : "mm/mmap.c:__split_vma, __vma_adjust";
@@ -139,8 +145,8 @@ public final class UffdRegister {
             splitNew.set(s, Mm.NONE);
         }));
 
-        // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx from
-        // v6.11); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
+        // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx in
+        // v6.13); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
         String flags = "vm_flags |= VM_UFFD_MISSING";
         c.step(flags, k.src(loop), k.effect(c, flags, s -> {
             mm.vmaUffdMissing.set(s, l.vma.get(s) - 1, 1);

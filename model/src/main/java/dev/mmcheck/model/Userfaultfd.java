@@ -242,10 +242,9 @@ public final class Userfaultfd {
 
     /**
      * The monitor as above, serving only the pages of {@code served} (a bit set): the ranges its
-     * program registered. A fault message for any other page is read and left alone, as a
-     * monitor that finds no memory of its own at that address does (QEMU's postcopy fault
-     * thread reports "fault outside guest" and stops serving): the faulting thread is never
-     * woken. The correct kernel never hands such a fault over; with every page served (the
+     * program registered. A fault message for any other page is read and left alone: the
+     * monitor has no contents for an address it never registered, so it neither copies nor
+     * wakes, and the faulting thread is never woken. The correct kernel never hands such a fault over; with every page served (the
      * default) the monitor is the one above, transition for transition.
      */
     public void monitor(Code p, int t, int precopy, int served) {

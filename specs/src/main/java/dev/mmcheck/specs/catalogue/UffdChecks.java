@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * The userfaultfd checks: the uffd scenarios hold from v4.18 on (v4.19, v4.20 with the munmap
  * downgrade, v5.15 with the mmap_changing counter); with two events in flight only the counter
  * holds, the bool of v4.18-v5.14 is cleared by the first event to complete; the mutants are
- * caught; B11 is caught before df2cc96e7701 and holds with it.
+ * caught; B11 is caught before df2cc96e7701 and holds with it. The UFFDIO_REGISTER scenarios
+ * (no VMA starts registered) hold from v4.18 on; with an UNMAP and a REMOVE event of the
+ * registered range in flight, again only the counter holds.
  */
 public final class UffdChecks {
     private UffdChecks() {
