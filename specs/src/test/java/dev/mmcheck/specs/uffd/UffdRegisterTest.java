@@ -313,6 +313,24 @@ class UffdRegisterTest {
     }
 
     @Test
+    void registrationSkipsRegisteredVmasAndHoles() {
+        // [0x0000, 0x1000) is registered already (goto skip), [0x1000, 0x2000) is not, then a hole,
+        // then [0x3000, 0x4000), which ends where the range does: no split is needed anywhere.
+        Scenario sc = Scenario.named("uffd-register-walk", "T0 registers [0x0000, 0x4000) over a registered VMA, a plain one, a hole and a plain one")
+                .machine(MachineConfig.small())
+                .uffdVma(0, 1).vma(1, 2).vma(3, 4)
+                .thread(0, Op.uffdRegister(0, 4))
+                .uffdMonitor(1);
+        ProgramModel m = ScenarioModel.build(sc, Variant.of(KernelVersion.V5_15));
+        int t0 = m.processIndex("T0");
+        holdsAtTheEnd(m, "all three VMAs registered, none split, no error", s ->
+                get(m, s, "T0.failed") == 0 && get(m, s, "mm.map_count") == 3
+                        && get(m, s, "vma.VM_UFFD_MISSING[0]") == 1 && get(m, s, "vma.VM_UFFD_MISSING[1]") == 1
+                        && get(m, s, "vma.VM_UFFD_MISSING[2]") == 1);
+        reachable(m, "the registered VMA is skipped", s -> m.pcLabel(s, t0).equals("uffd_register.skip"));
+    }
+
+    @Test
     void registeringWithoutAUserfaultfdIsABuildError() {
         Scenario sc = Scenario.named("uffd-register-no-monitor", "T0 registers a range but nobody created a userfaultfd")
                 .machine(MachineConfig.small())
