@@ -11,6 +11,7 @@ import dev.mmcheck.specs.scenario.KernelModel;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import dev.mmcheck.specs.variants.Mutant;
@@ -78,6 +79,7 @@ final class Targets {
     static Map<String, Supplier<Scenario>> scenarios() {
         List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
         all.addAll(ExhaustiveChecks.scenarios());
+        all.addAll(UffdRegisterScenarios.all());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());
         }

@@ -121,7 +121,7 @@ public final class ScenarioModel {
             }
         }
         if (monitor != null) {
-            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages());
+            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages(), servedPages(scenario));
         }
         Hardware.addCpus(k);
         for (var inv : Invariants.all(k)) {
@@ -130,6 +130,31 @@ public final class ScenarioModel {
         ProgramModel model = k.program.build();
         k.checkPatchesUsed();
         return new KernelModel(model, k, scenario, variant);
+    }
+
+    /**
+     * The pages the userfaultfd monitor serves: with UFFDIO_REGISTER operations in the scenario,
+     * the ranges registered (at the start or by those operations); otherwise every page.
+     */
+    private static int servedPages(Scenario sc) {
+        int all = (1 << sc.config().pages()) - 1;
+        int served = 0;
+        boolean registers = false;
+        for (int t = 0; t < sc.config().threads(); t++) {
+            for (Op op : sc.program(t)) {
+                if (op.kind() == Op.Kind.UFFD_REGISTER) {
+                    registers = true;
+                    served |= ((1 << op.end()) - 1) & ~((1 << op.start()) - 1);
+                }
+            }
+        }
+        for (int v = 0; v < sc.vmas().size(); v++) {
+            if (sc.isUffdRegistered(v)) {
+                Scenario.VmaSpec spec = sc.vmas().get(v);
+                served |= ((1 << spec.end()) - 1) & ~((1 << spec.start()) - 1);
+            }
+        }
+        return registers ? served : all;
     }
 
     private static int maxSwitches(Scenario sc) {
@@ -153,6 +178,7 @@ public final class ScenarioModel {
             case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
             case RECLAIM: return "mm/vmscan.c:shrink_page_list";
             case MIGRATE: return "mm/migrate.c:migrate_pages";
+            case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
             default: return "";
         }
     }
@@ -197,6 +223,9 @@ public final class ScenarioModel {
                 } else if (op.start() < 0 || op.end() > cfg.pages() || op.start() >= op.end()) {
                     throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " range [" + op.start() + ", "
                             + op.end() + ") must be non-empty and within 0.." + cfg.pages() + " pages");
+                } else if (op.kind() == Op.Kind.UFFD_REGISTER && !sc.hasUserfaultfd()) {
+                    throw new IllegalArgumentException(where + "T" + t + ": UFFD_REGISTER [" + op.start() + ", " + op.end()
+                            + ") needs a userfaultfd, but the scenario declares no monitor (uffdMonitor)");
                 }
             }
         }
