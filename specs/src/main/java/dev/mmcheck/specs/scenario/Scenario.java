@@ -49,6 +49,7 @@ public final class Scenario {
     private int initialMmSeq;
     private int[] initialTaskSeq = new int[0];
     private int[] contextSwitches = new int[0];
+    private boolean batchedFlushMarked;
 
     private Scenario(String name, String description) {
         this.name = name;
@@ -219,6 +220,31 @@ public final class Scenario {
     /** Whether any CPU switches. */
     public boolean hasContextSwitches() {
         return Arrays.stream(contextSwitches).anyMatch(n -> n > 0);
+    }
+
+    /**
+     * mm->tlb_flush_batched starts marked: an earlier reclaim deferred a flush for the mm and
+     * has done that flush itself (try_to_unmap_flush), but no flush_tlb_batched_pending has run
+     * since (the bool is true; the generations are pending 1, flushed 0). No TLB entry is stale.
+     */
+    public Scenario batchedFlushMarked() {
+        batchedFlushMarked = true;
+        return this;
+    }
+
+    public boolean isBatchedFlushMarked() { return batchedFlushMarked; }
+
+    /** The number of reclaim operations in all programs. */
+    public int reclaims() {
+        int n = 0;
+        for (List<Op> program : programs) {
+            for (Op op : program) {
+                if (op.kind() == Op.Kind.RECLAIM) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Too large for the default {@code mvn verify} run: only with -Pexhaustive. */
