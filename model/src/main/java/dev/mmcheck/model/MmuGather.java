@@ -221,8 +221,9 @@ public final class MmuGather {
     /**
      * flush_tlb_batched_pending(mm) (mm/rmap.c, v4.13; called with the PTL held): reclaim
      * deferred a flush for this mm, so flush_tlb_mm now (a full shootdown), then clear
-     * mm->tlb_flush_batched (bool form), or cmpxchg the flushed generation (v5.17+). The caller jumps to {@link #BATCHED_PENDING} when the flag is set
-     * and continues after the {@link #BATCHED_CLEARED} step.
+     * mm->tlb_flush_batched (bool form), or cmpxchg the flushed generation (v5.17+,
+     * {@link BatchGenerations#cmpxchg}). The caller jumps to {@link #BATCHED_PENDING} when
+     * {@link #checkBatchedPending} finds a deferred flush and continues after the last step.
      */
     public static Code flushBatchedPending(Kernel k, Code c, TlbFlush flush) {
         c.call(BATCHED_PENDING, k.src("mm/rmap.c:flush_tlb_batched_pending, flush_tlb_mm"), flush.flushTlbMmRange);
