@@ -23,7 +23,8 @@ import dev.mmcheck.checker.state.Field;
  * <p><b>Abstraction.</b> The kernel keeps 15 bits for each half (pending in bits 0-14, flushed in
  * 16-30; LARGE = 16383). The model keeps each half in {@code [0, large + 1]} with
  * {@code large} at least the number of set_tlb_ubc_flush_pending calls a run can make (the
- * scenario's reclaims plus the initial mark; {@link #enable}). Flushed never exceeds pending
+ * scenario's reclaims plus the initial mark; {@link #enable}; one less would do, since a reset
+ * needs pending above LARGE before a call). Flushed never exceeds pending
  * (only the flusher writes flushed, with a pending value it read; only reset lowers pending, and it
  * lowers flushed too), so the only way the word can return to a value a flusher read while a new
  * generation is pending (an ABA that would make its cmpxchg erase the new mark) is a reset

@@ -50,6 +50,7 @@ public final class Scenario {
     private int[] initialTaskSeq = new int[0];
     private int[] contextSwitches = new int[0];
     private boolean batchedFlushMarked;
+    private int batchedFlushLarge;
 
     private Scenario(String name, String description) {
         this.name = name;
@@ -233,6 +234,22 @@ public final class Scenario {
     }
 
     public boolean isBatchedFlushMarked() { return batchedFlushMarked; }
+
+    /**
+     * TLB_FLUSH_BATCH_PENDING_LARGE of the model's tlb_flush_batched generations (v5.17+), instead
+     * of the default (the number of marks a run can make, which keeps every run exact). For
+     * experiments only: below the number of marks minus one, a reset can bring the word back to
+     * a value a flusher read, an ABA the kernel's 15 bits rule out.
+     */
+    public Scenario batchedFlushLarge(int large) {
+        batchedFlushLarge = large;
+        return this;
+    }
+
+    /** The LARGE the model uses: the one set, else the number of marks a run can make (at least 1). */
+    public int batchedFlushLarge() {
+        return batchedFlushLarge > 0 ? batchedFlushLarge : Math.max(1, reclaims() + (batchedFlushMarked ? 1 : 0));
+    }
 
     /** The number of reclaim operations in all programs. */
     public int reclaims() {

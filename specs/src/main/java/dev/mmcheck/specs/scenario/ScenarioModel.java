@@ -49,7 +49,7 @@ public final class ScenarioModel {
         }
         if (scenario.reclaims() > 0 || scenario.isBatchedFlushMarked()) {
             // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
-            BatchGenerations.enable(k, Math.max(1, scenario.reclaims() + (scenario.isBatchedFlushMarked() ? 1 : 0)));
+            BatchGenerations.enable(k, scenario.batchedFlushLarge());
         }
         k.program.initially(s -> initialLayout(k, scenario, started, s));
         // The userfaultfd context exists before any kernel code that consults it is built.

@@ -141,6 +141,32 @@ class BatchGenerationsTest {
     }
 
     /**
+     * Two reclaims during one flush_tlb_batched_pending of T1 (2 CPUs; the word starts marked, so
+     * a run makes three marks). With the default LARGE (3) no reset fires and v6.13 holds; with
+     * LARGE 1 the second reclaim resets the word to pending 1, flushed 0, the value T1 read, so
+     * T1's cmpxchg succeeds and erases both marks: the ABA that the counter's width must keep out
+     * (the kernel's 15 bits do; the model's LARGE does for every run of its scenarios).
+     */
+    @Test
+    void aCounterNarrowerThanTheRunShowsTheAba() {
+        Supplier<Scenario> sc = () -> Scenario.named("two-reclaims-one-flush",
+                        "tlb_flush_batched marked; T0 reclaims 0x0000 and 0x1000 while T1 madvise(DONTNEED)s 0x2000, then [0x0000, 0x2000); CPU1 caches 0x0000")
+                .machine(dev.mmcheck.model.MachineConfig.small())
+                .vma(0, 4).mapped(0, 1, 3).tlb(1, 0)
+                .batchedFlushMarked()
+                .thread(0, dev.mmcheck.specs.scenario.Op.reclaim(0), dev.mmcheck.specs.scenario.Op.reclaim(1))
+                .thread(1, dev.mmcheck.specs.scenario.Op.madviseDontneed(2, 3), dev.mmcheck.specs.scenario.Op.madviseDontneed(0, 2));
+        assertEquals(3, sc.get().batchedFlushLarge());
+        Result exact = run(sc.get(), V6_13);
+        assertEquals(Verdict.HOLDS, exact.verdict(), exact.summary());
+        Result narrow = run(sc.get().batchedFlushLarge(1), V6_13);
+        assertEquals(Verdict.VIOLATED, narrow.verdict(), narrow.summary());
+        assertTrue(narrow.invariant().startsWith("I2"), narrow.invariant());
+        // LARGE 2 (marks minus one) is already enough: no reset can fire.
+        assertEquals(Verdict.HOLDS, run(sc.get().batchedFlushLarge(2), V6_13).verdict());
+    }
+
+    /**
      * set_tlb_ubc_flush_pending's rule on the model's counter: LARGE is the number of marks a run
      * can make (one reclaim and the initial mark here); increments up to past LARGE, then the
      * reset to pending 1, flushed 0, the value the word started with (the ABA that LARGE keeps
