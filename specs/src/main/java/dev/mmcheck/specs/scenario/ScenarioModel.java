@@ -6,6 +6,7 @@ import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.checker.program.Guard;
+import dev.mmcheck.model.BatchGenerations;
 import dev.mmcheck.model.ContextSwitch;
 import dev.mmcheck.model.CpuContexts;
 import dev.mmcheck.model.Feature;
@@ -45,6 +46,10 @@ public final class ScenarioModel {
         validate(scenario);
         if (scenario.usesFiles()) {
             k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
+        }
+        if (scenario.reclaims() > 0 || scenario.isBatchedFlushMarked()) {
+            // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
+            BatchGenerations.enable(k, scenario.batchedFlushLarge());
         }
         k.program.initially(s -> initialLayout(k, scenario, started, s));
         // The userfaultfd context exists before any kernel code that consults it is built.
@@ -318,6 +323,14 @@ public final class ScenarioModel {
             mm.vmacacheTaskSeq.element(t).setChecked(s, mm.u64Seqnum() ? 1 : sc.initialTaskSeq(t));
         }
         mm.mmUsers.set(s, Math.max(1, users));
+        if (sc.isBatchedFlushMarked()) {
+            BatchGenerations gen = BatchGenerations.of(k);
+            if (gen != null) {
+                gen.markInitially(s);
+            } else {
+                mm.tlbFlushBatched.set(s, 1);
+            }
+        }
         if (!mm.u64Seqnum()) {
             mm.vmacacheSeqnum.setChecked(s, sc.initialMmSeq());
         }
