@@ -50,8 +50,10 @@ public final class Access {
             if (m.psc(s, cpu, table) == Machine.NONE && m.pmd.get(s, table) != Machine.NONE) {
                 m.setPsc(s, cpu, table, m.pmd.get(s, table));
             }
-            if (m.psc(s, cpu, table) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
-                m.setTlb(s, cpu, page, m.pte.get(s, page));
+            // The walk uses only a present PTE that is not PROT_NONE (a NUMA-hinting PTE faults:
+            // do_numa_page, see NumaFault), and copies its write permission.
+            if (m.psc(s, cpu, table) != Machine.NONE && m.walkable(s, page)) {
+                m.fillTlb(s, cpu, page);
             }
         }))
                 .ifGoTo(s -> l.failed.get(s) == 1 || m.tlb(s, cpu, l.page.get(s)) != Machine.NONE, Code.RETURN)

@@ -142,7 +142,16 @@ public enum Feature {
      * a CPU. 5ee2fa2f0636 "mm/rmap: fix potential batched TLB flush race" (Huang Ying), v5.17
      * ({@link BatchGenerations}).
      */
-    TLB_FLUSH_BATCHED_GENERATIONS("5ee2fa2f0636", "v5.17");
+    TLB_FLUSH_BATCHED_GENERATIONS("5ee2fa2f0636", "v5.17"),
+    /**
+     * do_numa_page delays making the PTE accessible: under the PTL it only decides the target
+     * node; it restores the protection (out_map) when the page stays or migration fails (after
+     * re-locking and a second pte_same), and migrates a page whose PTE is still PROT_NONE.
+     * Before, it restored the PTE first, then numa_migrate_prep, unlock, migrate_misplaced_page.
+     * b99a342d4f11 "NUMA balancing: reduce TLB flush via delaying mapping on hint page fault"
+     * (Huang Ying), v5.13 merge window (patch text read; tip push log of 2 May 2021).
+     */
+    NUMA_HINT_DELAYED_MAPPING("b99a342d4f11", "v5.13");
 
     private final String commit;
     private final String since;

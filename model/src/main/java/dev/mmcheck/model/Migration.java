@@ -47,9 +47,13 @@ public final class Migration {
     private Migration() {
     }
 
+    /** The one migrate_pages procedure of a model (Op.MIGRATE and do_numa_page share it). */
+    private record Shared(Procedure procedure) {
+    }
+
     /** The procedure {@code migrate_pages}: migrates the page mapped at the caller's {@code page}. */
     public static Procedure procedure(Kernel k) {
-        return k.program.procedure("migrate_pages", c -> body(k, c));
+        return k.shared(Shared.class, k2 -> new Shared(k2.program.procedure("migrate_pages", c -> body(k2, c)))).procedure;
     }
 
     private static void body(Kernel k, Code c) {
@@ -62,6 +66,12 @@ public final class Migration {
         TlbFlush flush = TlbFlush.of(k);
         boolean seesPending = k.has(Feature.MIGRATION_SEES_PENDING_FLUSH);
         String rmap = "mm/rmap.c:try_to_unmap_one";
+        // With the NUMA hinting fault in the model: the page to migrate is the fault's orig_pte
+        // (the rmap walk finds only that page), the PTE becomes a migration entry, and the
+        // fault learns whether the page was migrated.
+        NumaFault numa = NumaFault.ifPresent(k);
+        Field target = numa == null ? null : NumaFault.origPte(c, k);
+        Field migrated = numa == null ? null : NumaFault.migrated(c);
 
         c.step(ALLOC, k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), k.effect(c, ALLOC, s -> {
             int f = m.firstFreeFrame(s);
@@ -79,7 +89,8 @@ public final class Migration {
                 k.effect(c, LOCK, s -> {
                     int page = l.page.get(s);
                     int t = cfg.tableOf(page);
-                    if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                    if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE
+                            && (target == null || target.get(s) == 0 || m.pte.get(s, page) == target.get(s))) {
                         m.ptl.set(s, t, self + 1);
                         l.tableFrame.set(s, m.pmd.get(s, t));
                     } else {
@@ -101,6 +112,10 @@ public final class Migration {
                     m.pteProt.set(s, page, Machine.PROT_RW);
                     l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
                     l.gatherCount.set(s, l.gatherCount.get(s) + 1);
+                    if (numa != null) {
+                        numa.migrationEntry.set(s, page, 1); // make_migration_entry
+                        migrated.set(s, target.get(s) != 0 ? 1 : 0);
+                    }
                     boolean accessible = prot != Machine.PROT_NONE
                             || seesPending && mm.tlbFlushPending.get(s) > 0;
                     l.forceFlush.set(s, accessible ? 1 : 0);
@@ -118,8 +133,20 @@ public final class Migration {
                 s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 k.effect(c, REMAP, s -> {
                     int page = l.page.get(s);
-                    m.pte.set(s, page, l.newFrame.get(s));
-                    m.pteProt.set(s, page, oldProt.get(s));
+                    if (numa != null && !numa.migrating(s, page)) {
+                        // page_vma_mapped_walk finds no migration entry (zapped meanwhile): the
+                        // new page is not mapped and goes with its last reference.
+                        m.free(s, l.newFrame.get(s));
+                    } else if (numa != null) {
+                        // mk_pte(new, vma->vm_page_prot): the VMA's protection (PROT_RW in the
+                        // model), also for a page whose PTE was PROT_NONE.
+                        numa.migrationEntry.set(s, page, 0);
+                        m.pte.set(s, page, l.newFrame.get(s));
+                        m.pteProt.set(s, page, oldProt.get(s) == Machine.PROT_NONE ? Machine.PROT_RW : oldProt.get(s));
+                    } else {
+                        m.pte.set(s, page, l.newFrame.get(s));
+                        m.pteProt.set(s, page, oldProt.get(s));
+                    }
                     l.newFrame.set(s, Machine.NONE);
                     oldProt.set(s, 0);
                 }));

@@ -72,9 +72,12 @@ public final class MmuGather {
 
     private final Kernel k;
     private final TlbFlush flush;
+    /** The NUMA hinting fault's migration entries, if the model has them. */
+    private final NumaFault numa;
 
     private MmuGather(Kernel k) {
         this.k = k;
+        this.numa = NumaFault.ifPresent(k);
         this.flush = TlbFlush.of(k);
         tlbGatherMmu = k.program.procedure("tlb_gather_mmu", this::tlbGatherMmu);
         tlbFlushMmu = k.program.procedure("tlb_flush_mmu", this::tlbFlushMmu);
@@ -164,6 +167,17 @@ public final class MmuGather {
             m.pte.set(s, page, Machine.NONE);
             if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                 k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
+            }
+            if (numa != null) {
+                // pte_none: no protection bits are left (a NUMA-hinting PTE is PROT_NONE). A
+                // migration entry is cleared (pte_clear_not_present_full); its page belongs to
+                // the migration, nothing is batched.
+                m.pteProt.set(s, page, Machine.PROT_RW);
+                if (numa.migrating(s, page)) {
+                    numa.migrationEntry.set(s, page, 0);
+                    g.zapAddr.set(s, nextPresent(s, page + 1, g.zapNext.get(s)));
+                    return;
+                }
             }
             if (m.isLivePfn(s, frame)) {
                 // VM_PFNMAP: vm_normal_page is NULL, so only tlb_remove_tlb_entry grows the range;
@@ -257,8 +271,8 @@ public final class MmuGather {
     /** The first page in [from, to) with a present PTE, or {@code to}. */
     private int nextPresent(long[] s, int from, int to) {
         for (int p = from; p < to; p++) {
-            if (k.machine.pte.get(s, p) != Machine.NONE) {
-                return p;
+            if (k.machine.pte.get(s, p) != Machine.NONE || numa != null && numa.migrating(s, p)) {
+                return p; // present, or (with NUMA hinting faults) a migration entry
             }
         }
         return to;

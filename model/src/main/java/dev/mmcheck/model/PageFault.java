@@ -69,6 +69,10 @@ public final class PageFault {
         Userfaultfd uffd = Userfaultfd.ifPresent(k);
         Field userfault = uffd == null ? null : c.local("userfault", 0, 1);
         Field tried = uffd == null ? null : Userfaultfd.tried(c);
+        // With NUMA hinting in the model: a PROT_NONE PTE goes to do_numa_page, a migration
+        // entry to migration_entry_wait (handle_pte_fault, SEMANTICS.md 5.2 step 3).
+        NumaFault numa = NumaFault.ifPresent(k);
+        Field numaOrig = numa == null ? null : NumaFault.origPte(c, k);
 
         Rwsem.downRead(k, c, t, "down_read");
 
@@ -114,10 +118,18 @@ public final class PageFault {
             int pmd = m.pmd.get(s, cfg.tableOf(page));
             if (pmd != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
                 l.tableFrame.set(s, pmd);
+                if (numa != null && numa.protnone(s, page)) {
+                    numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
+                }
             }
         }))
-                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one")
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
+                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one");
+        if (numa != null) {
+            c.ifGoTo(s -> numaOrig.get(s) != 0, "do_numa_page")
+                    .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && numa.migrating(s, l.page.get(s)),
+                            NumaFault.MIGRATION_ENTRY_WAIT);
+        }
+        c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
         c.await("pte_same", k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
@@ -223,6 +235,17 @@ public final class PageFault {
                     tried.set(s, 1);
                 }
             })).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
+        }
+        if (numa != null) {
+            if (uffd == null) {
+                c.ret(); // bad_area returns
+            }
+            // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))
+            // return do_numa_page(vmf); then up_read, and the access is retried.
+            c.call("do_numa_page", k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
+                    .goTo("up_read");
+            numa.migrationEntryWait(c, l);
+            c.goTo("up_read");
         }
     }
 }
