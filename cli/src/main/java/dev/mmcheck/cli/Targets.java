@@ -7,6 +7,7 @@ import dev.mmcheck.reports.GenericStateView;
 import dev.mmcheck.reports.StateView;
 import dev.mmcheck.reports.kernel.KernelView;
 import dev.mmcheck.specs.catalogue.ExhaustiveChecks;
+import dev.mmcheck.specs.scenario.NumaFaultScenarios;
 import dev.mmcheck.specs.scenario.KernelModel;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
@@ -80,6 +81,7 @@ final class Targets {
         List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
         all.addAll(ExhaustiveChecks.scenarios());
         all.addAll(UffdRegisterScenarios.all());
+        all.addAll(NumaFaultScenarios.all());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());
         }

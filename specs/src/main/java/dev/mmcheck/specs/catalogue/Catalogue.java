@@ -48,6 +48,7 @@ public final class Catalogue {
         }
         list.addAll(MremapChecks.checks());
         list.addAll(ReclaimChecks.checks());
+        list.addAll(NumaFaultChecks.checks());
         list.addAll(UffdChecks.checks());
         list.addAll(ContextSwitchChecks.checks());
         list.addAll(ExhaustiveChecks.checks());

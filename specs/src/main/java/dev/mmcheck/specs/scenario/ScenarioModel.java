@@ -16,6 +16,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
+import dev.mmcheck.model.NumaFault;
 import dev.mmcheck.model.Syscalls;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.model.Userfaultfd;
@@ -54,6 +55,10 @@ public final class ScenarioModel {
         k.program.initially(s -> initialLayout(k, scenario, started, s));
         // The userfaultfd context exists before any kernel code that consults it is built.
         Userfaultfd uffd = scenario.hasUserfaultfd() ? Userfaultfd.of(k) : null;
+        // A scenario that makes PTEs PROT_NONE and accesses memory takes NUMA hinting faults.
+        if (uses(scenario, Op.Kind.NUMA_SCAN) && uses(scenario, Op.Kind.ACCESS)) {
+            NumaFault.enable(k);
+        }
         Process monitor = null;
 
         CpuContexts contexts = scenario.hasContextSwitches()
@@ -160,6 +165,17 @@ public final class ScenarioModel {
             }
         }
         return registers ? served : all;
+    }
+
+    private static boolean uses(Scenario sc, Op.Kind kind) {
+        for (int t = 0; t < sc.config().threads(); t++) {
+            for (Op op : sc.program(t)) {
+                if (op.kind() == kind) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static int maxSwitches(Scenario sc) {

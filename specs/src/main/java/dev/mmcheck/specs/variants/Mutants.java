@@ -30,6 +30,7 @@ public final class Mutants {
                 noPmdNoneRecheck(), stackGrowthUnaccounted()));
         all.addAll(MremapMutants.all());
         all.addAll(ReclaimMutants.all());
+        all.addAll(NumaFaultMutants.all());
         all.addAll(UffdMutants.all());
         all.addAll(ContextSwitchMutants.all());
         return all;

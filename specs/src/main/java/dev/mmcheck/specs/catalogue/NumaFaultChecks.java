@@ -1,0 +1,37 @@
+package dev.mmcheck.specs.catalogue;
+
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.NumaFaultScenarios;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.variants.Variants;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Catalogue entries for the NUMA hinting fault (do_numa_page): every
+ * {@link NumaFaultScenarios} scenario with the correct variants of the area, which cover both
+ * orders of do_numa_page: restore first (v4.13, v4.20-fixed) and migrate first (v5.15, v6.13,
+ * b99a342d4f11).
+ */
+public final class NumaFaultChecks {
+    private NumaFaultChecks() {
+    }
+
+    /** The correct variants for this area (v4.12 lacks 16af97dc5a89 and 3ea277194daa, see ReclaimChecks). */
+    public static List<Variant> correct() {
+        return List.of(Variants.v4_13(), Variants.v4_20Fixed(), Variant.of(KernelVersion.V5_15), Variant.of(KernelVersion.V6_13));
+    }
+
+    public static List<Check> checks() {
+        List<Check> list = new ArrayList<>();
+        for (Supplier<Scenario> sc : NumaFaultScenarios.all()) {
+            for (Variant v : correct()) {
+                list.add(Check.holds(sc, v, false));
+            }
+        }
+        return list;
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.NumaFault;
+import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.NumaFaultScenarios;
+
+import java.util.List;
+
+/**
+ * Mutants of do_numa_page: a hinting fault that trusts the PTE it read without the lock. Each is
+ * caught on a {@link NumaFaultScenarios} scenario where its base version holds.
+ */
+public final class NumaFaultMutants {
+    private NumaFaultMutants() {
+    }
+
+    public static List<Mutant> all() {
+        return List.of(noPteSame(), noPteSameAfterFailedMigration());
+    }
+
+    /**
+     * v4.13 do_numa_page takes the PTL but does not re-check pte_same: it makes orig_pte
+     * accessible again although MADV_DONTNEED zapped the PTE and freed the page meanwhile.
+     */
+    static Mutant noPteSame() {
+        String name = "mutant-numa-fault-no-pte-same";
+        Variant v = Variants.v4_13().named(name, "do_numa_page restores orig_pte under the PTL without the pte_same re-check")
+                .patch("do_numa_page." + NumaFault.PTE_SAME, "lock, no pte_same", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    int self = k.threadOf(k.site().process());
+                    return s -> {
+                        int table = k.config.tableOf(l.page.get(s));
+                        k.machine.ptl.set(s, table, self + 1);
+                        if (l.tableFrame.get(s) == Machine.NONE) {
+                            l.tableFrame.set(s, k.machine.pmd.get(s, table));
+                        }
+                    };
+                });
+        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+    }
+
+    /**
+     * v5.15 (b99a342d4f11 order): after a failed migration do_numa_page re-locks the PTE but
+     * restores it without the second pte_same, so a PTE zapped while the page was being migrated
+     * comes back.
+     */
+    static Mutant noPteSameAfterFailedMigration() {
+        String name = "mutant-numa-fault-no-recheck-after-migration";
+        Variant v = Variant.of(KernelVersion.V5_15).named(name,
+                        "do_numa_page (v5.15) restores the PTE after a failed migration without re-checking pte_same")
+                .patch("do_numa_page." + NumaFault.RELOCK, "lock, no pte_same", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    int self = k.threadOf(k.site().process());
+                    return s -> {
+                        int table = k.config.tableOf(l.page.get(s));
+                        k.machine.ptl.set(s, table, self + 1);
+                        l.tableFrame.set(s, k.machine.pmd.get(s, table));
+                    };
+                });
+        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+    }
+}
