@@ -151,7 +151,15 @@ public enum Feature {
      * b99a342d4f11 "NUMA balancing: reduce TLB flush via delaying mapping on hint page fault"
      * (Huang Ying), v5.13 merge window (patch text read; tip push log of 2 May 2021).
      */
-    NUMA_HINT_DELAYED_MAPPING("b99a342d4f11", "v5.13");
+    NUMA_HINT_DELAYED_MAPPING("b99a342d4f11", "v5.13"),
+    /**
+     * do_numa_page isolates the page (migrate_misplaced_folio_prepare) before it drops the PTL:
+     * an isolation failure goes to out_map under the same lock instead of failing
+     * migrate_misplaced_page after the unlock and re-locking. ee86814b0562 "mm/migrate: move
+     * NUMA hinting fault folio isolation + checks under PTL" (David Hildenbrand), v6.11 (id read in
+     * a stable mail; patch text read; v6.13.7 do_numa_page read).
+     */
+    NUMA_ISOLATE_UNDER_PTL("ee86814b0562", "v6.11");
 
     private final String commit;
     private final String since;

@@ -150,7 +150,11 @@ public final class NumaFault {
         c.either(PREP, prep);
         if (delayed) {
             // target_nid == NUMA_NO_NODE: goto out_map (restore, pte_unmap_unlock) under the lock.
-            c.or(STAY, k.src(fn + ": out_map, ptep_modify_prot_commit, pte_unmap_unlock"), null,
+            // From v6.11 (ee86814b0562) also when migrate_misplaced_folio_prepare cannot isolate
+            // the page: the same transition.
+            c.or(STAY, k.src(fn + (k.has(Feature.NUMA_ISOLATE_UNDER_PTL)
+                            ? ": target_nid == NUMA_NO_NODE or migrate_misplaced_folio_prepare fails, out_map, numa_rebuild_single_mapping, pte_unmap_unlock"
+                            : ": out_map, ptep_modify_prot_commit, pte_unmap_unlock")), null,
                     k.effect(c, STAY, s -> {
                         int page = l.page.get(s);
                         restore(s, page, orig);
@@ -167,7 +171,7 @@ public final class NumaFault {
                     m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
                     l.tableFrame.set(s, Machine.NONE);
                 }));
-        if (delayed) {
+        if (delayed && !k.has(Feature.NUMA_ISOLATE_UNDER_PTL)) {
             // migrate_misplaced_page returns 0 at once when numamigrate_isolate_page fails
             // (isolate_lru_page: another thread isolated the page first; or the target node is
             // short of memory): TNF_MIGRATE_FAIL. b99a342d4f11's message names this case: the

@@ -42,27 +42,27 @@ class NumaFaultChecksTest {
             Map.entry("numa-fault-vs-madvise@v4.13", 4_874L),
             Map.entry("numa-fault-vs-madvise@v4.20-fixed", 5_346L),
             Map.entry("numa-fault-vs-madvise@v5.15", 4_936L),
-            Map.entry("numa-fault-vs-madvise@v6.13", 4_936L),
+            Map.entry("numa-fault-vs-madvise@v6.13", 4_904L),
             Map.entry("numa-fault-vs-munmap@v4.13", 1_600L),
             Map.entry("numa-fault-vs-munmap@v4.20-fixed", 2_972L),
             Map.entry("numa-fault-vs-munmap@v5.15", 2_623L),
-            Map.entry("numa-fault-vs-munmap@v6.13", 2_623L),
+            Map.entry("numa-fault-vs-munmap@v6.13", 2_611L),
             Map.entry("numa-fault-vs-mprotect@v4.13", 2_883L),
             Map.entry("numa-fault-vs-mprotect@v4.20-fixed", 2_883L),
             Map.entry("numa-fault-vs-mprotect@v5.15", 2_655L),
-            Map.entry("numa-fault-vs-mprotect@v6.13", 2_655L),
+            Map.entry("numa-fault-vs-mprotect@v6.13", 2_597L),
             Map.entry("numa-faults-one-page@v4.13", 5_200L),
             Map.entry("numa-faults-one-page@v4.20-fixed", 5_200L),
             Map.entry("numa-faults-one-page@v5.15", 5_313L),
-            Map.entry("numa-faults-one-page@v6.13", 5_313L),
+            Map.entry("numa-faults-one-page@v6.13", 5_120L),
             Map.entry("numa-fault-vs-madvise-3cpu@v4.13", 28_688L),
             Map.entry("numa-fault-vs-madvise-3cpu@v4.20-fixed", 31_968L),
             Map.entry("numa-fault-vs-madvise-3cpu@v5.15", 28_880L),
-            Map.entry("numa-fault-vs-madvise-3cpu@v6.13", 28_880L),
+            Map.entry("numa-fault-vs-madvise-3cpu@v6.13", 28_752L),
             Map.entry("numa-fault-vs-pending-flush@v4.13", 1_259L),
             Map.entry("numa-fault-vs-pending-flush@v4.20-fixed", 1_259L),
             Map.entry("numa-fault-vs-pending-flush@v5.15", 1_089L),
-            Map.entry("numa-fault-vs-pending-flush@v6.13", 1_089L));
+            Map.entry("numa-fault-vs-pending-flush@v6.13", 1_047L));
 
     /** Shortest counterexample of B6 through the hinting fault on v5.15. */
     private static final int B6_TRACE = 24;
