@@ -65,6 +65,8 @@ public final class NumaFault {
         this.migrationEntry = k.program.array("pte.migration", k.config.pages(), 0, 1);
         // thread → access → page_fault → do_numa_page → migrate_pages → flush_tlb_mm_range
         k.program.maxCallDepth(5);
+        // I2 at a syscall's return: a page being migrated is flushed by the migration itself.
+        k.ghost.pteInFlight = (s, page) -> migrating(s, page);
     }
 
     /** Adds the NUMA hinting fault to {@code k}'s model (before any fault code is built). */

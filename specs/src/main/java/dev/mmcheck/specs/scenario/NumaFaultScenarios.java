@@ -19,7 +19,8 @@ public final class NumaFaultScenarios {
     public static List<Supplier<Scenario>> all() {
         return List.of(NumaFaultScenarios::numaFaultVsMadvise, NumaFaultScenarios::numaFaultVsMunmap,
                 NumaFaultScenarios::numaFaultVsMprotect, NumaFaultScenarios::numaFaultsOnOnePage,
-                NumaFaultScenarios::numaFaultVsMadviseRemoteTlb, NumaFaultScenarios::numaFaultVsPendingFlush);
+                NumaFaultScenarios::numaFaultVsMadviseRemoteTlb, NumaFaultScenarios::numaFaultVsPendingFlush,
+                NumaFaultScenarios::numaFaultsVsMadvise);
     }
 
     /**
@@ -87,6 +88,22 @@ public final class NumaFaultScenarios {
                 .vma(0, 2).mapped(0).tlb(0, 0)
                 .thread(0, Op.numaScan(0, 1))
                 .thread(1, Op.access(0));
+    }
+
+    /**
+     * Two hinting faults on one PTE while MADV_DONTNEED zaps it: a fault can meet the other's
+     * migration entry, a restored PTE, a zapped PTE or a freshly faulted page.
+     */
+    public static Scenario numaFaultsVsMadvise() {
+        return Scenario.named("numa-faults-vs-madvise-3cpu",
+                        "T0 change_prot_numa()s 0x0000 and stores to it while T2 stores to it too (two NUMA hinting"
+                                + " faults, each may migrate) and T1 madvise(DONTNEED)s it")
+                .machine(MachineConfig.small().withCpus(3, 3))
+                .vma(0, 2).mapped(0)
+                .thread(0, Op.numaScan(0, 1), Op.access(0))
+                .thread(1, Op.madviseDontneed(0, 1))
+                .thread(2, Op.access(0))
+                .exhaustiveOnly(); // 1.0-1.5 M states, 4-5 s per variant
     }
 
     /** The madvise race with a third CPU that caches 0x0000 and keeps re-walking it. */
