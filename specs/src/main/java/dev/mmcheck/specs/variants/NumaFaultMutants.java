@@ -18,7 +18,7 @@ public final class NumaFaultMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(noPteSame(), noPteSameAfterFailedMigration());
+        return List.of(noPteSame(), noPteSameAfterFailedMigration(), restoreWithoutPtl());
     }
 
     /**
@@ -40,6 +40,38 @@ public final class NumaFaultMutants {
                     };
                 });
         return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+    }
+
+    /**
+     * v4.13 do_numa_page checks pte_same and restores the PTE without holding the PTL (it only
+     * waits until the lock is free): MADV_DONTNEED can take the lock, zap the page and free it
+     * between the check and the write.
+     */
+    static Mutant restoreWithoutPtl() {
+        String name = "mutant-numa-fault-restore-without-ptl";
+        Variant v = Variants.v4_13().named(name, "do_numa_page checks pte_same and restores the PTE without holding the PTL")
+                .patch("do_numa_page." + NumaFault.PTE_SAME, "pte_same without taking the lock", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        int table = k.config.tableOf(l.page.get(s));
+                        orig.apply(s);
+                        k.machine.ptl.set(s, table, 0);
+                    };
+                })
+                .patch("do_numa_page." + NumaFault.STAY, "no lock to drop", NumaFaultMutants::keepLock)
+                .patch("do_numa_page." + NumaFault.MIGRATE, "no lock to drop", NumaFaultMutants::keepLock);
+        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+    }
+
+    /** The step's effect, except that the PTE lock stays as it was (held by whoever holds it). */
+    private static dev.mmcheck.checker.program.Effect keepLock(dev.mmcheck.model.Kernel k, dev.mmcheck.checker.program.Effect orig) {
+        ThreadLocals l = ThreadLocals.of(k.site(), k);
+        return s -> {
+            int table = k.config.tableOf(l.page.get(s));
+            int holder = k.machine.ptl.get(s, table);
+            orig.apply(s);
+            k.machine.ptl.set(s, table, holder);
+        };
     }
 
     /**

@@ -76,7 +76,8 @@ class NumaFaultChecksTest {
     /** Shortest counterexample of each mutant. */
     private static final Map<String, Integer> TRACE = Map.of(
             "mutant-numa-fault-no-pte-same", 42,
-            "mutant-numa-fault-no-recheck-after-migration", 44);
+            "mutant-numa-fault-no-recheck-after-migration", 44,
+            "mutant-numa-fault-restore-without-ptl", 42);
 
     private static Result run(String name, Model model) {
         long t0 = System.nanoTime();
