@@ -78,6 +78,7 @@ final class Targets {
     static Map<String, Supplier<Scenario>> scenarios() {
         List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
         all.addAll(ExhaustiveChecks.scenarios());
+        all.addAll(dev.mmcheck.specs.scenario.TruncateScenarios.all());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());
         }

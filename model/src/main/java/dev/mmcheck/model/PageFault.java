@@ -116,8 +116,13 @@ public final class PageFault {
                 l.tableFrame.set(s, pmd);
             }
         }))
-                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one")
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
+                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one");
+        // With page-cache file mappings: a none PTE in a shared file VMA goes to do_fault.
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
+        }
+        c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
         c.await("pte_same", k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
@@ -159,6 +164,9 @@ public final class PageFault {
                     }
                     l.newFrame.set(s, Machine.NONE);
                 }));
+        if (pc != null) {
+            c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
+        }
 
         // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
         c.step("alloc_page", k.src(MEMORY + "do_anonymous_page"), k.effect(c, "alloc_page", s -> {
@@ -210,6 +218,9 @@ public final class PageFault {
 
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
         Rwsem.upRead(k, c, t, "bad_area");
+        if (uffd == null && pc != null) {
+            c.ret();
+        }
         if (uffd != null) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
             c.ret();
@@ -223,6 +234,9 @@ public final class PageFault {
                     tried.set(s, 1);
                 }
             })).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
+        }
+        if (pc != null) {
+            FileFault.steps(k, c, pc, "up_read");
         }
     }
 }

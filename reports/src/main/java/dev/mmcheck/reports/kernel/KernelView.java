@@ -6,6 +6,7 @@ import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.PageCache;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.reports.GenericStateView;
@@ -220,6 +221,20 @@ public final class KernelView implements StateView {
             frames.append("  ").append(f).append(' ').append(frameUse(s, f));
         }
         lines.add(frames.toString());
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            StringBuilder file = new StringBuilder("file:    i_size " + Machine.addr(pc.iSize.get(s)) + ", page cache:");
+            int n = 0;
+            for (int i = 0; i < cfg.pages(); i++) {
+                if (pc.cache.get(s, i) != Machine.NONE) {
+                    int f = pc.cache.get(s, i) - 1;
+                    file.append(' ').append(i).append("->frame ").append(f)
+                            .append(pc.pageLocked.get(s, f) != 0 ? " (locked by T" + (pc.pageLocked.get(s, f) - 1) + ")" : "");
+                    n++;
+                }
+            }
+            lines.add(n == 0 ? file.append(" (empty)").toString() : file.toString());
+        }
         return String.join("\n", lines);
     }
 
@@ -301,6 +316,8 @@ public final class KernelView implements StateView {
         switch (m.frameKind.get(s, f)) {
             case Machine.FREE: return "free";
             case Machine.ANON: return "page " + Machine.addr(m.frameOwner.get(s, f));
+            case Machine.PFN: return "device page";
+            case Machine.FILE: return "page cache, file index " + m.frameOwner.get(s, f);
             default: return "page table " + Machine.addr(m.frameOwner.get(s, f) * cfg.pagesPerTable());
         }
     }

@@ -41,7 +41,9 @@ public record Op(Kind kind, int start, int end, int target) {
         /** Reclaim of the page mapped at {@code start}, with the deferred (batched) TLB flush. */
         RECLAIM,
         /** Migration of the page mapped at {@code start} to a new frame (NUMA balancing, compaction). */
-        MIGRATE
+        MIGRATE,
+        /** truncate(file, start pages) of the regular file that shared file VMAs map (end unused). */
+        TRUNCATE
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }
@@ -57,6 +59,8 @@ public record Op(Kind kind, int start, int end, int target) {
     public static Op numaScan(int start, int end) { return new Op(Kind.NUMA_SCAN, start, end); }
     public static Op reclaim(int page) { return new Op(Kind.RECLAIM, page, page + 1); }
     public static Op migrate(int page) { return new Op(Kind.MIGRATE, page, page + 1); }
+    /** truncate the mapped regular file to {@code newSize} pages (smaller than its size). */
+    public static Op truncate(int newSize) { return new Op(Kind.TRUNCATE, newSize, newSize + 1); }
 
     /**
      * "munmap(0x2000,0x2000)" (the call with its byte arguments), "store(0x1000)", "clone(T1)":
@@ -72,6 +76,7 @@ public record Op(Kind kind, int start, int end, int target) {
             case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
             case RECLAIM: return "reclaim " + Machine.addr(start);
             case MIGRATE: return "migrate " + Machine.addr(start);
+            case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
                     + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
         }
