@@ -50,6 +50,7 @@ public final class Catalogue {
         list.addAll(ReclaimChecks.checks());
         list.addAll(UffdChecks.checks());
         list.addAll(ContextSwitchChecks.checks());
+        list.addAll(TruncateChecks.checks());
         list.addAll(ExhaustiveChecks.checks());
         for (Mutant m : Mutants.all()) {
             list.add(Check.caught(m));

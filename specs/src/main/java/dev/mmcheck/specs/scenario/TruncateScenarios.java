@@ -55,13 +55,18 @@ public final class TruncateScenarios {
                 .thread(0, Op.munmap(0, 2)).thread(1, Op.truncate(0)).thread(2, Op.access(1));
     }
 
-    /** Three CPUs: madvise and truncate race a store that faults the zapped page back in. */
+    /**
+     * Three CPUs: madvise zaps the first page while truncate removes both and a store faults the
+     * second one in. (madvise's range excludes the stored page: a page re-faulted after madvise's
+     * own flush and cleared again by truncate, whose flush is still under way, would be a stale
+     * entry at madvise's return that the correct kernel also leaves; see docs/model-file.md.)
+     */
     public static Scenario madviseVsTruncateVsStore() {
         return Scenario.named("file-madvise-vs-truncate-vs-store-3cpu",
-                        "T0 zaps [0x0000, 0x2000) with MADV_DONTNEED, T1 truncates the file to 0x1000, T2 stores to 0x1000; CPU1 caches 0x1000")
+                        "T0 zaps [0x0000, 0x1000) with MADV_DONTNEED, T1 truncates the file to 0, T2 stores to 0x1000; CPU1 caches 0x0000")
                 .machine(THREE_CPUS)
-                .fileVma(0, 2).mapped(0, 1).tlb(1, 1)
-                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.truncate(1)).thread(2, Op.access(1));
+                .fileVma(0, 2).mapped(0, 1).tlb(1, 0)
+                .thread(0, Op.madviseDontneed(0, 1)).thread(1, Op.truncate(0)).thread(2, Op.access(1));
     }
 
     /** Every scenario of this area. */

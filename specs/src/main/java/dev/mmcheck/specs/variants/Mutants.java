@@ -32,6 +32,7 @@ public final class Mutants {
         all.addAll(ReclaimMutants.all());
         all.addAll(UffdMutants.all());
         all.addAll(ContextSwitchMutants.all());
+        all.addAll(TruncateMutants.all());
         return all;
     }
 

@@ -1,0 +1,72 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.MmuGather;
+import dev.mmcheck.model.PageCache;
+import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.Truncate;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.TruncateScenarios;
+
+import java.util.List;
+
+/**
+ * Mutants of the page-cache references that truncate relies on (docs/model-file.md). Each patches
+ * v4.20-fixed, which holds on the mutant's scenario, and frees a page-cache page that a
+ * reference still protects: caught by I1 (a CPU keeps a translation to it) or I7.
+ */
+public final class TruncateMutants {
+    private TruncateMutants() {
+    }
+
+    public static List<Mutant> all() {
+        return List.of(zapPutsFilePageAtOnce(), deleteFromPageCacheFrees());
+    }
+
+    /**
+     * zap_pte_range drops the mapping's reference on a file page as soon as it clears the PTE
+     * (put_page instead of tlb_remove_page): the page cache still holds the page, so nothing is
+     * freed yet, but truncate's delete_from_page_cache then drops the last reference while CPU1
+     * still caches the translation munmap has not flushed.
+     */
+    static Mutant zapPutsFilePageAtOnce() {
+        String step = "zap_pte_range." + MmuGather.CLEAR_PTE;
+        return new Mutant("mutant-zap-puts-file-page-at-once", Variants.v4_20Fixed().named("mutant-zap-puts-file-page-at-once",
+                "zap_pte_range puts a page-cache page when it clears its PTE instead of batching it until after the TLB flush")
+                .patch(step, "put_page at once", (k, orig) -> {
+                    MmuGather.Locals g = MmuGather.Locals.of(k.site(), k);
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    int self = k.threadOf(k.site().process());
+                    return s -> {
+                        int frame = k.machine.pte.get(s, g.zapAddr.get(s));
+                        orig.apply(s);
+                        if (frame != Machine.NONE && k.machine.frameKind.get(s, frame - 1) == Machine.FILE) {
+                            l.gatherFrames.set(s, l.gatherFrames.get(s) & ~(1 << (frame - 1)));
+                            l.gatherCount.set(s, l.gatherCount.get(s) - 1);
+                            PageCache.ifPresent(k).put(s, frame, self);
+                        }
+                    };
+                }), TruncateScenarios::munmapVsTruncate, "I1");
+    }
+
+    /**
+     * delete_from_page_cache frees the page outright, as if the page cache held the only
+     * reference, while madvise's mmu_gather still holds it for CPU1's unflushed translation. The
+     * shortest trace ends one step later, when truncate's own pagevec_release puts the freed page
+     * (I7, a double free); longer ones reach I1 (CPU1 still translates to the freed frame).
+     */
+    static Mutant deleteFromPageCacheFrees() {
+        return new Mutant("mutant-delete-from-page-cache-frees", Variants.v4_20Fixed().named("mutant-delete-from-page-cache-frees",
+                "truncate frees the page when it deletes it from the page cache, ignoring the references of mappings and gathers")
+                .patch("truncate." + Truncate.DELETE, "free the page", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        int page = l.newFrame.get(s);
+                        orig.apply(s);
+                        if (k.machine.frameKind.get(s, page - 1) != Machine.FREE) {
+                            k.machine.free(s, page);
+                        }
+                    };
+                }), TruncateScenarios::madviseVsTruncate, "I7", "I1");
+    }
+}
