@@ -4,6 +4,11 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.FileFault;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.PageCache;
+import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.catalogue.TruncateChecks;
 import dev.mmcheck.specs.scenario.Op;
@@ -125,5 +130,90 @@ public class TruncateChecksTest {
                 Scenario.named("too-big", "more cached pages than frames").fileVma(0, 4).mapped(0, 2)
                         .machine(dev.mmcheck.model.MachineConfig.small().withMemory(4, 2, 5)), Variants.v4_13()));
         assertTrue(frames.getMessage().contains("too few"), frames.getMessage());
+    }
+
+    /**
+     * The races the fault scenario is for are reachable: a fault that maps the page after
+     * truncate's first pass (so truncate_inode_page unmaps it), a fault that gets to page_mkwrite, and
+     * a store that ends in SIGBUS because its fault found the page truncated.
+     */
+    @Test
+    void theFaultRacesAreReachable() {
+        var model = ScenarioModel.build(TruncateScenarios.faultVsTruncate(), Variants.v4_20Fixed());
+        Result r = Checker.check(model, OPTIONS);
+        long[] fired = r.statistics().transitionsFired();
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        for (int id = 0; id < fired.length; id++) {
+            if (fired[id] > 0) {
+                taken.add(model.transition(id).actor() + ": " + model.transition(id).label());
+            } else if (!model.transition(id).actor().startsWith("CPU")) {
+                System.out.println("never taken: " + model.transition(id).actor() + ": " + model.transition(id).label());
+            }
+        }
+        for (String step : List.of("T1: truncate.truncate_inode_page: unmap_mapping_range",
+                "T0: page_fault.alloc_set_pte", "T0: page_fault.filemap_page_mkwrite: lock_page")) {
+            assertTrue(taken.contains(step), step + " never taken; taken: " + taken);
+        }
+        // ... and a store that ends in SIGBUS (the fault found the page truncated).
+        var failed = model.layout().field("T0.failed");
+        assertEquals(Verdict.VIOLATED, Checker.check(withInvariant(model, "no SIGBUS", s -> failed.get(s) == 0), OPTIONS).verdict());
+    }
+
+    /**
+     * A fault that does not re-check page->mapping and i_size after lock_page (nor in
+     * page_mkwrite) maps a page truncate already deleted from the page cache (reachable, and
+     * unreachable with the re-checks). It is caught by I8, for a reason the model simplifies
+     * (docs/model-file.md).
+     */
+    @Test
+    void faultWithoutRecheckMapsATruncatedPage() {
+        Variant noRecheck = Variants.v4_20Fixed().named("fault-no-recheck", "filemap_fault and page_mkwrite skip their re-checks");
+        for (String step : List.of(FileFault.LOCK, FileFault.MKWRITE_LOCK)) {
+            noRecheck = noRecheck.patch("page_fault." + step, "lock only", (k, orig) -> {
+                ThreadLocals l = ThreadLocals.of(k.site(), k);
+                int self = k.threadOf(k.site().process());
+                return s -> PageCache.ifPresent(k).pageLocked.set(s, l.newFrame.get(s) - 1, self + 1);
+            });
+        }
+        var base = ScenarioModel.compile(TruncateScenarios.faultVsTruncate(), noRecheck);
+        Kernel k = base.kernel();
+        PageCache pc = PageCache.ifPresent(k);
+        // Reachable: the file's page of 0x1000 is mapped but no longer in the page cache.
+        dev.mmcheck.checker.model.Model orphan = withInvariant(base.model(), "no orphan mapping",
+                s -> !(k.machine.pte.get(s, 1) != Machine.NONE && pc.cache.get(s, 1) == Machine.NONE
+                        && k.machine.frameKind.get(s, k.machine.pte.get(s, 1) - 1) == Machine.FILE));
+        assertEquals(Verdict.VIOLATED, Checker.check(orphan, OPTIONS).verdict());
+        // Truncate's second pass zaps the orphan PTE and the gather's put drops the last counted
+        // reference while the fault still holds the page lock: the kernel frees the page there
+        // and unlock_page then touches a freed page; the model counts the locked page as the
+        // fault's until unlock_page, so the page is left with no holder: I8.
+        Result memory = Checker.check(base.model(), OPTIONS);
+        assertEquals(Verdict.VIOLATED, memory.verdict(), memory.summary());
+        assertTrue(memory.invariant().startsWith("I8"), memory.invariant());
+        assertEquals(61, memory.trace().length());
+        // With the re-checks the orphan mapping is unreachable.
+        var correct = ScenarioModel.compile(TruncateScenarios.faultVsTruncate(), Variants.v4_20Fixed());
+        Kernel kc = correct.kernel();
+        PageCache pcc = PageCache.ifPresent(kc);
+        assertEquals(Verdict.HOLDS, Checker.check(withInvariant(correct.model(), "no orphan mapping",
+                s -> !(kc.machine.pte.get(s, 1) != Machine.NONE && pcc.cache.get(s, 1) == Machine.NONE)), OPTIONS).verdict());
+    }
+
+    private static dev.mmcheck.checker.model.Model withInvariant(dev.mmcheck.checker.model.Model model, String name,
+                                                                 dev.mmcheck.checker.program.Guard holds) {
+        List<dev.mmcheck.checker.model.Invariant> invariants = new java.util.ArrayList<>(model.invariants());
+        invariants.add(dev.mmcheck.checker.model.Invariant.of(name, holds::test, s -> name));
+        return new dev.mmcheck.checker.model.Model() {
+            @Override public String name() { return model.name(); }
+            @Override public dev.mmcheck.checker.state.Layout layout() { return model.layout(); }
+            @Override public List<long[]> initialStates() { return model.initialStates(); }
+            @Override public void successors(long[] state, dev.mmcheck.checker.model.Successors out) { model.successors(state, out); }
+            @Override public List<dev.mmcheck.checker.model.Invariant> invariants() { return invariants; }
+            @Override public dev.mmcheck.checker.model.Transition transition(int id) { return model.transition(id); }
+            @Override public int transitionCount() { return model.transitionCount(); }
+            @Override public boolean isFinal(long[] state) { return model.isFinal(state); }
+            @Override public boolean withinConstraint(long[] state) { return model.withinConstraint(state); }
+            @Override public String describe(long[] state) { return model.describe(state); }
+        };
     }
 }
