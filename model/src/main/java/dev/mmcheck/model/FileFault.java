@@ -1,6 +1,7 @@
 package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.state.Field;
 
 /**
  * A write fault on a none PTE of a VM_SHARED file VMA (v4.12 mm/memory.c:handle_pte_fault →
@@ -49,6 +50,8 @@ public final class FileFault {
     static void steps(Kernel k, Code c, PageCache pc, String upRead) {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
+        // The page the fault has locked after set_pte_at handed its reference to the mapping.
+        Field locked = c.local("locked_page", Machine.NONE, k.config.frames());
         Machine m = k.machine;
         MachineConfig cfg = k.config;
         String filemap = "mm/filemap.c:filemap_fault";
@@ -111,9 +114,11 @@ public final class FileFault {
                         k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, index, t);
                     } else if (m.pte.get(s, index) == Machine.NONE) {
                         // set_pte_at; the reference of find_get_page is now the mapping's. The
-                        // page stays locked (newFrame) until fault_dirty_shared_page.
+                        // page stays locked until fault_dirty_shared_page.
                         m.pte.set(s, index, page);
                         l.tableFrame.set(s, Machine.NONE);
+                        l.newFrame.set(s, Machine.NONE);
+                        locked.set(s, page);
                         return;
                     }
                     // !pte_none: VM_FAULT_NOPAGE; do_shared_fault unlocks and puts the page.
@@ -122,12 +127,12 @@ public final class FileFault {
                     l.newFrame.set(s, Machine.NONE);
                     pc.put(s, page, t);
                 }))
-                .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, upRead);
+                .ifGoTo(s -> locked.get(s) == Machine.NONE, upRead);
 
         String done = "fault_dirty_shared_page: unlock_page";
         c.step(done, k.src("mm/memory.c:do_shared_fault, fault_dirty_shared_page"), k.effect(c, done, s -> {
-            pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0);
-            l.newFrame.set(s, Machine.NONE);
+            pc.pageLocked.set(s, locked.get(s) - 1, 0);
+            locked.set(s, Machine.NONE);
         })).goTo(upRead);
     }
 }

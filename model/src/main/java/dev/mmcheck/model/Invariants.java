@@ -202,6 +202,9 @@ public final class Invariants {
                             return who + " used VMA " + where + " after it was freed (find_vma returned a stale pointer)";
                         case Ghost.PTE_IN_FREED_TABLE:
                             return who + " wrote the PTE for " + Machine.addr(where) + " into a page-table page that was freed";
+                        case Ghost.FREED_LOCKED_PAGE:
+                            return who + " freed frame " + where + ", a page-cache page whose page lock is still held:"
+                                    + " its holder will unlock a freed page";
                         default:
                             return who + " freed frame " + where + " twice";
                     }

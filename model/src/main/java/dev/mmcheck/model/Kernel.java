@@ -46,7 +46,7 @@ public final class Kernel {
         program.requireSources();
         this.machine = new Machine(program, config, pageCache);
         this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64));
-        this.ghost = new Ghost(program, config);
+        this.ghost = new Ghost(program, config, pageCache);
     }
 
     public boolean has(Feature f) {

@@ -23,8 +23,9 @@ import dev.mmcheck.checker.state.FieldArray;
  * while the page is in it, dropped by delete_from_page_cache), a PTE that maps it (the mapping's
  * reference, page_add_file_rmap/page_remove_rmap), an mmu_gather that batched it after its PTE
  * was cleared (tlb_remove_page keeps the mapping's reference until after the flush), and a
- * thread holding a temporary reference ({@link ThreadLocals#newFrame}: find_get_page in a fault,
- * the pagevec of truncate). {@link #put} is put_page: called after a holder let go, it frees the
+ * thread holding a temporary reference ({@link ThreadLocals#newFrame}: find_get_page in a fault
+ * until set_pte_at hands it to the mapping, the pagevec of truncate). The page lock is not a
+ * reference: freeing a locked page is recorded (I7, {@link Ghost#FREED_LOCKED_PAGE}). {@link #put} is put_page: called after a holder let go, it frees the
  * frame when no holder is left, which is when the kernel's count reaches zero. A bug that
  * miscounts (a get without a put) is not expressible; a step that drops a holder without
  * {@link #put} leaks the page (I8), one that frees a page others hold is caught when a
@@ -102,6 +103,9 @@ public final class PageCache {
         if (m.frameKind.get(s, f) == Machine.FREE) {
             k.ghost.record(s, Ghost.DOUBLE_FREE, f, thread);
         } else if (m.frameKind.get(s, f) == Machine.FILE && !held(s, f)) {
+            if (pageLocked.get(s, f) != 0) {
+                k.ghost.record(s, Ghost.FREED_LOCKED_PAGE, f, thread); // the lock is not a reference
+            }
             m.free(s, ptr);
         }
     }

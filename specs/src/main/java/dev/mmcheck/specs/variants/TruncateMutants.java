@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.FileFault;
 import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.PageCache;
@@ -20,7 +21,7 @@ public final class TruncateMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(zapPutsFilePageAtOnce(), deleteFromPageCacheFrees());
+        return List.of(zapPutsFilePageAtOnce(), deleteFromPageCacheFrees(), faultNoRecheckAfterLock());
     }
 
     /**
@@ -68,5 +69,26 @@ public final class TruncateMutants {
                         }
                     };
                 }), TruncateScenarios::madviseVsTruncate, "I7", "I1");
+    }
+
+    /**
+     * filemap_fault does not re-check page->mapping and i_size after lock_page, and
+     * filemap_page_mkwrite does not re-check page->mapping: a fault that looked the page up
+     * before truncate deleted it maps it anyway, beyond EOF and outside the page cache. Truncate's
+     * second unmap_mapping_range zaps that PTE and its gather drops the last reference while the
+     * fault still holds the page lock: the page is freed locked (I7), and the fault then unlocks a
+     * freed page.
+     */
+    static Mutant faultNoRecheckAfterLock() {
+        Variant v = Variants.v4_20Fixed().named("mutant-fault-no-recheck-after-lock",
+                "filemap_fault and filemap_page_mkwrite take the page lock without re-checking page->mapping and i_size");
+        for (String step : List.of(FileFault.LOCK, FileFault.MKWRITE_LOCK)) {
+            v = v.patch("page_fault." + step, "lock_page only", (k, orig) -> {
+                ThreadLocals l = ThreadLocals.of(k.site(), k);
+                int self = k.threadOf(k.site().process());
+                return s -> PageCache.ifPresent(k).pageLocked.set(s, l.newFrame.get(s) - 1, self + 1);
+            });
+        }
+        return new Mutant("mutant-fault-no-recheck-after-lock", v, TruncateScenarios::faultVsTruncate, "I7");
     }
 }
