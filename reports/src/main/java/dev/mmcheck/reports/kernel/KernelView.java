@@ -49,6 +49,15 @@ public final class KernelView implements StateView {
                 mm.mapCount, mm.lockedVm, mm.tlbFlushPending, mm.vmacacheSeqnum, mm.mmUsers)) {
             kernelFields.add(f.name());
         }
+        PageCache pc = PageCache.ifPresent(kernel);
+        if (pc != null) {
+            for (FieldArray a : List.of(pc.cache, pc.pageLocked)) {
+                for (int i = 0; i < a.length(); i++) {
+                    kernelFields.add(a.element(i).name());
+                }
+            }
+            kernelFields.add(pc.iSize.name());
+        }
     }
 
     @Override
@@ -126,6 +135,23 @@ public final class KernelView implements StateView {
             String now = frameUse(a, f);
             if (!was.equals(now)) {
                 out.add("frame " + f + ": " + was + " -> " + now);
+            }
+        }
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            if (pc.iSize.get(b) != pc.iSize.get(a)) {
+                out.add("i_size: " + Machine.addr(pc.iSize.get(b)) + " -> " + Machine.addr(pc.iSize.get(a)));
+            }
+            for (int i = 0; i < cfg.pages(); i++) {
+                if (pc.cache.get(b, i) != pc.cache.get(a, i)) {
+                    out.add("page cache index " + i + ": " + frame(pc.cache.get(b, i)) + " -> " + frame(pc.cache.get(a, i)));
+                }
+            }
+            for (int f = 0; f < cfg.frames(); f++) {
+                if (pc.pageLocked.get(b, f) != pc.pageLocked.get(a, f)) {
+                    out.add("page lock of frame " + f + ": " + holder(pc.pageLocked.get(b, f)) + " -> "
+                            + holder(pc.pageLocked.get(a, f)));
+                }
             }
         }
         for (int c = 0; c < cfg.cpus(); c++) {

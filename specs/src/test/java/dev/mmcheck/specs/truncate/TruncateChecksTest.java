@@ -183,6 +183,21 @@ public class TruncateChecksTest {
         }
     }
 
+    /** The kernel view of a trace names page-cache frames, the page cache, the page locks and i_size. */
+    @Test
+    void tracesShowThePageCacheInKernelTerms() {
+        Mutant m = TruncateMutants.all().get(0);
+        List<dev.mmcheck.specs.junit.Outcome> outcomes = dev.mmcheck.specs.junit.VariantCheck.of(m.variant())
+                .on(m.scenario()).run();
+        String report = outcomes.get(0).report();
+        for (String expected : List.of("frames:  0 page table 0x0  1 page cache, file index 0",
+                "file:    i_size 0x2000, page cache: 0->frame 1 1->frame 2", "i_size: 0x2000 -> 0x0",
+                "page lock of frame 1: free -> T1", "page cache index 0: frame 1 -> none",
+                "frame 1: page cache, file index 0 ->", "frame 1 is free")) {
+            assertTrue(report.contains(expected), "missing '" + expected + "' in\n" + report);
+        }
+    }
+
     private static dev.mmcheck.checker.model.Model withInvariant(dev.mmcheck.checker.model.Model model, String name,
                                                                  dev.mmcheck.checker.program.Guard holds) {
         List<dev.mmcheck.checker.model.Invariant> invariants = new java.util.ArrayList<>(model.invariants());
