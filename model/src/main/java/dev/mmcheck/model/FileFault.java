@@ -55,8 +55,12 @@ public final class FileFault {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
         String filemap = "mm/filemap.c:filemap_fault";
+        // Source names by version: v5.12 folded alloc_set_pte into finish_fault/do_set_pte
+        // (v5.15 here); v6.x works on folios (filemap_get_folio, set_pte_range).
+        boolean folios = Truncate.folios(k);
+        boolean v515 = k.variant.base().compareTo(KernelVersion.V5_15) >= 0;
 
-        c.step(DO_FAULT, k.src("mm/memory.c:do_fault, do_shared_fault, " + filemap + ", find_get_page"),
+        c.step(DO_FAULT, k.src("mm/memory.c:do_fault, do_shared_fault, " + filemap + (folios ? ", filemap_get_folio" : ", find_get_page")),
                 k.effect(c, DO_FAULT, s -> {
                     int index = l.page.get(s);
                     l.vma.set(s, Mm.NONE);
@@ -69,7 +73,7 @@ public final class FileFault {
                 }))
                 .ifGoTo(s -> l.failed.get(s) == 1, upRead);
 
-        c.await(LOCK, k.src(filemap + ", lock_page_or_retry"), s -> pc.unlocked(s, l.newFrame.get(s)),
+        c.await(LOCK, k.src(filemap + (folios ? ", lock_folio_maybe_drop_mmap" : v515 ? ", lock_page_maybe_drop_mmap" : ", lock_page_or_retry")), s -> pc.unlocked(s, l.newFrame.get(s)),
                 k.effect(c, LOCK, s -> {
                     int page = l.newFrame.get(s);
                     pc.pageLocked.set(s, page - 1, t + 1);
@@ -102,11 +106,11 @@ public final class FileFault {
                 .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, upRead);
 
         String map = "finish_fault: pte_offset_map";
-        c.step(map, k.src("mm/memory.c:finish_fault, alloc_set_pte"), k.effect(c, map,
+        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), k.effect(c, map,
                 s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s))))));
 
         String set = "alloc_set_pte";
-        c.await(set, k.src("mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+        c.await(set, k.src(folios ? "mm/memory.c:finish_fault, set_pte_range" : v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 k.effect(c, set, s -> {
                     int index = l.page.get(s);
                     int page = l.newFrame.get(s);

@@ -83,6 +83,7 @@ public final class Truncate {
      * is its virtual page (vm_pgoff = vm_start), so the hole is the same page range.
      */
     private static void unmapMappingRange(Kernel k, Code c) {
+        boolean folios = folios(k);
         Mm mm = k.mm;
         int self = k.threadOf(c.process());
         Locals u = new Locals(c, k.config);
@@ -91,7 +92,7 @@ public final class Truncate {
         String src = "mm/memory.c:unmap_mapping_range";
 
         String lock = "i_mmap_lock_write";
-        c.await(lock, k.src(src + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
+        c.await(lock, k.src(folios ? "mm/memory.c:unmap_mapping_range, unmap_mapping_pages, i_mmap_lock_read" : src + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
             mm.iMmapRwsem.set(s, self + 1);
             u.rmapVma.set(s, nextOverlapping(mm, s, 0, u.lo.get(s), u.hi.get(s)));
         })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
@@ -113,14 +114,22 @@ public final class Truncate {
                 .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
         String unlock = "i_mmap_unlock_write";
-        c.step(unlock, k.src(src + ", i_mmap_unlock_write"), k.effect(c, unlock, s -> {
+        c.step(unlock, k.src(folios ? "mm/memory.c:unmap_mapping_pages, i_mmap_unlock_read" : src + ", i_mmap_unlock_write"), k.effect(c, unlock, s -> {
             mm.iMmapRwsem.set(s, 0);
             u.lo.set(s, 0);
             u.hi.set(s, 0);
         })).ret();
     }
 
+    /** v6.x names: folios, and i_mmap_rwsem taken for read by unmap_mapping_pages. */
+    static boolean folios(Kernel k) {
+        return k.variant.base().compareTo(KernelVersion.V6_13) >= 0;
+    }
+
     private static void truncate(Kernel k, Code c, PageCache pc, Procedure umr) {
+        boolean folios = folios(k);
+        // truncate_cleanup_page calls unmap_mapping_page from v5.13 (22061a1ffabd).
+        boolean pageHelper = !folios && k.variant.base().compareTo(KernelVersion.V5_15) >= 0;
         int self = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         Locals u = new Locals(c, k.config);
@@ -138,36 +147,39 @@ public final class Truncate {
 
         // truncate_inode_pages(mapping, newsize) → truncate_inode_pages_range, one page at a time.
         String lookup = "pagevec_lookup_entries";
-        c.step(lookup, k.src(TRUNCATE + "truncate_inode_pages_range, pagevec_lookup_entries"), k.effect(c, lookup, s -> {
+        c.step(lookup, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, find_get_entries" : "truncate_inode_pages_range, pagevec_lookup_entries")), k.effect(c, lookup, s -> {
             int index = pc.nextCached(s, l.cursor.get(s));
             if (index < 0) {
                 l.cursor.set(s, 0);
                 return;
             }
             l.cursor.set(s, index);
-            l.newFrame.set(s, pc.cache.get(s, index)); // find_get_entries takes a reference
+            l.newFrame.set(s, pc.cache.get(s, index)); // the lookup takes a reference
         })).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, "truncate_pagecache: unmap_mapping_range again");
 
         String lock = "lock_page";
-        c.await(lock, k.src(TRUNCATE + "truncate_inode_pages_range, lock_page"), s -> pc.unlocked(s, l.newFrame.get(s)),
+        c.await(lock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_lock" : "truncate_inode_pages_range, lock_page")), s -> pc.unlocked(s, l.newFrame.get(s)),
                 k.effect(c, lock, s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, self + 1)))
                 // truncate_inode_page: if (page_mapped(page)) unmap_mapping_range(that page)
                 .ifGoTo(s -> !pc.mapped(s, l.newFrame.get(s) - 1), DELETE);
-        c.call("truncate_inode_page: unmap_mapping_range", k.src(TRUNCATE + "truncate_inode_page"), umr, s -> {
+        c.call("truncate_inode_page: unmap_mapping_range", k.src(folios ? TRUNCATE + "truncate_inode_folio, truncate_cleanup_folio, mm/memory.c:unmap_mapping_folio"
+                : pageHelper ? TRUNCATE + "truncate_inode_page, truncate_cleanup_page, mm/memory.c:unmap_mapping_page"
+                : TRUNCATE + "truncate_inode_page"), umr, s -> {
             u.lo.set(s, l.cursor.get(s));
             u.hi.set(s, l.cursor.get(s) + 1);
         });
-        c.step(DELETE, k.src(TRUNCATE + "truncate_complete_page, mm/filemap.c:delete_from_page_cache"),
+        c.step(DELETE, k.src(folios ? TRUNCATE + "truncate_inode_folio, mm/filemap.c:filemap_remove_folio"
+                        : TRUNCATE + "truncate_inode_page, mm/filemap.c:delete_from_page_cache"),
                 k.effect(c, DELETE, s -> {
                     int page = l.newFrame.get(s);
                     pc.cache.set(s, l.cursor.get(s), Machine.NONE); // page->mapping = NULL
                     pc.put(s, page, self);                           // the page cache's reference
                 }));
         String unlock = "unlock_page";
-        c.step(unlock, k.src(TRUNCATE + "truncate_inode_pages_range, unlock_page"), k.effect(c, unlock,
+        c.step(unlock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_unlock" : "truncate_inode_pages_range, unlock_page")), k.effect(c, unlock,
                 s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0)));
         String release = "pagevec_release";
-        c.step(release, k.src(TRUNCATE + "truncate_inode_pages_range, pagevec_release"), k.effect(c, release, s -> {
+        c.step(release, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_batch_release" : "truncate_inode_pages_range, pagevec_release")), k.effect(c, release, s -> {
             int page = l.newFrame.get(s);
             l.newFrame.set(s, Machine.NONE);
             pc.put(s, page, self);
