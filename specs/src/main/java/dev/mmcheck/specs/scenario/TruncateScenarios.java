@@ -37,12 +37,15 @@ public final class TruncateScenarios {
                 .thread(0, Op.access(1)).thread(1, Op.truncate(0));
     }
 
-    /** madvise(MADV_DONTNEED) zaps both pages while truncate removes them; CPU1 caches the first. */
+    /**
+     * madvise(MADV_DONTNEED) zaps both pages while truncate removes them; CPU0, the caller's CPU,
+     * caches the first, so a stale entry at madvise's return is a store T0 can lose.
+     */
     public static Scenario madviseVsTruncate() {
         return Scenario.named("file-madvise-vs-truncate-2cpu",
-                        "T0 zaps the shared file mapping [0x0000, 0x2000) with MADV_DONTNEED while T1 truncates the file to 0; CPU1 caches 0x0000")
+                        "T0 zaps the shared file mapping [0x0000, 0x2000) with MADV_DONTNEED while T1 truncates the file to 0; CPU0 caches 0x0000")
                 .machine(TWO_CPUS)
-                .fileVma(0, 2).mapped(0, 1).tlb(1, 0)
+                .fileVma(0, 2).mapped(0, 1).tlb(0, 0)
                 .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.truncate(0));
     }
 
@@ -63,9 +66,9 @@ public final class TruncateScenarios {
      */
     public static Scenario madviseVsTruncateVsStore() {
         return Scenario.named("file-madvise-vs-truncate-vs-store-3cpu",
-                        "T0 zaps [0x0000, 0x1000) with MADV_DONTNEED, T1 truncates the file to 0, T2 stores to 0x1000; CPU1 caches 0x0000")
+                        "T0 zaps [0x0000, 0x1000) with MADV_DONTNEED, T1 truncates the file to 0, T2 stores to 0x1000; CPU2 caches 0x0000")
                 .machine(THREE_CPUS)
-                .fileVma(0, 2).mapped(0, 1).tlb(1, 0)
+                .fileVma(0, 2).mapped(0, 1).tlb(2, 0)
                 .thread(0, Op.madviseDontneed(0, 1)).thread(1, Op.truncate(0)).thread(2, Op.access(1));
     }
 

@@ -52,9 +52,9 @@ public final class TruncateMutants {
 
     /**
      * delete_from_page_cache frees the page outright, as if the page cache held the only
-     * reference, while madvise's mmu_gather still holds it for CPU1's unflushed translation. The
+     * reference, while madvise's mmu_gather still holds it for CPU0's unflushed translation. The
      * shortest trace ends one step later, when truncate's own pagevec_release puts the freed page
-     * (I7, a double free); longer ones reach I1 (CPU1 still translates to the freed frame).
+     * (I7, a double free); longer ones reach I1 (CPU0 still translates to the freed frame).
      */
     static Mutant deleteFromPageCacheFrees() {
         return new Mutant("mutant-delete-from-page-cache-frees", Variants.v4_20Fixed().named("mutant-delete-from-page-cache-frees",
