@@ -11,6 +11,7 @@ import dev.mmcheck.specs.scenario.KernelModel;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import dev.mmcheck.specs.variants.Mutant;
@@ -79,6 +80,7 @@ final class Targets {
         List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
         all.addAll(ExhaustiveChecks.scenarios());
         all.addAll(dev.mmcheck.specs.scenario.TruncateScenarios.all());
+        all.addAll(UffdRegisterScenarios.all());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());
         }

@@ -134,7 +134,7 @@ public final class ChangeProtection {
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, LOCK);
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
         if (batchedPending) {
-            c.ifGoTo(s -> mm.tlbFlushBatched.get(s) == 1, MmuGather.BATCHED_PENDING);
+            MmuGather.checkBatchedPending(k, c);
         }
         c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), UNLOCK);
 

@@ -61,7 +61,8 @@ public enum Feature {
     /**
      * Paths that clear or change PTEs (zap_pte_range, change_pte_range) call
      * flush_tlb_batched_pending under the PTL: if reclaim left a deferred flush for the mm
-     * (mm->tlb_flush_batched, a bool until at least v5.4), flush the whole mm first.
+     * (mm->tlb_flush_batched, a bool until v5.16; generations from v5.17,
+     * {@link #TLB_FLUSH_BATCHED_GENERATIONS}), flush the whole mm first.
      * 3ea277194daa "mm, mprotect: flush TLB if potentially racing with a parallel reclaim
      * leaving stale TLB entries", v4.13.
      */
@@ -90,8 +91,8 @@ public enum Feature {
     UFFD_MMAP_CHANGING("df2cc96e7701", "v4.18"),
     /**
      * mmap_changing is an atomic_t counter (atomic_inc / atomic_dec) instead of a bool, so one
-     * completed event no longer clears it while another is still unread. a759a909d42d, v5.15
-     * (id and version as given in SEMANTICS.md 1; the counter form was read in later trees).
+     * completed event no longer clears it while another is still unread. a759a909d42d
+     * "userfaultfd: change mmap_changing to atomic" (Nadav Amit, Aug 2021; Fixes: df2cc96e7701), v5.15.
      */
     UFFD_MMAP_CHANGING_COUNT("a759a909d42d", "v5.15"),
     /**
@@ -113,7 +114,8 @@ public enum Feature {
     /**
      * x86 PARAVIRT kernels free page tables with HAVE_RCU_TABLE_FREE: tlb_remove_table frees a
      * page-table page at once when mm_users &lt; 2, before the TLB flush of the gather (the
-     * configuration in which B9 exists). 9e52fc2b50de (id from memory), v4.14.
+     * configuration in which B9 exists). 9e52fc2b50de "x86/mm: Enable RCU based page table freeing
+     * (CONFIG_HAVE_RCU_TABLE_FREE=y)" (Vitaly Kuznetsov, Aug 2017), v4.14.
      */
     PV_RCU_TABLE_FREE("9e52fc2b50de", "v4.14"),
     /**
@@ -129,7 +131,18 @@ public enum Feature {
      * and flush."). fea4e317f9e7 "x86/mm: Eliminate window where TLB flushes may be inadvertently
      * skipped", v6.15 and stable (text read in the stable patch).
      */
-    SHOULD_FLUSH_SWITCHING("fea4e317f9e7", "v6.15");
+    SHOULD_FLUSH_SWITCHING("fea4e317f9e7", "v6.15"),
+    /**
+     * mm->tlb_flush_batched is an atomic_t of generations instead of a bool: reclaim's
+     * set_tlb_ubc_flush_pending increments the pending generation (bits 0-14; reset to pending 1,
+     * flushed 0 when it grows past half its range), and flush_tlb_batched_pending, after its
+     * flush_tlb_mm, records the pending generation it read as flushed (bits 16-30) with an
+     * atomic_cmpxchg that fails if a new pending generation arrived during the flush. Before,
+     * the flusher's "tlb_flush_batched = false" could erase a mark set after its flush had passed
+     * a CPU. 5ee2fa2f0636 "mm/rmap: fix potential batched TLB flush race" (Huang Ying), v5.17
+     * ({@link BatchGenerations}).
+     */
+    TLB_FLUSH_BATCHED_GENERATIONS("5ee2fa2f0636", "v5.17");
 
     private final String commit;
     private final String since;

@@ -152,9 +152,8 @@ public final class MmuGather {
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, lock);
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
         if (batchedPending) {
-            // flush_tlb_batched_pending(mm) right after taking the PTL (v4.13+): reads
-            // mm->tlb_flush_batched under the PTL, so in the same step as the lock.
-            c.ifGoTo(s -> k.mm.tlbFlushBatched.get(s) == 1, BATCHED_PENDING);
+            // flush_tlb_batched_pending(mm) right after taking the PTL (v4.13+).
+            checkBatchedPending(k, c);
         }
         c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock");
 
@@ -222,13 +221,37 @@ public final class MmuGather {
     /**
      * flush_tlb_batched_pending(mm) (mm/rmap.c, v4.13; called with the PTL held): reclaim
      * deferred a flush for this mm, so flush_tlb_mm now (a full shootdown), then clear
-     * mm->tlb_flush_batched. The caller jumps to {@link #BATCHED_PENDING} when the flag is set
-     * and continues after the {@link #BATCHED_CLEARED} step.
+     * mm->tlb_flush_batched (bool form), or cmpxchg the flushed generation (v5.17+,
+     * {@link BatchGenerations#cmpxchg}). The caller jumps to {@link #BATCHED_PENDING} when
+     * {@link #checkBatchedPending} finds a deferred flush and continues after the last step.
      */
     public static Code flushBatchedPending(Kernel k, Code c, TlbFlush flush) {
         c.call(BATCHED_PENDING, k.src("mm/rmap.c:flush_tlb_batched_pending, flush_tlb_mm"), flush.flushTlbMmRange);
+        BatchGenerations gen = BatchGenerations.of(k);
+        if (gen != null) {
+            // v5.17+ (5ee2fa2f0636): record the generation read as flushed, unless a new one came.
+            return gen.cmpxchg(c);
+        }
         return c.step(BATCHED_CLEARED, k.src("mm/rmap.c:flush_tlb_batched_pending"),
                 k.effect(c, BATCHED_CLEARED, s -> k.mm.tlbFlushBatched.set(s, 0)));
+    }
+
+    /**
+     * The test of flush_tlb_batched_pending, right after the caller's PTL step. The bool form
+     * (v4.13 to v5.16) reads mm->tlb_flush_batched under the PTL, in the same step as the lock
+     * (taking one PTL commutes with everything reclaim does under another), and jumps to
+     * {@link #BATCHED_PENDING} when it is set; its flush and its clear are later steps, so a mark
+     * set in between is lost (the race 5ee2fa2f0636 fixed). The generation form (v5.17+) reads
+     * the word in a step of its own ({@link BatchGenerations#read}), in models that have
+     * generations; in the others nothing ever marks the word, so no test is needed.
+     */
+    public static void checkBatchedPending(Kernel k, Code c) {
+        BatchGenerations gen = BatchGenerations.of(k);
+        if (gen != null) {
+            gen.read(c, BATCHED_PENDING);
+        } else if (!k.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)) {
+            c.ifGoTo(s -> k.mm.tlbFlushBatched.get(s) == 1, BATCHED_PENDING);
+        }
     }
 
     /** The first page in [from, to) with a present PTE, or {@code to}. */

@@ -12,7 +12,8 @@ import dev.mmcheck.checker.program.Procedure;
  *   <li>page_vma_mapped_walk takes the PTL of the page's table; if the PTE no longer maps the
  *       page (a zap got there first) nothing is left to do;</li>
  *   <li>under the PTL, should_defer_flush (another CPU is in mm_cpumask): ptep_get_and_clear and
- *       set_tlb_ubc_flush_pending (the mm joins current->tlb_ubc, mm->tlb_flush_batched = true),
+ *       set_tlb_ubc_flush_pending (the mm joins current->tlb_ubc, mm->tlb_flush_batched = true;
+ *       from v5.17 the pending generation is incremented instead, {@link BatchGenerations}),
  *       no flush; otherwise ptep_clear_flush flushes now, still under the PTL;</li>
  *   <li>the PTL is released;</li>
  *   <li>try_to_unmap_flush (mm/rmap.c, from shrink_page_list before the pages are freed):
@@ -50,6 +51,7 @@ public final class Reclaim {
         ThreadLocals l = ThreadLocals.of(c, k);
         TlbFlush flush = TlbFlush.of(k);
         String rmap = "mm/rmap.c:try_to_unmap_one";
+        BatchGenerations gen = BatchGenerations.of(k);
 
         c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
@@ -67,7 +69,10 @@ public final class Reclaim {
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
 
         // One step under the PTL: the PTE clear is what other CPUs' walkers see; the flag and the
-        // batch are read only under the PTL or by this thread.
+        // batch are read only under the PTL or by this thread. The kernel marks
+        // mm->tlb_flush_batched after the clear; a step of another thread that could run in
+        // between (a page walk, or flush_tlb_batched_pending under another table's PTL) touches
+        // the PTE or the mark, not both, so it can be moved before or after this step.
         c.step(CLEAR, k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), k.effect(c, CLEAR, s -> {
             int page = l.page.get(s);
             int frame = m.pte.get(s, page);
@@ -77,7 +82,11 @@ public final class Reclaim {
             l.gatherCount.set(s, l.gatherCount.get(s) + 1);
             if (shouldDefer(m, cfg, s, self)) {
                 l.gatherNeedFlush.set(s, 1);
-                mm.tlbFlushBatched.set(s, 1);
+                if (gen != null) {
+                    gen.markPending(s); // v5.17+: atomic_inc, or reset when pending is large
+                } else {
+                    mm.tlbFlushBatched.set(s, 1); // v4.13-v5.16: mm->tlb_flush_batched = true
+                }
             } else {
                 l.forceFlush.set(s, 1);
             }

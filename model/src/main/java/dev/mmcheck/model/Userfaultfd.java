@@ -237,6 +237,17 @@ public final class Userfaultfd {
      * asks for it (the B11 race).
      */
     public void monitor(Code p, int t, int precopy) {
+        monitor(p, t, precopy, (1 << k.config.pages()) - 1);
+    }
+
+    /**
+     * The monitor as above, serving only the pages of {@code served} (a bit set): the ranges its
+     * program registered. A fault message for any other page is read and left alone: the
+     * monitor has no contents for an address it never registered, so it neither copies nor
+     * wakes, and the faulting thread is never woken. The correct kernel never hands such a fault over; with every page served (the
+     * default) the monitor is the one above, transition for transition.
+     */
+    public void monitor(Code p, int t, int precopy, int served) {
         Mm mm = k.mm;
         Machine m = k.machine;
         MachineConfig cfg = k.config;
@@ -249,9 +260,11 @@ public final class Userfaultfd {
 
         String read = FS + "userfaultfd_read, userfaultfd_ctx_read";
         p.either("read(uffd)", k.src(read));
+        boolean all = served == (1 << cfg.pages()) - 1;
         for (int i = 0; i < threads; i++) {
             int from = i;
-            p.or("fault of T" + i, null, s -> fault.get(s, from) == FAULT_QUEUED, s -> {
+            p.or("fault of T" + i, null, s -> fault.get(s, from) == FAULT_QUEUED
+                    && (all || (served >> k.locals(from).page.get(s) & 1) == 1), s -> {
                 fault.set(s, from, FAULT_READ);
                 dst.set(s, k.locals(from).page.get(s) + 1);
                 fromFault.set(s, 1);
@@ -262,6 +275,13 @@ public final class Userfaultfd {
             p.or("event of T" + i, k.src(read + ", userfaultfd_event_complete"),
                     s -> event.get(s, from) == EVENT_QUEUED && noFaultQueued(s), s -> event.set(s, from, EVENT_READ))
                     .goTo("read(uffd)"); // an event needs no ioctl
+        }
+        for (int i = 0; !all && i < threads; i++) {
+            int from = i;
+            p.or("fault of T" + i + " outside the registered ranges", k.src(read),
+                    s -> fault.get(s, from) == FAULT_QUEUED && (served >> k.locals(from).page.get(s) & 1) == 0,
+                    s -> fault.set(s, from, FAULT_READ))
+                    .goTo("read(uffd)"); // no UFFDIO_COPY, no UFFDIO_WAKE: the thread sleeps on
         }
         for (int page = 0; page < cfg.pages(); page++) {
             if ((precopy >> page & 1) == 0) {

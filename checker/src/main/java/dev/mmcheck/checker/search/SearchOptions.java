@@ -12,80 +12,90 @@ public final class SearchOptions {
     /** Fraction of the maximum heap used as the default memory budget. */
     public static final double DEFAULT_HEAP_FRACTION = 0.6;
 
-    private final Mode mode;
-    private final int workers;
-    private final long maxStates;
-    private final int maxDepth;
-    private final Duration timeLimit;
-    private final long memoryBytes;
-    private final boolean fingerprints;
-    private final long seed;
-    private final long walks;
-    private final boolean checkDeadlock;
-    private final PrintStream progress;
-    private final Duration progressInterval;
+    // Not final so that each wither can change one field of a fresh copy; an instance never
+    // changes after a wither or defaults() has returned it.
+    private Mode mode = Mode.BFS;
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private long maxStates = Long.MAX_VALUE;
+    private int maxDepth = Integer.MAX_VALUE;
+    private Duration timeLimit;
+    private long memoryBytes;
+    private boolean fingerprints;
+    private long seed = 1;
+    private long walks = 1000;
+    private boolean checkDeadlock = true;
+    private PrintStream progress;
+    private Duration progressInterval = Duration.ofSeconds(5);
 
-    private SearchOptions(Mode mode, int workers, long maxStates, int maxDepth, Duration timeLimit,
-                          long memoryBytes, boolean fingerprints, long seed, long walks,
-                          boolean checkDeadlock, PrintStream progress, Duration progressInterval) {
-        this.mode = mode;
-        this.workers = workers;
-        this.maxStates = maxStates;
-        this.maxDepth = maxDepth;
-        this.timeLimit = timeLimit;
-        this.memoryBytes = memoryBytes;
-        this.fingerprints = fingerprints;
-        this.seed = seed;
-        this.walks = walks;
-        this.checkDeadlock = checkDeadlock;
-        this.progress = progress;
-        this.progressInterval = progressInterval;
+    private SearchOptions() {
+    }
+
+    private SearchOptions copy() {
+        SearchOptions o = new SearchOptions();
+        o.mode = mode;
+        o.workers = workers;
+        o.maxStates = maxStates;
+        o.maxDepth = maxDepth;
+        o.timeLimit = timeLimit;
+        o.memoryBytes = memoryBytes;
+        o.fingerprints = fingerprints;
+        o.seed = seed;
+        o.walks = walks;
+        o.checkDeadlock = checkDeadlock;
+        o.progress = progress;
+        o.progressInterval = progressInterval;
+        return o;
     }
 
     /** BFS on all cores, no state/depth/time bound, 60% of the heap, lossless, no progress output. */
     public static SearchOptions defaults() {
-        return new SearchOptions(Mode.BFS, Runtime.getRuntime().availableProcessors(), Long.MAX_VALUE,
-                Integer.MAX_VALUE, null, 0, false, 1, 1000, true, null, Duration.ofSeconds(5));
+        return new SearchOptions();
     }
 
     public SearchOptions withMode(Mode value) {
         if (value == null) {
             throw new IllegalArgumentException("mode must be one of bfs, dfs, simulate");
         }
-        return new SearchOptions(value, workers, maxStates, maxDepth, timeLimit, memoryBytes, fingerprints,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.mode = value;
+        return o;
     }
 
     public SearchOptions withWorkers(int value) {
         if (value < 1 || value > 1024) {
             throw new IllegalArgumentException("workers: " + value + " is not allowed; use 1 to 1024");
         }
-        return new SearchOptions(mode, value, maxStates, maxDepth, timeLimit, memoryBytes, fingerprints,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.workers = value;
+        return o;
     }
 
     public SearchOptions withMaxStates(long value) {
         if (value < 1) {
             throw new IllegalArgumentException("max-states: " + value + " is not allowed; use a positive number");
         }
-        return new SearchOptions(mode, workers, value, maxDepth, timeLimit, memoryBytes, fingerprints,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.maxStates = value;
+        return o;
     }
 
     public SearchOptions withMaxDepth(int value) {
         if (value < 0) {
             throw new IllegalArgumentException("max-depth: " + value + " is not allowed; use 0 or more");
         }
-        return new SearchOptions(mode, workers, maxStates, value, timeLimit, memoryBytes, fingerprints,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.maxDepth = value;
+        return o;
     }
 
+    /** The time limit; null for none. */
     public SearchOptions withTimeLimit(Duration value) {
         if (value != null && (value.isNegative() || value.isZero())) {
             throw new IllegalArgumentException("time: " + value + " is not allowed; use a positive duration");
         }
-        return new SearchOptions(mode, workers, maxStates, maxDepth, value, memoryBytes, fingerprints,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.timeLimit = value;
+        return o;
     }
 
     /** The memory budget for the visited set, parent log and queues; 0 means the default. */
@@ -93,18 +103,21 @@ public final class SearchOptions {
         if (value < 0) {
             throw new IllegalArgumentException("memory: " + value + " bytes is not allowed; use a positive size");
         }
-        return new SearchOptions(mode, workers, maxStates, maxDepth, timeLimit, value, fingerprints,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.memoryBytes = value;
+        return o;
     }
 
     public SearchOptions withFingerprints(boolean value) {
-        return new SearchOptions(mode, workers, maxStates, maxDepth, timeLimit, memoryBytes, value,
-                seed, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.fingerprints = value;
+        return o;
     }
 
     public SearchOptions withSeed(long value) {
-        return new SearchOptions(mode, workers, maxStates, maxDepth, timeLimit, memoryBytes, fingerprints,
-                value, walks, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.seed = value;
+        return o;
     }
 
     /** Number of random walks in simulation mode. */
@@ -112,13 +125,15 @@ public final class SearchOptions {
         if (value < 1) {
             throw new IllegalArgumentException("walks: " + value + " is not allowed; use a positive number");
         }
-        return new SearchOptions(mode, workers, maxStates, maxDepth, timeLimit, memoryBytes, fingerprints,
-                seed, value, checkDeadlock, progress, progressInterval);
+        SearchOptions o = copy();
+        o.walks = value;
+        return o;
     }
 
     public SearchOptions withDeadlockCheck(boolean value) {
-        return new SearchOptions(mode, workers, maxStates, maxDepth, timeLimit, memoryBytes, fingerprints,
-                seed, walks, value, progress, progressInterval);
+        SearchOptions o = copy();
+        o.checkDeadlock = value;
+        return o;
     }
 
     /** Where progress lines go (e.g. System.err); null for none. */
@@ -126,8 +141,10 @@ public final class SearchOptions {
         if (interval == null || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("progress interval: " + interval + " is not allowed; use a positive duration");
         }
-        return new SearchOptions(mode, workers, maxStates, maxDepth, timeLimit, memoryBytes, fingerprints,
-                seed, walks, checkDeadlock, out, interval);
+        SearchOptions o = copy();
+        o.progress = out;
+        o.progressInterval = interval;
+        return o;
     }
 
     public Mode mode() { return mode; }

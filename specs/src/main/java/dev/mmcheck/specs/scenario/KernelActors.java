@@ -10,6 +10,7 @@ import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Madvise;
 import dev.mmcheck.model.Mremap;
 import dev.mmcheck.model.Truncate;
+import dev.mmcheck.model.UffdRegister;
 import dev.mmcheck.model.UnmapMappingRange;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Process;
@@ -71,6 +72,8 @@ final class KernelActors {
                 return Migration.procedure(k);
             case TRUNCATE:
                 return Truncate.procedure(k);
+            case UFFD_REGISTER:
+                return UffdRegister.procedure(k);
             default:
                 // CLONE is one step of the cloning thread (Syscalls.cloneThread), not a procedure.
                 throw new IllegalStateException("operation " + kind + " has no procedure; ScenarioModel runs it inline");

@@ -43,7 +43,9 @@ public record Op(Kind kind, int start, int end, int target) {
         /** Migration of the page mapped at {@code start} to a new frame (NUMA balancing, compaction). */
         MIGRATE,
         /** truncate(file, start pages) of the regular file that shared file VMAs map (end unused). */
-        TRUNCATE
+        TRUNCATE,
+        /** ioctl(uffd, UFFDIO_REGISTER) of [start, end) in missing mode (needs the scenario's userfaultfd monitor). */
+        UFFD_REGISTER
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }
@@ -61,6 +63,7 @@ public record Op(Kind kind, int start, int end, int target) {
     public static Op migrate(int page) { return new Op(Kind.MIGRATE, page, page + 1); }
     /** truncate the mapped regular file to {@code newSize} pages (smaller than its size). */
     public static Op truncate(int newSize) { return new Op(Kind.TRUNCATE, newSize, newSize + 1); }
+    public static Op uffdRegister(int start, int end) { return new Op(Kind.UFFD_REGISTER, start, end); }
 
     /**
      * "munmap(0x2000,0x2000)" (the call with its byte arguments), "store(0x1000)", "clone(T1)":
@@ -77,6 +80,8 @@ public record Op(Kind kind, int start, int end, int target) {
             case RECLAIM: return "reclaim " + Machine.addr(start);
             case MIGRATE: return "migrate " + Machine.addr(start);
             case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
+            case UFFD_REGISTER: return "UFFDIO_REGISTER(" + Machine.addr(start) + ", " + (end - start)
+                    + (end - start == 1 ? " page)" : " pages)");
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
                     + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
         }

@@ -51,6 +51,8 @@ public final class Scenario {
     private int initialMmSeq;
     private int[] initialTaskSeq = new int[0];
     private int[] contextSwitches = new int[0];
+    private boolean batchedFlushMarked;
+    private int batchedFlushLarge;
 
     private Scenario(String name, String description) {
         this.name = name;
@@ -245,6 +247,47 @@ public final class Scenario {
     /** Whether any CPU switches. */
     public boolean hasContextSwitches() {
         return Arrays.stream(contextSwitches).anyMatch(n -> n > 0);
+    }
+
+    /**
+     * mm->tlb_flush_batched starts marked: an earlier reclaim deferred a flush for the mm and
+     * has done that flush itself (try_to_unmap_flush), but no flush_tlb_batched_pending has run
+     * since (the bool is true; the generations are pending 1, flushed 0). No TLB entry is stale.
+     */
+    public Scenario batchedFlushMarked() {
+        batchedFlushMarked = true;
+        return this;
+    }
+
+    public boolean isBatchedFlushMarked() { return batchedFlushMarked; }
+
+    /**
+     * TLB_FLUSH_BATCH_PENDING_LARGE of the model's tlb_flush_batched generations (v5.17+), instead
+     * of the default (the number of marks a run can make, which keeps every run exact). For
+     * experiments only: below the number of marks minus one, a reset can bring the word back to
+     * a value a flusher read, an ABA the kernel's 15 bits rule out.
+     */
+    public Scenario batchedFlushLarge(int large) {
+        batchedFlushLarge = large;
+        return this;
+    }
+
+    /** The LARGE the model uses: the one set, else the number of marks a run can make (at least 1). */
+    public int batchedFlushLarge() {
+        return batchedFlushLarge > 0 ? batchedFlushLarge : Math.max(1, reclaims() + (batchedFlushMarked ? 1 : 0));
+    }
+
+    /** The number of reclaim operations in all programs. */
+    public int reclaims() {
+        int n = 0;
+        for (List<Op> program : programs) {
+            for (Op op : program) {
+                if (op.kind() == Op.Kind.RECLAIM) {
+                    n++;
+                }
+            }
+        }
+        return n;
     }
 
     /** Too large for the default {@code mvn verify} run: only with -Pexhaustive. */

@@ -6,6 +6,7 @@ import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.checker.program.Guard;
+import dev.mmcheck.model.BatchGenerations;
 import dev.mmcheck.model.ContextSwitch;
 import dev.mmcheck.model.CpuContexts;
 import dev.mmcheck.model.Feature;
@@ -49,6 +50,10 @@ public final class ScenarioModel {
         }
         if (scenario.usesPageCache()) {
             PageCache.enable(k); // the page cache, before the fault and zap code that consults it
+        }
+        if (scenario.reclaims() > 0 || scenario.isBatchedFlushMarked()) {
+            // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
+            BatchGenerations.enable(k, scenario.batchedFlushLarge());
         }
         k.program.initially(s -> initialLayout(k, scenario, started, s));
         // The userfaultfd context exists before any kernel code that consults it is built.
@@ -125,7 +130,7 @@ public final class ScenarioModel {
             }
         }
         if (monitor != null) {
-            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages());
+            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages(), servedPages(scenario));
         }
         Hardware.addCpus(k);
         for (var inv : Invariants.all(k)) {
@@ -134,6 +139,31 @@ public final class ScenarioModel {
         ProgramModel model = k.program.build();
         k.checkPatchesUsed();
         return new KernelModel(model, k, scenario, variant);
+    }
+
+    /**
+     * The pages the userfaultfd monitor serves: with UFFDIO_REGISTER operations in the scenario,
+     * the ranges registered (at the start or by those operations); otherwise every page.
+     */
+    private static int servedPages(Scenario sc) {
+        int all = (1 << sc.config().pages()) - 1;
+        int served = 0;
+        boolean registers = false;
+        for (int t = 0; t < sc.config().threads(); t++) {
+            for (Op op : sc.program(t)) {
+                if (op.kind() == Op.Kind.UFFD_REGISTER) {
+                    registers = true;
+                    served |= ((1 << op.end()) - 1) & ~((1 << op.start()) - 1);
+                }
+            }
+        }
+        for (int v = 0; v < sc.vmas().size(); v++) {
+            if (sc.isUffdRegistered(v)) {
+                Scenario.VmaSpec spec = sc.vmas().get(v);
+                served |= ((1 << spec.end()) - 1) & ~((1 << spec.start()) - 1);
+            }
+        }
+        return registers ? served : all;
     }
 
     private static int maxSwitches(Scenario sc) {
@@ -158,6 +188,7 @@ public final class ScenarioModel {
             case RECLAIM: return "mm/vmscan.c:shrink_page_list";
             case MIGRATE: return "mm/migrate.c:migrate_pages";
             case TRUNCATE: return "fs/open.c:do_sys_truncate, do_truncate";
+            case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
             default: return "";
         }
     }
@@ -202,6 +233,9 @@ public final class ScenarioModel {
                 } else if (op.start() < 0 || op.end() > cfg.pages() || op.start() >= op.end()) {
                     throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " range [" + op.start() + ", "
                             + op.end() + ") must be non-empty and within 0.." + cfg.pages() + " pages");
+                } else if (op.kind() == Op.Kind.UFFD_REGISTER && !sc.hasUserfaultfd()) {
+                    throw new IllegalArgumentException(where + "T" + t + ": UFFD_REGISTER [" + op.start() + ", " + op.end()
+                            + ") needs a userfaultfd, but the scenario declares no monitor (uffdMonitor)");
                 }
             }
         }
@@ -379,6 +413,14 @@ public final class ScenarioModel {
             mm.vmacacheTaskSeq.element(t).setChecked(s, mm.u64Seqnum() ? 1 : sc.initialTaskSeq(t));
         }
         mm.mmUsers.set(s, Math.max(1, users));
+        if (sc.isBatchedFlushMarked()) {
+            BatchGenerations gen = BatchGenerations.of(k);
+            if (gen != null) {
+                gen.markInitially(s);
+            } else {
+                mm.tlbFlushBatched.set(s, 1);
+            }
+        }
         if (!mm.u64Seqnum()) {
             mm.vmacacheSeqnum.setChecked(s, sc.initialMmSeq());
         }

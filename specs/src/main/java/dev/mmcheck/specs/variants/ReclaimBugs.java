@@ -9,8 +9,9 @@ import java.util.List;
 
 /**
  * Historical bugs of deferred TLB flushes around protection changes, reclaim and migration:
- * BUGS.md B6 (both commits) and the reclaim/mprotect race fixed by 3ea277194daa (not in
- * BUGS.md; listed here as BR1). Each buggy and fixed variant differ by one feature.
+ * BUGS.md B6 (both commits), the reclaim/mprotect race fixed by 3ea277194daa (not in
+ * BUGS.md; listed here as BR1) and the lost mm->tlb_flush_batched mark fixed by 5ee2fa2f0636
+ * (v5.17; not in BUGS.md; BR2). Each buggy and fixed variant differ by one feature.
  */
 public final class ReclaimBugs {
     private ReclaimBugs() {
@@ -33,6 +34,11 @@ public final class ReclaimBugs {
                         "mprotect finds the PTE reclaim just cleared, changes nothing, flushes nothing and returns with a writable TLB entry",
                         "I2", ReclaimScenarios::reclaimVsMprotect,
                         Variant.of(KernelVersion.V4_12),
-                        Variant.of(KernelVersion.V4_12).with(Feature.FLUSH_TLB_BATCHED_PENDING)));
+                        Variant.of(KernelVersion.V4_12).with(Feature.FLUSH_TLB_BATCHED_PENDING)),
+                new Bug("BR2", "5ee2fa2f0636", "",
+                        "flush_tlb_batched_pending clears the bool after its flush_tlb_mm, erasing a reclaim's mark set meanwhile; a later madvise skips the flush and returns with a stale TLB entry",
+                        "I2", ReclaimScenarios::lostBatchedMark3cpu,
+                        Variant.of(KernelVersion.V5_15),
+                        Variant.of(KernelVersion.V5_15).with(Feature.TLB_FLUSH_BATCHED_GENERATIONS)));
     }
 }

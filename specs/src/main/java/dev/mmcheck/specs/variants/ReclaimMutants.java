@@ -1,6 +1,9 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.model.BatchGenerations;
 import dev.mmcheck.model.ChangeProtection;
+import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.Reclaim;
 import dev.mmcheck.model.ThreadLocals;
@@ -11,14 +14,81 @@ import java.util.List;
 
 /**
  * Mutants of v4.13 for reclaim, mprotect and NUMA hinting: one mistake per actor, each caught
- * on a {@link ReclaimScenarios} scenario where v4.13 holds.
+ * on a {@link ReclaimScenarios} scenario where v4.13 holds; and mutants of v6.13's
+ * tlb_flush_batched generations (5ee2fa2f0636), caught on the lost-mark scenarios where v6.13
+ * holds.
  */
 public final class ReclaimMutants {
     private ReclaimMutants() {
     }
 
     public static List<Mutant> all() {
-        return List.of(reclaimFreesBeforeFlush(), zapIgnoresBatchedFlush(), mprotectSkipsFlush(), mprotectNoPendingFlag());
+        return List.of(reclaimFreesBeforeFlush(), zapIgnoresBatchedFlush(), mprotectSkipsFlush(), mprotectNoPendingFlag(),
+                batchGenStore(), batchGenCurrentPending(), batchGenAlwaysReset());
+    }
+
+    private static Variant v6_13(String name, String description) {
+        return Variant.of(KernelVersion.V6_13).named(name, description);
+    }
+
+    /**
+     * flush_tlb_batched_pending stores pending | pending &lt;&lt; SHIFT (what it read) with
+     * atomic_set instead of atomic_cmpxchg: a generation that arrived during the flush is erased,
+     * which is the bool form's race again.
+     */
+    public static Mutant batchGenStore() {
+        String name = "mutant-batched-gen-store";
+        return new Mutant(name, v6_13(name, "flush_tlb_batched_pending writes the generation it read as flushed with a plain store, not a cmpxchg")
+                .patch("zap_pte_range." + BatchGenerations.CMPXCHG, "atomic_set instead of atomic_cmpxchg", (k, orig) -> {
+                    BatchGenerations gen = BatchGenerations.of(k);
+                    Field rp = gen.readPending(k.site());
+                    return s -> {
+                        int p = rp.get(s);
+                        orig.apply(s);
+                        gen.pending.set(s, p);
+                        gen.flushed.set(s, p);
+                    };
+                }), ReclaimScenarios::lostBatchedMark2cpu, "I2");
+    }
+
+    /**
+     * flush_tlb_batched_pending records as flushed the pending generation current after its
+     * flush, not the one it read before: a reclaim that marked the mm during the flush is taken
+     * as flushed.
+     */
+    public static Mutant batchGenCurrentPending() {
+        String name = "mutant-batched-gen-current-pending";
+        return new Mutant(name, v6_13(name, "flush_tlb_batched_pending records the pending generation of after its flush as flushed")
+                .patch("zap_pte_range." + BatchGenerations.CMPXCHG, "flushed = current pending", (k, orig) -> {
+                    BatchGenerations gen = BatchGenerations.of(k);
+                    return s -> {
+                        orig.apply(s);
+                        gen.flushed.set(s, gen.pending.get(s));
+                    };
+                }), ReclaimScenarios::lostBatchedMark2cpu, "I2");
+    }
+
+    /**
+     * set_tlb_ubc_flush_pending always takes the reset path (pending 1, flushed 0) instead of
+     * incrementing: with the word at pending 1, flushed 0 (the initial mark) the reset writes the
+     * value a concurrent flusher read, its cmpxchg succeeds and the new mark is lost (the ABA the
+     * kernel's increment and 15-bit width rule out).
+     */
+    public static Mutant batchGenAlwaysReset() {
+        String name = "mutant-batched-gen-always-reset";
+        return new Mutant(name, v6_13(name, "set_tlb_ubc_flush_pending resets tlb_flush_batched to pending 1, flushed 0 instead of incrementing")
+                .patch("reclaim." + Reclaim.CLEAR, "always atomic_cmpxchg(batch, 1)", (k, orig) -> {
+                    BatchGenerations gen = BatchGenerations.of(k);
+                    return s -> {
+                        int before = gen.pending.get(s);
+                        int flushedBefore = gen.flushed.get(s);
+                        orig.apply(s);
+                        if (gen.pending.get(s) != before || gen.flushed.get(s) != flushedBefore) {
+                            gen.pending.set(s, 1);
+                            gen.flushed.set(s, 0);
+                        }
+                    };
+                }), ReclaimScenarios::lostBatchedMark2cpu, "I2");
     }
 
     private static Variant base(String name, String description) {

@@ -3,6 +3,7 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 
 import java.util.List;
@@ -17,7 +18,8 @@ public final class UffdMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(copyIgnoresMmapChanging(), eventLowersBeforeRead(), faultSleepsWithMmapSem());
+        return List.of(copyIgnoresMmapChanging(), eventLowersBeforeRead(), faultSleepsWithMmapSem(),
+                registerUnderReadLock(), registerWithoutSplit());
     }
 
     private static Variant base(String name, String description) {
@@ -74,5 +76,39 @@ public final class UffdMutants {
                 "handle_userfault sleeps with mmap_sem still held for read")
                 .patch("handle_userfault.up_read", "do not release mmap_sem before sleeping", (k, orig) -> s -> { }),
                 UffdScenarios::faultVsMunmap, "I6");
+    }
+
+    /**
+     * UFFDIO_REGISTER takes mmap_sem for read instead of write (once the lock is free: the step
+     * keeps down_write's wait, only what it takes changes). Its VMA splits then run where readers
+     * look: between __split_vma's vma_adjust and the insert of the new VMA, the part cut off has no
+     * VMA, although its page is still mapped (I4). find_vma of a concurrent fault would miss it.
+     */
+    static Mutant registerUnderReadLock() {
+        return new Mutant("mutant-uffd-register-read-lock", base("mutant-uffd-register-read-lock",
+                "userfaultfd_register splits and flags VMAs holding mmap_sem only for read")
+                .patch("uffd_register.down_write_queue", "down_read does not queue as a writer", (k, orig) -> s -> { })
+                .patch("uffd_register.down_write", "take mmap_sem as a reader", (k, orig) ->
+                        s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) + 1))
+                .patch("uffd_register.up_write", "up_read", (k, orig) ->
+                        s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1)),
+                UffdRegisterScenarios::registerThenFault, "I4");
+    }
+
+    /**
+     * userfaultfd_register flags each VMA it meets whole, without splitting at the range edges
+     * (both __split_vma steps do nothing). The part of the VMA outside the range is registered
+     * too: a fault there is handed to a monitor that serves only the range it registered, and
+     * sleeps for ever (I6). The kernel's split keeps that part an ordinary anonymous mapping.
+     */
+    static Mutant registerWithoutSplit() {
+        String why = "no split at the range edge";
+        return new Mutant("mutant-uffd-register-no-split", base("mutant-uffd-register-no-split",
+                "userfaultfd_register sets VM_UFFD_MISSING on whole VMAs, without splitting them at the range edges")
+                .patch("uffd_register.__split_vma(start): vma_adjust", why, (k, orig) -> s -> { })
+                .patch("uffd_register.__split_vma(start): insert", why, (k, orig) -> s -> { })
+                .patch("uffd_register.__split_vma(end): vma_adjust", why, (k, orig) -> s -> { })
+                .patch("uffd_register.__split_vma(end): insert", why, (k, orig) -> s -> { }),
+                UffdRegisterScenarios::registerThenFaultOutside, "I6");
     }
 }

@@ -85,6 +85,20 @@ class UffdChecksTest {
         System.out.print(story);
     }
 
+    /**
+     * UF2 (a759a909d42d): with the bool, the REMOVE event's completion lowers mmap_changing while
+     * the UNMAP event is still unread, and the monitor's copy lands; the counter stops it.
+     */
+    @Test
+    void uf2BoolIsClearedByTheFirstEventToComplete() {
+        Bug b = UffdBugs.all().stream().filter(x -> x.id().equals("UF2")).findFirst().orElseThrow();
+        Result buggy = run(ScenarioModel.build(b.scenario().get(), b.buggy()));
+        assertEquals(Verdict.VIOLATED, buggy.verdict(), buggy.summary());
+        assertTrue(buggy.invariant().startsWith("I5"), buggy.invariant());
+        Result fixed = run(ScenarioModel.build(b.scenario().get(), b.fixed()));
+        assertEquals(Verdict.HOLDS, fixed.verdict(), fixed.summary());
+    }
+
     @Test
     void aFaultIsResolvedByTheMonitor() {
         Model m = ScenarioModel.build(UffdScenarios.faultResolvedByMonitor(), Variants.v4_12());
