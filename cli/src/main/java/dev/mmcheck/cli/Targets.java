@@ -80,6 +80,7 @@ final class Targets {
     static Map<String, Supplier<Scenario>> scenarios() {
         List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
         all.addAll(ExhaustiveChecks.scenarios());
+        all.addAll(dev.mmcheck.specs.scenario.TruncateScenarios.all());
         all.addAll(UffdRegisterScenarios.all());
         all.addAll(NumaFaultScenarios.all());
         for (Mutant mu : Mutants.all()) {

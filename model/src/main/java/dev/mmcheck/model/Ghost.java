@@ -19,6 +19,11 @@ public final class Ghost {
     public static final int PTE_IN_FREED_TABLE = 2;
     /** A page was freed twice, or a frame in use was handed out again. */
     public static final int DOUBLE_FREE = 3;
+    /**
+     * A page-cache page was freed while its page lock was held (free_pages_check: "bad page
+     * state"; its holder will unlock a freed page). Only in models with a page cache.
+     */
+    public static final int FREED_LOCKED_PAGE = 4;
 
     /** I7: the first object misuse seen, or OK. */
     public final Field fault;
@@ -48,7 +53,12 @@ public final class Ghost {
     public final Field uffdEventThread;
 
     public Ghost(Program prog, MachineConfig config) {
-        fault = prog.field("ghost.fault", OK, DOUBLE_FREE);
+        this(prog, config, false);
+    }
+
+    /** @param pageCache the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE}). */
+    public Ghost(Program prog, MachineConfig config, boolean pageCache) {
+        fault = prog.field("ghost.fault", OK, pageCache ? FREED_LOCKED_PAGE : DOUBLE_FREE);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
         faultThread = prog.field("ghost.fault_thread", 0, config.threads() - 1);
         stalePage = prog.field("ghost.stale_page", 0, config.pages());

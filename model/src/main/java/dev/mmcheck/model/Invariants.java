@@ -17,7 +17,8 @@ import java.util.List;
  *       flight;</li>
  *   <li>I7 no use of a freed VMA or page-table page (recorded by the step that does it);</li>
  *   <li>I8 no leaked page: every anonymous page is mapped by its PTE, batched in an mmu_gather
- *       to be freed, or being faulted in.</li>
+ *       to be freed, or being faulted in; every page-cache page still has a holder
+ *       ({@link PageCache#held}).</li>
  * </ul>
  * I5 no UFFDIO_COPY installs a PTE between an event's prep and the monitor reading it (recorded by
  * the copy's install step, {@link Ghost#recordCopyDuringEvent}). I6 (no deadlock) is the engine's
@@ -73,7 +74,7 @@ public final class Invariants {
             for (int p = 0; p < cfg.pages(); p++) {
                 int ptr = m.tlb(s, c, p);
                 if (ptr != Machine.NONE && !m.isAnonOf(s, ptr, p) && !m.isLivePfn(s, ptr)
-                        && !m.isMovedFrom(s, ptr, p)) {
+                        && !m.isMovedFrom(s, ptr, p) && !m.isFilePageOf(s, ptr, p)) {
                     return "CPU" + c + how + " can still use its TLB entry " + Machine.addr(p) + " -> frame " + (ptr - 1)
                             + ", but frame " + (ptr - 1) + " is " + frameState(m, s, ptr - 1);
                 }
@@ -87,6 +88,7 @@ public final class Invariants {
             case Machine.FREE: return "free";
             case Machine.ANON: return "reused for page " + Machine.addr(m.frameOwner.get(s, f));
             case Machine.PFN: return "a device page";
+            case Machine.FILE: return "the page-cache page of file index " + m.frameOwner.get(s, f);
             default: return "reused as a page table";
         }
     }
@@ -200,6 +202,9 @@ public final class Invariants {
                             return who + " used VMA " + where + " after it was freed (find_vma returned a stale pointer)";
                         case Ghost.PTE_IN_FREED_TABLE:
                             return who + " wrote the PTE for " + Machine.addr(where) + " into a page-table page that was freed";
+                        case Ghost.FREED_LOCKED_PAGE:
+                            return who + " freed frame " + where + ", a page-cache page whose page lock is still held:"
+                                    + " its holder will unlock a freed page";
                         default:
                             return who + " freed frame " + where + " twice";
                     }
@@ -229,7 +234,12 @@ public final class Invariants {
     static String i8Problem(Kernel k, long[] s) {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
+        PageCache pc = PageCache.ifPresent(k);
         for (int f = 0; f < cfg.frames(); f++) {
+            if (pc != null && m.frameKind.get(s, f) == Machine.FILE && !pc.held(s, f)) {
+                return "frame " + f + " holds the page-cache page of file index " + m.frameOwner.get(s, f)
+                        + " but the page cache, the PTEs, the mmu_gathers and the threads hold no reference to it: it is leaked";
+            }
             if (m.frameKind.get(s, f) != Machine.ANON) {
                 continue;
             }

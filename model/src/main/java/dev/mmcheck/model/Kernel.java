@@ -35,13 +35,18 @@ public final class Kernel {
     private Code site;
 
     public Kernel(String name, MachineConfig config, Variant variant) {
+        this(name, config, variant, false);
+    }
+
+    /** @param pageCache the model has page-cache file pages ({@link PageCache}). */
+    public Kernel(String name, MachineConfig config, Variant variant, boolean pageCache) {
         this.config = config;
         this.variant = variant;
         this.program = new Program(name);
         program.requireSources();
-        this.machine = new Machine(program, config);
+        this.machine = new Machine(program, config, pageCache);
         this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64));
-        this.ghost = new Ghost(program, config);
+        this.ghost = new Ghost(program, config, pageCache);
     }
 
     public boolean has(Feature f) {

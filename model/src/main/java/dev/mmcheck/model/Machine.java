@@ -25,6 +25,12 @@ public final class Machine {
     public static final int PAGE_TABLE = 2;
     /** A device page mapped by a VM_PFNMAP VMA: no struct page, owned by its driver (model/FileMapping.java). */
     public static final int PFN = 3;
+    /**
+     * A page-cache page of the one regular file (a struct page): owner is its file index, which
+     * is also the virtual page that maps it ({@link PageCache}). Only in models with page-cache
+     * file mappings, so that the others keep frame.kind two bits wide.
+     */
+    public static final int FILE = 4;
 
     /** cpu.loaded values: which mm's page tables CR3 points to. */
     public static final int INIT_MM = 0;
@@ -83,10 +89,15 @@ public final class Machine {
     public static final int PROT_NONE = 2;
 
     public Machine(Program prog, MachineConfig config) {
+        this(prog, config, false);
+    }
+
+    /** @param pageCache the model has page-cache pages ({@link #FILE} frames). */
+    public Machine(Program prog, MachineConfig config, boolean pageCache) {
         this.config = config;
         int f = config.frames();
         int cpus = config.cpus();
-        frameKind = prog.array("frame.kind", f, FREE, PFN);
+        frameKind = prog.array("frame.kind", f, FREE, pageCache ? FILE : PFN);
         frameOwner = prog.array("frame.owner", f, 0, Math.max(config.pages(), config.tables()) - 1);
         pmd = prog.array("pmd", config.tables(), NONE, f);
         pte = prog.array("pte", config.pages(), NONE, f);
@@ -182,6 +193,12 @@ public final class Machine {
     public boolean isTableOf(long[] s, int ptr, int table) {
         int f = ptr - 1;
         return ptr != NONE && frameKind.get(s, f) == PAGE_TABLE && frameOwner.get(s, f) == table;
+    }
+
+    /** Is frame+1 {@code ptr} the page-cache page of file index {@code page} (not yet freed)? */
+    public boolean isFilePageOf(long[] s, int ptr, int page) {
+        int f = ptr - 1;
+        return ptr != NONE && frameKind.get(s, f) == FILE && frameOwner.get(s, f) == page;
     }
 
     /** Is frame+1 {@code ptr} a device page still owned by its driver (a VM_PFNMAP target)? */

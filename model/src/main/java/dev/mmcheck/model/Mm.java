@@ -71,6 +71,8 @@ public final class Mm {
     public FieldArray vmaInIMmap;
     /** The file's i_mmap_rwsem, taken for write by vma_link, unlink_file_vma and unmap_mapping_range (v4.12): 0 free, else thread + 1. */
     public Field iMmapRwsem;
+    /** A VM_SHARED mapping of the one regular file, whose pages are page-cache pages (declared by {@link PageCache}). */
+    public FieldArray vmaSharedFile;
 
     /**
      * @param u64Seqnum the u64 era (7a9cdebdcc17): the sequence number never wraps. Also used
@@ -209,6 +211,9 @@ public final class Mm {
             // __split_vma and copy_vma link the copy into the file's i_mmap too.
             vmaPfnmap.set(s, to, vmaPfnmap.get(s, from));
             vmaInIMmap.set(s, to, vmaInIMmap.get(s, from));
+        }
+        if (vmaSharedFile != null) {
+            vmaSharedFile.set(s, to, vmaSharedFile.get(s, from));
         }
         vmaUffdMissing.set(s, to, vmaUffdMissing.get(s, from));
     }

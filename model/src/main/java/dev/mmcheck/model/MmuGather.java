@@ -478,17 +478,25 @@ public final class MmuGather {
     public static void freeBatch(Kernel k, ThreadLocals l, long[] s, int thread) {
         Machine m = k.machine;
         int frames = l.gatherFrames.get(s);
+        int filePages = 0;
         for (int f = 0; frames >> f != 0; f++) {
             if ((frames >> f & 1) == 0) {
                 continue;
             }
             if (m.frameKind.get(s, f) == Machine.FREE) {
                 k.ghost.record(s, Ghost.DOUBLE_FREE, f, thread);
+            } else if (m.frameKind.get(s, f) == Machine.FILE) {
+                filePages |= 1 << f; // a page-cache page: put_page, freed only if nothing else holds it
             } else {
                 m.free(s, f + 1);
             }
         }
         l.gatherFrames.set(s, 0);
         l.gatherCount.set(s, 0);
+        for (int f = 0; filePages >> f != 0; f++) {
+            if ((filePages >> f & 1) == 1) {
+                PageCache.ifPresent(k).put(s, f + 1, thread);
+            }
+        }
     }
 }

@@ -129,6 +129,11 @@ public final class PageFault {
                     .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && numa.migrating(s, l.page.get(s)),
                             NumaFault.MIGRATION_ENTRY_WAIT);
         }
+        // With page-cache file mappings: a none PTE in a shared file VMA goes to do_fault.
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
+        }
         c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
@@ -171,6 +176,9 @@ public final class PageFault {
                     }
                     l.newFrame.set(s, Machine.NONE);
                 }));
+        if (pc != null) {
+            c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
+        }
 
         // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
         c.step("alloc_page", k.src(MEMORY + "do_anonymous_page"), k.effect(c, "alloc_page", s -> {
@@ -222,6 +230,9 @@ public final class PageFault {
 
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
         Rwsem.upRead(k, c, t, "bad_area");
+        if (uffd == null && (pc != null || numa != null)) {
+            c.ret(); // bad_area returns; the steps below are reached only by jumps
+        }
         if (uffd != null) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
             c.ret();
@@ -237,15 +248,15 @@ public final class PageFault {
             })).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
         }
         if (numa != null) {
-            if (uffd == null) {
-                c.ret(); // bad_area returns
-            }
             // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))
             // return do_numa_page(vmf); then up_read, and the access is retried.
             c.call("do_numa_page", k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
                     .goTo("up_read");
             numa.migrationEntryWait(c, l);
             c.goTo("up_read");
+        }
+        if (pc != null) {
+            FileFault.steps(k, c, pc, "up_read");
         }
     }
 }

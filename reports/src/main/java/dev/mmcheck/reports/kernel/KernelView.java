@@ -6,6 +6,7 @@ import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.PageCache;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.reports.GenericStateView;
@@ -47,6 +48,15 @@ public final class KernelView implements StateView {
         for (Field f : List.of(m.pageTableLock, mm.semWriter, mm.semReaders, mm.semWritersWaiting, mm.listHead,
                 mm.mapCount, mm.lockedVm, mm.tlbFlushPending, mm.vmacacheSeqnum, mm.mmUsers)) {
             kernelFields.add(f.name());
+        }
+        PageCache pc = PageCache.ifPresent(kernel);
+        if (pc != null) {
+            for (FieldArray a : List.of(pc.cache, pc.pageLocked)) {
+                for (int i = 0; i < a.length(); i++) {
+                    kernelFields.add(a.element(i).name());
+                }
+            }
+            kernelFields.add(pc.iSize.name());
         }
     }
 
@@ -125,6 +135,23 @@ public final class KernelView implements StateView {
             String now = frameUse(a, f);
             if (!was.equals(now)) {
                 out.add("frame " + f + ": " + was + " -> " + now);
+            }
+        }
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            if (pc.iSize.get(b) != pc.iSize.get(a)) {
+                out.add("i_size: " + Machine.addr(pc.iSize.get(b)) + " -> " + Machine.addr(pc.iSize.get(a)));
+            }
+            for (int i = 0; i < cfg.pages(); i++) {
+                if (pc.cache.get(b, i) != pc.cache.get(a, i)) {
+                    out.add("page cache index " + i + ": " + frame(pc.cache.get(b, i)) + " -> " + frame(pc.cache.get(a, i)));
+                }
+            }
+            for (int f = 0; f < cfg.frames(); f++) {
+                if (pc.pageLocked.get(b, f) != pc.pageLocked.get(a, f)) {
+                    out.add("page lock of frame " + f + ": " + holder(pc.pageLocked.get(b, f)) + " -> "
+                            + holder(pc.pageLocked.get(a, f)));
+                }
             }
         }
         for (int c = 0; c < cfg.cpus(); c++) {
@@ -220,6 +247,20 @@ public final class KernelView implements StateView {
             frames.append("  ").append(f).append(' ').append(frameUse(s, f));
         }
         lines.add(frames.toString());
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            StringBuilder file = new StringBuilder("file:    i_size " + Machine.addr(pc.iSize.get(s)) + ", page cache:");
+            int n = 0;
+            for (int i = 0; i < cfg.pages(); i++) {
+                if (pc.cache.get(s, i) != Machine.NONE) {
+                    int f = pc.cache.get(s, i) - 1;
+                    file.append(' ').append(i).append("->frame ").append(f)
+                            .append(pc.pageLocked.get(s, f) != 0 ? " (locked by T" + (pc.pageLocked.get(s, f) - 1) + ")" : "");
+                    n++;
+                }
+            }
+            lines.add(n == 0 ? file.append(" (empty)").toString() : file.toString());
+        }
         return String.join("\n", lines);
     }
 
@@ -301,6 +342,8 @@ public final class KernelView implements StateView {
         switch (m.frameKind.get(s, f)) {
             case Machine.FREE: return "free";
             case Machine.ANON: return "page " + Machine.addr(m.frameOwner.get(s, f));
+            case Machine.PFN: return "device page";
+            case Machine.FILE: return "page cache, file index " + m.frameOwner.get(s, f);
             default: return "page table " + Machine.addr(m.frameOwner.get(s, f) * cfg.pagesPerTable());
         }
     }

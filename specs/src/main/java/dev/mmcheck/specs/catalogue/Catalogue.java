@@ -51,6 +51,7 @@ public final class Catalogue {
         list.addAll(NumaFaultChecks.checks());
         list.addAll(UffdChecks.checks());
         list.addAll(ContextSwitchChecks.checks());
+        list.addAll(TruncateChecks.checks());
         list.addAll(ExhaustiveChecks.checks());
         for (Mutant m : Mutants.all()) {
             list.add(Check.caught(m));

@@ -9,6 +9,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Madvise;
 import dev.mmcheck.model.Mremap;
+import dev.mmcheck.model.Truncate;
 import dev.mmcheck.model.UffdRegister;
 import dev.mmcheck.model.UnmapMappingRange;
 import dev.mmcheck.checker.program.Effect;
@@ -69,6 +70,8 @@ final class KernelActors {
                 return Reclaim.procedure(k);
             case MIGRATE:
                 return Migration.procedure(k);
+            case TRUNCATE:
+                return Truncate.procedure(k);
             case UFFD_REGISTER:
                 return UffdRegister.procedure(k);
             default:

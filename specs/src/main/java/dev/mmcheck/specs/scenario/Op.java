@@ -42,6 +42,8 @@ public record Op(Kind kind, int start, int end, int target) {
         RECLAIM,
         /** Migration of the page mapped at {@code start} to a new frame (NUMA balancing, compaction). */
         MIGRATE,
+        /** truncate(file, start pages) of the regular file that shared file VMAs map (end unused). */
+        TRUNCATE,
         /** ioctl(uffd, UFFDIO_REGISTER) of [start, end) in missing mode (needs the scenario's userfaultfd monitor). */
         UFFD_REGISTER
     }
@@ -59,6 +61,8 @@ public record Op(Kind kind, int start, int end, int target) {
     public static Op numaScan(int start, int end) { return new Op(Kind.NUMA_SCAN, start, end); }
     public static Op reclaim(int page) { return new Op(Kind.RECLAIM, page, page + 1); }
     public static Op migrate(int page) { return new Op(Kind.MIGRATE, page, page + 1); }
+    /** truncate the mapped regular file to {@code newSize} pages (smaller than its size). */
+    public static Op truncate(int newSize) { return new Op(Kind.TRUNCATE, newSize, newSize + 1); }
     public static Op uffdRegister(int start, int end) { return new Op(Kind.UFFD_REGISTER, start, end); }
 
     /**
@@ -75,6 +79,7 @@ public record Op(Kind kind, int start, int end, int target) {
             case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
             case RECLAIM: return "reclaim " + Machine.addr(start);
             case MIGRATE: return "migrate " + Machine.addr(start);
+            case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
             case UFFD_REGISTER: return "UFFDIO_REGISTER(" + Machine.addr(start) + ", " + (end - start)
                     + (end - start == 1 ? " page)" : " pages)");
             default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)

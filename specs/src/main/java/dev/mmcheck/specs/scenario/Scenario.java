@@ -37,6 +37,8 @@ public final class Scenario {
     private final List<VmaSpec> vmas = new ArrayList<>();
     /** Indexes into {@link #vmas} of VM_PFNMAP VMAs of the device file. */
     private final BitSet pfnmap = new BitSet();
+    /** Indexes into {@link #vmas} of VM_SHARED mappings of the regular file (page-cache pages). */
+    private final BitSet sharedFile = new BitSet();
     private final BitSet mapped = new BitSet();
     private final List<int[]> tlbEntries = new ArrayList<>();
     private CpuRole[] roles = new CpuRole[0];
@@ -93,6 +95,30 @@ public final class Scenario {
         return vma(start, end, false, false);
     }
 
+    /**
+     * A VM_SHARED mapping [start, end) of the one regular file, at file offset start (vm_pgoff =
+     * vm_start, so file index i is page i). Every page of it starts in the page cache (a
+     * page-cache page with a struct page), and the file's size is the end of its last such VMA;
+     * {@link #mapped} pages are also mapped by their PTE.
+     */
+    public Scenario fileVma(int start, int end) {
+        sharedFile.set(vmas.size());
+        return vma(start, end, false, false);
+    }
+
+    /** Is VMA {@code index} (in the order given) a shared mapping of the regular file? */
+    public boolean isSharedFile(int index) {
+        return sharedFile.get(index);
+    }
+
+    /** Has the scenario page-cache file mappings or a truncate (so the model needs the page cache)? */
+    public boolean usesPageCache() {
+        if (!sharedFile.isEmpty()) {
+            return true;
+        }
+        return programs.stream().flatMap(List::stream).anyMatch(op -> op.kind() == Op.Kind.TRUNCATE);
+    }
+
     /** Is VMA {@code index} (in the order given) a VM_PFNMAP mapping? */
     public boolean isPfnmap(int index) {
         return pfnmap.get(index);
@@ -100,7 +126,7 @@ public final class Scenario {
 
     /** Has the scenario file mappings or an rmap walker (so the model needs the file state)? */
     public boolean usesFiles() {
-        if (!pfnmap.isEmpty()) {
+        if (!pfnmap.isEmpty() || usesPageCache()) {
             return true;
         }
         for (List<Op> program : programs) {
@@ -296,7 +322,8 @@ public final class Scenario {
         StringBuilder sb = new StringBuilder();
         for (VmaSpec v : vmas) {
             sb.append('[').append(Machine.addr(v.start())).append(", ").append(Machine.addr(v.end())).append(')')
-                    .append(v.locked() ? " locked" : "").append(v.growsDown() ? " growsdown" : "").append(' ');
+                    .append(v.locked() ? " locked" : "").append(v.growsDown() ? " growsdown" : "")
+                    .append(sharedFile.get(vmas.indexOf(v)) ? " shared-file" : "").append(' ');
         }
         return sb.toString().trim();
     }

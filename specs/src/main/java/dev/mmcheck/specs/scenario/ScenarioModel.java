@@ -17,6 +17,7 @@ import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.NumaFault;
+import dev.mmcheck.model.PageCache;
 import dev.mmcheck.model.Syscalls;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.model.Userfaultfd;
@@ -42,11 +43,14 @@ public final class ScenarioModel {
     /** The model with the kernel state handles it was built from (for kernel-term reports). */
     public static KernelModel compile(Scenario scenario, Variant variant) {
         MachineConfig cfg = scenario.config();
-        Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant);
+        Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant, scenario.usesPageCache());
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         validate(scenario);
         if (scenario.usesFiles()) {
             k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
+        }
+        if (scenario.usesPageCache()) {
+            PageCache.enable(k); // the page cache, before the fault and zap code that consults it
         }
         if (scenario.reclaims() > 0 || scenario.isBatchedFlushMarked()) {
             // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
@@ -199,6 +203,7 @@ public final class ScenarioModel {
             case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
             case RECLAIM: return "mm/vmscan.c:shrink_page_list";
             case MIGRATE: return "mm/migrate.c:migrate_pages";
+            case TRUNCATE: return "fs/open.c:do_sys_truncate, do_truncate";
             case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
             default: return "";
         }
@@ -250,6 +255,9 @@ public final class ScenarioModel {
                 }
             }
         }
+        if (sc.usesPageCache()) {
+            validatePageCache(sc, where);
+        }
         if (sc.hasUserfaultfd() && (sc.uffdMonitorThread() >= cfg.threads() || !sc.program(sc.uffdMonitorThread()).isEmpty()
                 || sc.isStartedLater(sc.uffdMonitorThread()))) {
             throw new IllegalArgumentException(where + "the userfaultfd monitor T" + sc.uffdMonitorThread()
@@ -261,6 +269,64 @@ public final class ScenarioModel {
                         + cfg.threads() + " threads");
             }
         }
+    }
+
+    /** The one regular file: its size, what may be done to its pages, and what the model leaves out. */
+    private static void validatePageCache(Scenario sc, String where) {
+        int size = fileSize(sc);
+        for (int v = 0; v < sc.vmas().size(); v++) {
+            if (sc.isPfnmap(v)) {
+                throw new IllegalArgumentException(where + "a scenario has one file: VM_PFNMAP (device) and page-cache"
+                        + " file VMAs cannot be mixed");
+            }
+        }
+        if (sc.hasUserfaultfd()) {
+            throw new IllegalArgumentException(where + "userfaultfd on page-cache file mappings is not modelled");
+        }
+        for (int t = 0; t < sc.config().threads(); t++) {
+            for (Op op : sc.program(t)) {
+                boolean filePage = fileCovered(sc, op.start());
+                switch (op.kind()) {
+                    case TRUNCATE:
+                        if (op.start() >= size) {
+                            throw new IllegalArgumentException(where + "T" + t + " truncates the file to "
+                                    + Machine.addr(op.start()) + ", which is not below its size " + Machine.addr(size)
+                                    + " (the model only shrinks files; a file needs a fileVma)");
+                        }
+                        break;
+                    case RECLAIM: case MIGRATE: case MREMAP: case MREMAP_DONTUNMAP:
+                        if (filePage) {
+                            throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " of the page-cache file"
+                                    + " mapping at " + Machine.addr(op.start()) + " is not modelled");
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+    }
+
+    /** The file's size in pages: the end of its last shared file VMA (0 without one). */
+    private static int fileSize(Scenario sc) {
+        int size = 0;
+        for (int v = 0; v < sc.vmas().size(); v++) {
+            if (sc.isSharedFile(v)) {
+                size = Math.max(size, sc.vmas().get(v).end());
+            }
+        }
+        return size;
+    }
+
+    /** Does a shared file VMA of the scenario cover {@code page}? */
+    private static boolean fileCovered(Scenario sc, int page) {
+        for (int v = 0; v < sc.vmas().size(); v++) {
+            Scenario.VmaSpec spec = sc.vmas().get(v);
+            if (sc.isSharedFile(v) && spec.start() <= page && page < spec.end()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Does a VM_PFNMAP VMA of the scenario cover {@code page}? */
@@ -303,6 +369,10 @@ public final class ScenarioModel {
                 mm.vmaPfnmap.set(s, v, 1);
                 mm.vmaInIMmap.set(s, v, 1);
             }
+            if (sc.isSharedFile(v)) {
+                mm.vmaSharedFile.set(s, v, 1);
+                mm.vmaInIMmap.set(s, v, 1);
+            }
             if (spec.locked()) {
                 locked += spec.end() - spec.start();
             }
@@ -327,8 +397,28 @@ public final class ScenarioModel {
                 throw new IllegalArgumentException("scenario '" + sc.name() + "': " + cfg.frames()
                         + " frames are too few for its mapped pages and their page tables");
             }
-            m.allocate(s, f, pfnmapped(sc, p) ? Machine.PFN : Machine.ANON, p);
+            boolean file = fileCovered(sc, p);
+            m.allocate(s, f, pfnmapped(sc, p) ? Machine.PFN : file ? Machine.FILE : Machine.ANON, p);
             m.pte.set(s, p, f);
+            if (file) {
+                PageCache.ifPresent(k).cache.set(s, p, f);
+            }
+        }
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            // Every page of the file is in the page cache; those not mapped get their frame now.
+            for (int p = 0; p < cfg.pages(); p++) {
+                if (fileCovered(sc, p) && pc.cache.get(s, p) == Machine.NONE) {
+                    int f = m.firstFreeFrame(s);
+                    if (f == Machine.NONE) {
+                        throw new IllegalArgumentException("scenario '" + sc.name() + "': " + cfg.frames()
+                                + " frames are too few for its mapped pages, their page tables and the file's cached pages");
+                    }
+                    m.allocate(s, f, Machine.FILE, p);
+                    pc.cache.set(s, p, f);
+                }
+            }
+            pc.iSize.set(s, fileSize(sc));
         }
         int users = 0;
         for (int t = 0; t < cfg.threads(); t++) {

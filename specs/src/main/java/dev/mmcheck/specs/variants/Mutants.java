@@ -33,6 +33,7 @@ public final class Mutants {
         all.addAll(NumaFaultMutants.all());
         all.addAll(UffdMutants.all());
         all.addAll(ContextSwitchMutants.all());
+        all.addAll(TruncateMutants.all());
         return all;
     }
 
