@@ -89,7 +89,13 @@ public final class Ghost {
      * unmapped by the returning syscall (it may have been faulted in after the zap). Null unless
      * the model has NUMA hinting faults ({@link NumaFault}); I1 still catches a missing flush.
      */
-    java.util.function.BiPredicate<long[], Integer> pteInFlight;
+    PageTest pteInFlight;
+
+    /** A test of one page in a state; a primitive int so the I2 check does not box. */
+    @FunctionalInterface
+    interface PageTest {
+        boolean test(long[] s, int page);
+    }
 
     /** Records the first misuse (later ones are consequences). */
     public void record(long[] s, int what, int where, int thread) {
