@@ -7,12 +7,17 @@ import dev.mmcheck.reports.GenericStateView;
 import dev.mmcheck.reports.StateView;
 import dev.mmcheck.reports.kernel.KernelView;
 import dev.mmcheck.specs.catalogue.ExhaustiveChecks;
-import dev.mmcheck.specs.scenario.NumaFaultScenarios;
+import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 import dev.mmcheck.specs.scenario.KernelModel;
+import dev.mmcheck.specs.scenario.MremapScenarios;
+import dev.mmcheck.specs.scenario.NumaFaultScenarios;
+import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.TruncateScenarios;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
+import dev.mmcheck.specs.scenario.UffdScenarios;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import dev.mmcheck.specs.variants.Mutant;
@@ -80,9 +85,14 @@ final class Targets {
     static Map<String, Supplier<Scenario>> scenarios() {
         List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
         all.addAll(ExhaustiveChecks.scenarios());
-        all.addAll(dev.mmcheck.specs.scenario.TruncateScenarios.all());
+        all.addAll(TruncateScenarios.all());
         all.addAll(UffdRegisterScenarios.all());
         all.addAll(NumaFaultScenarios.all());
+        all.addAll(UffdScenarios.all());
+        all.addAll(ReclaimScenarios.all());
+        all.addAll(ReclaimScenarios.batchGenerations());
+        all.addAll(MremapScenarios.all());
+        all.addAll(ContextSwitchScenarios.main());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());
         }

@@ -180,4 +180,16 @@ public class MainTest {
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
         }
     }
+
+    /** Every scenario the catalogue runs (name before the '@') can be named with --scenario. */
+    @Test
+    void everyCatalogueScenarioCanBeNamed() {
+        java.util.Set<String> named = Targets.scenarios().keySet();
+        for (dev.mmcheck.specs.catalogue.Check c : dev.mmcheck.specs.catalogue.Catalogue.all()) {
+            int at = c.name().indexOf('@');
+            if (c.group().equals("kernel") && at > 0) {
+                assertTrue(named.contains(c.name().substring(0, at)), c.name() + " is not known to --scenario");
+            }
+        }
+    }
 }

@@ -23,9 +23,10 @@ import dev.mmcheck.checker.state.FieldArray;
  * write-protect or minor faults, FORK or REMAP events, ctx release or signals. The faulting
  * thread retries once (FAULT_FLAG_TRIED, v4.12 to v5.5; from v5.6 the fault may retry any number
  * of times): a second userfault in the same fault is SIGBUS. UFFDIO_COPY copies one page; its
- * allocation, the copy from the monitor's buffer (which never faults here) and, when the PMD is
- * empty, the page-table allocation are merged into its install step under the PTE lock: the new
- * page is private to the monitor until then.
+ * allocation, the copy from the monitor's buffer and, when the PMD is empty, the page-table
+ * allocation are merged into its install step under the PTE lock: the new page is private to the
+ * monitor until then. The copy faults (and __mcopy_atomic retries without the lock) only in
+ * scenarios that ask for it ({@link #monitor(Code, int, int, int, boolean)}).
  */
 public final class Userfaultfd {
     public static final int WQ_NONE = 0;
@@ -56,6 +57,11 @@ public final class Userfaultfd {
     public final Procedure handleUserfault;
     /** The procedure {@code userfaultfd_event_wait_completion} of an event producer. */
     public final Procedure eventWait;
+    /**
+     * The monitor's {@code copy_retried} local (its copy faulted once and __mcopy_atomic went
+     * back to retry), or null when the scenario's copies never fault.
+     */
+    public Field copyRetried;
     /** The procedure {@code userfaultfd_remove} of madvise(MADV_DONTNEED), mmap_sem read held. */
     public final Procedure remove;
 
@@ -248,6 +254,18 @@ public final class Userfaultfd {
      * default) the monitor is the one above, transition for transition.
      */
     public void monitor(Code p, int t, int precopy, int served) {
+        monitor(p, t, precopy, served, false);
+    }
+
+    /**
+     * The monitor as above; with {@code copyMayFault} the copy from its buffer may fault, and
+     * __mcopy_atomic takes the -ENOENT path of v4.12-v6.13 (mm/userfaultfd.c): mcopy_atomic_pte
+     * copies with page faults disabled and, when that fails, returns -ENOENT keeping the page;
+     * __mcopy_atomic drops mmap_sem, copies with faults enabled and goes back to {@code retry:}
+     * (down_read, mmap_changing again, find_vma again) to install the page it already holds.
+     * The copy faults at most once (a second fault would change nothing that is checked).
+     */
+    public void monitor(Code p, int t, int precopy, int served, boolean copyMayFault) {
         Mm mm = k.mm;
         Machine m = k.machine;
         MachineConfig cfg = k.config;
@@ -320,6 +338,22 @@ public final class Userfaultfd {
             }
         })).ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read");
 
+        String dropToCopy = "__mcopy_atomic: up_read to copy";
+        Field retried = null;
+        if (copyMayFault) {
+            // mcopy_atomic_pte: the page is allocated and filled by copy_from_user with page faults
+            // disabled (kmap_atomic); a fault there makes it return -ENOENT with the page kept.
+            Field again = p.local("copy_retried", 0, 1);
+            retried = again;
+            // On the retry mcopy_atomic_pte is called with the page already filled (*pagep): no
+            // second copy, straight to the install.
+            p.ifGoTo(s -> again.get(s) == 1, "mcopy_atomic_pte: set_pte_at");
+            p.either("mcopy_atomic_pte: copy_from_user", k.src(MM + "mcopy_atomic_pte"));
+            p.or("copied", s -> { });
+            p.or("faulted, -ENOENT", s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
+        }
+        copyRetried = retried;
+
         // mcopy_atomic_pte: allocate and fill the page; under the PTE lock -EEXIST if the PTE is
         // not none, else page_add_new_anon_rmap and set_pte_at. An empty PMD is populated first
         // (mm_alloc_pmd / __pte_alloc under mm->page_table_lock).
@@ -383,7 +417,21 @@ public final class Userfaultfd {
             fromFault.set(s, 0);
             ret.set(s, OK);
             snapshot.set(s, 0);
+            if (copyRetried != null) {
+                copyRetried.set(s, 0);
+            }
         })).goTo("read(uffd)");
+
+        if (copyMayFault) {
+            // __mcopy_atomic, err == -ENOENT: up_read; copy_from_user into the kept page with
+            // faults enabled (it may sleep); goto retry, which re-takes mmap_sem, re-checks
+            // mmap_changing and re-finds the VMA before the install.
+            Field again = copyRetried;
+            Rwsem.upRead(k, p, t, dropToCopy);
+            String copy = "__mcopy_atomic: copy_from_user";
+            p.step(copy, k.src(MM + "__mcopy_atomic"), k.effect(p, copy, s -> again.set(s, 1)))
+                    .goTo("__mcopy_atomic: down_read");
+        }
     }
 
     private boolean noFaultQueued(long[] s) {

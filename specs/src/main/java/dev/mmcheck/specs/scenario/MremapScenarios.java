@@ -2,6 +2,9 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.model.MachineConfig;
 
+import java.util.List;
+import java.util.function.Supplier;
+
 /**
  * Scenarios of mremap and of the rmap zapper (a driver's unmap_mapping_range) that takes no
  * mmap_sem, on the small machine (4 pages, 2 per page table, 5 frames, 3 VMA objects).
@@ -81,5 +84,12 @@ public final class MremapScenarios {
                 .machine(THREE_CPUS)
                 .pfnVma(0, 1).mapped(0).tlb(2, 0)
                 .thread(0, Op.mremap(0, 1, 2)).thread(1, Op.unmapMappingRange()).thread(2, Op.access(0));
+    }
+
+    /** Every scenario of this class. */
+    public static List<Supplier<Scenario>> all() {
+        return List.of(MremapScenarios::mremapVsFault, MremapScenarios::mremapLocked, MremapScenarios::mremapDontunmapLocked,
+                MremapScenarios::pfnmapMunmapVsRevoke, MremapScenarios::pfnmapMremapVsRevoke,
+                MremapScenarios::pfnmapMunmapVsRevokeVsStore, MremapScenarios::pfnmapMremapVsRevokeVsStore);
     }
 }

@@ -48,6 +48,7 @@ public final class Scenario {
     private final BitSet uffdVmas = new BitSet();
     private int uffdMonitor = -1;
     private int uffdPrecopy;
+    private boolean uffdCopyMayFault;
     private int initialMmSeq;
     private int[] initialTaskSeq = new int[0];
     private int[] contextSwitches = new int[0];
@@ -160,6 +161,19 @@ public final class Scenario {
         }
         return this;
     }
+
+    /**
+     * The monitor's copy_from_user in mcopy_atomic_pte may fault (its source buffer is not
+     * resident): __mcopy_atomic then drops mmap_sem, copies with page faults enabled and retries
+     * from down_read (SEMANTICS.md 6.4 step 5). Off by default, which keeps the copy one step.
+     */
+    public Scenario uffdCopyMayFault() {
+        uffdCopyMayFault = true;
+        return this;
+    }
+
+    /** Whether the monitor's copy may fault and retry ({@link #uffdCopyMayFault()}). */
+    public boolean uffdCopyFaults() { return uffdCopyMayFault; }
 
     /** The scenario has a userfaultfd context (a monitor thread). */
     public boolean hasUserfaultfd() { return uffdMonitor >= 0; }

@@ -135,7 +135,8 @@ public final class ScenarioModel {
             }
         }
         if (monitor != null) {
-            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages(), servedPages(scenario));
+            uffd.monitor(monitor, scenario.uffdMonitorThread(), scenario.uffdPrecopyPages(), servedPages(scenario),
+                    scenario.uffdCopyFaults());
         }
         Hardware.addCpus(k);
         for (var inv : Invariants.all(k)) {

@@ -2,6 +2,7 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.model.MachineConfig;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -37,6 +38,36 @@ public final class UffdScenarios {
                 .uffdVma(0, 2)
                 .thread(0, Op.munmap(0, 1))
                 .uffdMonitor(1, 1);
+    }
+
+    /**
+     * B11's setup with a copy that faults: the monitor's copy_from_user under mmap_sem fails,
+     * __mcopy_atomic drops the lock to copy and retries; munmap's UNMAP event can be prepped in
+     * that window, so the retry must check mmap_changing again (SEMANTICS.md 6.4 step 5).
+     */
+    public static Scenario copyRetryVsMunmap() {
+        return Scenario.named("uffd-copy-retry-vs-munmap",
+                        "T0 munmaps [0x0000, 0x1000) of the registered VMA [0x0000, 0x2000); T1, the monitor, copies 0x1000 in the background and its copy_from_user may fault")
+                .machine(MachineConfig.small())
+                .uffdVma(0, 2)
+                .thread(0, Op.munmap(0, 1))
+                .uffdMonitor(1, 1)
+                .uffdCopyMayFault();
+    }
+
+    /**
+     * A fault resolved by a copy that may fault and retry, while another thread unmaps the other
+     * half of the registered VMA (3 CPUs).
+     */
+    public static Scenario faultCopyRetryVsMunmap() {
+        return Scenario.named("uffd-fault-copy-retry-vs-munmap",
+                        "T0 stores to 0x1000 in the registered VMA [0x0000, 0x2000) while T1 munmaps [0x0000, 0x1000); T2, the monitor, resolves the fault with a copy_from_user that may fault")
+                .machine(MachineConfig.small().withCpus(3, 3))
+                .uffdVma(0, 2)
+                .thread(0, Op.access(1))
+                .thread(1, Op.munmap(0, 1))
+                .uffdMonitor(2)
+                .uffdCopyMayFault();
     }
 
     /** A sleeping fault, munmap of its VMA, and the monitor: the fault ends in SIGSEGV or succeeds. */
@@ -92,9 +123,18 @@ public final class UffdScenarios {
                 .uffdMonitor(2, 1);
     }
 
+    /** Every userfaultfd scenario of this class: the main ones and the two-event ones. */
+    public static List<Supplier<Scenario>> all() {
+        List<Supplier<Scenario>> all = new ArrayList<>(main());
+        all.add(UffdScenarios::twoUnmapEvents);
+        all.add(UffdScenarios::dontneedAndMunmapEvents);
+        return all;
+    }
+
     /** The scenarios that every correct variant from v4.18 on must hold. */
     public static List<Supplier<Scenario>> main() {
         return List.of(UffdScenarios::faultResolvedByMonitor, UffdScenarios::munmapVsBackgroundCopy,
-                UffdScenarios::dontneedVsBackgroundCopy, UffdScenarios::faultVsMunmap);
+                UffdScenarios::dontneedVsBackgroundCopy, UffdScenarios::faultVsMunmap,
+                UffdScenarios::copyRetryVsMunmap, UffdScenarios::faultCopyRetryVsMunmap);
     }
 }

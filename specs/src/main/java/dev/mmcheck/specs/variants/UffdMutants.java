@@ -18,8 +18,8 @@ public final class UffdMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(copyIgnoresMmapChanging(), eventLowersBeforeRead(), faultSleepsWithMmapSem(),
-                registerUnderReadLock(), registerWithoutSplit());
+        return List.of(copyIgnoresMmapChanging(), copyRetrySkipsMmapChanging(), eventLowersBeforeRead(),
+                faultSleepsWithMmapSem(), registerUnderReadLock(), registerWithoutSplit());
     }
 
     private static Variant base(String name, String description) {
@@ -45,6 +45,28 @@ public final class UffdMutants {
             orig.apply(s);
             u.mmapChanging.set(s, saved);
         };
+    }
+
+    /**
+     * After a faulting copy_from_user, __mcopy_atomic re-takes mmap_sem and installs without
+     * looking at mmap_changing again: the check the hugetlb path lacked until 67695f18d559
+     * (SEMANTICS.md 6.4 step 5).
+     */
+    static Mutant copyRetrySkipsMmapChanging() {
+        return new Mutant("mutant-uffd-copy-retry-skips-mmap-changing", base("mutant-uffd-copy-retry-skips-mmap-changing",
+                "__mcopy_atomic's retry after a faulting copy_from_user does not re-check mmap_changing")
+                .patch("__mcopy_atomic: find_vma", "no mmap_changing check on the retry", (k, orig) -> {
+                    Userfaultfd u = Userfaultfd.ifPresent(k);
+                    dev.mmcheck.checker.program.Effect ignoring = ignoringChanging(k, orig);
+                    return s -> {
+                        if (u.copyRetried != null && u.copyRetried.get(s) == 1) {
+                            ignoring.apply(s);
+                        } else {
+                            orig.apply(s);
+                        }
+                    };
+                }),
+                UffdScenarios::copyRetryVsMunmap, "I5");
     }
 
     /** The producer lowers mmap_changing when it queues the event, not after the monitor read it. */

@@ -5,6 +5,8 @@ import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
 import dev.mmcheck.checker.model.Transition;
 import dev.mmcheck.checker.state.Layout;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.variants.Variants;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
@@ -16,7 +18,9 @@ import dev.mmcheck.specs.catalogue.UffdChecks;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 import dev.mmcheck.specs.variants.Bug;
+import dev.mmcheck.specs.variants.Mutant;
 import dev.mmcheck.specs.variants.UffdBugs;
+import dev.mmcheck.specs.variants.UffdMutants;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -97,6 +101,32 @@ class UffdChecksTest {
         assertTrue(buggy.invariant().startsWith("I5"), buggy.invariant());
         Result fixed = run(ScenarioModel.build(b.scenario().get(), b.fixed()));
         assertEquals(Verdict.HOLDS, fixed.verdict(), fixed.summary());
+    }
+
+    /**
+     * __mcopy_atomic's -ENOENT path: the copy faults, mmap_sem is dropped for the copy, munmap
+     * preps its UNMAP event in that window, and the retry must see mmap_changing. The correct
+     * kernels hold (exact counts); skipping the re-check on the retry is caught by I5, with the
+     * event prepped between the drop and the re-take.
+     */
+    @Test
+    void copyRetryRechecksMmapChanging() {
+        assertEquals(1_253, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
+        assertEquals(1_135, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V4_19))).statistics().distinct());
+        assertEquals(20_458, run(ScenarioModel.build(UffdScenarios.faultCopyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
+        Mutant mu = UffdMutants.all().stream().filter(x -> x.name().equals("mutant-uffd-copy-retry-skips-mmap-changing")).findFirst().orElseThrow();
+        Result r = run(ScenarioModel.build(mu.scenario().get(), mu.variant()));
+        assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
+        assertTrue(r.invariant().startsWith("I5"), r.invariant());
+        Trace t = r.trace();
+        String story = story(t);
+        int drop = indexOf(t, "T1", "__mcopy_atomic: up_read to copy");
+        int prep = indexOf(t, "T0", "munmap.userfaultfd_unmap_prep");
+        int retake = indexOf(t, "T1", "__mcopy_atomic: copy_from_user");
+        int install = indexOf(t, "T1", "mcopy_atomic_pte: set_pte_at");
+        assertTrue(drop > 0 && drop < prep && prep < install && retake > drop, story);
+        assertEquals(install, t.length(), story);
+        assertEquals(20, t.length(), story);
     }
 
     @Test
