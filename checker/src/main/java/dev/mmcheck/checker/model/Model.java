@@ -2,6 +2,7 @@ package dev.mmcheck.checker.model;
 
 import dev.mmcheck.checker.state.Layout;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,5 +58,17 @@ public interface Model {
     /** A human description of a state; the default lists every field. */
     default String describe(long[] state) {
         return layout().format(state);
+    }
+
+    /** This model checking {@code invariants} instead of its own (same states, same transitions). */
+    default Model withInvariants(List<Invariant> invariants) {
+        return new WithInvariants(this, invariants);
+    }
+
+    /** This model checking its own invariants and {@code extra}. */
+    default Model withInvariant(Invariant extra) {
+        List<Invariant> all = new ArrayList<>(invariants());
+        all.add(extra);
+        return withInvariants(all);
     }
 }

@@ -2,16 +2,11 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.Successors;
-import dev.mmcheck.checker.model.Transition;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.checker.state.Layout;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Function;
 
 /** Runs scenario models for the tests and adds checks on their final states. */
@@ -50,21 +45,7 @@ final class Runs {
      * done): {@code problem} returns null when the final state is as expected, else why not.
      */
     static Model withFinalCheck(Model model, String name, Function<long[], String> problem) {
-        Invariant atEnd = Invariant.of(name, s -> !model.isFinal(s) || problem.apply(s) == null, problem::apply);
-        List<Invariant> invariants = new ArrayList<>(model.invariants());
-        invariants.add(atEnd);
-        return new Model() {
-            @Override public String name() { return model.name(); }
-            @Override public Layout layout() { return model.layout(); }
-            @Override public List<long[]> initialStates() { return model.initialStates(); }
-            @Override public void successors(long[] state, Successors out) { model.successors(state, out); }
-            @Override public int transitionCount() { return model.transitionCount(); }
-            @Override public Transition transition(int id) { return model.transition(id); }
-            @Override public List<Invariant> invariants() { return invariants; }
-            @Override public boolean isFinal(long[] state) { return model.isFinal(state); }
-            @Override public boolean withinConstraint(long[] state) { return model.withinConstraint(state); }
-            @Override public String describe(long[] state) { return model.describe(state); }
-        };
+        return model.withInvariant(Invariant.of(name, s -> !model.isFinal(s) || problem.apply(s) == null, problem::apply));
     }
 
     /** The value of field {@code name} (e.g. {@code "pte[0]"}, {@code "T0.failed"}) in {@code s}. */

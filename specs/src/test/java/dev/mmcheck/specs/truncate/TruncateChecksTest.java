@@ -201,19 +201,6 @@ public class TruncateChecksTest {
 
     private static dev.mmcheck.checker.model.Model withInvariant(dev.mmcheck.checker.model.Model model, String name,
                                                                  dev.mmcheck.checker.program.Guard holds) {
-        List<dev.mmcheck.checker.model.Invariant> invariants = new java.util.ArrayList<>(model.invariants());
-        invariants.add(dev.mmcheck.checker.model.Invariant.of(name, holds::test, s -> name));
-        return new dev.mmcheck.checker.model.Model() {
-            @Override public String name() { return model.name(); }
-            @Override public dev.mmcheck.checker.state.Layout layout() { return model.layout(); }
-            @Override public List<long[]> initialStates() { return model.initialStates(); }
-            @Override public void successors(long[] state, dev.mmcheck.checker.model.Successors out) { model.successors(state, out); }
-            @Override public List<dev.mmcheck.checker.model.Invariant> invariants() { return invariants; }
-            @Override public dev.mmcheck.checker.model.Transition transition(int id) { return model.transition(id); }
-            @Override public int transitionCount() { return model.transitionCount(); }
-            @Override public boolean isFinal(long[] state) { return model.isFinal(state); }
-            @Override public boolean withinConstraint(long[] state) { return model.withinConstraint(state); }
-            @Override public String describe(long[] state) { return model.describe(state); }
-        };
+        return model.withInvariant(dev.mmcheck.checker.model.Invariant.of(name, holds::test, s -> name));
     }
 }

@@ -2,9 +2,6 @@ package dev.mmcheck.specs.uffd;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.Successors;
-import dev.mmcheck.checker.model.Transition;
-import dev.mmcheck.checker.state.Layout;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.variants.Variants;
@@ -25,7 +22,6 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -135,20 +131,7 @@ class UffdChecksTest {
         // In every final state the store went through: 0x1000 is mapped and T0 got no signal.
         Invariant atEnd = Invariant.of("the store to 0x1000 completed", s -> !m.isFinal(s)
                 || m.layout().field("pte[1]").get(s) != 0 && m.layout().field("T0.failed").get(s) == 0, s -> "it did not");
-        List<Invariant> invariants = new ArrayList<>(m.invariants());
-        invariants.add(atEnd);
-        Model checked = new Model() {
-            @Override public String name() { return m.name(); }
-            @Override public Layout layout() { return m.layout(); }
-            @Override public List<long[]> initialStates() { return m.initialStates(); }
-            @Override public void successors(long[] state, Successors out) { m.successors(state, out); }
-            @Override public int transitionCount() { return m.transitionCount(); }
-            @Override public Transition transition(int id) { return m.transition(id); }
-            @Override public List<Invariant> invariants() { return invariants; }
-            @Override public boolean isFinal(long[] state) { return m.isFinal(state); }
-            @Override public boolean withinConstraint(long[] state) { return m.withinConstraint(state); }
-            @Override public String describe(long[] state) { return m.describe(state); }
-        };
+        Model checked = m.withInvariant(atEnd);
         Result r = run(checked);
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary() + (r.trace() == null ? "" : "\n" + story(r.trace())));
     }

@@ -2,14 +2,11 @@ package dev.mmcheck.specs.uffd;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.Successors;
-import dev.mmcheck.checker.model.Transition;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.checker.state.Layout;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Variant;
@@ -69,25 +66,7 @@ class UffdRegisterTest {
 
     /** {@code model} with one more invariant. */
     private static Model with(ProgramModel model, Invariant extra) {
-        List<Invariant> invariants = new ArrayList<>(model.invariants());
-        invariants.add(extra);
-        return withInvariants(model, invariants);
-    }
-
-    /** {@code model} checking {@code invariants} only. */
-    private static Model withInvariants(ProgramModel model, List<Invariant> invariants) {
-        return new Model() {
-            @Override public String name() { return model.name(); }
-            @Override public Layout layout() { return model.layout(); }
-            @Override public List<long[]> initialStates() { return model.initialStates(); }
-            @Override public void successors(long[] state, Successors out) { model.successors(state, out); }
-            @Override public int transitionCount() { return model.transitionCount(); }
-            @Override public Transition transition(int id) { return model.transition(id); }
-            @Override public List<Invariant> invariants() { return invariants; }
-            @Override public boolean isFinal(long[] state) { return model.isFinal(state); }
-            @Override public boolean withinConstraint(long[] state) { return model.withinConstraint(state); }
-            @Override public String describe(long[] state) { return model.describe(state); }
-        };
+        return model.withInvariant(extra);
     }
 
     private static int get(Model m, long[] s, String field) {
@@ -220,7 +199,7 @@ class UffdRegisterTest {
         Mutant mu = UffdMutants.all().stream().filter(x -> x.name().equals("mutant-uffd-register-read-lock"))
                 .findFirst().orElseThrow();
         ProgramModel mm = ScenarioModel.build(UffdRegisterScenarios.registerVsFault(), mu.variant());
-        Result bad = run(withInvariants(mm, List.of(exclusive(mm, 1))));
+        Result bad = run(mm.withInvariants(List.of(exclusive(mm, 1))));
         assertEquals(Verdict.VIOLATED, bad.verdict(), bad.summary());
         assertTrue(bad.invariant().startsWith("no reader"), bad.invariant());
     }
