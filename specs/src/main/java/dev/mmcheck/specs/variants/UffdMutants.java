@@ -1,5 +1,7 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
@@ -36,8 +38,7 @@ public final class UffdMutants {
                 UffdScenarios::munmapVsBackgroundCopy, "I5");
     }
 
-    private static dev.mmcheck.checker.program.Effect ignoringChanging(dev.mmcheck.model.Kernel k,
-                                                                       dev.mmcheck.checker.program.Effect orig) {
+    private static Effect ignoringChanging(Kernel k, Effect orig) {
         Userfaultfd u = Userfaultfd.ifPresent(k);
         return s -> {
             int saved = u.mmapChanging.get(s);
@@ -57,7 +58,7 @@ public final class UffdMutants {
                 "__mcopy_atomic's retry after a faulting copy_from_user does not re-check mmap_changing")
                 .patch("__mcopy_atomic: find_vma", "no mmap_changing check on the retry", (k, orig) -> {
                     Userfaultfd u = Userfaultfd.ifPresent(k);
-                    dev.mmcheck.checker.program.Effect ignoring = ignoringChanging(k, orig);
+                    Effect ignoring = ignoringChanging(k, orig);
                     return s -> {
                         if (u.copyRetried != null && u.copyRetried.get(s) == 1) {
                             ignoring.apply(s);
