@@ -1,5 +1,7 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.NumaFault;
@@ -64,7 +66,7 @@ public final class NumaFaultMutants {
     }
 
     /** The step's effect, except that the PTE lock stays as it was (held by whoever holds it). */
-    private static dev.mmcheck.checker.program.Effect keepLock(dev.mmcheck.model.Kernel k, dev.mmcheck.checker.program.Effect orig) {
+    private static Effect keepLock(Kernel k, Effect orig) {
         ThreadLocals l = ThreadLocals.of(k.site(), k);
         return s -> {
             int table = k.config.tableOf(l.page.get(s));
