@@ -18,9 +18,10 @@ import dev.mmcheck.checker.state.Field;
  *       pte_alloc the new page table; move_ptes takes the old PTL and then the new one, moves
  *       each present PTE (one step per PTE: ptep_get_and_clear + set_pte_at), and
  *       <ul>
- *         <li>before {@link Feature#MREMAP_FLUSH_UNDER_PTL} (v4.12-v4.18): a clean PTE (the model
- *             has no dirty bits) only sets need_flush; both PTLs are dropped and
- *             move_page_tables flushes the old range after the whole loop;</li>
+ *         <li>before {@link Feature#MREMAP_FLUSH_UNDER_PTL} (v4.12-v4.18): with no dirty PTE
+ *             moved (the model has no dirty bits) move_ptes sets need_flush after releasing the
+ *             new PTL, whether or not it moved anything, and move_page_tables flushes the old
+ *             range after the whole loop;</li>
  *         <li>from eb66ae030829 (v4.19): flush_tlb_range of the old range while both PTLs are
  *             still held, whenever a present PTE moved.</li>
  *       </ul></li>
@@ -164,7 +165,15 @@ public final class Mremap {
             m.ptl.set(s, cfg.tableOf(r.newAddr.get(s) + old - l.start.get(s)), self + 1);
             l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(old)));
             l.cursor.set(s, nextPresent(m, s, old, extentEnd(cfg, l, r, s)) - l.start.get(s));
-        })).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), "spin_unlock(new_ptl)");
+        }));
+        // From v4.13 (3ea277194daa) move_ptes calls flush_tlb_batched_pending under both PTLs, before
+        // it looks at any PTE: a PTE that reclaim cleared without flushing moves nothing, so its
+        // stale entry for the old address would otherwise outlive mremap.
+        boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
+        if (batchedPending) {
+            MmuGather.checkBatchedPending(k, c);
+        }
+        c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), "spin_unlock(new_ptl)");
 
         c.step(MOVE_PTE, k.src(MREMAP + "move_ptes"), k.effect(c, MOVE_PTE, s -> {
             int old = l.start.get(s) + l.cursor.get(s);
@@ -179,8 +188,6 @@ public final class Mremap {
             }
             if (underPtl) {
                 l.forceFlush.set(s, 1); // pte_present: flush before either PTL is dropped
-            } else {
-                r.needFlush.set(s, 1); // clean PTE: the flush is left to move_page_tables
             }
             l.cursor.set(s, nextPresent(m, s, old + 1, extentEnd(cfg, l, r, s)) - l.start.get(s));
         })).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < extentEnd(cfg, l, r, s), MOVE_PTE);
@@ -196,6 +203,11 @@ public final class Mremap {
                 m.ptl.set(s, nt, 0);
             }
             l.forceFlush.set(s, 0);
+            if (!underPtl) {
+                // v4.9-v4.18 (5d1904204c99): no dirty PTE forced a flush (the model has no dirty
+                // bits), so *need_flush = true, whether or not a PTE moved.
+                r.needFlush.set(s, 1);
+            }
         }));
         String unlockOld = "pte_unmap_unlock(old_ptl)";
         c.step(unlockOld, k.src(MREMAP + "move_ptes"), k.effect(c, unlockOld, s -> {
@@ -283,7 +295,13 @@ public final class Mremap {
             clear(l, r, s);
         }));
 
-        Rwsem.upWrite(k, c, self, "up_write");
+        Rwsem.upWrite(k, c, self, "up_write").ret();
+
+        if (batchedPending) {
+            MmuGather.flushBatchedPending(k, c, flush);
+            c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), "spin_unlock(new_ptl)")
+                    .goTo(MOVE_PTE);
+        }
     }
 
     /** The extent step skipped an old page table with no PMD (the cursor moved past page). */

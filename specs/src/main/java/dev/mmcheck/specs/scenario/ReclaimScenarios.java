@@ -17,7 +17,7 @@ public final class ReclaimScenarios {
     public static List<Supplier<Scenario>> all() {
         return List.of(ReclaimScenarios::reclaimVsMadvise, ReclaimScenarios::reclaimVsMprotect,
                 ReclaimScenarios::mprotectWithRemoteTlb, ReclaimScenarios::numaScanVsMigration,
-                ReclaimScenarios::parallelNumaScansVsMigration);
+                ReclaimScenarios::parallelNumaScansVsMigration, ReclaimScenarios::reclaimVsMremap);
     }
 
     /**
@@ -94,6 +94,20 @@ public final class ReclaimScenarios {
                 .vma(0, 2).mapped(0).tlb(1, 0)
                 .thread(0, Op.reclaim(0))
                 .thread(1, Op.mprotectRead(0, 1));
+    }
+
+    /**
+     * Reclaim clears 0x0000's PTE and defers the flush while another thread mremaps it away:
+     * move_ptes finds nothing to move, so without flush_tlb_batched_pending (3ea277194daa, which
+     * added it to move_ptes too) mremap returns while CPU1 still translates the old address.
+     */
+    public static Scenario reclaimVsMremap() {
+        return Scenario.named("reclaim-vs-mremap",
+                        "T0 reclaims 0x0000 with a deferred flush while T1 mremaps [0x0000, 0x1000) to 0x2000; the VMA [0x1000, 0x2000) keeps the old page table; CPU1 caches 0x0000")
+                .machine(MachineConfig.small())
+                .vma(0, 1).vma(1, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.reclaim(0))
+                .thread(1, Op.mremap(0, 1, 2));
     }
 
     /** mprotect(PROT_READ) while the other CPU caches the page writable and keeps re-walking it. */

@@ -45,7 +45,7 @@ public final class MremapMutants {
     static Mutant mremapNoFlush() {
         return new Mutant("mutant-mremap-no-flush", Variants.v4_12().named("mutant-mremap-no-flush",
                 "move_ptes moves a present PTE without ever flushing the old address")
-                .patch("mremap." + Mremap.MOVE_PTE, "forget need_flush", (k, orig) -> {
+                .patch("mremap.spin_unlock(new_ptl)", "forget need_flush", (k, orig) -> {
                     Mremap.Locals r = Mremap.Locals.of(k.site(), k);
                     return s -> {
                         orig.apply(s);

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.catalogue.Check;
@@ -14,6 +15,7 @@ import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Mutant;
 import dev.mmcheck.specs.variants.ReclaimBugs;
 import dev.mmcheck.specs.variants.ReclaimMutants;
+import dev.mmcheck.specs.variants.Variants;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -72,6 +74,25 @@ class ReclaimChecksTest {
         assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
         assertTrue(r.invariant().startsWith("I2"), r.invariant());
         assertTrue(r.message().contains("CPU1"), r.message());
+    }
+
+    /**
+     * move_ptes needs flush_tlb_batched_pending once mremap flushes only for PTEs it moved
+     * (eb66ae030829, v4.19): without it, mremap finds the reclaimed PTE none, moves and flushes
+     * nothing, and returns while CPU1 still translates the old address. v4.12 flushes after
+     * every move_ptes (need_flush), so it holds even without the check.
+     */
+    @Test
+    void mremapNeedsTheBatchedPendingFlush() {
+        Result without = run("reclaim-vs-mremap@v4.20-fixed-without-3ea277194daa", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
+                Variants.v4_20Fixed().without(Feature.FLUSH_TLB_BATCHED_PENDING)));
+        assertEquals(Verdict.VIOLATED, without.verdict(), without.summary());
+        assertTrue(without.invariant().startsWith("I2"), without.invariant());
+        assertTrue(without.message().contains("CPU1"), without.message());
+        assertEquals(Verdict.HOLDS, run("reclaim-vs-mremap@v4.20-fixed", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
+                Variants.v4_20Fixed())).verdict());
+        assertEquals(Verdict.HOLDS, run("reclaim-vs-mremap@v4.12", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
+                Variant.of(KernelVersion.V4_12))).verdict());
     }
 
     /** The bool pending flag is enough when only one thread changes protections (v4.12 holds). */
