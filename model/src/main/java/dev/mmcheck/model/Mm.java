@@ -225,6 +225,19 @@ public final class Mm {
      * new VMA + 1, or NONE when no VMA object is free (-ENOMEM).
      */
     public int split(long[] s, int vma, int addr, boolean newBelow) {
+        int n = splitUnlinked(s, vma, addr, newBelow);
+        if (n != NONE) {
+            link(s, n - 1);
+        }
+        return n;
+    }
+
+    /**
+     * The first half of {@link #split}, for models that show __split_vma in two steps: the new
+     * VMA object is allocated and both VMAs get their new bounds, but the new one is not linked
+     * yet (the caller links it with {@link #link}). Returns the new VMA + 1, or NONE (-ENOMEM).
+     */
+    public int splitUnlinked(long[] s, int vma, int addr, boolean newBelow) {
         int n = freeVmaSlot(s);
         if (n == NONE) {
             return NONE;
@@ -237,7 +250,6 @@ public final class Mm {
             vmaStart.set(s, n - 1, addr);
             vmaEnd.set(s, vma, addr);
         }
-        link(s, n - 1);
         return n;
     }
 

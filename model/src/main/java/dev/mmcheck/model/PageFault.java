@@ -229,13 +229,10 @@ public final class PageFault {
         Rwsem.upRead(k, c, t, "up_read").ret();
 
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
-        Rwsem.upRead(k, c, t, "bad_area");
-        if (uffd == null && (pc != null || numa != null)) {
-            c.ret(); // bad_area returns; the steps below are reached only by jumps
-        }
+        // bad_area returns; every step below is reached only by a jump.
+        Rwsem.upRead(k, c, t, "bad_area").ret();
         if (uffd != null) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
-            c.ret();
             c.call("handle_userfault", k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
                     s -> userfault.set(s, 0));
             // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and

@@ -106,15 +106,11 @@ public final class UffdRegister {
         // split_vma(mm, vma, start, 1): the new VMA takes [vm_start, start), vma keeps [start, vm_end).
         String adjustLow = "__split_vma(start): vma_adjust";
         c.step(adjustLow, k.src(split), k.effect(c, adjustLow, s -> {
-            int v = l.vma.get(s) - 1;
-            int n = mm.freeVmaSlot(s);
+            int n = mm.splitUnlinked(s, l.vma.get(s) - 1, l.cursor.get(s), true);
             if (n == Mm.NONE) {
                 fail(l, s); // vm_area_alloc failed: -ENOMEM, break
                 return;
             }
-            mm.copyVma(s, v, n - 1);
-            mm.vmaEnd.set(s, n - 1, l.cursor.get(s));
-            mm.vmaStart.set(s, v, l.cursor.get(s));
             splitNew.set(s, n);
         })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
         String insertLow = "__split_vma(start): insert";
@@ -128,15 +124,11 @@ public final class UffdRegister {
         // split_vma(mm, vma, end, 0): vma keeps [vm_start, end), the new VMA takes [end, vm_end).
         String adjustHigh = "__split_vma(end): vma_adjust";
         c.step(adjustHigh, k.src(split), k.effect(c, adjustHigh, s -> {
-            int v = l.vma.get(s) - 1;
-            int n = mm.freeVmaSlot(s);
+            int n = mm.splitUnlinked(s, l.vma.get(s) - 1, l.end.get(s), false);
             if (n == Mm.NONE) {
                 fail(l, s);
                 return;
             }
-            mm.copyVma(s, v, n - 1);
-            mm.vmaStart.set(s, n - 1, l.end.get(s));
-            mm.vmaEnd.set(s, v, l.end.get(s));
             splitNew.set(s, n);
         })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
         String insertHigh = "__split_vma(end): insert";

@@ -13,6 +13,7 @@ import dev.mmcheck.specs.catalogue.Check;
 import dev.mmcheck.specs.catalogue.NumaFaultChecks;
 import dev.mmcheck.specs.scenario.NumaFaultScenarios;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
+import dev.mmcheck.specs.scenario.Runs;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.Mutant;
 import dev.mmcheck.specs.variants.Mutants;
@@ -79,20 +80,11 @@ class NumaFaultChecksTest {
             "mutant-numa-fault-no-recheck-after-migration", 44,
             "mutant-numa-fault-restore-without-ptl", 42);
 
-    private static Result run(String name, Model model) {
-        long t0 = System.nanoTime();
-        Result r = Checker.check(model, OPTIONS);
-        System.out.printf("[%s] %s%s (%d ms)%n", name, r.summary(),
-                r.trace() != null ? " trace length " + r.trace().length() + " (" + r.invariant() + ")" : "",
-                (System.nanoTime() - t0) / 1_000_000);
-        return r;
-    }
-
     @TestFactory
     Stream<DynamicTest> everyScenarioHoldsOnTheCorrectVariants() {
         return NumaFaultChecks.checks().stream().filter(c -> EXHAUSTIVE || !c.exhaustiveOnly())
                 .map((Check c) -> DynamicTest.dynamicTest(c.name(), () -> {
-            Result r = run(c.name(), c.model().get());
+            Result r = Runs.check(c.name(), c.model().get());
             assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
             assertEquals(STATES.get(c.name()), r.statistics().distinct(), c.name() + " distinct states");
         }));
@@ -101,7 +93,7 @@ class NumaFaultChecksTest {
     @TestFactory
     Stream<DynamicTest> mutantsAreCaughtWithAShortestTrace() {
         return NumaFaultMutants.all().stream().map((Mutant m) -> DynamicTest.dynamicTest(m.name(), () -> {
-            Result r = run(m.name(), ScenarioModel.build(m.scenario().get(), m.variant()));
+            Result r = Runs.check(m.name(), ScenarioModel.build(m.scenario().get(), m.variant()));
             assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
             assertTrue(m.caughtBy(r.invariant()), m.name() + " caught by " + r.invariant());
             assertEquals(TRACE.get(m.name()), r.trace().length(), m.name() + " trace length");
@@ -137,7 +129,7 @@ class NumaFaultChecksTest {
 
     private static void assertTaken(Variant v, String... steps) {
         Model model = ScenarioModel.build(NumaFaultScenarios.numaFaultsOnOnePage(), v);
-        Result r = run(model.name(), model);
+        Result r = Runs.check(model.name(), model);
         Set<String> taken = new HashSet<>();
         long[] fired = r.statistics().transitionsFired();
         for (int id = 0; id < fired.length; id++) {
@@ -158,13 +150,13 @@ class NumaFaultChecksTest {
     @Test
     void pendingFlushCheckMattersOnceTheFaultMigratesProtNonePages() {
         Variant v515 = Variant.of(KernelVersion.V5_15).without(Feature.MIGRATION_SEES_PENDING_FLUSH);
-        Result r = run("numa-fault-vs-pending-flush@" + v515.name(),
+        Result r = Runs.check("numa-fault-vs-pending-flush@" + v515.name(),
                 ScenarioModel.build(NumaFaultScenarios.numaFaultVsPendingFlush(), v515));
         assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
         assertTrue(r.invariant().startsWith("I1"), r.invariant());
         assertEquals(B6_TRACE, r.trace().length());
         Variant v413 = Variant.of(KernelVersion.V4_13).without(Feature.MIGRATION_SEES_PENDING_FLUSH);
-        Result old = run("numa-fault-vs-pending-flush@" + v413.name(),
+        Result old = Runs.check("numa-fault-vs-pending-flush@" + v413.name(),
                 ScenarioModel.build(NumaFaultScenarios.numaFaultVsPendingFlush(), v413));
         assertEquals(Verdict.HOLDS, old.verdict(), old.summary());
     }
@@ -172,9 +164,9 @@ class NumaFaultChecksTest {
     /** Models without a hinting fault (no ACCESS next to NUMA_SCAN) keep their exact state space. */
     @Test
     void otherNumaScenariosKeepTheirStateCounts() {
-        assertEquals(890, run("numa-scan-vs-migration", ScenarioModel.build(ReclaimScenarios.numaScanVsMigration(),
+        assertEquals(890, Runs.check("numa-scan-vs-migration", ScenarioModel.build(ReclaimScenarios.numaScanVsMigration(),
                 Variant.of(KernelVersion.V4_13))).statistics().distinct());
-        assertEquals(131_169, run("numa-scans-vs-migration", ScenarioModel.build(ReclaimScenarios.parallelNumaScansVsMigration(),
+        assertEquals(131_169, Runs.check("numa-scans-vs-migration", ScenarioModel.build(ReclaimScenarios.parallelNumaScansVsMigration(),
                 Variant.of(KernelVersion.V4_13))).statistics().distinct());
     }
 }

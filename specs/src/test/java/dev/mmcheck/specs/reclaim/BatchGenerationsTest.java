@@ -1,9 +1,7 @@
 package dev.mmcheck.specs.reclaim;
 
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
-import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.BatchGenerations;
 import dev.mmcheck.model.Feature;
@@ -12,6 +10,7 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.KernelModel;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.Runs;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.variants.Bug;
@@ -36,21 +35,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * only in models with reclaim, so other models keep their state counts.
  */
 class BatchGenerationsTest {
-    private static final SearchOptions OPTIONS = SearchOptions.defaults().withWorkers(2);
     private static final Variant V5_15 = Variant.of(KernelVersion.V5_15);
     private static final Variant V6_13 = Variant.of(KernelVersion.V6_13);
 
-    private static Result run(String name, Model model) {
-        long t0 = System.nanoTime();
-        Result r = Checker.check(model, OPTIONS);
-        System.out.printf("[%s] %s%s (%d ms)%n", name, r.summary(),
-                r.trace() != null ? " trace length " + r.trace().length() + " (" + r.invariant() + ")" : "",
-                (System.nanoTime() - t0) / 1_000_000);
-        return r;
-    }
-
     private static Result run(Scenario sc, Variant v) {
-        return run(sc.name() + "@" + v.name(), ScenarioModel.build(sc, v));
+        return Runs.check(sc.name() + "@" + v.name(), ScenarioModel.build(sc, v));
     }
 
     private static void assertHolds(Result r, long distinct) {
@@ -94,7 +83,7 @@ class BatchGenerationsTest {
     void mutantsOfTheGenerationsAreCaught() {
         for (Mutant m : List.of(ReclaimMutants.batchGenStore(), ReclaimMutants.batchGenCurrentPending(),
                 ReclaimMutants.batchGenAlwaysReset())) {
-            Result r = run(m.name(), ScenarioModel.build(m.scenario().get(), m.variant()));
+            Result r = Runs.check(m.name(), ScenarioModel.build(m.scenario().get(), m.variant()));
             assertCaught(r, "I2", 45);
             assertTrue(m.caughtBy(r.invariant()), m.name() + " caught by " + r.invariant());
         }
@@ -103,7 +92,7 @@ class BatchGenerationsTest {
     /** The 3-CPU scenario's flusher is mprotect: a wrong cmpxchg success in change_pte_range shows too. */
     @Test
     void alwaysResetIsCaughtThroughMprotectsFlush() {
-        Result r = run("always-reset@lost-batched-mark-3cpu",
+        Result r = Runs.check("always-reset@lost-batched-mark-3cpu",
                 ScenarioModel.build(ReclaimScenarios.lostBatchedMark3cpu(), ReclaimMutants.batchGenAlwaysReset().variant()));
         assertCaught(r, "I2", 40);
     }

@@ -10,6 +10,7 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.catalogue.Check;
 import dev.mmcheck.specs.catalogue.ReclaimChecks;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
+import dev.mmcheck.specs.scenario.Runs;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Mutant;
@@ -32,19 +33,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ReclaimChecksTest {
     private static final SearchOptions OPTIONS = SearchOptions.defaults().withWorkers(2);
 
-    private static Result run(String name, dev.mmcheck.checker.model.Model model) {
-        long t0 = System.nanoTime();
-        Result r = Checker.check(model, OPTIONS);
-        System.out.printf("[%s] %s%s (%d ms)%n", name, r.summary(),
-                r.trace() != null ? " trace length " + r.trace().length() + " (" + r.invariant() + ")" : "",
-                (System.nanoTime() - t0) / 1_000_000);
-        return r;
-    }
-
     @TestFactory
     Stream<DynamicTest> catalogueEntriesGiveTheirVerdicts() {
         return ReclaimChecks.checks().stream().map((Check c) -> DynamicTest.dynamicTest(c.name(), () -> {
-            Result r = run(c.name(), c.model().get());
+            Result r = Runs.check(c.name(), c.model().get());
             assertEquals(c.expected(), r.verdict(), r.summary());
         }));
     }
@@ -70,7 +62,7 @@ class ReclaimChecksTest {
     /** The 3ea277194daa race also shows with MADV_DONTNEED: v4.12 returns with CPU1's stale entry. */
     @Test
     void reclaimVsMadviseBeforeBatchedPendingFlush() {
-        Result r = run("reclaim-vs-madvise@v4.12", ScenarioModel.build(ReclaimScenarios.reclaimVsMadvise(), Variant.of(KernelVersion.V4_12)));
+        Result r = Runs.check("reclaim-vs-madvise@v4.12", ScenarioModel.build(ReclaimScenarios.reclaimVsMadvise(), Variant.of(KernelVersion.V4_12)));
         assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
         assertTrue(r.invariant().startsWith("I2"), r.invariant());
         assertTrue(r.message().contains("CPU1"), r.message());
@@ -84,21 +76,21 @@ class ReclaimChecksTest {
      */
     @Test
     void mremapNeedsTheBatchedPendingFlush() {
-        Result without = run("reclaim-vs-mremap@v4.20-fixed-without-3ea277194daa", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
+        Result without = Runs.check("reclaim-vs-mremap@v4.20-fixed-without-3ea277194daa", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
                 Variants.v4_20Fixed().without(Feature.FLUSH_TLB_BATCHED_PENDING)));
         assertEquals(Verdict.VIOLATED, without.verdict(), without.summary());
         assertTrue(without.invariant().startsWith("I2"), without.invariant());
         assertTrue(without.message().contains("CPU1"), without.message());
-        assertEquals(Verdict.HOLDS, run("reclaim-vs-mremap@v4.20-fixed", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
+        assertEquals(Verdict.HOLDS, Runs.check("reclaim-vs-mremap@v4.20-fixed", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
                 Variants.v4_20Fixed())).verdict());
-        assertEquals(Verdict.HOLDS, run("reclaim-vs-mremap@v4.12", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
+        assertEquals(Verdict.HOLDS, Runs.check("reclaim-vs-mremap@v4.12", ScenarioModel.build(ReclaimScenarios.reclaimVsMremap(),
                 Variant.of(KernelVersion.V4_12))).verdict());
     }
 
     /** The bool pending flag is enough when only one thread changes protections (v4.12 holds). */
     @Test
     void singleNumaScanHoldsWithTheBool() {
-        Result r = run("numa-scan-vs-migration@v4.12", ScenarioModel.build(ReclaimScenarios.numaScanVsMigration(), Variant.of(KernelVersion.V4_12)));
+        Result r = Runs.check("numa-scan-vs-migration@v4.12", ScenarioModel.build(ReclaimScenarios.numaScanVsMigration(), Variant.of(KernelVersion.V4_12)));
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
     }
 }

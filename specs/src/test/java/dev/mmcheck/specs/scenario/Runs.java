@@ -10,16 +10,21 @@ import dev.mmcheck.checker.search.Verdict;
 import java.util.function.Function;
 
 /** Runs scenario models for the tests and adds checks on their final states. */
-final class Runs {
+public final class Runs {
     private static final SearchOptions OPTIONS = SearchOptions.defaults().withWorkers(2);
 
     private Runs() {
     }
 
     /** Checks {@code model} exhaustively with 2 workers and prints the verdict line (for the reports). */
-    static Result check(Model model) {
+    public static Result check(Model model) {
+        return check(model.name(), model);
+    }
+
+    /** {@link #check(Model)}, reporting the run under {@code name}. */
+    public static Result check(String name, Model model) {
         Result r = Checker.check(model, OPTIONS);
-        System.out.println("[" + model.name() + "] " + r.summary()
+        System.out.println("[" + name + "] " + r.summary()
                 + (r.verdict() == Verdict.VIOLATED || r.verdict() == Verdict.DEADLOCK
                         ? " trace length " + r.trace().length() + " (" + r.invariant() + ")" : ""));
         if (Boolean.getBoolean("mmcheck.coverage")) {
