@@ -1,15 +1,20 @@
 package dev.mmcheck.cli;
 
+import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.reports.RunSet;
 import dev.mmcheck.specs.catalogue.Catalogue;
 import dev.mmcheck.specs.catalogue.Check;
+import dev.mmcheck.specs.catalogue.ReleaseMatrix;
+import dev.mmcheck.specs.catalogue.ReleaseMatrixTable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
@@ -23,7 +28,7 @@ final class CatalogueCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "CHECK", description = "Only these checks (see 'mmcheck list checks').")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--group", paramLabel = "GROUP", description = "Only one group: example, kernel, mutant or bug.")
+    @Option(names = "--group", paramLabel = "GROUP", description = "Only one group: example, kernel, release, mutant or bug.")
     String group;
 
     @Option(names = "--exhaustive", description = "Include the large checks of the exhaustive profile.")
@@ -68,9 +73,20 @@ final class CatalogueCommand implements Callable<Integer> {
         }
         Runner runner = new Runner(command, search, output, false);
         int exit = 0;
+        Map<String, Result> results = new HashMap<>();
         for (Check c : checks) {
             RunSet.Entry e = runner.run(Target.of(c));
-            exit = Runner.worse(exit, Runner.judged(e));
+            results.put(c.name(), e.result());
+            int judged = Runner.judged(e);
+            if (judged == 0 && !c.accepts(e.result())) {
+                System.out.println(c.name() + ": " + e.result().invariant() + " broke; expected one of " + c.invariants() + " (UNEXPECTED)");
+                judged = 1;
+            }
+            exit = Runner.worse(exit, judged);
+        }
+        if (checks.stream().anyMatch(c -> c.group().equals(ReleaseMatrix.GROUP))) {
+            System.out.println();
+            System.out.print(ReleaseMatrixTable.render(ReleaseMatrix.cells(), results));
         }
         runner.finish(exit);
         return exit;

@@ -34,8 +34,9 @@ final class ListCommand implements Callable<Integer> {
             section("VARIANTS (mmcheck check VARIANT)");
             for (Map.Entry<String, Targets.NamedVariant> e : Targets.variants().entrySet()) {
                 Targets.NamedVariant v = e.getValue();
-                String kind = v.home() == null ? "kernel" : e.getKey().startsWith("B") ? "bug" : "mutant";
-                System.out.printf("%-32s %-7s %s%s%n", e.getKey(), kind, v.variant().description(),
+                String kind = v.home() != null ? (e.getKey().startsWith("mutant") ? "mutant" : "bug")
+                        : v.variant().isRelease() ? "release" : "composite";
+                System.out.printf("%-32s %-9s %s%s%n", e.getKey(), kind, v.variant().description(),
                         v.home() == null ? "" : " [scenario " + v.home().get().name() + "]");
             }
         }

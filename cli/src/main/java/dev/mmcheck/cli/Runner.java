@@ -18,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -61,6 +62,12 @@ final class Runner {
         RunSet.Entry entry = new RunSet.Entry(t.name(), t.metadata(), result, t.expected());
         runs.add(entry);
         StringBuilder text = new StringBuilder(RunSummary.text(t.name(), result));
+        for (String key : List.of("release", "config", "kind", "added", "removed", "patched")) {
+            String value = t.metadata().get(key);
+            if (value != null) {
+                text.append(String.format("  %-12s %s%n", key + ":", value));
+            }
+        }
         if (t.expected() != null) {
             text.append("  expected:    ").append(t.expected()).append(entry.asExpected() ? " (as expected)"
                     : result.verdict() == Verdict.INCOMPLETE ? " (undecided)" : " (UNEXPECTED)").append(System.lineSeparator());

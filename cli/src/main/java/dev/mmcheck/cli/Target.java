@@ -30,6 +30,7 @@ record Target(String name, Map<String, String> metadata, Supplier<Built> build, 
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("scenario", scenarioName);
         meta.put("variant", variantName);
+        meta.putAll(variant.describe());
         return new Target(scenarioName + "@" + variantName, meta, () -> {
             KernelModel km = ScenarioModel.compile(scenario.get(), variant);
             return new Built(km.model(), () -> new KernelView(km.model(), km.kernel()));
@@ -42,6 +43,9 @@ record Target(String name, Map<String, String> metadata, Supplier<Built> build, 
         meta.put("check", check.name());
         meta.put("group", check.group());
         meta.put("expected", check.expected().name());
+        if (check.variant() != null) {
+            meta.putAll(check.variant().describe());
+        }
         return new Target(check.name(), meta, () -> {
             Model m = check.model().get();
             return new Built(m, () -> Targets.viewFor(m));

@@ -6,25 +6,16 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.reports.GenericStateView;
 import dev.mmcheck.reports.StateView;
 import dev.mmcheck.reports.kernel.KernelView;
-import dev.mmcheck.specs.catalogue.ExhaustiveChecks;
-import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
+import dev.mmcheck.specs.catalogue.AllScenarios;
 import dev.mmcheck.specs.scenario.KernelModel;
-import dev.mmcheck.specs.scenario.MremapScenarios;
-import dev.mmcheck.specs.scenario.NumaFaultScenarios;
-import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
-import dev.mmcheck.specs.scenario.Scenarios;
-import dev.mmcheck.specs.scenario.TruncateScenarios;
-import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
-import dev.mmcheck.specs.scenario.UffdScenarios;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import dev.mmcheck.specs.variants.Mutant;
 import dev.mmcheck.specs.variants.Mutants;
 import dev.mmcheck.specs.variants.Variants;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,27 +74,7 @@ final class Targets {
 
     /** Every named scenario: the catalogue's, the exhaustive ones, then the mutants' and bugs' own. */
     static Map<String, Supplier<Scenario>> scenarios() {
-        List<Supplier<Scenario>> all = new ArrayList<>(Scenarios.all());
-        all.addAll(ExhaustiveChecks.scenarios());
-        all.addAll(TruncateScenarios.all());
-        all.addAll(UffdRegisterScenarios.all());
-        all.addAll(NumaFaultScenarios.all());
-        all.addAll(UffdScenarios.all());
-        all.addAll(ReclaimScenarios.all());
-        all.addAll(ReclaimScenarios.batchGenerations());
-        all.addAll(MremapScenarios.all());
-        all.addAll(ContextSwitchScenarios.main());
-        for (Mutant mu : Mutants.all()) {
-            all.add(mu.scenario());
-        }
-        for (Bug b : Bugs.all()) {
-            all.add(b.scenario());
-        }
-        Map<String, Supplier<Scenario>> m = new LinkedHashMap<>();
-        for (Supplier<Scenario> s : all) {
-            m.putIfAbsent(s.get().name(), s);
-        }
-        return m;
+        return AllScenarios.byName();
     }
 
     static Supplier<Scenario> scenario(String name) {

@@ -131,6 +131,22 @@ public class MainTest {
     }
 
     @Test
+    void releaseCellsPrintTheMatrixAndReportsNameTheRelease(@TempDir Path dir) throws Exception {
+        Run r = run("catalogue", "parallel-madv-dontneed@v4.12", "parallel-madv-dontneed@v4.13", "--quiet", "--out", dir.toString());
+        assertEquals(0, r.code(), r.out() + r.err());
+        String row = r.out().lines().filter(l -> l.startsWith("parallel-madv-dontneed ")).findFirst().orElseThrow();
+        assertTrue(row.matches("parallel-madv-dontneed +B4 I2 +HOLDS +\\..*"), row);
+        assertTrue(r.out().contains("2 cell(s) run, 0 unexpected"), r.out());
+        String text = Files.readString(dir.resolve("parallel-madv-dontneed@v4.12.txt"));
+        assertTrue(text.contains("  release:     v4.12") && text.contains("  kind:        release"), text);
+        String json = Files.readString(dir.resolve("parallel-madv-dontneed@v4.12.json"));
+        assertTrue(json.contains("\"config\": \"default (x86-64)\"") && json.contains("\"features\""), json);
+        Run list = run("list", "variants");
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("v4\\.19-paravirt +release .*")), list.out());
+        assertTrue(list.out().lines().anyMatch(l -> l.matches("v4\\.20-fixed +composite .*")), list.out());
+    }
+
+    @Test
     void bugsListAndCheckAll(@TempDir Path dir) {
         Run list = run("bugs");
         assertEquals(0, list.code());
@@ -168,8 +184,10 @@ public class MainTest {
                 {"check", "v4.12", "--max-states", "-1", "--out", out}, {"positive number"},
                 {"check", "v4.12", "--time", "0s", "--out", out}, {"positive number with a unit"},
                 {"check", "v4.12", "--report", "pdf", "--out", out}, {"text, json or html"},
-                {"catalogue", "--group", "nope", "--out", out}, {"bug, example, kernel, mutant"},
+                {"catalogue", "--group", "nope", "--out", out}, {"bug, example, kernel, mutant, release"},
                 {"check", "--out", out}, {"name a variant"},
+                {"check", "v4.12", "--scenario", "mremap-dontunmap-locked-2cpu", "--out", out},
+                {"scenario 'mremap-dontunmap-locked-2cpu' needs MREMAP_DONTUNMAP (e346b3813067, v5.7), which variant v4.12 lacks"},
                 {"check", "--frobnicate"}, {"Unknown option"},
                 {"replay", dir.resolve("missing.json").toString()}, {"cannot read"},
         };
@@ -187,7 +205,7 @@ public class MainTest {
         java.util.Set<String> named = Targets.scenarios().keySet();
         for (dev.mmcheck.specs.catalogue.Check c : dev.mmcheck.specs.catalogue.Catalogue.all()) {
             int at = c.name().indexOf('@');
-            if (c.group().equals("kernel") && at > 0) {
+            if ((c.group().equals("kernel") || c.group().equals("release")) && at > 0) {
                 assertTrue(named.contains(c.name().substring(0, at)), c.name() + " is not known to --scenario");
             }
         }

@@ -56,7 +56,7 @@ public final class FileFault {
         MachineConfig cfg = k.config;
         String filemap = "mm/filemap.c:filemap_fault";
         // Source names by version: v5.12 folded alloc_set_pte into finish_fault/do_set_pte
-        // (v5.15 here); v6.x works on folios (filemap_get_folio, set_pte_range).
+        // (v5.15 here); v5.17 works on folios in filemap_fault (filemap_get_folio, lock_folio_maybe_drop_mmap).
         boolean folios = Truncate.folios(k);
         boolean v515 = k.variant.base().compareTo(KernelVersion.V5_15) >= 0;
 
@@ -110,7 +110,7 @@ public final class FileFault {
                 s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s))))));
 
         String set = "alloc_set_pte";
-        c.await(set, k.src(folios ? "mm/memory.c:finish_fault, set_pte_range" : v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+        c.await(set, k.src(v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 k.effect(c, set, s -> {
                     int index = l.page.get(s);
                     int page = l.newFrame.get(s);

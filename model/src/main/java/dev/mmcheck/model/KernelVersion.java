@@ -1,41 +1,96 @@
 package dev.mmcheck.model;
 
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** The kernel versions the model knows, each with the {@link Feature}s merged up to it. */
+/**
+ * The mainline releases the model offers. A release's features are derived from the facts of
+ * {@link Feature}, never listed here: feature f is in release r built with configurations C iff
+ * f was first released at or before r, not removed by r, and f's configuration is in C.
+ *
+ * <p>A release is offered only where the model represents its mechanisms for what the scenarios
+ * exercise: the rbtree + list + vmacache VMA set, {@code do_munmap}/{@code __do_munmap}, faults
+ * under mmap_sem read, mprotect's own inc/flush/dec of tlb_flush_pending. The first release with a
+ * mechanism the model lacks is an {@link UnmodelledChange} (mprotect through an mmu_gather in
+ * v5.19, the maple tree in v6.1, ...); every offered release comes before all of them. Composite
+ * variants (a release plus named commits, {@link Variant#with}) model single later behaviours.
+ */
 public enum KernelVersion {
-    V4_12("v4.12", Feature.MIGRATION_SEES_PENDING_FLUSH),
-    V4_13("v4.13", Feature.TLB_FLUSH_PENDING_COUNT, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC),
-    /** v4.14: PCID and TLB generations (only observable with context switches). */
-    V4_14("v4.14", Feature.TLB_FLUSH_PENDING_COUNT, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.PCID_TLB_GEN),
-    V4_19("v4.19", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MREMAP_FLUSH_UNDER_PTL, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.UFFD_MMAP_CHANGING, Feature.PCID_TLB_GEN),
-    V4_20("v4.20", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE, Feature.FREED_TABLES_LAZY_SKIP, Feature.MREMAP_FLUSH_UNDER_PTL, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.UFFD_MMAP_CHANGING, Feature.PCID_TLB_GEN),
-    V5_2("v5.2", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE, Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.MREMAP_FLUSH_UNDER_PTL, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.UFFD_MMAP_CHANGING, Feature.PCID_TLB_GEN),
-    V5_8("v5.8", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE, Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK, Feature.MREMAP_FLUSH_UNDER_PTL, Feature.MREMAP_DONTUNMAP, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.UFFD_MMAP_CHANGING, Feature.PCID_TLB_GEN),
-    V5_15("v5.15", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE, Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK, Feature.MREMAP_FLUSH_UNDER_PTL, Feature.MREMAP_DONTUNMAP, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.UFFD_MMAP_CHANGING, Feature.UFFD_MMAP_CHANGING_COUNT, Feature.NUMA_HINT_DELAYED_MAPPING),
-    /** v6.13: should_flush_tlb chooses the targets of leaf-only flushes; tlb_flush_batched is generations (v5.17). */
-    V6_13("v6.13", Feature.TLB_FLUSH_PENDING_COUNT, Feature.VMACACHE_SEQNUM_U64, Feature.MUNMAP_DOWNGRADE, Feature.FREED_TABLES_LAZY_SKIP, Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, Feature.NO_DOWNGRADE_NEXT_TO_STACK, Feature.MREMAP_FLUSH_UNDER_PTL, Feature.MREMAP_DONTUNMAP, Feature.MIGRATION_SEES_PENDING_FLUSH, Feature.FLUSH_TLB_BATCHED_PENDING, Feature.TLB_FLUSH_PENDING_ATOMIC, Feature.UFFD_MMAP_CHANGING, Feature.UFFD_MMAP_CHANGING_COUNT, Feature.PCID_TLB_GEN, Feature.SHOULD_FLUSH_TLB, Feature.RCU_TABLE_FREE_INVALIDATES,
-            Feature.TLB_FLUSH_BATCHED_GENERATIONS, Feature.NUMA_HINT_DELAYED_MAPPING, Feature.NUMA_ISOLATE_UNDER_PTL);
+    /** do_munmap under the write lock; no tlb_flush_pending counter; no PCID. */
+    V4_12,
+    /** The tlb_flush_pending counter, flush_tlb_batched_pending and mm->tlb_flush_batched (a bool). */
+    V4_13,
+    /** PCID and TLB generations; RCU table freeing, with no invalidation before the free (B9), in every x86 config. */
+    V4_14,
+    /**
+     * LTS: u64 vmacache seqnum, mremap's flush under the PTL, uffd mmap_changing; RCU table freeing
+     * only with PARAVIRT, and with the invalidation.
+     */
+    V4_19,
+    /** munmap downgrades mmap_sem; freed_tables and the lazy-CPU skip (B2, B3). */
+    V4_20,
+    /** The nested flush keeps freed_tables (7a30df49f63a). */
+    V5_2,
+    /** LTS: the same mechanisms as v5.2 for everything the model has. */
+    V5_4,
+    /** No downgrade next to a growing stack (246c320a8cfe); MREMAP_DONTUNMAP. */
+    V5_8,
+    /** LTS: the same mechanisms as v5.8 for everything the model has. */
+    V5_10,
+    /** LTS: do_numa_page delays the mapping; the uffd mmap_changing counter. */
+    V5_15,
+    /**
+     * tlb_flush_batched generations: the newest release the model represents (mprotect flushes
+     * through an mmu_gather in v5.19, {@link UnmodelledChange#MPROTECT_MMU_GATHER}).
+     */
+    V5_17;
 
-    private final String label;
-    private final Set<Feature> features;
+    private final Release release;
 
-    KernelVersion(String label, Feature... features) {
-        this.label = label;
-        this.features = features.length == 0 ? EnumSet.noneOf(Feature.class) : EnumSet.of(features[0], features);
+    KernelVersion() {
+        String[] parts = name().substring(1).split("_");
+        this.release = new Release(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
     }
 
-    /** "v4.12": how source references name the version. */
+    public Release release() {
+        return release;
+    }
+
+    /** "v4.12": how source references and variant names name the release. */
     public String label() {
-        return label;
+        return release.label();
     }
 
+    /** The features of this release in the default configuration (x86-64, no PARAVIRT). */
     public Set<Feature> features() {
-        return EnumSet.copyOf(features.isEmpty() ? EnumSet.noneOf(Feature.class) : features);
+        return features(EnumSet.noneOf(Config.class));
     }
 
+    /** The features of this release built with {@code configs}: derived from {@link Feature#facts()}. */
+    public Set<Feature> features(Set<Config> configs) {
+        Set<Feature> s = EnumSet.noneOf(Feature.class);
+        for (Feature f : Feature.values()) {
+            if (f.in(release, configs)) {
+                s.add(f);
+            }
+        }
+        return s;
+    }
+
+    /** Has the release, in the default configuration, feature {@code f}? */
     public boolean has(Feature f) {
-        return features.contains(f);
+        return f.in(release, EnumSet.noneOf(Config.class));
+    }
+
+    /** The offered release called {@code label} ("v5.15"); an error listing the offered ones otherwise. */
+    public static KernelVersion of(String label) {
+        for (KernelVersion v : values()) {
+            if (v.label().equals(label)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("release '" + label + "' is not offered; offered: "
+                + String.join(", ", Arrays.stream(values()).map(KernelVersion::label).toList()));
     }
 }

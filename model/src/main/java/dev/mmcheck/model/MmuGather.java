@@ -314,7 +314,7 @@ public final class MmuGather {
                     }));
         }
         // B9: x86 PV tlb_remove_table (4.14-4.18) frees at once when mm_users < 2.
-        boolean pvFreeAtOnce = k.has(Feature.PV_RCU_TABLE_FREE) && !k.has(Feature.RCU_TABLE_FREE_INVALIDATES);
+        boolean pvFreeAtOnce = k.has(Feature.RCU_TABLE_FREE) && !k.has(Feature.RCU_TABLE_FREE_INVALIDATES);
         String label = "free_pte_range";
         // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb hands the page-table
         // page to the gather (and sets tlb->freed_tables from v4.20). One table per step: the

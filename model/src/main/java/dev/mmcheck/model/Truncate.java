@@ -83,7 +83,6 @@ public final class Truncate {
      * is its virtual page (vm_pgoff = vm_start), so the hole is the same page range.
      */
     private static void unmapMappingRange(Kernel k, Code c) {
-        boolean folios = folios(k);
         Mm mm = k.mm;
         int self = k.threadOf(c.process());
         Locals u = new Locals(c, k.config);
@@ -92,7 +91,7 @@ public final class Truncate {
         String src = "mm/memory.c:unmap_mapping_range";
 
         String lock = "i_mmap_lock_write";
-        c.await(lock, k.src(folios ? "mm/memory.c:unmap_mapping_range, unmap_mapping_pages, i_mmap_lock_read" : src + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
+        c.await(lock, k.src(src + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
             mm.iMmapRwsem.set(s, self + 1);
             u.rmapVma.set(s, nextOverlapping(mm, s, 0, u.lo.get(s), u.hi.get(s)));
         })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
@@ -114,16 +113,16 @@ public final class Truncate {
                 .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
         String unlock = "i_mmap_unlock_write";
-        c.step(unlock, k.src(folios ? "mm/memory.c:unmap_mapping_pages, i_mmap_unlock_read" : src + ", i_mmap_unlock_write"), k.effect(c, unlock, s -> {
+        c.step(unlock, k.src(src + ", i_mmap_unlock_write"), k.effect(c, unlock, s -> {
             mm.iMmapRwsem.set(s, 0);
             u.lo.set(s, 0);
             u.hi.set(s, 0);
         })).ret();
     }
 
-    /** v6.x names: folios, and i_mmap_rwsem taken for read by unmap_mapping_pages. */
+    /** Folio names (truncate_inode_folio, filemap_remove_folio, ...): read in v5.17-rc5 mm/truncate.c, not in v5.15.55. */
     static boolean folios(Kernel k) {
-        return k.variant.base().compareTo(KernelVersion.V6_13) >= 0;
+        return k.variant.base().compareTo(KernelVersion.V5_17) >= 0;
     }
 
     private static void truncate(Kernel k, Code c, PageCache pc, Procedure umr) {

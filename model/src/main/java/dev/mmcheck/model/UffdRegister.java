@@ -59,16 +59,14 @@ public final class UffdRegister {
         return k.program.procedure("uffd_register", c -> body(k, c));
     }
 
-    /** Where the per-VMA loop lives: fs/userfaultfd.c up to v5.15, mm/userfaultfd.c in v6.13. */
+    /** The per-VMA loop: fs/userfaultfd.c in every release the model offers (mm/userfaultfd.c from v6.x). */
     private static String loopSource(Kernel k) {
-        return k.variant.base().compareTo(KernelVersion.V6_13) >= 0
-                ? "mm/userfaultfd.c:userfaultfd_register_range" : FS + "userfaultfd_register";
+        return FS + "userfaultfd_register";
     }
 
-    /** __split_vma: mm/mmap.c (with __vma_adjust) up to v5.15, mm/vma.c in v6.13. */
+    /** __split_vma with __vma_adjust in mm/mmap.c, in every release the model offers (mm/vma.c in v6.x). */
     private static String splitSource(Kernel k) {
-        return k.variant.base().compareTo(KernelVersion.V6_13) >= 0
-                ? "mm/vma.c:vma_modify_flags_uffd, __split_vma" : "mm/mmap.c:__split_vma, __vma_adjust";
+        return "mm/mmap.c:__split_vma, __vma_adjust";
     }
 
     private static void body(Kernel k, Code c) {

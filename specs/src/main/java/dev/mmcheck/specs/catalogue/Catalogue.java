@@ -16,14 +16,18 @@ import dev.mmcheck.specs.variants.Variants;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
  * The named checks that {@code mmcheck check --all} and {@code mvn verify} run: the engine's
- * example models; every main scenario with every correct kernel variant (must hold); every
- * mutant on its scenario (must be caught); every historical bug, buggy (caught) and fixed (holds).
+ * example models; the composite kernel variants on their areas' scenarios (must hold); the
+ * release matrix ({@link ReleaseMatrix}: every release on every scenario, holding unless a
+ * known bug shows); every mutant on its scenario (must be caught); every historical bug, buggy
+ * (caught) and fixed (holds).
  */
 public final class Catalogue {
     private static final List<Check> CHECKS = build();
@@ -41,6 +45,21 @@ public final class Catalogue {
                 () -> new BrokenMutex(2), Verdict.VIOLATED));
         list.add(Check.of("dining-philosophers-3", "example", "3 philosophers taking left then right: deadlock",
                 () -> new DiningPhilosophers(3), Verdict.DEADLOCK));
+        List<Check> release = ReleaseMatrix.checks();
+        list.addAll(withoutReleaseCells(areaChecks(), release));
+        list.addAll(release);
+        for (Mutant m : Mutants.all()) {
+            list.add(Check.caught(m));
+        }
+        for (Bug b : Bugs.all()) {
+            list.addAll(Check.bug(b));
+        }
+        return Collections.unmodifiableList(list);
+    }
+
+    /** Each area's kernel checks: the main scenarios with the correct variants, then every area's own. */
+    static List<Check> areaChecks() {
+        List<Check> list = new ArrayList<>();
         for (Supplier<Scenario> sc : Scenarios.main()) {
             for (Variant v : Variants.correct()) {
                 list.add(Check.holds(sc, v, false));
@@ -53,13 +72,18 @@ public final class Catalogue {
         list.addAll(ContextSwitchChecks.checks());
         list.addAll(TruncateChecks.checks());
         list.addAll(ExhaustiveChecks.checks());
-        for (Mutant m : Mutants.all()) {
-            list.add(Check.caught(m));
-        }
-        for (Bug b : Bugs.all()) {
-            list.addAll(Check.bug(b));
-        }
-        return Collections.unmodifiableList(list);
+        return list;
+    }
+
+    /**
+     * The area checks that the release matrix does not already run: a release on a scenario is a
+     * matrix cell (same name), so only composites (v4.20-fixed, a release plus a commit) stay in
+     * the kernel group.
+     */
+    static List<Check> withoutReleaseCells(List<Check> area, List<Check> release) {
+        Set<String> cells = new HashSet<>();
+        release.forEach(c -> cells.add(c.name()));
+        return area.stream().filter(c -> !cells.contains(c.name())).toList();
     }
 
     public static List<Check> all() {

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * Catalogue entries for truncate over page-cache file mappings (docs/model-file.md): v4.13,
- * v4.20-fixed and v6.13 hold on every scenario; v4.12 holds where no zap of the mm races
+ * v4.20-fixed and v5.17 hold on every scenario; v4.12 holds where no zap of the mm races
  * truncate's zap, and is caught (I2) where madvise does: its gather does not know that another
  * one cleared the PTE (B4, fixed by 99baac21e458 in v4.13).
  */
@@ -22,7 +22,7 @@ public final class TruncateChecks {
 
     /** The variants that must hold on every truncate scenario. */
     public static List<Variant> correct() {
-        return List.of(Variants.v4_13(), Variants.v4_20Fixed(), Variant.of(KernelVersion.V6_13));
+        return List.of(Variants.v4_13(), Variants.v4_20Fixed(), Variant.of(KernelVersion.V5_17));
     }
 
     public static List<Check> checks() {

@@ -107,6 +107,7 @@ public final class VariantCheck {
                 Map<String, String> meta = new LinkedHashMap<>();
                 meta.put("scenario", km.scenario().name());
                 meta.put("variant", variant.name());
+                meta.putAll(variant.describe());
                 c = Counterexample.from(r, meta);
             }
             out.add(new Outcome(km, r, c));

@@ -1,6 +1,9 @@
 package dev.mmcheck.specs.scenario;
 
+import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.Machine;
+
+import java.util.Optional;
 
 /**
  * One operation of a thread's program: a syscall on a page range, or a memory access.
@@ -30,8 +33,8 @@ public record Op(Kind kind, int start, int end, int target) {
         CLONE,
         /** mremap(start, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, target) of one whole VMA into a hole. */
         MREMAP,
-        /** The same with MREMAP_DONTUNMAP (v5.7). */
-        MREMAP_DONTUNMAP,
+        /** The same with MREMAP_DONTUNMAP: needs {@link Feature#MREMAP_DONTUNMAP}. */
+        MREMAP_DONTUNMAP(Feature.MREMAP_DONTUNMAP),
         /** A driver's unmap_mapping_range over its whole device file, then reuse of its pfns (start/end unused). */
         UNMAP_MAPPING_RANGE,
         /** mprotect(start, len, PROT_READ). */
@@ -45,7 +48,22 @@ public record Op(Kind kind, int start, int end, int target) {
         /** truncate(file, start pages) of the regular file that shared file VMAs map (end unused). */
         TRUNCATE,
         /** ioctl(uffd, UFFDIO_REGISTER) of [start, end) in missing mode (needs the scenario's userfaultfd monitor). */
-        UFFD_REGISTER
+        UFFD_REGISTER;
+
+        private final Feature needs;
+
+        Kind() {
+            this(null);
+        }
+
+        Kind(Feature needs) {
+            this.needs = needs;
+        }
+
+        /** The feature without which the kernel has no such operation (the flag is -EINVAL), if any. */
+        public Optional<Feature> needs() {
+            return Optional.ofNullable(needs);
+        }
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }

@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.scenario;
 
+import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Machine;
 
@@ -7,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A scenario: the machine's size, the initial memory layout (VMAs, pages already faulted in,
@@ -319,6 +322,13 @@ public final class Scenario {
     public List<int[]> tlbEntries() { return Collections.unmodifiableList(tlbEntries); }
     public boolean isStartedLater(int thread) { return startsLater.get(thread); }
     public boolean isExhaustiveOnly() { return exhaustiveOnly; }
+
+    /** The features the scenario's operations need (a release without one cannot run the scenario). */
+    public Set<Feature> needs() {
+        Set<Feature> s = EnumSet.noneOf(Feature.class);
+        programs.stream().flatMap(List::stream).forEach(op -> op.kind().needs().ifPresent(s::add));
+        return s;
+    }
 
     public List<Op> program(int thread) {
         return thread < programs.size() ? Collections.unmodifiableList(programs.get(thread)) : List.of();

@@ -46,6 +46,7 @@ public final class ScenarioModel {
         Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant, scenario.usesPageCache());
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         validate(scenario);
+        requireFeatures(scenario, variant);
         if (scenario.usesFiles()) {
             k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
         }
@@ -207,6 +208,16 @@ public final class ScenarioModel {
             case TRUNCATE: return "fs/open.c:do_sys_truncate, do_truncate";
             case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
             default: return "";
+        }
+    }
+
+    /** A scenario whose operations the variant's kernel does not have cannot run on it: one clear error. */
+    private static void requireFeatures(Scenario sc, Variant v) {
+        for (Feature f : sc.needs()) {
+            if (!v.has(f)) {
+                throw new IllegalArgumentException("scenario '" + sc.name() + "' needs " + f.name() + " (" + f.commit() + ", "
+                        + f.since().label() + "), which variant " + v.name() + " lacks; use a release from " + f.since().label() + " on");
+            }
         }
     }
 

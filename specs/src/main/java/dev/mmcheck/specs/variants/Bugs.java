@@ -3,7 +3,9 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.scenario.MremapScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.TruncateScenarios;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -25,27 +27,36 @@ public final class Bugs {
 
     private static List<Bug> core() {
         return List.of(
-                new Bug("B1", "7a9cdebdcc17", "CVE-2018-17182",
+                new Bug("B1", Feature.VMACACHE_SEQNUM_U64, "CVE-2018-17182",
                         "vmacache sequence-number wrap skips the flush when mm_users == 1 (use-after-free of a VMA)",
                         "I4", Scenarios::vmacacheWrap,
                         Variant.of(KernelVersion.V4_12).named("v4.12-vmacache-u32",
                                 "Linux v4.12: u32 vmacache_seqnum and the mm_users == 1 shortcut of vmacache_flush_all (6b4ebc3a9078)"),
-                        Variant.of(KernelVersion.V4_12).with(Feature.VMACACHE_SEQNUM_U64)),
-                new Bug("B2", "246c320a8cfe", "CVE-2020-29369",
+                        Variant.of(KernelVersion.V4_12).with(Feature.VMACACHE_SEQNUM_U64),
+                        Introduced.at("6b4ebc3a9078", "mm,vmacache: optimize overflow system-wide flushing", "v3.16"), List.of()),
+                new Bug("B2", Feature.NO_DOWNGRADE_NEXT_TO_STACK, "CVE-2020-29369",
                         "munmap downgrades mmap_sem next to a VM_GROWSDOWN stack that a fault expands into the hole",
                         "I7", Scenarios::munmapNextToGrowingStack,
                         Variant.of(KernelVersion.V4_20),
-                        Variant.of(KernelVersion.V4_20).with(Feature.NO_DOWNGRADE_NEXT_TO_STACK)),
-                new Bug("B3", "7a30df49f63a", "",
+                        Variant.of(KernelVersion.V4_20).with(Feature.NO_DOWNGRADE_NEXT_TO_STACK),
+                        Introduced.by(Feature.MUNMAP_DOWNGRADE), List.of()),
+                new Bug("B3", Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, "",
                         "the nested-flush path of tlb_finish_mmu resets freed_tables, so lazy CPUs keep cached page-table pointers",
                         "I1", Scenarios::nestedFlushWithLazyCpu,
                         Variant.of(KernelVersion.V4_20),
-                        Variant.of(KernelVersion.V4_20).with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES)),
-                new Bug("B4", "99baac21e458", "",
+                        Variant.of(KernelVersion.V4_20).with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES),
+                        Introduced.by(Feature.FREED_TABLES_LAZY_SKIP), List.of()),
+                new Bug("B4", Feature.TLB_FLUSH_PENDING_COUNT, "",
                         "parallel MADV_DONTNEED: the second caller finds the PTE already clear and returns before the first flushed",
                         "I2", Scenarios::parallelDontneed,
                         Variant.of(KernelVersion.V4_12),
-                        Variant.of(KernelVersion.V4_12).with(Feature.TLB_FLUSH_PENDING_COUNT)));
+                        Variant.of(KernelVersion.V4_12).with(Feature.TLB_FLUSH_PENDING_COUNT),
+                        Introduced.longStanding("the batched mmu_gather flush; v4.12.0 has no tlb_flush_pending counter"),
+                        // truncate's zap of the file mapping, or the driver's unmap_mapping_range, is the other
+                        // zapper; the driver then reuses the pfn, so the stale entry maps a freed frame (I1)
+                        List.of(Exercise.on(TruncateScenarios::madviseVsTruncate), Exercise.on(TruncateScenarios::madviseVsTruncateVsStore),
+                                Exercise.on(MremapScenarios::pfnmapMunmapVsRevoke, "I1"),
+                                Exercise.on(MremapScenarios::pfnmapMunmapVsRevokeVsStore, "I1"))));
     }
 
     /** The bug named by id, fix commit or CVE; an error listing the known ones otherwise. */

@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Mutants of v4.13 for reclaim, mprotect and NUMA hinting: one mistake per actor, each caught
- * on a {@link ReclaimScenarios} scenario where v4.13 holds; and mutants of v6.13's
- * tlb_flush_batched generations (5ee2fa2f0636), caught on the lost-mark scenarios where v6.13
+ * on a {@link ReclaimScenarios} scenario where v4.13 holds; and mutants of v5.17's
+ * tlb_flush_batched generations (5ee2fa2f0636), caught on the lost-mark scenarios where v5.17
  * holds.
  */
 public final class ReclaimMutants {
@@ -27,8 +27,8 @@ public final class ReclaimMutants {
                 batchGenStore(), batchGenCurrentPending(), batchGenAlwaysReset());
     }
 
-    private static Variant v6_13(String name, String description) {
-        return Variant.of(KernelVersion.V6_13).named(name, description);
+    private static Variant v5_17(String name, String description) {
+        return Variant.of(KernelVersion.V5_17).named(name, description);
     }
 
     /**
@@ -38,7 +38,7 @@ public final class ReclaimMutants {
      */
     public static Mutant batchGenStore() {
         String name = "mutant-batched-gen-store";
-        return new Mutant(name, v6_13(name, "flush_tlb_batched_pending writes the generation it read as flushed with a plain store, not a cmpxchg")
+        return new Mutant(name, v5_17(name, "flush_tlb_batched_pending writes the generation it read as flushed with a plain store, not a cmpxchg")
                 .patch("zap_pte_range." + BatchGenerations.CMPXCHG, "atomic_set instead of atomic_cmpxchg", (k, orig) -> {
                     BatchGenerations gen = BatchGenerations.of(k);
                     Field rp = gen.readPending(k.site());
@@ -58,7 +58,7 @@ public final class ReclaimMutants {
      */
     public static Mutant batchGenCurrentPending() {
         String name = "mutant-batched-gen-current-pending";
-        return new Mutant(name, v6_13(name, "flush_tlb_batched_pending records the pending generation of after its flush as flushed")
+        return new Mutant(name, v5_17(name, "flush_tlb_batched_pending records the pending generation of after its flush as flushed")
                 .patch("zap_pte_range." + BatchGenerations.CMPXCHG, "flushed = current pending", (k, orig) -> {
                     BatchGenerations gen = BatchGenerations.of(k);
                     return s -> {
@@ -76,7 +76,7 @@ public final class ReclaimMutants {
      */
     public static Mutant batchGenAlwaysReset() {
         String name = "mutant-batched-gen-always-reset";
-        return new Mutant(name, v6_13(name, "set_tlb_ubc_flush_pending resets tlb_flush_batched to pending 1, flushed 0 instead of incrementing")
+        return new Mutant(name, v5_17(name, "set_tlb_ubc_flush_pending resets tlb_flush_batched to pending 1, flushed 0 instead of incrementing")
                 .patch("reclaim." + Reclaim.CLEAR, "always atomic_cmpxchg(batch, 1)", (k, orig) -> {
                     BatchGenerations gen = BatchGenerations.of(k);
                     return s -> {

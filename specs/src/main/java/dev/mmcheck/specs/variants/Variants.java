@@ -1,17 +1,22 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Config;
 import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The kernel's own algorithms by name: the versions the model knows, and v4.20 as later fixed.
- * Mutants and historical-bug variants are listed by {@link Mutants} and {@link Bugs}.
+ * The kernel's own algorithms by name: the releases the model offers (some also with PARAVIRT),
+ * and v4.20 as later fixed (a composite). Mutants and historical-bug variants are listed by
+ * {@link Mutants} and {@link Bugs}.
  */
 public final class Variants {
     private Variants() {
@@ -40,6 +45,35 @@ public final class Variants {
                 .named("v4.20-fixed", "Linux v4.20 munmap with mmap_sem downgrade, plus 7a30df49f63a and 246c320a8cfe");
     }
 
+    /**
+     * Every release the model offers in the default configuration, and a configuration's build of
+     * a release where the features that configuration adds change (from the facts: v4.19, where
+     * RCU table freeing becomes PARAVIRT-only; in v4.14-v4.18 every x86 kernel has it). The
+     * release matrix's columns.
+     */
+    public static List<Variant> releases() {
+        List<Variant> list = new ArrayList<>();
+        KernelVersion previous = null;
+        for (KernelVersion version : KernelVersion.values()) {
+            list.add(Variant.of(version));
+            for (Config c : Config.values()) {
+                Set<Feature> added = addedBy(version, c);
+                if (!added.isEmpty() && (previous == null || !added.equals(addedBy(previous, c)))) {
+                    list.add(Variant.of(version, c));
+                }
+            }
+            previous = version;
+        }
+        return list;
+    }
+
+    /** The features that building {@code version} with {@code c} adds to its default configuration. */
+    private static Set<Feature> addedBy(KernelVersion version, Config c) {
+        Set<Feature> s = version.features(EnumSet.of(c));
+        s.removeAll(version.features());
+        return s;
+    }
+
     /** The correct algorithms, which must hold in every scenario. */
     public static List<Variant> correct() {
         return List.of(v4_12(), v4_13(), v4_20Fixed());
@@ -48,8 +82,8 @@ public final class Variants {
     /** Every named kernel variant, by name. */
     public static Map<String, Variant> byName() {
         Map<String, Variant> m = new LinkedHashMap<>();
-        for (KernelVersion version : KernelVersion.values()) {
-            m.put(version.label(), Variant.of(version));
+        for (Variant release : releases()) {
+            m.put(release.name(), release);
         }
         m.put(v4_20Fixed().name(), v4_20Fixed());
         return m;

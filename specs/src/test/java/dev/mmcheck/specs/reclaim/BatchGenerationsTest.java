@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BatchGenerationsTest {
     private static final Variant V5_15 = Variant.of(KernelVersion.V5_15);
-    private static final Variant V6_13 = Variant.of(KernelVersion.V6_13);
+    private static final Variant V5_17 = Variant.of(KernelVersion.V5_17);
 
     private static Result run(Scenario sc, Variant v) {
         return Runs.check(sc.name() + "@" + v.name(), ScenarioModel.build(sc, v));
@@ -55,8 +55,8 @@ class BatchGenerationsTest {
 
     @Test
     void generationsHoldOnTheLostMarkScenarios() {
-        assertHolds(run(ReclaimScenarios.lostBatchedMark2cpu(), V6_13), 40_230);
-        assertHolds(run(ReclaimScenarios.lostBatchedMark3cpu(), V6_13), 891_945);
+        assertHolds(run(ReclaimScenarios.lostBatchedMark2cpu(), V5_17), 40_230);
+        assertHolds(run(ReclaimScenarios.lostBatchedMark3cpu(), V5_17), 891_945);
     }
 
     @Test
@@ -98,29 +98,29 @@ class BatchGenerationsTest {
     }
 
     /**
-     * The reclaim scenarios keep their v4.13 counts; with v6.13 the generation steps add states
+     * The reclaim scenarios keep their v4.13 counts; with v5.17 the generation steps add states
      * where reclaim defers a flush, and none where it does not.
      */
     @Test
     void reclaimScenarioCounts() {
         List<Supplier<Scenario>> all = ReclaimScenarios.all();
         long[] v413 = {800, 1_259, 708, 890, 131_169, 7_251};
-        long[] v613 = {849, 1_288, 708, 890, 131_169, 7_026};
+        long[] v517 = {849, 1_288, 708, 890, 131_169, 7_026};
         for (int i = 0; i < all.size(); i++) {
             assertHolds(run(all.get(i).get(), Variant.of(KernelVersion.V4_13)), v413[i]);
-            assertHolds(run(all.get(i).get(), V6_13), v613[i]);
+            assertHolds(run(all.get(i).get(), V5_17), v517[i]);
         }
     }
 
-    /** Without reclaim there are no generation fields and v6.13 counts what v6.13 without the feature counts. */
+    /** Without reclaim there are no generation fields and v5.17 counts what v5.17 without the feature counts. */
     @Test
     void noGenerationStateWithoutReclaim() {
-        Variant without = V6_13.without(Feature.TLB_FLUSH_BATCHED_GENERATIONS);
+        Variant without = V5_17.without(Feature.TLB_FLUSH_BATCHED_GENERATIONS);
         for (Supplier<Scenario> sc : Scenarios.main()) {
-            KernelModel km = ScenarioModel.compile(sc.get(), V6_13);
+            KernelModel km = ScenarioModel.compile(sc.get(), V5_17);
             assertNull(BatchGenerations.of(km.kernel()), sc.get().name());
             assertFalse(km.model().layout().hasField("mm.tlb_flush_batched.pending"));
-            Result with = run(sc.get(), V6_13);
+            Result with = run(sc.get(), V5_17);
             Result bool = run(sc.get(), without);
             assertEquals(bool.verdict(), with.verdict(), sc.get().name());
             assertEquals(bool.statistics().distinct(), with.statistics().distinct(), sc.get().name());
@@ -131,7 +131,7 @@ class BatchGenerationsTest {
 
     /**
      * Two reclaims during one flush_tlb_batched_pending of T1 (2 CPUs; the word starts marked, so
-     * a run makes three marks). With the default LARGE (3) no reset fires and v6.13 holds; with
+     * a run makes three marks). With the default LARGE (3) no reset fires and v5.17 holds; with
      * LARGE 1 the second reclaim resets the word to pending 1, flushed 0, the value T1 read, so
      * T1's cmpxchg succeeds and erases both marks: the ABA that the counter's width must keep out
      * (the kernel's 15 bits do; the model's LARGE does for every run of its scenarios).
@@ -146,13 +146,13 @@ class BatchGenerationsTest {
                 .thread(0, dev.mmcheck.specs.scenario.Op.reclaim(0), dev.mmcheck.specs.scenario.Op.reclaim(1))
                 .thread(1, dev.mmcheck.specs.scenario.Op.madviseDontneed(2, 3), dev.mmcheck.specs.scenario.Op.madviseDontneed(0, 2));
         assertEquals(3, sc.get().batchedFlushLarge());
-        Result exact = run(sc.get(), V6_13);
+        Result exact = run(sc.get(), V5_17);
         assertEquals(Verdict.HOLDS, exact.verdict(), exact.summary());
-        Result narrow = run(sc.get().batchedFlushLarge(1), V6_13);
+        Result narrow = run(sc.get().batchedFlushLarge(1), V5_17);
         assertEquals(Verdict.VIOLATED, narrow.verdict(), narrow.summary());
         assertTrue(narrow.invariant().startsWith("I2"), narrow.invariant());
         // LARGE 2 (marks minus one) is already enough: no reset can fire.
-        assertEquals(Verdict.HOLDS, run(sc.get().batchedFlushLarge(2), V6_13).verdict());
+        assertEquals(Verdict.HOLDS, run(sc.get().batchedFlushLarge(2), V5_17).verdict());
     }
 
     /**
@@ -163,7 +163,7 @@ class BatchGenerationsTest {
      */
     @Test
     void markPendingIncrementsAndResetsWhenLarge() {
-        KernelModel km = ScenarioModel.compile(ReclaimScenarios.lostBatchedMark2cpu(), V6_13);
+        KernelModel km = ScenarioModel.compile(ReclaimScenarios.lostBatchedMark2cpu(), V5_17);
         BatchGenerations gen = BatchGenerations.of(km.kernel());
         assertNotNull(gen);
         assertEquals(2, gen.large);

@@ -39,13 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UffdRegisterTest {
     private static final List<KernelVersion> VERSIONS = List.of(KernelVersion.V4_12, KernelVersion.V4_19,
-            KernelVersion.V4_20, KernelVersion.V5_15, KernelVersion.V6_13);
+            KernelVersion.V4_20, KernelVersion.V5_15, KernelVersion.V5_17);
 
     /** Expected verdict I5 (VIOLATED) instead of a state count. */
     private static final long I5 = -1;
 
     /**
-     * Distinct states per scenario for v4.12, v4.19, v4.20, v5.15, v6.13 (2 workers, lossless), or
+     * Distinct states per scenario for v4.12, v4.19, v4.20, v5.15, v5.17 (2 workers, lossless), or
      * I5: v4.12 has no mmap_changing (B11), and v4.18-v5.14's bool is cleared by the first of two
      * events to be read.
      */

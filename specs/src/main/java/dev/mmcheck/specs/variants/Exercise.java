@@ -1,0 +1,23 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.specs.scenario.Scenario;
+
+import java.util.function.Supplier;
+
+/**
+ * A scenario, other than its own, on which a bug shows: a release with the bug is caught there
+ * and the same release with the fix holds. {@code invariant} is what breaks there, or null when
+ * it is the bug's own invariant (B4, for one, breaks I2 on madvise scenarios and I1 where the
+ * other zapper frees the page).
+ */
+public record Exercise(Supplier<Scenario> scenario, String invariant) {
+    /** The bug shows on {@code scenario} by its own invariant. */
+    public static Exercise on(Supplier<Scenario> scenario) {
+        return new Exercise(scenario, null);
+    }
+
+    /** The bug shows on {@code scenario} by {@code invariant}. */
+    public static Exercise on(Supplier<Scenario> scenario, String invariant) {
+        return new Exercise(scenario, invariant);
+    }
+}
