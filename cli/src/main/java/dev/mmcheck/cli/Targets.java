@@ -19,6 +19,7 @@ import dev.mmcheck.specs.variants.Variants;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -68,8 +69,13 @@ final class Targets {
                 }
             }
         }
+        Optional<Variant> composite = Variants.composite(name);
+        if (composite.isPresent()) {
+            return new NamedVariant(name, composite.get(), null);
+        }
         throw new IllegalArgumentException("unknown variant '" + name + "'; valid names: " + String.join(", ", all.keySet())
-                + " (a bug may also be named by fix commit or CVE, e.g. 7a30df49f63a-buggy)");
+                + " (a bug may also be named by fix commit or CVE, e.g. 7a30df49f63a-buggy; a composite as release+commit,"
+                + " e.g. v5.15+6db2526c1d69)");
     }
 
     /** Every named scenario: the catalogue's, the exhaustive ones, then the mutants' and bugs' own. */
@@ -118,7 +124,7 @@ final class Targets {
                 return v.variant();
             }
         }
-        return null;
+        return Variants.composite(name).orElse(null);
     }
 
     private static boolean sameShape(Model a, Model b) {

@@ -13,20 +13,21 @@ public enum UnmodelledChange {
      */
     MPROTECT_MMU_GATHER(FeatureFacts.first("v5.19")
             .commit("4a18419f71cd", "mm/mprotect: use mmu_gather")
-            .source("v5.19.0 (yishangzhang/linux-5.19, root 319643233978) do_mprotect_pkey calls tlb_gather_mmu and"
-                    + " change_pte_range tlb_flush_pte_range; v5.17-rc5 (dunli/linux-5.17) uses inc/flush_tlb_range/dec")
-            .mail("id in a Fixes discussion (\"Commit 4a18419f71cd (mm/mprotect: use mmu_gather) changed 'goto out;' to 'break'\")")
+            .source("v5.19.0 (yishangzhang/linux-5.19) do_mprotect_pkey calls tlb_gather_mmu and change_pte_range"
+                    + " tlb_flush_pte_range; v5.17-rc5 (dunli/linux-5.17) change_protection_range uses inc/flush_tlb_range/dec")
+            .mail("a later powerpc fix: \"After commit 4a18419f71cd ... in kernel 5.19\"")
             .memory("that v5.18 does not have it yet (no v5.18 tree read)")),
-    /** The maple tree replaces the rbtree, the VMA list and the vmacache. */
-    MAPLE_TREE(FeatureFacts.first("v6.1")
-            .commit("d4af56c5c7c6", "mm: start tracking VMAs with maple tree")
-            .source("v6.1.20 mm/mmap.c has no vmacache and uses the maple tree")
-            .memory("the commit id")),
-    /** Stack expansion takes the mmap write lock; munmap always downgrades. */
+    /** The vmacache is gone (find_vma walks the maple tree, v6.1's VMA set). */
+    VMACACHE_REMOVED(FeatureFacts.first("v6.1")
+            .commit("7964cf8caa4d", "mm: remove vmacache")
+            .source("v6.0-rc1 has mm/vmacache.c; v6.1.20 has none and uses the maple tree")
+            .mail("id and title, with the removal diff, in the maple-tree series")),
+    /** Stack expansion takes the mmap write lock (lock_mm_and_find_vma); munmap always downgrades. */
     STACK_EXPANSION_WRITE_LOCK(FeatureFacts.first("v6.5")
             .commit("8d7071af8907", "mm: always expand the stack with the mmap write lock held")
-            .source("v6.4.0 still checks VM_GROWSDOWN before downgrading; v6.6.9 always downgrades")
-            .memory("that v6.5.0 is the first release with it"));
+            .source("v6.4.0 has no lock_mm_and_find_vma and checks VM_GROWSDOWN before downgrading; v6.5.0 has"
+                    + " lock_mm_and_find_vma and always downgrades")
+            .mail("mainline log line with the full id; the Linux 6.1.37 announcement lists the series"));
 
     private final FeatureFacts facts;
 

@@ -59,8 +59,9 @@ public final class Introduced {
     /** {@code "dd2283f2605e (v4.20)"}, {@code "6b4ebc3a9078 (v3.16)"} or {@code "before v4.12: ..."}. */
     public String label() {
         if (feature != null) {
-            return feature.commit() + " (" + feature.since().label()
-                    + feature.facts().requires().map(c -> ", with CONFIG_" + c.name()).orElse("") + ")";
+            var facts = feature.facts();
+            return feature.commit() + " (" + feature.since().label() + facts.requires()
+                    .map(c -> "; CONFIG_" + c.name() + " only from " + facts.requiresFrom().orElseThrow().label()).orElse("") + ")";
         }
         if (commit != null) {
             return commit.id() + " (" + release.label() + ")";

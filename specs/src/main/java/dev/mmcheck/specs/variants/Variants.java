@@ -6,10 +6,12 @@ import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -89,9 +91,45 @@ public final class Variants {
         return m;
     }
 
-    /** The variant called {@code name}; an error listing the valid names otherwise. */
+    /**
+     * A composite named as {@link Variant#with}/{@link Variant#without} name it: a release, its
+     * configurations, then commits added or removed, e.g. {@code v5.15+6db2526c1d69} or
+     * {@code v4.19-paravirt-d86564a2f085}; empty when the name is not of that form.
+     */
+    public static Optional<Variant> composite(String name) {
+        String[] parts = name.split("(?=[+-])");
+        Optional<KernelVersion> release = Arrays.stream(KernelVersion.values()).filter(v -> v.label().equals(parts[0])).findFirst();
+        if (release.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Config> configs = new ArrayList<>();
+        int i = 1;
+        for (; i < parts.length; i++) {
+            String label = parts[i].substring(1);
+            Optional<Config> c = Arrays.stream(Config.values()).filter(x -> x.label().equals(label)).findFirst();
+            if (!parts[i].startsWith("-") || c.isEmpty()) {
+                break;
+            }
+            configs.add(c.get());
+        }
+        Variant v = Variant.of(release.get(), configs.toArray(new Config[0]));
+        for (; i < parts.length; i++) {
+            String id = parts[i].substring(1);
+            Optional<Feature> f = Arrays.stream(Feature.values()).filter(x -> x.commit().equals(id)).findFirst();
+            if (f.isEmpty()) {
+                return Optional.empty();
+            }
+            v = parts[i].startsWith("+") ? v.with(f.get()) : v.without(f.get());
+        }
+        return Optional.of(v);
+    }
+
+    /** The variant called {@code name} (a named one or a composite); an error listing the valid names otherwise. */
     public static Variant find(String name) {
         Variant v = byName().get(name);
+        if (v == null) {
+            v = composite(name).orElse(null);
+        }
         if (v == null) {
             throw new IllegalArgumentException("unknown variant '" + name + "'; valid names: "
                     + byName().keySet().stream().collect(Collectors.joining(", ")));
