@@ -25,7 +25,7 @@ import dev.mmcheck.checker.state.Field;
  * sleeps in the kernel, and never migrates; the CPU's switch from the previous mm's cpumask is
  * merged with the CR3 write (between the two, speculative fills are tagged with the mm's ASID,
  * whose generation a skipped flush has left behind); 4.14-4.19 are modelled with lazy mode kept
- * (tlb_defer_switch_to_init_mm), and the cpumask trim of v6.13 is not modelled.
+ * (tlb_defer_switch_to_init_mm), and the cpumask trim of 6db2526c1d69 is not modelled.
  */
 public final class ContextSwitch {
     private static final String SWITCH = "arch/x86/mm/tlb.c:switch_mm_irqs_off";

@@ -95,7 +95,7 @@ public final class CpuContexts {
     /**
      * flush_tlb_mm_range's choice of remote targets (native_flush_tlb_others / native_flush_tlb_multi):
      * every CPU of mm_cpumask before v4.20 and for freed page tables; from v4.20 lazy CPUs are
-     * skipped (tlb_is_not_lazy); from v6.13 (should_flush_tlb) also CPUs whose loaded_mm is not
+     * skipped (tlb_is_not_lazy); with should_flush_tlb (6db2526c1d69, v6.14) also CPUs whose loaded_mm is not
      * the mm (another mm, or LOADED_MM_SWITCHING). The cpumask trim (once a second) is not modelled.
      */
     public boolean isTarget(long[] s, int cpu, boolean freedTables) {

@@ -48,7 +48,7 @@ public final class Mm {
     /** mm->tlb_flush_pending: a counter from v4.13 (a 0/1 flag before, set only by mprotect/NUMA). */
     public final Field tlbFlushPending;
     /**
-     * mm->tlb_flush_batched (v4.3+; a bool through at least v5.4): reclaim cleared a PTE of this
+     * mm->tlb_flush_batched (v4.13+, 3ea277194daa; a bool until v5.16): reclaim cleared a PTE of this
      * mm and deferred the flush; cleared by flush_tlb_batched_pending after it flushed.
      */
     public final Field tlbFlushBatched;

@@ -29,7 +29,7 @@ import dev.mmcheck.checker.state.Field;
  * Sources: v4.12 mm/truncate.c:truncate_setsize, truncate_pagecache, truncate_inode_pages_range,
  * truncate_inode_page, truncate_complete_page; mm/filemap.c:delete_from_page_cache;
  * mm/memory.c:unmap_mapping_range, zap_page_range_single. v4.20 batches the deletes
- * (truncate_cleanup_page, delete_from_page_cache_batch) and v6.x works on folios
+ * (truncate_cleanup_page, delete_from_page_cache_batch) and v5.17 on works on folios
  * (truncate_cleanup_folio → unmap_mapping_folio, filemap_remove_folio): same steps per page.
  *
  * <p>Simplifications (docs/model-file.md): the two passes of truncate_inode_pages_range (trylock

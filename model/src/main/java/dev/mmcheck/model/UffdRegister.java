@@ -17,7 +17,7 @@ import dev.mmcheck.checker.state.Field;
  * <ol>
  *   <li>down_write(mmap_sem) (mmap_write_lock from v5.8), after mmget_not_zero.</li>
  *   <li>vma = find_vma_prev(start): none is -ENOMEM; a first VMA that starts at or above end is
- *       -EINVAL (no VMA in the range; v6.13's vma_find(end) makes both -EINVAL, and the model
+ *       -EINVAL (no VMA in the range; 6.13.7's vma_find(end) makes both -EINVAL, and the model
  *       only records that the ioctl failed). Then every VMA that starts below end is checked
  *       (vma_can_userfault: anonymous, shmem or hugetlb; here a VM_PFNMAP device mapping is the
  *       only kind that fails, -EINVAL; a VMA of another context would be -EBUSY, but the model has
@@ -26,20 +26,20 @@ import dev.mmcheck.checker.state.Field;
  *       (vma_merge is not modelled, see below) split_vma at start when the VMA begins below it and
  *       at end when it ends above it, then set VM_UFFD_MISSING and vm_userfaultfd_ctx.</li>
  *   <li>up_write. A failed split (no free VMA object: -ENOMEM) stops the loop with the earlier
- *       VMAs registered, as the kernel's {@code break} (v6.13: {@code return}) does.</li>
+ *       VMAs registered, as the kernel's {@code break} (6.13.7: {@code return}) does.</li>
  * </ol>
  *
  * <p>Atomicity: the lock steps, the lookup with its validation, and the flag update are one step
  * each (all under the write lock, SEMANTICS.md 8). Each __split_vma is two steps, as its body
- * is: __vma_adjust (v4.12-v6.0; the same order in v6.13's __split_vma) first moves vm_start (or
+ * is: __vma_adjust (v4.12-v6.0; the same order in 6.13.7's __split_vma) first moves vm_start (or
  * vm_end) of the old VMA to the split address, then inserts the new VMA for the part cut off
- * (__insert_vm_struct; vma_complete in v6.13). Between the two, the tree has no VMA for that
+ * (__insert_vm_struct; vma_complete in 6.13.7). Between the two, the tree has no VMA for that
  * part. Nobody can see that while mmap_sem is write-held (I4 checks the VMA set whenever it is
  * not); a variant that registers under the read lock lets it show. No vmacache invalidation
  * is needed: a split frees no VMA, and vmacache_find checks the range of what it returns.
  *
  * <p>Not modelled: vma_merge with the neighbours (it only saves VMA objects: the flags of every
- * page are the same), the hugetlb alignment checks, the VM_MAYWRITE check (-EPERM in v6.13;
+ * page are the same), the hugetlb alignment checks, the VM_MAYWRITE check (-EPERM in 6.13.7;
  * every VMA here is a writable private mapping), write-protect and minor modes, the per-VMA
  * write lock v6.4+ takes before a VMA changes (the model's faults always take mmap_sem), and the
  * ioctl bits returned to user space.
@@ -136,7 +136,7 @@ public final class UffdRegister {
         }));
 
         // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx in
-        // v6.13); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
+        // 6.13.7); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
         String flags = "vm_flags |= VM_UFFD_MISSING";
         c.step(flags, k.src(loop), k.effect(c, flags, s -> {
             mm.vmaUffdMissing.set(s, l.vma.get(s) - 1, 1);

@@ -123,8 +123,8 @@ public final class Munmap {
 
         // userfaultfd_unmap_prep: the ctx of a registered VMA in the range gets an UNMAP event
         // (delivered by userfaultfd_unmap_complete after the lock is dropped); from v4.18 it raises
-        // mmap_changing. Placed after the splits, as from v4.18; v4.12 preps before splitting,
-        // which is the same under the write lock.
+        // mmap_changing. Placed after the splits, as from v4.14 (Feature.UFFD_UNMAP_PREP_AFTER_SPLITS);
+        // v4.12 and v4.13 prep before splitting, which differs only when a split fails.
         Userfaultfd uffd = Userfaultfd.ifPresent(k);
         if (uffd != null) {
             String prep = "userfaultfd_unmap_prep";
