@@ -19,7 +19,7 @@ import dev.mmcheck.checker.state.Field;
  * {@link Feature#TLB_FLUSH_PENDING_ATOMIC}, v4.13: inc_tlb_flush_pending); per page table take
  * the PTL, from v4.13 ({@link Feature#FLUSH_TLB_BATCHED_PENDING}) flush_tlb_batched_pending,
  * change each present PTE in one step (ptep_modify_prot_start/commit), release the PTL; if any
- * PTE changed, flush_tlb_range (a full flush of the mm in the model); then clear the pending
+ * PTE changed, flush_tlb_range over [start, end); then clear the pending
  * flag (clear_tlb_flush_pending / dec_tlb_flush_pending).
  *
  * <p>Simplified: vm_flags and VMA splitting by mprotect_fixup are not modelled (the range is
@@ -157,7 +157,8 @@ public final class ChangeProtection {
         // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
         c.step(FLUSH, k.src(src), k.effect(c, FLUSH, s -> { }))
                 .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
-        c.call("flush_tlb_mm_range", k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange);
+        c.call("flush_tlb_mm_range", k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
+                s -> l.flushRange(s, l.start.get(s), l.end.get(s)));
         c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
                 k.effect(c, CLEAR_PENDING, s -> {
                     mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);

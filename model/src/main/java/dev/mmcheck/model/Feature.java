@@ -30,6 +30,15 @@ public enum Feature {
      */
     FREED_TABLES_LAZY_SKIP("v4.20 lazy TLB", "v4.20"),
     /**
+     * flush_tlb_mm_range takes a stride: x86 tlb_flush passes tlb_get_unmap_shift, PMD_SHIFT when
+     * the gather cleared page-table entries (cleared_pmds) but no PTE, so flush_tlb_func issues
+     * one INVLPG per PMD of the range instead of one per page. a31acd3ee8f7 "x86/mm: Page size
+     * aware flush_tlb_mm_range()" (Peter Zijlstra), with the mmu_gather level tracking
+     * (cleared_ptes, cleared_pmds) of the same v4.20 series; 4.19.0 passes no stride, 4.20.0
+     * does (read in both).
+     */
+    TLB_FLUSH_STRIDE("a31acd3ee8f7", "v4.20"),
+    /**
      * The nested-flush path of tlb_finish_mmu keeps freed_tables (full-mm flush with
      * freed_tables = 1) instead of resetting the range. 7a30df49f63a "mm: mmu_gather: remove
      * __tlb_reset_range() for force flush", v5.2.

@@ -98,7 +98,10 @@ public final class Truncate {
         })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
 
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
+        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+            int v = u.rmapVma.get(s) - 1;
+            gather.recordRange(g, s, Math.max(mm.vmaStart.get(s, v), u.lo.get(s)), Math.min(mm.vmaEnd.get(s, v), u.hi.get(s)));
+        });
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:zap_page_range_single, unmap_single_vma"), gather.zapPteRange,
                 k.effect(c, unmap, s -> {

@@ -153,6 +153,7 @@ public final class Munmap {
             int prev = l.prev.get(s);
             next.set(s, prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s));
             l.cursor.set(s, l.vma.get(s));
+            gather.recordRange(g, s, l.start.get(s), l.end.get(s));
         }));
         // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
         String unmap = "unmap_single_vma";
