@@ -30,6 +30,25 @@ public enum Feature {
      */
     FREED_TABLES_LAZY_SKIP("v4.20 lazy TLB", "v4.20"),
     /**
+     * enter_lazy_tlb always keeps the mm loaded (is_lazy), also with PCID; before, from v4.14
+     * (tlb_defer_switch_to_init_mm: defer only without PCID) a CPU with PCID switched to init_mm
+     * at once (switch_mm(NULL, &amp;init_mm)), and only v4.12/v4.13 (no PCID support) were always
+     * lazy. Rik van Riel's 4.20 lazy-TLB series ("x86/mm/tlb: Always use lazy TLB mode",
+     * with 145f573b89a6 "x86/mm/tlb: Make lazy TLB mode lazier"), v4.20; 4.19.0 has
+     * tlb_defer_switch_to_init_mm, 4.20.0 does not (read in both).
+     */
+    LAZY_TLB_ALWAYS("145f573b89a6", "v4.20"),
+    /**
+     * switch_mm_irqs_off writes loaded_mm = LOADED_MM_SWITCHING before it sets its mm_cpumask bit
+     * and reads next-&gt;context.tlb_gen, so should_flush_tlb cannot see the previous mm while the
+     * CPU has already read an old tlb_gen. 83b0177a6c48 "x86/mm: Fix SMP ordering in
+     * switch_mm_irqs_off()" (Ingo Molnar; v6.18-rc2, where it adds the smp_mb of that order), and
+     * its stable form for 6.1.y, 6.6.y and 6.12.y ("x86/mm: Fix check/use ordering in
+     * switch_mm_irqs_off()", Stephen Dolan, 29 Oct 2025), which moves the write before the
+     * tlb_gen read (patch text read in the stable mail).
+     */
+    SWITCHING_BEFORE_TLB_GEN("83b0177a6c48", "v6.18"),
+    /**
      * flush_tlb_mm_range takes a stride: x86 tlb_flush passes tlb_get_unmap_shift, PMD_SHIFT when
      * the gather cleared page-table entries (cleared_pmds) but no PTE, so flush_tlb_func issues
      * one INVLPG per PMD of the range instead of one per page. a31acd3ee8f7 "x86/mm: Page size

@@ -448,9 +448,15 @@ public final class ScenarioModel {
                     m.inCpumask.set(s, c, 1);
                     break;
                 case LAZY:
-                    m.loaded.set(s, c, Machine.THE_MM);
-                    m.lazy.set(s, c, 1);
-                    m.inCpumask.set(s, c, 1);
+                    if (ContextSwitch.lazyMode(k)) {
+                        m.loaded.set(s, c, Machine.THE_MM);
+                        m.lazy.set(s, c, 1);
+                        m.inCpumask.set(s, c, 1);
+                    } else {
+                        // v4.14-v4.19 with PCID: enter_lazy_tlb switched to init_mm at once; the
+                        // mm's ASID keeps what the CPU cached.
+                        m.loaded.set(s, c, Machine.INIT_MM);
+                    }
                     break;
                 default:
                     m.loaded.set(s, c, Machine.INIT_MM);
