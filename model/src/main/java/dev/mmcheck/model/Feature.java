@@ -49,6 +49,22 @@ public enum Feature {
      */
     SWITCHING_BEFORE_TLB_GEN("83b0177a6c48", "v6.18"),
     /**
+     * mprotect and change_prot_numa flush through an mmu_gather: tlb_gather_mmu
+     * (inc_tlb_flush_pending), change_pte_range calls tlb_flush_pte_range for each PTE whose
+     * permissions were demoted (pte_needs_flush), tlb_finish_mmu flushes the gathered range with
+     * the nested-gather rule. 4a18419f71cd "mm/mprotect: use mmu_gather" (Nadav Amit); 5.17-rc5
+     * still uses inc_tlb_flush_pending + flush_tlb_range, 5.19.0 the gather (both read).
+     */
+    MPROTECT_MMU_GATHER("4a18419f71cd", "v5.19"),
+    /**
+     * unmap_mapping_range walks the file's i_mmap holding i_mmap_rwsem for read
+     * (i_mmap_lock_read), so rmap zappers of one file run side by side; splits, vma_link and
+     * unlink_file_vma still take it for write. 2c8659951654 "mm: unmap_mapping_range_tree() with
+     * i_mmap_rwsem shared" (Hugh Dickins); write in 5.17-rc5, read in 5.19.0 (both read), so
+     * v5.18 is inferred.
+     */
+    I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE("2c8659951654", "v5.18"),
+    /**
      * flush_tlb_mm_range takes a stride: x86 tlb_flush passes tlb_get_unmap_shift, PMD_SHIFT when
      * the gather cleared page-table entries (cleared_pmds) but no PTE, so flush_tlb_func issues
      * one INVLPG per PMD of the range instead of one per page. a31acd3ee8f7 "x86/mm: Page size

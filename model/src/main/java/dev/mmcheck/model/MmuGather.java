@@ -349,7 +349,7 @@ public final class MmuGather {
             // walkers (unmap_mapping_range) no longer see it (SEMANTICS.md 3.2 step 6).
             String unlink = "unlink_file_vma";
             Mm mm = k.mm;
-            c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), s -> mm.iMmapRwsem.get(s) == 0,
+            c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
                     k.effect(c, unlink, s -> {
                         for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
                             mm.vmaInIMmap.set(s, v - 1, 0);

@@ -110,7 +110,7 @@ public final class Mremap {
 
         String copy = "copy_vma";
         c.await(copy, k.src(MREMAP + "move_vma, mm/mmap.c:copy_vma, vma_link"),
-                s -> !mm.filesEnabled() || mm.iMmapRwsem.get(s) == 0,
+                s -> !mm.filesEnabled() || mm.iMmapFree(s),
                 k.effect(c, copy, s -> {
                     int n = mm.freeVmaSlot(s);
                     if (n == Mm.NONE) {

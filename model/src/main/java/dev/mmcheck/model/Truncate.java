@@ -83,7 +83,6 @@ public final class Truncate {
      * is its virtual page (vm_pgoff = vm_start), so the hole is the same page range.
      */
     private static void unmapMappingRange(Kernel k, Code c) {
-        boolean folios = folios(k);
         Mm mm = k.mm;
         int self = k.threadOf(c.process());
         Locals u = new Locals(c, k.config);
@@ -91,11 +90,11 @@ public final class Truncate {
         MmuGather.Locals g = MmuGather.Locals.of(c, k);
         String src = "mm/memory.c:unmap_mapping_range";
 
-        String lock = "i_mmap_lock_write";
-        c.await(lock, k.src(folios ? "mm/memory.c:unmap_mapping_range, unmap_mapping_pages, i_mmap_lock_read" : src + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
-            mm.iMmapRwsem.set(s, self + 1);
+        IMmapLock iMmap = IMmapLock.forRmapWalk(k, self);
+        c.await(iMmap.lock(), k.src(src + ", " + iMmap.lock()), iMmap::available, k.effect(c, iMmap.lock(), s -> {
+            iMmap.take(s);
             u.rmapVma.set(s, nextOverlapping(mm, s, 0, u.lo.get(s), u.hi.get(s)));
-        })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
+        })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
         c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
@@ -116,9 +115,8 @@ public final class Truncate {
                 s -> u.rmapVma.set(s, nextOverlapping(mm, s, u.rmapVma.get(s), u.lo.get(s), u.hi.get(s)))))
                 .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
-        String unlock = "i_mmap_unlock_write";
-        c.step(unlock, k.src(folios ? "mm/memory.c:unmap_mapping_pages, i_mmap_unlock_read" : src + ", i_mmap_unlock_write"), k.effect(c, unlock, s -> {
-            mm.iMmapRwsem.set(s, 0);
+        c.step(iMmap.unlock(), k.src(src + ", " + iMmap.unlock()), k.effect(c, iMmap.unlock(), s -> {
+            iMmap.release(s);
             u.lo.set(s, 0);
             u.hi.set(s, 0);
         })).ret();

@@ -30,7 +30,7 @@ public final class UnmapMappingRange {
 
     /** The procedure; it takes no arguments (the whole file is revoked). */
     public static Procedure procedure(Kernel k) {
-        k.mm.enableFiles(k.program);
+        k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE));
         return k.program.procedure("unmap_mapping_range", c -> body(k, c));
     }
 
@@ -54,11 +54,11 @@ public final class UnmapMappingRange {
         MmuGather.Locals g = MmuGather.Locals.of(c, k);
         Field rmapVma = c.local("rmap_vma", Mm.NONE, cfg.vmaSlots());
 
-        String lock = "i_mmap_lock_write";
-        c.await(lock, k.src(SRC + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
-            mm.iMmapRwsem.set(s, self + 1);
+        IMmapLock iMmap = IMmapLock.forRmapWalk(k, self);
+        c.await(iMmap.lock(), k.src(SRC + ", " + iMmap.lock()), iMmap::available, k.effect(c, iMmap.lock(), s -> {
+            iMmap.take(s);
             rmapVma.set(s, nextInIMmap(mm, s, 0));
-        })).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
+        })).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         // zap_page_range_single(vma, vm_start, vm_end - vm_start): its own gather.
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
@@ -106,8 +106,7 @@ public final class UnmapMappingRange {
                 s -> rmapVma.set(s, nextInIMmap(mm, s, rmapVma.get(s)))))
                 .ifGoTo(s -> rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
-        String unlockIMmap = "i_mmap_unlock_write";
-        c.step(unlockIMmap, k.src(SRC + ", i_mmap_unlock_write"), k.effect(c, unlockIMmap, s -> mm.iMmapRwsem.set(s, 0)));
+        c.step(iMmap.unlock(), k.src(SRC + ", " + iMmap.unlock()), k.effect(c, iMmap.unlock(), iMmap::release));
 
         // The driver now owns the pfns again and reuses them (e.g. evicts the buffer).
         String release = "driver reuses the pfns";

@@ -77,8 +77,9 @@ public final class Munmap {
                 .ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), "find_vma(end)");
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); prev = vma; }
+        // __split_vma → __vma_adjust holds i_mmap_rwsem for write around a file VMA's change.
         String splitStart = "__split_vma(vma, start)";
-        c.step(splitStart, k.src(doMunmap + ", __split_vma"), k.effect(c, splitStart, s -> {
+        c.await(splitStart, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.get(s) - 1), k.effect(c, splitStart, s -> {
             if (mm.split(s, l.vma.get(s) - 1, l.start.get(s), false) == Mm.NONE) {
                 fail(l, s);
                 return;
@@ -95,7 +96,7 @@ public final class Munmap {
             }
         })).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, "munlock_vma_pages_all");
         String splitEnd = "__split_vma(last, end)";
-        c.step(splitEnd, k.src(doMunmap + ", __split_vma"), k.effect(c, splitEnd, s -> {
+        c.await(splitEnd, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), k.effect(c, splitEnd, s -> {
             if (mm.split(s, l.cursor.get(s) - 1, l.end.get(s), true) == Mm.NONE) {
                 fail(l, s);
             }

@@ -47,7 +47,7 @@ public final class ScenarioModel {
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         validate(scenario);
         if (scenario.usesFiles()) {
-            k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
+            k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE)); // before any procedure that looks at file VMAs is built
         }
         if (scenario.usesPageCache()) {
             PageCache.enable(k); // the page cache, before the fault and zap code that consults it
