@@ -28,7 +28,8 @@ import dev.mmcheck.checker.state.Field;
  * </ol>
  * enter_lazy_tlb keeps the mm loaded (is_lazy) in v4.12/v4.13 and from v4.20
  * ({@link Feature#LAZY_TLB_ALWAYS}); v4.14-v4.19 with PCID switch to init_mm at once, so there a
- * kernel thread is a switch away from the mm. Simplified: a thread is preempted only in user
+ * kernel thread is a switch away from the mm. From v6.14 ({@link Feature#LAZY_MM_CPUMASK}) the
+ * CPU stays in the previous mm's cpumask, so the away path has no cpumask step. Simplified: a thread is preempted only in user
  * space (between its operations), never while it sleeps in the kernel, and never migrates; the
  * cpumask trim of should_flush_tlb is not modelled.
  */
@@ -104,7 +105,8 @@ public final class ContextSwitch {
                 x.running.set(s, cpu, CpuContexts.KTHREAD);
             })).goTo("schedule");
         }
-        String away = pcid ? CLEAR_CPUMASK : "load_new_mm_cr3 (prev)";
+        boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
+        String away = pcid && !lazyCpumask ? CLEAR_CPUMASK : "load_new_mm_cr3 (prev)";
         p.step("local_irq_disable", k.src(SWITCH), k.effect(p, "local_irq_disable", s -> {
             m.irqsDisabled.set(s, cpu, 1);
             x.switching.set(s, cpu, CpuContexts.IN_SWITCH_MM);
@@ -157,10 +159,13 @@ public final class ContextSwitch {
         p.goTo("schedule");
         // Away from the mm.
         if (pcid) {
-            p.step(CLEAR_CPUMASK, k.src(SWITCH), k.effect(p, CLEAR_CPUMASK, s -> {
-                m.lazy.set(s, cpu, 0); // if (was_lazy) is_lazy = false, the statement before
-                m.inCpumask.set(s, cpu, 0);
-            }));
+            if (!lazyCpumask) {
+                p.step(CLEAR_CPUMASK, k.src(SWITCH), k.effect(p, CLEAR_CPUMASK, s -> {
+                    m.lazy.set(s, cpu, 0); // if (was_lazy) is_lazy = false, the statement before
+                    m.inCpumask.set(s, cpu, 0);
+                }));
+            }
+            // v6.14 (209954cbc7d0): the CPU stays in the mm's cpumask until a flush finds it gone.
             p.either("load_new_mm_cr3 (prev)", k.src(SWITCH + ", choose_new_asid, load_new_mm_cr3"))
                     .or("the mm keeps its ASID", k.src(SWITCH + ", choose_new_asid"), s -> true,
                             s -> away(m, x, l, s, cpu, false)).goTo("schedule")

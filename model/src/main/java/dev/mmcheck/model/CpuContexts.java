@@ -160,11 +160,15 @@ public final class CpuContexts {
      */
     public void flushTlbFunc(long[] s, int cpu) {
         Machine m = k.machine;
-        if (m.usesMm(s, cpu)) {
+        if (!m.usesMm(s, cpu) && k.has(Feature.LAZY_MM_CPUMASK)) {
+            m.inCpumask.set(s, cpu, 0); // "The CPU was left in the mm_cpumask of the target mm. Clear it."
+        } else if (m.usesMm(s, cpu)) {
             if (m.lazy.get(s, cpu) == 1) {
                 m.loaded.set(s, cpu, Machine.INIT_MM);
                 m.lazy.set(s, cpu, 0);
-                m.inCpumask.set(s, cpu, 0);
+                if (!k.has(Feature.LAZY_MM_CPUMASK)) {
+                    m.inCpumask.set(s, cpu, 0);
+                }
                 if (!pcid()) {
                     m.flushCpu(s, cpu);
                     asidCached.set(s, cpu, 0);

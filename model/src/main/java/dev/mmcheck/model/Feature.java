@@ -39,6 +39,15 @@ public enum Feature {
      */
     LAZY_TLB_ALWAYS("145f573b89a6", "v4.20"),
     /**
+     * mm_cpumask is updated lazily: switch_mm_irqs_off leaves the CPU in the previous mm's
+     * cpumask, and flush_tlb_func clears the bit when an IPI for an mm the CPU no longer has
+     * loaded arrives (should_flush_tlb's once-a-second trim sends such IPIs; the trim is not
+     * modelled, since it only adds IPIs). 209954cbc7d0 "x86/mm/tlb: Update mm_cpumask lazily"
+     * (Rik van Riel), v6.14: 6.13.7 and 6.12.19 still clear the bit on switch, 6.14.0 does not
+     * (read in all three); not in the stable trees.
+     */
+    LAZY_MM_CPUMASK("209954cbc7d0", "v6.14"),
+    /**
      * switch_mm_irqs_off writes loaded_mm = LOADED_MM_SWITCHING before it sets its mm_cpumask bit
      * and reads next-&gt;context.tlb_gen, so should_flush_tlb cannot see the previous mm while the
      * CPU has already read an old tlb_gen. 83b0177a6c48 "x86/mm: Fix SMP ordering in
@@ -48,6 +57,15 @@ public enum Feature {
      * tlb_gen read (patch text read in the stable mail).
      */
     SWITCHING_BEFORE_TLB_GEN("83b0177a6c48", "v6.18"),
+    /**
+     * munmap calls userfaultfd_unmap_prep after the __split_vma calls succeeded, not before them:
+     * a munmap that fails with -ENOMEM no longer queues an UNMAP event for a range it did not
+     * unmap. "userfaultfd: call userfaultfd_unmap_prep only if __split_vma succeeds" (Andrea
+     * Arcangeli, posted 2 Aug 2017, message 20170802165145.22628-5-aarcange@redhat.com; akpm: "into
+     * 4.14-rc1"); 4.13.4 preps before the splits, 4.14.5 after (both read). The commit id was not
+     * found, so the patch's title stands for it.
+     */
+    UFFD_UNMAP_PREP_AFTER_SPLIT("userfaultfd_unmap_prep-after-split", "v4.14"),
     /**
      * mprotect and change_prot_numa flush through an mmu_gather: tlb_gather_mmu
      * (inc_tlb_flush_pending), change_pte_range calls tlb_flush_pte_range for each PTE whose

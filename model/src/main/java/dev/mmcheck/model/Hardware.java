@@ -52,14 +52,17 @@ public final class Hardware {
         // otherwise INVLPG each requested page (which drops the paging-structure caches too).
         // With context switches the generations decide ({@link CpuContexts#flushTlbFunc}).
         CpuContexts ctx = CpuContexts.of(k);
+        boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
         code.or("flush_IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
                 s -> m.ipiPending(s, cpu) && m.irqsDisabled.get(s, cpu) == 0,
                 ctx != null ? s -> ctx.flushTlbFunc(s, cpu) : s -> {
-                    if (m.usesMm(s, cpu)) {
+                    if (!m.usesMm(s, cpu) && lazyCpumask) {
+                        m.inCpumask.set(s, cpu, 0); // v6.14: left in the cpumask, cleared now
+                    } else if (m.usesMm(s, cpu)) {
                         if (m.lazy.get(s, cpu) == 1) {
                             m.loaded.set(s, cpu, Machine.INIT_MM);
                             m.lazy.set(s, cpu, 0);
-                            m.inCpumask.set(s, cpu, 0);
+                            m.inCpumask.set(s, cpu, lazyCpumask ? 1 : 0);
                             m.flushCpu(s, cpu);
                         } else {
                             m.flushPages(s, cpu, m.ipiPages.get(s, cpu));

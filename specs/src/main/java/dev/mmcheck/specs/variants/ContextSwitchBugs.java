@@ -33,6 +33,17 @@ public final class ContextSwitchBugs {
                         "switch_mm_irqs_off reads tlb_gen before it writes LOADED_MM_SWITCHING; a flush in between sees the previous mm in should_flush_tlb and skips the CPU",
                         "I1", ContextSwitchScenarios::dontneedWhileSwitching,
                         switchingSeen, switchingSeen.with(Feature.SWITCHING_BEFORE_TLB_GEN)),
+                // Found by the model once switch_mm_irqs_off's steps followed the source: from
+                // v4.14 a CPU switching away from the mm clears its mm_cpumask bit before it loads
+                // the next CR3; a munmap that frees a page table in between sends it no IPI, yet
+                // until the CR3 write the CPU can still walk the freed table speculatively through
+                // its paging-structure cache (the hazard the freed-tables IPI to lazy CPUs exists
+                // for). No fix targets it: 209954cbc7d0 (v6.14) closed the window by leaving the
+                // bit set until a flush finds the CPU gone; the stable trees still have it.
+                new Bug("CS3", "209954cbc7d0", "",
+                        "switch_mm_irqs_off clears the previous mm's cpumask bit before the CR3 write; a munmap in between frees a page table the CPU can still walk",
+                        "I1", ContextSwitchScenarios::munmapWhileSwitching,
+                        Variant.of(KernelVersion.V4_14), Variant.of(KernelVersion.V4_14).with(Feature.LAZY_MM_CPUMASK)),
                 new Bug("B9", "d86564a2f085", "",
                 "x86 PV tlb_remove_table frees a page table at once when mm_users < 2, before the TLB and paging-structure caches are invalidated",
                 "I1", ContextSwitchScenarios::singleThreadMunmapFreesTable,
