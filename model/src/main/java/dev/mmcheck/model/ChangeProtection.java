@@ -60,6 +60,8 @@ public final class ChangeProtection {
     public static final String MODIFY = "ptep_modify_prot_commit";
     public static final String UNLOCK = "pte_unmap_unlock";
     public static final String FLUSH = "flush_tlb_range";
+    /** The call of flush_tlb_mm_range with the range [start, end) (v4.12 to v5.18). */
+    public static final String FLUSH_RANGE = "flush_tlb_mm_range";
     public static final String CLEAR_PENDING = "clear_tlb_flush_pending";
 
     /** change_protection_range over the caller's [start, end) with its {@code cp_newprot}. */
@@ -186,8 +188,8 @@ public final class ChangeProtection {
             // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
             c.step(FLUSH, k.src(src), k.effect(c, FLUSH, s -> { }))
                     .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
-            c.call("flush_tlb_mm_range", k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
-                    s -> l.flushRange(s, l.start.get(s), l.end.get(s)));
+            c.call(FLUSH_RANGE, k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
+                    k.effect(c, FLUSH_RANGE, s -> l.flushRange(s, l.start.get(s), l.end.get(s))));
             c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
                     k.effect(c, CLEAR_PENDING, s -> {
                         mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);

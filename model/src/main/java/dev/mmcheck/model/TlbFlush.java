@@ -167,13 +167,25 @@ public final class TlbFlush {
 
     /** The pages flush_tlb_func invalidates for the caller's arguments: one INVLPG per page, or per table. */
     private int requestedPages(ThreadLocals l, long[] s) {
-        int per = l.flushByTable.get(s) == 1 ? k.config.pagesPerTable() : 1;
-        int pages = 0;
-        for (int p = l.flushStart.get(s); p < l.flushEnd.get(s); p += per) {
-            pages |= 1 << p;
-        }
+        int stride = l.flushByTable.get(s) == 1 ? k.config.pagesPerTable() : 1;
+        int pages = invalidatedPages(l.flushStart.get(s), l.flushEnd.get(s), stride);
         if (pages == 0) {
             throw new IllegalStateException("flush_tlb_mm_range called with an empty range by " + k.variant.name());
+        }
+        return pages;
+    }
+
+    /**
+     * The pages flush_tlb_func's loop INVLPGs for [start, end) with a stride of {@code stride}
+     * pages (addr += 1 &lt;&lt; stride_shift), as a bit per page: with a PMD stride only the
+     * first page of each table in the range. Below tlb_single_page_flush_ceiling (33 pages, more
+     * than any scenario has) the range is flushed page by page, so TLB_FLUSH_ALL is the only full
+     * flush; every page set is the same thing in the model.
+     */
+    public static int invalidatedPages(int start, int end, int stride) {
+        int pages = 0;
+        for (int p = start; p < end; p += stride) {
+            pages |= 1 << p;
         }
         return pages;
     }
