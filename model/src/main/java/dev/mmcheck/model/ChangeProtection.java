@@ -19,8 +19,13 @@ import dev.mmcheck.checker.state.Field;
  * {@link Feature#TLB_FLUSH_PENDING_ATOMIC}, v4.13: inc_tlb_flush_pending); per page table take
  * the PTL, from v4.13 ({@link Feature#FLUSH_TLB_BATCHED_PENDING}) flush_tlb_batched_pending,
  * change each present PTE in one step (ptep_modify_prot_start/commit), release the PTL; if any
- * PTE changed, flush_tlb_range (a full flush of the mm in the model); then clear the pending
- * flag (clear_tlb_flush_pending / dec_tlb_flush_pending).
+ * PTE changed, flush_tlb_range over [start, end); then clear the pending
+ * flag (clear_tlb_flush_pending / dec_tlb_flush_pending). From v5.19
+ * ({@link Feature#MPROTECT_MMU_GATHER}) the callers own an mmu_gather instead: tlb_gather_mmu
+ * raises tlb_flush_pending, each changed PTE whose permissions were demoted
+ * (pte_needs_flush) widens the gather's range (tlb_flush_pte_range), and tlb_finish_mmu flushes
+ * it, with the nested-gather rule, and lowers the counter (do_mprotect_pkey, change_prot_numa,
+ * change_pte_range, v5.19.0).
  *
  * <p>Simplified: vm_flags and VMA splitting by mprotect_fixup are not modelled (the range is
  * assumed to be one VMA, and no scenario faults on a page after changing its protection); a
@@ -55,6 +60,8 @@ public final class ChangeProtection {
     public static final String MODIFY = "ptep_modify_prot_commit";
     public static final String UNLOCK = "pte_unmap_unlock";
     public static final String FLUSH = "flush_tlb_range";
+    /** The call of flush_tlb_mm_range with the range [start, end) (v4.12 to v5.18). */
+    public static final String FLUSH_RANGE = "flush_tlb_mm_range";
     public static final String CLEAR_PENDING = "clear_tlb_flush_pending";
 
     /** change_protection_range over the caller's [start, end) with its {@code cp_newprot}. */
@@ -104,13 +111,20 @@ public final class ChangeProtection {
         Locals p = Locals.of(c, k);
         TlbFlush flush = TlbFlush.of(k);
         boolean counter = k.has(Feature.TLB_FLUSH_PENDING_ATOMIC);
+        boolean gathers = k.has(Feature.MPROTECT_MMU_GATHER);
+        MmuGather gather = gathers ? MmuGather.of(k) : null;
         String src = "mm/mprotect.c:change_protection_range";
 
-        c.step(SET_PENDING, k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
-                k.effect(c, SET_PENDING, s -> {
-                    mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) + 1 : 1);
-                    p.addr.set(s, l.start.get(s));
-                }));
+        if (gathers) {
+            c.call("tlb_gather_mmu", k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
+                    gather.tlbGatherMmu, s -> p.addr.set(s, l.start.get(s)));
+        } else {
+            c.step(SET_PENDING, k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
+                    k.effect(c, SET_PENDING, s -> {
+                        mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) + 1 : 1);
+                        p.addr.set(s, l.start.get(s));
+                    }));
+        }
 
         c.await(LOCK, k.src("mm/mprotect.c:change_pmd_range, change_pte_range"),
                 s -> {
@@ -143,7 +157,12 @@ public final class ChangeProtection {
                 k.effect(c, MODIFY, s -> {
                     int page = p.addr.get(s);
                     m.pteProt.set(s, page, p.newProt.get(s));
-                    p.changed.set(s, 1);
+                    if (gathers) {
+                        // pte_needs_flush: the permissions were demoted; tlb_flush_pte_range.
+                        gather.removeTlbEntry(l, s, page);
+                    } else {
+                        p.changed.set(s, 1);
+                    }
                     p.addr.set(s, nextToChange(m, s, page + 1, p.next.get(s), p.newProt.get(s)));
                 }))
                 .ifGoTo(s -> p.addr.get(s) < p.next.get(s), MODIFY);
@@ -154,18 +173,32 @@ public final class ChangeProtection {
             p.addr.set(s, p.next.get(s));
         })).ifGoTo(s -> p.addr.get(s) < l.end.get(s), LOCK);
 
-        // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
-        c.step(FLUSH, k.src(src), k.effect(c, FLUSH, s -> { }))
-                .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
-        c.call("flush_tlb_mm_range", k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange);
-        c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
-                k.effect(c, CLEAR_PENDING, s -> {
-                    mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);
-                    p.addr.set(s, 0);
-                    p.next.set(s, 0);
-                    p.changed.set(s, 0);
-                    p.newProt.set(s, 0);
-                })).ret();
+        if (gathers) {
+            // tlb_end_vma does not flush an anonymous VMA on x86 (MMU_GATHER_MERGE_VMAS);
+            // tlb_finish_mmu flushes the gathered range and lowers tlb_flush_pending.
+            c.step(FLUSH, k.src(src + ", tlb_end_vma"), k.effect(c, FLUSH, s -> {
+                p.addr.set(s, 0);
+                p.next.set(s, 0);
+            }));
+            c.call("tlb_finish_mmu", k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
+                    gather.tlbFinishMmu);
+            String done = "return pages";
+            c.step(done, k.src(src), k.effect(c, done, s -> p.newProt.set(s, 0))).ret();
+        } else {
+            // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
+            c.step(FLUSH, k.src(src), k.effect(c, FLUSH, s -> { }))
+                    .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
+            c.call(FLUSH_RANGE, k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
+                    k.effect(c, FLUSH_RANGE, s -> l.flushRange(s, l.start.get(s), l.end.get(s))));
+            c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
+                    k.effect(c, CLEAR_PENDING, s -> {
+                        mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);
+                        p.addr.set(s, 0);
+                        p.next.set(s, 0);
+                        p.changed.set(s, 0);
+                        p.newProt.set(s, 0);
+                    })).ret();
+        }
 
         if (batchedPending) {
             MmuGather.flushBatchedPending(k, c, flush);

@@ -8,24 +8,30 @@ import dev.mmcheck.checker.state.Field;
 /**
  * The scheduler of one CPU as a daemon: a bounded number of context switches between a thread of
  * the mm, a kernel thread and another process (kernel/sched/core.c:context_switch), each done by
- * enter_lazy_tlb or by switch_mm_irqs_off in steps (arch/x86/mm/tlb.c, SEMANTICS.md 4.5):
+ * enter_lazy_tlb or by switch_mm_irqs_off in steps (arch/x86/mm/tlb.c, SEMANTICS.md 4.5), one per
+ * access that another CPU observes, in the order of the source of each version:
  * <ol>
  *   <li>local_irq_disable (no flush IPI is taken until the switch ends);</li>
- *   <li>switching to the mm from another mm: cpumask_set_cpu(next) ("start receiving IPIs"), then
- *       read next-&gt;context.tlb_gen and choose_new_asid (need_flush iff the mm's ASID is gone
- *       or its ctxs[asid].tlb_gen is behind; always before v4.14) and loaded_mm =
- *       LOADED_MM_SWITCHING, then the CR3 write (with or without flush) with loaded_mm = next;</li>
- *   <li>returning to the mm from lazy mode: is_lazy = false, then (v4.14+) compare the ASID's
- *       generation with tlb_gen and flush if behind;</li>
- *   <li>switching away from the mm: loaded_mm = LOADED_MM_SWITCHING, then the CR3 write of the
- *       other mm together with cpumask_clear_cpu(prev); the mm's ASID keeps its entries, or the
- *       other mm takes its slot (flushed), or without PCID (v4.12) the CR3 write flushes.</li>
+ *   <li>into the mm from another mm: cpumask_set_cpu(next) ("start receiving IPIs"); v4.14+ read
+ *       next-&gt;context.tlb_gen and choose_new_asid (need_flush iff the mm's ASID is gone or its
+ *       ctxs[asid].tlb_gen is behind; v4.12 has no PCID and always flushes); the CR3 write with
+ *       loaded_mm = next. loaded_mm = LOADED_MM_SWITCHING is a step of its own only where
+ *       another CPU reads it (should_flush_tlb, {@link Feature#SHOULD_FLUSH_TLB}): after the
+ *       tlb_gen read, or before the cpumask write with {@link Feature#SWITCHING_BEFORE_TLB_GEN};</li>
+ *   <li>back to the mm from lazy mode (real_prev == next): is_lazy = false, then (v4.20+) smp_mb,
+ *       read tlb_gen and flush if the ASID is behind; v4.12 goes back without either;</li>
+ *   <li>away from the mm: v4.12 loads the other CR3 (a flush without PCID) and then clears its
+ *       cpumask bit, one step (the bit is read only by flushers, and an IPI to a CPU whose CR3 is
+ *       no longer the mm does nothing); v4.14+ clear the cpumask bit (with is_lazy = false), then
+ *       the CR3 write: the mm's ASID keeps its entries, or choose_new_asid gives its slot to the
+ *       other mm (flushed).</li>
  * </ol>
- * Simplified: a thread is preempted only in user space (between its operations), never while it
- * sleeps in the kernel, and never migrates; the CPU's switch from the previous mm's cpumask is
- * merged with the CR3 write (between the two, speculative fills are tagged with the mm's ASID,
- * whose generation a skipped flush has left behind); 4.14-4.19 are modelled with lazy mode kept
- * (tlb_defer_switch_to_init_mm), and the cpumask trim of 6db2526c1d69 is not modelled.
+ * enter_lazy_tlb keeps the mm loaded (is_lazy) in v4.12/v4.13 and from v4.20
+ * ({@link Feature#LAZY_TLB_ALWAYS}); v4.14-v4.19 with PCID switch to init_mm at once, so there a
+ * kernel thread is a switch away from the mm. From v6.14 ({@link Feature#LAZY_MM_CPUMASK}) the
+ * CPU stays in the previous mm's cpumask, so the away path has no cpumask step. Simplified: a thread is preempted only in user
+ * space (between its operations), never while it sleeps in the kernel, and never migrates; the
+ * cpumask trim of should_flush_tlb is not modelled.
  */
 public final class ContextSwitch {
     private static final String SWITCH = "arch/x86/mm/tlb.c:switch_mm_irqs_off";
@@ -34,6 +40,8 @@ public final class ContextSwitch {
     public static final String SET_CPUMASK = "cpumask_set_cpu(next)";
     public static final String READ_GEN = "read next tlb_gen, choose_new_asid";
     public static final String LAZY_RETURN_GEN = "read next tlb_gen (same mm)";
+    public static final String SWITCHING = "loaded_mm = LOADED_MM_SWITCHING";
+    public static final String CLEAR_CPUMASK = "cpumask_clear_cpu(prev)";
 
     private ContextSwitch() {
     }
@@ -66,6 +74,10 @@ public final class ContextSwitch {
         Machine m = k.machine;
         CpuContexts x = CpuContexts.of(k);
         boolean pcid = k.has(Feature.PCID_TLB_GEN);
+        boolean lazyMode = lazyMode(k);
+        // loaded_mm = LOADED_MM_SWITCHING is read by other CPUs only in should_flush_tlb.
+        boolean switchingRead = k.has(Feature.SHOULD_FLUSH_TLB);
+        boolean switchingFirst = switchingRead && k.has(Feature.SWITCHING_BEFORE_TLB_GEN);
         Process p = k.program.process("sched_CPU" + cpu).daemon();
         Locals l = Locals.of(p);
         Guard budget = s -> x.switchesLeft.get(s, cpu) > 0;
@@ -75,37 +87,51 @@ public final class ContextSwitch {
                         s -> l.next.set(s, CpuContexts.MM_THREAD)).goTo("local_irq_disable")
                 .or("a kernel thread", k.src("kernel/sched/core.c:context_switch"),
                         budget.and(s -> x.running.get(s, cpu) != CpuContexts.KTHREAD).and(userSpace),
-                        s -> take(x, s, cpu)).goTo("enter_lazy_tlb")
+                        lazyMode ? s -> take(x, s, cpu) : s -> {
+                            take(x, s, cpu);
+                            l.next.set(s, CpuContexts.KTHREAD); // switch_mm(NULL, &init_mm)
+                        }).goTo(lazyMode ? "enter_lazy_tlb" : "local_irq_disable")
                 .or("another process", k.src("kernel/sched/core.c:context_switch"),
                         budget.and(s -> x.running.get(s, cpu) != CpuContexts.OTHER).and(userSpace),
                         s -> {
                             take(x, s, cpu);
                             l.next.set(s, CpuContexts.OTHER);
                         }).goTo("local_irq_disable");
-        p.step("enter_lazy_tlb", k.src("arch/x86/mm/tlb.c:enter_lazy_tlb"), k.effect(p, "enter_lazy_tlb", s -> {
-            if (m.usesMm(s, cpu)) {
-                m.lazy.set(s, cpu, 1);
-            }
-            x.running.set(s, cpu, CpuContexts.KTHREAD);
-        })).goTo("schedule");
+        if (lazyMode) {
+            p.step("enter_lazy_tlb", k.src("arch/x86/mm/tlb.c:enter_lazy_tlb"), k.effect(p, "enter_lazy_tlb", s -> {
+                if (m.usesMm(s, cpu)) {
+                    m.lazy.set(s, cpu, 1);
+                }
+                x.running.set(s, cpu, CpuContexts.KTHREAD);
+            })).goTo("schedule");
+        }
+        boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
+        String away = pcid && !lazyCpumask ? CLEAR_CPUMASK : "load_new_mm_cr3 (prev)";
         p.step("local_irq_disable", k.src(SWITCH), k.effect(p, "local_irq_disable", s -> {
             m.irqsDisabled.set(s, cpu, 1);
             x.switching.set(s, cpu, CpuContexts.IN_SWITCH_MM);
         }))
-                .ifGoTo(s -> l.next.get(s) == CpuContexts.OTHER && !m.usesMm(s, cpu), "switch_mm (not this mm)")
-                .ifGoTo(s -> l.next.get(s) == CpuContexts.OTHER, "loaded_mm = LOADED_MM_SWITCHING (prev)")
+                .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD && !m.usesMm(s, cpu), "switch_mm (not this mm)")
+                .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD, away)
                 .ifGoTo(s -> m.usesMm(s, cpu), "is_lazy = false");
         // Into the mm from another mm.
+        if (switchingFirst) {
+            switching(k, p, cpu, x);
+        }
         p.step(SET_CPUMASK, k.src(SWITCH), k.effect(p, SET_CPUMASK, s -> m.inCpumask.set(s, cpu, 1)));
-        p.step(READ_GEN, k.src(SWITCH + ", choose_new_asid"), k.effect(p, READ_GEN, s -> {
-            int gen = x.tlbGen.get(s);
-            l.nextTlbGen.set(s, gen);
-            boolean flush = !pcid || x.asidCached.get(s, cpu) == 0 || x.asidGen.get(s, cpu) < gen;
-            l.needFlush.set(s, flush ? 1 : 0);
-            x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING);
-        }));
+        if (pcid) {
+            p.step(READ_GEN, k.src(SWITCH + ", choose_new_asid"), k.effect(p, READ_GEN, s -> {
+                int gen = x.tlbGen.get(s);
+                l.nextTlbGen.set(s, gen);
+                boolean flush = x.asidCached.get(s, cpu) == 0 || x.asidGen.get(s, cpu) < gen;
+                l.needFlush.set(s, flush ? 1 : 0);
+            }));
+        }
+        if (switchingRead && !switchingFirst) {
+            switching(k, p, cpu, x);
+        }
         p.step("load_new_mm_cr3", k.src(SWITCH + ", load_new_mm_cr3"), k.effect(p, "load_new_mm_cr3", s -> {
-            if (l.needFlush.get(s) == 1) {
+            if (!pcid || l.needFlush.get(s) == 1) {
                 m.flushCpu(s, cpu);
                 x.asidCached.set(s, cpu, pcid ? 1 : 0);
                 x.asidGen.set(s, cpu, l.nextTlbGen.get(s));
@@ -114,27 +140,63 @@ public final class ContextSwitch {
             finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
         })).goTo("schedule");
         // Back to the mm from lazy mode (real_prev == next).
-        p.step("is_lazy = false", k.src(SWITCH), k.effect(p, "is_lazy = false", s -> m.lazy.set(s, cpu, 0)));
-        p.step(LAZY_RETURN_GEN, k.src(SWITCH), k.effect(p, LAZY_RETURN_GEN, s -> {
-            if (pcid && x.asidGen.get(s, cpu) < x.tlbGen.get(s)) {
-                m.flushCpu(s, cpu);
-                x.asidGen.set(s, cpu, x.tlbGen.get(s));
+        boolean genOnReturn = pcid && k.has(Feature.LAZY_TLB_ALWAYS);
+        p.step("is_lazy = false", k.src(SWITCH), k.effect(p, "is_lazy = false", s -> {
+            m.lazy.set(s, cpu, 0);
+            if (!genOnReturn) {
+                finish(m, x, l, s, cpu, CpuContexts.MM_THREAD); // v4.12: back without a flush
             }
-            finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
-        })).goTo("schedule");
+        }));
+        if (genOnReturn) {
+            p.step(LAZY_RETURN_GEN, k.src(SWITCH), k.effect(p, LAZY_RETURN_GEN, s -> {
+                if (x.asidGen.get(s, cpu) < x.tlbGen.get(s)) {
+                    m.flushCpu(s, cpu);
+                    x.asidGen.set(s, cpu, x.tlbGen.get(s));
+                }
+                finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
+            }));
+        }
+        p.goTo("schedule");
         // Away from the mm.
-        p.step("loaded_mm = LOADED_MM_SWITCHING (prev)", k.src(SWITCH + ", choose_new_asid"),
-                k.effect(p, "loaded_mm = LOADED_MM_SWITCHING (prev)",
-                        s -> x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING)));
-        p.either("load_new_mm_cr3 (prev)", k.src(SWITCH + ", load_new_mm_cr3; cpumask_clear_cpu(prev)"))
-                .or("the mm keeps its ASID", k.src(SWITCH + ", choose_new_asid"), s -> pcid,
-                        s -> away(m, x, l, s, cpu, false)).goTo("schedule")
-                .or("the mm's ASID is reused or no PCID", k.src(SWITCH + ", choose_new_asid"), s -> true,
-                        s -> away(m, x, l, s, cpu, true)).goTo("schedule");
+        if (pcid) {
+            if (!lazyCpumask) {
+                p.step(CLEAR_CPUMASK, k.src(SWITCH), k.effect(p, CLEAR_CPUMASK, s -> {
+                    m.lazy.set(s, cpu, 0); // if (was_lazy) is_lazy = false, the statement before
+                    m.inCpumask.set(s, cpu, 0);
+                }));
+            }
+            // v6.14 (209954cbc7d0): the CPU stays in the mm's cpumask until a flush finds it gone.
+            p.either("load_new_mm_cr3 (prev)", k.src(SWITCH + ", choose_new_asid, load_new_mm_cr3"))
+                    .or("the mm keeps its ASID", k.src(SWITCH + ", choose_new_asid"), s -> true,
+                            s -> away(m, x, l, s, cpu, false)).goTo("schedule")
+                    .or("the mm's ASID is reused", k.src(SWITCH + ", choose_new_asid"), s -> true,
+                            s -> away(m, x, l, s, cpu, true)).goTo("schedule");
+        } else {
+            // v4.12: load_cr3(next) flushes everything (no PCID), then cpumask_clear_cpu(prev).
+            p.step("load_new_mm_cr3 (prev)", k.src(SWITCH + ", load_cr3; cpumask_clear_cpu(prev)"),
+                    k.effect(p, "load_new_mm_cr3 (prev)", s -> {
+                        m.inCpumask.set(s, cpu, 0);
+                        away(m, x, l, s, cpu, true);
+                    })).goTo("schedule");
+        }
         p.step("switch_mm (not this mm)", k.src(SWITCH), k.effect(p, "switch_mm (not this mm)", s -> {
             m.lazy.set(s, cpu, 0);
-            finish(m, x, l, s, cpu, CpuContexts.OTHER);
+            finish(m, x, l, s, cpu, l.next.get(s));
         })).goTo("schedule");
+    }
+
+    /** loaded_mm = LOADED_MM_SWITCHING, as a step of its own (only where should_flush_tlb reads it). */
+    private static void switching(Kernel k, Process p, int cpu, CpuContexts x) {
+        p.step(SWITCHING, k.src(SWITCH), k.effect(p, SWITCHING,
+                s -> x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING)));
+    }
+
+    /**
+     * enter_lazy_tlb keeps the mm loaded: v4.12/v4.13 (no PCID support) and v4.20+; v4.14-v4.19
+     * switch a CPU with PCID to init_mm (tlb_defer_switch_to_init_mm).
+     */
+    public static boolean lazyMode(Kernel k) {
+        return !k.has(Feature.PCID_TLB_GEN) || k.has(Feature.LAZY_TLB_ALWAYS);
     }
 
     /** The CPU whose scheduler {@code p} is (for step patches). */
@@ -147,7 +209,6 @@ public final class ContextSwitch {
     }
 
     private static void away(Machine m, CpuContexts x, Locals l, long[] s, int cpu, boolean loseAsid) {
-        m.inCpumask.set(s, cpu, 0);
         if (loseAsid) {
             m.flushCpu(s, cpu);
             x.asidCached.set(s, cpu, 0);
@@ -155,7 +216,7 @@ public final class ContextSwitch {
         }
         m.loaded.set(s, cpu, Machine.INIT_MM);
         m.lazy.set(s, cpu, 0);
-        finish(m, x, l, s, cpu, CpuContexts.OTHER);
+        finish(m, x, l, s, cpu, l.next.get(s));
     }
 
     /** loaded_mm = next; local_irq_enable (finish_task_switch); the locals are reset. */

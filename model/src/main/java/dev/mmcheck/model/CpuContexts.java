@@ -48,8 +48,10 @@ public final class CpuContexts {
     public final FieldArray asidCached;
     /** ctxs[mm's asid].tlb_gen on CPU c: the mm generation its entries are up to date with. */
     public final FieldArray asidGen;
-    /** flush_tlb_info.new_tlb_gen of CPU c's pending flush IPI. */
+    /** flush_tlb_info.new_tlb_gen of CPU c's pending flush IPI (the highest, when several are queued). */
     public final FieldArray ipiGen;
+    /** More than one flush request is queued on CPU c (flush_tlb_func then cannot do a partial flush). */
+    public final FieldArray ipiQueuedMore;
 
     private CpuContexts(Kernel k, int maxSwitches) {
         this.k = k;
@@ -62,6 +64,7 @@ public final class CpuContexts {
         asidCached = p.array("cpu.mm_asid_cached", cpus, 0, 1);
         asidGen = p.array("cpu.ctxs_tlb_gen", cpus, 0, MAX_GEN);
         ipiGen = p.array("cpu.flush_ipi_new_tlb_gen", cpus, 0, MAX_GEN);
+        ipiQueuedMore = p.array("cpu.flush_ipi_queued_more", cpus, 0, 1);
     }
 
     /** Declares the state; call before any kernel code is built. */
@@ -93,100 +96,92 @@ public final class CpuContexts {
     }
 
     /**
-     * flush_tlb_mm_range's choice of remote targets (native_flush_tlb_others / native_flush_tlb_multi):
-     * every CPU of mm_cpumask before v4.20 and for freed page tables; from v4.20 lazy CPUs are
-     * skipped (tlb_is_not_lazy); with should_flush_tlb (6db2526c1d69, v6.14) also CPUs whose loaded_mm is not
-     * the mm (another mm, or LOADED_MM_SWITCHING). The cpumask trim (once a second) is not modelled.
+     * flush_tlb_func_local on the initiator's own CPU (IRQs disabled) for a request of
+     * {@code pages} with {@code newGen}: v4.12/v4.13 flush the pages; v4.14+ do nothing when the
+     * ASID is already at mm-&gt;context.tlb_gen, flush just the pages when this request is the
+     * only one the CPU missed (new_tlb_gen == local + 1 == mm tlb_gen), else everything, and
+     * record tlb_gen (flush_tlb_func_common, v4.14 to v5.19).
      */
-    public boolean isTarget(long[] s, int cpu, boolean freedTables) {
+    public void flushLocal(long[] s, int cpu, int newGen, int pages) {
         Machine m = k.machine;
-        if (m.inCpumask.get(s, cpu) == 0) {
-            return false;
+        if (!m.usesMm(s, cpu) || m.lazy.get(s, cpu) == 1) {
+            return;
         }
-        if (freedTables || !k.has(Feature.FREED_TABLES_LAZY_SKIP)) {
-            return true;
+        if (!pcid()) {
+            m.flushPages(s, cpu, pages);
+            return;
         }
-        if (m.lazy.get(s, cpu) == 1) {
-            return false;
-        }
-        if (k.has(Feature.SHOULD_FLUSH_TLB)) {
-            if (switching.get(s, cpu) == LOADED_MM_SWITCHING) {
-                return k.has(Feature.SHOULD_FLUSH_SWITCHING);
-            }
-            return m.usesMm(s, cpu);
-        }
-        return true;
+        flushToGen(s, cpu, newGen, pages, false);
     }
 
     /**
-     * The IPI step of flush_tlb_mm_range with context state: inc_mm_tlb_gen, flush_tlb_func on
-     * the local CPU, and the flush IPI (with the new generation) on every other target. Returns
-     * the targets as a bit set.
+     * The generation rule of flush_tlb_func_common (v4.14 to v5.19): nothing if the ASID is up to
+     * date (local_tlb_gen == mm_tlb_gen); a partial flush of {@code pages} if the request is the
+     * one generation it missed and no other request is queued; else a full flush; then
+     * ctxs[asid].tlb_gen = mm_tlb_gen.
      */
-    public int sendIpis(long[] s, int self, boolean freedTables) {
-        int newGen = incTlbGen(s);
-        flushLocal(s, self, newGen);
-        int targets = 0;
-        for (int cpu = 0; cpu < k.config.cpus(); cpu++) {
-            if (cpu != self && isTarget(s, cpu, freedTables)) {
-                raise(s, cpu, newGen);
-                if (freedTables) {
-                    k.machine.ipiFreedTables.set(s, cpu, 1);
-                }
-                targets |= 1 << cpu;
-            }
-        }
-        return targets;
-    }
-
-    /** flush_tlb_func run locally by the initiator on its own CPU (IRQs disabled). */
-    public void flushLocal(long[] s, int cpu, int newGen) {
+    private void flushToGen(long[] s, int cpu, int newGen, int pages, boolean more) {
         Machine m = k.machine;
-        if (m.usesMm(s, cpu) && m.lazy.get(s, cpu) == 0) {
+        int local = asidGen.get(s, cpu);
+        int mmGen = tlbGen.get(s);
+        if (local == mmGen) {
+            return;
+        }
+        if (!more && newGen == local + 1 && newGen == mmGen) {
+            m.flushPages(s, cpu, pages);
+        } else {
             m.flushCpu(s, cpu);
-            asidGen.set(s, cpu, tlbGen.get(s));
         }
-    }
-
-    /** Raises the flush IPI on {@code cpu} carrying {@code newGen}. */
-    public void raise(long[] s, int cpu, int newGen) {
-        k.machine.ipiPending.set(s, cpu, 1);
-        ipiGen.set(s, cpu, Math.max(ipiGen.get(s, cpu), newGen));
+        asidGen.set(s, cpu, mmGen);
     }
 
     /**
-     * flush_tlb_func on a target CPU, with the context state:
+     * A flush request with {@code newGen} joins CPU c's call_single_queue; {@code alreadyPending}
+     * when another one waits there (the two are handled in one interrupt).
+     */
+    public void queue(long[] s, int cpu, int newGen, boolean alreadyPending) {
+        ipiGen.set(s, cpu, Math.max(ipiGen.get(s, cpu), newGen));
+        if (alreadyPending) {
+            ipiQueuedMore.set(s, cpu, 1);
+        }
+    }
+
+    /**
+     * flush_tlb_func on a target CPU for everything queued, with the context state:
      * <ul>
      *   <li>loaded_mm is not the mm: nothing (the ASID is checked when the CPU switches back);</li>
      *   <li>lazy: v4.12 leave_mm (CR3 to init_mm, which flushes without PCID); v4.14+
      *       switch_mm_irqs_off(NULL, &amp;init_mm): the mm's ASID keeps its entries and its
      *       generation, so switching back flushes; either way the CPU leaves mm_cpumask;</li>
-     *   <li>v4.14+: nothing if the ASID is already at the flush's new_tlb_gen, else a full flush
-     *       and ctxs[asid].tlb_gen = mm->context.tlb_gen;</li>
-     *   <li>v4.12: flush.</li>
+     *   <li>v4.14+: the generation rule of {@link #flushToGen} (several queued requests are never
+     *       a partial flush);</li>
+     *   <li>v4.12: flush the requested pages.</li>
      * </ul>
      */
     public void flushTlbFunc(long[] s, int cpu) {
         Machine m = k.machine;
-        if (m.usesMm(s, cpu)) {
+        if (!m.usesMm(s, cpu) && k.has(Feature.LAZY_MM_CPUMASK)) {
+            m.inCpumask.set(s, cpu, 0); // "The CPU was left in the mm_cpumask of the target mm. Clear it."
+        } else if (m.usesMm(s, cpu)) {
             if (m.lazy.get(s, cpu) == 1) {
                 m.loaded.set(s, cpu, Machine.INIT_MM);
                 m.lazy.set(s, cpu, 0);
-                m.inCpumask.set(s, cpu, 0);
+                if (!k.has(Feature.LAZY_MM_CPUMASK)) {
+                    m.inCpumask.set(s, cpu, 0);
+                }
                 if (!pcid()) {
                     m.flushCpu(s, cpu);
                     asidCached.set(s, cpu, 0);
                 }
             } else if (!pcid()) {
-                m.flushCpu(s, cpu);
-            } else if (ipiGen.get(s, cpu) > asidGen.get(s, cpu)) {
-                m.flushCpu(s, cpu);
-                asidGen.set(s, cpu, tlbGen.get(s));
+                m.flushPages(s, cpu, m.ipiPages.get(s, cpu));
+            } else {
+                flushToGen(s, cpu, ipiGen.get(s, cpu), m.ipiPages.get(s, cpu), ipiQueuedMore.get(s, cpu) == 1);
             }
         }
-        m.ipiPending.set(s, cpu, 0);
-        m.ipiFreedTables.set(s, cpu, 0);
+        m.ipiPages.set(s, cpu, 0);
         ipiGen.set(s, cpu, 0);
+        ipiQueuedMore.set(s, cpu, 0);
     }
 
     /**

@@ -52,6 +52,72 @@ public enum Feature {
                     + " with its freed_tables check by Nicholas Piggin (May 2020); the series' v4.19-rc ids (64482aafe55f, ...) were"
                     + " reverted before v4.19.0")),
     /**
+     * enter_lazy_tlb always keeps the mm loaded (is_lazy), also with PCID; before, from v4.14
+     * (tlb_defer_switch_to_init_mm: defer only without PCID) a CPU with PCID switched to init_mm
+     * at once (switch_mm(NULL, &amp;init_mm)), and only v4.12/v4.13 (no PCID support) were always
+     * lazy. Rik van Riel's 4.20 lazy-TLB series ("x86/mm/tlb: Always use lazy TLB mode",
+     * with 145f573b89a6 "x86/mm/tlb: Make lazy TLB mode lazier").
+     */
+    LAZY_TLB_ALWAYS(FeatureFacts.first("v4.20")
+            .commitTitled("x86/mm/tlb: Always use lazy TLB mode")
+            .commit("145f573b89a6", "x86/mm/tlb: Make lazy TLB mode lazier")
+            .source("v4.19.0 has tlb_defer_switch_to_init_mm (PCID CPUs switch to init_mm at once); v4.20.0 does not")
+            .memory("the 4.20 id of \"Always use lazy TLB mode\" (5462bc3a9a3c; its v4.19-rc id 95b0e6357d3e was reverted)")),
+    /**
+     * mm_cpumask is updated lazily: switch_mm_irqs_off leaves the CPU in the previous mm's
+     * cpumask, and flush_tlb_func clears the bit when an IPI for an mm the CPU no longer has
+     * loaded arrives (should_flush_tlb's once-a-second trim sends such IPIs; the trim is not
+     * modelled, since it only adds IPIs).
+     */
+    LAZY_MM_CPUMASK(FeatureFacts.first("v6.14")
+            .commit("209954cbc7d0", "x86/mm/tlb: Update mm_cpumask lazily")
+            .source("6.13.7, 6.12.19 and 6.1.141 still clear the bit on switch; v6.14.0 does not")
+            .mail("commit text; a stable-list reply: not in 6.6")),
+    /**
+     * switch_mm_irqs_off writes loaded_mm = LOADED_MM_SWITCHING before it sets its mm_cpumask bit
+     * and reads next-&gt;context.tlb_gen, so should_flush_tlb cannot see the previous mm while the
+     * CPU has already read an old tlb_gen. Mainline adds the smp_mb of that order; the stable
+     * form for 6.1.y, 6.6.y and 6.12.y ("x86/mm: Fix check/use ordering in switch_mm_irqs_off()",
+     * Stephen Dolan, 29 Oct 2025) moves the write before the tlb_gen read.
+     */
+    SWITCHING_BEFORE_TLB_GEN(FeatureFacts.first("v6.18")
+            .commit("83b0177a6c48", "x86/mm: Fix SMP ordering in switch_mm_irqs_off()")
+            .mail("tip x86/urgent commit mail (Ingo Molnar); mainline shortlogs; first in v6.18-rc2 per a downstream"
+                    + " changelog; the stable patch \"[ Upstream commit 83b0177a6c48 ] [ Patch for 6.1.y, 6.6.y, 6.12.y trees ]\"")
+            .memory("the stable point releases that took it (not found)")),
+    /**
+     * mprotect and change_prot_numa flush through an mmu_gather: tlb_gather_mmu
+     * (inc_tlb_flush_pending), change_pte_range calls tlb_flush_pte_range for each PTE whose
+     * permissions were demoted (pte_needs_flush), tlb_finish_mmu flushes the gathered range with
+     * the nested-gather rule.
+     */
+    MPROTECT_MMU_GATHER(FeatureFacts.first("v5.19")
+            .commit("4a18419f71cd", "mm/mprotect: use mmu_gather")
+            .source("v5.19.0 (yishangzhang/linux-5.19) do_mprotect_pkey calls tlb_gather_mmu and change_pte_range"
+                    + " tlb_flush_pte_range; v5.17-rc5 (dunli/linux-5.17) change_protection_range uses inc/flush_tlb_range/dec")
+            .mail("a later powerpc fix: \"After commit 4a18419f71cd ... in kernel 5.19\"")
+            .memory("that v5.18 does not have it yet (no v5.18 tree read)")),
+    /**
+     * unmap_mapping_range walks the file's i_mmap holding i_mmap_rwsem for read
+     * (i_mmap_lock_read), so rmap zappers of one file run side by side; splits, vma_link and
+     * unlink_file_vma still take it for write.
+     */
+    I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE(FeatureFacts.first("v5.18")
+            .commit("2c8659951654", "mm: unmap_mapping_range_tree() with i_mmap_rwsem shared")
+            .source("unmap_mapping_range takes i_mmap_lock_write in v4.12.0 to v5.15.0 and v5.17-rc5, i_mmap_lock_read in v5.19.0")
+            .mail("commit text (Hugh Dickins), in an akpm batch with a v5.18-rc1 commit")
+            .memory("that v5.18 is the first release (no v5.18 tree read)")),
+    /**
+     * flush_tlb_mm_range takes a stride: x86 tlb_flush passes tlb_get_unmap_shift, PMD_SHIFT when
+     * the gather cleared page-table entries (cleared_pmds) but no PTE, so flush_tlb_func issues
+     * one INVLPG per PMD of the range instead of one per page, with the mmu_gather level tracking
+     * (cleared_ptes, cleared_pmds) of the same v4.20 series.
+     */
+    TLB_FLUSH_STRIDE(FeatureFacts.first("v4.20")
+            .commit("a31acd3ee8f7", "x86/mm: Page size aware flush_tlb_mm_range()")
+            .source("v4.19.0 flush_tlb_mm_range takes no stride; v4.20.0 takes stride_shift, and tlb_flush passes tlb_get_unmap_shift")
+            .mail("id and title in bisect logs and a test-robot report (commit dated 26 Aug 2018)")),
+    /**
      * The nested-flush path of tlb_finish_mmu keeps freed_tables (full-mm flush with
      * freed_tables = 1) instead of resetting the range.
      */
@@ -153,11 +219,11 @@ public enum Feature {
             .source("a bool in v5.14-rc5, an atomic_t in v5.15.0")
             .mail("posted by Nadav Amit on 7 Aug 2021 (Fixes: df2cc96e7701)")),
     /**
-     * userfaultfd_unmap_prep runs after munmap's two __split_vma calls, so a split that fails
-     * queues no UNMAP event; before, it ran before the splits. The model always preps after the
-     * splits, so v4.12 and v4.13 differ from the model there (a fact recorded for the model to use).
+     * munmap calls userfaultfd_unmap_prep after the __split_vma calls succeeded, not before them:
+     * a munmap that fails with -ENOMEM no longer queues an UNMAP event for a range it did not
+     * unmap. The commit id was not found, so the patch's title stands for it.
      */
-    UFFD_UNMAP_PREP_AFTER_SPLITS(FeatureFacts.first("v4.14")
+    UFFD_UNMAP_PREP_AFTER_SPLIT(FeatureFacts.first("v4.14")
             .commitTitled("userfaultfd: call userfaultfd_unmap_prep only if __split_vma succeeds")
             .source("do_munmap preps before both __split_vma calls in v4.12.0 and v4.13.4, after them in v4.14.5")
             .mail("Andrea Arcangeli's [PATCH 4/6] of 2 Aug 2017; Andrew Morton: \"into 4.14-rc1\"; the v4.14 mm merge shortlog"

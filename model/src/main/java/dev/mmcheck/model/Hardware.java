@@ -46,24 +46,29 @@ public final class Hardware {
                             && m.walkable(s, page) && m.tlbDiffers(s, cpu, page),
                     s -> m.fillTlb(s, cpu, page));
         }
-        // flush_tlb_func_common (v4.12) / flush_tlb_func (v4.20+): a CPU that has switched away
-        // ignores the flush; a lazy CPU leaves the mm (leave_mm / switch_mm_irqs_off to init_mm:
-        // CR3 now points to init_mm, clear own bit in mm_cpumask); otherwise flush. Range flushes
-        // are modelled as full flushes of the mm on that CPU.
+        // flush_tlb_func (v4.12) / flush_tlb_func_remote (v4.14+), for every request queued on
+        // this CPU: a CPU that has switched away ignores them; a lazy CPU leaves the mm (leave_mm /
+        // switch_mm_irqs_off to init_mm: CR3 now points to init_mm, clear own bit in mm_cpumask);
+        // otherwise INVLPG each requested page (which drops the paging-structure caches too).
+        // With context switches the generations decide ({@link CpuContexts#flushTlbFunc}).
         CpuContexts ctx = CpuContexts.of(k);
+        boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
         code.or("flush_IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
-                s -> m.ipiPending.get(s, cpu) == 1 && m.irqsDisabled.get(s, cpu) == 0,
+                s -> m.ipiPending(s, cpu) && m.irqsDisabled.get(s, cpu) == 0,
                 ctx != null ? s -> ctx.flushTlbFunc(s, cpu) : s -> {
-                    if (m.usesMm(s, cpu)) {
+                    if (!m.usesMm(s, cpu) && lazyCpumask) {
+                        m.inCpumask.set(s, cpu, 0); // v6.14: left in the cpumask, cleared now
+                    } else if (m.usesMm(s, cpu)) {
                         if (m.lazy.get(s, cpu) == 1) {
                             m.loaded.set(s, cpu, Machine.INIT_MM);
                             m.lazy.set(s, cpu, 0);
-                            m.inCpumask.set(s, cpu, 0);
+                            m.inCpumask.set(s, cpu, lazyCpumask ? 1 : 0);
+                            m.flushCpu(s, cpu);
+                        } else {
+                            m.flushPages(s, cpu, m.ipiPages.get(s, cpu));
                         }
-                        m.flushCpu(s, cpu);
                     }
-                    m.ipiPending.set(s, cpu, 0);
-                    m.ipiFreedTables.set(s, cpu, 0);
+                    m.ipiPages.set(s, cpu, 0);
                 });
     }
 }

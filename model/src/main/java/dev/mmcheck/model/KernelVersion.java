@@ -11,10 +11,10 @@ import java.util.Set;
  *
  * <p>A release is offered only where the model represents its mechanisms for what the scenarios
  * exercise: the rbtree + list + vmacache VMA set, {@code do_munmap}/{@code __do_munmap}, faults
- * under mmap_sem read, mprotect's own inc/flush/dec of tlb_flush_pending. The first release with a
- * mechanism the model lacks is an {@link UnmodelledChange} (mprotect through an mmu_gather in
- * v5.19, the maple tree in v6.1, ...); every offered release comes before all of them. Composite
- * variants (a release plus named commits, {@link Variant#with}) model single later behaviours.
+ * under mmap_sem read with stack expansion under the read lock. The first release with a
+ * mechanism the model lacks is an {@link UnmodelledChange} (the vmacache's removal with the maple
+ * tree in v6.1, ...); every offered release comes before all of them. Composite variants (a
+ * release plus named commits, {@link Variant#with}) model single later behaviours.
  */
 public enum KernelVersion {
     /** do_munmap under the write lock; no tlb_flush_pending counter; no PCID. */
@@ -40,11 +40,15 @@ public enum KernelVersion {
     V5_10,
     /** LTS: do_numa_page delays the mapping; the uffd mmap_changing counter. */
     V5_15,
+    /** tlb_flush_batched generations; mprotect's own flush (the last release before its mmu_gather). */
+    V5_17,
     /**
-     * tlb_flush_batched generations: the newest release the model represents (mprotect flushes
-     * through an mmu_gather in v5.19, {@link UnmodelledChange#MPROTECT_MMU_GATHER}).
+     * mprotect and change_prot_numa through an mmu_gather; unmap_mapping_range under i_mmap_rwsem
+     * read (v5.18); the VM_PFNMAP flush in tlb_end_vma: the last release before the vmacache was
+     * removed (v6.1). Its munmap subtracts locked_vm in detach_vmas_to_be_unmapped (the v5.18 mlock
+     * rework), under the same write lock as the model's munlock step.
      */
-    V5_17;
+    V5_19;
 
     private final Release release;
 

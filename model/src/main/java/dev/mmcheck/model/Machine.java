@@ -60,10 +60,12 @@ public final class Machine {
     public final FieldArray inCpumask;
     /** cpu[c]: interrupts disabled while it waits (spin_lock_irq); it then cannot take IPIs. */
     public final FieldArray irqsDisabled;
-    /** cpu[c]: a flush IPI for the mm is pending (flush_tlb_func not yet run). */
-    public final FieldArray ipiPending;
-    /** cpu[c]: the pending flush frees page tables (flush_tlb_info.freed_tables). */
-    public final FieldArray ipiFreedTables;
+    /**
+     * cpu[c]: the pages of the mm that the flush requests queued for CPU c ask it to invalidate
+     * (the union of their flush_tlb_info ranges, one bit per page); 0 when no flush IPI is
+     * pending. flush_tlb_func has not run for them yet ({@link TlbFlush}).
+     */
+    public final FieldArray ipiPages;
     /** tlb[c * pages + p]: frame + 1 cached for page p on CPU c, or NONE. */
     public final FieldArray tlb;
     /** psc[c * tables + t]: page-table frame + 1 cached (PDE cache) for table t on CPU c, or NONE. */
@@ -107,8 +109,7 @@ public final class Machine {
         lazy = prog.array("cpu.is_lazy", cpus, 0, 1);
         inCpumask = prog.array("cpu.in_mm_cpumask", cpus, 0, 1);
         irqsDisabled = prog.array("cpu.irqs_disabled", cpus, 0, 1);
-        ipiPending = prog.array("cpu.flush_ipi", cpus, 0, 1);
-        ipiFreedTables = prog.array("cpu.flush_ipi_freed_tables", cpus, 0, 1);
+        ipiPages = prog.array("cpu.flush_ipi_pages", cpus, 0, allPages());
         tlb = prog.array("tlb", cpus * config.pages(), NONE, f);
         psc = prog.array("psc", cpus * config.tables(), NONE, f);
         pteProt = prog.array("pte.prot", config.pages(), PROT_RW, PROT_NONE);
@@ -236,12 +237,34 @@ public final class Machine {
 
     /** Drops every TLB and paging-structure-cache entry of the mm on CPU c (full flush or CR3 switch). */
     public void flushCpu(long[] s, int cpu) {
-        for (int p = 0; p < config.pages(); p++) {
-            setTlb(s, cpu, p, NONE);
+        flushPages(s, cpu, allPages());
+    }
+
+    /**
+     * INVLPG of every page in {@code pages} (a bit per page) on CPU c: drops the TLB entries of
+     * those pages and, whatever the address, every paging-structure-cache entry of the current
+     * PCID (Intel SDM 4.10.4.1: INVLPG "invalidates all entries in the paging-structure caches
+     * associated with the current PCID"). With every page set it equals a full flush of the mm.
+     */
+    public void flushPages(long[] s, int cpu, int pages) {
+        for (int p = 0; pages >> p != 0; p++) {
+            if ((pages >> p & 1) == 1) {
+                setTlb(s, cpu, p, NONE);
+            }
         }
         for (int t = 0; t < config.tables(); t++) {
             setPsc(s, cpu, t, NONE);
         }
+    }
+
+    /** Every page of the mm as a page set: TLB_FLUSH_ALL (the model's address space is all of it). */
+    public int allPages() {
+        return (1 << config.pages()) - 1;
+    }
+
+    /** A flush IPI is pending on CPU c. */
+    public boolean ipiPending(long[] s, int cpu) {
+        return ipiPages.get(s, cpu) != 0;
     }
 
     /** Page address for messages: page 3 is 0x3000. */

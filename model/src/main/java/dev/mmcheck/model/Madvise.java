@@ -56,7 +56,11 @@ public final class Madvise {
                     .ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
         }
         String zapSrc = k.src("mm/madvise.c:madvise_dontneed, mm/memory.c:zap_page_range");
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
+        // zap_page_range(vma, start, size): tlb_gather_mmu(&tlb, mm, start, end).
+        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+            int v = l.vma.get(s) - 1;
+            gather.recordRange(g, s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)), Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
+        });
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:zap_page_range, unmap_single_vma"), gather.zapPteRange,
                 k.effect(c, unmap, s -> {

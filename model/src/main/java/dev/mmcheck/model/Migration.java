@@ -120,7 +120,8 @@ public final class Migration {
                             || seesPending && mm.tlbFlushPending.get(s) > 0;
                     l.forceFlush.set(s, accessible ? 1 : 0);
                 })).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
-        c.call("flush_tlb_page", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange);
+        c.call("flush_tlb_page", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
+                s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
         c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), k.effect(c, UNLOCK, s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);

@@ -64,7 +64,9 @@ public final class Mlock {
                 .ifGoTo(s -> l.failed.get(s) == 1, "up_write");
 
         // mlock_fixup(vma, nstart, tmp = min(vm_end, end)), then on to vma->vm_next.
-        c.step("mlock_fixup", k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), k.effect(c, "mlock_fixup", s -> {
+        // Its splits wait for a file VMA's i_mmap_rwsem (__vma_adjust), like munmap's.
+        c.await("mlock_fixup", k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.get(s) - 1),
+                k.effect(c, "mlock_fixup", s -> {
             int v = l.vma.get(s) - 1;
             int nstart = l.cursor.get(s);
             int end = l.end.get(s);

@@ -69,8 +69,16 @@ public final class Mm {
     public FieldArray vmaPfnmap;
     /** Linked in the file's i_mapping->i_mmap (what rmap walkers such as unmap_mapping_range see). */
     public FieldArray vmaInIMmap;
-    /** The file's i_mmap_rwsem, taken for write by vma_link, unlink_file_vma and unmap_mapping_range (v4.12): 0 free, else thread + 1. */
+    /**
+     * The file's i_mmap_rwsem: the writer (thread + 1, or 0). Taken for write by vma_link,
+     * __vma_adjust (splits), unlink_file_vma, and by unmap_mapping_range until v5.17.
+     */
     public Field iMmapRwsem;
+    /**
+     * Its readers: unmap_mapping_range takes it shared from 2c8659951654
+     * ({@link Feature#I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE}); null in versions without readers.
+     */
+    public Field iMmapReaders;
     /** A VM_SHARED mapping of the one regular file, whose pages are page-cache pages (declared by {@link PageCache}). */
     public FieldArray vmaSharedFile;
 
@@ -108,13 +116,43 @@ public final class Mm {
         vmacacheTaskSeq = prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
     }
 
-    /** Declares the file-mapping state; call before any code that uses it is built. */
-    public void enableFiles(Program prog) {
+    /**
+     * Declares the file-mapping state; call before any code that uses it is built.
+     * {@code sharedReaders}: the version's unmap_mapping_range takes i_mmap_rwsem for read.
+     */
+    public void enableFiles(Program prog, boolean sharedReaders) {
         if (vmaPfnmap == null) {
             vmaPfnmap = prog.array("vma.VM_PFNMAP", config.vmaSlots(), 0, 1);
             vmaInIMmap = prog.array("vma.in_i_mmap", config.vmaSlots(), 0, 1);
             iMmapRwsem = prog.field("file.i_mmap_rwsem", 0, config.threads());
+            if (sharedReaders) {
+                iMmapReaders = prog.field("file.i_mmap_rwsem.readers", 0, config.threads());
+            }
         }
+    }
+
+    /** i_mmap_lock_write can be taken now: no writer and no reader. */
+    public boolean iMmapFree(long[] s) {
+        return iMmapRwsem.get(s) == 0 && (iMmapReaders == null || iMmapReaders.get(s) == 0);
+    }
+
+    /** i_mmap_lock_read can be taken now: no writer. */
+    public boolean iMmapReadable(long[] s) {
+        return iMmapRwsem.get(s) == 0;
+    }
+
+    /** Is {@code vma} a VMA of the one file (VM_PFNMAP device file or page-cache file)? */
+    public boolean isFileVma(long[] s, int vma) {
+        return filesEnabled() && (vmaPfnmap.get(s, vma) == 1 || vmaSharedFile != null && vmaSharedFile.get(s, vma) == 1);
+    }
+
+    /**
+     * __split_vma of {@code vma} can run now: __vma_adjust holds the file's i_mmap_rwsem for write
+     * while it changes a file VMA's bounds and links the new half (read in every release from
+     * 4.12.0 to 6.1.20), so a split waits for rmap walkers such as truncate.
+     */
+    public boolean splitMayRun(long[] s, int vma) {
+        return !isFileVma(s, vma) || iMmapFree(s);
     }
 
     public boolean filesEnabled() {

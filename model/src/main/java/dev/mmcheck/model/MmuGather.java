@@ -26,8 +26,10 @@ import dev.mmcheck.checker.state.Field;
  * </ul>
  * Pages are freed in three steps, one per kernel call site of the free: {@code
  * zap_pte_range.tlb_flush_mmu_free} (forced flush), {@code tlb_flush_mmu.tlb_flush_mmu_free}
- * (batch filled by page tables) and {@code tlb_finish_mmu.tlb_flush_mmu_free}. The gather range is
- * one bit ({@code tlb_need_flush}: tlb-&gt;end != 0) because flushes are whole-mm in the model.
+ * (batch filled by page tables) and {@code tlb_finish_mmu.tlb_flush_mmu_free}. The gather's range
+ * is tlb-&gt;start/end in pages ({@link ThreadLocals#gatherStart}): every cleared PTE and every
+ * freed page table (at its first address, pte_free_tlb) widens it, and x86 tlb_flush flushes
+ * exactly that range ({@link TlbFlush}).
  * Calls nest at most munmap → tlb_finish_mmu → flush_tlb_mm_range, so three levels below a
  * syscall.
  */
@@ -46,6 +48,13 @@ public final class MmuGather {
         public final Field ceiling;
         /** free_pgtables: the first page-table index not yet considered. */
         public final Field pgtable;
+        /**
+         * The start and end tlb_gather_mmu and tlb_finish_mmu are called with: the range the
+         * nested-gather flush of v4.13 to v5.1 covers. Recorded only in those versions
+         * ({@link MmuGather#recordRange}).
+         */
+        public final Field finishStart;
+        public final Field finishEnd;
 
         private Locals(Code c, MachineConfig cfg) {
             zapAddr = c.local("zap_addr", 0, cfg.pages());
@@ -54,6 +63,8 @@ public final class MmuGather {
             floor = c.local("floor", 0, cfg.pages());
             ceiling = c.local("ceiling", 0, cfg.pages());
             pgtable = c.local("pgtable", 0, cfg.tables());
+            finishStart = c.local("tlb_finish_start", 0, cfg.pages());
+            finishEnd = c.local("tlb_finish_end", 0, cfg.pages());
         }
 
         public static Locals of(Code c, Kernel k) {
@@ -100,6 +111,33 @@ public final class MmuGather {
 
     private boolean atLeast(KernelVersion v) {
         return k.variant.base().compareTo(v) >= 0;
+    }
+
+    /** The nested-gather flush covers the caller's range (v4.13 to v5.1, arch_tlb_finish_mmu). */
+    private boolean nestedFlushCoversCallRange() {
+        return k.has(Feature.TLB_FLUSH_PENDING_COUNT) && !k.has(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES);
+    }
+
+    /**
+     * tlb_gather_mmu(tlb, mm, start, end): the range tlb_finish_mmu will be called with again.
+     * Only the versions whose nested flush covers it keep it in the state.
+     */
+    public void recordRange(Locals g, long[] s, int start, int end) {
+        if (nestedFlushCoversCallRange()) {
+            g.finishStart.set(s, start);
+            g.finishEnd.set(s, end);
+        }
+    }
+
+    /**
+     * tlb_remove_tlb_entry(tlb, pte, page): the gather's range covers the page and, with
+     * per-level tracking (v4.20+, {@link Feature#TLB_FLUSH_STRIDE}), records that a PTE was cleared.
+     */
+    public void removeTlbEntry(ThreadLocals l, long[] s, int page) {
+        l.gatherAdjust(s, page);
+        if (k.has(Feature.TLB_FLUSH_STRIDE)) {
+            l.gatherClearedPtes.set(s, 1);
+        }
     }
 
     // ---- tlb_gather_mmu --------------------------------------------------------------------------
@@ -179,10 +217,10 @@ public final class MmuGather {
                     return;
                 }
             }
+            removeTlbEntry(l, s, page);
             if (m.isLivePfn(s, frame)) {
                 // VM_PFNMAP: vm_normal_page is NULL, so only tlb_remove_tlb_entry grows the range;
                 // nothing is batched and nothing forces a flush under the PTL.
-                l.gatherNeedFlush.set(s, 1);
                 g.zapAddr.set(s, nextPresent(s, page + 1, g.zapNext.get(s)));
                 return;
             }
@@ -207,10 +245,10 @@ public final class MmuGather {
         // force_flush: the batch only fills with pages this gather cleared, so its range is never
         // empty here and tlb_flush_mmu_tlbonly always flushes.
         c.call("tlb_flush_mmu_tlbonly", k.src("mm/memory.c:zap_pte_range, tlb_flush_mmu_tlbonly (under the PTL)"),
-                flush.flushTlbMmRange);
+                flush.flushTlbMmRange, l::flushGatheredRange);
         String forcedUnlock = "force_flush: pte_unmap_unlock";
         c.step(forcedUnlock, src, k.effect(c, forcedUnlock, s -> {
-            resetRange(l, s);
+            l.gatherReset(s);
             unlockTable(l, g, s);
         }));
         c.step(FREE, src, k.effect(c, FREE, s -> {
@@ -240,7 +278,10 @@ public final class MmuGather {
      * {@link #checkBatchedPending} finds a deferred flush and continues after the last step.
      */
     public static Code flushBatchedPending(Kernel k, Code c, TlbFlush flush) {
-        c.call(BATCHED_PENDING, k.src("mm/rmap.c:flush_tlb_batched_pending, flush_tlb_mm"), flush.flushTlbMmRange);
+        ThreadLocals l = ThreadLocals.of(c, k);
+        int pages = k.config.pages();
+        c.call(BATCHED_PENDING, k.src("mm/rmap.c:flush_tlb_batched_pending, flush_tlb_mm"), flush.flushTlbMmRange,
+                s -> l.flushRange(s, 0, pages)); // flush_tlb_mm: TLB_FLUSH_ALL
         BatchGenerations gen = BatchGenerations.of(k);
         if (gen != null) {
             // v5.17+ (5ee2fa2f0636): record the generation read as flushed, unless a new one came.
@@ -301,12 +342,14 @@ public final class MmuGather {
         ThreadLocals l = ThreadLocals.of(c, k);
         Locals g = Locals.of(c, k);
         boolean freedTables = k.has(Feature.FREED_TABLES_LAZY_SKIP);
+        boolean levels = k.has(Feature.TLB_FLUSH_STRIDE);
+        int per = k.config.pagesPerTable();
         if (k.mm.filesEnabled()) {
             // unlink_file_vma for each detached file VMA, under i_mmap_rwsem: from here on rmap
             // walkers (unmap_mapping_range) no longer see it (SEMANTICS.md 3.2 step 6).
             String unlink = "unlink_file_vma";
             Mm mm = k.mm;
-            c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), s -> mm.iMmapRwsem.get(s) == 0,
+            c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
                     k.effect(c, unlink, s -> {
                         for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
                             mm.vmaInIMmap.set(s, v - 1, 0);
@@ -316,9 +359,10 @@ public final class MmuGather {
         // B9: x86 PV tlb_remove_table (4.14-4.18) frees at once when mm_users < 2.
         boolean pvFreeAtOnce = k.has(Feature.RCU_TABLE_FREE) && !k.has(Feature.RCU_TABLE_FREE_INVALIDATES);
         String label = "free_pte_range";
-        // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb hands the page-table
-        // page to the gather (and sets tlb->freed_tables from v4.20). One table per step: the
-        // cleared PMD entry is what other CPUs' walkers see.
+        // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb widens the gather's
+        // range to the table's first address, hands the page-table page to the gather (and sets
+        // tlb->freed_tables and cleared_pmds from v4.20). One table per step: the cleared PMD
+        // entry is what other CPUs' walkers see.
         c.step(label, k.src("mm/memory.c:free_pgtables, free_pgd_range, free_pte_range"), k.effect(c, label, s -> {
             int t = nextTableToFree(s, l.vma.get(s), g.floor.get(s), g.ceiling.get(s), g.pgtable.get(s));
             if (t < 0) {
@@ -329,6 +373,10 @@ public final class MmuGather {
             }
             int table = m.pmd.get(s, t);
             m.pmd.set(s, t, Machine.NONE);
+            l.gatherAdjust(s, t * per);
+            if (levels) {
+                l.gatherClearedPmds.set(s, 1);
+            }
             if (pvFreeAtOnce && k.mm.mmUsers.get(s) < 2) {
                 m.free(s, table);
             } else {
@@ -405,10 +453,10 @@ public final class MmuGather {
         c.step(tlbonly, atLeast(KernelVersion.V4_20)
                 ? k.src("include/asm-generic/tlb.h:tlb_flush_mmu_tlbonly") : gatherSrc("tlb_flush_mmu_tlbonly"),
                 k.effect(c, tlbonly, s -> { }))
-                .ifGoTo(s -> l.gatherNeedFlush.get(s) == 0, FREE);
-        c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbMmRange);
+                .ifGoTo(s -> l.gatherEmpty(s), FREE);
+        c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbMmRange, l::flushGatheredRange);
         c.step(FREE, gatherSrc("tlb_flush_mmu_free"), k.effect(c, FREE, s -> {
-            resetRange(l, s);
+            l.gatherReset(s);
             freeBatch(k, l, s, self);
         }));
     }
@@ -416,6 +464,7 @@ public final class MmuGather {
     private void tlbFinishMmu(Code c) {
         Mm mm = k.mm;
         ThreadLocals l = ThreadLocals.of(c, k);
+        Locals g = Locals.of(c, k);
         boolean pending = k.has(Feature.TLB_FLUSH_PENDING_COUNT);
         if (pending) {
             // mm_tlb_flush_nested: another gather is active on this mm, so a PTE this one found
@@ -437,37 +486,39 @@ public final class MmuGather {
                 if (mm.tlbFlushPending.get(s) <= 1) {
                     return;
                 }
-                if (resetsFreedTables) {
-                    // v4.20-v5.1: __tlb_reset_range also forgets freed_tables (bug B3).
-                    l.gatherFreedTables.set(s, 0);
-                } else if (keepsFreedTables) {
-                    // v5.2+: a full-mm flush that counts as freeing page tables (7a30df49f63a).
+                if (keepsFreedTables) {
+                    // v5.2+: tlb->fullmm = 1, __tlb_reset_range, freed_tables = 1: a flush of
+                    // the whole mm that counts as freeing page tables (7a30df49f63a).
+                    l.gatherWholeMm(s);
                     l.gatherFreedTables.set(s, 1);
+                    return;
                 }
-                l.gatherNeedFlush.set(s, 1);
+                if (resetsFreedTables) {
+                    // v4.20-v5.1: __tlb_reset_range first, which also forgets freed_tables (bug B3).
+                    l.gatherReset(s);
+                }
+                // __tlb_adjust_range(tlb, start, end - start): the caller's whole range.
+                l.gatherAdjust(s, g.finishStart.get(s));
+                l.gatherAdjust(s, g.finishEnd.get(s) - 1);
             }));
         }
         flushSteps(c);
         if (pending) {
             String dec = "dec_tlb_flush_pending";
-            c.step(dec, gatherSrc("tlb_finish_mmu, dec_tlb_flush_pending"), k.effect(c, dec,
-                    s -> mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1)));
+            c.step(dec, gatherSrc("tlb_finish_mmu, dec_tlb_flush_pending"), k.effect(c, dec, s -> {
+                mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1);
+                g.finishStart.set(s, 0);
+                g.finishEnd.set(s, 0);
+            }));
         }
     }
 
     // ---- the batch -----------------------------------------------------------------------------------
 
-    /** __tlb_remove_page / tlb_remove_tlb_entry: frame + 1 joins the batch and the range grows. */
+    /** __tlb_remove_page: frame + 1 joins the batch, to be freed after the flush. */
     private static void batch(ThreadLocals l, long[] s, int framePlusOne) {
         l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (framePlusOne - 1));
         l.gatherCount.set(s, l.gatherCount.get(s) + 1);
-        l.gatherNeedFlush.set(s, 1);
-    }
-
-    /** __tlb_reset_range: the range is empty again and no page tables are recorded as freed. */
-    private static void resetRange(ThreadLocals l, long[] s) {
-        l.gatherNeedFlush.set(s, 0);
-        l.gatherFreedTables.set(s, 0);
     }
 
     /**

@@ -110,7 +110,7 @@ public final class Mremap {
 
         String copy = "copy_vma";
         c.await(copy, k.src(MREMAP + "move_vma, mm/mmap.c:copy_vma, vma_link"),
-                s -> !mm.filesEnabled() || mm.iMmapRwsem.get(s) == 0,
+                s -> !mm.filesEnabled() || mm.iMmapFree(s),
                 k.effect(c, copy, s -> {
                     int n = mm.freeVmaSlot(s);
                     if (n == Mm.NONE) {
@@ -193,7 +193,9 @@ public final class Mremap {
         })).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < extentEnd(cfg, l, r, s), MOVE_PTE);
         if (underPtl) {
             c.ifGoTo(s -> l.forceFlush.get(s) == 0, "spin_unlock(new_ptl)");
-            c.call("flush_tlb_range (under both PTLs)", k.src(MREMAP + "move_ptes, flush_tlb_range"), flush.flushTlbMmRange);
+            // flush_tlb_range(vma, old_end - len, old_end): the old addresses of this extent.
+            c.call("flush_tlb_range (under both PTLs)", k.src(MREMAP + "move_ptes, flush_tlb_range"), flush.flushTlbMmRange,
+                    s -> l.flushRange(s, l.page.get(s), extentEnd(cfg, l, r, s)));
         }
         String unlockNew = "spin_unlock(new_ptl)";
         c.step(unlockNew, k.src(MREMAP + "move_ptes"), k.effect(c, unlockNew, s -> {
@@ -223,8 +225,12 @@ public final class Mremap {
         }));
         if (!underPtl) {
             c.ifGoTo(s -> r.needFlush.get(s) == 0, "move_vma: after the move");
+            // flush_tlb_range(vma, old_end - len, old_addr): the old range moved.
             c.call("flush_tlb_range (need_flush)", k.src(MREMAP + "move_page_tables, flush_tlb_range"), flush.flushTlbMmRange,
-                    s -> r.needFlush.set(s, 0));
+                    s -> {
+                        r.needFlush.set(s, 0);
+                        l.flushRange(s, l.start.get(s), l.end.get(s));
+                    });
         }
         String after = "move_vma: after the move";
         c.step(after, k.src(MREMAP + "move_vma"), k.effect(c, after, s -> { }))
@@ -265,7 +271,8 @@ public final class Mremap {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
         }));
         String region = "mm/mmap.c:unmap_region";
-        c.call("tlb_gather_mmu", k.src(region), gather.tlbGatherMmu);
+        c.call("tlb_gather_mmu", k.src(region), gather.tlbGatherMmu,
+                s -> gather.recordRange(g, s, l.start.get(s), l.end.get(s)));
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, k.effect(c, unmap, s -> {
             g.zapAddr.set(s, l.start.get(s));

@@ -43,7 +43,7 @@ public final class PageCache {
             throw new IllegalStateException("page-cache pages need a Kernel built with pageCache = true");
         }
         this.k = k;
-        k.mm.enableFiles(k.program);
+        k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE));
         MachineConfig cfg = k.config;
         cache = k.program.array("file.page_cache", cfg.pages(), Machine.NONE, cfg.frames());
         iSize = k.program.field("file.i_size", 0, cfg.pages());

@@ -12,12 +12,15 @@ import dev.mmcheck.checker.program.Procedure;
  *   <li>page_vma_mapped_walk takes the PTL of the page's table; if the PTE no longer maps the
  *       page (a zap got there first) nothing is left to do;</li>
  *   <li>under the PTL, should_defer_flush (another CPU is in mm_cpumask): ptep_get_and_clear and
- *       set_tlb_ubc_flush_pending (the mm joins current->tlb_ubc, mm->tlb_flush_batched = true;
- *       from v5.17 the pending generation is incremented instead, {@link BatchGenerations}),
- *       no flush; otherwise ptep_clear_flush flushes now, still under the PTL;</li>
+ *       set_tlb_ubc_flush_pending: the CPUs of mm_cpumask join current-&gt;tlb_ubc's cpumask
+ *       (arch_tlbbatch_add_mm from v4.13, which from v4.14 also bumps mm-&gt;context.tlb_gen so
+ *       that a CPU switching back to the mm flushes), then mm-&gt;tlb_flush_batched = true (from
+ *       v5.17 the pending generation is incremented instead, {@link BatchGenerations}); no flush.
+ *       Otherwise ptep_clear_flush flushes the page now (flush_tlb_page), still under the PTL;</li>
  *   <li>the PTL is released;</li>
  *   <li>try_to_unmap_flush (mm/rmap.c, from shrink_page_list before the pages are freed):
- *       the deferred shootdown;</li>
+ *       the deferred shootdown of everything, with no mm, on the recorded CPUs
+ *       ({@link TlbFlush#archTlbbatchFlush});</li>
  *   <li>the page is freed (free_unref_page_list / free_hot_cold_page_list).</li>
  * </ol>
  * Simplified: the anon_vma lock of the rmap walk is not modelled (the scenarios pair reclaim with
@@ -25,8 +28,8 @@ import dev.mmcheck.checker.program.Procedure;
  * entry (no swap: the page is treated as clean and discarded), and the page lock, LRU isolation
  * and reference counts are not modelled. The reclaiming thread keeps its tlb_ubc in its
  * mmu_gather locals: the page waiting to be freed in {@link ThreadLocals#gatherFrames} (so I8
- * sees it as batched) and flush_required in {@link ThreadLocals#gatherNeedFlush}; a thread
- * never reclaims and gathers at the same time.
+ * sees it as batched); its cpumask is {@link ThreadLocals#ubcCpumask} (flush_required while
+ * not empty); a thread never reclaims and gathers at the same time.
  */
 public final class Reclaim {
     public static final String LOCK = "page_vma_mapped_walk: pte_offset_map_lock";
@@ -52,6 +55,7 @@ public final class Reclaim {
         TlbFlush flush = TlbFlush.of(k);
         String rmap = "mm/rmap.c:try_to_unmap_one";
         BatchGenerations gen = BatchGenerations.of(k);
+        CpuContexts contexts = k.has(Feature.PCID_TLB_GEN) ? CpuContexts.of(k) : null;
 
         c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
@@ -69,10 +73,12 @@ public final class Reclaim {
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
 
         // One step under the PTL: the PTE clear is what other CPUs' walkers see; the flag and the
-        // batch are read only under the PTL or by this thread. The kernel marks
-        // mm->tlb_flush_batched after the clear; a step of another thread that could run in
-        // between (a page walk, or flush_tlb_batched_pending under another table's PTL) touches
-        // the PTE or the mark, not both, so it can be moved before or after this step.
+        // batch are read only under the PTL or by this thread. The kernel then bumps tlb_gen,
+        // reads mm_cpumask and marks mm->tlb_flush_batched; a step of another thread that could
+        // run in between (a page walk, switch_mm, or flush_tlb_batched_pending under another
+        // table's PTL) touches only one of these, and a CPU joining mm_cpumask reads tlb_gen
+        // after it set its bit, so every split order ends as a merged one or with that CPU
+        // flushing twice (docs/model.md, "Step granularity").
         c.step(CLEAR, k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), k.effect(c, CLEAR, s -> {
             int page = l.page.get(s);
             int frame = m.pte.get(s, page);
@@ -81,7 +87,15 @@ public final class Reclaim {
             l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
             l.gatherCount.set(s, l.gatherCount.get(s) + 1);
             if (shouldDefer(m, cfg, s, self)) {
-                l.gatherNeedFlush.set(s, 1);
+                // arch_tlbbatch_add_mm: inc_mm_tlb_gen (v4.14+), cpumask_or(batch, mm_cpumask).
+                if (contexts != null) {
+                    contexts.incTlbGen(s);
+                }
+                int mask = l.ubcCpumask.get(s);
+                for (int cpu = 0; cpu < cfg.cpus(); cpu++) {
+                    mask |= m.inCpumask.get(s, cpu) << cpu;
+                }
+                l.ubcCpumask.set(s, mask);
                 if (gen != null) {
                     gen.markPending(s); // v5.17+: atomic_inc, or reset when pending is large
                 } else {
@@ -91,7 +105,8 @@ public final class Reclaim {
                 l.forceFlush.set(s, 1);
             }
         })).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
-        c.call("ptep_clear_flush", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange);
+        c.call("ptep_clear_flush", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
+                s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
         c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), k.effect(c, UNLOCK, s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
@@ -99,12 +114,10 @@ public final class Reclaim {
         }));
 
         c.step(FLUSH, k.src("mm/rmap.c:try_to_unmap_flush"), k.effect(c, FLUSH, s -> { }))
-                .ifGoTo(s -> l.gatherNeedFlush.get(s) == 0, FREE);
-        c.call("arch_tlbbatch_flush", k.src("arch/x86/mm/tlb.c:arch_tlbbatch_flush"), flush.flushTlbMmRange);
-        c.step(FREE, k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), k.effect(c, FREE, s -> {
-            l.gatherNeedFlush.set(s, 0);
-            MmuGather.freeBatch(k, l, s, self);
-        }));
+                .ifGoTo(s -> l.ubcCpumask.get(s) == 0, FREE);
+        c.call("arch_tlbbatch_flush", k.src("mm/rmap.c:try_to_unmap_flush"), flush.archTlbbatchFlush);
+        c.step(FREE, k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), k.effect(c, FREE,
+                s -> MmuGather.freeBatch(k, l, s, self)));
     }
 
     /** should_defer_flush: some CPU other than this one is in mm_cpumask. */

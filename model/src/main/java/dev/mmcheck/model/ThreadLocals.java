@@ -30,19 +30,39 @@ public final class ThreadLocals {
     public final Field gatherFrames;
     /** mmu_gather: number of batched frames (the batch is full at gatherBatch). */
     public final Field gatherCount;
-    /** mmu_gather: the range to flush is non-empty (tlb->end != 0). */
-    public final Field gatherNeedFlush;
+    /** mmu_gather: tlb->start, the first page of the range to flush (0 while the range is empty). */
+    public final Field gatherStart;
+    /** mmu_gather: tlb->end, the page after the range to flush; 0 when the range is empty. */
+    public final Field gatherEnd;
+    /** mmu_gather: tlb->cleared_ptes, a PTE was cleared (v4.20+: the flush stride is one page). */
+    public final Field gatherClearedPtes;
+    /** mmu_gather: tlb->cleared_pmds, a PMD entry was cleared (v4.20+: without cleared_ptes the stride is PMD_SIZE). */
+    public final Field gatherClearedPmds;
     /** mmu_gather: page tables were freed (tlb->freed_tables, v4.20+). */
     public final Field gatherFreedTables;
     /** mmu_gather: force_flush set by zap_pte_range. */
     public final Field forceFlush;
+    /** flush_tlb_mm_range's start argument (a page). */
+    public final Field flushStart;
+    /** flush_tlb_mm_range's end argument (the page after the range); the whole mm is [0, pages). */
+    public final Field flushEnd;
+    /** flush_tlb_mm_range's stride_shift is PMD_SHIFT (v4.20+: only page tables were freed): one INVLPG per table. */
+    public final Field flushByTable;
     /** flush_tlb_mm_range: the CPUs an IPI was sent to, as a bit set (waited for). */
     public final Field flushTargets;
+    /**
+     * Reclaim's tlb_ubc (current-&gt;tlb_ubc.arch.cpumask): the CPUs of mm_cpumask recorded when
+     * PTEs were cleared with the flush deferred; flush_required while not empty.
+     */
+    public final Field ubcCpumask;
     /** The syscall's result is an error / the access faulted with SIGSEGV. */
     public final Field failed;
 
+    private final int pages;
+
     private ThreadLocals(Code c, MachineConfig cfg) {
         int p = cfg.pages();
+        pages = p;
         int f = cfg.frames();
         start = c.local("start", 0, p);
         end = c.local("end", 0, p);
@@ -54,11 +74,68 @@ public final class ThreadLocals {
         tableFrame = c.local("table_frame", 0, f);
         gatherFrames = c.local("tlb_frames", 0, (1 << f) - 1);
         gatherCount = c.local("tlb_count", 0, cfg.gatherBatch());
-        gatherNeedFlush = c.local("tlb_need_flush", 0, 1);
+        gatherStart = c.local("tlb_start", 0, p);
+        gatherEnd = c.local("tlb_end", 0, p);
+        gatherClearedPtes = c.local("tlb_cleared_ptes", 0, 1);
+        gatherClearedPmds = c.local("tlb_cleared_pmds", 0, 1);
         gatherFreedTables = c.local("tlb_freed_tables", 0, 1);
         forceFlush = c.local("force_flush", 0, 1);
+        flushStart = c.local("flush_start", 0, p);
+        flushEnd = c.local("flush_end", 0, p);
+        flushByTable = c.local("flush_by_table", 0, 1);
         flushTargets = c.local("flush_targets", 0, (1 << cfg.cpus()) - 1);
+        ubcCpumask = c.local("tlb_ubc_cpumask", 0, (1 << cfg.cpus()) - 1);
         failed = c.local("failed", 0, 1);
+    }
+
+    /** __tlb_adjust_range(tlb, page, PAGE_SIZE): the gather's range grows to cover {@code page}. */
+    public void gatherAdjust(long[] s, int page) {
+        if (gatherEnd.get(s) == 0) {
+            gatherStart.set(s, page);
+            gatherEnd.set(s, page + 1);
+        } else {
+            gatherStart.set(s, Math.min(gatherStart.get(s), page));
+            gatherEnd.set(s, Math.max(gatherEnd.get(s), page + 1));
+        }
+    }
+
+    /** The gather's range is empty (tlb->end == 0): tlb_flush_mmu_tlbonly flushes nothing. */
+    public boolean gatherEmpty(long[] s) {
+        return gatherEnd.get(s) == 0;
+    }
+
+    /** __tlb_reset_range: an empty range, no page tables freed, no levels cleared. */
+    public void gatherReset(long[] s) {
+        gatherStart.set(s, 0);
+        gatherEnd.set(s, 0);
+        gatherFreedTables.set(s, 0);
+        gatherClearedPtes.set(s, 0);
+        gatherClearedPmds.set(s, 0);
+    }
+
+    /**
+     * tlb-&gt;fullmm = 1 with __tlb_reset_range: the gather's range is the whole mm, which x86
+     * tlb_flush flushes as TLB_FLUSH_ALL (freed_tables and the cleared levels are left to the caller).
+     */
+    public void gatherWholeMm(long[] s) {
+        gatherReset(s);
+        gatherStart.set(s, 0);
+        gatherEnd.set(s, pages);
+    }
+
+    /**
+     * x86 tlb_flush: flush_tlb_mm_range's arguments from the gather: its range, and (v4.20+,
+     * tlb_get_unmap_shift) a PMD stride when page tables but no PTEs were cleared.
+     */
+    public void flushGatheredRange(long[] s) {
+        flushRange(s, gatherStart.get(s), gatherEnd.get(s));
+        flushByTable.set(s, gatherClearedPtes.get(s) == 0 && gatherClearedPmds.get(s) == 1 ? 1 : 0);
+    }
+
+    /** Sets flush_tlb_mm_range's range arguments to [start, end), one INVLPG per page. */
+    public void flushRange(long[] s, int start, int end) {
+        flushStart.set(s, start);
+        flushEnd.set(s, end);
     }
 
     /** The locals of the thread that runs {@code code} (declared on first use). */

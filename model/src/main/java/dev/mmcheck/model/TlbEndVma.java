@@ -30,12 +30,9 @@ public final class TlbEndVma {
         String check = "tlb_end_vma";
         c.step(check, src, k.effect(c, check, s -> { }))
                 .ifGoTo(s -> !mm.filesEnabled() || mm.vmaPfnmap.get(s, vma.get(s) - 1) == 0
-                        || l.gatherNeedFlush.get(s) == 0, next);
-        c.call("tlb_end_vma: tlb_flush_mmu_tlbonly", src, TlbFlush.of(k).flushTlbMmRange);
+                        || l.gatherEmpty(s), next);
+        c.call("tlb_end_vma: tlb_flush_mmu_tlbonly", src, TlbFlush.of(k).flushTlbMmRange, l::flushGatheredRange);
         String reset = "tlb_end_vma: __tlb_reset_range";
-        c.step(reset, src, k.effect(c, reset, s -> {
-            l.gatherNeedFlush.set(s, 0);
-            l.gatherFreedTables.set(s, 0);
-        }));
+        c.step(reset, src, k.effect(c, reset, l::gatherReset));
     }
 }

@@ -90,14 +90,17 @@ public final class Truncate {
         MmuGather.Locals g = MmuGather.Locals.of(c, k);
         String src = "mm/memory.c:unmap_mapping_range";
 
-        String lock = "i_mmap_lock_write";
-        c.await(lock, k.src(src + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
-            mm.iMmapRwsem.set(s, self + 1);
+        IMmapLock iMmap = IMmapLock.forRmapWalk(k, self);
+        c.await(iMmap.lock(), k.src(src + ", " + iMmap.lock()), iMmap::available, k.effect(c, iMmap.lock(), s -> {
+            iMmap.take(s);
             u.rmapVma.set(s, nextOverlapping(mm, s, 0, u.lo.get(s), u.hi.get(s)));
-        })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
+        })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
+        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+            int v = u.rmapVma.get(s) - 1;
+            gather.recordRange(g, s, Math.max(mm.vmaStart.get(s, v), u.lo.get(s)), Math.min(mm.vmaEnd.get(s, v), u.hi.get(s)));
+        });
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:zap_page_range_single, unmap_single_vma"), gather.zapPteRange,
                 k.effect(c, unmap, s -> {
@@ -112,9 +115,8 @@ public final class Truncate {
                 s -> u.rmapVma.set(s, nextOverlapping(mm, s, u.rmapVma.get(s), u.lo.get(s), u.hi.get(s)))))
                 .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
-        String unlock = "i_mmap_unlock_write";
-        c.step(unlock, k.src(src + ", i_mmap_unlock_write"), k.effect(c, unlock, s -> {
-            mm.iMmapRwsem.set(s, 0);
+        c.step(iMmap.unlock(), k.src(src + ", " + iMmap.unlock()), k.effect(c, iMmap.unlock(), s -> {
+            iMmap.release(s);
             u.lo.set(s, 0);
             u.hi.set(s, 0);
         })).ret();

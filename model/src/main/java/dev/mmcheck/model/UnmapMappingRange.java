@@ -10,18 +10,17 @@ import dev.mmcheck.checker.state.Field;
  * i_mmap under i_mmap_rwsem (taken for write in v4.12) and <b>without mmap_sem</b>, and zaps every
  * VM_PFNMAP VMA it finds with zap_page_range_single (its own mmu_gather): under the PTE lock it
  * clears each present PTE (one step per PTE: hardware walkers see each clear), drops the lock,
- * and tlb_finish_mmu flushes the TLBs of the range it cleared ({@link RangeFlush}: a range
- * flush, not the whole mm). Once the walk is over the driver frees the device pages: any
+ * and tlb_finish_mmu flushes the TLBs of the range it cleared (the gather's range, a range flush,
+ * not the whole mm: {@link TlbFlush}). Once the walk is over the driver frees the device pages: any
  * translation that survives is a use of freed memory (I1). A VMA already unlinked by
  * unlink_file_vma (free_pgtables) is not found, which is why munmap must flush a VM_PFNMAP range
  * before it unlinks (b67fbebd4cf9, {@link TlbEndVma}).
  *
  * <p>Simplifications: every VM_PFNMAP VMA maps the one device file and lies within one page
  * table; the i_mmap interval tree is walked in VMA-slot order (mremap's copy_vma appends the
- * new VMA after the old one, which the scenarios give a lower slot); the flushed range is the
- * whole VMA when anything was cleared (the kernel's range is the cleared pages, a subset); from
- * v4.13 the gather raises tlb_flush_pending like every mmu_gather, and a nested gather forces
- * the flush (99baac21e458).
+ * new VMA after the old one, which the scenarios give a lower slot); from v4.13 the gather raises
+ * tlb_flush_pending like every mmu_gather, and a nested gather forces the flush (99baac21e458),
+ * as {@link MmuGather}'s tlb_finish_mmu does.
  */
 public final class UnmapMappingRange {
     private static final String SRC = "mm/memory.c:unmap_mapping_range";
@@ -31,9 +30,8 @@ public final class UnmapMappingRange {
 
     /** The procedure; it takes no arguments (the whole file is revoked). */
     public static Procedure procedure(Kernel k) {
-        k.mm.enableFiles(k.program);
-        RangeFlush flush = RangeFlush.of(k);
-        return k.program.procedure("unmap_mapping_range", c -> body(k, c, flush));
+        k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE));
+        return k.program.procedure("unmap_mapping_range", c -> body(k, c));
     }
 
     /** The first VMA at or after slot {@code from} linked in the file's i_mmap, + 1, or NONE. */
@@ -46,25 +44,28 @@ public final class UnmapMappingRange {
         return Mm.NONE;
     }
 
-    private static void body(Kernel k, Code c, RangeFlush flush) {
+    private static void body(Kernel k, Code c) {
         Mm mm = k.mm;
         Machine m = k.machine;
         MachineConfig cfg = k.config;
         int self = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         MmuGather gather = MmuGather.of(k);
+        MmuGather.Locals g = MmuGather.Locals.of(c, k);
         Field rmapVma = c.local("rmap_vma", Mm.NONE, cfg.vmaSlots());
-        boolean pendingCount = k.has(Feature.TLB_FLUSH_PENDING_COUNT);
 
-        String lock = "i_mmap_lock_write";
-        c.await(lock, k.src(SRC + ", i_mmap_lock_write"), s -> mm.iMmapRwsem.get(s) == 0, k.effect(c, lock, s -> {
-            mm.iMmapRwsem.set(s, self + 1);
+        IMmapLock iMmap = IMmapLock.forRmapWalk(k, self);
+        c.await(iMmap.lock(), k.src(SRC + ", " + iMmap.lock()), iMmap::available, k.effect(c, iMmap.lock(), s -> {
+            iMmap.take(s);
             rmapVma.set(s, nextInIMmap(mm, s, 0));
-        })).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, "i_mmap_unlock_write");
+        })).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         // zap_page_range_single(vma, vm_start, vm_end - vm_start): its own gather.
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu);
+        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+            int v = rmapVma.get(s) - 1;
+            gather.recordRange(g, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v));
+        });
         String ptl = "pte_offset_map_lock";
         c.await(ptl, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"), s -> {
             int t = cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1));
@@ -88,7 +89,7 @@ public final class UnmapMappingRange {
             if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                 k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
             }
-            l.gatherNeedFlush.set(s, 1); // tlb_remove_tlb_entry; VM_PFNMAP: no page to batch
+            gather.removeTlbEntry(l, s, page); // VM_PFNMAP: no page to batch
             l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
         })).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
         String unlock = "pte_unmap_unlock";
@@ -98,35 +99,14 @@ public final class UnmapMappingRange {
             l.cursor.set(s, 0);
         }));
 
-        // tlb_finish_mmu: flush the range if a PTE was cleared, or (v4.13+) if another gather is
-        // active on the mm (mm_tlb_flush_nested); nothing is batched, so nothing to free.
-        String finish = "tlb_finish_mmu";
-        c.step(finish, k.src("mm/memory.c:zap_page_range_single, tlb_finish_mmu"), k.effect(c, finish, s -> {
-            if (pendingCount && mm.tlbFlushPending.get(s) > 1) {
-                l.gatherNeedFlush.set(s, 1);
-            }
-        })).ifGoTo(s -> l.gatherNeedFlush.get(s) == 0, "tlb_finish_mmu done");
-        c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbRange, s -> {
-            int v = rmapVma.get(s) - 1;
-            flush.lo.set(s, mm.vmaStart.get(s, v));
-            flush.hi.set(s, mm.vmaEnd.get(s, v));
-        });
-        String done = "tlb_finish_mmu done";
-        c.step(done, k.src("mm/memory.c:tlb_finish_mmu" + (pendingCount ? ", dec_tlb_flush_pending" : "")),
-                k.effect(c, done, s -> {
-                    l.gatherNeedFlush.set(s, 0);
-                    if (pendingCount) {
-                        mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1);
-                    }
-                }));
+        c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
 
         String next = "vma_interval_tree_foreach";
         c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), k.effect(c, next,
                 s -> rmapVma.set(s, nextInIMmap(mm, s, rmapVma.get(s)))))
                 .ifGoTo(s -> rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
-        String unlockIMmap = "i_mmap_unlock_write";
-        c.step(unlockIMmap, k.src(SRC + ", i_mmap_unlock_write"), k.effect(c, unlockIMmap, s -> mm.iMmapRwsem.set(s, 0)));
+        c.step(iMmap.unlock(), k.src(SRC + ", " + iMmap.unlock()), k.effect(c, iMmap.unlock(), iMmap::release));
 
         // The driver now owns the pfns again and reuses them (e.g. evicts the buffer).
         String release = "driver reuses the pfns";

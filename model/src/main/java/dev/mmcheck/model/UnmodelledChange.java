@@ -7,16 +7,6 @@ package dev.mmcheck.model;
  * composite variant instead (a release plus a {@link Feature}).
  */
 public enum UnmodelledChange {
-    /**
-     * mprotect (and change_prot_numa) flush through an mmu_gather: tlb_flush_pte_range per PTE and
-     * tlb_finish_mmu, with its nested-flush rule, instead of inc/flush/dec of tlb_flush_pending.
-     */
-    MPROTECT_MMU_GATHER(FeatureFacts.first("v5.19")
-            .commit("4a18419f71cd", "mm/mprotect: use mmu_gather")
-            .source("v5.19.0 (yishangzhang/linux-5.19) do_mprotect_pkey calls tlb_gather_mmu and change_pte_range"
-                    + " tlb_flush_pte_range; v5.17-rc5 (dunli/linux-5.17) change_protection_range uses inc/flush_tlb_range/dec")
-            .mail("a later powerpc fix: \"After commit 4a18419f71cd ... in kernel 5.19\"")
-            .memory("that v5.18 does not have it yet (no v5.18 tree read)")),
     /** The vmacache is gone (find_vma walks the maple tree, v6.1's VMA set). */
     VMACACHE_REMOVED(FeatureFacts.first("v6.1")
             .commit("7964cf8caa4d", "mm: remove vmacache")

@@ -42,7 +42,7 @@ class FeatureFactsTest {
         }
         assertEquals("v6.14", Feature.SHOULD_FLUSH_TLB.since().label());
         assertTrue(Feature.SHOULD_FLUSH_TLB.facts().backports().stream().anyMatch(b -> b.label().equals("5.15.y from 5.15.179")));
-        assertEquals("UFFD_UNMAP_PREP_AFTER_SPLITS", Feature.UFFD_UNMAP_PREP_AFTER_SPLITS.commit(), "no id found: named by the feature");
+        assertEquals("UFFD_UNMAP_PREP_AFTER_SPLIT", Feature.UFFD_UNMAP_PREP_AFTER_SPLIT.commit(), "no id found: named by the feature");
     }
 
     @Test

@@ -39,7 +39,7 @@ public final class KernelView implements StateView {
         this.cfg = kernel.config;
         this.generic = new GenericStateView(model);
         for (FieldArray a : List.of(m.frameKind, m.frameOwner, m.pmd, m.pte, m.ptl, m.loaded, m.lazy, m.inCpumask,
-                m.irqsDisabled, m.ipiPending, m.ipiFreedTables, m.tlb, m.psc, mm.vmaStart, mm.vmaEnd, mm.vmaLocked,
+                m.irqsDisabled, m.ipiPages, m.tlb, m.psc, mm.vmaStart, mm.vmaEnd, mm.vmaLocked,
                 mm.vmaGrowsDown, mm.vmaAllocated, mm.vmaInTree, mm.vmaNext, mm.vmacache, mm.vmacacheTaskSeq)) {
             for (int i = 0; i < a.length(); i++) {
                 kernelFields.add(a.element(i).name());
@@ -167,6 +167,20 @@ public final class KernelView implements StateView {
         return out;
     }
 
+    /** A set of pages (a bit per page) as addresses: "0x0, 0x1000", or "every page". */
+    private String pages(int set) {
+        if (set == m.allPages()) {
+            return "every page";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int p = 0; set >> p != 0; p++) {
+            if ((set >> p & 1) == 1) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(Machine.addr(p));
+            }
+        }
+        return sb.toString();
+    }
+
     private void cpuChanges(List<String> out, int c, long[] b, long[] a) {
         String cpu = "CPU" + c;
         if (!cpuMode(b, c).equals(cpuMode(a, c))) {
@@ -175,10 +189,8 @@ public final class KernelView implements StateView {
         if (m.inCpumask.get(b, c) != m.inCpumask.get(a, c)) {
             out.add(cpu + (m.inCpumask.get(a, c) == 1 ? " joins" : " leaves") + " mm_cpumask");
         }
-        if (m.ipiPending.get(b, c) != m.ipiPending.get(a, c)) {
-            out.add(cpu + (m.ipiPending.get(a, c) == 1
-                    ? " flush IPI pending" + (m.ipiFreedTables.get(a, c) == 1 ? " (freed tables)" : "")
-                    : " handled the flush IPI"));
+        if (m.ipiPages.get(b, c) != m.ipiPages.get(a, c)) {
+            out.add(cpu + (m.ipiPending(a, c) ? " flush IPI pending for " + pages(m.ipiPages.get(a, c)) : " handled the flush IPI"));
         }
         if (m.irqsDisabled.get(b, c) != m.irqsDisabled.get(a, c)) {
             out.add(cpu + " interrupts " + (m.irqsDisabled.get(a, c) == 1 ? "disabled" : "enabled"));

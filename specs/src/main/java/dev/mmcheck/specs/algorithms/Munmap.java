@@ -72,13 +72,18 @@ public final class Munmap {
             }
             l.vma.set(s, v);
             l.prev.set(s, mm.prevInTree(s, v - 1));
-        }))
-                .ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_write")
-                .ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), "find_vma(end)");
+        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_write");
+        // v4.12/v4.13: userfaultfd_unmap_prep before the splits, so a munmap whose split fails
+        // with -ENOMEM has already queued its UNMAP event.
+        if (!k.has(Feature.UFFD_UNMAP_PREP_AFTER_SPLIT)) {
+            unmapPrep(k, c, l, self);
+        }
+        c.ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), "find_vma(end)");
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); prev = vma; }
+        // __split_vma → __vma_adjust holds i_mmap_rwsem for write around a file VMA's change.
         String splitStart = "__split_vma(vma, start)";
-        c.step(splitStart, k.src(doMunmap + ", __split_vma"), k.effect(c, splitStart, s -> {
+        c.await(splitStart, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.get(s) - 1), k.effect(c, splitStart, s -> {
             if (mm.split(s, l.vma.get(s) - 1, l.start.get(s), false) == Mm.NONE) {
                 fail(l, s);
                 return;
@@ -95,7 +100,7 @@ public final class Munmap {
             }
         })).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, "munlock_vma_pages_all");
         String splitEnd = "__split_vma(last, end)";
-        c.step(splitEnd, k.src(doMunmap + ", __split_vma"), k.effect(c, splitEnd, s -> {
+        c.await(splitEnd, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), k.effect(c, splitEnd, s -> {
             if (mm.split(s, l.cursor.get(s) - 1, l.end.get(s), true) == Mm.NONE) {
                 fail(l, s);
             }
@@ -121,18 +126,9 @@ public final class Munmap {
             }
         }));
 
-        // userfaultfd_unmap_prep: the ctx of a registered VMA in the range gets an UNMAP event
-        // (delivered by userfaultfd_unmap_complete after the lock is dropped); from v4.18 it raises
-        // mmap_changing. Placed after the splits, as from v4.14 (Feature.UFFD_UNMAP_PREP_AFTER_SPLITS);
-        // v4.12 and v4.13 prep before splitting, which differs only when a split fails.
-        Userfaultfd uffd = Userfaultfd.ifPresent(k);
-        if (uffd != null) {
-            String prep = "userfaultfd_unmap_prep";
-            c.step(prep, k.src("fs/userfaultfd.c:" + prep), k.effect(c, prep, s -> {
-                if (uffd.rangeRegistered(s, l.start.get(s), l.end.get(s))) {
-                    uffd.prep(s, self);
-                }
-            }));
+        // userfaultfd_unmap_prep after the splits succeeded (v4.14+).
+        if (k.has(Feature.UFFD_UNMAP_PREP_AFTER_SPLIT)) {
+            unmapPrep(k, c, l, self);
         }
 
         String detach = "detach_vmas_to_be_unmapped";
@@ -153,6 +149,7 @@ public final class Munmap {
             int prev = l.prev.get(s);
             next.set(s, prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s));
             l.cursor.set(s, l.vma.get(s));
+            gather.recordRange(g, s, l.start.get(s), l.end.get(s));
         }));
         // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
         String unmap = "unmap_single_vma";
@@ -210,6 +207,24 @@ public final class Munmap {
      * after the range), end the detached sub-list, vmacache_invalidate. Returns the VMA after the
      * hole + 1, or NONE.
      */
+    /**
+     * userfaultfd_unmap_prep (fs/userfaultfd.c): the ctx of a registered VMA in the range gets an
+     * UNMAP event, delivered by userfaultfd_unmap_complete after the lock is dropped, also when
+     * munmap fails; from v4.18 it raises mmap_changing. No step in models without userfaultfd.
+     */
+    private static void unmapPrep(Kernel k, Code c, ThreadLocals l, int self) {
+        Userfaultfd uffd = Userfaultfd.ifPresent(k);
+        if (uffd == null) {
+            return;
+        }
+        String prep = "userfaultfd_unmap_prep";
+        c.step(prep, k.src("fs/userfaultfd.c:" + prep), k.effect(c, prep, s -> {
+            if (uffd.rangeRegistered(s, l.start.get(s), l.end.get(s))) {
+                uffd.prep(s, self);
+            }
+        }));
+    }
+
     private static int detach(Kernel k, ThreadLocals l, long[] s) {
         Mm mm = k.mm;
         int end = l.end.get(s);

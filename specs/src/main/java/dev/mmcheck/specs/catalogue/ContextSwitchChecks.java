@@ -20,13 +20,16 @@ public final class ContextSwitchChecks {
     }
 
     /**
-     * The protocol versions checked with context switches: no PCID (v4.12), generations (v4.19:
-     * v4.14 frees page tables early, B9), lazy skip, and should_flush_tlb with its fix as the
-     * 5.15.y stable tree has them (a composite).
+     * The protocol versions checked with context switches, as composites that hold: no PCID
+     * (v4.12); generations (v4.19: v4.14 frees page tables early, B9); lazy skip; should_flush_tlb
+     * with both fixes of its switch window (fea4e317f9e7, 83b0177a6c48), on v5.15. Each with PCID
+     * also updates mm_cpumask lazily (209954cbc7d0, v6.14), which closes CS3; the releases
+     * themselves, with CS3, are cells of the release matrix.
      */
     public static List<Variant> variants() {
-        return List.of(Variant.of(KernelVersion.V4_12), Variant.of(KernelVersion.V4_19),
-                Variant.of(KernelVersion.V4_20).with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES), ContextSwitchBugs.shouldFlushTlb().with(Feature.SHOULD_FLUSH_SWITCHING));
+        return List.of(Variant.of(KernelVersion.V4_12), Variant.of(KernelVersion.V4_19).with(Feature.LAZY_MM_CPUMASK),
+                Variant.of(KernelVersion.V4_20).with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES).with(Feature.LAZY_MM_CPUMASK),
+                ContextSwitchBugs.shouldFlushTlbFixed().with(Feature.LAZY_MM_CPUMASK));
     }
 
     /**

@@ -48,7 +48,7 @@ public final class ScenarioModel {
         validate(scenario);
         requireFeatures(scenario, variant);
         if (scenario.usesFiles()) {
-            k.mm.enableFiles(k.program); // before any procedure that looks at file VMAs is built
+            k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE)); // before any procedure that looks at file VMAs is built
         }
         if (scenario.usesPageCache()) {
             PageCache.enable(k); // the page cache, before the fault and zap code that consults it
@@ -459,9 +459,15 @@ public final class ScenarioModel {
                     m.inCpumask.set(s, c, 1);
                     break;
                 case LAZY:
-                    m.loaded.set(s, c, Machine.THE_MM);
-                    m.lazy.set(s, c, 1);
-                    m.inCpumask.set(s, c, 1);
+                    if (ContextSwitch.lazyMode(k)) {
+                        m.loaded.set(s, c, Machine.THE_MM);
+                        m.lazy.set(s, c, 1);
+                        m.inCpumask.set(s, c, 1);
+                    } else {
+                        // v4.14-v4.19 with PCID: enter_lazy_tlb switched to init_mm at once; the
+                        // mm's ASID keeps what the CPU cached.
+                        m.loaded.set(s, c, Machine.INIT_MM);
+                    }
                     break;
                 default:
                     m.loaded.set(s, c, Machine.INIT_MM);

@@ -28,6 +28,18 @@ public final class TruncateScenarios {
                 .thread(0, Op.munmap(0, 2)).thread(1, Op.truncate(0));
     }
 
+    /**
+     * munmap of the second page splits the file VMA (__vma_adjust under i_mmap_rwsem) while
+     * truncate walks the file's i_mmap; CPU1 caches the page munmap removes.
+     */
+    public static Scenario munmapSplitVsTruncate() {
+        return Scenario.named("file-munmap-split-vs-truncate-2cpu",
+                        "T0 munmaps [0x1000, 0x2000), splitting the shared file mapping [0x0000, 0x2000), while T1 truncates the file to 0; CPU1 caches 0x1000")
+                .machine(TWO_CPUS)
+                .fileVma(0, 2).mapped(0, 1).tlb(1, 1)
+                .thread(0, Op.munmap(1, 2)).thread(1, Op.truncate(0));
+    }
+
     /** A store faults the second page in while truncate removes it; CPU1 caches the first page. */
     public static Scenario faultVsTruncate() {
         return Scenario.named("file-fault-vs-truncate-2cpu",
@@ -74,7 +86,7 @@ public final class TruncateScenarios {
 
     /** Every scenario of this area. */
     public static List<Supplier<Scenario>> all() {
-        return List.of(TruncateScenarios::munmapVsTruncate, TruncateScenarios::faultVsTruncate,
+        return List.of(TruncateScenarios::munmapVsTruncate, TruncateScenarios::munmapSplitVsTruncate, TruncateScenarios::faultVsTruncate,
                 TruncateScenarios::madviseVsTruncate, TruncateScenarios::munmapVsTruncateVsStore,
                 TruncateScenarios::madviseVsTruncateVsStore);
     }

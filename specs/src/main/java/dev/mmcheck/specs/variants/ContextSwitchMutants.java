@@ -42,11 +42,7 @@ public final class ContextSwitchMutants {
                 })
                 .patch(ContextSwitch.READ_GEN, "then set the mm_cpumask bit", (k, orig) -> {
                     int cpu = ContextSwitch.cpuOf(k.site().process());
-                    CpuContexts x = CpuContexts.of(k);
-                    return s -> {
-                        k.machine.inCpumask.set(s, cpu, 1);
-                        x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING);
-                    };
+                    return s -> k.machine.inCpumask.set(s, cpu, 1);
                 });
         return new Mutant(name, v, ContextSwitchScenarios::dontneedWhileSwitching, "I1", "I2");
     }

@@ -83,9 +83,13 @@ public final class MremapMutants {
                 .patch("unmap_mapping_range.ptep_get_and_clear_full", "no tlb_remove_tlb_entry", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
-                        int need = l.gatherNeedFlush.get(s);
+                        int start = l.gatherStart.get(s);
+                        int end = l.gatherEnd.get(s);
+                        int cleared = l.gatherClearedPtes.get(s);
                         orig.apply(s);
-                        l.gatherNeedFlush.set(s, need);
+                        l.gatherStart.set(s, start);
+                        l.gatherEnd.set(s, end);
+                        l.gatherClearedPtes.set(s, cleared);
                     };
                 }), MremapScenarios::pfnmapMunmapVsRevoke, "I1");
     }

@@ -78,15 +78,19 @@ public final class Mutants {
     static Mutant skipOneIpi() {
         return new Mutant("mutant-skip-ipi", base("mutant-skip-ipi",
                 "flush_tlb_mm_range does not interrupt the highest-numbered target CPU")
-                .patch("flush_tlb_mm_range." + TlbFlush.SEND, "skip the IPI to one CPU", (k, orig) -> {
+                .patch("flush_tlb_mm_range." + TlbFlush.LOCAL, "skip the IPI to one CPU", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    int cpus = k.config.cpus();
                     return s -> {
+                        long before = 0; // each CPU's pending pages, 8 bits apiece
+                        for (int cpu = 0; cpu < cpus; cpu++) {
+                            before |= (long) k.machine.ipiPages.get(s, cpu) << 8 * cpu;
+                        }
                         orig.apply(s);
                         int targets = l.flushTargets.get(s);
                         if (targets != 0) {
                             int cpu = 31 - Integer.numberOfLeadingZeros(targets);
-                            k.machine.ipiPending.set(s, cpu, 0);
-                            k.machine.ipiFreedTables.set(s, cpu, 0);
+                            k.machine.ipiPages.set(s, cpu, (int) (before >> 8 * cpu & 0xff));
                             l.flushTargets.set(s, targets & ~(1 << cpu));
                         }
                     };

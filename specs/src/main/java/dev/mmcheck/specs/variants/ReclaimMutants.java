@@ -23,7 +23,7 @@ public final class ReclaimMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(reclaimFreesBeforeFlush(), zapIgnoresBatchedFlush(), mprotectSkipsFlush(), mprotectNoPendingFlag(),
+        return List.of(reclaimFreesBeforeFlush(), zapIgnoresBatchedFlush(), mprotectSkipsFlush(), mprotectFlushesFirstPage(), mprotectNoPendingFlag(),
                 batchGenStore(), batchGenCurrentPending(), batchGenAlwaysReset());
     }
 
@@ -120,6 +120,23 @@ public final class ReclaimMutants {
     }
 
     /** change_pte_range does not count the PTEs it changed, so flush_tlb_range is skipped. */
+    /**
+     * change_protection_range flushes only the first page of its range (flush_tlb_range(vma,
+     * start, start + PAGE_SIZE)): the TLB entry for the second page stays writable. A whole-mm
+     * flush, as the model had before range flushes, would hide it.
+     */
+    static Mutant mprotectFlushesFirstPage() {
+        String name = "mutant-mprotect-flushes-first-page";
+        return new Mutant(name, base(name, "change_protection_range flushes only the first page of the range it changed")
+                .patch("change_protection_range." + ChangeProtection.FLUSH_RANGE, "end = start + PAGE_SIZE", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        orig.apply(s);
+                        l.flushEnd.set(s, l.flushStart.get(s) + 1);
+                    };
+                }), ReclaimScenarios::mprotectWithRemoteTlb, "I2");
+    }
+
     static Mutant mprotectSkipsFlush() {
         String name = "mutant-mprotect-no-flush";
         return new Mutant(name, base(name, "change_protection_range forgets that it changed PTEs and does not flush")

@@ -5,6 +5,7 @@ import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.trace.Trace;
 import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.TlbFlush;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.algorithms.UnmapScenarios;
 import org.junit.jupiter.api.Test;
@@ -33,7 +34,7 @@ class B3NestedFlushFreedTablesTest {
         int freedTable = indexOf(t, "T0", "free_pgtables.free_pte_range");
         int nestedGather = indexOf(t, "T1", "tlb_gather_mmu.inc_tlb_flush_pending");
         int nested = indexOf(t, "T0", "tlb_finish_mmu.mm_tlb_flush_nested");
-        int flushed = indexOf(t, "T0", "flush_tlb_mm_range.send IPIs");
+        int flushed = indexOf(t, "T0", "flush_tlb_mm_range." + TlbFlush.SEND);
         int freed = indexOf(t, "T0", "tlb_finish_mmu.tlb_flush_mmu_free");
         assertTrue(indexOf(t, "T0", "munmap.downgrade_write") < freedTable, story);
         assertTrue(freedTable > 0 && nestedGather > 0 && nestedGather < nested && nested < flushed && flushed < freed, story);

@@ -34,7 +34,7 @@ public class VariantCheckTest {
                 .patch(NESTED, "always flush the whole mm and count page tables as freed", (k, original) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
-                        l.gatherNeedFlush.set(s, 1);
+                        l.gatherWholeMm(s);
                         l.gatherFreedTables.set(s, 1);
                     };
                 })
