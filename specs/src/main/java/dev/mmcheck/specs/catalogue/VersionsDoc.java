@@ -97,19 +97,28 @@ public final class VersionsDoc {
         return sb.toString();
     }
 
-    /** The composites that kernel and bug checks run, with what they add or remove. */
+    /**
+     * The composites that kernel and bug checks run, with what they add or remove; one row per
+     * kernel (release, configuration, features), listing every name it goes by.
+     */
     public static String composites() {
-        Map<String, Variant> byName = new LinkedHashMap<>();
+        Map<String, List<Variant>> byKernel = new LinkedHashMap<>();
         for (Check c : Catalogue.all()) {
             Variant v = c.variant();
             if (v != null && !v.isRelease() && v.patches().isEmpty() && (c.group().equals("kernel") || c.group().equals("bug"))) {
-                byName.putIfAbsent(v.name(), v);
+                List<Variant> same = byKernel.computeIfAbsent(v.base() + " " + v.configs() + " " + v.features(), k -> new ArrayList<>());
+                if (same.stream().noneMatch(x -> x.name().equals(v.name()))) {
+                    same.add(v);
+                }
             }
         }
         StringBuilder sb = new StringBuilder("| variant | release | added | removed |" + NL + "|---|---|---|---|" + NL);
-        byName.forEach((name, v) -> sb.append("| ").append(name).append(" | ").append(v.base().label())
-                .append(v.configs().isEmpty() ? "" : " " + v.describe().get("config")).append(" | ")
-                .append(list(v.added())).append(" | ").append(list(v.removed())).append(" |").append(NL));
+        for (List<Variant> same : byKernel.values()) {
+            Variant v = same.get(0);
+            sb.append("| ").append(same.stream().map(Variant::name).collect(Collectors.joining(" = "))).append(" | ").append(v.base().label())
+                    .append(v.configs().isEmpty() ? "" : " " + v.describe().get("config")).append(" | ")
+                    .append(list(v.added())).append(" | ").append(list(v.removed())).append(" |").append(NL);
+        }
         return sb.toString();
     }
 
