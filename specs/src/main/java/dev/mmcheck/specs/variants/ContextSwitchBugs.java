@@ -60,7 +60,9 @@ public final class ContextSwitchBugs {
                         "switch_mm_irqs_off clears the previous mm's cpumask bit before the CR3 write; a munmap in between frees a page table the CPU can still walk",
                         "I1", ContextSwitchScenarios::munmapWhileSwitching,
                         v419, v419.with(Feature.LAZY_MM_CPUMASK),
-                        Introduced.by(Feature.PCID_TLB_GEN), List.of()),
+                        Introduced.by(Feature.PCID_TLB_GEN),
+                        // the 3-CPU scenario (exhaustive profile): CPU2 leaves the cpumask before its CR3 write
+                        List.of(Exercise.on(ContextSwitchScenarios::munmapVsAccessWhileSwitching))),
                 new Bug("B9", Feature.RCU_TABLE_FREE_INVALIDATES, "",
                         "x86 tlb_remove_table (every x86 kernel in v4.14-v4.18, PARAVIRT ones from v4.19) frees a page table at once"
                                 + " when mm_users < 2, before the TLB and paging-structure caches are invalidated",
