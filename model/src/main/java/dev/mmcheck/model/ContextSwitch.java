@@ -15,7 +15,8 @@ import dev.mmcheck.checker.state.Field;
  *   <li>into the mm from another mm: cpumask_set_cpu(next) ("start receiving IPIs"); v4.14+ read
  *       next-&gt;context.tlb_gen and choose_new_asid (need_flush iff the mm's ASID is gone or its
  *       ctxs[asid].tlb_gen is behind; v4.12 has no PCID and always flushes); the CR3 write with
- *       loaded_mm = next. loaded_mm = LOADED_MM_SWITCHING is a step of its own only where
+ *       loaded_mm = next. loaded_mm = LOADED_MM_SWITCHING, and loaded_mm = next after the CR3
+ *       write, are steps of their own only where
  *       another CPU reads it (should_flush_tlb, {@link Feature#SHOULD_FLUSH_TLB}): after the
  *       tlb_gen read, or before the cpumask write with {@link Feature#SWITCHING_BEFORE_TLB_GEN};</li>
  *   <li>back to the mm from lazy mode (real_prev == next): is_lazy = false, then (v4.20+) smp_mb,
@@ -41,6 +42,7 @@ public final class ContextSwitch {
     public static final String READ_GEN = "read next tlb_gen, choose_new_asid";
     public static final String LAZY_RETURN_GEN = "read next tlb_gen (same mm)";
     public static final String SWITCHING = "loaded_mm = LOADED_MM_SWITCHING";
+    public static final String LOADED_MM = "loaded_mm = next";
     public static final String CLEAR_CPUMASK = "cpumask_clear_cpu(prev)";
 
     private ContextSwitch() {
@@ -130,6 +132,8 @@ public final class ContextSwitch {
         if (switchingRead && !switchingFirst) {
             switching(k, p, cpu, x);
         }
+        // The CR3 write, then loaded_mm = next: one step unless should_flush_tlb reads loaded_mm,
+        // which can then see LOADED_MM_SWITCHING while the walker already uses the mm's tables.
         p.step("load_new_mm_cr3", k.src(SWITCH + ", load_new_mm_cr3"), k.effect(p, "load_new_mm_cr3", s -> {
             if (!pcid || l.needFlush.get(s) == 1) {
                 m.flushCpu(s, cpu);
@@ -137,8 +141,14 @@ public final class ContextSwitch {
                 x.asidGen.set(s, cpu, l.nextTlbGen.get(s));
             }
             m.loaded.set(s, cpu, Machine.THE_MM);
-            finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
-        })).goTo("schedule");
+            if (!switchingRead) {
+                finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
+            }
+        }));
+        if (switchingRead) {
+            p.step(LOADED_MM, k.src(SWITCH), k.effect(p, LOADED_MM, s -> finish(m, x, l, s, cpu, CpuContexts.MM_THREAD)));
+        }
+        p.goTo("schedule");
         // Back to the mm from lazy mode (real_prev == next).
         boolean genOnReturn = pcid && k.has(Feature.LAZY_TLB_ALWAYS);
         p.step("is_lazy = false", k.src(SWITCH), k.effect(p, "is_lazy = false", s -> {

@@ -116,7 +116,7 @@ public final class FileFault {
                     int page = l.newFrame.get(s);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(index))) {
                         k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, index, t);
-                    } else if (m.pte.get(s, index) == Machine.NONE) {
+                    } else if (NumaFault.pteNone(k, s, index)) {
                         // set_pte_at; the reference of find_get_page is now the mapping's. The
                         // page stays locked until fault_dirty_shared_page.
                         m.pte.set(s, index, page);

@@ -49,8 +49,6 @@ public final class Machine {
     public final FieldArray pte;
     /** ptl[t]: the split page-table lock of table t: 0 free, else holder thread + 1. */
     public final FieldArray ptl;
-    /** mm->page_table_lock: serialises pmd_populate and stack expansion; 0 free, else thread + 1. */
-    public final dev.mmcheck.checker.state.Field pageTableLock;
 
     /** cpu[c].loaded: INIT_MM or THE_MM (cpu_tlbstate.loaded_mm / active_mm). */
     public final FieldArray loaded;
@@ -104,7 +102,6 @@ public final class Machine {
         pmd = prog.array("pmd", config.tables(), NONE, f);
         pte = prog.array("pte", config.pages(), NONE, f);
         ptl = prog.array("ptl", config.tables(), 0, config.threads());
-        pageTableLock = prog.field("mm.page_table_lock", 0, config.threads());
         loaded = prog.array("cpu.loaded_mm", cpus, INIT_MM, THE_MM);
         lazy = prog.array("cpu.is_lazy", cpus, 0, 1);
         inCpumask = prog.array("cpu.in_mm_cpumask", cpus, 0, 1);

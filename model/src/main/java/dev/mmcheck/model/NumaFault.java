@@ -79,6 +79,16 @@ public final class NumaFault {
         return k.sharedIfMade(NumaFault.class);
     }
 
+    /**
+     * pte_none(*pte) as the locked re-checks of the fault paths and UFFDIO_COPY read it: no page,
+     * and no migration entry (which the model keeps beside a none PTE, and which is not none in
+     * the kernel, so the re-check backs out).
+     */
+    public static boolean pteNone(Kernel k, long[] s, int page) {
+        NumaFault numa = ifPresent(k);
+        return k.machine.pte.get(s, page) == Machine.NONE && (numa == null || !numa.migrating(s, page));
+    }
+
     /** orig_pte of the hinting fault: the frame of the PROT_NONE PTE handle_pte_fault read, or 0. */
     public static Field origPte(Code c, Kernel k) {
         return c.local("numa_orig_pte", 0, k.config.frames());

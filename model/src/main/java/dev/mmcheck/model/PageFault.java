@@ -35,10 +35,10 @@ import dev.mmcheck.checker.state.Field;
  *   <li>The stack guard gap is 0 pages: the new vm_start must not go below the previous VMA's
  *       vm_end (v4.12 enforces stack_guard_gap, 256 pages by default, against a previous VMA
  *       that is not itself VM_GROWSDOWN). acct_stack_growth's rlimit checks always pass.</li>
- *   <li>pmd_lock is modelled as mm->page_table_lock ({@link Machine#pageTableLock}); on x86_64
- *       v4.12 it is the split lock of the PMD page (ARCH_ENABLE_SPLIT_PMD_PTLOCK). Both
- *       pmd_populate and expand_stack take and drop it within one atomic step, so sharing one
- *       lock removes no interleaving.</li>
+ *   <li>pmd_lock (the split lock of the PMD page on x86_64, ARCH_ENABLE_SPLIT_PMD_PTLOCK) and
+ *       mm-&gt;page_table_lock are not in the state: every section they guard here
+ *       (pmd_populate, expand_stack's update) is one atomic step that takes and drops the lock,
+ *       so a lock field would never be seen held.</li>
  *   <li>The split PTE lock is {@code ptl[table]}, one per table index, rather than a lock inside
  *       each page-table page: a fault that waits on the lock of a table that was freed is caught
  *       when it writes the PTE (I7, {@link Ghost#PTE_IN_FREED_TABLE}).</li>
@@ -91,7 +91,7 @@ public final class PageFault {
 
         // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
         // concurrent expanders, so taking, updating and releasing it is one step.
-        c.await("expand_stack", k.src("mm/mmap.c:expand_downwards"), s -> m.pageTableLock.get(s) == 0,
+        c.step("expand_stack", k.src("mm/mmap.c:expand_downwards"),
                 k.effect(c, "expand_stack", s -> {
                     int v = l.vma.get(s) - 1;
                     int page = l.page.get(s);
@@ -162,7 +162,7 @@ public final class PageFault {
                 .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
 
         // pmd_lock; if (pmd_none) pmd_populate else pte_free. A fresh page table is zeroed.
-        c.await("pmd_populate", k.src(MEMORY + "__pte_alloc"), s -> m.pageTableLock.get(s) == 0,
+        c.step("pmd_populate", k.src(MEMORY + "__pte_alloc"),
                 k.effect(c, "pmd_populate", s -> {
                     int table = cfg.tableOf(l.page.get(s));
                     int f = l.newFrame.get(s);
@@ -210,7 +210,7 @@ public final class PageFault {
                         l.tableFrame.set(s, Machine.NONE);
                         return;
                     }
-                    if (m.pte.get(s, page) != Machine.NONE) {
+                    if (!NumaFault.pteNone(k, s, page)) {
                         m.free(s, l.newFrame.get(s)); // another fault won the race
                     } else if (uffd != null && uffd.missing(s, vma)) {
                         // userfaultfd_missing(vma): unlock, release the page, handle_userfault.

@@ -19,8 +19,8 @@ import dev.mmcheck.checker.state.Field;
  *   <li>vma = find_vma_prev(start): none is -ENOMEM; a first VMA that starts at or above end is
  *       -EINVAL (no VMA in the range; 6.13.7's vma_find(end) makes both -EINVAL, and the model
  *       only records that the ioctl failed). Then every VMA that starts below end is checked
- *       (vma_can_userfault: anonymous, shmem or hugetlb; here a VM_PFNMAP device mapping is the
- *       only kind that fails, -EINVAL; a VMA of another context would be -EBUSY, but the model has
+ *       (vma_can_userfault: anonymous, shmem or hugetlb; here a VM_PFNMAP device mapping or a
+ *       shared mapping of a regular file fails, -EINVAL; a VMA of another context would be -EBUSY, but the model has
  *       one context). Holes in the range are allowed: only the VMAs that exist are registered.</li>
  *   <li>For each VMA of the range: one already registered in missing mode is skipped; otherwise
  *       (vma_merge is not modelled, see below) split_vma at start when the VMA begins below it and
@@ -91,8 +91,8 @@ public final class UffdRegister {
                 return;
             }
             for (int cur = v; cur != Mm.NONE && mm.vmaStart.get(s, cur - 1) < end; cur = mm.vmaNext.get(s, cur - 1)) {
-                if (mm.filesEnabled() && mm.vmaPfnmap.get(s, cur - 1) == 1) {
-                    l.failed.set(s, 1); // !vma_can_userfault(cur): -EINVAL
+                if (mm.isFileVma(s, cur - 1)) {
+                    l.failed.set(s, 1); // !vma_can_userfault(cur) (not anonymous, shmem or hugetlb): -EINVAL
                     return;
                 }
             }

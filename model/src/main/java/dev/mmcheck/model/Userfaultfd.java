@@ -346,50 +346,71 @@ public final class Userfaultfd {
             Field again = p.local("copy_retried", 0, 1);
             retried = again;
             // On the retry mcopy_atomic_pte is called with the page already filled (*pagep): no
-            // second copy, straight to the install.
-            p.ifGoTo(s -> again.get(s) == 1, "mcopy_atomic_pte: set_pte_at");
+            // second copy, straight to the page-table walk and the install.
+            p.ifGoTo(s -> again.get(s) == 1, "__pte_alloc: pte_alloc_one");
             p.either("mcopy_atomic_pte: copy_from_user", k.src(MM + "mcopy_atomic_pte"));
             p.or("copied", s -> { });
             p.or("faulted, -ENOENT", s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
         }
         copyRetried = retried;
 
-        // mcopy_atomic_pte: allocate and fill the page; under the PTE lock -EEXIST if the PTE is
-        // not none, else page_add_new_anon_rmap and set_pte_at. An empty PMD is populated first
-        // (mm_alloc_pmd / __pte_alloc under mm->page_table_lock).
+        // __mcopy_atomic: an empty PMD gets a page table first (__pte_alloc: pte_alloc_one with no
+        // lock held, then pmd_populate under mm->page_table_lock unless another thread got there
+        // first); mcopy_atomic_pte then maps the PTE (pte_offset_map_lock reads the PMD, keeping
+        // the pointer) and, under the PTE lock, gives -EEXIST if the PTE is not none, else
+        // page_add_new_anon_rmap and set_pte_at. One step per access, as in the fault path.
+        ThreadLocals l = ThreadLocals.of(p, k);
+        String alloc = "__pte_alloc: pte_alloc_one";
+        String map = "mcopy_atomic_pte: pte_offset_map";
+        p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), k.effect(p, alloc, s -> {
+            int table = cfg.tableOf(dst.get(s) - 1);
+            if (m.pmd.get(s, table) != Machine.NONE) {
+                return;
+            }
+            int pt = m.firstFreeFrame(s);
+            if (pt == Machine.NONE) {
+                ret.set(s, ENOMEM);
+                return;
+            }
+            m.allocate(s, pt, Machine.PAGE_TABLE, table);
+            l.newFrame.set(s, pt);
+        }))
+                .ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read")
+                .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, map);
+        String populate = "__pte_alloc: pmd_populate";
+        p.step(populate, k.src("mm/memory.c:__pte_alloc"), k.effect(p, populate, s -> {
+            int table = cfg.tableOf(dst.get(s) - 1);
+            int pt = l.newFrame.get(s);
+            if (m.pmd.get(s, table) == Machine.NONE) {
+                m.pmd.set(s, table, pt);
+                for (int q = table * cfg.pagesPerTable(); q < (table + 1) * cfg.pagesPerTable(); q++) {
+                    m.pte.set(s, q, Machine.NONE);
+                }
+            } else {
+                m.free(s, pt); // populated meanwhile: pte_free
+            }
+            l.newFrame.set(s, Machine.NONE);
+        }));
+        p.step(map, k.src(MM + "mcopy_atomic_pte"), k.effect(p, map,
+                s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(dst.get(s) - 1)))));
         String install = "mcopy_atomic_pte: set_pte_at";
         p.await(install, k.src(MM + "mcopy_atomic_pte"),
-                s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0 && m.pageTableLock.get(s) == 0,
+                s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
                 k.effect(p, install, s -> {
                     int page = dst.get(s) - 1;
-                    int table = cfg.tableOf(page);
-                    if (m.pmd.get(s, table) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                    int table = l.tableFrame.get(s);
+                    l.tableFrame.set(s, Machine.NONE);
+                    if (!NumaFault.pteNone(k, s, page)) {
                         ret.set(s, EEXIST);
                         return;
                     }
-                    int need = m.pmd.get(s, table) == Machine.NONE ? 2 : 1;
-                    int pt = Machine.NONE;
-                    if (need == 2) {
-                        pt = m.firstFreeFrame(s);
-                        if (pt == Machine.NONE) {
-                            ret.set(s, ENOMEM);
-                            return;
-                        }
-                        m.allocate(s, pt, Machine.PAGE_TABLE, table);
-                    }
                     int f = m.firstFreeFrame(s);
                     if (f == Machine.NONE) {
-                        if (pt != Machine.NONE) {
-                            m.free(s, pt);
-                        }
                         ret.set(s, ENOMEM);
                         return;
                     }
-                    if (pt != Machine.NONE) {
-                        m.pmd.set(s, table, pt);
-                        for (int q = table * cfg.pagesPerTable(); q < (table + 1) * cfg.pagesPerTable(); q++) {
-                            m.pte.set(s, q, Machine.NONE);
-                        }
+                    if (!m.isTableOf(s, table, cfg.tableOf(page))) {
+                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
                     }
                     m.allocate(s, f, Machine.ANON, page);
                     m.pte.set(s, page, f);

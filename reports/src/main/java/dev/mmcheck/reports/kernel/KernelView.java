@@ -45,7 +45,7 @@ public final class KernelView implements StateView {
                 kernelFields.add(a.element(i).name());
             }
         }
-        for (Field f : List.of(m.pageTableLock, mm.semWriter, mm.semReaders, mm.semWritersWaiting, mm.listHead,
+        for (Field f : List.of(mm.semWriter, mm.semReaders, mm.semWritersWaiting, mm.listHead,
                 mm.mapCount, mm.lockedVm, mm.tlbFlushPending, mm.vmacacheSeqnum, mm.mmUsers)) {
             kernelFields.add(f.name());
         }
@@ -121,9 +121,6 @@ public final class KernelView implements StateView {
             if (m.ptl.get(b, t) != m.ptl.get(a, t)) {
                 out.add("PTL " + Machine.addr(t * cfg.pagesPerTable()) + ": " + holder(m.ptl.get(b, t)) + " -> " + holder(m.ptl.get(a, t)));
             }
-        }
-        if (m.pageTableLock.get(b) != m.pageTableLock.get(a)) {
-            out.add("page_table_lock: " + holder(m.pageTableLock.get(b)) + " -> " + holder(m.pageTableLock.get(a)));
         }
         for (int p = 0; p < cfg.pages(); p++) {
             if (m.pte.get(b, p) != m.pte.get(a, p)) {
