@@ -46,11 +46,12 @@ public class TruncateChecksTest {
 
     /** Distinct states of each scenario under v4.13, v4.20-fixed and v5.17. */
     private static final Map<String, long[]> HOLDS = Map.of(
-            "file-munmap-vs-truncate-2cpu", new long[] {4_930, 5_247, 5_247},
-            "file-fault-vs-truncate-2cpu", new long[] {5_131, 5_131, 5_131},
-            "file-madvise-vs-truncate-2cpu", new long[] {7_774, 9_592, 9_592},
-            "file-munmap-vs-truncate-vs-store-3cpu", new long[] {228_201, 354_648, 354_648},
-            "file-madvise-vs-truncate-vs-store-3cpu", new long[] {204_529, 273_431, 273_431});
+            "file-munmap-vs-truncate-2cpu", new long[] {5_068, 5_439, 5_439},
+            "file-munmap-split-vs-truncate-2cpu", new long[] {15_338, 18_125, 18_125},
+            "file-fault-vs-truncate-2cpu", new long[] {5_604, 6_036, 6_036},
+            "file-madvise-vs-truncate-2cpu", new long[] {7_774, 10_336, 10_336},
+            "file-munmap-vs-truncate-vs-store-3cpu", new long[] {285_508, 456_541, 456_541},
+            "file-madvise-vs-truncate-vs-store-3cpu", new long[] {247_073, 322_901, 322_901});
 
     @TestFactory
     Stream<DynamicTest> correctVariantsHoldWithTheirStateCounts() {
@@ -70,8 +71,8 @@ public class TruncateChecksTest {
     @Test
     void v412HoldsWhereOnlyTruncateZaps() {
         assertEquals(3_708, holds(TruncateScenarios::munmapVsTruncate));
-        assertEquals(4_648, holds(TruncateScenarios::faultVsTruncate));
-        assertEquals(194_278, holds(TruncateScenarios::munmapVsTruncateVsStore));
+        assertEquals(5_080, holds(TruncateScenarios::faultVsTruncate));
+        assertEquals(233_788, holds(TruncateScenarios::munmapVsTruncateVsStore));
     }
 
     private static long holds(Supplier<Scenario> sc) {
@@ -99,8 +100,8 @@ public class TruncateChecksTest {
     Stream<DynamicTest> mutantsAreCaughtWithShortestTraces() {
         Map<String, Object[]> expected = Map.of(
                 "mutant-zap-puts-file-page-at-once", new Object[] {"I1", 27},
-                "mutant-delete-from-page-cache-frees", new Object[] {"I7", 27},
-                "mutant-fault-no-recheck-after-lock", new Object[] {"I7", 60});
+                "mutant-delete-from-page-cache-frees", new Object[] {"I7", 29},
+                "mutant-fault-no-recheck-after-lock", new Object[] {"I7", 64});
         assertEquals(expected.keySet(), TruncateMutants.all().stream().map(Mutant::name).collect(java.util.stream.Collectors.toSet()));
         return TruncateMutants.all().stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> {
             assertEquals(Verdict.HOLDS, run(m.scenario().get(), m.variant().unpatched()).verdict());

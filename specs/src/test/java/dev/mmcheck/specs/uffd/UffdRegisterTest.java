@@ -50,11 +50,11 @@ class UffdRegisterTest {
      * events to be read.
      */
     private static final Map<String, long[]> STATES = Map.of(
-            "uffd-register-then-fault", new long[] {462, 474, 474, 474, 474},
-            "uffd-register-fault-outside", new long[] {238, 244, 244, 244, 244},
-            "uffd-register-vs-fault", new long[] {28_971, 29_403, 29_403, 29_403, 29_403},
-            "uffd-register-then-munmap", new long[] {I5, 33_829, 54_493, 54_493, 54_493},
-            "uffd-register-munmap-and-dontneed", new long[] {I5, I5, I5, 287_034, 287_034});
+            "uffd-register-then-fault", new long[] {486, 498, 498, 498, 498},
+            "uffd-register-fault-outside", new long[] {250, 256, 256, 256, 256},
+            "uffd-register-vs-fault", new long[] {29_835, 30_267, 30_267, 30_267, 30_267},
+            "uffd-register-then-munmap", new long[] {I5, 38_334, 64_822, 64_822, 64_822},
+            "uffd-register-munmap-and-dontneed", new long[] {I5, I5, I5, 312_232, 312_232});
 
     private static Result run(Model model) {
         long t0 = System.nanoTime();
