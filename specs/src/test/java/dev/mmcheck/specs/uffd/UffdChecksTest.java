@@ -107,7 +107,7 @@ class UffdChecksTest {
      */
     @Test
     void copyRetryRechecksMmapChanging() {
-        assertEquals(1_253, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
+        assertEquals(1_343, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
         assertEquals(1_135, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V4_19))).statistics().distinct());
         assertEquals(20_458, run(ScenarioModel.build(UffdScenarios.faultCopyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
         Mutant mu = UffdMutants.all().stream().filter(x -> x.name().equals("mutant-uffd-copy-retry-skips-mmap-changing")).findFirst().orElseThrow();
