@@ -82,10 +82,11 @@ public final class ContextSwitch {
         boolean switchingFirst = switchingRead && k.has(Feature.SWITCHING_BEFORE_TLB_GEN);
         Process p = k.program.process("sched_CPU" + cpu).daemon();
         Locals l = Locals.of(p);
-        Guard budget = s -> x.switchesLeft.get(s, cpu) > 0;
+        // No switch while the CPU is inside a flush IPI handler (leaving the mm).
+        Guard budget = s -> x.switchesLeft.get(s, cpu) > 0 && m.leavingMm.get(s, cpu) == 0;
         p.either("schedule", k.src("kernel/sched/core.c:__schedule, context_switch"))
                 .or("a thread of the mm", k.src("kernel/sched/core.c:context_switch"),
-                        s -> x.running.get(s, cpu) != CpuContexts.MM_THREAD,
+                        s -> x.running.get(s, cpu) != CpuContexts.MM_THREAD && m.leavingMm.get(s, cpu) == 0,
                         s -> l.next.set(s, CpuContexts.MM_THREAD)).goTo("local_irq_disable")
                 .or("a kernel thread", k.src("kernel/sched/core.c:context_switch"),
                         budget.and(s -> x.running.get(s, cpu) != CpuContexts.KTHREAD).and(userSpace),

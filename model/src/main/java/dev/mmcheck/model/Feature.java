@@ -52,6 +52,17 @@ public enum Feature {
                     + " with its freed_tables check by Nicholas Piggin (May 2020); the series' v4.19-rc ids (64482aafe55f, ...) were"
                     + " reverted before v4.19.0")),
     /**
+     * leave_mm is switch_mm(NULL, &amp;init_mm), which loads init_mm's CR3 before it clears the
+     * CPU's bit in the old mm's cpumask; before, leave_mm cleared the bit and then loaded
+     * swapper_pg_dir. From v4.14 switch_mm_irqs_off itself clears the bit before the CR3 write,
+     * so only v4.13 has the safe order ({@link Hardware}'s lazy leave, bug CS3).
+     */
+    LEAVE_MM_VIA_SWITCH_MM(FeatureFacts.first("v4.13")
+            .commit("3d28ebceaffa", "x86/mm: Rework lazy TLB to track the actual loaded mm")
+            .source("v4.12.0 leave_mm: cpumask_clear_cpu, then load_cr3(swapper_pg_dir); v4.13.4 leave_mm calls"
+                    + " switch_mm(NULL, &init_mm), which sets next's bit, loads CR3, then clears prev's bit")
+            .mail("id and title from a Fixes: tag (Andy Lutomirski, 2017)")),
+    /**
      * enter_lazy_tlb always keeps the mm loaded (is_lazy), also with PCID; before, from v4.14
      * (tlb_defer_switch_to_init_mm: defer only without PCID) a CPU with PCID switched to init_mm
      * at once (switch_mm(NULL, &amp;init_mm)), and only v4.12/v4.13 (no PCID support) were always

@@ -53,22 +53,60 @@ public final class Hardware {
         // With context switches the generations decide ({@link CpuContexts#flushTlbFunc}).
         CpuContexts ctx = CpuContexts.of(k);
         boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
+        boolean clearFirst = leaveClearsCpumaskFirst(k);
         code.or("flush_IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
-                s -> m.ipiPending(s, cpu) && m.irqsDisabled.get(s, cpu) == 0,
-                ctx != null ? s -> ctx.flushTlbFunc(s, cpu) : s -> {
-                    if (!m.usesMm(s, cpu) && lazyCpumask) {
-                        m.inCpumask.set(s, cpu, 0); // v6.14: left in the cpumask, cleared now
-                    } else if (m.usesMm(s, cpu)) {
-                        if (m.lazy.get(s, cpu) == 1) {
-                            m.loaded.set(s, cpu, Machine.INIT_MM);
-                            m.lazy.set(s, cpu, 0);
-                            m.inCpumask.set(s, cpu, lazyCpumask ? 1 : 0);
-                            m.flushCpu(s, cpu);
-                        } else {
-                            m.flushPages(s, cpu, m.ipiPages.get(s, cpu));
-                        }
+                s -> m.ipiPending(s, cpu) && m.irqsDisabled.get(s, cpu) == 0 && m.leavingMm.get(s, cpu) == 0,
+                s -> {
+                    if (clearFirst && m.usesMm(s, cpu) && m.lazy.get(s, cpu) == 1) {
+                        // The lazy CPU leaves the mm: cpumask_clear_cpu now, the CR3 write in
+                        // the next step (the IPI is acknowledged only then).
+                        m.inCpumask.set(s, cpu, 0);
+                        m.leavingMm.set(s, cpu, 1);
+                    } else if (ctx != null) {
+                        ctx.flushTlbFunc(s, cpu);
+                    } else {
+                        flushTlbFunc(m, s, cpu, lazyCpumask);
                     }
-                    m.ipiPages.set(s, cpu, 0);
                 });
+        if (clearFirst) {
+            code.or("leave_mm: load_cr3(init_mm)", k.src(k.has(Feature.LEAVE_MM_VIA_SWITCH_MM)
+                            ? "arch/x86/mm/tlb.c:switch_mm_irqs_off(NULL, &init_mm)" : "arch/x86/mm/tlb.c:leave_mm, load_cr3"),
+                    s -> m.leavingMm.get(s, cpu) == 1,
+                    s -> {
+                        m.leavingMm.set(s, cpu, 0);
+                        if (ctx != null) {
+                            ctx.flushTlbFunc(s, cpu);
+                        } else {
+                            flushTlbFunc(m, s, cpu, lazyCpumask);
+                        }
+                    });
+        }
+    }
+
+    /**
+     * A lazy CPU that takes a flush IPI clears its mm_cpumask bit before it loads init_mm's CR3:
+     * v4.12 (leave_mm) and v4.14-v6.13 (switch_mm_irqs_off); v4.13's leave_mm loads CR3 first,
+     * v6.14 leaves the bit set ({@link Feature#LAZY_MM_CPUMASK}).
+     */
+    static boolean leaveClearsCpumaskFirst(Kernel k) {
+        return !k.has(Feature.LAZY_MM_CPUMASK)
+                && (k.has(Feature.PCID_TLB_GEN) || !k.has(Feature.LEAVE_MM_VIA_SWITCH_MM));
+    }
+
+    /** flush_tlb_func without context-switch state, for everything queued on the CPU. */
+    private static void flushTlbFunc(Machine m, long[] s, int cpu, boolean lazyCpumask) {
+        if (!m.usesMm(s, cpu) && lazyCpumask) {
+            m.inCpumask.set(s, cpu, 0); // v6.14: left in the cpumask, cleared now
+        } else if (m.usesMm(s, cpu)) {
+            if (m.lazy.get(s, cpu) == 1) {
+                m.loaded.set(s, cpu, Machine.INIT_MM);
+                m.lazy.set(s, cpu, 0);
+                m.inCpumask.set(s, cpu, lazyCpumask ? 1 : 0);
+                m.flushCpu(s, cpu);
+            } else {
+                m.flushPages(s, cpu, m.ipiPages.get(s, cpu));
+            }
+        }
+        m.ipiPages.set(s, cpu, 0);
     }
 }

@@ -64,6 +64,11 @@ public final class Machine {
      * pending. flush_tlb_func has not run for them yet ({@link TlbFlush}).
      */
     public final FieldArray ipiPages;
+    /**
+     * cpu[c]: inside flush_tlb_func, a lazy CPU has cleared its mm_cpumask bit and not yet loaded
+     * init_mm's CR3 (leave_mm in v4.12, switch_mm_irqs_off(NULL, &amp;init_mm) in v4.14-v6.13).
+     */
+    public final FieldArray leavingMm;
     /** tlb[c * pages + p]: frame + 1 cached for page p on CPU c, or NONE. */
     public final FieldArray tlb;
     /** psc[c * tables + t]: page-table frame + 1 cached (PDE cache) for table t on CPU c, or NONE. */
@@ -107,6 +112,7 @@ public final class Machine {
         inCpumask = prog.array("cpu.in_mm_cpumask", cpus, 0, 1);
         irqsDisabled = prog.array("cpu.irqs_disabled", cpus, 0, 1);
         ipiPages = prog.array("cpu.flush_ipi_pages", cpus, 0, allPages());
+        leavingMm = prog.array("cpu.leaving_mm", cpus, 0, 1);
         tlb = prog.array("tlb", cpus * config.pages(), NONE, f);
         psc = prog.array("psc", cpus * config.tables(), NONE, f);
         pteProt = prog.array("pte.prot", config.pages(), PROT_RW, PROT_NONE);

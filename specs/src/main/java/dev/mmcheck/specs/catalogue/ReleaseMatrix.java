@@ -52,7 +52,7 @@ public final class ReleaseMatrix {
             Scenario sc = row.getValue().get();
             for (Variant release : columns) {
                 List<Bug> expected = bugs.stream()
-                        .filter(b -> b.affects(release.base(), release.configs()) && b.exercisedBy(sc.name()))
+                        .filter(b -> b.affects(release.base(), release.configs()) && b.exercisedBy(sc.name(), release))
                         .toList();
                 boolean runnable = sc.needs().stream().allMatch(release::has);
                 cells.add(new Cell(sc.name(), release, expected, runnable ? check(row.getValue(), sc, release, expected) : null));

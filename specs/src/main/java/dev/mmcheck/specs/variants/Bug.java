@@ -85,9 +85,17 @@ public record Bug(String id, Feature fix, String cve, String title, String invar
         return invariant;
     }
 
-    /** Does scenario {@code name} exercise the bug? */
-    public boolean exercisedBy(String name) {
-        return scenarios().contains(name);
+    /** Does scenario {@code name} exercise the bug in variant {@code v}? */
+    public boolean exercisedBy(String name, Variant v) {
+        if (scenario.get().name().equals(name)) {
+            return true;
+        }
+        for (Exercise e : alsoExercised) {
+            if (e.scenario().get().name().equals(name) && (e.needs() == null || v.has(e.needs()))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True when {@code key} names this bug: its id, fix commit (any prefix of 7+ hex digits) or CVE. */

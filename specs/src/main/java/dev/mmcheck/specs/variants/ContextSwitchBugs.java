@@ -4,6 +4,7 @@ import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
+import dev.mmcheck.specs.scenario.Scenarios;
 
 import java.util.List;
 
@@ -57,12 +58,15 @@ public final class ContextSwitchBugs {
                 // bit set until a flush finds the CPU gone; the stable trees still have it. Shown
                 // on v4.19: v4.14 frees the page table even earlier (B9).
                 new Bug("CS3", Feature.LAZY_MM_CPUMASK, "",
-                        "switch_mm_irqs_off clears the previous mm's cpumask bit before the CR3 write; a munmap in between frees a page table the CPU can still walk",
+                        "switch_mm_irqs_off clears the previous mm's cpumask bit before the CR3 write (on a context switch, and when a lazy CPU leaves the mm on a flush IPI); a munmap in between frees a page table the CPU can still walk",
                         "I1", ContextSwitchScenarios::munmapWhileSwitching,
                         v419, v419.with(Feature.LAZY_MM_CPUMASK),
                         Introduced.by(Feature.PCID_TLB_GEN),
                         // the 3-CPU scenario (exhaustive profile): CPU2 leaves the cpumask before its CR3 write
-                        List.of(Exercise.on(ContextSwitchScenarios::munmapVsAccessWhileSwitching))),
+                        List.of(Exercise.on(ContextSwitchScenarios::munmapVsAccessWhileSwitching),
+                                // the lazy CPU2 leaves on madvise's nested flush (v5.2+: freed_tables),
+                                // clearing its bit before its CR3 write; munmap's flush then skips it
+                                Exercise.on(Scenarios::nestedFlushWithLazyCpu).where(Feature.LAZY_TLB_ALWAYS))),
                 new Bug("B9", Feature.RCU_TABLE_FREE_INVALIDATES, "",
                         "x86 tlb_remove_table (every x86 kernel in v4.14-v4.18, PARAVIRT ones from v4.19) frees a page table at once"
                                 + " when mm_users < 2, before the TLB and paging-structure caches are invalidated",

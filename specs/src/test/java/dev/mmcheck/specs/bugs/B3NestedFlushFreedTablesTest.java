@@ -42,10 +42,15 @@ class B3NestedFlushFreedTablesTest {
         assertEquals(-1, indexOf(t, "CPU2", "hw [flush IPI]"), story);
     }
 
+    /**
+     * With the fix alone the lazy CPU2 leaves on madvise's full flush, clearing its cpumask bit
+     * before its CR3 write, and munmap's flush skips it (CS3); with the cpumask kept until a flush
+     * finds the CPU gone (209954cbc7d0) as well, it holds.
+     */
     @Test
     void keepingFreedTablesInTheNestedFlushFixesIt() {
-        Result r = check(UnmapScenarios.munmapVsMadviseLazy(7),
-                Variant.of(KernelVersion.V4_20).with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES));
+        Result r = check(UnmapScenarios.munmapVsMadviseLazy(7), Variant.of(KernelVersion.V4_20)
+                .with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES).with(Feature.LAZY_MM_CPUMASK));
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary() + (r.trace() == null ? "" : "\n" + story(r.trace())));
     }
 }

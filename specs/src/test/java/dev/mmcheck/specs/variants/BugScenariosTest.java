@@ -44,7 +44,7 @@ class BugScenariosTest {
             for (Supplier<Scenario> sc : scenarios) {
                 String name = sc.get().name();
                 Optional<Variant> oldest = Variants.releases().stream()
-                        .filter(r -> b.affects(r.base(), r.configs()) && sc.get().needs().stream().allMatch(r::has))
+                        .filter(r -> b.affects(r.base(), r.configs()) && b.exercisedBy(name, r) && sc.get().needs().stream().allMatch(r::has))
                         .findFirst();
                 if (oldest.isPresent() && !EXHAUSTIVE && (sc.get().isExhaustiveOnly() || ContextSwitchChecks.large(sc.get(), oldest.get()))) {
                     continue; // a large scenario: the exhaustive profile checks it
@@ -69,7 +69,7 @@ class BugScenariosTest {
             }
             Variant at = v;
             Optional<Bug> next = Bugs.all().stream()
-                    .filter(b -> b.affects(at) && b.exercisedBy(sc.name()) && r.invariant() != null && r.invariant().startsWith(b.invariantOn(sc.name())))
+                    .filter(b -> b.affects(at) && b.exercisedBy(sc.name(), at) && r.invariant() != null && r.invariant().startsWith(b.invariantOn(sc.name())))
                     .findFirst();
             if (next.isEmpty()) {
                 fail(sc.name() + "@" + v.name() + " is " + r.summary() + " and no bug listed for the scenario explains it");
