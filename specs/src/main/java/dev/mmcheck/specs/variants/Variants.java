@@ -39,12 +39,13 @@ public final class Variants {
         return Variant.of(KernelVersion.V4_20);
     }
 
-    /** __do_munmap of v4.20 with the two later fixes of its races (7a30df49f63a, 246c320a8cfe). */
+    /** __do_munmap of v4.20 with the later fixes of its races (7a30df49f63a, 246c320a8cfe; 209954cbc7d0 closes CS3). */
     public static Variant v4_20Fixed() {
         return Variant.of(KernelVersion.V4_20)
                 .with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES)
                 .with(Feature.NO_DOWNGRADE_NEXT_TO_STACK)
-                .named("v4.20-fixed", "Linux v4.20 munmap with mmap_sem downgrade, plus 7a30df49f63a and 246c320a8cfe");
+                .with(Feature.LAZY_MM_CPUMASK)
+                .named("v4.20-fixed", "Linux v4.20 munmap with mmap_sem downgrade, plus 7a30df49f63a, 246c320a8cfe and 209954cbc7d0 (CS3)");
     }
 
     /**

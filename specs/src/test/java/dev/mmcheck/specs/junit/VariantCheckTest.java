@@ -3,7 +3,6 @@ package dev.mmcheck.specs.junit;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.reports.Counterexample;
 import dev.mmcheck.specs.scenario.Scenarios;
@@ -31,8 +30,7 @@ public class VariantCheckTest {
 
     @Test
     void aConservativeChangeHolds() {
-        // with 209954cbc7d0: without it the lazy CPU of the second scenario shows CS3 whatever the patch
-        List<Outcome> outcomes = VariantCheck.of(Variants.v4_20Fixed().with(Feature.LAZY_MM_CPUMASK))
+        List<Outcome> outcomes = VariantCheck.of(Variants.v4_20Fixed())
                 .patch(NESTED, "always flush the whole mm and count page tables as freed", (k, original) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
