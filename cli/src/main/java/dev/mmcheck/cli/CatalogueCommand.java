@@ -66,7 +66,7 @@ final class CatalogueCommand implements Callable<Integer> {
             }
             checks.removeIf(c -> !c.group().equals(group));
         }
-        Runner runner = new Runner(command, search, output, false);
+        Runner runner = new Runner(command, search, output, false, checks.size());
         int exit = 0;
         for (Check c : checks) {
             RunSet.Entry e = runner.run(Target.of(c));

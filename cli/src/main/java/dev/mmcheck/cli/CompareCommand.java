@@ -3,6 +3,10 @@ package dev.mmcheck.cli;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.reports.Comparison;
 import dev.mmcheck.reports.RunSet;
+import dev.mmcheck.specs.catalogue.KernelRun;
+import dev.mmcheck.specs.catalogue.KnownScenarios;
+import dev.mmcheck.specs.catalogue.KnownVariant;
+import dev.mmcheck.specs.catalogue.KnownVariants;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.Scenarios;
 import picocli.CommandLine.Command;
@@ -51,21 +55,21 @@ final class CompareCommand implements Callable<Integer> {
         if (all && !scenarios.isEmpty()) {
             throw new IllegalArgumentException("give either --scenario or --all, not both");
         }
-        Targets.NamedVariant va = Targets.variant(a);
-        Targets.NamedVariant vb = Targets.variant(b);
+        KnownVariant va = KnownVariants.find(a);
+        KnownVariant vb = KnownVariants.find(b);
         List<Supplier<Scenario>> list = new ArrayList<>();
         for (String s : scenarios) {
-            list.add(Targets.scenario(s));
+            list.add(KnownScenarios.find(s));
         }
         if (list.isEmpty()) {
             list.addAll(Scenarios.main());
         }
-        Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false);
+        Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false, 2 * list.size());
         List<Comparison.Row> rows = new ArrayList<>();
         int exit = 0;
         for (Supplier<Scenario> sc : list) {
-            RunSet.Entry ea = runner.run(Target.kernel(sc, va.name(), va.variant(), null));
-            RunSet.Entry eb = runner.run(Target.kernel(sc, vb.name(), vb.variant(), null));
+            RunSet.Entry ea = runner.run(Target.kernel(new KernelRun(sc, va.variant()), null));
+            RunSet.Entry eb = runner.run(Target.kernel(new KernelRun(sc, vb.variant()), null));
             rows.add(new Comparison.Row(sc.get().name(), ea.result(), eb.result()));
             for (RunSet.Entry e : List.of(ea, eb)) {
                 if (e.result().verdict() == Verdict.INCOMPLETE) {
@@ -73,10 +77,10 @@ final class CompareCommand implements Callable<Integer> {
                 }
             }
         }
-        Comparison cmp = new Comparison(va.name(), vb.name(), rows);
+        Comparison cmp = new Comparison(va.id(), vb.id(), rows);
         System.out.println();
         System.out.print(cmp.text());
-        Path html = output.folder().resolve(Runner.fileName("compare-" + va.name() + "-vs-" + vb.name()) + ".html");
+        Path html = output.folder().resolve(Runner.fileName("compare-" + va.id() + "-vs-" + vb.id()) + ".html");
         try {
             Files.writeString(html, cmp.html(), StandardCharsets.UTF_8);
         } catch (IOException e) {

@@ -8,6 +8,10 @@ import dev.mmcheck.reports.TraceFile;
 import dev.mmcheck.reports.TraceFiles;
 import dev.mmcheck.specs.catalogue.Catalogue;
 import dev.mmcheck.specs.catalogue.Check;
+import dev.mmcheck.specs.catalogue.KernelRun;
+import dev.mmcheck.specs.catalogue.KnownScenarios;
+import dev.mmcheck.specs.catalogue.KnownVariant;
+import dev.mmcheck.specs.catalogue.KnownVariants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -63,8 +67,8 @@ final class ReplayCommand implements Callable<Integer> {
         String where = file + ": ";
         if (meta.containsKey("scenario") && meta.containsKey("variant")) {
             try {
-                Targets.NamedVariant v = Targets.variant(meta.get("variant"));
-                return Target.kernel(Targets.scenario(meta.get("scenario")), v.name(), v.variant(), null);
+                KnownVariant v = KnownVariants.find(meta.get("variant"));
+                return Target.kernel(new KernelRun(KnownScenarios.find(meta.get("scenario")), v.variant()), null);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "$.metadata: " + e.getMessage());
             }

@@ -38,7 +38,7 @@ final class Runner {
      * @param full print each run's whole summary and text trace on stdout; otherwise one line
      *             per run (the reports hold the rest)
      */
-    Runner(String command, SearchFlags search, OutputFlags output, boolean full) {
+    Runner(String command, SearchFlags search, OutputFlags output, boolean full, int planned) {
         this.options = search.options();
         this.formats = output.formats();
         this.folder = output.folder();

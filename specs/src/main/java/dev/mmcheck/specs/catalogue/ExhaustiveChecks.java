@@ -1,12 +1,10 @@
 package dev.mmcheck.specs.catalogue;
 
-import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.CpuRole;
 import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.Variants;
 
 import java.util.ArrayList;
@@ -71,10 +69,7 @@ public final class ExhaustiveChecks {
         List<Check> list = new ArrayList<>();
         for (Supplier<Scenario> sc : scenarios()) {
             for (Variant v : List.of(Variants.v4_12(), Variants.v4_20Fixed())) {
-                Scenario scenario = sc.get();
-                list.add(new Check(scenario.name() + "@" + v.name(), "kernel",
-                        scenario.description() + " (" + v.description() + ")",
-                        () -> ScenarioModel.build(sc.get(), v), Verdict.HOLDS, true));
+                list.add(Check.holds(sc, v, true));
             }
         }
         return list;

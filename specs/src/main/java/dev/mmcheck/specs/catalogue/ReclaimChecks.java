@@ -5,7 +5,6 @@ import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.ReclaimBugs;
 import dev.mmcheck.specs.variants.ReclaimMutants;
 import dev.mmcheck.specs.variants.Variants;
@@ -47,9 +46,8 @@ public final class ReclaimChecks {
         }
         Scenario lost2 = ReclaimScenarios.lostBatchedMark2cpu();
         Variant v515 = Variant.of(KernelVersion.V5_15);
-        list.add(Check.of(lost2.name() + "@" + v515.name(), "kernel", lost2.description() + " (" + v515.description()
-                        + "): the bool tlb_flush_batched loses reclaim's mark (I2)",
-                () -> ScenarioModel.build(ReclaimScenarios.lostBatchedMark2cpu(), v515), Verdict.VIOLATED));
+        list.add(Check.kernel(ReclaimScenarios::lostBatchedMark2cpu, v515, "kernel", lost2.description() + " ("
+                + v515.description() + "): the bool tlb_flush_batched loses reclaim's mark (I2)", Verdict.VIOLATED, false));
         return list;
     }
 }

@@ -4,7 +4,6 @@ import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 
@@ -55,7 +54,6 @@ public final class UffdChecks {
             return Check.holds(sc, v, false);
         }
         Scenario scenario = sc.get();
-        return Check.of(scenario.name() + "@" + v.name(), "kernel", scenario.description() + " (" + v.description() + ")" + why,
-                () -> ScenarioModel.build(sc.get(), v), expected);
+        return Check.kernel(sc, v, "kernel", scenario.description() + " (" + v.description() + ")" + why, expected, false);
     }
 }
