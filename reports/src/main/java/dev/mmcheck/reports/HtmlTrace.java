@@ -175,11 +175,10 @@ public final class HtmlTrace {
             return;
         }
         b.append("<details class=\"stats\"><summary>Run statistics</summary>\n<table class=\"meta\">\n");
-        row(b, "distinct states", String.format(Locale.ROOT, "%,d", s.distinct()));
+        row(b, "states", s.stateCount());
         row(b, "generated states", String.format(Locale.ROOT, "%,d", s.generated()));
-        row(b, "depth", String.valueOf(s.diameter()));
-        row(b, "time", String.format(Locale.ROOT, "%.2f s (%,.0f states/s, %d worker(s))", s.elapsed().toNanos() / 1e9,
-                s.statesPerSecond(), s.workers()));
+        row(b, "depth", s.depthDescription());
+        row(b, "time", RunSummary.timing(s).substring("  time:".length()).trim());
         row(b, "memory", String.format(Locale.ROOT, "%.1f bytes/state", s.bytesPerState()));
         if (s.transitionsFired() != null) {
             row(b, "coverage", s.transitionsNeverFired() + " of " + s.transitionsFired().length + " steps never taken");

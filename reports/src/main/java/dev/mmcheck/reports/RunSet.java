@@ -1,5 +1,6 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.search.Mode;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Statistics;
 import dev.mmcheck.checker.search.Verdict;
@@ -65,8 +66,9 @@ public final class RunSet {
                 : e.asExpected() ? "as expected"
                 : r.verdict() == Verdict.INCOMPLETE ? "undecided, expected " + e.expected()
                 : "UNEXPECTED, expected " + e.expected();
-        return String.format(Locale.ROOT, "%-" + nameWidth + "s  %-10s %-28s %,12d states %8.2f s%s", e.check(),
-                r.verdict(), expectation, s.distinct(), s.elapsed().toNanos() / 1e9,
+        return String.format(Locale.ROOT, "%-" + nameWidth + "s  %-10s %-28s %,12d %-7s %8.2f s%s", e.check(),
+                r.verdict(), expectation, s.mode() == Mode.SIMULATE ? s.visited() : s.distinct(),
+                s.mode() == Mode.SIMULATE ? "visited" : "states", s.elapsed().toNanos() / 1e9,
                 r.invariant() == null ? "" : "  " + r.invariant());
     }
 

@@ -52,11 +52,23 @@ final class Exploration {
 
     /** Called between blocks of work: the state-count and time bounds. */
     void checkBounds(long distinct) {
-        if (distinct >= maxStates) {
-            stop(Limit.STATES, "stopped at " + distinct + " distinct states (max-states " + maxStates + ")");
-        } else if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+        checkStates(distinct);
+        if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
             stop(Limit.TIME, "the time limit ran out");
         }
+    }
+
+    /** The state-count bound alone, cheap enough to check at every new state of a one-thread search. */
+    void checkStates(long distinct) {
+        if (distinct > maxStates) {
+            stop(Limit.STATES, "more than " + maxStates + " distinct states (max-states " + maxStates + ")");
+        }
+    }
+
+    /** Why a run stopped when the Java heap ran out. */
+    static String heapExhausted() {
+        return "the Java heap (max " + Progress.size(Runtime.getRuntime().maxMemory()) + ") ran out; lower --memory or "
+                + "raise the heap (-Xmx, or MMCHECK_JAVA_OPTS for ./mmcheck)";
     }
 
     synchronized void stop(Limit why, String message) {
@@ -105,15 +117,6 @@ final class Exploration {
         peakQueue = Math.max(peakQueue, size);
     }
 
-    void onDepth(int depth) {
-        diameter = Math.max(diameter, depth);
-        level = depth;
-    }
-
-    void onQueue(long size) {
-        peakQueue = Math.max(peakQueue, size);
-        levelSize = size;
-    }
 
     synchronized Outcome outcome() { return outcome; }
     synchronized Limit limit() { return limit; }
