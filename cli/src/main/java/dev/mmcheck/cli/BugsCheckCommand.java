@@ -47,26 +47,27 @@ final class BugsCheckCommand implements Callable<Integer> {
                 bugs.addAll(Bugs.matching(k));
             }
         }
-        Runner runner = new Runner("mmcheck bugs check " + (all ? "--all" : String.join(" ", keys)), search, output, false,
-                2 * bugs.size());
-        List<String> verdicts = new ArrayList<>();
-        int exit = 0;
-        for (Bug b : bugs) {
-            RunSet.Entry buggy = runner.run(Target.kernel(new KernelRun(b.scenario(), b.namedBuggy()), Verdict.VIOLATED));
-            RunSet.Entry fixed = runner.run(Target.kernel(new KernelRun(b.scenario(), b.namedFixed()), Verdict.HOLDS));
-            boolean rightInvariant = buggy.result().invariant() != null && buggy.result().invariant().startsWith(b.invariant());
-            int bugExit = Runner.worse(Runner.judged(buggy), Runner.judged(fixed));
-            if (buggy.asExpected() && !rightInvariant) {
-                bugExit = 1;
+        try (Runner runner = new Runner("mmcheck bugs check " + (all ? "--all" : String.join(" ", keys)), search, output, false,
+                    2 * bugs.size())) {
+            List<String> verdicts = new ArrayList<>();
+            int exit = 0;
+            for (Bug b : bugs) {
+                RunSet.Entry buggy = runner.run(Target.kernel(new KernelRun(b.scenario(), b.namedBuggy()), Verdict.VIOLATED));
+                RunSet.Entry fixed = runner.run(Target.kernel(new KernelRun(b.scenario(), b.namedFixed()), Verdict.HOLDS));
+                boolean rightInvariant = buggy.result().invariant() != null && buggy.result().invariant().startsWith(b.invariant());
+                int bugExit = Runner.worse(Runner.judged(buggy), Runner.judged(fixed));
+                if (buggy.asExpected() && !rightInvariant) {
+                    bugExit = 1;
+                }
+                exit = Runner.worse(exit, bugExit);
+                verdicts.add(String.format("%-18s buggy %s%-6s fixed %-10s %s", b.key(),
+                        buggy.result().verdict(), buggy.result().invariant() == null ? "" : " (" + buggy.result().invariant().split(" ")[0] + ")",
+                        fixed.result().verdict(), bugExit == 0 ? "ok" : bugExit == 3 ? "undecided" : "WRONG"));
             }
-            exit = Runner.worse(exit, bugExit);
-            verdicts.add(String.format("%-18s buggy %s%-6s fixed %-10s %s", b.key(),
-                    buggy.result().verdict(), buggy.result().invariant() == null ? "" : " (" + buggy.result().invariant().split(" ")[0] + ")",
-                    fixed.result().verdict(), bugExit == 0 ? "ok" : bugExit == 3 ? "undecided" : "WRONG"));
+            System.out.println();
+            verdicts.forEach(System.out::println);
+            runner.finish(exit);
+            return exit;
         }
-        System.out.println();
-        verdicts.forEach(System.out::println);
-        runner.finish(exit);
-        return exit;
     }
 }

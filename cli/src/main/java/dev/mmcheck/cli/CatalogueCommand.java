@@ -66,13 +66,14 @@ final class CatalogueCommand implements Callable<Integer> {
             }
             checks.removeIf(c -> !c.group().equals(group));
         }
-        Runner runner = new Runner(command, search, output, false, checks.size());
-        int exit = 0;
-        for (Check c : checks) {
-            RunSet.Entry e = runner.run(Target.of(c));
-            exit = Runner.worse(exit, Runner.judged(e));
+        try (Runner runner = new Runner(command, search, output, false, checks.size())) {
+            int exit = 0;
+            for (Check c : checks) {
+                RunSet.Entry e = runner.run(Target.of(c));
+                exit = Runner.worse(exit, Runner.judged(e));
+            }
+            runner.finish(exit);
+            return exit;
         }
-        runner.finish(exit);
-        return exit;
     }
 }

@@ -61,14 +61,15 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             scenarios.add(v.home());
         }
-        Runner runner = new Runner("mmcheck check " + variant + (scenario != null ? " --scenario " + scenario : all ? " --all" : ""),
-                search, output, true, scenarios.size());
-        int exit = 0;
-        for (Supplier<Scenario> sc : scenarios) {
-            RunSet.Entry e = runner.run(Target.kernel(new KernelRun(sc, v.variant()), null));
-            exit = Runner.worse(exit, e.result().verdict().exitCode());
+        try (Runner runner = new Runner("mmcheck check " + variant + (scenario != null ? " --scenario " + scenario : all ? " --all" : ""),
+                    search, output, true, scenarios.size())) {
+            int exit = 0;
+            for (Supplier<Scenario> sc : scenarios) {
+                RunSet.Entry e = runner.run(Target.kernel(new KernelRun(sc, v.variant()), null));
+                exit = Runner.worse(exit, e.result().verdict().exitCode());
+            }
+            runner.finish(exit);
+            return exit;
         }
-        runner.finish(exit);
-        return exit;
     }
 }

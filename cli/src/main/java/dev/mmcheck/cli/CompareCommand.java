@@ -14,10 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,30 +60,27 @@ final class CompareCommand implements Callable<Integer> {
         if (list.isEmpty()) {
             list.addAll(Scenarios.main());
         }
-        Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false, 2 * list.size());
-        List<Comparison.Row> rows = new ArrayList<>();
-        int exit = 0;
-        for (Supplier<Scenario> sc : list) {
-            RunSet.Entry ea = runner.run(Target.kernel(new KernelRun(sc, va.variant()), null));
-            RunSet.Entry eb = runner.run(Target.kernel(new KernelRun(sc, vb.variant()), null));
-            rows.add(new Comparison.Row(sc.get().name(), ea.result(), eb.result()));
-            for (RunSet.Entry e : List.of(ea, eb)) {
-                if (e.result().verdict() == Verdict.INCOMPLETE) {
-                    exit = 3;
+        try (Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false, 2 * list.size())) {
+            List<Comparison.Row> rows = new ArrayList<>();
+            int exit = 0;
+            for (Supplier<Scenario> sc : list) {
+                RunSet.Entry ea = runner.run(Target.kernel(new KernelRun(sc, va.variant()), null));
+                RunSet.Entry eb = runner.run(Target.kernel(new KernelRun(sc, vb.variant()), null));
+                rows.add(new Comparison.Row(sc.get().name(), ea.result(), eb.result()));
+                for (RunSet.Entry e : List.of(ea, eb)) {
+                    if (e.result().verdict() == Verdict.INCOMPLETE) {
+                        exit = 3;
+                    }
                 }
             }
+            Comparison cmp = new Comparison(va.id(), vb.id(), rows);
+            System.out.println();
+            System.out.print(cmp.text());
+            Path html = runner.folder().resolve(Runner.fileName("compare-" + va.id() + "-vs-" + vb.id()) + ".html");
+            Runner.write(html, cmp.html());
+            System.out.println("comparison: " + html);
+            runner.finish(exit);
+            return exit;
         }
-        Comparison cmp = new Comparison(va.id(), vb.id(), rows);
-        System.out.println();
-        System.out.print(cmp.text());
-        Path html = output.folder().resolve(Runner.fileName("compare-" + va.id() + "-vs-" + vb.id()) + ".html");
-        try {
-            Files.writeString(html, cmp.html(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + html, e);
-        }
-        System.out.println("comparison: " + html);
-        runner.finish(exit);
-        return exit;
     }
 }
