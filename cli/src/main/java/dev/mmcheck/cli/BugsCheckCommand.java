@@ -47,13 +47,19 @@ final class BugsCheckCommand implements Callable<Integer> {
                 bugs.addAll(Bugs.matching(k));
             }
         }
+        List<Target> targets = new ArrayList<>();
+        for (Bug b : bugs) {
+            targets.add(Target.kernel(new KernelRun(b.scenario(), b.namedBuggy()), Verdict.VIOLATED));
+            targets.add(Target.kernel(new KernelRun(b.scenario(), b.namedFixed()), Verdict.HOLDS));
+        }
         try (Runner runner = new Runner("mmcheck bugs check " + (all ? "--all" : String.join(" ", keys)), search, output, false,
-                    2 * bugs.size())) {
+                targets)) {
             List<String> verdicts = new ArrayList<>();
             int exit = 0;
+            int next = 0;
             for (Bug b : bugs) {
-                RunSet.Entry buggy = runner.run(Target.kernel(new KernelRun(b.scenario(), b.namedBuggy()), Verdict.VIOLATED));
-                RunSet.Entry fixed = runner.run(Target.kernel(new KernelRun(b.scenario(), b.namedFixed()), Verdict.HOLDS));
+                RunSet.Entry buggy = runner.run(targets.get(next++));
+                RunSet.Entry fixed = runner.run(targets.get(next++));
                 boolean rightInvariant = buggy.result().invariant() != null && buggy.result().invariant().startsWith(b.invariant());
                 int bugExit = Runner.worse(Runner.judged(buggy), Runner.judged(fixed));
                 if (buggy.asExpected() && !rightInvariant) {

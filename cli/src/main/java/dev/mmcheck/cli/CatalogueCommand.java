@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "catalogue", mixinStandardHelpOptions = true,
         description = {"Run the check catalogue, each check against the verdict it must give: correct kernel "
@@ -66,10 +67,11 @@ final class CatalogueCommand implements Callable<Integer> {
             }
             checks.removeIf(c -> !c.group().equals(group));
         }
-        try (Runner runner = new Runner(command, search, output, false, checks.size())) {
+        List<Target> targets = checks.stream().map(Target::of).collect(Collectors.toList());
+        try (Runner runner = new Runner(command, search, output, false, targets)) {
             int exit = 0;
-            for (Check c : checks) {
-                RunSet.Entry e = runner.run(Target.of(c));
+            for (Target t : targets) {
+                RunSet.Entry e = runner.run(t);
                 exit = Runner.worse(exit, Runner.judged(e));
             }
             runner.finish(exit);

@@ -61,11 +61,15 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             scenarios.add(v.home());
         }
+        List<Target> targets = new ArrayList<>();
+        for (Supplier<Scenario> sc : scenarios) {
+            targets.add(Target.kernel(new KernelRun(sc, v.variant()), null));
+        }
         try (Runner runner = new Runner("mmcheck check " + variant + (scenario != null ? " --scenario " + scenario : all ? " --all" : ""),
-                    search, output, true, scenarios.size())) {
+                search, output, true, targets)) {
             int exit = 0;
-            for (Supplier<Scenario> sc : scenarios) {
-                RunSet.Entry e = runner.run(Target.kernel(new KernelRun(sc, v.variant()), null));
+            for (Target t : targets) {
+                RunSet.Entry e = runner.run(t);
                 exit = Runner.worse(exit, e.result().verdict().exitCode());
             }
             runner.finish(exit);

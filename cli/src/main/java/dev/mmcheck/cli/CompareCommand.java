@@ -60,13 +60,18 @@ final class CompareCommand implements Callable<Integer> {
         if (list.isEmpty()) {
             list.addAll(Scenarios.main());
         }
-        try (Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false, 2 * list.size())) {
+        List<Target> targets = new ArrayList<>();
+        for (Supplier<Scenario> sc : list) {
+            targets.add(Target.kernel(new KernelRun(sc, va.variant()), null));
+            targets.add(Target.kernel(new KernelRun(sc, vb.variant()), null));
+        }
+        try (Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false, targets)) {
             List<Comparison.Row> rows = new ArrayList<>();
             int exit = 0;
-            for (Supplier<Scenario> sc : list) {
-                RunSet.Entry ea = runner.run(Target.kernel(new KernelRun(sc, va.variant()), null));
-                RunSet.Entry eb = runner.run(Target.kernel(new KernelRun(sc, vb.variant()), null));
-                rows.add(new Comparison.Row(sc.get().name(), ea.result(), eb.result()));
+            for (int i = 0; i < list.size(); i++) {
+                RunSet.Entry ea = runner.run(targets.get(2 * i));
+                RunSet.Entry eb = runner.run(targets.get(2 * i + 1));
+                rows.add(new Comparison.Row(list.get(i).get().name(), ea.result(), eb.result()));
                 for (RunSet.Entry e : List.of(ea, eb)) {
                     if (e.result().verdict() == Verdict.INCOMPLETE) {
                         exit = 3;

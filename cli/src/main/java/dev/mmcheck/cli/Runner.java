@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -40,6 +41,7 @@ final class Runner implements AutoCloseable {
     private final boolean quiet;
     private final boolean full;
     private final RunSet runs;
+    private final int nameWidth;
     private final Thread onInterrupt;
     private RunSet.Status status = RunSet.Status.RUNNING;
     private int exitCode;
@@ -47,15 +49,16 @@ final class Runner implements AutoCloseable {
     /**
      * @param full    print each run's whole summary and text trace on stdout; otherwise one line
      *                per run (the reports hold the rest)
-     * @param planned how many runs the command will make
+     * @param planned the runs the command will make, in order
      */
-    Runner(String command, SearchFlags search, OutputFlags output, boolean full, int planned) {
+    Runner(String command, SearchFlags search, OutputFlags output, boolean full, List<Target> planned) {
         this.options = search.options();
         this.formats = output.formats();
         this.folder = output.folder();
         this.quiet = search.quiet;
         this.full = full;
-        this.runs = new RunSet(command, planned);
+        this.runs = new RunSet(command, planned.size());
+        this.nameWidth = planned.stream().mapToInt(t -> t.name().length()).max().orElse(0);
         writeSummary();
         this.onInterrupt = new Thread(() -> stop(RunSet.Status.INTERRUPTED), "mmcheck-summary");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
@@ -119,7 +122,7 @@ final class Runner implements AutoCloseable {
             }
             System.out.println();
         } else {
-            System.out.println(RunSet.line(entry, 44));
+            System.out.println(RunSet.line(entry, nameWidth));
         }
         return entry;
     }
