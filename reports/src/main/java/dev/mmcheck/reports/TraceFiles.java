@@ -2,7 +2,7 @@ package dev.mmcheck.reports;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.model.CopyingSuccessors;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.trace.ReplayException;
@@ -138,15 +138,8 @@ public final class TraceFiles {
     }
 
     private static boolean hasSuccessor(Model model, long[] state) {
-        long[] scratch = new long[model.layout().words()];
         boolean[] any = new boolean[1];
-        model.successors(state, new Successors() {
-            @Override
-            public long[] begin(long[] from) {
-                System.arraycopy(from, 0, scratch, 0, scratch.length);
-                return scratch;
-            }
-
+        model.successors(state, new CopyingSuccessors(model.layout().words()) {
             @Override
             public void emit(int transition) {
                 any[0] = true;

@@ -1,7 +1,7 @@
 package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.model.CopyingSuccessors;
 import dev.mmcheck.checker.store.FingerprintTable;
 import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.trace.Replayer;
@@ -9,16 +9,15 @@ import dev.mmcheck.checker.trace.Replayer;
 import java.util.Arrays;
 
 /** Finds the step of a trace again: the smallest transition id leading from a state to a stored child. */
-final class StepFinder implements Successors {
+final class StepFinder extends CopyingSuccessors {
     private final Model model;
-    private final long[] scratch;
     private long wantedFingerprint;
     private long[] wantedState;
     private int found;
 
     StepFinder(Model model) {
+        super(model.layout().words());
         this.model = model;
-        this.scratch = new long[model.layout().words()];
     }
 
     /**
@@ -35,12 +34,6 @@ final class StepFinder implements Successors {
 
     long[] successor(long[] state, int transition) {
         return Replayer.successor(model, state, transition);
-    }
-
-    @Override
-    public long[] begin(long[] from) {
-        System.arraycopy(from, 0, scratch, 0, scratch.length);
-        return scratch;
     }
 
     @Override
