@@ -2,15 +2,18 @@
 # Re-measures the figures the README quotes and rewrites its two generated blocks:
 #   <!-- BEGIN sample ... -->  the output of ./mmcheck bugs check --all --quiet
 #   <!-- BEGIN figures ... --> times of the catalogue, the bug corpus, mvn -B verify and the
-#                              exhaustive checks, with the machine, the JDK and its load
+#                              exhaustive checks, with the machine, the JDK and the other
+#                              processes' use of the CPUs while each ran
 # Everything else in the README that a run can check (counts, the sample's verdicts and states)
 # is checked by cli/src/test/java/dev/mmcheck/cli/ReadmeTest.java against the real output.
 #
 #   scripts/readme-figures.sh            # everything: about 10 minutes on 2 cores
 #   scripts/readme-figures.sh --sample   # only the sample block (under a minute)
 #
-# Measure on a quiet machine: the script waits (up to QUIET_WAIT seconds, default 1800) until the
-# 1-minute load average is below MAX_LOAD (default 0.5) and records the load before and after.
+# Measure on a quiet machine: before each measurement the script waits (up to QUIET_WAIT seconds,
+# default 1800) until other processes have used less than MAX_OTHER cores (default 0.2) for 30 s,
+# and it records how many cores other processes used during each measurement (from /proc/stat,
+# minus the measured command's own CPU time), so a figure taken on a busy machine says so.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,34 +26,56 @@ for arg in "$@"; do
   esac
 done
 
-max_load=${MAX_LOAD:-0.5}
+max_other=${MAX_OTHER:-0.2}
 quiet_wait=${QUIET_WAIT:-1800}
+hz=$(getconf CLK_TCK)
 work=target/readme-figures
 mkdir -p "$work"
 
-load() { cut -d' ' -f1 /proc/loadavg; }
+# CPU time (seconds, all cores) the machine has spent busy since boot.
+busy() { awk -v hz="$hz" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
+
+# CPU seconds used so far by this shell's finished children: the second line of bash's times
+# builtin, which must run in this shell (not in a pipe or $(...), which would be a subshell).
+children_cpu() {
+  times > "$work/times"
+  awk 'NR == 2 { split($0, f, /[ ms]+/); printf "%.2f", f[1] * 60 + f[2] + f[3] * 60 + f[4] }' "$work/times"
+}
 
 wait_quiet() {
-  local waited=0
-  while awk -v l="$(load)" -v m="$max_load" 'BEGIN { exit !(l >= m) }'; do
+  local waited=0 quiet=0 b0 b1
+  while (( quiet < 30 )); do
     if (( waited >= quiet_wait )); then
-      echo "readme-figures.sh: load still $(load) after ${quiet_wait}s; measuring anyway (recorded)" >&2
+      echo "readme-figures.sh: the machine did not go quiet in ${quiet_wait}s; measuring anyway (recorded)" >&2
       return
     fi
-    sleep 10
-    waited=$((waited + 10))
+    b0=$(busy)
+    sleep 5
+    b1=$(busy)
+    waited=$((waited + 5))
+    if awk -v a="$b0" -v b="$b1" -v m="$max_other" 'BEGIN { exit !((b - a) / 5 < m) }'; then
+      quiet=$((quiet + 5))
+    else
+      quiet=0
+    fi
   done
 }
 
-# Seconds of wall time of a command, its output in $work/$1.out.
+# Runs a command quietly, its output in $work/$1.out; prints "<wall seconds> <other processes' cores>".
 timed() {
   local name=$1
   shift
-  local start end
+  wait_quiet
+  local start end b0 b1 c0 c1
+  c0=$(children_cpu)
+  b0=$(busy)
   start=$(date +%s.%N)
   "$@" > "$work/$name.out" 2> "$work/$name.err" || true
   end=$(date +%s.%N)
-  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.0f", e - s }'
+  b1=$(busy)
+  c1=$(children_cpu)
+  awk -v s="$start" -v e="$end" -v b0="$b0" -v b1="$b1" -v c0="$c0" -v c1="$c1" \
+    'BEGIN { w = e - s; o = ((b1 - b0) - (c1 - c0)) / w; printf "%.0f %.2f", w, (o < 0 ? 0 : o) }'
 }
 
 # "95 s" or "4 min 10 s".
@@ -67,20 +92,17 @@ check_time() {
 mvn -B -q -DskipTests package -pl cli -am
 mmcheck=(java -Xmx16g -XX:+UseParallelGC -jar cli/target/mmcheck.jar)
 
-wait_quiet
-load_before=$(load)
-bugs_s=$(timed bugs "${mmcheck[@]}" bugs check --all --quiet --out "$work/bugs")
+read -r bugs_s bugs_other <<< "$(timed bugs "${mmcheck[@]}" bugs check --all --quiet --out "$work/bugs")"
 if (( ! sample_only )); then
-  catalogue_s=$(timed catalogue "${mmcheck[@]}" catalogue --quiet --out "$work/catalogue")
+  read -r catalogue_s catalogue_other <<< "$(timed catalogue "${mmcheck[@]}" catalogue --quiet --out "$work/catalogue")"
   names=$("${mmcheck[@]}" list checks | awk '/exhaustive profile only/ && /^munmap-/ {print $1}')
   # shellcheck disable=SC2086
-  timed exhaustive "${mmcheck[@]}" catalogue --exhaustive $names --quiet --workers 2 --report text \
-    --out "$work/exhaustive" > /dev/null
+  read -r _ exhaustive_other <<< "$(timed exhaustive "${mmcheck[@]}" catalogue --exhaustive $names --quiet --workers 2 \
+    --report text --out "$work/exhaustive")"
   exhaustive_rows=$(awk '/ states / { for (i = 2; i <= NF; i++) if ($i == "states") n = $(i - 1);
                                       for (i = 2; i <= NF; i++) if ($i == "s") t = $(i - 1);
                                       printf "| %s | %s | %s s |\n", $1, n, t }' "$work/exhaustive.out")
 fi
-load_after=$(load)
 
 # The sample: as a user sees it, with the report folder as it would be by default.
 sed 's|^reports written to .*|reports written to /home/me/mmcheck/mmcheck-reports|' "$work/bugs.out" > "$work/sample.txt"
@@ -92,18 +114,19 @@ jdk=$(java -version 2>&1 | head -1)
 write_figures() {
   {
     echo "Measured by \`scripts/readme-figures.sh\` on $(date -u +%Y-%m-%d): $(nproc) CPUs ($cpu), ${mem} GiB RAM,"
-    echo "$jdk; 1-minute load average $load_before before and $load_after after (other processes on"
-    echo "the machine). Wall time includes the JVM's start (the jar is built before timing); check time is"
-    echo "the sum of the runs' own times. Default search options (as many workers as cores)."
+    echo "$jdk. Each command ran once the machine had been quiet for 30 s; \"others\" is how many cores other"
+    echo "processes used on average while it ran. Wall time includes the JVM's start (the jar is built before"
+    echo "timing); check time is the sum of the runs' own times. Default search options (as many workers as"
+    echo "cores)."
     echo
-    echo "| what | wall time | check time |"
-    echo "|---|---|---|"
-    echo "| default catalogue, $(grep -c ' states ' "$work/catalogue.out") checks (\`./mmcheck catalogue --quiet\`) | $(human "$catalogue_s") | $(check_time "$work/catalogue.out") s |"
-    echo "| historical bugs, $(grep -c ' states ' "$work/bugs.out") runs (\`./mmcheck bugs check --all --quiet\`) | $(human "$bugs_s") | $(check_time "$work/bugs.out") s |"
-    echo "| every test (\`mvn -B verify\`, after a first build) | ${verify_time:-measuring} | |"
+    echo "| what | wall time | check time | others |"
+    echo "|---|---|---|---|"
+    echo "| default catalogue, $(grep -c ' states ' "$work/catalogue.out") checks (\`./mmcheck catalogue --quiet\`) | $(human "$catalogue_s") | $(check_time "$work/catalogue.out") s | $catalogue_other |"
+    echo "| historical bugs, $(grep -c ' states ' "$work/bugs.out") runs (\`./mmcheck bugs check --all --quiet\`) | $(human "$bugs_s") | $(check_time "$work/bugs.out") s | $bugs_other |"
+    echo "| every test (\`mvn -B verify\`, after a first build) | ${verify_time:-measuring} | | ${verify_other:-} |"
     echo
-    echo "The exhaustive profile's largest checks (\`./mmcheck catalogue --exhaustive NAME --workers 2\`), each of which"
-    echo "must hold:"
+    echo "The exhaustive profile's largest checks (\`./mmcheck catalogue --exhaustive NAME --workers 2\`; others:"
+    echo "$exhaustive_other cores), each of which must hold:"
     echo
     echo "| check | distinct states | time |"
     echo "|---|---:|---:|"
@@ -129,12 +152,11 @@ replace_block sample "$work/sample.txt"
 if (( ! sample_only )); then
   # mvn -B verify checks the README, so it runs once the figures above are in place.
   write_figures
-  wait_quiet
-  verify_time=$(human "$(timed verify mvn -B verify)")
+  read -r verify_s verify_other <<< "$(timed verify mvn -B verify)"
+  verify_time=$(human "$verify_s")
   if ! grep -q "BUILD SUCCESS" "$work/verify.out"; then
     verify_time="$verify_time (the build FAILED: see $work/verify.out)"
   fi
-  load_after=$(load)
   write_figures
 fi
-echo "README.md rewritten (load $load_before before, $load_after after)"
+echo "README.md rewritten"
