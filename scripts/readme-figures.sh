@@ -35,11 +35,12 @@ mkdir -p "$work"
 # CPU time (seconds, all cores) the machine has spent busy since boot.
 busy() { awk -v hz="$hz" '/^cpu / { printf "%.2f", ($2 + $3 + $4 + $7 + $8 + $9) / hz }' /proc/stat; }
 
-# CPU seconds used so far by this shell's finished children: the second line of bash's times
-# builtin, which must run in this shell (not in a pipe or $(...), which would be a subshell).
+# Sets cpu_seconds to the CPU seconds used so far by this shell's finished children: the second
+# line of bash's times builtin, which must run in this shell, not in a pipe or $(...) (a subshell
+# has children of its own).
 children_cpu() {
   times > "$work/times"
-  awk 'NR == 2 { split($0, f, /[ ms]+/); printf "%.2f", f[1] * 60 + f[2] + f[3] * 60 + f[4] }' "$work/times"
+  cpu_seconds=$(awk 'NR == 2 { split($0, f, /[ ms]+/); printf "%.2f", f[1] * 60 + f[2] + f[3] * 60 + f[4] }' "$work/times")
 }
 
 wait_quiet() {
@@ -67,13 +68,15 @@ timed() {
   shift
   wait_quiet
   local start end b0 b1 c0 c1
-  c0=$(children_cpu)
+  children_cpu
+  c0=$cpu_seconds
   b0=$(busy)
   start=$(date +%s.%N)
   "$@" > "$work/$name.out" 2> "$work/$name.err" || true
   end=$(date +%s.%N)
   b1=$(busy)
-  c1=$(children_cpu)
+  children_cpu
+  c1=$cpu_seconds
   awk -v s="$start" -v e="$end" -v b0="$b0" -v b1="$b1" -v c0="$c0" -v c1="$c1" \
     'BEGIN { w = e - s; o = ((b1 - b0) - (c1 - c0)) / w; printf "%.0f %.2f", w, (o < 0 ? 0 : o) }'
 }

@@ -99,12 +99,14 @@ public final class Checker {
         }
     }
 
-    /** Runs a one-thread search, turning an exhausted heap into a memory bound. */
+    /** Runs a one-thread search as {@link WorkerPool} runs a worker: an exhausted heap is a memory bound. */
     private static void explore(Runnable search, Exploration run) {
         try {
             search.run();
         } catch (OutOfMemoryError e) {
             run.stop(Limit.MEMORY, Exploration.heapExhausted());
+        } catch (RuntimeException | Error e) {
+            run.fail(e);
         }
     }
 

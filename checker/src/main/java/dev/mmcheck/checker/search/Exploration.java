@@ -6,9 +6,10 @@ import dev.mmcheck.checker.store.VisitedSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The shared state of one run: the visited set and parent log, the queue budget, and the first
- * reason to stop (a violation, a deadlock, a bound, or a model failure). Workers poll
- * {@link #stopped()}; the first recorded outcome wins.
+ * The shared state of one run: the visited set and parent log, the queue budget, and the
+ * reason it stopped: a counterexample (which BFS records at the end of the level that found it),
+ * a bound, or a model failure. Workers poll {@link #stopped()}; the first recorded outcome wins,
+ * except that a counterexample outranks a bound.
  */
 final class Exploration {
     /** Why the run stopped early. */
@@ -67,8 +68,8 @@ final class Exploration {
 
     /** Why a run stopped when the Java heap ran out. */
     static String heapExhausted() {
-        return "the Java heap (max " + Progress.size(Runtime.getRuntime().maxMemory()) + ") ran out; lower --memory or "
-                + "raise the heap (-Xmx, or MMCHECK_JAVA_OPTS for ./mmcheck)";
+        return "the Java heap (max " + Progress.size(Runtime.getRuntime().maxMemory()) + ") ran out; lower the memory "
+                + "budget or raise the heap (-Xmx)";
     }
 
     synchronized void stop(Limit why, String message) {
@@ -80,7 +81,7 @@ final class Exploration {
         stopped = true;
     }
 
-    /** A counterexample outranks a bound hit at the same time: it is real whatever stopped the rest. */
+    /** A counterexample outranks a bound (DFS may hit both in one step): it is real whatever stopped the rest. */
     synchronized void violation(Invariant broken, int stateSlot, int depth) {
         if (outcome == Outcome.NONE || outcome == Outcome.LIMIT) {
             outcome = Outcome.VIOLATION;
@@ -116,7 +117,6 @@ final class Exploration {
         }
         peakQueue = Math.max(peakQueue, size);
     }
-
 
     synchronized Outcome outcome() { return outcome; }
     synchronized Limit limit() { return limit; }

@@ -8,9 +8,9 @@ import java.util.function.IntConsumer;
 
 /**
  * The threads of a parallel search: runs one task per worker and waits for all of them (a level
- * of BFS, a chunk of random walks). A task that fails stops the run as a model failure; one that
+ * of BFS, a chunk of random walks). A task that throws stops the run as a model failure; one that
  * runs out of heap stops it INCOMPLETE (memory), so a too-small heap never ends in an
- * {@link OutOfMemoryError}. One worker runs on the calling thread.
+ * {@link OutOfMemoryError}. One worker runs on the calling thread, with the same outcomes.
  */
 final class WorkerPool implements AutoCloseable {
     private final int workers;
@@ -48,11 +48,14 @@ final class WorkerPool implements AutoCloseable {
         }
     }
 
+    /** One worker's task; whatever it throws ends the run the same way with one worker or many. */
     private static void guarded(IntConsumer task, int id, Exploration run) {
         try {
             task.accept(id);
         } catch (OutOfMemoryError e) {
             run.stop(Limit.MEMORY, Exploration.heapExhausted());
+        } catch (RuntimeException | Error e) {
+            run.fail(e);
         }
     }
 
