@@ -117,7 +117,8 @@ jdk=$(java -version 2>&1 | head -1)
 write_figures() {
   {
     echo "Measured by \`scripts/readme-figures.sh\` on $(date -u +%Y-%m-%d): $(nproc) CPUs ($cpu), ${mem} GiB RAM,"
-    echo "$jdk. Each command ran once the machine had been quiet for 30 s; \"others\" is how many cores other"
+    echo "$jdk."
+    echo "Each command ran once the machine had been quiet for 30 s; \"others\" is how many cores other"
     echo "processes used on average while it ran. Wall time includes the JVM's start (the jar is built before"
     echo "timing); check time is the sum of the runs' own times. Default search options (as many workers as"
     echo "cores)."
