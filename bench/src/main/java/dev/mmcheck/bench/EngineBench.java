@@ -186,7 +186,7 @@ public final class EngineBench {
             note = (fp ? "HOLDS, but " + (expected - s.distinct()) + " states lost to fingerprint collisions"
                     : "HOLDS, but distinct != expected " + expected);
         }
-        long perSlot = tableBytesPerSlot(words(model), fp) + parentLogBytesPerSlot(model);
+        long perSlot = tableBytesPerSlot(words(model), fp) + PARENT_LOG_BYTES_PER_SLOT;
         int derived = (int) (s.visitedBytes() / perSlot);
         if (derived != capacity) {
             // The engine sized its table differently from this benchmark's replica of the rule.
@@ -212,10 +212,8 @@ public final class EngineBench {
         return fp ? Long.BYTES : (long) words * Long.BYTES;
     }
 
-    /** What ParentLog allocates per slot: an int parent and a char (or int) transition id. */
-    static long parentLogBytesPerSlot(Model model) {
-        return Integer.BYTES + (model.transitionCount() <= Character.MAX_VALUE + 1 ? Character.BYTES : Integer.BYTES);
-    }
+    /** What ParentLog allocates per slot: one long (the parent's key and slot). */
+    static final long PARENT_LOG_BYTES_PER_SLOT = Long.BYTES;
 
     /** The table capacity Checker/VisitedSets derive from {@code budget} (replica of VisitedSets.capacityFor). */
     static int capacityFor(int words, boolean fp, long budget) {

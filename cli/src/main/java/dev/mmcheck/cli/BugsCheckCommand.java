@@ -2,6 +2,7 @@ package dev.mmcheck.cli;
 
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.reports.RunSet;
+import dev.mmcheck.specs.catalogue.KernelRun;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import picocli.CommandLine.Command;
@@ -10,7 +11,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 @Command(name = "check", mixinStandardHelpOptions = true,
@@ -19,7 +22,7 @@ import java.util.concurrent.Callable;
                 "Exit codes: 0 every buggy variant caught and every fixed one holds, 1 otherwise, "
                         + "2 usage or input error, 3 some run ended INCOMPLETE (and none was wrong)."})
 final class BugsCheckCommand implements Callable<Integer> {
-    @Parameters(arity = "0..*", paramLabel = "BUG", description = "Bug id (B3), fix commit (7a30df49f63a) or CVE.")
+    @Parameters(arity = "0..*", paramLabel = "BUG", description = "Bug id (B3; B6 runs both of its fixes), key (B6-20841405940e), fix commit (7a30df49f63a) or CVE.")
     List<String> keys = new ArrayList<>();
 
     @Option(names = "--all", description = "Every bug of the corpus.")
@@ -36,33 +39,41 @@ final class BugsCheckCommand implements Callable<Integer> {
         if (all == !keys.isEmpty()) {
             throw new IllegalArgumentException("name bugs (id, fix commit or CVE; see 'mmcheck bugs') or give --all, not both");
         }
-        List<Bug> bugs = new ArrayList<>();
+        Set<Bug> bugs = new LinkedHashSet<>();
         if (all) {
             bugs.addAll(Bugs.all());
         } else {
             for (String k : keys) {
-                bugs.add(Bugs.find(k));
+                bugs.addAll(Bugs.matching(k));
             }
         }
-        Runner runner = new Runner("mmcheck bugs check " + (all ? "--all" : String.join(" ", keys)), search, output, false);
-        List<String> verdicts = new ArrayList<>();
-        int exit = 0;
+        List<Target> targets = new ArrayList<>();
         for (Bug b : bugs) {
-            RunSet.Entry buggy = runner.run(Target.kernel(b.scenario(), b.id() + "-buggy", b.buggy(), Verdict.VIOLATED));
-            RunSet.Entry fixed = runner.run(Target.kernel(b.scenario(), b.id() + "-fixed", b.fixed(), Verdict.HOLDS));
-            boolean rightInvariant = buggy.result().invariant() != null && buggy.result().invariant().startsWith(b.invariant());
-            int bugExit = Runner.worse(Runner.judged(buggy), Runner.judged(fixed));
-            if (buggy.asExpected() && !rightInvariant) {
-                bugExit = 1;
-            }
-            exit = Runner.worse(exit, bugExit);
-            verdicts.add(String.format("%-4s %-13s buggy %s%-6s fixed %-10s %s", b.id(), b.fixCommit(),
-                    buggy.result().verdict(), buggy.result().invariant() == null ? "" : " (" + buggy.result().invariant().split(" ")[0] + ")",
-                    fixed.result().verdict(), bugExit == 0 ? "ok" : bugExit == 3 ? "undecided" : "WRONG"));
+            targets.add(Target.kernel(new KernelRun(b.scenario(), b.namedBuggy()), Verdict.VIOLATED));
+            targets.add(Target.kernel(new KernelRun(b.scenario(), b.namedFixed()), Verdict.HOLDS));
         }
-        System.out.println();
-        verdicts.forEach(System.out::println);
-        runner.finish(exit);
-        return exit;
+        try (Runner runner = new Runner("mmcheck bugs check " + (all ? "--all" : String.join(" ", keys)), search, output, false,
+                targets)) {
+            List<String> verdicts = new ArrayList<>();
+            int exit = 0;
+            int next = 0;
+            for (Bug b : bugs) {
+                RunSet.Entry buggy = runner.run(targets.get(next++));
+                RunSet.Entry fixed = runner.run(targets.get(next++));
+                boolean rightInvariant = buggy.result().invariant() != null && buggy.result().invariant().startsWith(b.invariant());
+                int bugExit = Runner.worse(Runner.judged(buggy), Runner.judged(fixed));
+                if (buggy.asExpected() && !rightInvariant) {
+                    bugExit = 1;
+                }
+                exit = Runner.worse(exit, bugExit);
+                verdicts.add(String.format("%-18s buggy %s%-6s fixed %-10s %s", b.key(),
+                        buggy.result().verdict(), buggy.result().invariant() == null ? "" : " (" + buggy.result().invariant().split(" ")[0] + ")",
+                        fixed.result().verdict(), bugExit == 0 ? "ok" : bugExit == 3 ? "undecided" : "WRONG"));
+            }
+            System.out.println();
+            verdicts.forEach(System.out::println);
+            runner.finish(exit);
+            return exit;
+        }
     }
 }

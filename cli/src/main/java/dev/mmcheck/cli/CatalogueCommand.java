@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "catalogue", mixinStandardHelpOptions = true,
         description = {"Run the check catalogue, each check against the verdict it must give: correct kernel "
@@ -71,24 +72,27 @@ final class CatalogueCommand implements Callable<Integer> {
             }
             checks.removeIf(c -> !c.group().equals(group));
         }
-        Runner runner = new Runner(command, search, output, false);
-        int exit = 0;
-        Map<String, Result> results = new HashMap<>();
-        for (Check c : checks) {
-            RunSet.Entry e = runner.run(Target.of(c));
-            results.put(c.name(), e.result());
-            int judged = Runner.judged(e);
-            if (judged == 0 && !c.accepts(e.result())) {
-                System.out.println(c.name() + ": " + e.result().invariant() + " broke; expected one of " + c.invariants() + " (UNEXPECTED)");
-                judged = 1;
+        List<Target> targets = checks.stream().map(Target::of).collect(Collectors.toList());
+        try (Runner runner = new Runner(command, search, output, false, targets)) {
+            int exit = 0;
+            Map<String, Result> results = new HashMap<>();
+            for (int i = 0; i < checks.size(); i++) {
+                Check c = checks.get(i);
+                RunSet.Entry e = runner.run(targets.get(i));
+                results.put(c.name(), e.result());
+                int judged = Runner.judged(e);
+                if (judged == 0 && !c.accepts(e.result())) {
+                    System.out.println(c.name() + ": " + e.result().invariant() + " broke; expected one of " + c.invariants() + " (UNEXPECTED)");
+                    judged = 1;
+                }
+                exit = Runner.worse(exit, judged);
             }
-            exit = Runner.worse(exit, judged);
+            if (checks.stream().anyMatch(c -> c.group().equals(ReleaseMatrix.GROUP))) {
+                System.out.println();
+                System.out.print(ReleaseMatrixTable.render(ReleaseMatrix.cells(), results));
+            }
+            runner.finish(exit);
+            return exit;
         }
-        if (checks.stream().anyMatch(c -> c.group().equals(ReleaseMatrix.GROUP))) {
-            System.out.println();
-            System.out.print(ReleaseMatrixTable.render(ReleaseMatrix.cells(), results));
-        }
-        runner.finish(exit);
-        return exit;
     }
 }

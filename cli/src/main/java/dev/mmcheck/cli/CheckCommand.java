@@ -1,6 +1,10 @@
 package dev.mmcheck.cli;
 
 import dev.mmcheck.reports.RunSet;
+import dev.mmcheck.specs.catalogue.KernelRun;
+import dev.mmcheck.specs.catalogue.KnownScenarios;
+import dev.mmcheck.specs.catalogue.KnownVariant;
+import dev.mmcheck.specs.catalogue.KnownVariants;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.Scenarios;
 import picocli.CommandLine.Command;
@@ -48,23 +52,28 @@ final class CheckCommand implements Callable<Integer> {
         if (all && scenario != null) {
             throw new IllegalArgumentException("give either --scenario or --all, not both");
         }
-        Targets.NamedVariant v = Targets.variant(variant);
+        KnownVariant v = KnownVariants.find(variant);
         List<Supplier<Scenario>> scenarios = new ArrayList<>();
         if (scenario != null) {
-            scenarios.add(Targets.scenario(scenario));
+            scenarios.add(KnownScenarios.find(scenario));
         } else if (all || v.home() == null) {
             scenarios.addAll(Scenarios.main());
         } else {
             scenarios.add(v.home());
         }
-        Runner runner = new Runner("mmcheck check " + variant + (scenario != null ? " --scenario " + scenario : all ? " --all" : ""),
-                search, output, true);
-        int exit = 0;
+        List<Target> targets = new ArrayList<>();
         for (Supplier<Scenario> sc : scenarios) {
-            RunSet.Entry e = runner.run(Target.kernel(sc, v.name(), v.variant(), null));
-            exit = Runner.worse(exit, e.result().verdict().exitCode());
+            targets.add(Target.kernel(new KernelRun(sc, v.variant()), null));
         }
-        runner.finish(exit);
-        return exit;
+        try (Runner runner = new Runner("mmcheck check " + variant + (scenario != null ? " --scenario " + scenario : all ? " --all" : ""),
+                search, output, true, targets)) {
+            int exit = 0;
+            for (Target t : targets) {
+                RunSet.Entry e = runner.run(t);
+                exit = Runner.worse(exit, e.result().verdict().exitCode());
+            }
+            runner.finish(exit);
+            return exit;
+        }
     }
 }

@@ -3,6 +3,10 @@ package dev.mmcheck.cli;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.reports.Comparison;
 import dev.mmcheck.reports.RunSet;
+import dev.mmcheck.specs.catalogue.KernelRun;
+import dev.mmcheck.specs.catalogue.KnownScenarios;
+import dev.mmcheck.specs.catalogue.KnownVariant;
+import dev.mmcheck.specs.catalogue.KnownVariants;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.Scenarios;
 import picocli.CommandLine.Command;
@@ -10,10 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,39 +51,41 @@ final class CompareCommand implements Callable<Integer> {
         if (all && !scenarios.isEmpty()) {
             throw new IllegalArgumentException("give either --scenario or --all, not both");
         }
-        Targets.NamedVariant va = Targets.variant(a);
-        Targets.NamedVariant vb = Targets.variant(b);
+        KnownVariant va = KnownVariants.find(a);
+        KnownVariant vb = KnownVariants.find(b);
         List<Supplier<Scenario>> list = new ArrayList<>();
         for (String s : scenarios) {
-            list.add(Targets.scenario(s));
+            list.add(KnownScenarios.find(s));
         }
         if (list.isEmpty()) {
             list.addAll(Scenarios.main());
         }
-        Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false);
-        List<Comparison.Row> rows = new ArrayList<>();
-        int exit = 0;
+        List<Target> targets = new ArrayList<>();
         for (Supplier<Scenario> sc : list) {
-            RunSet.Entry ea = runner.run(Target.kernel(sc, va.name(), va.variant(), null));
-            RunSet.Entry eb = runner.run(Target.kernel(sc, vb.name(), vb.variant(), null));
-            rows.add(new Comparison.Row(sc.get().name(), ea.result(), eb.result()));
-            for (RunSet.Entry e : List.of(ea, eb)) {
-                if (e.result().verdict() == Verdict.INCOMPLETE) {
-                    exit = 3;
+            targets.add(Target.kernel(new KernelRun(sc, va.variant()), null));
+            targets.add(Target.kernel(new KernelRun(sc, vb.variant()), null));
+        }
+        try (Runner runner = new Runner("mmcheck compare " + a + " " + b, search, output, false, targets)) {
+            List<Comparison.Row> rows = new ArrayList<>();
+            int exit = 0;
+            for (int i = 0; i < list.size(); i++) {
+                RunSet.Entry ea = runner.run(targets.get(2 * i));
+                RunSet.Entry eb = runner.run(targets.get(2 * i + 1));
+                rows.add(new Comparison.Row(list.get(i).get().name(), ea.result(), eb.result()));
+                for (RunSet.Entry e : List.of(ea, eb)) {
+                    if (e.result().verdict() == Verdict.INCOMPLETE) {
+                        exit = 3;
+                    }
                 }
             }
+            Comparison cmp = new Comparison(va.id(), vb.id(), rows);
+            System.out.println();
+            System.out.print(cmp.text());
+            Path html = runner.folder().resolve(Runner.fileName("compare-" + va.id() + "-vs-" + vb.id()) + ".html");
+            Runner.write(html, cmp.html());
+            System.out.println("comparison: " + html);
+            runner.finish(exit);
+            return exit;
         }
-        Comparison cmp = new Comparison(va.name(), vb.name(), rows);
-        System.out.println();
-        System.out.print(cmp.text());
-        Path html = output.folder().resolve(Runner.fileName("compare-" + va.name() + "-vs-" + vb.name()) + ".html");
-        try {
-            Files.writeString(html, cmp.html(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + html, e);
-        }
-        System.out.println("comparison: " + html);
-        runner.finish(exit);
-        return exit;
     }
 }

@@ -3,6 +3,9 @@ package dev.mmcheck.cli;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.specs.catalogue.Catalogue;
 import dev.mmcheck.specs.catalogue.Check;
+import dev.mmcheck.specs.catalogue.KnownScenarios;
+import dev.mmcheck.specs.catalogue.KnownVariant;
+import dev.mmcheck.specs.catalogue.KnownVariants;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
@@ -12,7 +15,6 @@ import picocli.CommandLine.Parameters;
 
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -32,11 +34,10 @@ final class ListCommand implements Callable<Integer> {
         }
         if (what == null || what.equals("variants")) {
             section("VARIANTS (mmcheck check VARIANT)");
-            for (Map.Entry<String, Targets.NamedVariant> e : Targets.variants().entrySet()) {
-                Targets.NamedVariant v = e.getValue();
-                String kind = v.home() != null ? (e.getKey().startsWith("mutant") ? "mutant" : "bug")
+            for (KnownVariant v : KnownVariants.all().values()) {
+                String kind = v.kind() != KnownVariant.Kind.KERNEL ? v.kind().label()
                         : v.variant().isRelease() ? "release" : "composite";
-                System.out.printf("%-32s %-9s %s%s%n", e.getKey(), kind, v.variant().description(),
+                System.out.printf("%-32s %-9s %s%s%n", v.id(), kind, v.variant().description(),
                         v.home() == null ? "" : " [scenario " + v.home().get().name() + "]");
             }
         }
@@ -44,7 +45,7 @@ final class ListCommand implements Callable<Integer> {
             section("SCENARIOS (--scenario NAME; * = main, run by --all)");
             Set<String> main = new HashSet<>();
             Scenarios.main().forEach(s -> main.add(s.get().name()));
-            for (Supplier<Scenario> s : Targets.scenarios().values()) {
+            for (Supplier<Scenario> s : KnownScenarios.all().values()) {
                 Scenario sc = s.get();
                 System.out.printf("%-34s %s %s%s%n", sc.name(), main.contains(sc.name()) ? "*" : " ", sc.description(),
                         sc.isExhaustiveOnly() ? " (large)" : "");

@@ -3,6 +3,8 @@ package dev.mmcheck.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.UncheckedIOException;
+
 /**
  * The {@code mmcheck} command: list, check, catalogue, compare, replay, bugs. Exit codes: 0 holds
  * (or every catalogue check gave its expected verdict), 1 violated or deadlock (or a check gave
@@ -38,7 +40,7 @@ public final class Main implements Runnable {
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof IllegalArgumentException) {
+            if (ex instanceof IllegalArgumentException || ex instanceof UncheckedIOException) {
                 c.getErr().println("mmcheck: " + ex.getMessage());
                 return EXIT_USAGE;
             }

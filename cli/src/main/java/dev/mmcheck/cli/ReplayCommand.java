@@ -8,21 +8,24 @@ import dev.mmcheck.reports.TraceFile;
 import dev.mmcheck.reports.TraceFiles;
 import dev.mmcheck.specs.catalogue.Catalogue;
 import dev.mmcheck.specs.catalogue.Check;
+import dev.mmcheck.specs.catalogue.KernelRun;
+import dev.mmcheck.specs.catalogue.KnownScenarios;
+import dev.mmcheck.specs.catalogue.KnownVariant;
+import dev.mmcheck.specs.catalogue.KnownVariants;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Re-execute a JSON trace (mmcheck-trace/1) against the scenario and variant it names and "
-                + "confirm or refute the violation it claims.",
-                "Exit codes: 0 confirmed, 1 refuted, 2 the file is malformed, not an mmcheck trace, or names "
-                        + "a scenario, variant or check this mmcheck does not know."})
+                + "confirm or refute what it claims: every state it records must be the state re-executed, and the "
+                + "last one must break the named invariant (or be a deadlock).",
+                "Exit codes: 0 confirmed, 1 refuted (the message names the first step and field that differ), "
+                        + "2 the file is malformed, not an mmcheck trace, or names a scenario, variant or check this "
+                        + "mmcheck does not know."})
 final class ReplayCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE.json", description = "A trace written by mmcheck check or catalogue.")
     Path file;
@@ -32,15 +35,9 @@ final class ReplayCommand implements Callable<Integer> {
         TraceFile trace = TraceFiles.read(file);
         Target target = target(trace);
         Target.Built built = target.build().get();
-        String json;
-        try {
-            json = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read: " + e.getMessage());
-        }
         ReplayCheck check;
         try {
-            check = TraceFiles.replay(json, built.model());
+            check = TraceFiles.replay(trace, built.model());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage());
         }
@@ -63,8 +60,8 @@ final class ReplayCommand implements Callable<Integer> {
         String where = file + ": ";
         if (meta.containsKey("scenario") && meta.containsKey("variant")) {
             try {
-                Targets.NamedVariant v = Targets.variant(meta.get("variant"));
-                return Target.kernel(Targets.scenario(meta.get("scenario")), v.name(), v.variant(), null);
+                KnownVariant v = KnownVariants.find(meta.get("variant"));
+                return Target.kernel(new KernelRun(KnownScenarios.find(meta.get("scenario")), v.variant()), null);
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(where + "$.metadata: " + e.getMessage());
             }

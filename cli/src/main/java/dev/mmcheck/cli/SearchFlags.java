@@ -64,7 +64,13 @@ final class SearchFlags {
             o = o.withTimeLimit(Sizes.duration("--time", time));
         }
         if (memory != null) {
-            o = o.withMemoryBytes(Sizes.bytes("--memory", memory));
+            long bytes = Sizes.bytes("--memory", memory);
+            long heap = Runtime.getRuntime().maxMemory();
+            if (bytes > heap) {
+                throw new IllegalArgumentException("--memory: '" + memory + "' is more than the Java heap of " + Sizes.human(heap)
+                        + "; give at most that, or raise the heap (-Xmx, or MMCHECK_JAVA_OPTS for ./mmcheck)");
+            }
+            o = o.withMemoryBytes(bytes);
         }
         o = o.withSeed(seed).withFingerprints(fingerprints);
         if (!quiet) {

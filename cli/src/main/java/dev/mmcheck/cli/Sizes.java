@@ -39,6 +39,12 @@ final class Sizes {
         }
     }
 
+    /** {@code 512 MiB}, {@code 16.0 GiB}. */
+    static String human(long bytes) {
+        return bytes >= 1L << 30 ? String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30))
+                : String.format(Locale.ROOT, "%d MiB", bytes >> 20);
+    }
+
     /** "30s", "5m", "2h", "500ms", or ISO-8601 "PT1M". */
     static Duration duration(String option, String text) {
         String t = text.trim().toLowerCase(Locale.ROOT);

@@ -3,9 +3,6 @@ package dev.mmcheck.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -17,30 +14,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public class MainTest {
     private static final String I1 = "I1 no usable translation to a freed page or page table";
 
-    private record Run(int code, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            int code = Main.run(args);
-            return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static Cli.Run run(String... args) {
+        return Cli.run(args);
     }
 
     @Test
     void listNamesVariantsScenariosInvariantsAndChecks() {
-        Run r = run("list");
+        Cli.Run r = run("list");
         assertEquals(0, r.code());
-        for (String s : new String[] {"v4.20-fixed", "mutant-skip-ipi", "B3-buggy", "munmap-vs-fault", "I8 no leaked page",
+        for (String s : new String[] {"v4.20-fixed", "mutant-skip-ipi", "B3-7a30df49f63a-buggy", "munmap-vs-fault", "I8 no leaked page",
                 "peterson-2", "nested-flush-lazy-psc"}) {
             assertTrue(r.out().contains(s), s + " missing from\n" + r.out());
         }
@@ -51,7 +33,7 @@ public class MainTest {
     void helpOnEveryCommand() {
         for (String[] cmd : new String[][] {{"--help"}, {"list", "--help"}, {"check", "--help"}, {"catalogue", "--help"},
                 {"compare", "--help"}, {"replay", "--help"}, {"bugs", "--help"}, {"bugs", "check", "--help"}}) {
-            Run r = run(cmd);
+            Cli.Run r = run(cmd);
             assertEquals(0, r.code(), String.join(" ", cmd));
             assertTrue(r.out().contains("Usage:"), r.out());
         }
@@ -59,7 +41,7 @@ public class MainTest {
 
     @Test
     void checkExitsOneOnAViolationAndWritesEveryReport(@TempDir Path dir) throws Exception {
-        Run r = run("check", "mutant-skip-ipi", "--quiet", "--workers", "2", "--out", dir.toString());
+        Cli.Run r = run("check", "mutant-skip-ipi", "--quiet", "--workers", "2", "--out", dir.toString());
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("Invariant \"" + I1 + "\" is broken"), r.out());
         String base = "munmap-vs-madvise-2cpu@mutant-skip-ipi";
@@ -74,10 +56,10 @@ public class MainTest {
 
     @Test
     void checkExitsZeroWhenTheVariantHoldsAndThreeWhenBounded(@TempDir Path dir) {
-        Run holds = run("check", "v4.12", "--scenario", "munmap-vs-fault", "--quiet", "--out", dir.toString());
+        Cli.Run holds = run("check", "v4.12", "--scenario", "munmap-vs-fault", "--quiet", "--out", dir.toString());
         assertEquals(0, holds.code(), holds.out() + holds.err());
         assertFalse(Files.exists(dir.resolve("munmap-vs-fault@v4.12.json")), "no trace for a run that holds");
-        Run bounded = run("check", "v4.12", "--scenario", "munmap-vs-fault", "--max-states", "10", "--quiet",
+        Cli.Run bounded = run("check", "v4.12", "--scenario", "munmap-vs-fault", "--max-states", "10", "--quiet",
                 "--report", "text", "--out", dir.toString());
         assertEquals(3, bounded.code(), bounded.out());
         assertTrue(bounded.out().contains("INCOMPLETE"), bounded.out());
@@ -86,33 +68,33 @@ public class MainTest {
     @Test
     void replayConfirmsAWrittenTraceAndRefutesATamperedOne(@TempDir Path dir) throws Exception {
         assertEquals(1, run("check", "B3-buggy", "--quiet", "--out", dir.toString()).code());
-        Path trace = dir.resolve("nested-flush-lazy-psc@B3-buggy.json");
-        Run ok = run("replay", trace.toString());
+        Path trace = dir.resolve("nested-flush-lazy-psc@B3-7a30df49f63a-buggy.json");
+        Cli.Run ok = run("replay", trace.toString());
         assertEquals(0, ok.code(), ok.out() + ok.err());
         assertTrue(ok.out().contains("CONFIRMED"), ok.out());
 
         String json = Files.readString(trace);
         Path otherInvariant = dir.resolve("other-invariant.json");
         Files.writeString(otherInvariant, json.replace("\"invariant\": \"" + I1, "\"invariant\": \"I3 locked_vm is exact"));
-        Run refuted = run("replay", otherInvariant.toString());
+        Cli.Run refuted = run("replay", otherInvariant.toString());
         assertEquals(1, refuted.code(), refuted.out() + refuted.err());
         assertTrue(refuted.out().contains("REFUTED"), refuted.out());
 
         Path fixed = dir.resolve("fixed.json");
-        Files.writeString(fixed, json.replace("\"variant\": \"B3-buggy\"", "\"variant\": \"B3-fixed\""));
-        Run foreign = run("replay", fixed.toString());
+        Files.writeString(fixed, json.replace("\"variant\": \"B3-7a30df49f63a-buggy\"", "\"variant\": \"B3-7a30df49f63a-fixed\""));
+        Cli.Run foreign = run("replay", fixed.toString());
         assertEquals(2, foreign.code(), "another variant's model: " + foreign.out() + foreign.err());
         assertTrue(foreign.err().contains("$.model"), foreign.err());
 
         Path unknown = dir.resolve("unknown.json");
-        Files.writeString(unknown, json.replace("\"variant\": \"B3-buggy\"", "\"variant\": \"v9.9\""));
-        Run bad = run("replay", unknown.toString());
+        Files.writeString(unknown, json.replace("\"variant\": \"B3-7a30df49f63a-buggy\"", "\"variant\": \"v9.9\""));
+        Cli.Run bad = run("replay", unknown.toString());
         assertEquals(2, bad.code());
         assertTrue(bad.err().contains("unknown variant 'v9.9'"), bad.err());
 
         Path notJson = dir.resolve("not.json");
         Files.writeString(notJson, "{\"schema\": \"mmcheck-run/1\"}");
-        Run malformed = run("replay", notJson.toString());
+        Cli.Run malformed = run("replay", notJson.toString());
         assertEquals(2, malformed.code());
         assertTrue(malformed.err().contains("$.schema"), malformed.err());
         assertEquals(1, malformed.err().lines().count(), "one line, no stack trace: " + malformed.err());
@@ -120,19 +102,19 @@ public class MainTest {
 
     @Test
     void catalogueExitsZeroWhenEveryCheckGivesItsExpectedVerdict(@TempDir Path dir) throws Exception {
-        Run r = run("catalogue", "peterson-2", "broken-mutex", "--quiet", "--out", dir.toString());
+        Cli.Run r = run("catalogue", "peterson-2", "broken-mutex", "--quiet", "--out", dir.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("as expected"), r.out());
         assertTrue(Files.readString(dir.resolve("broken-mutex.txt")).contains("mutual exclusion"));
-        Run alias = run("check", "--all", "--group", "example", "--quiet", "--out", dir.toString());
+        Cli.Run alias = run("check", "--all", "--group", "example", "--quiet", "--out", dir.toString());
         assertEquals(2, alias.code(), "check has no --group");
-        Run bounded = run("catalogue", "peterson-3", "--max-states", "10", "--quiet", "--out", dir.toString());
+        Cli.Run bounded = run("catalogue", "peterson-3", "--max-states", "10", "--quiet", "--out", dir.toString());
         assertEquals(3, bounded.code(), bounded.out());
     }
 
     @Test
     void releaseCellsPrintTheMatrixAndReportsNameTheRelease(@TempDir Path dir) throws Exception {
-        Run r = run("catalogue", "parallel-madv-dontneed@v4.12", "parallel-madv-dontneed@v4.13", "--quiet", "--out", dir.toString());
+        Cli.Run r = run("catalogue", "parallel-madv-dontneed@v4.12", "parallel-madv-dontneed@v4.13", "--quiet", "--out", dir.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         String row = r.out().lines().filter(l -> l.startsWith("parallel-madv-dontneed ")).findFirst().orElseThrow();
         assertTrue(row.matches("parallel-madv-dontneed +B4 I2 +HOLDS +\\..*"), row);
@@ -141,29 +123,30 @@ public class MainTest {
         assertTrue(text.contains("  release:     v4.12") && text.contains("  kind:        release"), text);
         String json = Files.readString(dir.resolve("parallel-madv-dontneed@v4.12.json"));
         assertTrue(json.contains("\"config\": \"default (x86-64)\"") && json.contains("\"features\""), json);
-        Run list = run("list", "variants");
+        Cli.Run list = run("list", "variants");
         assertTrue(list.out().lines().anyMatch(l -> l.matches("v4\\.19-paravirt +release .*")), list.out());
         assertTrue(list.out().lines().anyMatch(l -> l.matches("v4\\.20-fixed +composite .*")), list.out());
     }
 
     @Test
     void bugsListAndCheckAll(@TempDir Path dir) {
-        Run list = run("bugs");
+        Cli.Run list = run("bugs");
         assertEquals(0, list.code());
         assertTrue(list.out().contains("CVE-2018-17182") && list.out().contains("7a30df49f63a"), list.out());
-        Run all = run("bugs", "check", "--all", "--quiet", "--out", dir.toString());
-        assertEquals(0, all.code(), all.out() + all.err());
-        assertTrue(all.out().contains("B3   7a30df49f63a  buggy VIOLATED (I1)"), all.out());
-        Run byCve = run("bugs", "check", "CVE-2020-29369", "--quiet", "--out", dir.toString());
+        // bugs check --all: ReadmeTest compares its whole output with the README's sample.
+        Cli.Run one = run("bugs", "check", "B3", "--quiet", "--out", dir.toString());
+        assertEquals(0, one.code(), one.out() + one.err());
+        assertTrue(one.out().contains("B3-7a30df49f63a    buggy VIOLATED (I1)"), one.out());
+        Cli.Run byCve = run("bugs", "check", "CVE-2020-29369", "--quiet", "--out", dir.toString());
         assertEquals(0, byCve.code(), byCve.out());
-        Run unknown = run("bugs", "check", "B99", "--out", dir.toString());
+        Cli.Run unknown = run("bugs", "check", "B99", "--out", dir.toString());
         assertEquals(2, unknown.code());
         assertTrue(unknown.err().contains("known: B1"), unknown.err());
     }
 
     @Test
     void compareShowsWhereVerdictsDiffer(@TempDir Path dir) throws Exception {
-        Run r = run("compare", "v4.20", "v4.20-fixed", "--scenario", "nested-flush-lazy-psc,munmap-vs-fault", "--quiet",
+        Cli.Run r = run("compare", "v4.20", "v4.20-fixed", "--scenario", "nested-flush-lazy-psc,munmap-vs-fault", "--quiet",
                 "--out", dir.toString());
         assertEquals(0, r.code(), r.out() + r.err());
         assertTrue(r.out().contains("the verdicts differ in 1: nested-flush-lazy-psc"), r.out());
@@ -192,7 +175,7 @@ public class MainTest {
                 {"replay", dir.resolve("missing.json").toString()}, {"cannot read"},
         };
         for (int i = 0; i < cases.length; i += 2) {
-            Run r = run(cases[i]);
+            Cli.Run r = run(cases[i]);
             assertEquals(2, r.code(), String.join(" ", cases[i]) + ": " + r.out() + r.err());
             assertTrue(r.err().contains(cases[i + 1][0]), String.join(" ", cases[i]) + ": " + r.err());
             assertFalse(r.err().contains("\tat "), "no stack trace: " + r.err());
@@ -202,7 +185,7 @@ public class MainTest {
     /** Every scenario the catalogue runs (name before the '@') can be named with --scenario. */
     @Test
     void everyCatalogueScenarioCanBeNamed() {
-        java.util.Set<String> named = Targets.scenarios().keySet();
+        java.util.Set<String> named = dev.mmcheck.specs.catalogue.KnownScenarios.all().keySet();
         for (dev.mmcheck.specs.catalogue.Check c : dev.mmcheck.specs.catalogue.Catalogue.all()) {
             int at = c.name().indexOf('@');
             if ((c.group().equals("kernel") || c.group().equals("release")) && at > 0) {

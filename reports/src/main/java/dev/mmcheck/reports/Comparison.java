@@ -73,7 +73,7 @@ public final class Comparison {
     }
 
     private static String states(Result r) {
-        return r == null ? "-" : String.format(Locale.ROOT, "%,d", r.statistics().distinct());
+        return r == null ? "-" : r.statistics().stateCount();
     }
 
     private static String time(Result r) {

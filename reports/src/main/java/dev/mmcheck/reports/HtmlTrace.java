@@ -32,7 +32,7 @@ public final class HtmlTrace {
         GenericStateView raw = new GenericStateView(trace.model());
         List<Field> fields = trace.model().layout().fields();
         String[] column = new String[steps.size()];
-        Set<String> seen = new LinkedHashSet<>();
+        Set<String> seen = new LinkedHashSet<>(view.lanes());
         for (int i = 1; i < steps.size(); i++) {
             column[i] = view.actorColumn(steps.get(i).transition());
             seen.add(column[i]);
@@ -71,9 +71,18 @@ public final class HtmlTrace {
         for (int k = 0; k < columns.size(); k++) {
             b.append("<th class=\"c").append(k % PALETTE).append("\">").append(Html.esc(columns.get(k))).append("</th>");
         }
-        b.append("</tr></thead>\n<tbody>\n<tr id=\"lane-0\" data-step=\"0\"><td class=\"num\"><a href=\"#step-0\">0</a></td>")
-                .append("<td colspan=\"").append(Math.max(1, columns.size())).append("\" class=\"init\"><a href=\"#step-0\">initial state #")
-                .append(trace.initialOrdinal()).append("</a></td></tr>\n");
+        b.append("</tr></thead>\n<tbody>\n<tr id=\"lane-0\" data-step=\"0\"><td class=\"num\"><a href=\"#step-0\">0</a></td>");
+        long[] initial = steps.get(0).state();
+        for (int j = 0; j < Math.max(1, columns.size()); j++) {
+            String held = columns.isEmpty() ? "" : view.laneState(columns.get(j), initial);
+            b.append("<td class=\"init\"><a href=\"#step-0\">").append(j == 0 ? "initial state #" + trace.initialOrdinal() : "")
+                    .append("</a>");
+            if (!held.isEmpty()) {
+                b.append("<span class=\"held mono\">").append(Html.esc(held)).append("</span>");
+            }
+            b.append("</td>");
+        }
+        b.append("</tr>\n");
         for (int i = 1; i < steps.size(); i++) {
             TraceStep st = steps.get(i);
             int k = columns.indexOf(column[i]);
@@ -83,7 +92,13 @@ public final class HtmlTrace {
                     .append(i).append("</a></td>");
             for (int j = 0; j < columns.size(); j++) {
                 if (j != k) {
-                    b.append("<td></td>");
+                    // Another lane's own state can change by this step (a flush, a TLB fill).
+                    List<String> changed = view.laneChanges(columns.get(j), steps.get(i - 1).state(), st.state());
+                    b.append("<td>");
+                    for (String ch : changed) {
+                        b.append("<span class=\"lane-change mono\">").append(Html.esc(ch)).append("</span>");
+                    }
+                    b.append("</td>");
                     continue;
                 }
                 b.append("<td class=\"op c").append(k % PALETTE).append("\"><a href=\"#step-").append(i).append("\">")
@@ -175,11 +190,10 @@ public final class HtmlTrace {
             return;
         }
         b.append("<details class=\"stats\"><summary>Run statistics</summary>\n<table class=\"meta\">\n");
-        row(b, "distinct states", String.format(Locale.ROOT, "%,d", s.distinct()));
+        row(b, "states", s.stateCount());
         row(b, "generated states", String.format(Locale.ROOT, "%,d", s.generated()));
-        row(b, "depth", String.valueOf(s.diameter()));
-        row(b, "time", String.format(Locale.ROOT, "%.2f s (%,.0f states/s, %d worker(s))", s.elapsed().toNanos() / 1e9,
-                s.statesPerSecond(), s.workers()));
+        row(b, "depth", s.depthDescription());
+        row(b, "time", RunSummary.timing(s).substring("  time:".length()).trim());
         row(b, "memory", String.format(Locale.ROOT, "%.1f bytes/state", s.bytesPerState()));
         if (s.transitionsFired() != null) {
             row(b, "coverage", s.transitionsNeverFired() + " of " + s.transitionsFired().length + " steps never taken");
@@ -201,6 +215,7 @@ public final class HtmlTrace {
             ".lanes td.init{color:var(--muted);font-style:italic}",
             ".lanes .label{display:block;font-weight:600}",
             ".lanes .src{display:block;color:var(--muted);font-size:11.5px}",
+            ".lanes .held,.lanes .lane-change{display:block;color:var(--muted);font-size:11.5px;font-style:normal;overflow-wrap:anywhere}",
             ".c0{--c:#1f77b4}.c1{--c:#d62728}.c2{--c:#2ca02c}.c3{--c:#9467bd}.c4{--c:#ff7f0e}.c5{--c:#17becf}.c6{--c:#8c564b}.c7{--c:#e377c2}",
             ".lanes th[class^=c]{border-bottom-color:var(--c)}",
             ".lanes td.op a{border-left-color:var(--c)}",

@@ -142,6 +142,8 @@ public final class JsonTrace {
             }
         }
         int[] ids = new int[steps.size()];
+        List<Map<String, Long>> states = new ArrayList<>();
+        states.add(state(object(root, "initialState", "$"), "$.initialState"));
         for (int i = 0; i < steps.size(); i++) {
             String at = "$.steps[" + i + "]";
             if (!(steps.get(i) instanceof Map)) {
@@ -153,8 +155,26 @@ public final class JsonTrace {
                         + step.get("index") + " (steps out of order or missing)");
             }
             ids[i] = integer(step, "transition", at);
+            states.add(state(object(step, "state", at), at + ".state"));
         }
-        return new TraceFile(version, model, metadata, verdict, invariant, explanation, initial, ids);
+        return new TraceFile(version, model, metadata, verdict, invariant, explanation, initial, ids, states);
+    }
+
+    /** A recorded state: field name to integer value. */
+    private static Map<String, Long> state(Map<?, ?> obj, String at) {
+        Map<String, Long> values = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> e : obj.entrySet()) {
+            String name = (String) e.getKey();
+            if (!(e.getValue() instanceof BigDecimal)) {
+                throw new IllegalArgumentException(at + "." + name + ": expected an integer, found " + kind(e.getValue()));
+            }
+            try {
+                values.put(name, ((BigDecimal) e.getValue()).longValueExact());
+            } catch (ArithmeticException ex) {
+                throw new IllegalArgumentException(at + "." + name + ": expected an integer, found " + e.getValue());
+            }
+        }
+        return values;
     }
 
     private static Object member(Map<?, ?> obj, String name, String at) {

@@ -1,5 +1,6 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.search.Mode;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Statistics;
 import dev.mmcheck.checker.search.Verdict;
@@ -41,12 +42,41 @@ public final class RunSet {
         }
     }
 
+    /** Where the command that writes the summary is. */
+    public enum Status {
+        /** Still running: the summary lists the runs done so far. */
+        RUNNING("running"),
+        /** Every planned run is done. */
+        COMPLETE("complete"),
+        /** Stopped by a signal (Ctrl-C) before every planned run was done. */
+        INTERRUPTED("INTERRUPTED"),
+        /** Stopped by an error before every planned run was done. */
+        FAILED("FAILED");
+
+        private final String word;
+
+        Status(String word) {
+            this.word = word;
+        }
+
+        public String word() {
+            return word;
+        }
+    }
+
     private final String command;
+    private final int planned;
     private final List<Entry> entries = new ArrayList<>();
 
     /** @param command what was run, e.g. {@code mmcheck catalogue --group bug} */
     public RunSet(String command) {
+        this(command, 0);
+    }
+
+    /** @param planned how many runs the command means to make (0 when unknown) */
+    public RunSet(String command, int planned) {
         this.command = Objects.requireNonNull(command, "command");
+        this.planned = planned;
     }
 
     public void add(Entry e) {
@@ -65,19 +95,36 @@ public final class RunSet {
                 : e.asExpected() ? "as expected"
                 : r.verdict() == Verdict.INCOMPLETE ? "undecided, expected " + e.expected()
                 : "UNEXPECTED, expected " + e.expected();
-        return String.format(Locale.ROOT, "%-" + nameWidth + "s  %-10s %-28s %,12d states %8.2f s%s", e.check(),
-                r.verdict(), expectation, s.distinct(), s.elapsed().toNanos() / 1e9,
+        return String.format(Locale.ROOT, "%-" + nameWidth + "s  %-10s %-28s %,12d %-7s %8.2f s%s", e.check(),
+                r.verdict(), expectation, s.mode() == Mode.SIMULATE ? s.visited() : s.distinct(),
+                s.mode() == Mode.SIMULATE ? "visited" : "states", s.elapsed().toNanos() / 1e9,
                 r.invariant() == null ? "" : "  " + r.invariant());
     }
 
-    /** The table of every run and a closing count. */
+    /** The table of every run and a closing count, for a command that completed. */
     public String text() {
+        return text(Status.COMPLETE);
+    }
+
+    /** {@code status: complete, 8 of 8 runs}, {@code status: INTERRUPTED after 3 of 205 runs; ...}. */
+    public String status(Status status) {
+        String runs = entries.size() + (planned > 0 ? " of " + planned : "") + " runs";
+        switch (status) {
+            case COMPLETE: return "status: complete, " + runs;
+            case RUNNING: return "status: running, " + runs + " done so far";
+            default: return "status: " + status.word() + " after " + runs + "; the runs not listed here did not run";
+        }
+    }
+
+    /** The table of the runs done so far, headed by the command and where it is. */
+    public String text(Status status) {
         int width = 5;
         for (Entry e : entries) {
             width = Math.max(width, e.check().length());
         }
         StringBuilder sb = new StringBuilder();
         sb.append(command).append(System.lineSeparator());
+        sb.append(status(status)).append(System.lineSeparator());
         for (Entry e : entries) {
             sb.append(line(e, width)).append(System.lineSeparator());
         }
@@ -99,13 +146,25 @@ public final class RunSet {
         return sb.toString();
     }
 
-    /** The {@value #SCHEMA} document; {@code exitCode} is the command's exit code. */
+    /** The {@value #SCHEMA} document of a command that completed with {@code exitCode}. */
     public String json(int exitCode) {
+        return json(Status.COMPLETE, exitCode);
+    }
+
+    /** The {@value #SCHEMA} document; {@code exitCode} is written only for a complete command. */
+    public String json(Status status, int exitCode) {
         JsonWriter w = new JsonWriter().beginObject();
         w.field("schema", SCHEMA);
         w.name("tool").beginInlineObject().field("name", ToolVersion.NAME).field("version", ToolVersion.version()).endObject();
         w.field("command", command);
-        w.field("exitCode", exitCode);
+        w.field("status", status.name().toLowerCase(java.util.Locale.ROOT));
+        w.field("runsPlanned", planned);
+        w.name("exitCode");
+        if (status == Status.COMPLETE) {
+            w.value(exitCode);
+        } else {
+            w.nullValue();
+        }
         w.name("runs").beginArray();
         for (Entry e : entries) {
             w.beginObject();

@@ -1,5 +1,6 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.search.Mode;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Statistics;
 
@@ -57,6 +58,16 @@ public final class RunSummary {
         w.endObject();
     }
 
+    /**
+     * The one line of a run's text that depends on the machine and the moment rather than on the
+     * model and the options: time, rate, workers and heap. Everything else in a report is the same
+     * for every run of the same check with the same options.
+     */
+    public static String timing(Statistics s) {
+        return String.format(Locale.ROOT, "  time:        %.2f s, %,.0f states/s, %d worker(s), heap in use %,d MiB",
+                s.elapsed().toNanos() / 1e9, s.statesPerSecond(), s.workers(), s.peakHeapBytes() >> 20);
+    }
+
     public static String text(String checkName, Result result) {
         Statistics s = result.statistics();
         StringBuilder sb = new StringBuilder();
@@ -75,12 +86,13 @@ public final class RunSummary {
             sb.append(String.format(Locale.ROOT, "  trace:       %d steps, %d context switches%n",
                     result.trace().length(), result.trace().contextSwitches()));
         }
-        sb.append(String.format(Locale.ROOT, "  states:      %,d distinct, %,d generated, depth %d, peak queue %,d%n",
-                s.distinct(), s.generated(), s.diameter(), s.peakQueue()));
-        sb.append(String.format(Locale.ROOT, "  time:        %.2f s, %,.0f states/s, %d worker(s)%n",
-                s.elapsed().toNanos() / 1e9, s.statesPerSecond(), s.workers()));
-        sb.append(String.format(Locale.ROOT, "  memory:      %.1f bytes/state in the visited set and parent log, heap in use %,d MiB%n",
-                s.bytesPerState(), s.peakHeapBytes() >> 20));
+        sb.append(String.format(Locale.ROOT, "  states:      %s, %,d generated, %s, peak %s %,d%n",
+                s.stateCount(), s.generated(), s.depthDescription(), s.mode() == Mode.DFS ? "stack" : "queue", s.peakQueue()));
+        sb.append(timing(s)).append(System.lineSeparator());
+        if (s.mode() != Mode.SIMULATE) {
+            sb.append(String.format(Locale.ROOT, "  memory:      %.1f bytes/state in the visited set and parent log%n",
+                    s.bytesPerState()));
+        }
         if (s.collisionBound() > 0) {
             sb.append(String.format(Locale.ROOT, "  fingerprints: probability of a missed state <= %.3g%n", s.collisionBound()));
         }

@@ -23,6 +23,25 @@ public interface StateView {
     }
 
     /**
+     * Lanes the swimlanes show beside the actors' columns even where no step is taken in them,
+     * named as {@link #actorColumn} names columns: for a machine, every CPU, so that a CPU that
+     * only holds the stale translation an invariant is about is in the picture. None by default.
+     */
+    default List<String> lanes() {
+        return List.of();
+    }
+
+    /** What {@code lane} holds in {@code state}, in one line (e.g. a CPU's TLB); empty when the view says nothing. */
+    default String laneState(String lane, long[] state) {
+        return "";
+    }
+
+    /** What changed in {@code lane}'s own state from {@code before} to {@code after}; empty if nothing did. */
+    default List<String> laneChanges(String lane, long[] before, long[] after) {
+        return List.of();
+    }
+
+    /**
      * Whether to draw the picture after step {@code stepIndex} (1-based). The renderers always
      * draw it for the initial state and after the last step; this adds steps in between.
      */

@@ -1,6 +1,9 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.search.Mode;
 import dev.mmcheck.checker.search.Statistics;
+
+import java.util.Locale;
 
 /** Writes {@link Statistics} as one JSON object; shared by the trace and run-summary documents. */
 final class StatisticsJson {
@@ -13,9 +16,12 @@ final class StatisticsJson {
             w.nullValue();
             return;
         }
-        w.beginObject()
-                .field("distinct", s.distinct())
-                .field("generated", s.generated())
+        boolean simulated = s.mode() == Mode.SIMULATE;
+        w.beginObject().field("mode", s.mode().name().toLowerCase(Locale.ROOT));
+        // Random walks store no states: their figure is of states visited, repeats included.
+        countOrNull(w, "distinct", !simulated, s.distinct());
+        countOrNull(w, "visited", simulated, s.visited());
+        w.field("generated", s.generated())
                 .field("diameter", s.diameter())
                 .field("peakQueue", s.peakQueue())
                 .name("elapsedSeconds").value(s.elapsed().toNanos() / 1e9)
@@ -34,5 +40,14 @@ final class StatisticsJson {
             }
         }
         w.endArray().endObject();
+    }
+
+    private static void countOrNull(JsonWriter w, String name, boolean present, long value) {
+        w.name(name);
+        if (present) {
+            w.value(value);
+        } else {
+            w.nullValue();
+        }
     }
 }

@@ -135,6 +135,37 @@ class JsonTraceTest {
     }
 
     @Test
+    void replayComparesEveryRecordedStateAndNamesTheFirstStepAndFieldThatDiffer() {
+        String json = mutexJson();
+        Map<?, ?> doc = (Map<?, ?>) JsonReader.parse(json);
+        List<?> steps = (List<?>) doc.get("steps");
+        Map<?, ?> state2 = (Map<?, ?>) ((Map<?, ?>) steps.get(1)).get("state");
+        String field = (String) state2.keySet().iterator().next();
+        String value = state2.get(field).toString();
+        // Edit one field of the state after step 2: the steps still replay and the end still breaks the invariant.
+        int at = json.indexOf("\"index\": 2");
+        int f = json.indexOf("\"" + field + "\": " + value, json.indexOf("\"state\"", at));
+        String edited = json.substring(0, f) + "\"" + field + "\": " + (Integer.parseInt(value) + 1)
+                + json.substring(f + field.length() + 4 + value.length());
+        ReplayCheck r = TraceFiles.replay(edited, new BrokenMutex(2));
+        assertFalse(r.confirmed());
+        assertEquals("step 2: field '" + field + "' is " + (Integer.parseInt(value) + 1) + " in the file but " + value
+                + " when re-executed", r.message());
+
+        String initial = json.replaceFirst("(\"initialState\": \\{\"[^\"]+\": )(\\d+)", "$17");
+        ReplayCheck ri = TraceFiles.replay(initial, new BrokenMutex(2));
+        assertFalse(ri.confirmed());
+        assertTrue(ri.message().startsWith("the initial state: field '"), ri.message());
+
+        String missing = json.replaceFirst("(\"initialState\": \\{)\"[^\"]+\": \\d+, ", "$1");
+        assertTrue(TraceFiles.replay(missing, new BrokenMutex(2)).message().contains("records no field"));
+        String extra = json.replaceFirst("(\"initialState\": \\{)", "$1\"ghost\": 1, ");
+        assertTrue(TraceFiles.replay(extra, new BrokenMutex(2)).message().contains("field 'ghost' the model does not have"));
+        String notANumber = json.replaceFirst("(\"initialState\": \\{\"[^\"]+\": )(\\d+)", "$1\"x\"");
+        assertTrue(readError(notANumber).startsWith("$.initialState."), readError(notANumber));
+    }
+
+    @Test
     void replayOnAnotherModelIsAUsageError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> TraceFiles.replay(mutexJson(), new Peterson(2)));

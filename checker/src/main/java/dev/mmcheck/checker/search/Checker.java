@@ -2,7 +2,6 @@ package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
 import dev.mmcheck.checker.trace.Replayer;
@@ -60,9 +59,16 @@ public final class Checker {
     private static Result attempt(Model model, SearchOptions options, long start, long deadline, long budget) {
         int words = model.layout().words();
         boolean simulate = options.mode() == Mode.SIMULATE;
-        VisitedSet visited = VisitedSets.create(words, options.fingerprints(),
-                simulate ? VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(words, options.fingerprints()) : (long) (budget * TABLE_SHARE));
-        ParentLog parents = new ParentLog(simulate ? 1 : visited.capacity(), model.transitionCount());
+        VisitedSet visited;
+        ParentLog parents;
+        try {
+            visited = VisitedSets.create(words, options.fingerprints(),
+                    simulate ? VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(words, options.fingerprints()) : (long) (budget * TABLE_SHARE));
+            parents = new ParentLog(simulate ? 1 : visited.capacity(), visited);
+        } catch (OutOfMemoryError | IllegalStateException e) {
+            // The heap cannot hold a table of this budget: the run is bounded by memory, not broken.
+            return outOfMemory(options, start, e instanceof IllegalStateException ? e.getMessage() : Exploration.heapExhausted());
+        }
         Exploration run = new Exploration(visited, parents, (long) (budget * (1 - TABLE_SHARE)),
                 options.maxStates(), deadline);
 
@@ -72,16 +78,14 @@ public final class Checker {
                 try (Progress p = Progress.start(options, start, run, bfs::generated, visited)) {
                     bfs.explore();
                 }
-                return finish(model, options, run, start, bfs.generated(), bfs.pruned(), bfs.transitionsFired(),
-                        visited.size(), parents);
+                return finish(model, options, run, start, bfs.counts(), parents);
             }
             case DFS: {
                 DepthFirstSearch dfs = new DepthFirstSearch(model, options, run);
                 try (Progress p = Progress.start(options, start, run, dfs::generated, visited)) {
-                    dfs.explore();
+                    explore(dfs::explore, run);
                 }
-                return finish(model, options, run, start, dfs.generated(), dfs.pruned(), dfs.transitionsFired(),
-                        visited.size(), parents);
+                return finish(model, options, run, start, dfs.counts(), parents);
             }
             case SIMULATE: {
                 RandomSimulation sim = new RandomSimulation(model, options, run);
@@ -95,9 +99,26 @@ public final class Checker {
         }
     }
 
-    private static Result finish(Model model, SearchOptions options, Exploration run, long start, long generated,
-                                 long pruned, long[] fired, long distinct, ParentLog parents) {
-        Statistics stats = statistics(options, run, start, distinct, generated, pruned, fired,
+    /** Runs a one-thread search as {@link WorkerPool} runs a worker: an exhausted heap is a memory bound. */
+    private static void explore(Runnable search, Exploration run) {
+        try {
+            search.run();
+        } catch (OutOfMemoryError e) {
+            run.stop(Limit.MEMORY, Exploration.heapExhausted());
+        } catch (RuntimeException | Error e) {
+            run.fail(e);
+        }
+    }
+
+    private static Result outOfMemory(SearchOptions options, long start, String why) {
+        Statistics stats = new Statistics(0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0, heapInUse(), 0, 0,
+                new long[0], options.workers(), 0, options.mode());
+        return new Result(Verdict.INCOMPLETE, Limit.MEMORY, null, why + "; nothing was checked", null, stats);
+    }
+
+    private static Result finish(Model model, SearchOptions options, Exploration run, long start, Counts counts,
+                                 ParentLog parents) {
+        Statistics stats = statistics(options, run, start, counts, run.diameter(),
                 run.visited().allocatedBytes() + parents.allocatedBytes());
         switch (run.outcome()) {
             case FAILURE:
@@ -113,17 +134,18 @@ public final class Checker {
                         "no step is enabled and the state is not a proper final state", trace, stats);
             }
             case LIMIT:
-                return new Result(Verdict.INCOMPLETE, run.limit(), null,
-                        run.limitMessage() + "; the properties were not checked beyond it", null, stats);
+                return new Result(Verdict.INCOMPLETE, run.limit(), null, run.limitMessage()
+                        + (options.mode() == Mode.BFS && run.limit() != Limit.DEPTH
+                        ? "; the counts are those of the levels that completed" : "")
+                        + "; the properties were not checked beyond it", null, stats);
             default:
-                return new Result(Verdict.HOLDS, null, null, "all " + distinct + " reachable states checked", null, stats);
+                return new Result(Verdict.HOLDS, null, null, "all " + counts.distinct() + " reachable states checked", null, stats);
         }
     }
 
     private static Result finishSimulation(Model model, SearchOptions options, Exploration run, long start,
                                            RandomSimulation sim) {
-        Statistics stats = statistics(options, run, start, sim.visitedStates(), sim.generated(), 0,
-                sim.transitionsFired(), 0);
+        Statistics stats = statistics(options, run, start, sim.counts(), sim.longestWalk(), 0);
         if (run.outcome() == Exploration.Outcome.FAILURE) {
             throw new ModelFailure(model, run.failure());
         }
@@ -145,24 +167,41 @@ public final class Checker {
                         + "simulation cannot show that the properties hold", null, stats);
     }
 
-    private static Statistics statistics(SearchOptions options, Exploration run, long start, long distinct,
-                                         long generated, long pruned, long[] fired, long visitedBytes) {
-        Runtime rt = Runtime.getRuntime();
-        return new Statistics(distinct, generated, run.diameter(), run.peakQueue(),
-                Duration.ofNanos(System.nanoTime() - start), visitedBytes, rt.totalMemory() - rt.freeMemory(),
-                pruned, run.visited().collisionProbabilityBound(generated), fired, options.workers());
+    private static Statistics statistics(SearchOptions options, Exploration run, long start, Counts counts,
+                                         int diameter, long visitedBytes) {
+        return new Statistics(counts.distinct(), counts.generated(), diameter, run.peakQueue(),
+                Duration.ofNanos(System.nanoTime() - start), visitedBytes, heapInUse(), counts.pruned(),
+                run.visited().collisionProbabilityBound(counts.generated()), counts.fired(), options.workers(),
+                counts.visited(), options.mode());
     }
 
-    /** Rebuilds the path to {@code slot} from the parent log and checks that it reaches that state. */
+    private static long heapInUse() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
+    /**
+     * Rebuilds the path to {@code slot} from the parent log: at each step the smallest transition
+     * id that leads from the parent to the child, so the trace depends only on the tree.
+     */
     private static Trace traceTo(Model model, Exploration run, ParentLog parents, int slot) {
         int[] ordinal = new int[1];
-        int[] path = parents.path(slot, ordinal);
-        Trace trace = Replayer.replay(model, ordinal[0], path);
-        long[] last = trace.lastState();
-        if (run.visited().insert(last, StateHash.hash(last)) != ~slot) {
-            throw new IllegalStateException("the replayed trace does not reach the stored state: the model's "
-                    + "transitions are not deterministic per id (see Model)");
+        int[] slots = parents.path(slot, ordinal);
+        long[] state = model.initialStates().get(ordinal[0]);
+        long[] scratch = new long[model.layout().words()];
+        int[] ids = new int[slots.length - 1];
+        StepFinder finder = new StepFinder(model);
+        for (int i = 1; i < slots.length; i++) {
+            int child = slots[i];
+            long fingerprint = run.visited().fingerprintAt(child, scratch);
+            long[] wanted = run.visited().isLossless() ? scratch.clone() : null;
+            ids[i - 1] = finder.smallestStepTo(state, fingerprint, wanted);
+            if (ids[i - 1] < 0) {
+                throw new IllegalStateException("no step leads from a state to the child the parent log records: the "
+                        + "model's transitions are not deterministic per id (see Model)");
+            }
+            state = finder.successor(state, ids[i - 1]);
         }
-        return trace;
+        return Replayer.replay(model, ordinal[0], ids);
     }
 }

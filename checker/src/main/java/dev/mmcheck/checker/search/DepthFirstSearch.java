@@ -14,7 +14,9 @@ import java.util.List;
  * stored (and checked) when generated, then explored one after the other; the stack holds one
  * frame of successors per depth. A state at the depth bound is checked but not expanded, and then
  * the run is INCOMPLETE: a stateful DFS that cut a path may also have missed states that a
- * shorter path would have reached.
+ * shorter path would have reached. The state bound is checked at every new state, so DFS honours
+ * every bound BFS does. Its depth is the depth of the deepest state stored, along the DFS path
+ * that reached it (not a shortest distance).
  */
 final class DepthFirstSearch extends WorkerCounters implements Successors {
     private final Model model;
@@ -30,6 +32,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
     private int parentSlot;
     private int depth;
     private int emitted;
+    private int deepest;
 
     DepthFirstSearch(Model model, SearchOptions options, Exploration run) {
         super(model.transitionCount());
@@ -52,14 +55,15 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
                 run.stop(Limit.MEMORY, "the visited set is full");
             } else if (slot >= 0) {
                 run.parents().recordInitial(slot, i);
-                Invariant broken = firstBroken(s);
-                if (broken != null) {
-                    run.violation(broken, slot, 0);
+                int broken = InvariantCheck.firstBroken(invariants, s);
+                if (broken >= 0) {
+                    run.violation(invariants[broken], slot, 0);
                 } else if (!roots.add(s, slot)) {
                     run.stop(Limit.MEMORY, "the DFS stack exceeded its share of the memory budget");
                 }
             }
         }
+        run.checkBounds(run.visited().size());
         int[] cursor = new int[16];
         int d = 0;
         long work = 0;
@@ -94,8 +98,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
                 cursor = java.util.Arrays.copyOf(cursor, cursor.length * 2);
             }
             cursor[d] = 0;
-            run.onDepth(d);
-            run.onQueue(d);
+            run.onLevel(deepest, d);
             if ((++work & 1023) == 0) {
                 run.checkBounds(run.visited().size());
             }
@@ -110,10 +113,6 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
             frames.add(new Frontier(words, run.queueBudget()));
         }
         return frames.get(d);
-    }
-
-    private Invariant firstBroken(long[] s) {
-        return InvariantCheck.firstBroken(invariants, s);
     }
 
     @Override
@@ -134,16 +133,22 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
             }
             return;
         }
-        run.parents().record(slot, parentSlot, transition);
-        Invariant broken = firstBroken(scratch);
-        if (broken != null) {
-            run.violation(broken, slot, depth + 1);
+        run.parents().record(slot, parentSlot, ParentLog.UNORDERED);
+        deepest = Math.max(deepest, depth + 1);
+        int broken = InvariantCheck.firstBroken(invariants, scratch);
+        if (broken >= 0) {
+            run.violation(invariants[broken], slot, depth + 1);
         } else if (!out.add(scratch, slot)) {
             run.stop(Limit.MEMORY, "the DFS stack exceeded its share of the memory budget");
+        } else {
+            run.checkStates(run.visited().size());
         }
     }
 
+    /** The counts so far: one thread, so they are exact wherever the search stopped. */
+    Counts counts() {
+        return new Counts(run.visited().size(), generated, pruned, 0, fired.clone());
+    }
+
     long generated() { return generated; }
-    long pruned() { return pruned; }
-    long[] transitionsFired() { return fired; }
 }

@@ -6,9 +6,10 @@ import dev.mmcheck.checker.store.VisitedSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The shared state of one run: the visited set and parent log, the queue budget, and the first
- * reason to stop (a violation, a deadlock, a bound, or a model failure). Workers poll
- * {@link #stopped()}; the first recorded outcome wins.
+ * The shared state of one run: the visited set and parent log, the queue budget, and the
+ * reason it stopped: a counterexample (which BFS records at the end of the level that found it),
+ * a bound, or a model failure. Workers poll {@link #stopped()}; the first recorded outcome wins,
+ * except that a counterexample outranks a bound.
  */
 final class Exploration {
     /** Why the run stopped early. */
@@ -52,11 +53,23 @@ final class Exploration {
 
     /** Called between blocks of work: the state-count and time bounds. */
     void checkBounds(long distinct) {
-        if (distinct >= maxStates) {
-            stop(Limit.STATES, "stopped at " + distinct + " distinct states (max-states " + maxStates + ")");
-        } else if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
+        checkStates(distinct);
+        if (deadlineNanos != 0 && System.nanoTime() - deadlineNanos > 0) {
             stop(Limit.TIME, "the time limit ran out");
         }
+    }
+
+    /** The state-count bound alone, cheap enough to check at every new state of a one-thread search. */
+    void checkStates(long distinct) {
+        if (distinct > maxStates) {
+            stop(Limit.STATES, "more than " + maxStates + " distinct states (max-states " + maxStates + ")");
+        }
+    }
+
+    /** Why a run stopped when the Java heap ran out. */
+    static String heapExhausted() {
+        return "the Java heap (max " + Progress.size(Runtime.getRuntime().maxMemory()) + ") ran out; lower the memory "
+                + "budget or raise the heap (-Xmx)";
     }
 
     synchronized void stop(Limit why, String message) {
@@ -68,7 +81,7 @@ final class Exploration {
         stopped = true;
     }
 
-    /** A counterexample outranks a bound hit at the same time: it is real whatever stopped the rest. */
+    /** A counterexample outranks a bound (DFS may hit both in one step): it is real whatever stopped the rest. */
     synchronized void violation(Invariant broken, int stateSlot, int depth) {
         if (outcome == Outcome.NONE || outcome == Outcome.LIMIT) {
             outcome = Outcome.VIOLATION;
@@ -103,16 +116,6 @@ final class Exploration {
             diameter = Math.max(diameter, depth);
         }
         peakQueue = Math.max(peakQueue, size);
-    }
-
-    void onDepth(int depth) {
-        diameter = Math.max(diameter, depth);
-        level = depth;
-    }
-
-    void onQueue(long size) {
-        peakQueue = Math.max(peakQueue, size);
-        levelSize = size;
     }
 
     synchronized Outcome outcome() { return outcome; }

@@ -2,17 +2,18 @@ package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Invariant;
 
-/** The first invariant a state breaks, in declaration order; null when all hold. */
+/** The first invariant a state breaks, in declaration order. */
 final class InvariantCheck {
     private InvariantCheck() {
     }
 
-    static Invariant firstBroken(Invariant[] invariants, long[] state) {
-        for (Invariant inv : invariants) {
-            if (!inv.holds(state)) {
-                return inv;
+    /** The position of the first broken invariant, or -1 when all hold. */
+    static int firstBroken(Invariant[] invariants, long[] state) {
+        for (int i = 0; i < invariants.length; i++) {
+            if (!invariants[i].holds(state)) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 }

@@ -3,26 +3,29 @@ package dev.mmcheck.checker.search;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.store.FingerprintTable;
 import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
 
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Level-exact parallel breadth-first search.
+ * Level-exact parallel breadth-first search whose results do not depend on the number of
+ * workers or on timing.
  *
  * <p>Levels are processed one at a time: all workers expand states of level d (claiming blocks
  * from a shared cursor) and put new states into their own frontier for level d+1; a barrier ends
  * the level. The set of states at each depth therefore does not depend on the number of workers
- * or on timing, so distinct counts and the diameter are identical for 1 or N workers, and a
- * violation found while expanding level d is at depth d+1, which is minimal because every state
- * of depth at most d was checked before. Which of several equally short counterexamples is
- * reported may vary between runs with more than one worker.
+ * or on timing, so distinct counts and the diameter are identical for 1 or N workers.
+ *
+ * <p>A level always runs to its end. Workers note the states that break an invariant (depth
+ * d+1) or deadlock (depth d) and go on; at the barrier the smallest of them by a fixed key
+ * ({@link Candidate}) is the counterexample, shortest because every shallower level was complete
+ * and clean, and its path is canonical ({@link ParentLog}). The counts reported are those at the
+ * end of the last level that completed: a bound (states, time, memory) that stops a level midway
+ * drops what that level found, so what a run reports is a function of the model and the options
+ * (and, for the time and memory bounds, of where the machine stopped).
  */
 final class ParallelBfs {
     private static final int BLOCK = 64;
@@ -39,6 +42,7 @@ final class ParallelBfs {
     private long[] segmentStart;
     private long levelSize;
     private int depth;
+    private Counts boundary = Counts.NONE;
 
     ParallelBfs(Model model, SearchOptions options, Exploration run) {
         this.model = model;
@@ -63,12 +67,11 @@ final class ParallelBfs {
         if (run.stopped()) {
             return;
         }
-        ExecutorService pool = workers.length > 1 ? Executors.newFixedThreadPool(workers.length, r -> {
-            Thread t = new Thread(r, "mmcheck-bfs");
-            t.setDaemon(true);
-            return t;
-        }) : null;
-        try {
+        recordBoundary();
+        if (concludeLevel()) {
+            return;
+        }
+        try (WorkerPool pool = new WorkerPool(workers.length, "mmcheck-bfs")) {
             while (!run.stopped()) {
                 prepareLevel();
                 run.onLevel(depth, levelSize);
@@ -79,18 +82,18 @@ final class ParallelBfs {
                     run.stop(Limit.DEPTH, "states at depth " + depth + " were not expanded (max-depth " + options.maxDepth() + ")");
                     break;
                 }
-                runLevel(pool);
+                pool.runAll(id -> workers[id].expandLevel(id), run);
                 if (run.stopped()) {
+                    break;
+                }
+                recordBoundary();
+                if (concludeLevel()) {
                     break;
                 }
                 Frontier[] t = current;
                 current = next;
                 next = t;
                 depth++;
-            }
-        } finally {
-            if (pool != null) {
-                pool.shutdownNow();
             }
         }
     }
@@ -100,12 +103,14 @@ final class ParallelBfs {
         if (initials.isEmpty()) {
             throw new IllegalArgumentException("model '" + model.name() + "' has no initial state");
         }
+        Worker w = workers[0];
         for (int i = 0; i < initials.size(); i++) {
             long[] s = initials.get(i);
             if (s.length != words) {
                 throw new IllegalArgumentException("initial state #" + i + " has " + s.length + " words; the layout has " + words);
             }
-            int slot = run.visited().insert(s, StateHash.hash(s));
+            long hash = StateHash.hash(s);
+            int slot = run.visited().insert(s, hash);
             if (slot == VisitedSet.FULL) {
                 run.stop(Limit.MEMORY, "the visited set is full");
                 return;
@@ -114,16 +119,36 @@ final class ParallelBfs {
                 continue;
             }
             run.parents().recordInitial(slot, i);
-            Invariant broken = firstBroken(s);
-            if (broken != null) {
-                run.violation(broken, slot, 0);
-                return;
-            }
-            if (!current[0].add(s, slot)) {
+            int broken = InvariantCheck.firstBroken(invariants, s);
+            if (broken >= 0) {
+                w.candidate.offer(slot, 0, broken, invariants[broken], FingerprintTable.fingerprint(hash), s);
+            } else if (!current[0].add(s, slot)) {
                 run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
                 return;
             }
         }
+    }
+
+    /** The counts at the end of a complete level: what the run reports if it stops later. */
+    private void recordBoundary() {
+        boundary = Counts.of(run.visited().size(), workers, model.transitionCount());
+    }
+
+    /** At the end of a level: reports its smallest counterexample, if any, and says whether the run is over. */
+    private boolean concludeLevel() {
+        Candidate best = workers[0].candidate;
+        for (int i = 1; i < workers.length; i++) {
+            best.offer(workers[i].candidate);
+        }
+        if (best.isEmpty()) {
+            return false;
+        }
+        if (best.invariant() == null) {
+            run.deadlock(best.slot(), best.depth());
+        } else {
+            run.violation(best.invariant(), best.slot(), best.depth());
+        }
+        return true;
     }
 
     private void prepareLevel() {
@@ -138,50 +163,25 @@ final class ParallelBfs {
         }
     }
 
-    private void runLevel(ExecutorService pool) {
-        if (pool == null) {
-            workers[0].expandLevel(0);
-            return;
-        }
-        Future<?>[] futures = new Future<?>[workers.length];
-        for (int i = 0; i < workers.length; i++) {
-            int id = i;
-            futures[i] = pool.submit(() -> workers[id].expandLevel(id));
-        }
-        for (Future<?> f : futures) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                run.stop(Limit.TIME, "interrupted");
-            } catch (ExecutionException e) {
-                run.fail(e.getCause());
-            }
-        }
-    }
-
-    private Invariant firstBroken(long[] state) {
-        return InvariantCheck.firstBroken(invariants, state);
+    /** Counts at the end of the last complete level. */
+    Counts counts() {
+        return boundary;
     }
 
     long generated() {
         return WorkerCounters.generated(workers);
     }
 
-    long[] transitionsFired() {
-        return WorkerCounters.fired(workers, model.transitionCount());
-    }
-
-    long pruned() {
-        return WorkerCounters.pruned(workers);
-    }
-
     /** One BFS worker: expands claimed states and files their new successors. */
     private final class Worker extends WorkerCounters implements Successors {
         final long[] state = new long[words];
         final long[] scratch = new long[words];
+        final long[] tieScratch = new long[words];
+        final Candidate candidate = new Candidate(words);
         Frontier out;
         int parentSlot;
+        long parentFingerprint;
+        long parentKey;
         int emitted;
 
         Worker(int transitions) {
@@ -220,10 +220,12 @@ final class ParallelBfs {
                 return;
             }
             parentSlot = slot;
+            parentFingerprint = FingerprintTable.fingerprint(StateHash.hash(state));
+            parentKey = ParentLog.key(depth, parentFingerprint);
             emitted = 0;
             model.successors(state, this);
             if (emitted == 0 && options.checkDeadlock() && !model.isFinal(state)) {
-                run.deadlock(slot, depth);
+                candidate.offer(slot, depth, Candidate.DEADLOCK, null, parentFingerprint, state);
             }
         }
 
@@ -238,31 +240,26 @@ final class ParallelBfs {
             emitted++;
             generated++;
             fired[transition]++;
-            int slot = run.visited().insert(scratch, StateHash.hash(scratch));
+            long hash = StateHash.hash(scratch);
+            int slot = run.visited().insert(scratch, hash);
             if (slot < 0) {
                 if (slot == VisitedSet.FULL) {
                     run.stop(Limit.MEMORY, "the visited set is full ("
                             + run.visited().size() + " states in " + run.visited().capacity() + " slots)");
+                } else {
+                    run.parents().offer(~slot, parentSlot, parentKey, parentFingerprint, state, tieScratch);
                 }
                 return;
             }
-            run.parents().record(slot, parentSlot, transition);
-            Invariant broken = firstBroken(scratch);
-            if (broken != null) {
-                run.violation(broken, slot, depth + 1);
+            run.parents().record(slot, parentSlot, parentKey);
+            int broken = InvariantCheck.firstBroken(invariants, scratch);
+            if (broken >= 0) {
+                candidate.offer(slot, depth + 1, broken, invariants[broken], FingerprintTable.fingerprint(hash), scratch);
                 return;
             }
             if (!out.add(scratch, slot)) {
                 run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
             }
         }
-    }
-
-    int depth() {
-        return depth;
-    }
-
-    long levelSize() {
-        return levelSize;
     }
 }

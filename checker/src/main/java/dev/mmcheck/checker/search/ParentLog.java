@@ -1,69 +1,134 @@
 package dev.mmcheck.checker.search;
 
+import dev.mmcheck.checker.store.VisitedSet;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
 /**
- * Per stored state: the slot of its parent and the transition that reached it, indexed by the
- * visited set's slot index. Initial states have parent {@code -1 - ordinal}. Transition ids are
- * kept in a {@code char[]} (2 bytes) when the model has at most 65,536 transitions, so a slot
- * costs 6 bytes, else 8.
+ * Per stored state, its parent in the search tree, indexed by the visited set's slot index: one
+ * {@code long} per slot, {@code [key: 33 bits][parent slot + 1: 31 bits]}. An initial state has
+ * key 0 and its ordinal + 1 in the low bits; 0 means "not written yet".
  *
- * <p>Each slot is written once, by the worker whose insert created the state, before the state
- * is published in a frontier; readers run after the level barrier, which orders the writes.
+ * <p>BFS keeps the tree canonical. A state of depth d+1 can be reached from several states of
+ * depth d; whichever worker stores it first records its own parent, and every worker that
+ * reaches the state again offers its parent, the smallest key winning (a CAS). The key orders
+ * parents by depth, then fingerprint, then (lossless sets) vector, so after a complete level each
+ * of its states has the smallest of its parents in the previous level: a set that does not depend
+ * on the number of workers or on timing, and neither does the path to a state. A parent from an
+ * earlier level has a smaller depth, so a state is never moved deeper. The stored key holds the
+ * depth (20 bits) and the top 13 bits of the fingerprint; on a tie the rest is read from the
+ * visited set. Beyond {@link #MAX_CANONICAL_DEPTH} levels the first parent stays (paths to such
+ * states may differ between runs with several workers).
+ *
+ * <p>Transition ids are not stored: a trace takes, at each step, the smallest transition id that
+ * leads from the parent to the child, found again when the trace is rebuilt.
  */
 final class ParentLog {
-    private final int[] parent;
-    private final char[] smallTransition;
-    private final int[] transition;
+    /** Deepest parent whose children get canonical parents; deeper ones keep the first. */
+    static final int MAX_CANONICAL_DEPTH = (1 << 20) - 3;
+    /** The key of a parent recorded without ordering (DFS): any non-zero depth field. */
+    static final long UNORDERED = 1L << 13;
 
-    ParentLog(int capacity, int transitionCount) {
-        parent = new int[capacity];
-        if (transitionCount <= Character.MAX_VALUE + 1) {
-            smallTransition = new char[capacity];
-            transition = null;
-        } else {
-            smallTransition = null;
-            transition = new int[capacity];
-        }
+    /** The key recorded for parents beyond the canonical depth: above every canonical key. */
+    private static final long SATURATED = (1L << 33) - 1;
+    private static final int SLOT_BITS = 31;
+    private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+    private static final int HASH_BITS = 13;
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
+
+    private final long[] entries;
+    private final VisitedSet visited;
+
+    ParentLog(int capacity, VisitedSet visited) {
+        this.entries = new long[capacity];
+        this.visited = visited;
     }
 
-    void record(int slot, int parentSlot, int transitionId) {
-        parent[slot] = parentSlot;
-        if (smallTransition != null) {
-            smallTransition[slot] = (char) transitionId;
-        } else {
-            transition[slot] = transitionId;
+    /** The key of a parent at {@code depth} with fingerprint {@code fingerprint}, or -1 beyond the canonical depth. */
+    static long key(int depth, long fingerprint) {
+        if (depth > MAX_CANONICAL_DEPTH) {
+            return -1;
         }
+        return ((long) (depth + 1) << HASH_BITS) | (fingerprint >>> (Long.SIZE - HASH_BITS));
     }
 
     void recordInitial(int slot, int ordinal) {
-        record(slot, -1 - ordinal, 0);
+        ENTRY.setRelease(entries, slot, (long) ordinal + 1);
     }
 
+    /** Records the parent of a state this caller just stored; {@code key} from {@link #key}, or {@link #UNORDERED}. */
+    void record(int slot, int parentSlot, long key) {
+        ENTRY.setRelease(entries, slot, ((key < 0 ? SATURATED : key) << SLOT_BITS) | (parentSlot + 1L));
+    }
+
+    /**
+     * Offers {@code parentSlot} (whose state is {@code parentState}, fingerprint {@code parentFingerprint})
+     * as the parent of the already stored state at {@code slot}; it wins if its key is smaller.
+     *
+     * @param scratch a vector of the layout's words, for reading the recorded parent on a tie
+     */
+    void offer(int slot, int parentSlot, long key, long parentFingerprint, long[] parentState, long[] scratch) {
+        if (key < 0) {
+            return;
+        }
+        long mine = (key << SLOT_BITS) | (parentSlot + 1L);
+        while (true) {
+            long e = (long) ENTRY.getAcquire(entries, slot);
+            if (e == 0) {
+                // Stored by another worker that is about to record its parent.
+                Thread.onSpinWait();
+                continue;
+            }
+            long recorded = e >>> SLOT_BITS;
+            if (recorded < key || recorded == key && !smallerThanRecorded(e, parentSlot, parentFingerprint, parentState, scratch)) {
+                return;
+            }
+            if (ENTRY.compareAndSet(entries, slot, e, mine)) {
+                return;
+            }
+        }
+    }
+
+    /** Keys tie on their stored bits: compare the whole fingerprints, then (lossless) the vectors. */
+    private boolean smallerThanRecorded(long e, int parentSlot, long fingerprint, long[] state, long[] scratch) {
+        int recordedParent = (int) (e & SLOT_MASK) - 1;
+        if (recordedParent == parentSlot) {
+            return false;
+        }
+        int c = Long.compareUnsigned(fingerprint, visited.fingerprintAt(recordedParent, scratch));
+        if (c == 0 && visited.isLossless()) {
+            c = Arrays.compareUnsigned(state, scratch);
+        }
+        return c < 0;
+    }
+
+    /** The parent's slot, or {@code -1 - ordinal} for an initial state. */
     int parent(int slot) {
-        return parent[slot];
-    }
-
-    int transition(int slot) {
-        return smallTransition != null ? smallTransition[slot] : transition[slot];
+        long e = entries[slot];
+        int low = (int) (e & SLOT_MASK) - 1;
+        return e >>> SLOT_BITS == 0 ? -1 - low : low;
     }
 
     long allocatedBytes() {
-        long n = parent.length;
-        return n * Integer.BYTES + (smallTransition != null ? n * Character.BYTES : n * Integer.BYTES);
+        return (long) entries.length * Long.BYTES;
     }
 
-    /** The transition ids from an initial state to {@code slot}, and the initial ordinal in {@code ordinalOut[0]}. */
+    /** The slots from an initial state to {@code slot} (both included), and the initial ordinal in {@code ordinalOut[0]}. */
     int[] path(int slot, int[] ordinalOut) {
-        int length = 0;
+        int length = 1;
         for (int s = slot; parent(s) >= 0; s = parent(s)) {
             length++;
         }
-        int[] ids = new int[length];
+        int[] slots = new int[length];
         int s = slot;
-        for (int i = length - 1; i >= 0; i--) {
-            ids[i] = transition(s);
+        for (int i = length - 1; i > 0; i--) {
+            slots[i] = s;
             s = parent(s);
         }
+        slots[0] = s;
         ordinalOut[0] = -1 - parent(s);
-        return ids;
+        return slots;
     }
 }

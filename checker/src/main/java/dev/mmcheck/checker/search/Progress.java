@@ -34,16 +34,17 @@ final class Progress implements AutoCloseable {
                     return;
                 }
                 long now = System.nanoTime();
-                long distinct = visited == null ? generated.getAsLong() : visited.size();
-                double rate = (distinct - lastDistinct) / ((now - lastNanos) / 1e9);
-                lastDistinct = distinct;
+                // Simulation keeps no visited set: its rate is of generated states.
+                long count = visited == null ? generated.getAsLong() : visited.size();
+                double rate = (count - lastDistinct) / ((now - lastNanos) / 1e9);
+                lastDistinct = count;
                 lastNanos = now;
                 Runtime rt = Runtime.getRuntime();
                 long used = rt.totalMemory() - rt.freeMemory();
-                out.printf("[mmcheck] %6.1fs  distinct %,d  generated %,d  queue %,d  depth %d  %,.0f states/s  "
+                out.printf("[mmcheck] %6.1fs  %sgenerated %,d  queue %,d  depth %d  %,.0f states/s  "
                                 + "heap %s of %s%s%n",
-                        (now - startNanos) / 1e9, distinct, generated.getAsLong(), run.currentLevelSize(),
-                        run.level(), rate, size(used), size(rt.maxMemory()),
+                        (now - startNanos) / 1e9, visited == null ? "" : String.format("distinct %,d  ", count),
+                        generated.getAsLong(), run.currentLevelSize(), run.level(), rate, size(used), size(rt.maxMemory()),
                         visited == null ? "" : String.format("  table %.0f%% full", 100.0 * visited.size() / visited.capacity()));
             }
         }, "mmcheck-progress");

@@ -14,12 +14,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * Seeded random simulation: many independent random walks, each from a random initial state,
  * choosing uniformly among the successors at every step, up to the depth bound. Walk {@code i}
  * draws from its own generator seeded by (seed, i), so a walk replays identically whatever the
- * number of workers, and the reported counterexample is the one of the lowest-numbered failing
- * walk. Simulation never proves a property: without a counterexample the verdict is INCOMPLETE.
+ * number of workers.
+ *
+ * <p>Walks run in chunks of {@link #CHUNK}, the workers sharing a chunk and meeting at its end:
+ * the run stops after the first chunk with a counterexample and reports that of its
+ * lowest-numbered failing walk, and counts whole chunks only. So the counterexample and the
+ * counts are the same for any number of workers. The counts are of states visited, repeats
+ * included: walks keep no visited set, so they do not know how many states were distinct.
+ * Simulation never proves a property: without a counterexample the verdict is INCOMPLETE.
  */
 final class RandomSimulation {
     /** Depth bound of a walk when the options give none. */
     static final int DEFAULT_WALK_DEPTH = 10_000;
+    /** Walks per chunk: a fixed number, so that what a run covers does not depend on the workers. */
+    static final int CHUNK = 64;
 
     private final Model model;
     private final SearchOptions options;
@@ -29,6 +37,10 @@ final class RandomSimulation {
     private final int walkDepth;
     private final AtomicLong nextWalk = new AtomicLong();
     private final Walker[] walkers;
+    private long chunkEnd;
+    private long walksDone;
+    private int longestAtChunkEnd;
+    private Counts counts = Counts.NONE;
 
     private long bestWalk = Long.MAX_VALUE;
     private int[] bestPath;
@@ -49,27 +61,23 @@ final class RandomSimulation {
     }
 
     void explore() {
-        if (walkers.length == 1) {
-            walkers[0].run();
-        } else {
-            Thread[] threads = new Thread[walkers.length];
-            for (int i = 0; i < threads.length; i++) {
-                threads[i] = new Thread(walkers[i], "mmcheck-sim-" + i);
-                threads[i].setDaemon(true);
-                threads[i].start();
-            }
-            for (Thread t : threads) {
-                try {
-                    t.join();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    run.stop(Limit.TIME, "interrupted");
+        try (WorkerPool pool = new WorkerPool(walkers.length, "mmcheck-sim")) {
+            for (long start = 0; start < options.walks() && !run.stopped(); start = chunkEnd) {
+                chunkEnd = Math.min(options.walks(), start + CHUNK);
+                nextWalk.set(start);
+                pool.runAll(id -> walkers[id].run(), run);
+                if (run.stopped()) {
+                    return;
                 }
-            }
-        }
-        for (Walker w : walkers) {
-            if (w.failure != null) {
-                run.fail(w.failure);
+                walksDone = chunkEnd;
+                counts = Counts.of(0, walkers, model.transitionCount());
+                for (Walker w : walkers) {
+                    longestAtChunkEnd = Math.max(longestAtChunkEnd, w.longest);
+                }
+                if (hasCounterexample()) {
+                    return;
+                }
+                run.checkBounds(0);
             }
         }
     }
@@ -83,61 +91,49 @@ final class RandomSimulation {
         }
     }
 
-    private synchronized long bestWalk() {
-        return bestWalk;
-    }
-
     /** The counterexample found, if any: initial ordinal, transition ids, and the invariant (null = deadlock). */
     synchronized boolean hasCounterexample() { return bestPath != null; }
     synchronized int counterexampleInitial() { return bestInitial; }
     synchronized int[] counterexamplePath() { return bestPath; }
     synchronized Invariant counterexampleInvariant() { return bestInvariant; }
 
-    long visitedStates() {
-        return WorkerCounters.visited(walkers);
+    /** Counts of the complete chunks. */
+    Counts counts() {
+        return counts;
     }
 
     long generated() {
         return WorkerCounters.generated(walkers);
     }
 
-    long[] transitionsFired() {
-        return WorkerCounters.fired(walkers, model.transitionCount());
-    }
-
+    /** Walks of the complete chunks. */
     long walksDone() {
-        return Math.min(nextWalk.get(), options.walks());
+        return walksDone;
     }
 
-    /** Runs walks until none are left or the run stops. */
-    private final class Walker extends WorkerCounters implements Runnable, Successors {
+    /** Runs walks of the current chunk until none are left or the run stops. */
+    private final class Walker extends WorkerCounters implements Successors {
         final long[] state = new long[words];
         final long[] scratch = new long[words];
         long[] choices = new long[16 * words];
         int[] choiceIds = new int[16];
         int[] path = new int[64];
         int count;
-        Throwable failure;
+        int longest;
 
         Walker(int transitions) {
             super(transitions);
         }
 
-        @Override
-        public void run() {
-            try {
-                List<long[]> initials = model.initialStates();
-                while (!run.stopped()) {
-                    long walk = nextWalk.getAndIncrement();
-                    if (walk >= options.walks() || walk > bestWalk()) {
-                        return;
-                    }
-                    walk(walk, initials);
-                    run.checkBounds(0);
+        void run() {
+            List<long[]> initials = model.initialStates();
+            while (!run.stopped()) {
+                long walk = nextWalk.getAndIncrement();
+                if (walk >= chunkEnd) {
+                    return;
                 }
-            } catch (Throwable t) {
-                failure = t;
-                run.fail(t);
+                walk(walk, initials);
+                run.checkBounds(0);
             }
         }
 
@@ -170,7 +166,7 @@ final class RandomSimulation {
                 path[length++] = choiceIds[pick];
                 fired[choiceIds[pick]]++;
                 visited++;
-                run.onDepth(length);
+                longest = Math.max(longest, length);
                 if (broken(state, walk, initial, length)) {
                     return;
                 }
@@ -178,11 +174,11 @@ final class RandomSimulation {
         }
 
         private boolean broken(long[] s, long walk, int initial, int length) {
-            Invariant inv = InvariantCheck.firstBroken(invariants, s);
-            if (inv != null) {
-                found(walk, initial, path, length, inv);
+            int i = InvariantCheck.firstBroken(invariants, s);
+            if (i >= 0) {
+                found(walk, initial, path, length, invariants[i]);
             }
-            return inv != null;
+            return i >= 0;
         }
 
         @Override
@@ -201,5 +197,10 @@ final class RandomSimulation {
             System.arraycopy(scratch, 0, choices, count * words, words);
             choiceIds[count++] = transition;
         }
+    }
+
+    /** The longest walk of the complete chunks. */
+    int longestWalk() {
+        return longestAtChunkEnd;
     }
 }

@@ -105,6 +105,19 @@ public final class FingerprintTable implements VisitedSet {
         throw new UnsupportedOperationException("fingerprint tables keep no vectors");
     }
 
+    /** {@inheritDoc} The scratch vector is not used. */
+    @Override
+    public long fingerprintAt(int index, long[] scratch) {
+        if (index < 0 || index >= capacity) {
+            throw new IndexOutOfBoundsException("slot " + index + " is outside [0, " + capacity + ")");
+        }
+        long fp = (long) SLOT.getAcquire(slots, index);
+        if (fp == 0L) {
+            throw new IllegalStateException("slot " + index + " holds no fingerprint");
+        }
+        return fp;
+    }
+
     /** The most fingerprints this table accepts: {@code floor(capacity * maxLoad)}. */
     public long maxSize() {
         return limit.max();

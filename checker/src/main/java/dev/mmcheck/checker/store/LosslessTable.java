@@ -187,6 +187,12 @@ public final class LosslessTable implements VisitedSet {
         }
     }
 
+    @Override
+    public long fingerprintAt(int index, long[] scratch) {
+        read(index, scratch);
+        return FingerprintTable.fingerprint(StateHash.hash(scratch));
+    }
+
     /** Words per state. */
     public int words() {
         return words;

@@ -26,6 +26,14 @@ public interface VisitedSet {
     /** Copies the vector stored at {@code index} into {@code into} (lossless sets only). */
     void read(int index, long[] into);
 
+    /**
+     * The fingerprint of the state stored at {@code index}, as {@link FingerprintTable#fingerprint}
+     * gives it for that state's {@link StateHash#hash}. A lossless set reads the state into
+     * {@code scratch} (a vector of the layout's words) and hashes it; a fingerprint set returns the
+     * stored value. The index must be one an insert returned.
+     */
+    long fingerprintAt(int index, long[] scratch);
+
     /** Number of slots. */
     int capacity();
 

@@ -1,7 +1,7 @@
 package dev.mmcheck.checker.trace;
 
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.Successors;
+import dev.mmcheck.checker.model.CopyingSuccessors;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -53,13 +53,12 @@ public final class Replayer {
     }
 
     /** A sink that keeps the successor of one chosen transition. */
-    private static final class Capture implements Successors {
-        private final long[] scratch;
+    private static final class Capture extends CopyingSuccessors {
         private int wanted;
         private long[] found;
 
         Capture(int words) {
-            scratch = new long[words];
+            super(words);
         }
 
         long[] successor(Model model, long[] state, int transition) {
@@ -67,12 +66,6 @@ public final class Replayer {
             found = null;
             model.successors(state, this);
             return found;
-        }
-
-        @Override
-        public long[] begin(long[] from) {
-            System.arraycopy(from, 0, scratch, 0, scratch.length);
-            return scratch;
         }
 
         @Override

@@ -51,6 +51,12 @@ final class RacyLosslessTable implements VisitedSet {
     }
 
     @Override
+    public long fingerprintAt(int index, long[] scratch) {
+        read(index, scratch);
+        return FingerprintTable.fingerprint(StateHash.hash(scratch));
+    }
+
+    @Override
     public void read(int index, long[] into) {
         int base = index * words;
         into[0] = slots[base] & ~LosslessTable.RESERVED_MASK;

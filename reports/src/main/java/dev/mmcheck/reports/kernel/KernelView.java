@@ -65,13 +65,43 @@ public final class KernelView implements StateView {
         String actor = t.actor();
         if (actor.startsWith("T") || actor.startsWith("CPU")) {
             try {
-                int n = Integer.parseInt(actor.substring(actor.startsWith("T") ? 1 : 3));
-                return n < cfg.threads() ? "CPU" + n + " (T" + n + ")" : "CPU" + n;
+                return lane(Integer.parseInt(actor.substring(actor.startsWith("T") ? 1 : 3)));
             } catch (NumberFormatException e) {
                 return actor;
             }
         }
         return actor;
+    }
+
+    /** CPU {@code c}'s lane: {@code CPU0 (T0)} where thread c runs, else {@code CPU2}. */
+    private String lane(int c) {
+        return c < cfg.threads() ? "CPU" + c + " (T" + c + ")" : "CPU" + c;
+    }
+
+    /** Every CPU of the machine, whether or not it takes a step. */
+    @Override
+    public List<String> lanes() {
+        List<String> lanes = new ArrayList<>();
+        for (int c = 0; c < cfg.cpus(); c++) {
+            lanes.add(lane(c));
+        }
+        return lanes;
+    }
+
+    @Override
+    public String laneState(String lane, long[] state) {
+        int c = lanes().indexOf(lane);
+        return c < 0 ? "" : cpuMode(state, c) + "  " + cpuLine(state, c);
+    }
+
+    @Override
+    public List<String> laneChanges(String lane, long[] before, long[] after) {
+        int c = lanes().indexOf(lane);
+        List<String> out = new ArrayList<>();
+        if (c >= 0) {
+            cpuChanges(out, c, before, after);
+        }
+        return out;
     }
 
     @Override
@@ -227,29 +257,7 @@ public final class KernelView implements StateView {
             lines.add(sb.toString());
         }
         for (int c = 0; c < cfg.cpus(); c++) {
-            StringBuilder sb = new StringBuilder(String.format("CPU%d %-8s TLB:", c, cpuMode(s, c)));
-            int n = 0;
-            for (int p = 0; p < cfg.pages(); p++) {
-                if (m.tlb(s, c, p) != Machine.NONE) {
-                    sb.append(' ').append(Machine.addr(p)).append("->").append(frame(m.tlb(s, c, p)));
-                    n++;
-                }
-            }
-            if (n == 0) {
-                sb.append(" (empty)");
-            }
-            sb.append("  PDE cache:");
-            n = 0;
-            for (int t = 0; t < cfg.tables(); t++) {
-                if (m.psc(s, c, t) != Machine.NONE) {
-                    sb.append(' ').append(Machine.addr(t * cfg.pagesPerTable())).append("->").append(table(m.psc(s, c, t)));
-                    n++;
-                }
-            }
-            if (n == 0) {
-                sb.append(" (empty)");
-            }
-            lines.add(sb.toString());
+            lines.add(String.format("CPU%d %-8s %s", c, cpuMode(s, c), cpuLine(s, c)));
         }
         StringBuilder frames = new StringBuilder("frames:");
         for (int f = 0; f < cfg.frames(); f++) {
@@ -271,6 +279,33 @@ public final class KernelView implements StateView {
             lines.add(n == 0 ? file.append(" (empty)").toString() : file.toString());
         }
         return String.join("\n", lines);
+    }
+
+    /** {@code TLB: 0x0000->frame 1  PDE cache: 0x0000->table frame 0}. */
+    private String cpuLine(long[] s, int c) {
+        StringBuilder sb = new StringBuilder("TLB:");
+        int n = 0;
+        for (int p = 0; p < cfg.pages(); p++) {
+            if (m.tlb(s, c, p) != Machine.NONE) {
+                sb.append(' ').append(Machine.addr(p)).append("->").append(frame(m.tlb(s, c, p)));
+                n++;
+            }
+        }
+        if (n == 0) {
+            sb.append(" (empty)");
+        }
+        sb.append("  PDE cache:");
+        n = 0;
+        for (int t = 0; t < cfg.tables(); t++) {
+            if (m.psc(s, c, t) != Machine.NONE) {
+                sb.append(' ').append(Machine.addr(t * cfg.pagesPerTable())).append("->").append(table(m.psc(s, c, t)));
+                n++;
+            }
+        }
+        if (n == 0) {
+            sb.append(" (empty)");
+        }
+        return sb.toString();
     }
 
     private boolean isKernelField(String name) {

@@ -37,13 +37,13 @@ public final class Catalogue {
 
     private static List<Check> build() {
         List<Check> list = new ArrayList<>();
-        list.add(Check.of("peterson-2", "example", "Peterson's mutual exclusion, 2 processes: holds",
+        list.add(Check.example("peterson-2", "Peterson's mutual exclusion, 2 processes: holds",
                 () -> new Peterson(2), Verdict.HOLDS));
-        list.add(Check.of("peterson-3", "example", "Peterson's filter lock, 3 processes: holds",
+        list.add(Check.example("peterson-3", "Peterson's filter lock, 3 processes: holds",
                 () -> new Peterson(3), Verdict.HOLDS));
-        list.add(Check.of("broken-mutex", "example", "test-then-set lock: mutual exclusion fails in 4 steps",
+        list.add(Check.example("broken-mutex", "test-then-set lock: mutual exclusion fails in 4 steps",
                 () -> new BrokenMutex(2), Verdict.VIOLATED));
-        list.add(Check.of("dining-philosophers-3", "example", "3 philosophers taking left then right: deadlock",
+        list.add(Check.example("dining-philosophers-3", "3 philosophers taking left then right: deadlock",
                 () -> new DiningPhilosophers(3), Verdict.DEADLOCK));
         List<Check> release = ReleaseMatrix.checks();
         list.addAll(withoutReleaseCells(areaChecks(), release));

@@ -6,7 +6,6 @@ import dev.mmcheck.checker.search.Verdict;
 
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Mutant;
 
@@ -17,20 +16,22 @@ import java.util.function.Supplier;
 /**
  * One entry of the check catalogue: a model to explore and the verdict it must give. Correct
  * algorithms are expected to HOLD; mutants and historical bugs to be VIOLATED (or DEADLOCK).
+ * A kernel check is named after its run, {@code <scenario>@<variant id>}, like every report of
+ * that run (see {@code docs/naming.md}).
  *
- * @param name        unique, command-line friendly name, e.g. {@code peterson-2}
+ * @param name        unique, command-line friendly name, e.g. {@code peterson-2} or {@code munmap-vs-fault@v4.12}
  * @param group       what kind of check: {@code example}, {@code kernel} (composite variants),
  *                    {@code release} (the release matrix), {@code mutant}, {@code bug}
  * @param description one line for {@code mmcheck list}
  * @param model       builds the model (fresh per run)
  * @param expected    the verdict a correct checker gives
  * @param exhaustiveOnly true for checks too large for the default run ({@code -Pexhaustive} only)
- * @param variant     the kernel variant checked, or null for the engine's example models
+ * @param kernel      the scenario and variant of a kernel check; null for the engine's examples
  * @param invariants  when VIOLATED is expected: the invariants that may break (names start with
  *                    these, e.g. "I2"); empty means any
  */
 public record Check(String name, String group, String description, Supplier<Model> model, Verdict expected,
-                    boolean exhaustiveOnly, Variant variant, List<String> invariants) {
+                    boolean exhaustiveOnly, KernelRun kernel, List<String> invariants) {
     public Check {
         Objects.requireNonNull(name);
         Objects.requireNonNull(group);
@@ -41,13 +42,24 @@ public record Check(String name, String group, String description, Supplier<Mode
         if (expected == Verdict.INCOMPLETE) {
             throw new IllegalArgumentException("check '" + name + "': INCOMPLETE is not an expectation");
         }
+        if (kernel != null && !name.equals(kernel.name())) {
+            throw new IllegalArgumentException("check '" + name + "' must be named after its run, " + kernel.name());
+        }
     }
 
-    public static Check of(String name, String group, String description, Supplier<Model> model, Verdict expected) {
-        return new Check(name, group, description, model, expected, false, null, List.of());
+    /** One of the engine's example models. */
+    public static Check example(String name, String description, Supplier<Model> model, Verdict expected) {
+        return new Check(name, "example", description, model, expected, false, null, List.of());
     }
 
-    /** A correct kernel variant on a scenario: must hold. Named {@code scenario@variant}. */
+    /** {@code variant} on {@code scenario}, named {@code scenario@variant}. */
+    public static Check kernel(Supplier<Scenario> scenario, Variant variant, String group, String description,
+                               Verdict expected, boolean exhaustiveOnly, List<String> invariants) {
+        KernelRun run = new KernelRun(scenario, variant);
+        return new Check(run.name(), group, description, () -> run.compile().model(), expected, exhaustiveOnly, run, invariants);
+    }
+
+    /** A correct kernel variant on a scenario: must hold. */
     public static Check holds(Supplier<Scenario> scenario, Variant variant, boolean exhaustiveOnly) {
         return kernel(scenario, variant, Verdict.HOLDS, "", exhaustiveOnly);
     }
@@ -55,27 +67,29 @@ public record Check(String name, String group, String description, Supplier<Mode
     /** A kernel variant on a scenario with the verdict it must give; {@code why} ends the description. */
     public static Check kernel(Supplier<Scenario> scenario, Variant variant, Verdict expected, String why, boolean exhaustiveOnly) {
         Scenario sc = scenario.get();
-        return new Check(sc.name() + "@" + variant.name(), "kernel", sc.description() + " (" + variant.description() + ")" + why,
-                () -> ScenarioModel.build(scenario.get(), variant), expected, exhaustiveOnly, variant, List.of());
+        return kernel(scenario, variant, "kernel", sc.description() + " (" + variant.description() + ")" + why,
+                expected, exhaustiveOnly, List.of());
     }
 
     /** A mutant on its scenario: must be caught, by one of its invariants. */
     public static Check caught(Mutant m) {
-        return new Check(m.name() + "@" + m.scenario().get().name(), "mutant", m.description() + ": must be caught",
-                () -> ScenarioModel.build(m.scenario().get(), m.variant()), m.expected(), false, m.variant(),
+        return kernel(m.scenario(), m.variant(), "mutant", m.description() + ": must be caught", m.expected(), false,
                 m.expected() == Verdict.VIOLATED ? List.of(m.invariants()) : List.of());
     }
 
     /** A historical bug: its buggy variant must be caught (by the bug's invariant) and its fixed variant must hold. */
     public static List<Check> bug(Bug b) {
-        String sc = b.scenario().get().name();
         return List.of(
-                new Check(b.id() + "-" + b.fixCommit() + "-buggy@" + sc, "bug",
+                kernel(b.scenario(), b.namedBuggy(), "bug",
                         b.id() + (b.cve().isEmpty() ? "" : " " + b.cve()) + " before " + b.fixCommit() + ": " + b.title(),
-                        () -> ScenarioModel.build(b.scenario().get(), b.buggy()), Verdict.VIOLATED, false, b.buggy(),
-                        List.of(b.invariant())),
-                new Check(b.id() + "-" + b.fixCommit() + "-fixed@" + sc, "bug", b.id() + " with " + b.fixCommit() + ": must hold",
-                        () -> ScenarioModel.build(b.scenario().get(), b.fixed()), Verdict.HOLDS, false, b.fixed(), List.of()));
+                        Verdict.VIOLATED, false, List.of(b.invariant())),
+                kernel(b.scenario(), b.namedFixed(), "bug", b.id() + " with " + b.fixCommit() + ": must hold",
+                        Verdict.HOLDS, false, List.of()));
+    }
+
+    /** The kernel variant checked, or null for the engine's example models. */
+    public Variant variant() {
+        return kernel == null ? null : kernel.variant();
     }
 
     /** Did run {@code r} give the expected verdict, and when violated, break one of the expected invariants? */

@@ -72,8 +72,8 @@ public final class ReleaseMatrix {
         String why = bugs.isEmpty() ? ": must hold"
                 : ": " + bugs.stream().map(b -> b.id() + " (" + b.fixCommit() + ", " + b.invariantOn(sc.name()) + ")")
                 .collect(Collectors.joining(", ")) + " must show";
-        return new Check(sc.name() + "@" + release.name(), GROUP, "release matrix: " + sc.description() + " ("
-                + release.description() + ")" + why, () -> ScenarioModel.build(scenario.get(), release), expected, large,
-                release, bugs.stream().map(b -> b.invariantOn(sc.name())).distinct().toList());
+        return Check.kernel(scenario, release, GROUP, "release matrix: " + sc.description() + " ("
+                + release.description() + ")" + why, expected, large,
+                bugs.stream().map(b -> b.invariantOn(sc.name())).distinct().toList());
     }
 }

@@ -98,11 +98,43 @@ public record Bug(String id, Feature fix, String cve, String title, String invar
         return false;
     }
 
-    /** True when {@code key} names this bug: its id, fix commit (any prefix of 7+ hex digits) or CVE. */
+    /**
+     * True when {@code key} names this bug: its {@link #key()}, its id (which several entries
+     * share when a bug took several fixes, as B6), its fix commit (any prefix of 7+ hex digits)
+     * or its CVE.
+     */
     public boolean matches(String key) {
         String k = key.trim();
         String fixCommit = fixCommit();
-        return k.equalsIgnoreCase(id) || k.equalsIgnoreCase(cve) && !cve.isEmpty()
+        return k.equalsIgnoreCase(key()) || k.equalsIgnoreCase(id) || k.equalsIgnoreCase(cve) && !cve.isEmpty()
                 || k.length() >= 7 && (fixCommit.startsWith(k.toLowerCase()) || k.toLowerCase().startsWith(fixCommit));
+    }
+
+    /**
+     * The entry's unique name: id and fix commit, e.g. {@code B6-20841405940e}. The id alone is
+     * not unique (B6 has two fixes, hence two entries).
+     */
+    public String key() {
+        return id + "-" + fixCommit();
+    }
+
+    /** The buggy variant's unique id, as every report names it: {@code B3-7a30df49f63a-buggy}. */
+    public String buggyId() {
+        return key() + "-buggy";
+    }
+
+    /** The fixed variant's unique id: {@code B3-7a30df49f63a-fixed}. */
+    public String fixedId() {
+        return key() + "-fixed";
+    }
+
+    /** {@link #buggy()} named by {@link #buggyId()}, so that models, traces and reports carry the unique id. */
+    public Variant namedBuggy() {
+        return buggy.named(buggyId(), buggy.description());
+    }
+
+    /** {@link #fixed()} named by {@link #fixedId()}. */
+    public Variant namedFixed() {
+        return fixed.named(fixedId(), fixed.description());
     }
 }

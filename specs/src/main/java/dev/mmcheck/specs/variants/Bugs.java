@@ -61,15 +61,27 @@ public final class Bugs {
                                 Exercise.on(MremapScenarios::pfnmapMunmapVsRevokeVsStore, "I1"))));
     }
 
-    /** The bug named by id, fix commit or CVE; an error listing the known ones otherwise. */
-    public static Bug find(String key) {
-        for (Bug b : all()) {
-            if (b.matches(key)) {
-                return b;
-            }
+    /**
+     * Every entry {@code key} names: by key ({@code B6-20841405940e}), id ({@code B6}: all of
+     * that bug's fixes), fix commit or CVE; an error listing the known ones when none does.
+     */
+    public static List<Bug> matching(String key) {
+        List<Bug> found = all().stream().filter(b -> b.matches(key)).collect(Collectors.toList());
+        if (found.isEmpty()) {
+            throw new IllegalArgumentException("unknown bug '" + key + "'; known: " + all().stream()
+                    .map(b -> b.id() + " " + b.fixCommit() + (b.cve().isEmpty() ? "" : " " + b.cve()))
+                    .collect(Collectors.joining(", ")));
         }
-        throw new IllegalArgumentException("unknown bug '" + key + "'; known: " + all().stream()
-                .map(b -> b.id() + " " + b.fixCommit() + (b.cve().isEmpty() ? "" : " " + b.cve()))
-                .collect(Collectors.joining(", ")));
+        return found;
+    }
+
+    /** The one entry {@code key} names; an error when it names none or several (B6: name a fix). */
+    public static Bug find(String key) {
+        List<Bug> found = matching(key);
+        if (found.size() > 1) {
+            throw new IllegalArgumentException("bug '" + key + "' is ambiguous: it names " + found.stream()
+                    .map(Bug::key).collect(Collectors.joining(", ")) + "; name one of them");
+        }
+        return found.get(0);
     }
 }
