@@ -6,15 +6,19 @@ import dev.mmcheck.specs.catalogue.Check;
 import dev.mmcheck.specs.catalogue.KnownScenarios;
 import dev.mmcheck.specs.catalogue.KnownVariant;
 import dev.mmcheck.specs.catalogue.KnownVariants;
+import dev.mmcheck.specs.catalogue.PatchableSteps;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.variants.Variants;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.function.Supplier;
@@ -22,15 +26,31 @@ import java.util.function.Supplier;
 @Command(name = "list", mixinStandardHelpOptions = true,
         description = "List variants, scenarios, invariants and the checks of the catalogue, one line each.")
 final class ListCommand implements Callable<Integer> {
-    private static final List<String> WHAT = List.of("variants", "scenarios", "invariants", "checks");
+    private static final List<String> WHAT = List.of("variants", "scenarios", "invariants", "checks", "steps");
 
-    @Parameters(arity = "0..1", paramLabel = "WHAT", description = "variants, scenarios, invariants or checks (default: all four).")
+    @Parameters(arity = "0..1", paramLabel = "WHAT",
+            description = "variants, scenarios, invariants, checks or steps (default: the first four).")
     String what;
+
+    @Option(names = "--variant", paramLabel = "VARIANT",
+            description = "For steps: the variant whose steps to list (default: v4.20-fixed).")
+    String variant;
+
+    @Option(names = "--scenario", paramLabel = "SCENARIO",
+            description = "For steps: only the steps this scenario's model writes (default: every scenario).")
+    String scenario;
 
     @Override
     public Integer call() {
         if (what != null && !WHAT.contains(what)) {
             throw new IllegalArgumentException("list: '" + what + "' is not a list; use one of " + String.join(", ", WHAT));
+        }
+        if ((variant != null || scenario != null) && !"steps".equals(what)) {
+            throw new IllegalArgumentException("list: --variant and --scenario go with 'list steps' only");
+        }
+        if ("steps".equals(what)) {
+            steps();
+            return 0;
         }
         if (what == null || what.equals("variants")) {
             section("VARIANTS (mmcheck check VARIANT)");
@@ -66,6 +86,26 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /**
+     * Every step and either alternative the variant's models write, with the StepRef constant
+     * that names it (where the model declares one) and its source reference.
+     */
+    private void steps() {
+        KnownVariant v = KnownVariants.find(variant == null ? "v4.20-fixed" : variant);
+        List<Supplier<Scenario>> scenarios = scenario == null ? List.copyOf(KnownScenarios.all().values())
+                : List.of(KnownScenarios.find(scenario));
+        Map<String, String> steps = PatchableSteps.of(v.variant(), scenarios);
+        if (steps.isEmpty()) {
+            throw new IllegalArgumentException("list steps: variant " + v.id() + " runs none of the scenarios given");
+        }
+        Map<String, String> constants = new HashMap<>();
+        PatchableSteps.constants().forEach((ref, name) -> constants.put(ref.name(), name));
+        section("STEPS of " + v.id() + (scenario == null ? " on every scenario" : " on " + scenario)
+                + " (STEP, the StepRef constant naming it, SOURCE); patch them in a Variant or VariantCheck");
+        steps.forEach((name, source) -> System.out.printf("%-64s %-36s %s%n", name,
+                constants.getOrDefault(name, "-"), source));
     }
 
     private static void section(String title) {

@@ -38,7 +38,7 @@ public final class Access {
         // One step: TLB hit, or a walk that caches the PDE and fills the TLB, or a miss.
         // A new #PF starts without FAULT_FLAG_TRIED (only with a userfaultfd, which can retry).
         var tried = Userfaultfd.ifPresent(k) == null ? null : Userfaultfd.tried(c);
-        c.step("user_store", HARDWARE, k.effect(c, "user_store", s -> {
+        c.step("user_store", HARDWARE, s -> {
             int page = l.page.get(s);
             if (tried != null) {
                 tried.set(s, 0);
@@ -55,7 +55,7 @@ public final class Access {
             if (m.psc(s, cpu, table) != Machine.NONE && m.walkable(s, page)) {
                 m.fillTlb(s, cpu, page);
             }
-        }))
+        })
                 .ifGoTo(s -> l.failed.get(s) == 1 || m.tlb(s, cpu, l.page.get(s)) != Machine.NONE, Code.RETURN)
                 // #PF: the handler runs, then the faulting instruction is retried.
                 .call("do_page_fault", k.src("arch/x86/mm/fault.c:__do_page_fault"), fault)

@@ -1,6 +1,7 @@
 package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -44,6 +45,8 @@ public final class BatchGenerations {
     public static final String READ = "flush_tlb_batched_pending: atomic_read(tlb_flush_batched)";
     /** The step that records the read pending generation as flushed. */
     public static final String CMPXCHG = "flush_tlb_batched_pending: atomic_cmpxchg(tlb_flush_batched)";
+    /** flush_tlb_batched_pending's atomic_cmpxchg as zap_pte_range runs it. */
+    public static final StepRef ZAP_CMPXCHG = StepRef.in("zap_pte_range", CMPXCHG);
 
     /** The pending generation (TLB_FLUSH_BATCH_PENDING_MASK bits of the word). */
     public final Field pending;
@@ -118,14 +121,14 @@ public final class BatchGenerations {
     public Code read(Code c, String flushLabel) {
         Field rp = readPending(c);
         Field rf = readFlushed(c);
-        return c.step(READ, k.src("mm/rmap.c:flush_tlb_batched_pending, atomic_read"), k.effect(c, READ, s -> {
+        return c.step(READ, k.src("mm/rmap.c:flush_tlb_batched_pending, atomic_read"), s -> {
             int p = pending.get(s);
             int f = flushed.get(s);
             if (p != f) {
                 rp.set(s, p);
                 rf.set(s, f);
             }
-        })).ifGoTo(s -> rp.get(s) != rf.get(s), flushLabel);
+        }).ifGoTo(s -> rp.get(s) != rf.get(s), flushLabel);
     }
 
     /**
@@ -136,13 +139,13 @@ public final class BatchGenerations {
     public Code cmpxchg(Code c) {
         Field rp = readPending(c);
         Field rf = readFlushed(c);
-        return c.step(CMPXCHG, k.src("mm/rmap.c:flush_tlb_batched_pending, atomic_cmpxchg"), k.effect(c, CMPXCHG, s -> {
+        return c.step(CMPXCHG, k.src("mm/rmap.c:flush_tlb_batched_pending, atomic_cmpxchg"), s -> {
             int p = rp.get(s);
             if (pending.get(s) == p && flushed.get(s) == rf.get(s)) {
                 flushed.set(s, p);
             }
             rp.set(s, 0);
             rf.set(s, 0);
-        }));
+        });
     }
 }

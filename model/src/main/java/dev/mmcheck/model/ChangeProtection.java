@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -63,6 +64,14 @@ public final class ChangeProtection {
     /** The call of flush_tlb_mm_range with the range [start, end) (v4.12 to v5.18). */
     public static final String FLUSH_RANGE = "flush_tlb_mm_range";
     public static final String CLEAR_PENDING = "clear_tlb_flush_pending";
+    /** change_protection_range: set_tlb_flush_pending (inc_tlb_flush_pending from v4.15). */
+    public static final StepRef RANGE_SET_PENDING = StepRef.in("change_protection_range", SET_PENDING);
+    /** change_pte_range: ptep_modify_prot_commit of one PTE. */
+    public static final StepRef RANGE_MODIFY = StepRef.in("change_protection_range", MODIFY);
+    /** change_protection_range: flush_tlb_range of the changed range. */
+    public static final StepRef RANGE_FLUSH = StepRef.in("change_protection_range", FLUSH_RANGE);
+    /** change_protection_range: clear_tlb_flush_pending (dec_tlb_flush_pending from v4.15). */
+    public static final StepRef RANGE_CLEAR_PENDING = StepRef.in("change_protection_range", CLEAR_PENDING);
 
     /** change_protection_range over the caller's [start, end) with its {@code cp_newprot}. */
     public final Procedure changeProtectionRange;
@@ -120,10 +129,10 @@ public final class ChangeProtection {
                     gather.tlbGatherMmu, s -> p.addr.set(s, l.start.get(s)));
         } else {
             c.step(SET_PENDING, k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
-                    k.effect(c, SET_PENDING, s -> {
+                    s -> {
                         mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) + 1 : 1);
                         p.addr.set(s, l.start.get(s));
-                    }));
+                    });
         }
 
         c.await(LOCK, k.src("mm/mprotect.c:change_pmd_range, change_pte_range"),
@@ -131,7 +140,7 @@ public final class ChangeProtection {
                     int t = cfg.tableOf(p.addr.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
                 },
-                k.effect(c, LOCK, s -> {
+                s -> {
                     int addr = p.addr.get(s);
                     int t = cfg.tableOf(addr);
                     int next = Math.min((t + 1) * cfg.pagesPerTable(), l.end.get(s));
@@ -143,7 +152,7 @@ public final class ChangeProtection {
                     m.ptl.set(s, t, self + 1);
                     l.tableFrame.set(s, m.pmd.get(s, t));
                     p.addr.set(s, nextToChange(m, s, addr, next, p.newProt.get(s)));
-                }))
+                })
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && p.addr.get(s) >= l.end.get(s), FLUSH)
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, LOCK);
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
@@ -154,7 +163,7 @@ public final class ChangeProtection {
 
         // One PTE per step under the PTL: each change is visible to other CPUs' walkers.
         c.step(MODIFY, k.src("mm/mprotect.c:change_pte_range, ptep_modify_prot_start, ptep_modify_prot_commit"),
-                k.effect(c, MODIFY, s -> {
+                s -> {
                     int page = p.addr.get(s);
                     m.pteProt.set(s, page, p.newProt.get(s));
                     if (gathers) {
@@ -164,40 +173,40 @@ public final class ChangeProtection {
                         p.changed.set(s, 1);
                     }
                     p.addr.set(s, nextToChange(m, s, page + 1, p.next.get(s), p.newProt.get(s)));
-                }))
+                })
                 .ifGoTo(s -> p.addr.get(s) < p.next.get(s), MODIFY);
 
-        c.step(UNLOCK, k.src("mm/mprotect.c:change_pte_range"), k.effect(c, UNLOCK, s -> {
+        c.step(UNLOCK, k.src("mm/mprotect.c:change_pte_range"), s -> {
             m.ptl.set(s, cfg.tableOf(p.next.get(s) - 1), 0);
             l.tableFrame.set(s, Machine.NONE);
             p.addr.set(s, p.next.get(s));
-        })).ifGoTo(s -> p.addr.get(s) < l.end.get(s), LOCK);
+        }).ifGoTo(s -> p.addr.get(s) < l.end.get(s), LOCK);
 
         if (gathers) {
             // tlb_end_vma does not flush an anonymous VMA on x86 (MMU_GATHER_MERGE_VMAS);
             // tlb_finish_mmu flushes the gathered range and lowers tlb_flush_pending.
-            c.step(FLUSH, k.src(src + ", tlb_end_vma"), k.effect(c, FLUSH, s -> {
+            c.step(FLUSH, k.src(src + ", tlb_end_vma"), s -> {
                 p.addr.set(s, 0);
                 p.next.set(s, 0);
-            }));
+            });
             c.call("tlb_finish_mmu", k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
                     gather.tlbFinishMmu);
             String done = "return pages";
-            c.step(done, k.src(src), k.effect(c, done, s -> p.newProt.set(s, 0))).ret();
+            c.step(done, k.src(src), s -> p.newProt.set(s, 0)).ret();
         } else {
             // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
-            c.step(FLUSH, k.src(src), k.effect(c, FLUSH, s -> { }))
+            c.step(FLUSH, k.src(src), s -> { })
                     .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
             c.call(FLUSH_RANGE, k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
-                    k.effect(c, FLUSH_RANGE, s -> l.flushRange(s, l.start.get(s), l.end.get(s))));
+                    s -> l.flushRange(s, l.start.get(s), l.end.get(s)));
             c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
-                    k.effect(c, CLEAR_PENDING, s -> {
+                    s -> {
                         mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);
                         p.addr.set(s, 0);
                         p.next.set(s, 0);
                         p.changed.set(s, 0);
                         p.newProt.set(s, 0);
-                    })).ret();
+                    }).ret();
         }
 
         if (batchedPending) {

@@ -3,6 +3,7 @@ package dev.mmcheck.model;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Process;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -44,6 +45,12 @@ public final class ContextSwitch {
     public static final String SWITCHING = "loaded_mm = LOADED_MM_SWITCHING";
     public static final String LOADED_MM = "loaded_mm = next";
     public static final String CLEAR_CPUMASK = "cpumask_clear_cpu(prev)";
+    /** switch_mm_irqs_off: cpumask_set_cpu(cpu, mm_cpumask(next)). */
+    public static final StepRef SWITCH_SET_CPUMASK = StepRef.step(SET_CPUMASK);
+    /** switch_mm_irqs_off: next_tlb_gen = atomic64_read(&next->context.tlb_gen), choose_new_asid. */
+    public static final StepRef SWITCH_READ_GEN = StepRef.step(READ_GEN);
+    /** switch_mm_irqs_off, prev == next: the lazy CPU's tlb_gen check on return. */
+    public static final StepRef SWITCH_LAZY_RETURN_GEN = StepRef.step(LAZY_RETURN_GEN);
 
     private ContextSwitch() {
     }
@@ -101,19 +108,19 @@ public final class ContextSwitch {
                             l.next.set(s, CpuContexts.OTHER);
                         }).goTo("local_irq_disable");
         if (lazyMode) {
-            p.step("enter_lazy_tlb", k.src("arch/x86/mm/tlb.c:enter_lazy_tlb"), k.effect(p, "enter_lazy_tlb", s -> {
+            p.step("enter_lazy_tlb", k.src("arch/x86/mm/tlb.c:enter_lazy_tlb"), s -> {
                 if (m.usesMm(s, cpu)) {
                     m.lazy.set(s, cpu, 1);
                 }
                 x.running.set(s, cpu, CpuContexts.KTHREAD);
-            })).goTo("schedule");
+            }).goTo("schedule");
         }
         boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
         String away = pcid && !lazyCpumask ? CLEAR_CPUMASK : "load_new_mm_cr3 (prev)";
-        p.step("local_irq_disable", k.src(SWITCH), k.effect(p, "local_irq_disable", s -> {
+        p.step("local_irq_disable", k.src(SWITCH), s -> {
             m.irqsDisabled.set(s, cpu, 1);
             x.switching.set(s, cpu, CpuContexts.IN_SWITCH_MM);
-        }))
+        })
                 .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD && !m.usesMm(s, cpu), "switch_mm (not this mm)")
                 .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD, away)
                 .ifGoTo(s -> m.usesMm(s, cpu), "is_lazy = false");
@@ -121,21 +128,21 @@ public final class ContextSwitch {
         if (switchingFirst) {
             switching(k, p, cpu, x);
         }
-        p.step(SET_CPUMASK, k.src(SWITCH), k.effect(p, SET_CPUMASK, s -> m.inCpumask.set(s, cpu, 1)));
+        p.step(SET_CPUMASK, k.src(SWITCH), s -> m.inCpumask.set(s, cpu, 1));
         if (pcid) {
-            p.step(READ_GEN, k.src(SWITCH + ", choose_new_asid"), k.effect(p, READ_GEN, s -> {
+            p.step(READ_GEN, k.src(SWITCH + ", choose_new_asid"), s -> {
                 int gen = x.tlbGen.get(s);
                 l.nextTlbGen.set(s, gen);
                 boolean flush = x.asidCached.get(s, cpu) == 0 || x.asidGen.get(s, cpu) < gen;
                 l.needFlush.set(s, flush ? 1 : 0);
-            }));
+            });
         }
         if (switchingRead && !switchingFirst) {
             switching(k, p, cpu, x);
         }
         // The CR3 write, then loaded_mm = next: one step unless should_flush_tlb reads loaded_mm,
         // which can then see LOADED_MM_SWITCHING while the walker already uses the mm's tables.
-        p.step("load_new_mm_cr3", k.src(SWITCH + ", load_new_mm_cr3"), k.effect(p, "load_new_mm_cr3", s -> {
+        p.step("load_new_mm_cr3", k.src(SWITCH + ", load_new_mm_cr3"), s -> {
             if (!pcid || l.needFlush.get(s) == 1) {
                 m.flushCpu(s, cpu);
                 x.asidCached.set(s, cpu, pcid ? 1 : 0);
@@ -145,36 +152,36 @@ public final class ContextSwitch {
             if (!switchingRead) {
                 finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
             }
-        }));
+        });
         if (switchingRead) {
-            p.step(LOADED_MM, k.src(SWITCH), k.effect(p, LOADED_MM, s -> finish(m, x, l, s, cpu, CpuContexts.MM_THREAD)));
+            p.step(LOADED_MM, k.src(SWITCH), s -> finish(m, x, l, s, cpu, CpuContexts.MM_THREAD));
         }
         p.goTo("schedule");
         // Back to the mm from lazy mode (real_prev == next).
         boolean genOnReturn = pcid && k.has(Feature.LAZY_TLB_ALWAYS);
-        p.step("is_lazy = false", k.src(SWITCH), k.effect(p, "is_lazy = false", s -> {
+        p.step("is_lazy = false", k.src(SWITCH), s -> {
             m.lazy.set(s, cpu, 0);
             if (!genOnReturn) {
                 finish(m, x, l, s, cpu, CpuContexts.MM_THREAD); // v4.12: back without a flush
             }
-        }));
+        });
         if (genOnReturn) {
-            p.step(LAZY_RETURN_GEN, k.src(SWITCH), k.effect(p, LAZY_RETURN_GEN, s -> {
+            p.step(LAZY_RETURN_GEN, k.src(SWITCH), s -> {
                 if (x.asidGen.get(s, cpu) < x.tlbGen.get(s)) {
                     m.flushCpu(s, cpu);
                     x.asidGen.set(s, cpu, x.tlbGen.get(s));
                 }
                 finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
-            }));
+            });
         }
         p.goTo("schedule");
         // Away from the mm.
         if (pcid) {
             if (!lazyCpumask) {
-                p.step(CLEAR_CPUMASK, k.src(SWITCH), k.effect(p, CLEAR_CPUMASK, s -> {
+                p.step(CLEAR_CPUMASK, k.src(SWITCH), s -> {
                     m.lazy.set(s, cpu, 0); // if (was_lazy) is_lazy = false, the statement before
                     m.inCpumask.set(s, cpu, 0);
-                }));
+                });
             }
             // v6.14 (209954cbc7d0): the CPU stays in the mm's cpumask until a flush finds it gone.
             p.either("load_new_mm_cr3 (prev)", k.src(SWITCH + ", choose_new_asid, load_new_mm_cr3"))
@@ -185,21 +192,20 @@ public final class ContextSwitch {
         } else {
             // v4.12: load_cr3(next) flushes everything (no PCID), then cpumask_clear_cpu(prev).
             p.step("load_new_mm_cr3 (prev)", k.src(SWITCH + ", load_cr3; cpumask_clear_cpu(prev)"),
-                    k.effect(p, "load_new_mm_cr3 (prev)", s -> {
+                    s -> {
                         m.inCpumask.set(s, cpu, 0);
                         away(m, x, l, s, cpu, true);
-                    })).goTo("schedule");
+                    }).goTo("schedule");
         }
-        p.step("switch_mm (not this mm)", k.src(SWITCH), k.effect(p, "switch_mm (not this mm)", s -> {
+        p.step("switch_mm (not this mm)", k.src(SWITCH), s -> {
             m.lazy.set(s, cpu, 0);
             finish(m, x, l, s, cpu, l.next.get(s));
-        })).goTo("schedule");
+        }).goTo("schedule");
     }
 
     /** loaded_mm = LOADED_MM_SWITCHING, as a step of its own (only where should_flush_tlb reads it). */
     private static void switching(Kernel k, Process p, int cpu, CpuContexts x) {
-        p.step(SWITCHING, k.src(SWITCH), k.effect(p, SWITCHING,
-                s -> x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING)));
+        p.step(SWITCHING, k.src(SWITCH), s -> x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING));
     }
 
     /**

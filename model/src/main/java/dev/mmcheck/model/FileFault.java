@@ -1,6 +1,7 @@
 package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -42,6 +43,10 @@ public final class FileFault {
     public static final String LOCK = "filemap_fault: lock_page";
     /** filemap_page_mkwrite's lock_page and page-&gt;mapping check. */
     public static final String MKWRITE_LOCK = "filemap_page_mkwrite: lock_page";
+    /** filemap_fault: lock_page, then the page->mapping re-check. */
+    public static final StepRef FAULT_LOCK = StepRef.in("page_fault", LOCK);
+    /** filemap_page_mkwrite: lock_page, then the page->mapping re-check. */
+    public static final StepRef MKWRITE_LOCKED = StepRef.in("page_fault", MKWRITE_LOCK);
 
     private FileFault() {
     }
@@ -61,7 +66,7 @@ public final class FileFault {
         boolean v515 = k.variant.base().compareTo(KernelVersion.V5_15) >= 0;
 
         c.step(DO_FAULT, k.src("mm/memory.c:do_fault, do_shared_fault, " + filemap + (folios ? ", filemap_get_folio" : ", find_get_page")),
-                k.effect(c, DO_FAULT, s -> {
+                s -> {
                     int index = l.page.get(s);
                     l.vma.set(s, Mm.NONE);
                     int page = index < pc.iSize.get(s) ? pc.cache.get(s, index) : Machine.NONE;
@@ -70,11 +75,11 @@ public final class FileFault {
                         return;
                     }
                     l.newFrame.set(s, page); // find_get_page: page_cache_get_speculative
-                }))
+                })
                 .ifGoTo(s -> l.failed.get(s) == 1, upRead);
 
         c.await(LOCK, k.src(filemap + (folios ? ", lock_folio_maybe_drop_mmap" : v515 ? ", lock_page_maybe_drop_mmap" : ", lock_page_or_retry")), s -> pc.unlocked(s, l.newFrame.get(s)),
-                k.effect(c, LOCK, s -> {
+                s -> {
                     int page = l.newFrame.get(s);
                     pc.pageLocked.set(s, page - 1, t + 1);
                     // "Did it get truncated?" then the i_size re-check, both under the page lock.
@@ -84,16 +89,15 @@ public final class FileFault {
                         pc.put(s, page, t);
                         l.failed.set(s, 1); // retry_find finds nothing beyond i_size: VM_FAULT_SIGBUS
                     }
-                }))
+                })
                 .ifGoTo(s -> l.failed.get(s) == 1, upRead);
 
         String unlock = "do_shared_fault: unlock_page";
-        c.step(unlock, k.src("mm/memory.c:do_shared_fault"), k.effect(c, unlock,
-                s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0)));
+        c.step(unlock, k.src("mm/memory.c:do_shared_fault"), s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0));
 
         c.await(MKWRITE_LOCK, k.src("mm/memory.c:do_page_mkwrite, mm/filemap.c:filemap_page_mkwrite"),
                 s -> pc.unlocked(s, l.newFrame.get(s)),
-                k.effect(c, MKWRITE_LOCK, s -> {
+                s -> {
                     int page = l.newFrame.get(s);
                     pc.pageLocked.set(s, page - 1, t + 1);
                     if (!pc.inCache(s, page - 1)) {
@@ -102,16 +106,15 @@ public final class FileFault {
                         l.newFrame.set(s, Machine.NONE);
                         pc.put(s, page, t);
                     }
-                }))
+                })
                 .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, upRead);
 
         String map = "finish_fault: pte_offset_map";
-        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), k.effect(c, map,
-                s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s))))));
+        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
 
         String set = "alloc_set_pte";
         c.await(set, k.src(v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
-                k.effect(c, set, s -> {
+                s -> {
                     int index = l.page.get(s);
                     int page = l.newFrame.get(s);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(index))) {
@@ -130,13 +133,13 @@ public final class FileFault {
                     pc.pageLocked.set(s, page - 1, 0);
                     l.newFrame.set(s, Machine.NONE);
                     pc.put(s, page, t);
-                }))
+                })
                 .ifGoTo(s -> locked.get(s) == Machine.NONE, upRead);
 
         String done = "fault_dirty_shared_page: unlock_page";
-        c.step(done, k.src("mm/memory.c:do_shared_fault, fault_dirty_shared_page"), k.effect(c, done, s -> {
+        c.step(done, k.src("mm/memory.c:do_shared_fault, fault_dirty_shared_page"), s -> {
             pc.pageLocked.set(s, locked.get(s) - 1, 0);
             locked.set(s, Machine.NONE);
-        })).goTo(upRead);
+        }).goTo(upRead);
     }
 }

@@ -6,9 +6,7 @@ import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.Program;
 
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -16,8 +14,9 @@ import java.util.function.Function;
  * ghost state, and the variant whose algorithm is modelled. Everything that writes kernel steps
  * takes a {@code Kernel}.
  *
- * <p>Step names: a kernel step is added with {@link #effect}, which applies the variant's patch
- * for that step, if any; {@link #checkPatchesUsed} then rejects patches of steps that do not exist.
+ * <p>The variant's proposed change ({@link Variant#replaceEffect} and the other edits) is
+ * applied by the program layer as each targeted step is written; building the program rejects
+ * an edit of a step this model does not have.
  */
 public final class Kernel {
     public final MachineConfig config;
@@ -29,7 +28,6 @@ public final class Kernel {
 
     private final Map<Process, Integer> threads = new HashMap<>();
     private final Map<Integer, ThreadLocals> locals = new HashMap<>();
-    private final Set<String> stepsSeen = new LinkedHashSet<>();
     private final Map<Class<?>, Object> shared = new HashMap<>();
     /** The code whose step is being patched, while a {@link StepPatch} runs. */
     private Code site;
@@ -44,6 +42,7 @@ public final class Kernel {
         this.variant = variant;
         this.program = new Program(name);
         program.requireSources();
+        program.apply(variant.toPatch(this));
         this.machine = new Machine(program, config, pageCache);
         this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64));
         this.ghost = new Ghost(program, config, pageCache);
@@ -58,17 +57,12 @@ public final class Kernel {
         return fileAndFunction + " (" + variant.base().label() + ")";
     }
 
-    /**
-     * The effect of step {@code label} of {@code code} in this variant: {@code original}, or the
-     * variant's patch of it. The step's name is {@code code.stepName(label)}.
-     */
-    public Effect effect(Code code, String label, Effect original) {
-        String name = code.stepName(label);
-        stepsSeen.add(name);
+    /** Runs {@code edit} with {@link #site()} set to {@code code}: how a variant's edits see their site. */
+    <T> T at(Code code, java.util.function.Supplier<T> edit) {
         Code outer = site;
         site = code;
         try {
-            return variant.effect(this, name, original);
+            return edit.get();
         } finally {
             site = outer;
         }
@@ -134,15 +128,5 @@ public final class Kernel {
             throw new IllegalArgumentException("process " + p.name() + " is not a thread of the mm");
         }
         return t;
-    }
-
-    /** Fails if the variant patches a step that no code declared (a typo in a mutant). */
-    public void checkPatchesUsed() {
-        for (String step : variant.patches().keySet()) {
-            if (!stepsSeen.contains(step)) {
-                throw new IllegalArgumentException("variant '" + variant.name() + "' patches step '" + step
-                        + "', which this model does not have; its patchable steps are: " + String.join(", ", stepsSeen));
-            }
-        }
     }
 }

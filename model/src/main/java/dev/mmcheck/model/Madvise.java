@@ -40,11 +40,11 @@ public final class Madvise {
         // vma = find_vma_prev(mm, start, &prev); then the loop head for the first VMA. The
         // kernel's moving `start` is `cursor` here.
         String find = "find_vma_prev";
-        c.step(find, k.src(SRC + ", mm/mmap.c:find_vma_prev"), k.effect(c, find, s -> {
+        c.step(find, k.src(SRC + ", mm/mmap.c:find_vma_prev"), s -> {
             l.vma.set(s, FindVma.find(k, s, self, l.start.get(s)));
             l.cursor.set(s, l.start.get(s));
             loopHead(k, l, s, true);
-        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
 
         // With a userfaultfd: userfaultfd_remove before each VMA's zap (it may drop and re-take
         // mmap_sem and re-find the VMA).
@@ -63,21 +63,21 @@ public final class Madvise {
         });
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:zap_page_range, unmap_single_vma"), gather.zapPteRange,
-                k.effect(c, unmap, s -> {
+                s -> {
                     int v = l.vma.get(s) - 1;
                     g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)));
                     g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
-                }));
+                });
         c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
 
         // start = tmp; prev = vma (madvise_dontneed); vma = prev->vm_next; loop head.
         String next = "vma = prev->vm_next";
-        c.step(next, k.src(SRC), k.effect(c, next, s -> {
+        c.step(next, k.src(SRC), s -> {
             int v = l.vma.get(s) - 1;
             l.cursor.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
             l.vma.set(s, mm.vmaNext.get(s, v));
             loopHead(k, l, s, false);
-        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read").goTo(loop);
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read").goTo(loop);
 
         Rwsem.upRead(k, c, self, "up_read");
     }

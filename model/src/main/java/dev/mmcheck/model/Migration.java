@@ -73,20 +73,20 @@ public final class Migration {
         Field target = numa == null ? null : NumaFault.origPte(c, k);
         Field migrated = numa == null ? null : NumaFault.migrated(c);
 
-        c.step(ALLOC, k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), k.effect(c, ALLOC, s -> {
+        c.step(ALLOC, k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), s -> {
             int f = m.firstFreeFrame(s);
             if (f != Machine.NONE) {
                 m.allocate(s, f, Machine.ANON, l.page.get(s));
                 l.newFrame.set(s, f);
             }
-        })).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, Code.RETURN);
+        }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, Code.RETURN);
 
         c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
                     int t = cfg.tableOf(l.page.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
                 },
-                k.effect(c, LOCK, s -> {
+                s -> {
                     int page = l.page.get(s);
                     int t = cfg.tableOf(page);
                     if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE
@@ -98,12 +98,12 @@ public final class Migration {
                         m.free(s, l.newFrame.get(s));
                         l.newFrame.set(s, Machine.NONE);
                     }
-                }))
+                })
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
 
         // ptep_clear_flush: clear, then flush if pte_accessible. One step under the PTL.
         c.step(CLEAR, k.src("mm/pgtable-generic.c:ptep_clear_flush, arch/x86/include/asm/pgtable.h:pte_accessible"),
-                k.effect(c, CLEAR, s -> {
+                s -> {
                     int page = l.page.get(s);
                     int prot = m.pteProt.get(s, page);
                     int frame = m.pte.get(s, page);
@@ -119,20 +119,20 @@ public final class Migration {
                     boolean accessible = prot != Machine.PROT_NONE
                             || seesPending && mm.tlbFlushPending.get(s) > 0;
                     l.forceFlush.set(s, accessible ? 1 : 0);
-                })).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
+                }).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
         c.call("flush_tlb_page", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
                 s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
-        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), k.effect(c, UNLOCK, s -> {
+        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.forceFlush.set(s, 0);
-        }));
+        });
 
-        c.step(COPY, k.src("mm/migrate.c:move_to_new_page, migrate_page_copy"), k.effect(c, COPY, s -> { }));
+        c.step(COPY, k.src("mm/migrate.c:move_to_new_page, migrate_page_copy"), s -> { });
 
         c.await(REMAP, k.src("mm/migrate.c:remove_migration_ptes, remove_migration_pte"),
                 s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
-                k.effect(c, REMAP, s -> {
+                s -> {
                     int page = l.page.get(s);
                     if (numa != null && !numa.migrating(s, page)) {
                         // page_vma_mapped_walk finds no migration entry (zapped meanwhile): the
@@ -150,7 +150,7 @@ public final class Migration {
                     }
                     l.newFrame.set(s, Machine.NONE);
                     oldProt.set(s, 0);
-                }));
-        c.step(FREE, k.src("mm/migrate.c:unmap_and_move, putback_lru_page"), k.effect(c, FREE, s -> MmuGather.freeBatch(k, l, s, self)));
+                });
+        c.step(FREE, k.src("mm/migrate.c:unmap_and_move, putback_lru_page"), s -> MmuGather.freeBatch(k, l, s, self));
     }
 }

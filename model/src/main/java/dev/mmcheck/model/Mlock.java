@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 
 /**
  * mlock(2) and munlock(2) on [{@link ThreadLocals#start}, {@link ThreadLocals#end}), v4.12
@@ -28,6 +29,8 @@ import dev.mmcheck.checker.program.Procedure;
  */
 public final class Mlock {
     private static final String MLOCK = "mm/mlock.c:";
+    /** munlock: mlock_fixup (apply_vma_lock_flags) splits the VMA and accounts locked_vm. */
+    public static final StepRef MUNLOCK_FIXUP = StepRef.in("munlock", "mlock_fixup");
 
     private Mlock() {
     }
@@ -51,7 +54,7 @@ public final class Mlock {
         Rwsem.downWrite(k, c, t, "down_write");
 
         // apply_vma_lock_flags: vma = find_vma(start); if (!vma || vma->vm_start > start) -ENOMEM.
-        c.step("find_vma", k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.SOURCE), k.effect(c, "find_vma", s -> {
+        c.step("find_vma", k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.SOURCE), s -> {
             int start = l.start.get(s);
             int v = FindVma.find(k, s, t, start);
             if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > start) {
@@ -60,13 +63,13 @@ public final class Mlock {
             }
             l.vma.set(s, v);
             l.cursor.set(s, start);
-        }))
+        })
                 .ifGoTo(s -> l.failed.get(s) == 1, "up_write");
 
         // mlock_fixup(vma, nstart, tmp = min(vm_end, end)), then on to vma->vm_next.
         // Its splits wait for a file VMA's i_mmap_rwsem (__vma_adjust), like munmap's.
-        c.await("mlock_fixup", k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.get(s) - 1),
-                k.effect(c, "mlock_fixup", s -> {
+        c.await(MUNLOCK_FIXUP.label(), k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.get(s) - 1),
+                s -> {
             int v = l.vma.get(s) - 1;
             int nstart = l.cursor.get(s);
             int end = l.end.get(s);
@@ -93,7 +96,7 @@ public final class Mlock {
             }
             l.vma.set(s, next);
             l.cursor.set(s, tmp);
-        }))
+        })
                 .ifGoTo(s -> l.vma.get(s) != Mm.NONE, "mlock_fixup");
 
         Rwsem.upWrite(k, c, t, "up_write");

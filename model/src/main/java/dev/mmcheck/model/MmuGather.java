@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -75,6 +76,16 @@ public final class MmuGather {
     public static final String CLEAR_PTE = "ptep_get_and_clear_full";
     public static final String FREE = "tlb_flush_mmu_free";
 
+    // Steps a change may target (Patch, Variant.replaceEffect and the other edits).
+    /** zap_pte_range: the PTE is cleared and the page batched. */
+    public static final StepRef ZAP_PTE_CLEAR = StepRef.in("zap_pte_range", CLEAR_PTE);
+    /** zap_pmd_range, zap_pte_range: pte_offset_map_lock (and, v4.13+, flush_tlb_batched_pending). */
+    public static final StepRef ZAP_PTE_LOCK = StepRef.in("zap_pte_range", "pte_offset_map_lock");
+    /** tlb_finish_mmu: the batched pages are freed after the flush. */
+    public static final StepRef FINISH_FREE = StepRef.in("tlb_finish_mmu", FREE);
+    /** tlb_finish_mmu: the mm_tlb_flush_nested check (v4.16+, 99baac21e458). */
+    public static final StepRef FINISH_NESTED = StepRef.in("tlb_finish_mmu", "mm_tlb_flush_nested");
+
     public final Procedure tlbGatherMmu;
     public final Procedure zapPteRange;
     public final Procedure freePgtables;
@@ -146,11 +157,10 @@ public final class MmuGather {
         Mm mm = k.mm;
         if (k.has(Feature.TLB_FLUSH_PENDING_COUNT)) {
             String label = "inc_tlb_flush_pending";
-            c.step(label, gatherSrc("tlb_gather_mmu, inc_tlb_flush_pending"), k.effect(c, label,
-                    s -> mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) + 1)));
+            c.step(label, gatherSrc("tlb_gather_mmu, inc_tlb_flush_pending"), s -> mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) + 1));
         } else {
             // v4.12 only initialises the on-stack gather, which the model keeps empty between uses.
-            c.step("tlb_gather_mmu", gatherSrc("tlb_gather_mmu"), k.effect(c, "tlb_gather_mmu", s -> { }));
+            c.step("tlb_gather_mmu", gatherSrc("tlb_gather_mmu"), s -> { });
         }
     }
 
@@ -169,13 +179,13 @@ public final class MmuGather {
         // PMD twice; what happens between the reads matters only if the table is freed under
         // the zapper, which free_pgtables' floor and ceiling exclude while a VMA covers it.
         // tableFrame is the page-table pointer pte_offset_map_lock keeps.
-        String lock = "pte_offset_map_lock";
+        String lock = ZAP_PTE_LOCK.label();
         c.await(lock, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"),
                 s -> {
                     int t = cfg.tableOf(g.zapAddr.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
                 },
-                k.effect(c, lock, s -> {
+                s -> {
                     int addr = g.zapAddr.get(s);
                     int t = cfg.tableOf(addr);
                     int next = Math.min((t + 1) * cfg.pagesPerTable(), g.zapEnd.get(s));
@@ -188,7 +198,7 @@ public final class MmuGather {
                     m.ptl.set(s, t, self + 1);
                     l.tableFrame.set(s, table);
                     g.zapAddr.set(s, nextPresent(s, addr, next));
-                }))
+                })
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && g.zapEnd.get(s) == 0, Code.RETURN)
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, lock);
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
@@ -199,7 +209,7 @@ public final class MmuGather {
         c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock");
 
         // One present PTE per step: each clear is visible to the other CPUs' page walkers.
-        c.step(CLEAR_PTE, src, k.effect(c, CLEAR_PTE, s -> {
+        c.step(CLEAR_PTE, src, s -> {
             int page = g.zapAddr.get(s);
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
@@ -232,32 +242,32 @@ public final class MmuGather {
             } else {
                 g.zapAddr.set(s, nextPresent(s, page + 1, g.zapNext.get(s)));
             }
-        }))
+        })
                 .ifGoTo(s -> l.forceFlush.get(s) == 1, "tlb_flush_mmu_tlbonly")
                 .ifGoTo(s -> g.zapAddr.get(s) < g.zapNext.get(s), CLEAR_PTE);
 
         String unlock = "pte_unmap_unlock";
-        c.step(unlock, src, k.effect(c, unlock, s -> {
+        c.step(unlock, src, s -> {
             unlockTable(l, g, s);
             advance(g, s, g.zapNext.get(s));
-        })).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+        }).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
 
         // force_flush: the batch only fills with pages this gather cleared, so its range is never
         // empty here and tlb_flush_mmu_tlbonly always flushes.
         c.call("tlb_flush_mmu_tlbonly", k.src("mm/memory.c:zap_pte_range, tlb_flush_mmu_tlbonly (under the PTL)"),
                 flush.flushTlbMmRange, l::flushGatheredRange);
         String forcedUnlock = "force_flush: pte_unmap_unlock";
-        c.step(forcedUnlock, src, k.effect(c, forcedUnlock, s -> {
+        c.step(forcedUnlock, src, s -> {
             l.gatherReset(s);
             unlockTable(l, g, s);
-        }));
-        c.step(FREE, src, k.effect(c, FREE, s -> {
+        });
+        c.step(FREE, src, s -> {
             freeBatch(k, l, s, self);
             l.forceFlush.set(s, 0);
             if (g.zapAddr.get(s) >= g.zapEnd.get(s)) {
                 advance(g, s, g.zapEnd.get(s));
             }
-        })).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+        }).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
 
         if (batchedPending) {
             flushBatchedPending(k, c, flush);
@@ -288,7 +298,7 @@ public final class MmuGather {
             return gen.cmpxchg(c);
         }
         return c.step(BATCHED_CLEARED, k.src("mm/rmap.c:flush_tlb_batched_pending"),
-                k.effect(c, BATCHED_CLEARED, s -> k.mm.tlbFlushBatched.set(s, 0)));
+                s -> k.mm.tlbFlushBatched.set(s, 0));
     }
 
     /**
@@ -350,11 +360,11 @@ public final class MmuGather {
             String unlink = "unlink_file_vma";
             Mm mm = k.mm;
             c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
-                    k.effect(c, unlink, s -> {
+                    s -> {
                         for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
                             mm.vmaInIMmap.set(s, v - 1, 0);
                         }
-                    }));
+                    });
         }
         // B9: x86 PV tlb_remove_table (4.14-4.18) frees at once when mm_users < 2.
         boolean pvFreeAtOnce = k.has(Feature.RCU_TABLE_FREE) && !k.has(Feature.RCU_TABLE_FREE_INVALIDATES);
@@ -363,7 +373,7 @@ public final class MmuGather {
         // range to the table's first address, hands the page-table page to the gather (and sets
         // tlb->freed_tables and cleared_pmds from v4.20). One table per step: the cleared PMD
         // entry is what other CPUs' walkers see.
-        c.step(label, k.src("mm/memory.c:free_pgtables, free_pgd_range, free_pte_range"), k.effect(c, label, s -> {
+        c.step(label, k.src("mm/memory.c:free_pgtables, free_pgd_range, free_pte_range"), s -> {
             int t = nextTableToFree(s, l.vma.get(s), g.floor.get(s), g.ceiling.get(s), g.pgtable.get(s));
             if (t < 0) {
                 g.floor.set(s, 0);
@@ -386,7 +396,7 @@ public final class MmuGather {
                 l.gatherFreedTables.set(s, 1);
             }
             g.pgtable.set(s, t + 1);
-        }))
+        })
                 .ifGoTo(s -> g.pgtable.get(s) == 0, Code.RETURN)
                 .ifGoTo(s -> l.gatherCount.get(s) < k.config.gatherBatch(), label);
         // tlb_remove_page: __tlb_remove_page found the batch full, so tlb_flush_mmu now.
@@ -452,13 +462,13 @@ public final class MmuGather {
         String tlbonly = "tlb_flush_mmu_tlbonly";
         c.step(tlbonly, atLeast(KernelVersion.V4_20)
                 ? k.src("include/asm-generic/tlb.h:tlb_flush_mmu_tlbonly") : gatherSrc("tlb_flush_mmu_tlbonly"),
-                k.effect(c, tlbonly, s -> { }))
+                s -> { })
                 .ifGoTo(s -> l.gatherEmpty(s), FREE);
         c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbMmRange, l::flushGatheredRange);
-        c.step(FREE, gatherSrc("tlb_flush_mmu_free"), k.effect(c, FREE, s -> {
+        c.step(FREE, gatherSrc("tlb_flush_mmu_free"), s -> {
             l.gatherReset(s);
             freeBatch(k, l, s, self);
-        }));
+        });
     }
 
     private void tlbFinishMmu(Code c) {
@@ -469,7 +479,7 @@ public final class MmuGather {
         if (pending) {
             // mm_tlb_flush_nested: another gather is active on this mm, so a PTE this one found
             // already clear may still be cached elsewhere: flush the whole range (99baac21e458).
-            String nested = "mm_tlb_flush_nested";
+            String nested = FINISH_NESTED.label();
             String src;
             Feature keep = Feature.NESTED_FLUSH_KEEPS_FREED_TABLES;
             if (k.has(keep)) {
@@ -482,7 +492,7 @@ public final class MmuGather {
             boolean resetsFreedTables = !k.has(keep)
                     && (k.has(Feature.FREED_TABLES_LAZY_SKIP) || k.has(Feature.MUNMAP_DOWNGRADE));
             boolean keepsFreedTables = k.has(keep);
-            c.step(nested, src, k.effect(c, nested, s -> {
+            c.step(nested, src, s -> {
                 if (mm.tlbFlushPending.get(s) <= 1) {
                     return;
                 }
@@ -500,16 +510,16 @@ public final class MmuGather {
                 // __tlb_adjust_range(tlb, start, end - start): the caller's whole range.
                 l.gatherAdjust(s, g.finishStart.get(s));
                 l.gatherAdjust(s, g.finishEnd.get(s) - 1);
-            }));
+            });
         }
         flushSteps(c);
         if (pending) {
             String dec = "dec_tlb_flush_pending";
-            c.step(dec, gatherSrc("tlb_finish_mmu, dec_tlb_flush_pending"), k.effect(c, dec, s -> {
+            c.step(dec, gatherSrc("tlb_finish_mmu, dec_tlb_flush_pending"), s -> {
                 mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1);
                 g.finishStart.set(s, 0);
                 g.finishEnd.set(s, 0);
-            }));
+            });
         }
     }
 

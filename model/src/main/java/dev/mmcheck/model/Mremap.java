@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -70,6 +71,12 @@ public final class Mremap {
     public static final String MOVE_PTE = "ptep_get_and_clear, set_pte_at";
 
     private static final String MREMAP = "mm/mremap.c:";
+    /** move_ptes: spin_unlock(new_ptl), after the flush_tlb_range when a PTE was moved. */
+    public static final StepRef MREMAP_UNLOCK_NEW = StepRef.in("mremap", "spin_unlock(new_ptl)");
+    /** move_vma: locked_vm += new_len for a VM_LOCKED VMA. */
+    public static final StepRef MREMAP_ACCOUNT = StepRef.in("mremap", "locked_vm += new_len");
+    /** move_vma, MREMAP_DONTUNMAP: the old VMA loses VM_LOCKED. */
+    public static final StepRef MREMAP_CLEAR_LOCKED = StepRef.in("mremap", "MREMAP_DONTUNMAP: vm_flags &= VM_LOCKED_CLEAR_MASK");
 
     private Mremap() {
     }
@@ -95,7 +102,7 @@ public final class Mremap {
         Rwsem.downWrite(k, c, self, "down_write_killable");
 
         String resize = "vma_to_resize";
-        c.step(resize, k.src(MREMAP + "mremap_to, vma_to_resize"), k.effect(c, resize, s -> {
+        c.step(resize, k.src(MREMAP + "mremap_to, vma_to_resize"), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
             boolean whole = v != Mm.NONE && mm.vmaStart.get(s, v - 1) == l.start.get(s) && mm.vmaEnd.get(s, v - 1) == l.end.get(s);
             boolean file = whole && mm.filesEnabled() && mm.vmaPfnmap.get(s, v - 1) == 1;
@@ -106,12 +113,12 @@ public final class Mremap {
             }
             l.vma.set(s, v);
             r.wasLocked.set(s, mm.vmaLocked.get(s, v - 1));
-        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
 
         String copy = "copy_vma";
         c.await(copy, k.src(MREMAP + "move_vma, mm/mmap.c:copy_vma, vma_link"),
                 s -> !mm.filesEnabled() || mm.iMmapFree(s),
-                k.effect(c, copy, s -> {
+                s -> {
                     int n = mm.freeVmaSlot(s);
                     if (n == Mm.NONE) {
                         fail(l, r, s);
@@ -123,11 +130,11 @@ public final class Mremap {
                     mm.link(s, n - 1);
                     r.newVma.set(s, n);
                     l.cursor.set(s, 0);
-                })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+                }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
 
         // move_page_tables: extent = up to the end of the old and of the new page table.
         String extent = "get_old_pmd, alloc_new_pmd, pte_alloc";
-        c.step(extent, k.src(MREMAP + "move_page_tables, mm/memory.c:__pte_alloc"), k.effect(c, extent, s -> {
+        c.step(extent, k.src(MREMAP + "move_page_tables, mm/memory.c:__pte_alloc"), s -> {
             int old = l.start.get(s) + l.cursor.get(s);
             int nw = r.newAddr.get(s) + l.cursor.get(s);
             l.page.set(s, old); // this extent's first old page, until its PTLs are dropped
@@ -148,7 +155,7 @@ public final class Mremap {
                     m.pte.set(s, p, Machine.NONE);
                 }
             }
-        }))
+        })
                 .ifGoTo(s -> l.failed.get(s) == 1, "up_write")
                 .ifGoTo(s -> skipped(l, s) && l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent)
                 .ifGoTo(s -> skipped(l, s), "move_page_tables done");
@@ -159,13 +166,13 @@ public final class Mremap {
             int ot = cfg.tableOf(l.page.get(s));
             int nt = cfg.tableOf(r.newAddr.get(s) + l.page.get(s) - l.start.get(s));
             return m.ptl.get(s, ot) == 0 && m.ptl.get(s, nt) == 0;
-        }, k.effect(c, lock, s -> {
+        }, s -> {
             int old = l.page.get(s);
             m.ptl.set(s, cfg.tableOf(old), self + 1);
             m.ptl.set(s, cfg.tableOf(r.newAddr.get(s) + old - l.start.get(s)), self + 1);
             l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(old)));
             l.cursor.set(s, nextPresent(m, s, old, extentEnd(cfg, l, r, s)) - l.start.get(s));
-        }));
+        });
         // From v4.13 (3ea277194daa) move_ptes calls flush_tlb_batched_pending under both PTLs, before
         // it looks at any PTE: a PTE that reclaim cleared without flushing moves nothing, so its
         // stale entry for the old address would otherwise outlive mremap.
@@ -175,7 +182,7 @@ public final class Mremap {
         }
         c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), "spin_unlock(new_ptl)");
 
-        c.step(MOVE_PTE, k.src(MREMAP + "move_ptes"), k.effect(c, MOVE_PTE, s -> {
+        c.step(MOVE_PTE, k.src(MREMAP + "move_ptes"), s -> {
             int old = l.start.get(s) + l.cursor.get(s);
             int nw = r.newAddr.get(s) + l.cursor.get(s);
             int frame = m.pte.get(s, old);
@@ -190,15 +197,15 @@ public final class Mremap {
                 l.forceFlush.set(s, 1); // pte_present: flush before either PTL is dropped
             }
             l.cursor.set(s, nextPresent(m, s, old + 1, extentEnd(cfg, l, r, s)) - l.start.get(s));
-        })).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < extentEnd(cfg, l, r, s), MOVE_PTE);
+        }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < extentEnd(cfg, l, r, s), MOVE_PTE);
         if (underPtl) {
             c.ifGoTo(s -> l.forceFlush.get(s) == 0, "spin_unlock(new_ptl)");
             // flush_tlb_range(vma, old_end - len, old_end): the old addresses of this extent.
             c.call("flush_tlb_range (under both PTLs)", k.src(MREMAP + "move_ptes, flush_tlb_range"), flush.flushTlbMmRange,
                     s -> l.flushRange(s, l.page.get(s), extentEnd(cfg, l, r, s)));
         }
-        String unlockNew = "spin_unlock(new_ptl)";
-        c.step(unlockNew, k.src(MREMAP + "move_ptes"), k.effect(c, unlockNew, s -> {
+        String unlockNew = MREMAP_UNLOCK_NEW.label();
+        c.step(unlockNew, k.src(MREMAP + "move_ptes"), s -> {
             int old = l.page.get(s);
             int nt = cfg.tableOf(r.newAddr.get(s) + old - l.start.get(s));
             if (nt != cfg.tableOf(old)) {
@@ -210,19 +217,19 @@ public final class Mremap {
                 // bits), so *need_flush = true, whether or not a PTE moved.
                 r.needFlush.set(s, 1);
             }
-        }));
+        });
         String unlockOld = "pte_unmap_unlock(old_ptl)";
-        c.step(unlockOld, k.src(MREMAP + "move_ptes"), k.effect(c, unlockOld, s -> {
+        c.step(unlockOld, k.src(MREMAP + "move_ptes"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.cursor.set(s, extentEnd(cfg, l, r, s) - l.start.get(s));
-        })).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
+        }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
 
         String moved = "move_page_tables done";
-        c.step(moved, k.src(MREMAP + "move_page_tables"), k.effect(c, moved, s -> {
+        c.step(moved, k.src(MREMAP + "move_page_tables"), s -> {
             l.cursor.set(s, 0);
             l.page.set(s, 0);
-        }));
+        });
         if (!underPtl) {
             c.ifGoTo(s -> r.needFlush.get(s) == 0, "move_vma: after the move");
             // flush_tlb_range(vma, old_end - len, old_addr): the old range moved.
@@ -233,27 +240,27 @@ public final class Mremap {
                     });
         }
         String after = "move_vma: after the move";
-        c.step(after, k.src(MREMAP + "move_vma"), k.effect(c, after, s -> { }))
+        c.step(after, k.src(MREMAP + "move_vma"), s -> { })
                 .ifGoTo(s -> r.dontunmap.get(s) == 0, "munlock_vma_pages_all");
         if (dontunmapKnown) {
-            String clearLocked = "MREMAP_DONTUNMAP: vm_flags &= VM_LOCKED_CLEAR_MASK";
-            c.step(clearLocked, k.src(MREMAP + "move_vma"), k.effect(c, clearLocked, s -> {
+            String clearLocked = MREMAP_CLEAR_LOCKED.label();
+            c.step(clearLocked, k.src(MREMAP + "move_vma"), s -> {
                 mm.vmaLocked.set(s, l.vma.get(s) - 1, 0); // locked_vm is not touched: nothing is unmapped
                 clear(l, r, s);
-            })).goTo("up_write");
+            }).goTo("up_write");
         }
 
         // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split.
         String munlock = "munlock_vma_pages_all";
-        c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, munlock_vma_pages_all"), k.effect(c, munlock, s -> {
+        c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, munlock_vma_pages_all"), s -> {
             int v = l.vma.get(s) - 1;
             if (mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
                 mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, v));
                 mm.vmaLocked.set(s, v, 0);
             }
-        }));
+        });
         String detach = "detach_vmas_to_be_unmapped";
-        c.step(detach, k.src("mm/mmap.c:do_munmap, detach_vmas_to_be_unmapped"), k.effect(c, detach, s -> {
+        c.step(detach, k.src("mm/mmap.c:do_munmap, detach_vmas_to_be_unmapped"), s -> {
             int v = l.vma.get(s);
             int prev = mm.prevInTree(s, v - 1);
             int after2 = mm.vmaNext.get(s, v - 1);
@@ -269,38 +276,38 @@ public final class Mremap {
             l.prev.set(s, prev);
             r.next.set(s, after2);
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
-        }));
+        });
         String region = "mm/mmap.c:unmap_region";
         c.call("tlb_gather_mmu", k.src(region), gather.tlbGatherMmu,
                 s -> gather.recordRange(g, s, l.start.get(s), l.end.get(s)));
         String unmap = "unmap_single_vma";
-        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, k.effect(c, unmap, s -> {
+        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, s -> {
             g.zapAddr.set(s, l.start.get(s));
             g.zapEnd.set(s, l.end.get(s));
             l.cursor.set(s, l.vma.get(s));
-        }));
+        });
         TlbEndVma.steps(k, c, l.cursor, "free_pgtables");
         String free = "free_pgtables";
-        c.call(free, k.src(region), gather.freePgtables, k.effect(c, free, s -> {
+        c.call(free, k.src(region), gather.freePgtables, s -> {
             int prev = l.prev.get(s);
             int n = r.next.get(s);
             l.cursor.set(s, 0);
             g.floor.set(s, prev != Mm.NONE ? mm.vmaEnd.get(s, prev - 1) : 0);
             g.ceiling.set(s, n != Mm.NONE ? mm.vmaStart.get(s, n - 1) : cfg.pages());
-        }));
+        });
         c.call("tlb_finish_mmu", k.src(region), gather.tlbFinishMmu);
         String remove = "remove_vma";
-        c.step(remove, k.src("mm/mmap.c:remove_vma_list, remove_vma"), k.effect(c, remove, s -> {
+        c.step(remove, k.src("mm/mmap.c:remove_vma_list, remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             mm.vmaAllocated.set(s, l.vma.get(s) - 1, 0);
-        }));
-        String account = "locked_vm += new_len";
-        c.step(account, k.src(MREMAP + "move_vma"), k.effect(c, account, s -> {
+        });
+        String account = MREMAP_ACCOUNT.label();
+        c.step(account, k.src(MREMAP + "move_vma"), s -> {
             if (r.wasLocked.get(s) == 1) {
                 mm.lockedVm.set(s, mm.lockedVm.get(s) + l.end.get(s) - l.start.get(s));
             }
             clear(l, r, s);
-        }));
+        });
 
         Rwsem.upWrite(k, c, self, "up_write").ret();
 

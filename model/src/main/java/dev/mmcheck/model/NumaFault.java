@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 
@@ -52,6 +53,14 @@ public final class NumaFault {
     public static final String ISOLATE_FAILS = "isolate_fails";
     public static final String RESTORE = "ptep_modify_prot_commit";
     public static final String RELOCK = "pte_offset_map_lock";
+    /** do_numa_page: the PTL is taken and pte_same checked. */
+    public static final StepRef NUMA_PTE_SAME = StepRef.in("do_numa_page", PTE_SAME);
+    /** do_numa_page: the page stays (target_nid == NUMA_NO_NODE); drops the PTL. */
+    public static final StepRef NUMA_STAY = StepRef.in("do_numa_page", PREP).choice(STAY);
+    /** do_numa_page: the page is misplaced; drops the PTL to migrate it. */
+    public static final StepRef NUMA_MIGRATE = StepRef.in("do_numa_page", PREP).choice(MIGRATE);
+    /** do_numa_page: after a failed migration, the PTL is taken again and pte_same re-checked. */
+    public static final StepRef NUMA_RELOCK = StepRef.in("do_numa_page", RELOCK);
     public static final String MIGRATION_ENTRY_WAIT = "migration_entry_wait";
     private static final String MEMORY = "mm/memory.c:";
 
@@ -137,7 +146,7 @@ public final class NumaFault {
         // spin_lock(ptl); if (!pte_same(*pte, orig_pte)) { pte_unmap_unlock; goto out; }
         // The PTE pointer (vmf->pte) was computed by handle_pte_fault from the PMD it read then.
         c.await(PTE_SAME, k.src(fn + ", pte_lockptr, pte_same"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
-                k.effect(c, PTE_SAME, s -> {
+                s -> {
                     int page = l.page.get(s);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                         k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
@@ -148,14 +157,14 @@ public final class NumaFault {
                         orig.set(s, 0);
                         l.tableFrame.set(s, Machine.NONE);
                     }
-                }))
+                })
                 .ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
 
         if (!delayed) {
             // v4.12-v5.12: make it present again first (pte_modify with vma->vm_page_prot,
             // pte_mkyoung, the saved write bit), then decide where the page belongs.
             c.step(RESTORE, k.src(fn + ", ptep_modify_prot_start, ptep_modify_prot_commit, update_mmu_cache"),
-                    k.effect(c, RESTORE, s -> restore(s, l.page.get(s), orig)));
+                    s -> restore(s, l.page.get(s), orig));
         }
         // numa_migrate_prep -> mpol_misplaced: the page's node is fine (-1) or it is misplaced.
         String prep = k.src(fn + ", numa_migrate_prep, mpol_misplaced");
@@ -167,22 +176,22 @@ public final class NumaFault {
             c.or(STAY, k.src(fn + (k.has(Feature.NUMA_ISOLATE_UNDER_PTL)
                             ? ": target_nid == NUMA_NO_NODE or migrate_misplaced_folio_prepare fails, out_map, numa_rebuild_single_mapping, pte_unmap_unlock"
                             : ": out_map, ptep_modify_prot_commit, pte_unmap_unlock")), null,
-                    k.effect(c, STAY, s -> {
+                    s -> {
                         int page = l.page.get(s);
                         restore(s, page, orig);
                         unlock(s, l, orig, page);
-                    })).ret();
+                    }).ret();
         } else {
             c.or(STAY, k.src(fn + ": pte_unmap_unlock, target_nid == -1"), null,
-                    k.effect(c, STAY, s -> unlock(s, l, orig, l.page.get(s)))).ret();
+                    s -> unlock(s, l, orig, l.page.get(s))).ret();
         }
         // Misplaced: pte_unmap_unlock, then migrate_misplaced_page (the fault keeps mmap_sem read
         // and a reference to the page). orig_pte is kept for the re-check after a failure.
         c.or(MIGRATE, k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page"), null,
-                k.effect(c, MIGRATE, s -> {
+                s -> {
                     m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
                     l.tableFrame.set(s, Machine.NONE);
-                }));
+                });
         if (delayed && !k.has(Feature.NUMA_ISOLATE_UNDER_PTL)) {
             // migrate_misplaced_page returns 0 at once when numamigrate_isolate_page fails
             // (isolate_lru_page: another thread isolated the page first; or the target node is
@@ -190,31 +199,31 @@ public final class NumaFault {
             // second of two faulting threads then makes the PTE accessible. Before v5.13 the
             // PTE is already accessible, so failing is the same as staying.
             c.or(ISOLATE_FAILS, k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page, numamigrate_isolate_page fails"), null,
-                    k.effect(c, ISOLATE_FAILS, s -> {
+                    s -> {
                         m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
                         l.tableFrame.set(s, Machine.NONE);
-                    })).goTo(RELOCK);
+                    }).goTo(RELOCK);
         }
         c.call("migrate_misplaced_page", k.src("mm/migrate.c:migrate_misplaced_page"), migrate);
         if (!delayed) {
-            c.step("task_numa_fault", k.src(fn + ", task_numa_fault"), k.effect(c, "task_numa_fault", s -> {
+            c.step("task_numa_fault", k.src(fn + ", task_numa_fault"), s -> {
                 orig.set(s, 0);
                 migrated.set(s, 0);
-            })).ret();
+            }).ret();
             return;
         }
         // Migrated: done (task_numa_fault). Failed: re-lock the PTE and check it again.
-        c.step("migrate_result", k.src(fn + ", migrate_misplaced_page returns"), k.effect(c, "migrate_result", s -> {
+        c.step("migrate_result", k.src(fn + ", migrate_misplaced_page returns"), s -> {
             if (migrated.get(s) == 1) {
                 orig.set(s, 0);
                 migrated.set(s, 0);
             }
-        })).ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
+        }).ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
         // TNF_MIGRATE_FAIL: pte_offset_map_lock (in v6.5+ it fails if the PMD changed: return),
         // then pte_same again (40b760cfd445, v6.11: return at once when it changed).
         c.await(RELOCK, k.src(fn + ", pte_offset_map_lock, pte_same"),
                 s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE || m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
-                k.effect(c, RELOCK, s -> {
+                s -> {
                     int page = l.page.get(s);
                     int t = cfg.tableOf(page);
                     if (m.pmd.get(s, t) != Machine.NONE && same(s, page, orig)) {
@@ -223,13 +232,13 @@ public final class NumaFault {
                     } else {
                         orig.set(s, 0);
                     }
-                })).ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
+                }).ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
         c.step(RESTORE, k.src(fn + ": out_map, ptep_modify_prot_start, ptep_modify_prot_commit, update_mmu_cache, pte_unmap_unlock"),
-                k.effect(c, RESTORE, s -> {
+                s -> {
                     int page = l.page.get(s);
                     restore(s, page, orig);
                     unlock(s, l, orig, page);
-                })).ret();
+                }).ret();
     }
 
     /**
@@ -255,6 +264,6 @@ public final class NumaFault {
     void migrationEntryWait(Code c, ThreadLocals l) {
         c.await(MIGRATION_ENTRY_WAIT, k.src("mm/memory.c:do_swap_page, mm/migrate.c:migration_entry_wait"),
                 s -> !migrating(s, l.page.get(s)),
-                k.effect(c, MIGRATION_ENTRY_WAIT, s -> l.tableFrame.set(s, Machine.NONE)));
+                s -> l.tableFrame.set(s, Machine.NONE));
     }
 }

@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -51,6 +52,13 @@ public final class PageFault {
     private static final String FAULT = "arch/x86/mm/fault.c:__do_page_fault";
     private static final String MEMORY = "mm/memory.c:";
 
+    /** do_anonymous_page: set_pte_at under the PTL. */
+    public static final StepRef SET_PTE_AT = StepRef.in("page_fault", "set_pte_at");
+    /** __pte_alloc: pmd_populate of a new page table. */
+    public static final StepRef PMD_POPULATE = StepRef.in("page_fault", "pmd_populate");
+    /** expand_downwards: the stack VMA grows (and is accounted). */
+    public static final StepRef EXPAND_STACK = StepRef.in("page_fault", "expand_stack");
+
     private PageFault() {
     }
 
@@ -77,7 +85,7 @@ public final class PageFault {
         Rwsem.downRead(k, c, t, "down_read");
 
         // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
-        c.step("find_vma", k.src(FAULT + ", " + FindVma.SOURCE), k.effect(c, "find_vma", s -> {
+        c.step("find_vma", k.src(FAULT + ", " + FindVma.SOURCE), s -> {
             int page = l.page.get(s);
             int v = FindVma.find(k, s, t, page);
             if (v == Mm.NONE || (mm.vmaStart.get(s, v - 1) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
@@ -85,14 +93,14 @@ public final class PageFault {
             } else {
                 l.vma.set(s, v);
             }
-        }))
+        })
                 .ifGoTo(s -> l.failed.get(s) == 1, "bad_area")
                 .ifGoTo(s -> mm.vmaStart.get(s, l.vma.get(s) - 1) <= l.page.get(s), "handle_pte_fault");
 
         // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
         // concurrent expanders, so taking, updating and releasing it is one step.
-        c.step("expand_stack", k.src("mm/mmap.c:expand_downwards"),
-                k.effect(c, "expand_stack", s -> {
+        c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"),
+                s -> {
                     int v = l.vma.get(s) - 1;
                     int page = l.page.get(s);
                     int start = mm.vmaStart.get(s, v);
@@ -109,11 +117,11 @@ public final class PageFault {
                         mm.lockedVm.set(s, mm.lockedVm.get(s) + (start - page));
                     }
                     mm.vmaStart.set(s, v, page);
-                }))
+                })
                 .ifGoTo(s -> l.failed.get(s) == 1, "bad_area");
 
         // handle_pte_fault: lockless look at the PMD and the PTE (pte_offset_map keeps the pointer).
-        c.step("handle_pte_fault", k.src(MEMORY + "handle_pte_fault"), k.effect(c, "handle_pte_fault", s -> {
+        c.step("handle_pte_fault", k.src(MEMORY + "handle_pte_fault"), s -> {
             int page = l.page.get(s);
             int pmd = m.pmd.get(s, cfg.tableOf(page));
             if (pmd != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
@@ -122,7 +130,7 @@ public final class PageFault {
                     numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
                 }
             }
-        }))
+        })
                 .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one");
         if (numa != null) {
             c.ifGoTo(s -> numaOrig.get(s) != 0, "do_numa_page")
@@ -138,18 +146,18 @@ public final class PageFault {
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
         c.await("pte_same", k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
-                k.effect(c, "pte_same", s -> {
+                s -> {
                     int page = l.page.get(s);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                         k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
                     }
                     l.tableFrame.set(s, Machine.NONE);
                     l.vma.set(s, Mm.NONE);
-                }))
+                })
                 .goTo("up_read");
 
         // __pte_alloc: pte_alloc_one, no lock held (it may sleep). No frame: VM_FAULT_OOM.
-        c.step("pte_alloc_one", k.src(MEMORY + "__pte_alloc"), k.effect(c, "pte_alloc_one", s -> {
+        c.step("pte_alloc_one", k.src(MEMORY + "__pte_alloc"), s -> {
             int f = m.firstFreeFrame(s);
             if (f == Machine.NONE) {
                 l.failed.set(s, 1);
@@ -158,12 +166,12 @@ public final class PageFault {
             }
             m.allocate(s, f, Machine.PAGE_TABLE, cfg.tableOf(l.page.get(s)));
             l.newFrame.set(s, f);
-        }))
+        })
                 .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
 
         // pmd_lock; if (pmd_none) pmd_populate else pte_free. A fresh page table is zeroed.
-        c.step("pmd_populate", k.src(MEMORY + "__pte_alloc"),
-                k.effect(c, "pmd_populate", s -> {
+        c.step(PMD_POPULATE.label(), k.src(MEMORY + "__pte_alloc"),
+                s -> {
                     int table = cfg.tableOf(l.page.get(s));
                     int f = l.newFrame.get(s);
                     if (m.pmd.get(s, table) == Machine.NONE) {
@@ -175,13 +183,13 @@ public final class PageFault {
                         m.free(s, f); // another fault populated it first
                     }
                     l.newFrame.set(s, Machine.NONE);
-                }));
+                });
         if (pc != null) {
             c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
         }
 
         // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
-        c.step("alloc_page", k.src(MEMORY + "do_anonymous_page"), k.effect(c, "alloc_page", s -> {
+        c.step("alloc_page", k.src(MEMORY + "do_anonymous_page"), s -> {
             int f = m.firstFreeFrame(s);
             if (f == Machine.NONE) {
                 l.failed.set(s, 1);
@@ -190,17 +198,16 @@ public final class PageFault {
             }
             m.allocate(s, f, Machine.ANON, l.page.get(s));
             l.newFrame.set(s, f);
-        }))
+        })
                 .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
 
         // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
         // lives in that page-table page and is taken next.
-        c.step("pte_offset_map", k.src(MEMORY + "do_anonymous_page"), k.effect(c, "pte_offset_map",
-                s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s))))));
+        c.step("pte_offset_map", k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
 
         // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at.
-        c.await("set_pte_at", k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
-                k.effect(c, "set_pte_at", s -> {
+        c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+                s -> {
                     int page = l.page.get(s);
                     int vma = l.vma.get(s);
                     l.vma.set(s, Mm.NONE);
@@ -221,7 +228,7 @@ public final class PageFault {
                     }
                     l.newFrame.set(s, Machine.NONE);
                     l.tableFrame.set(s, Machine.NONE);
-                }));
+                });
         if (uffd != null) {
             c.ifGoTo(s -> userfault.get(s) == 1, "handle_userfault");
         }
@@ -238,11 +245,11 @@ public final class PageFault {
             // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
             // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
             String retry = "VM_FAULT_RETRY";
-            c.step(retry, k.src(FAULT), k.effect(c, retry, s -> {
+            c.step(retry, k.src(FAULT), s -> {
                 if (l.failed.get(s) == 0) {
                     tried.set(s, 1);
                 }
-            })).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
+            }).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
         }
         if (numa != null) {
             // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))

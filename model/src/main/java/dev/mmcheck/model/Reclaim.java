@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 
 /**
  * Reclaim of one anonymous page with a batched, deferred TLB flush, as shrink_page_list does it
@@ -37,6 +38,10 @@ public final class Reclaim {
     public static final String UNLOCK = "page_vma_mapped_walk_done";
     public static final String FLUSH = "try_to_unmap_flush";
     public static final String FREE = "free_unref_page_list";
+    /** try_to_unmap_one: the PTE is cleared and the flush deferred. */
+    public static final StepRef RECLAIM_CLEAR = StepRef.in("reclaim", CLEAR);
+    /** try_to_unmap_one: page_vma_mapped_walk_done drops the PTL. */
+    public static final StepRef RECLAIM_UNLOCK = StepRef.in("reclaim", UNLOCK);
 
     private Reclaim() {
     }
@@ -62,14 +67,14 @@ public final class Reclaim {
                     int t = cfg.tableOf(l.page.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
                 },
-                k.effect(c, LOCK, s -> {
+                s -> {
                     int page = l.page.get(s);
                     int t = cfg.tableOf(page);
                     if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
                         m.ptl.set(s, t, self + 1);
                         l.tableFrame.set(s, m.pmd.get(s, t));
                     }
-                }))
+                })
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
 
         // One step under the PTL: the PTE clear is what other CPUs' walkers see; the flag and the
@@ -79,7 +84,7 @@ public final class Reclaim {
         // table's PTL) touches only one of these, and a CPU joining mm_cpumask reads tlb_gen
         // after it set its bit, so every split order ends as a merged one or with that CPU
         // flushing twice (docs/model.md, "Step granularity").
-        c.step(CLEAR, k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), k.effect(c, CLEAR, s -> {
+        c.step(CLEAR, k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), s -> {
             int page = l.page.get(s);
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
@@ -104,20 +109,19 @@ public final class Reclaim {
             } else {
                 l.forceFlush.set(s, 1);
             }
-        })).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
+        }).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
         c.call("ptep_clear_flush", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
                 s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
-        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), k.effect(c, UNLOCK, s -> {
+        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.forceFlush.set(s, 0);
-        }));
+        });
 
-        c.step(FLUSH, k.src("mm/rmap.c:try_to_unmap_flush"), k.effect(c, FLUSH, s -> { }))
+        c.step(FLUSH, k.src("mm/rmap.c:try_to_unmap_flush"), s -> { })
                 .ifGoTo(s -> l.ubcCpumask.get(s) == 0, FREE);
         c.call("arch_tlbbatch_flush", k.src("mm/rmap.c:try_to_unmap_flush"), flush.archTlbbatchFlush);
-        c.step(FREE, k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), k.effect(c, FREE,
-                s -> MmuGather.freeBatch(k, l, s, self)));
+        c.step(FREE, k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), s -> MmuGather.freeBatch(k, l, s, self));
     }
 
     /** should_defer_flush: some CPU other than this one is in mm_cpumask. */

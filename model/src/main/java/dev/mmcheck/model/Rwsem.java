@@ -20,41 +20,41 @@ public final class Rwsem {
         Mm mm = k.mm;
         return c.await(label, k.src(SRC + ":down_read"),
                 s -> mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0,
-                k.effect(c, label, s -> mm.semReaders.set(s, mm.semReaders.get(s) + 1)));
+                s -> mm.semReaders.set(s, mm.semReaders.get(s) + 1));
     }
 
     /** up_read. */
     public static Code upRead(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
         return c.step(label, k.src(SRC + ":up_read"),
-                k.effect(c, label, s -> mm.semReaders.set(s, mm.semReaders.get(s) - 1)));
+                s -> mm.semReaders.set(s, mm.semReaders.get(s) - 1));
     }
 
     /** down_write as two steps: queue as a waiting writer, then take the lock when it is free. */
     public static Code downWrite(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
         c.step(label + "_queue", k.src(SRC + ":rwsem_down_write_failed"),
-                k.effect(c, label + "_queue", s -> mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) + 1)));
+                s -> mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) + 1));
         return c.await(label, k.src(SRC + ":down_write"),
                 s -> mm.semWriter.get(s) == 0 && mm.semReaders.get(s) == 0,
-                k.effect(c, label, s -> {
+                s -> {
                     mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) - 1);
                     mm.semWriter.set(s, thread + 1);
-                }));
+                });
     }
 
     /** up_write. */
     public static Code upWrite(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
-        return c.step(label, k.src(SRC + ":up_write"), k.effect(c, label, s -> mm.semWriter.set(s, 0)));
+        return c.step(label, k.src(SRC + ":up_write"), s -> mm.semWriter.set(s, 0));
     }
 
     /** downgrade_write: the writer becomes a reader without letting anyone in between. */
     public static Code downgrade(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
-        return c.step(label, k.src(SRC + ":downgrade_write"), k.effect(c, label, s -> {
+        return c.step(label, k.src(SRC + ":downgrade_write"), s -> {
             mm.semWriter.set(s, 0);
             mm.semReaders.set(s, mm.semReaders.get(s) + 1);
-        }));
+        });
     }
 }

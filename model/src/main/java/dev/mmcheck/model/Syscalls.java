@@ -15,9 +15,9 @@ public final class Syscalls {
         ThreadLocals l = ThreadLocals.of(c, k);
         boolean lazyCounts = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
         CpuContexts ctx = CpuContexts.of(k);
-        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"), k.effect(c, label, ctx != null
+        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"), ctx != null
                 ? s -> ctx.checkReturn(s, thread, l.start.get(s), l.end.get(s), lazyCounts)
-                : s -> k.ghost.checkReturn(k.machine, s, thread, l.start.get(s), l.end.get(s), lazyCounts)));
+                : s -> k.ghost.checkReturn(k.machine, s, thread, l.start.get(s), l.end.get(s), lazyCounts));
     }
 
     /**
@@ -28,8 +28,7 @@ public final class Syscalls {
     public static Code returnToUserReadOnly(Kernel k, Code c, int thread, String label) {
         ThreadLocals l = ThreadLocals.of(c, k);
         boolean lazyCounts = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
-        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"), k.effect(c, label,
-                s -> k.ghost.checkReadOnlyReturn(k.machine, s, thread, l.start.get(s), l.end.get(s), lazyCounts)));
+        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"), s -> k.ghost.checkReadOnlyReturn(k.machine, s, thread, l.start.get(s), l.end.get(s), lazyCounts));
     }
 
     /**
@@ -40,11 +39,11 @@ public final class Syscalls {
      */
     public static Code cloneThread(Kernel k, Code c, int parent, int child, dev.mmcheck.checker.state.FieldArray started, String label) {
         Mm mm = k.mm;
-        return c.step(label, k.src("kernel/fork.c:copy_process, copy_mm, dup_task_struct"), k.effect(c, label, s -> {
+        return c.step(label, k.src("kernel/fork.c:copy_process, copy_mm, dup_task_struct"), s -> {
             mm.mmUsers.set(s, mm.mmUsers.get(s) + 1);
             mm.vmacacheTaskSeq.set(s, child, mm.vmacacheTaskSeq.get(s, parent));
             mm.vmacacheFlush(s, child);
             started.set(s, child, 1);
-        }));
+        });
     }
 }

@@ -28,11 +28,11 @@ public final class TlbEndVma {
         ThreadLocals l = ThreadLocals.of(c, k);
         String src = k.src("include/asm-generic/tlb.h:tlb_end_vma");
         String check = "tlb_end_vma";
-        c.step(check, src, k.effect(c, check, s -> { }))
+        c.step(check, src, s -> { })
                 .ifGoTo(s -> !mm.filesEnabled() || mm.vmaPfnmap.get(s, vma.get(s) - 1) == 0
                         || l.gatherEmpty(s), next);
         c.call("tlb_end_vma: tlb_flush_mmu_tlbonly", src, TlbFlush.of(k).flushTlbMmRange, l::flushGatheredRange);
         String reset = "tlb_end_vma: __tlb_reset_range";
-        c.step(reset, src, k.effect(c, reset, l::gatherReset));
+        c.step(reset, src, l::gatherReset);
     }
 }

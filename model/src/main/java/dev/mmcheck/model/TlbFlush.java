@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -39,6 +40,8 @@ import dev.mmcheck.checker.state.Field;
  */
 public final class TlbFlush {
     public static final String LOCAL = "flush_tlb_func_local";
+    /** flush_tlb_mm_range: the local flush and the choice of CPUs to send the IPI to. */
+    public static final StepRef FLUSH_LOCAL = StepRef.in("flush_tlb_mm_range", LOCAL);
     public static final String SEND = "smp_call_function_many";
     public static final String WAIT = "csd_lock_wait";
 
@@ -83,7 +86,7 @@ public final class TlbFlush {
         Field mask = batch ? l.ubcCpumask : null;
         // flush_tlb_info.new_tlb_gen, kept from inc_mm_tlb_gen to the send (v4.14+, with context switches).
         Field newTlbGen = ctx != null && !batch ? c.local("flush_new_tlb_gen", 0, CpuContexts.MAX_GEN) : null;
-        c.step(LOCAL, src, k.effect(c, LOCAL, s -> {
+        c.step(LOCAL, src, s -> {
             int pages = batch ? m.allPages() : requestedPages(l, s);
             boolean freedTables = !batch && l.gatherFreedTables.get(s) == 1;
             int newGen = newTlbGen == null ? 0 : ctx.incTlbGen(s);
@@ -108,7 +111,7 @@ public final class TlbFlush {
             raiseAll(s, others, pages, newGen);
             l.flushTargets.set(s, others);
             endRequest(l, s, batch);
-        })).ifGoTo(s -> !open(l, s, batch) && l.flushTargets.get(s) == 0, Code.RETURN)
+        }).ifGoTo(s -> !open(l, s, batch) && l.flushTargets.get(s) == 0, Code.RETURN)
                 .ifGoTo(s -> !open(l, s, batch), WAIT);
         if (perCpuCondition) {
             for (int cpu = 0; cpu < cpus; cpu++) {
@@ -118,25 +121,25 @@ public final class TlbFlush {
                 int target = cpu;
                 String label = condition(k, cpu);
                 c.step(label, k.src(file + (k.has(Feature.SHOULD_FLUSH_TLB) ? "native_flush_tlb_multi, should_flush_tlb"
-                        : "native_flush_tlb_others, on_each_cpu_cond_mask, tlb_is_not_lazy")), k.effect(c, label, s -> {
+                        : "native_flush_tlb_others, on_each_cpu_cond_mask, tlb_is_not_lazy")), s -> {
                     boolean inMask = batch ? (mask.get(s) >> target & 1) == 1 : m.inCpumask.get(s, target) == 1;
                     if (inMask && wantsLeafFlush(s, target)) {
                         l.flushTargets.set(s, l.flushTargets.get(s) | 1 << target);
                     }
-                }));
+                });
             }
-            c.step(SEND, k.src("kernel/smp.c:on_each_cpu_mask, smp_call_function_many"), k.effect(c, SEND, s -> {
+            c.step(SEND, k.src("kernel/smp.c:on_each_cpu_mask, smp_call_function_many"), s -> {
                 int pages = batch ? m.allPages() : requestedPages(l, s);
                 raiseAll(s, l.flushTargets.get(s), pages, newTlbGen == null ? 0 : newTlbGen.get(s));
                 if (newTlbGen != null) {
                     newTlbGen.set(s, 0);
                 }
                 endRequest(l, s, batch);
-            })).ifGoTo(s -> l.flushTargets.get(s) == 0, Code.RETURN);
+            }).ifGoTo(s -> l.flushTargets.get(s) == 0, Code.RETURN);
         }
         c.await(WAIT, k.src("kernel/smp.c:smp_call_function_many, csd_lock_wait"),
                 s -> acknowledged(m, s, l.flushTargets.get(s)),
-                k.effect(c, WAIT, s -> l.flushTargets.set(s, 0)));
+                s -> l.flushTargets.set(s, 0));
     }
 
     /** The request is still being sent (its arguments are not consumed yet). */

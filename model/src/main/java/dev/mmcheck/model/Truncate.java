@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -55,6 +56,8 @@ public final class Truncate {
 
     /** The label of truncate's delete_from_page_cache step (patched by a mutant). */
     public static final String DELETE = "delete_from_page_cache";
+    /** truncate: the page leaves the page cache (and is freed once unmapped). */
+    public static final StepRef TRUNCATE_DELETE = StepRef.in("truncate", DELETE);
 
     private Truncate() {
     }
@@ -91,10 +94,10 @@ public final class Truncate {
         String src = "mm/memory.c:unmap_mapping_range";
 
         IMmapLock iMmap = IMmapLock.forRmapWalk(k, self);
-        c.await(iMmap.lock(), k.src(src + ", " + iMmap.lock()), iMmap::available, k.effect(c, iMmap.lock(), s -> {
+        c.await(iMmap.lock(), k.src(src + ", " + iMmap.lock()), iMmap::available, s -> {
             iMmap.take(s);
             u.rmapVma.set(s, nextOverlapping(mm, s, 0, u.lo.get(s), u.hi.get(s)));
-        })).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, iMmap.unlock());
+        }).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
         c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
@@ -103,23 +106,22 @@ public final class Truncate {
         });
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:zap_page_range_single, unmap_single_vma"), gather.zapPteRange,
-                k.effect(c, unmap, s -> {
+                s -> {
                     int v = u.rmapVma.get(s) - 1;
                     g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), u.lo.get(s)));
                     g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), u.hi.get(s)));
-                }));
+                });
         c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
 
         String next = "vma_interval_tree_foreach";
-        c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), k.effect(c, next,
-                s -> u.rmapVma.set(s, nextOverlapping(mm, s, u.rmapVma.get(s), u.lo.get(s), u.hi.get(s)))))
+        c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), s -> u.rmapVma.set(s, nextOverlapping(mm, s, u.rmapVma.get(s), u.lo.get(s), u.hi.get(s))))
                 .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
-        c.step(iMmap.unlock(), k.src(src + ", " + iMmap.unlock()), k.effect(c, iMmap.unlock(), s -> {
+        c.step(iMmap.unlock(), k.src(src + ", " + iMmap.unlock()), s -> {
             iMmap.release(s);
             u.lo.set(s, 0);
             u.hi.set(s, 0);
-        })).ret();
+        }).ret();
     }
 
     /** Folio names (truncate_inode_folio, filemap_remove_folio, ...): read in v5.17-rc5 mm/truncate.c, not in v5.15.55. */
@@ -137,10 +139,10 @@ public final class Truncate {
         int end = k.config.pages();
 
         String size = "i_size_write";
-        c.step(size, k.src(TRUNCATE + "truncate_setsize, i_size_write"), k.effect(c, size, s -> {
+        c.step(size, k.src(TRUNCATE + "truncate_setsize, i_size_write"), s -> {
             pc.iSize.set(s, l.start.get(s));
             l.cursor.set(s, l.start.get(s));
-        }));
+        });
         c.call("truncate_pagecache: unmap_mapping_range", k.src(TRUNCATE + "truncate_pagecache"), umr, s -> {
             u.lo.set(s, l.start.get(s));
             u.hi.set(s, end);
@@ -148,7 +150,7 @@ public final class Truncate {
 
         // truncate_inode_pages(mapping, newsize) → truncate_inode_pages_range, one page at a time.
         String lookup = "pagevec_lookup_entries";
-        c.step(lookup, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, find_get_entries" : "truncate_inode_pages_range, pagevec_lookup_entries")), k.effect(c, lookup, s -> {
+        c.step(lookup, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, find_get_entries" : "truncate_inode_pages_range, pagevec_lookup_entries")), s -> {
             int index = pc.nextCached(s, l.cursor.get(s));
             if (index < 0) {
                 l.cursor.set(s, 0);
@@ -156,11 +158,11 @@ public final class Truncate {
             }
             l.cursor.set(s, index);
             l.newFrame.set(s, pc.cache.get(s, index)); // the lookup takes a reference
-        })).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, "truncate_pagecache: unmap_mapping_range again");
+        }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, "truncate_pagecache: unmap_mapping_range again");
 
         String lock = "lock_page";
         c.await(lock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_lock" : "truncate_inode_pages_range, lock_page")), s -> pc.unlocked(s, l.newFrame.get(s)),
-                k.effect(c, lock, s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, self + 1)))
+                s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, self + 1))
                 // truncate_inode_page: if (page_mapped(page)) unmap_mapping_range(that page)
                 .ifGoTo(s -> !pc.mapped(s, l.newFrame.get(s) - 1), DELETE);
         c.call("truncate_inode_page: unmap_mapping_range", k.src(folios ? TRUNCATE + "truncate_inode_folio, truncate_cleanup_folio, mm/memory.c:unmap_mapping_folio"
@@ -171,21 +173,20 @@ public final class Truncate {
         });
         c.step(DELETE, k.src(folios ? TRUNCATE + "truncate_inode_folio, mm/filemap.c:filemap_remove_folio"
                         : TRUNCATE + "truncate_inode_page, mm/filemap.c:delete_from_page_cache"),
-                k.effect(c, DELETE, s -> {
+                s -> {
                     int page = l.newFrame.get(s);
                     pc.cache.set(s, l.cursor.get(s), Machine.NONE); // page->mapping = NULL
                     pc.put(s, page, self);                           // the page cache's reference
-                }));
+                });
         String unlock = "unlock_page";
-        c.step(unlock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_unlock" : "truncate_inode_pages_range, unlock_page")), k.effect(c, unlock,
-                s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0)));
+        c.step(unlock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_unlock" : "truncate_inode_pages_range, unlock_page")), s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0));
         String release = "pagevec_release";
-        c.step(release, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_batch_release" : "truncate_inode_pages_range, pagevec_release")), k.effect(c, release, s -> {
+        c.step(release, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_batch_release" : "truncate_inode_pages_range, pagevec_release")), s -> {
             int page = l.newFrame.get(s);
             l.newFrame.set(s, Machine.NONE);
             pc.put(s, page, self);
             l.cursor.set(s, l.cursor.get(s) + 1);
-        })).goTo(lookup);
+        }).goTo(lookup);
 
         c.call("truncate_pagecache: unmap_mapping_range again", k.src(TRUNCATE + "truncate_pagecache"), umr, s -> {
             u.lo.set(s, l.start.get(s));
@@ -193,6 +194,6 @@ public final class Truncate {
         });
         // do_truncate: inode_unlock(dentry->d_inode) after notify_change (i_rwsem is not modelled).
         String done = "inode_unlock";
-        c.step(done, k.src("fs/open.c:do_truncate, inode_unlock"), k.effect(c, done, s -> l.cursor.set(s, 0))).ret();
+        c.step(done, k.src("fs/open.c:do_truncate, inode_unlock"), s -> l.cursor.set(s, 0)).ret();
     }
 }

@@ -3,6 +3,7 @@ package dev.mmcheck.model;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -50,6 +51,20 @@ import dev.mmcheck.checker.state.Field;
  */
 public final class UffdRegister {
     private static final String FS = "fs/userfaultfd.c:";
+    /** userfaultfd_register: down_write(mmap_sem), queueing as a writer. */
+    public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("uffd_register", "down_write_queue");
+    /** userfaultfd_register: down_write(mmap_sem), taking it. */
+    public static final StepRef DOWN_WRITE = StepRef.in("uffd_register", "down_write");
+    /** userfaultfd_register: up_write(mmap_sem). */
+    public static final StepRef UP_WRITE = StepRef.in("uffd_register", "up_write");
+    /** __split_vma at the range start: __vma_adjust shrinks the VMA. */
+    public static final StepRef SPLIT_START_ADJUST = StepRef.in("uffd_register", "__split_vma(start): vma_adjust");
+    /** __split_vma at the range start: the new VMA is inserted. */
+    public static final StepRef SPLIT_START_INSERT = StepRef.in("uffd_register", "__split_vma(start): insert");
+    /** __split_vma at the range end: __vma_adjust shrinks the VMA. */
+    public static final StepRef SPLIT_END_ADJUST = StepRef.in("uffd_register", "__split_vma(end): vma_adjust");
+    /** __split_vma at the range end: the new VMA is inserted. */
+    public static final StepRef SPLIT_END_INSERT = StepRef.in("uffd_register", "__split_vma(end): insert");
 
     private UffdRegister() {
     }
@@ -82,7 +97,7 @@ public final class UffdRegister {
         // vma = find_vma_prev(mm, start, &prev); no VMA: -ENOMEM; vma->vm_start >= end: -EINVAL;
         // then the "search for not compatible vmas" loop over every VMA starting below end.
         String find = "find_vma_prev";
-        c.step(find, k.src(FS + "userfaultfd_register, " + FindVma.SOURCE), k.effect(c, find, s -> {
+        c.step(find, k.src(FS + "userfaultfd_register, " + FindVma.SOURCE), s -> {
             int start = l.start.get(s);
             int end = l.end.get(s);
             int v = FindVma.find(k, s, t, start);
@@ -98,55 +113,55 @@ public final class UffdRegister {
             }
             l.vma.set(s, v);
             l.cursor.set(s, start);
-        }));
+        });
         dispatch(c, l, mm);
 
         // split_vma(mm, vma, start, 1): the new VMA takes [vm_start, start), vma keeps [start, vm_end).
-        String adjustLow = "__split_vma(start): vma_adjust";
-        c.step(adjustLow, k.src(split), k.effect(c, adjustLow, s -> {
+        String adjustLow = SPLIT_START_ADJUST.label();
+        c.step(adjustLow, k.src(split), s -> {
             int n = mm.splitUnlinked(s, l.vma.get(s) - 1, l.cursor.get(s), true);
             if (n == Mm.NONE) {
                 fail(l, s); // vm_area_alloc failed: -ENOMEM, break
                 return;
             }
             splitNew.set(s, n);
-        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
-        String insertLow = "__split_vma(start): insert";
-        c.step(insertLow, k.src(split + ", __insert_vm_struct"), k.effect(c, insertLow, s -> {
+        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        String insertLow = SPLIT_START_INSERT.label();
+        c.step(insertLow, k.src(split + ", __insert_vm_struct"), s -> {
             mm.link(s, splitNew.get(s) - 1);
             splitNew.set(s, Mm.NONE);
-        }))
+        })
                 .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), "__split_vma(end): vma_adjust")
                 .goTo("vm_flags |= VM_UFFD_MISSING");
 
         // split_vma(mm, vma, end, 0): vma keeps [vm_start, end), the new VMA takes [end, vm_end).
-        String adjustHigh = "__split_vma(end): vma_adjust";
-        c.step(adjustHigh, k.src(split), k.effect(c, adjustHigh, s -> {
+        String adjustHigh = SPLIT_END_ADJUST.label();
+        c.step(adjustHigh, k.src(split), s -> {
             int n = mm.splitUnlinked(s, l.vma.get(s) - 1, l.end.get(s), false);
             if (n == Mm.NONE) {
                 fail(l, s);
                 return;
             }
             splitNew.set(s, n);
-        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
-        String insertHigh = "__split_vma(end): insert";
-        c.step(insertHigh, k.src(split + ", __insert_vm_struct"), k.effect(c, insertHigh, s -> {
+        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        String insertHigh = SPLIT_END_INSERT.label();
+        c.step(insertHigh, k.src(split + ", __insert_vm_struct"), s -> {
             mm.link(s, splitNew.get(s) - 1);
             splitNew.set(s, Mm.NONE);
-        }));
+        });
 
         // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx in
         // 6.13.7); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
         String flags = "vm_flags |= VM_UFFD_MISSING";
-        c.step(flags, k.src(loop), k.effect(c, flags, s -> {
+        c.step(flags, k.src(loop), s -> {
             mm.vmaUffdMissing.set(s, l.vma.get(s) - 1, 1);
             next(mm, l, s);
-        }));
+        });
         dispatch(c, l, mm);
 
         // Already registered with this context in missing mode: nothing to do (goto skip).
         String skip = "skip";
-        c.step(skip, k.src(loop), k.effect(c, skip, s -> next(mm, l, s)));
+        c.step(skip, k.src(loop), s -> next(mm, l, s));
         dispatch(c, l, mm);
 
         Rwsem.upWrite(k, c, t, "up_write");

@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -24,6 +25,8 @@ import dev.mmcheck.checker.state.Field;
  */
 public final class UnmapMappingRange {
     private static final String SRC = "mm/memory.c:unmap_mapping_range";
+    /** zap_pte_range as unmap_mapping_range runs it: the PTE is cleared. */
+    public static final StepRef CLEAR_PTE = StepRef.in("unmap_mapping_range", "ptep_get_and_clear_full");
 
     private UnmapMappingRange() {
     }
@@ -55,10 +58,10 @@ public final class UnmapMappingRange {
         Field rmapVma = c.local("rmap_vma", Mm.NONE, cfg.vmaSlots());
 
         IMmapLock iMmap = IMmapLock.forRmapWalk(k, self);
-        c.await(iMmap.lock(), k.src(SRC + ", " + iMmap.lock()), iMmap::available, k.effect(c, iMmap.lock(), s -> {
+        c.await(iMmap.lock(), k.src(SRC + ", " + iMmap.lock()), iMmap::available, s -> {
             iMmap.take(s);
             rmapVma.set(s, nextInIMmap(mm, s, 0));
-        })).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, iMmap.unlock());
+        }).ifGoTo(s -> rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         // zap_page_range_single(vma, vm_start, vm_end - vm_start): its own gather.
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
@@ -70,7 +73,7 @@ public final class UnmapMappingRange {
         c.await(ptl, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"), s -> {
             int t = cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1));
             return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
-        }, k.effect(c, ptl, s -> {
+        }, s -> {
             int v = rmapVma.get(s) - 1;
             int t = cfg.tableOf(mm.vmaStart.get(s, v));
             if (m.pmd.get(s, t) == Machine.NONE) {
@@ -79,11 +82,11 @@ public final class UnmapMappingRange {
             m.ptl.set(s, t, self + 1);
             l.tableFrame.set(s, m.pmd.get(s, t));
             l.cursor.set(s, nextPresent(m, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v)));
-        }))
+        })
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "tlb_finish_mmu")
                 .ifGoTo(s -> l.cursor.get(s) >= mm.vmaEnd.get(s, rmapVma.get(s) - 1), "pte_unmap_unlock");
-        String clear = "ptep_get_and_clear_full";
-        c.step(clear, k.src("mm/memory.c:zap_pte_range"), k.effect(c, clear, s -> {
+        String clear = CLEAR_PTE.label();
+        c.step(clear, k.src("mm/memory.c:zap_pte_range"), s -> {
             int page = l.cursor.get(s);
             m.pte.set(s, page, Machine.NONE);
             if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
@@ -91,32 +94,31 @@ public final class UnmapMappingRange {
             }
             gather.removeTlbEntry(l, s, page); // VM_PFNMAP: no page to batch
             l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
-        })).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
+        }).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
         String unlock = "pte_unmap_unlock";
-        c.step(unlock, k.src("mm/memory.c:zap_pte_range"), k.effect(c, unlock, s -> {
+        c.step(unlock, k.src("mm/memory.c:zap_pte_range"), s -> {
             m.ptl.set(s, cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.cursor.set(s, 0);
-        }));
+        });
 
         c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
 
         String next = "vma_interval_tree_foreach";
-        c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), k.effect(c, next,
-                s -> rmapVma.set(s, nextInIMmap(mm, s, rmapVma.get(s)))))
+        c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), s -> rmapVma.set(s, nextInIMmap(mm, s, rmapVma.get(s))))
                 .ifGoTo(s -> rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
 
-        c.step(iMmap.unlock(), k.src(SRC + ", " + iMmap.unlock()), k.effect(c, iMmap.unlock(), iMmap::release));
+        c.step(iMmap.unlock(), k.src(SRC + ", " + iMmap.unlock()), iMmap::release);
 
         // The driver now owns the pfns again and reuses them (e.g. evicts the buffer).
         String release = "driver reuses the pfns";
-        c.step(release, "driver: after unmap_mapping_range the device pages are no longer mapped", k.effect(c, release, s -> {
+        c.step(release, "driver: after unmap_mapping_range the device pages are no longer mapped", s -> {
             for (int f = 0; f < cfg.frames(); f++) {
                 if (m.frameKind.get(s, f) == Machine.PFN) {
                     m.free(s, f + 1);
                 }
             }
-        }));
+        });
     }
 
     private static int nextPresent(Machine m, long[] s, int from, int to) {

@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 
@@ -49,6 +50,16 @@ public final class Userfaultfd {
 
     private static final String FS = "fs/userfaultfd.c:";
     private static final String MM = "mm/userfaultfd.c:";
+    /** UFFDIO_COPY: the early mmap_changing check (fs/userfaultfd.c:userfaultfd_copy). */
+    public static final StepRef COPY_MMAP_CHANGING = StepRef.step("UFFDIO_COPY: mmap_changing");
+    /** __mcopy_atomic: find_vma (and the mmap_changing check under mmap_sem, v4.18+). */
+    public static final StepRef COPY_FIND_VMA = StepRef.step("__mcopy_atomic: find_vma");
+    /** userfaultfd_event_wait_completion: the event is queued for the monitor. */
+    public static final StepRef EVENT_QUEUE = StepRef.in("userfaultfd_event_wait_completion", "queue event");
+    /** userfaultfd_event_wait_completion: sleeps until the monitor has read the event. */
+    public static final StepRef EVENT_WAIT = StepRef.in("userfaultfd_event_wait_completion", "schedule");
+    /** handle_userfault: up_read(mmap_sem) before sleeping. */
+    public static final StepRef FAULT_UP_READ = StepRef.in("handle_userfault", "up_read");
 
     public final FieldArray fault;
     public final FieldArray event;
@@ -156,7 +167,7 @@ public final class Userfaultfd {
         ThreadLocals l = ThreadLocals.of(c, k);
         Field tried = tried(c);
         String queue = "queue fault message";
-        c.step(queue, k.src(FS + "handle_userfault"), k.effect(c, queue, s -> {
+        c.step(queue, k.src(FS + "handle_userfault"), s -> {
             if (tried.get(s) == 1) {
                 l.failed.set(s, 1); // FAULT_FLAG_ALLOW_RETRY missing: VM_FAULT_SIGBUS
                 return;
@@ -165,7 +176,7 @@ public final class Userfaultfd {
             if (k.machine.pte.get(s, l.page.get(s)) == Machine.NONE) {
                 fault.set(s, t, FAULT_QUEUED);
             }
-        })).ifGoTo(s -> l.failed.get(s) == 1, Code.RETURN);
+        }).ifGoTo(s -> l.failed.get(s) == 1, Code.RETURN);
         Rwsem.upRead(k, c, t, "up_read");
         c.await("schedule", k.src(FS + "handle_userfault"), s -> fault.get(s, t) == WQ_NONE);
     }
@@ -180,20 +191,20 @@ public final class Userfaultfd {
      */
     private void eventWaitBody(Code c) {
         int t = k.threadOf(c.process());
-        String queue = "queue event";
-        c.step(queue, k.src(FS + "userfaultfd_event_wait_completion"), k.effect(c, queue, s -> {
+        String queue = EVENT_QUEUE.label();
+        c.step(queue, k.src(FS + "userfaultfd_event_wait_completion"), s -> {
             if (event.get(s, t) == EVENT_PREPPED) {
                 event.set(s, t, EVENT_QUEUED);
             }
-        })).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
-        String wait = "schedule";
+        }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        String wait = EVENT_WAIT.label();
         c.await(wait, k.src(FS + "userfaultfd_event_wait_completion"), s -> event.get(s, t) == EVENT_READ,
-                k.effect(c, wait, s -> {
+                s -> {
                     if (hasFlag) {
                         mmapChanging.set(s, counter ? mmapChanging.get(s) - 1 : 0);
                     }
                     event.set(s, t, WQ_NONE);
-                }));
+                });
     }
 
     /**
@@ -209,16 +220,16 @@ public final class Userfaultfd {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         String entry = "userfaultfd_remove";
-        c.step(entry, k.src(FS + entry), k.effect(c, entry, s -> {
+        c.step(entry, k.src(FS + entry), s -> {
             if (missing(s, l.vma.get(s))) {
                 prep(s, t);
             }
-        })).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
         Rwsem.upRead(k, c, t, "up_read");
         c.call("userfaultfd_event_wait_completion", k.src(FS + entry), eventWait);
         Rwsem.downRead(k, c, t, "down_read");
         String refind = "find_vma";
-        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), k.effect(c, refind, s -> {
+        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), s -> {
             int cursor = l.cursor.get(s);
             int v = FindVma.find(k, s, t, cursor);
             if (v == Mm.NONE || k.mm.vmaStart.get(s, v - 1) > cursor) {
@@ -229,7 +240,7 @@ public final class Userfaultfd {
                 return;
             }
             l.vma.set(s, v);
-        }));
+        });
     }
 
     // ---- the monitor -----------------------------------------------------------------------------
@@ -315,17 +326,17 @@ public final class Userfaultfd {
 
         // userfaultfd_copy: if (READ_ONCE(ctx->mmap_changing)) return -EAGAIN (v4.18+).
         if (hasFlag) {
-            String early = "UFFDIO_COPY: mmap_changing";
-            p.step(early, k.src(FS + "userfaultfd_copy"), k.effect(p, early, s -> {
+            String early = COPY_MMAP_CHANGING.label();
+            p.step(early, k.src(FS + "userfaultfd_copy"), s -> {
                 if (changing(s)) {
                     ret.set(s, EAGAIN);
                 }
-            })).ifGoTo(s -> ret.get(s) != OK, "wake_userfault");
+            }).ifGoTo(s -> ret.get(s) != OK, "wake_userfault");
         }
         Rwsem.downRead(k, p, t, "__mcopy_atomic: down_read");
         // Under the lock: mmap_changing again (v4.18+), then the destination VMA.
-        String find = "__mcopy_atomic: find_vma";
-        p.step(find, k.src(MM + "__mcopy_atomic"), k.effect(p, find, s -> {
+        String find = COPY_FIND_VMA.label();
+        p.step(find, k.src(MM + "__mcopy_atomic"), s -> {
             if (changing(s)) {
                 ret.set(s, EAGAIN);
                 return;
@@ -336,7 +347,7 @@ public final class Userfaultfd {
             if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > page || !missing(s, v)) {
                 ret.set(s, ENOENT);
             }
-        })).ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read");
+        }).ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read");
 
         String dropToCopy = "__mcopy_atomic: up_read to copy";
         Field retried = null;
@@ -362,7 +373,7 @@ public final class Userfaultfd {
         ThreadLocals l = ThreadLocals.of(p, k);
         String alloc = "__pte_alloc: pte_alloc_one";
         String map = "mcopy_atomic_pte: pte_offset_map";
-        p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), k.effect(p, alloc, s -> {
+        p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
             if (m.pmd.get(s, table) != Machine.NONE) {
                 return;
@@ -374,11 +385,11 @@ public final class Userfaultfd {
             }
             m.allocate(s, pt, Machine.PAGE_TABLE, table);
             l.newFrame.set(s, pt);
-        }))
+        })
                 .ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read")
                 .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, map);
         String populate = "__pte_alloc: pmd_populate";
-        p.step(populate, k.src("mm/memory.c:__pte_alloc"), k.effect(p, populate, s -> {
+        p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
             int pt = l.newFrame.get(s);
             if (m.pmd.get(s, table) == Machine.NONE) {
@@ -390,13 +401,12 @@ public final class Userfaultfd {
                 m.free(s, pt); // populated meanwhile: pte_free
             }
             l.newFrame.set(s, Machine.NONE);
-        }));
-        p.step(map, k.src(MM + "mcopy_atomic_pte"), k.effect(p, map,
-                s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(dst.get(s) - 1)))));
+        });
+        p.step(map, k.src(MM + "mcopy_atomic_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(dst.get(s) - 1))));
         String install = "mcopy_atomic_pte: set_pte_at";
         p.await(install, k.src(MM + "mcopy_atomic_pte"),
                 s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
-                k.effect(p, install, s -> {
+                s -> {
                     int page = dst.get(s) - 1;
                     int table = l.tableFrame.get(s);
                     l.tableFrame.set(s, Machine.NONE);
@@ -418,13 +428,13 @@ public final class Userfaultfd {
                     if (late != 0) {
                         k.ghost.recordCopyDuringEvent(s, page, Integer.numberOfTrailingZeros(late));
                     }
-                }));
+                });
         Rwsem.upRead(k, p, t, "__mcopy_atomic: up_read");
 
         // userfaultfd_copy: wake_userfault on success; after an error the monitor's UFFDIO_WAKE
         // (fault-driven copies only) lets the faulting thread retry.
         String wake = "wake_userfault";
-        p.step(wake, k.src(FS + "userfaultfd_copy, userfaultfd_wake, wake_userfault"), k.effect(p, wake, s -> {
+        p.step(wake, k.src(FS + "userfaultfd_copy, userfaultfd_wake, wake_userfault"), s -> {
             if (ret.get(s) == OK || fromFault.get(s) == 1) {
                 int page = dst.get(s) - 1;
                 for (int i = 0; i < threads; i++) {
@@ -441,7 +451,7 @@ public final class Userfaultfd {
             if (copyRetried != null) {
                 copyRetried.set(s, 0);
             }
-        })).goTo("read(uffd)");
+        }).goTo("read(uffd)");
 
         if (copyMayFault) {
             // __mcopy_atomic, err == -ENOENT: up_read; copy_from_user into the kept page with
@@ -450,7 +460,7 @@ public final class Userfaultfd {
             Field again = copyRetried;
             Rwsem.upRead(k, p, t, dropToCopy);
             String copy = "__mcopy_atomic: copy_from_user";
-            p.step(copy, k.src(MM + "__mcopy_atomic"), k.effect(p, copy, s -> again.set(s, 1)))
+            p.step(copy, k.src(MM + "__mcopy_atomic"), s -> again.set(s, 1))
                     .goTo("__mcopy_atomic: down_read");
         }
     }

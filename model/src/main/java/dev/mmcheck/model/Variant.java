@@ -1,6 +1,9 @@
 package dev.mmcheck.model;
 
-import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.checker.program.Patch;
+import dev.mmcheck.checker.program.StepRef;
+
+import java.util.ArrayList;
 
 import java.util.Collections;
 import java.util.EnumSet;
@@ -20,12 +23,12 @@ import java.util.stream.Collectors;
  * <pre>{@code
  * Variant buggy = Variant.of(KernelVersion.V4_20);                                   // has B3
  * Variant fixed = buggy.with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES).named("v4.20+7a30df49f63a", "...");
- * Variant mutant = Variant.of(KernelVersion.V4_12).patch("zap_pte_range.ptep_get_and_clear_full", "never clear the PTE",
- *         (k, original) -> s -> {});
+ * Variant mutant = Variant.of(KernelVersion.V4_12).skip(MmuGather.CLEAR_PTE, "never clear the PTE");
  * }</pre>
  *
- * Step names are {@code "procedure.label"} for steps inside procedures; a patch naming a step
- * that the built model does not have is an error when the model is built.
+ * Steps are named by the {@link StepRef} constants the model declares beside the code that
+ * writes them ({@code ./mmcheck list steps} lists every step); an edit of a step that the built
+ * model does not have is an error when the model is built.
  */
 public final class Variant {
     private final String name;
@@ -33,18 +36,21 @@ public final class Variant {
     private final KernelVersion base;
     private final Set<Config> configs;
     private final Set<Feature> features;
-    private final Map<String, StepPatch> patches;
-    private final Map<String, String> patchReasons;
+    /** The proposed change, in the order written (see {@link Patch}). */
+    private final List<Edit> edits;
+
+    /** One edit of a step: {@code change} is a {@link StepPatch}, {@link GuardPatch}, ... by kind. */
+    private record Edit(Patch.Kind kind, StepRef step, String why, Object change) { }
 
     private Variant(String name, String description, KernelVersion base, Set<Config> configs, Set<Feature> features,
-                    Map<String, StepPatch> patches, Map<String, String> patchReasons) {
+                    List<Edit> edits) {
         this.name = name;
         this.description = description;
         this.base = base;
         this.configs = configs;
         this.features = features;
-        this.patches = patches;
-        this.patchReasons = patchReasons;
+        this.edits = edits;
+        toPatch(null); // reports conflicting edits now, not when a model is built
     }
 
     /** The kernel's own algorithm at {@code version}, default configuration (x86-64, no PARAVIRT). */
@@ -59,25 +65,25 @@ public final class Variant {
         String suffix = c.stream().map(x -> "-" + x.label()).collect(Collectors.joining());
         String built = c.isEmpty() ? "" : c.stream().map(x -> "CONFIG_" + x.name()).collect(Collectors.joining(", ", " (", ")"));
         return new Variant(version.label() + suffix, "Linux " + version.label() + built, version,
-                Collections.unmodifiableSet(c), version.features(c), Map.of(), Map.of());
+                Collections.unmodifiableSet(c), version.features(c), List.of());
     }
 
     public Variant named(String newName, String newDescription) {
-        return new Variant(newName, newDescription, base, configs, features, patches, patchReasons);
+        return new Variant(newName, newDescription, base, configs, features, edits);
     }
 
     public Variant with(Feature f) {
         Set<Feature> s = EnumSet.noneOf(Feature.class);
         s.addAll(features);
         s.add(f);
-        return new Variant(name + "+" + f.commit(), description + " with " + f.commit(), base, configs, s, patches, patchReasons);
+        return new Variant(name + "+" + f.commit(), description + " with " + f.commit(), base, configs, s, edits);
     }
 
     public Variant without(Feature f) {
         Set<Feature> s = EnumSet.noneOf(Feature.class);
         s.addAll(features);
         s.remove(f);
-        return new Variant(name + "-" + f.commit(), description + " without " + f.commit(), base, configs, s, patches, patchReasons);
+        return new Variant(name + "-" + f.commit(), description + " without " + f.commit(), base, configs, s, edits);
     }
 
     /**
@@ -96,15 +102,74 @@ public final class Variant {
         return v;
     }
 
-    /** Replaces the effect of step {@code step}; {@code why} is shown in reports. */
-    public Variant patch(String step, String why, StepPatch patch) {
-        Map<String, StepPatch> p = new LinkedHashMap<>(patches);
-        Map<String, String> r = new LinkedHashMap<>(patchReasons);
-        if (p.put(step, patch) != null) {
-            throw new IllegalArgumentException("variant '" + name + "' patches step '" + step + "' twice");
+    // ---- proposed changes: each edit targets one step by its constant and says why ---------
+
+    /** Step {@code step} runs another effect (for a call step: other arguments). */
+    public Variant replaceEffect(StepRef step, String why, StepPatch effect) {
+        return edit(Patch.Kind.REPLACE_EFFECT, step, why, effect);
+    }
+
+    /** Step {@code step} waits for another condition. */
+    public Variant replaceGuard(StepRef step, String why, GuardPatch guard) {
+        return edit(Patch.Kind.REPLACE_GUARD, step, why, guard);
+    }
+
+    /** Step {@code step} (or one alternative) is deleted with its jumps; its label names the next step. */
+    public Variant skip(StepRef step, String why) {
+        return edit(Patch.Kind.SKIP, step, why, null);
+    }
+
+    /** New steps run before step {@code step} (a jump to its label still lands on it). */
+    public Variant insertBefore(StepRef step, String why, InsertPatch steps) {
+        return edit(Patch.Kind.INSERT_BEFORE, step, why, steps);
+    }
+
+    /** New steps run after step {@code step} when it falls through. */
+    public Variant insertAfter(StepRef step, String why, InsertPatch steps) {
+        return edit(Patch.Kind.INSERT_AFTER, step, why, steps);
+    }
+
+    /** Call step {@code step} calls another procedure. */
+    public Variant replaceCall(StepRef step, String why, CallPatch callee) {
+        return edit(Patch.Kind.REPLACE_CALL, step, why, callee);
+    }
+
+    private Variant edit(Patch.Kind kind, StepRef step, String why, Object change) {
+        if (kind != Patch.Kind.SKIP && change == null) {
+            throw new IllegalArgumentException("variant '" + name + "': " + kind + " " + step + " needs a change, got null");
         }
-        r.put(step, why);
-        return new Variant(name, description, base, configs, features, Collections.unmodifiableMap(p), Collections.unmodifiableMap(r));
+        List<Edit> l = new ArrayList<>(edits);
+        l.add(new Edit(kind, step, why, change));
+        return new Variant(name, description, base, configs, features, List.copyOf(l));
+    }
+
+    /**
+     * The proposed change as the program layer applies it, each edit run with {@code kernel}
+     * and with {@link Kernel#site()} set to the code being patched.
+     */
+    Patch toPatch(Kernel kernel) {
+        Patch p = Patch.none();
+        for (Edit e : edits) {
+            p = switch (e.kind()) {
+                case REPLACE_EFFECT -> p.replaceEffect(e.step(), e.why(),
+                        (site, original) -> kernel.at(site, () -> ((StepPatch) e.change()).apply(kernel, original)));
+                case REPLACE_GUARD -> p.replaceGuard(e.step(), e.why(),
+                        (site, original) -> kernel.at(site, () -> ((GuardPatch) e.change()).apply(kernel, original)));
+                case SKIP -> p.skip(e.step(), e.why());
+                case INSERT_BEFORE -> p.insertBefore(e.step(), e.why(),
+                        site -> kernel.at(site, () -> write(kernel, site, (InsertPatch) e.change())));
+                case INSERT_AFTER -> p.insertAfter(e.step(), e.why(),
+                        site -> kernel.at(site, () -> write(kernel, site, (InsertPatch) e.change())));
+                case REPLACE_CALL -> p.replaceCall(e.step(), e.why(),
+                        site -> kernel.at(site, () -> ((CallPatch) e.change()).callee(kernel)));
+            };
+        }
+        return p;
+    }
+
+    private static Object write(Kernel kernel, dev.mmcheck.checker.program.Code site, InsertPatch steps) {
+        steps.write(kernel, site);
+        return null;
     }
 
     public String name() { return name; }
@@ -114,8 +179,13 @@ public final class Variant {
     public Set<Config> configs() { return configs; }
     public boolean has(Feature f) { return features.contains(f); }
     public Set<Feature> features() { return Collections.unmodifiableSet(features); }
-    /** Patched step names and why, in the order given. */
-    public Map<String, String> patches() { return patchReasons; }
+    /**
+     * The proposed change, one line per edit in the order given: {@code "skip munmap.up_write:
+     * already released"}. Empty for a release or a composite of features.
+     */
+    public List<String> patches() {
+        return edits.stream().map(e -> e.kind() + " " + e.step().name() + ": " + e.why()).toList();
+    }
 
     /** The release's own features in this variant's configuration. */
     private Set<Feature> releaseFeatures() {
@@ -127,7 +197,7 @@ public final class Variant {
      * patched? Otherwise it is a composite, which no kernel tree need have shipped as such.
      */
     public boolean isRelease() {
-        return patches.isEmpty() && features.equals(releaseFeatures());
+        return edits.isEmpty() && features.equals(releaseFeatures());
     }
 
     /** Features this variant has that its release lacks, in {@link Feature} order. */
@@ -162,22 +232,12 @@ public final class Variant {
         if (!removed().isEmpty()) {
             m.put("removed", removed().stream().map(f -> "-" + f.commit() + " " + f.name()).collect(Collectors.joining(", ")));
         }
-        if (!patches.isEmpty()) {
-            m.put("patched", String.join(", ", patchReasons.keySet()));
+        if (!edits.isEmpty()) {
+            m.put("patched", edits.stream().map(e -> e.kind() + " " + e.step().name()).collect(Collectors.joining(", ")));
         }
         m.put("features", features.isEmpty() ? "none"
                 : features.stream().map(f -> f.name() + " " + f.commit()).collect(Collectors.joining(", ")));
         return m;
-    }
-
-    /** The effect step {@code step} runs in this variant. */
-    Effect effect(Kernel kernel, String step, Effect original) {
-        StepPatch p = patches.get(step);
-        return p == null ? original : p.apply(kernel, original);
-    }
-
-    boolean patches(String step) {
-        return patches.containsKey(step);
     }
 
     @Override

@@ -154,7 +154,7 @@ class KernelVersionTest {
         assertEquals("v5.15+6db2526c1d69", composite.name());
         assertEquals(Set.of(Feature.SHOULD_FLUSH_TLB), composite.added());
         assertFalse(v.without(PCID_TLB_GEN).isRelease());
-        assertFalse(v.patch("zap_pte_range.ptep_get_and_clear_full", "never clear", (k, original) -> s -> { }).isRelease());
+        assertFalse(v.replaceEffect(MmuGather.ZAP_PTE_CLEAR, "never clear", (k, original) -> s -> { }).isRelease());
         assertTrue(v.with(PCID_TLB_GEN).isRelease(), "adding a feature the release has changes nothing");
         Map<String, String> d = composite.describe();
         assertEquals("v5.15", d.get("release"));

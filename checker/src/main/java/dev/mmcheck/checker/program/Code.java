@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A sequence of labelled atomic steps: the code of a {@link Process}, or of a {@link Procedure}
@@ -65,8 +67,20 @@ public class Code {
     /** Null for a process's own code. */
     final Procedure procedure;
     final List<Step> steps = new ArrayList<>();
-    /** Label to index in {@link #steps}. */
+    /**
+     * Label to index in {@link #steps}. A step a {@link Patch} skipped keeps its label, as an
+     * alias of the step written after it ({@code steps.size()} if none).
+     */
     final Map<String, Integer> labels = new LinkedHashMap<>();
+
+    // Patching state (see Patch): edits take effect as the targeted steps are written.
+    /** Steps to insert after the last written step, once its jumps are written. */
+    private Patch.Edit pendingAfter;
+    /** The last written step, or its last alternative, was deleted: its jumps go with it. */
+    private boolean stepSkipped;
+    private boolean alternativeSkipped;
+    /** The insertion whose steps are being written, so that they are marked as proposed. */
+    private Patch.Edit inserting;
 
     Code(Program program, Process process, Procedure procedure) {
         this.program = program;
@@ -143,6 +157,9 @@ public class Code {
      */
     public Code or(String name, String source, Guard guard, Effect effect) {
         program.checkOpen();
+        if (stepSkipped) {
+            return this;
+        }
         Step either = lastStep("or");
         if (either.kind != Step.Kind.EITHER) {
             throw error(either.label, "or('" + name + "') must follow either(...) or another or(...)");
@@ -153,8 +170,14 @@ public class Code {
                 throw error(either.label, "either has two alternatives named '" + name + "'");
             }
         }
-        either.alternatives.add(new Alternative(name, source, 0, 0,
-                Alternative.liftGuard(guard), Alternative.liftEffect(effect), null));
+        String altName = stepName(either.label) + " [" + name + "]";
+        program.written(altName, source != null ? source : either.source);
+        StepEdits edits = program.editsOf(altName);
+        alternativeSkipped = edits.skip() != null;
+        if (!alternativeSkipped) {
+            Alternative a = new Alternative(name, source, 0, 0, Alternative.liftGuard(guard), Alternative.liftEffect(effect), null);
+            either.alternatives.add(edited(either, a, edits, source != null ? source : either.source));
+        }
         return this;
     }
 
@@ -171,7 +194,9 @@ public class Code {
         Objects.requireNonNull(procedure, "procedure");
         add(label, source, Step.Kind.CALL,
                 new Alternative(null, null, 0, 0, null, Alternative.liftEffect(arguments), procedure));
-        procedure.instantiateIn(process);
+        if (!stepSkipped) {
+            lastStep("call").alternatives.get(0).callee.instantiateIn(process);
+        }
         return this;
     }
 
@@ -182,6 +207,9 @@ public class Code {
      * {@link #RETURN} allowed). After a {@link #call}, that is where the procedure returns to.
      */
     public Code goTo(String label) {
+        if (stepSkipped || alternativeSkipped) {
+            return this;
+        }
         Alternative a = lastAlternative("goTo('" + label + "')");
         checkTarget(label, true);
         if (a.next != null) {
@@ -197,6 +225,9 @@ public class Code {
      */
     public Code ifGoTo(Guard condition, String label) {
         Objects.requireNonNull(condition, "condition");
+        if (stepSkipped || alternativeSkipped) {
+            return this;
+        }
         Alternative a = lastAlternative("ifGoTo('" + label + "')");
         checkTarget(label, false);
         a.jumpIf.add(condition);
@@ -270,6 +301,9 @@ public class Code {
 
     private Code add(String label, String source, Step.Kind kind, Alternative alternative) {
         program.checkOpen();
+        insertPendingAfter();
+        stepSkipped = false;
+        alternativeSkipped = false;
         checkLabel(label, "label");
         if (DONE.equals(label) || RETURN.equals(label)) {
             throw new IllegalArgumentException(where() + ": '" + label + "' is reserved and cannot label a step");
@@ -277,17 +311,117 @@ public class Code {
         if (source == null) {
             throw error(label, "source reference is null; give one (e.g. \"mm/mmap.c:do_munmap\") or pass \"\" to leave it empty");
         }
+        String name = stepName(label);
+        StepEdits edits = program.editsOf(name);
+        if (edits.before() != null) {
+            insert(edits.before());
+        }
         Integer first = labels.putIfAbsent(label, steps.size());
         if (first != null) {
             throw new IllegalArgumentException(where() + ": label '" + label + "' is used twice (steps "
                     + (first + 1) + " and " + (steps.size() + 1) + ")");
         }
-        Step step = new Step(label, source, kind);
+        program.written(name, source);
+        pendingAfter = edits.after();
+        if (edits.skip() != null) {
+            stepSkipped = true; // the label now names the step written next
+            return this;
+        }
+        boolean changed = edits.effect() != null || edits.guard() != null || edits.call() != null;
+        if (changed && kind == Step.Kind.EITHER) {
+            throw error(label, "is an either: a patch changes one of its alternatives (StepRef.choice), not the step");
+        }
+        Step step = new Step(label, changed ? proposed(edits, source) : marked(source), kind);
         if (alternative != null) {
-            step.alternatives.add(alternative);
+            step.alternatives.add(edited(step, alternative, edits, null));
         }
         steps.add(step);
         return this;
+    }
+
+    /**
+     * Writes the steps a patch inserts after the last written step: called before the next step
+     * is written, and when the code is finished (its jumps are all written by then).
+     */
+    void finish() {
+        insertPendingAfter();
+        stepSkipped = false;
+        alternativeSkipped = false;
+    }
+
+    private void insertPendingAfter() {
+        Patch.Edit after = pendingAfter;
+        if (after != null) {
+            pendingAfter = null;
+            insert(after);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void insert(Patch.Edit edit) {
+        Patch.Edit outer = inserting;
+        inserting = edit;
+        try {
+            ((Consumer<Code>) edit.function()).accept(this);
+            insertPendingAfter();
+        } finally {
+            inserting = outer;
+        }
+    }
+
+    /** A step written by an insertion is marked as proposed in its source. */
+    private String marked(String source) {
+        return inserting == null ? source : "proposed: " + inserting.why() + " · " + source;
+    }
+
+    private static String proposed(StepEdits edits, String source) {
+        StringBuilder why = new StringBuilder();
+        for (Patch.Edit e : new Patch.Edit[] {edits.guard(), edits.effect(), edits.call()}) {
+            if (e != null) {
+                why.append(why.length() == 0 ? "" : "; ").append(e.why());
+            }
+        }
+        return "proposed: " + why + " · " + source;
+    }
+
+    /**
+     * {@code a} with the guard, effect and callee the edits give it. {@code altSource} is the
+     * source of an either alternative (null for the step's only alternative), marked if changed.
+     */
+    private Alternative edited(Step step, Alternative a, StepEdits edits, String altSource) {
+        if (edits.effect() == null && edits.guard() == null && edits.call() == null) {
+            return altSource == null || inserting == null ? a
+                    : new Alternative(a.choice, marked(altSource), a.lo, a.hi, a.guard, a.effect, a.callee);
+        }
+        if (step.kind == Step.Kind.WITH && (edits.effect() != null || edits.guard() != null)) {
+            throw error(step.label, "a patch cannot replace the guard or effect of a with step (they see the chosen "
+                    + "value); skip it and insert a step instead");
+        }
+        ChoiceGuard guard = a.guard;
+        if (edits.guard() != null) {
+            ChoiceGuard original = a.guard;
+            Guard replaced = ((Patch.GuardEdit) edits.guard().function())
+                    .apply(this, original == null ? null : s -> original.test(s, 0));
+            guard = Alternative.liftGuard(replaced);
+        }
+        ChoiceEffect effect = a.effect;
+        if (edits.effect() != null) {
+            ChoiceEffect original = a.effect;
+            Effect replaced = ((Patch.EffectEdit) edits.effect().function())
+                    .apply(this, original == null ? null : s -> original.apply(s, 0));
+            effect = Alternative.liftEffect(replaced);
+        }
+        Procedure callee = a.callee;
+        if (edits.call() != null) {
+            if (callee == null) {
+                throw error(step.label, "'" + edits.call() + "' replaces a call, but this step calls no procedure");
+            }
+            @SuppressWarnings("unchecked")
+            Function<Code, Procedure> replace = (Function<Code, Procedure>) edits.call().function();
+            callee = Objects.requireNonNull(replace.apply(this), "the procedure of '" + edits.call() + "'");
+        }
+        String source = altSource == null ? a.source : proposed(edits, altSource);
+        return new Alternative(a.choice, source, a.lo, a.hi, guard, effect, callee);
     }
 
     private Step lastStep(String what) {

@@ -93,6 +93,13 @@ final class Linker {
                 }
                 pcByLabel.put(block.qualify(step.label), total++);
             }
+            // Labels of steps a patch skipped name the step written after them.
+            int first = base.get(block);
+            block.labels.forEach((label, k) -> {
+                if (k < block.steps.size()) {
+                    pcByLabel.putIfAbsent(block.qualify(label), first + k);
+                }
+            });
         }
         pcByLabel.put(Code.DONE, total);
         int i = p.index();
@@ -148,6 +155,9 @@ final class Linker {
             throw block.error(from.label, "goto '" + label + "' names no step; known labels: "
                     + String.join(", ", block.labels.keySet()) + " (and " + Code.DONE
                     + (block.procedure != null ? ", " + Code.RETURN : "") + ")");
+        }
+        if (k == block.steps.size()) { // a skipped last step: where falling off the block goes
+            return block.procedure != null ? Action.RETURN : block.process.isDaemon() ? here : done;
         }
         return here + k;
     }

@@ -35,6 +35,7 @@ public final class Procedure {
         code = new Code(process.program, process, this);
         process.instances.put(this, code); // before the body runs, so a recursive call finds it
         body.accept(code);
+        code.finish();
         if (code.steps.isEmpty()) {
             throw new IllegalArgumentException(code.where() + " has no steps");
         }

@@ -8,10 +8,12 @@ import dev.mmcheck.checker.state.Layout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.ObjIntConsumer;
 
@@ -40,6 +42,11 @@ public final class Program {
     private Guard constraint;
     private int maxCallDepth = 4;
     private boolean requireSources;
+    private Patch patch = Patch.none();
+    private final Map<String, StepEdits> editsByStep = new LinkedHashMap<>();
+    private final Set<String> editedSteps = new HashSet<>();
+    /** Every step and alternative name written, with its source, in the order written. */
+    private final Map<String, String> stepSources = new LinkedHashMap<>();
     /** Set when build() starts: a program is built at most once, even if that fails. */
     private boolean closed;
     private ProgramModel built;
@@ -224,6 +231,46 @@ public final class Program {
         return this;
     }
 
+    /**
+     * Installs a proposed change: each edit takes effect as its step is written (so apply it
+     * before writing the code), and {@link #build()} rejects an edit of a step never written.
+     */
+    public Program apply(Patch change) {
+        checkOpen();
+        if (!stepSources.isEmpty()) {
+            throw new IllegalStateException("program " + name + ": apply a patch before writing any step");
+        }
+        patch = patch.and(change);
+        editsByStep.clear();
+        for (Patch.Edit e : patch.edits()) {
+            editsByStep.merge(e.target().name(), StepEdits.NONE.with(e), (a, b) -> a.with(e));
+        }
+        return this;
+    }
+
+    /** The edits of the step (or alternative) named {@code name}; looking them up uses them. */
+    StepEdits editsOf(String name) {
+        StepEdits e = editsByStep.get(name);
+        if (e == null) {
+            return StepEdits.NONE;
+        }
+        editedSteps.add(name);
+        return e;
+    }
+
+    void written(String stepName, String source) {
+        stepSources.putIfAbsent(stepName, source);
+    }
+
+    /**
+     * Every step and {@code either} alternative of the program by name ({@code "procedure.label"},
+     * {@code "label [choice]"}), with its source reference, in the order first written: what a
+     * {@link Patch} can target. Complete once the program is built.
+     */
+    public Map<String, String> steps() {
+        return Collections.unmodifiableMap(stepSources);
+    }
+
     boolean sourcesRequired() {
         return requireSources;
     }
@@ -236,13 +283,27 @@ public final class Program {
      */
     public ProgramModel build() {
         checkOpen();
+        for (Process p : processes) {
+            p.finish();
+        }
         closed = true;
+        checkEditsUsed();
         ProgramModel model = Linker.link(this, shared, processes);
         for (Location l : locations) {
             l.resolve();
         }
         built = model;
         return model;
+    }
+
+    private void checkEditsUsed() {
+        for (Patch.Edit e : patch.edits()) {
+            if (!editedSteps.contains(e.target().name())) {
+                throw new IllegalArgumentException("program " + name + ": the patch '" + e + "' targets "
+                        + e.target().name() + ", which this program does not have; its steps are: "
+                        + String.join(", ", stepSources.keySet()));
+            }
+        }
     }
 
     List<long[]> initialStates(Layout layout) {

@@ -2,6 +2,7 @@ package dev.mmcheck.specs.algorithms;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Feature;
@@ -40,6 +41,14 @@ import dev.mmcheck.model.Userfaultfd;
 public final class Munmap {
     private static final String MMAP = "mm/mmap.c:";
 
+    // Steps a change may target.
+    /** do_munmap: __split_vma at the start of the range. */
+    public static final StepRef SPLIT_START = StepRef.in("munmap", "__split_vma(vma, start)");
+    /** do_munmap: detach_vmas_to_be_unmapped (rb-erase, list unlink, vmacache_invalidate). */
+    public static final StepRef DETACH = StepRef.in("munmap", "detach_vmas_to_be_unmapped");
+    /** vm_munmap: up_write(mmap_sem) (or up_read after a downgrade). */
+    public static final StepRef UP_WRITE = StepRef.in("munmap", "up_write");
+
     private Munmap() {
     }
 
@@ -65,14 +74,14 @@ public final class Munmap {
         // vma = find_vma(mm, start); if (!vma) return 0; prev = vma->vm_prev;
         // if (vma->vm_start >= end) return 0;
         String findStart = "find_vma(start)";
-        c.step(findStart, k.src(doMunmap + ", " + FindVma.SOURCE), k.effect(c, findStart, s -> {
+        c.step(findStart, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
             if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) >= l.end.get(s)) {
                 return;
             }
             l.vma.set(s, v);
             l.prev.set(s, mm.prevInTree(s, v - 1));
-        })).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_write");
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_write");
         // v4.12/v4.13: userfaultfd_unmap_prep before the splits, so a munmap whose split fails
         // with -ENOMEM has already queued its UNMAP event.
         if (!k.has(Feature.UFFD_UNMAP_PREP_AFTER_SPLIT)) {
@@ -82,35 +91,35 @@ public final class Munmap {
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); prev = vma; }
         // __split_vma → __vma_adjust holds i_mmap_rwsem for write around a file VMA's change.
-        String splitStart = "__split_vma(vma, start)";
-        c.await(splitStart, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.get(s) - 1), k.effect(c, splitStart, s -> {
+        String splitStart = SPLIT_START.label();
+        c.await(splitStart, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.get(s) - 1), s -> {
             if (mm.split(s, l.vma.get(s) - 1, l.start.get(s), false) == Mm.NONE) {
                 fail(l, s);
                 return;
             }
             l.prev.set(s, l.vma.get(s));
-        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
 
         // last = find_vma(mm, end); if (last && end > last->vm_start) __split_vma(mm, last, end, 1);
         String findEnd = "find_vma(end)";
-        c.step(findEnd, k.src(doMunmap + ", " + FindVma.SOURCE), k.effect(c, findEnd, s -> {
+        c.step(findEnd, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
             int last = FindVma.find(k, s, self, l.end.get(s));
             if (last != Mm.NONE && l.end.get(s) > mm.vmaStart.get(s, last - 1)) {
                 l.cursor.set(s, last);
             }
-        })).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, "munlock_vma_pages_all");
+        }).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, "munlock_vma_pages_all");
         String splitEnd = "__split_vma(last, end)";
-        c.await(splitEnd, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), k.effect(c, splitEnd, s -> {
+        c.await(splitEnd, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
             if (mm.split(s, l.cursor.get(s) - 1, l.end.get(s), true) == Mm.NONE) {
                 fail(l, s);
             }
             l.cursor.set(s, Mm.NONE);
-        })).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
 
         // vma = prev ? prev->vm_next : mm->mmap; then, if mm->locked_vm, for each VMA in the
         // range: if VM_LOCKED, locked_vm -= vma_pages and munlock_vma_pages_all clears VM_LOCKED.
         String munlock = "munlock_vma_pages_all";
-        c.step(munlock, k.src(doMunmap + ", munlock_vma_pages_all"), k.effect(c, munlock, s -> {
+        c.step(munlock, k.src(doMunmap + ", munlock_vma_pages_all"), s -> {
             int prev = l.prev.get(s);
             int v = prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s);
             l.vma.set(s, v);
@@ -124,20 +133,20 @@ public final class Munmap {
                     mm.vmaLocked.set(s, tmp - 1, 0);
                 }
             }
-        }));
+        });
 
         // userfaultfd_unmap_prep after the splits succeeded (v4.14+).
         if (k.has(Feature.UFFD_UNMAP_PREP_AFTER_SPLIT)) {
             unmapPrep(k, c, l, self);
         }
 
-        String detach = "detach_vmas_to_be_unmapped";
-        c.step(detach, k.src(MMAP + detach), k.effect(c, detach, s -> {
+        String detach = DETACH.label();
+        c.step(detach, k.src(MMAP + detach), s -> {
             int after = detach(k, l, s);
             boolean stackNext = after != Mm.NONE && mm.vmaGrowsDown.get(s, after - 1) == 1;
             boolean keepWriteLock = k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) && stackNext;
             downgrade.set(s, downgrades && !keepWriteLock ? 1 : 0);
-        })).ifGoTo(s -> downgrade.get(s) == 0, "tlb_gather_mmu");
+        }).ifGoTo(s -> downgrade.get(s) == 0, "tlb_gather_mmu");
         if (downgrades) {
             Rwsem.downgrade(k, c, self, "downgrade_write");
         }
@@ -145,38 +154,37 @@ public final class Munmap {
         // unmap_region(mm, vma, prev, start, end)
         String region = MMAP + "unmap_region";
         String gatherLabel = "tlb_gather_mmu";
-        c.call(gatherLabel, k.src(region), gather.tlbGatherMmu, k.effect(c, gatherLabel, s -> {
+        c.call(gatherLabel, k.src(region), gather.tlbGatherMmu, s -> {
             int prev = l.prev.get(s);
             next.set(s, prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s));
             l.cursor.set(s, l.vma.get(s));
             gather.recordRange(g, s, l.start.get(s), l.end.get(s));
-        }));
+        });
         // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
         String unmap = "unmap_single_vma";
-        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, k.effect(c, unmap, s -> {
+        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, s -> {
             int v = l.cursor.get(s) - 1;
             g.zapAddr.set(s, Math.max(l.start.get(s), mm.vmaStart.get(s, v)));
             g.zapEnd.set(s, Math.min(l.end.get(s), mm.vmaEnd.get(s, v)));
-        }));
+        });
         String nextVma = "unmap_vmas: vma = vma->vm_next";
         TlbEndVma.steps(k, c, l.cursor, nextVma);
-        c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), k.effect(c, nextVma,
-                s -> l.cursor.set(s, mm.vmaNext.get(s, l.cursor.get(s) - 1))))
+        c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.vmaNext.get(s, l.cursor.get(s) - 1)))
                 .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
         // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
         //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
         String free = "free_pgtables";
-        c.call(free, k.src(region), gather.freePgtables, k.effect(c, free, s -> {
+        c.call(free, k.src(region), gather.freePgtables, s -> {
             int prev = l.prev.get(s);
             int n = next.get(s);
             g.floor.set(s, prev != Mm.NONE ? read(k, s, prev, self, mm.vmaEnd) : 0);
             g.ceiling.set(s, n != Mm.NONE ? read(k, s, n, self, mm.vmaStart) : k.config.pages());
-        }));
+        });
         c.call("tlb_finish_mmu", k.src(region), gather.tlbFinishMmu);
 
         // remove_vma_list: free every detached VMA object (remove_vma → kmem_cache_free).
         String remove = "remove_vma_list";
-        c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), k.effect(c, remove, s -> {
+        c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), s -> {
             // Ghost: unmap_region is over, so I4 may look for PTEs outside every VMA again.
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
@@ -185,19 +193,19 @@ public final class Munmap {
             }
             clear(l, s);
             next.set(s, Mm.NONE);
-        }));
+        });
         if (downgrades) {
             c.ifGoTo(s -> downgrade.get(s) == 1, "up_read");
         }
 
-        Rwsem.upWrite(k, c, self, "up_write");
+        Rwsem.upWrite(k, c, self, UP_WRITE.label());
         if (downgrades) {
             c.ret();
             // __vm_munmap: __do_munmap returned 1, the lock was downgraded.
-            c.step("up_read", k.src("kernel/locking/rwsem-xadd.c:up_read"), k.effect(c, "up_read", s -> {
+            c.step("up_read", k.src("kernel/locking/rwsem-xadd.c:up_read"), s -> {
                 mm.semReaders.set(s, mm.semReaders.get(s) - 1);
                 downgrade.set(s, 0);
-            }));
+            });
         }
     }
 
@@ -218,11 +226,11 @@ public final class Munmap {
             return;
         }
         String prep = "userfaultfd_unmap_prep";
-        c.step(prep, k.src("fs/userfaultfd.c:" + prep), k.effect(c, prep, s -> {
+        c.step(prep, k.src("fs/userfaultfd.c:" + prep), s -> {
             if (uffd.rangeRegistered(s, l.start.get(s), l.end.get(s))) {
                 uffd.prep(s, self);
             }
-        }));
+        });
     }
 
     private static int detach(Kernel k, ThreadLocals l, long[] s) {

@@ -1,10 +1,14 @@
 package dev.mmcheck.specs.junit;
 
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.CallPatch;
 import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.GuardPatch;
+import dev.mmcheck.model.InsertPatch;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.StepPatch;
 import dev.mmcheck.model.Variant;
@@ -65,12 +69,36 @@ public final class VariantCheck {
         return new VariantCheck(variant.without(feature), scenarios, options);
     }
 
-    /**
-     * With step {@code step} ({@code "procedure.label"}, e.g. {@code "tlb_finish_mmu.mm_tlb_flush_nested"})
-     * replaced: the proposed change. A step the model does not have is an error when it is built.
-     */
-    public VariantCheck patch(String step, String why, StepPatch patch) {
-        return new VariantCheck(variant.patch(step, why, patch), scenarios, options);
+    // ---- the proposed change: edits of the kernel's steps, each naming its step by constant ----
+
+    /** Step {@code step} runs another effect (for a call: other arguments). */
+    public VariantCheck replaceEffect(StepRef step, String why, StepPatch effect) {
+        return new VariantCheck(variant.replaceEffect(step, why, effect), scenarios, options);
+    }
+
+    /** Step {@code step} waits for another condition. */
+    public VariantCheck replaceGuard(StepRef step, String why, GuardPatch guard) {
+        return new VariantCheck(variant.replaceGuard(step, why, guard), scenarios, options);
+    }
+
+    /** Step {@code step} (or one alternative of an either) is deleted with its jumps. */
+    public VariantCheck skip(StepRef step, String why) {
+        return new VariantCheck(variant.skip(step, why), scenarios, options);
+    }
+
+    /** New steps run before step {@code step}. */
+    public VariantCheck insertBefore(StepRef step, String why, InsertPatch steps) {
+        return new VariantCheck(variant.insertBefore(step, why, steps), scenarios, options);
+    }
+
+    /** New steps run after step {@code step} when it falls through. */
+    public VariantCheck insertAfter(StepRef step, String why, InsertPatch steps) {
+        return new VariantCheck(variant.insertAfter(step, why, steps), scenarios, options);
+    }
+
+    /** Call step {@code step} calls another procedure. */
+    public VariantCheck replaceCall(StepRef step, String why, CallPatch callee) {
+        return new VariantCheck(variant.replaceCall(step, why, callee), scenarios, options);
     }
 
     /** The name and one-line description shown in reports. */
@@ -148,8 +176,7 @@ public final class VariantCheck {
 
     private String patches() {
         StringBuilder sb = new StringBuilder();
-        variant.patches().forEach((step, why) -> sb.append(System.lineSeparator()).append("  patched ").append(step)
-                .append(": ").append(why));
+        variant.patches().forEach(edit -> sb.append(System.lineSeparator()).append("  proposed: ").append(edit));
         return sb.toString();
     }
 }

@@ -7,9 +7,10 @@
  * <pre>{@code
  * VariantCheck.of(KernelVersion.V4_20)
  *         .with(Feature.NESTED_FLUSH_KEEPS_FREED_TABLES)
- *         .patch("tlb_finish_mmu.mm_tlb_flush_nested", "always flush everything", ...)
+ *         .replaceEffect(MmuGather.FINISH_NESTED, "always flush everything", ...)
  *         .on(Scenarios::parallelDontneed, Scenarios::nestedFlushWithLazyCpu)
  *         .assertHolds();
  * }</pre>
  */
 package dev.mmcheck.specs.junit;
+

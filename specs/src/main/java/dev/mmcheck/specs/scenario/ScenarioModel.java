@@ -144,7 +144,6 @@ public final class ScenarioModel {
             k.program.invariant(inv);
         }
         ProgramModel model = k.program.build();
-        k.checkPatchesUsed();
         return new KernelModel(model, k, scenario, variant);
     }
 

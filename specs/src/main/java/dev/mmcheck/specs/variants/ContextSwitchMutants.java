@@ -30,7 +30,7 @@ public final class ContextSwitchMutants {
         String name = "mutant-switch-reads-tlb-gen-before-cpumask";
         Variant v = Variant.of(KernelVersion.V5_8).named(name,
                         "switch_mm_irqs_off reads tlb_gen and chooses the ASID before setting its mm_cpumask bit")
-                .patch(ContextSwitch.SET_CPUMASK, "read tlb_gen and decide need_flush first", (k, orig) -> {
+                .replaceEffect(ContextSwitch.SWITCH_SET_CPUMASK, "read tlb_gen and decide need_flush first", (k, orig) -> {
                     ContextSwitch.Locals l = ContextSwitch.Locals.of(k.site());
                     int cpu = ContextSwitch.cpuOf(k.site().process());
                     CpuContexts x = CpuContexts.of(k);
@@ -40,7 +40,7 @@ public final class ContextSwitchMutants {
                         l.needFlush.set(s, x.asidCached.get(s, cpu) == 0 || x.asidGen.get(s, cpu) < gen ? 1 : 0);
                     };
                 })
-                .patch(ContextSwitch.READ_GEN, "then set the mm_cpumask bit", (k, orig) -> {
+                .replaceEffect(ContextSwitch.SWITCH_READ_GEN, "then set the mm_cpumask bit", (k, orig) -> {
                     int cpu = ContextSwitch.cpuOf(k.site().process());
                     return s -> k.machine.inCpumask.set(s, cpu, 1);
                 });
@@ -55,7 +55,7 @@ public final class ContextSwitchMutants {
         String name = "mutant-lazy-return-skips-tlb-gen";
         Variant v = Variant.of(KernelVersion.V5_8).named(name,
                         "switch_mm_irqs_off returns from lazy mode without checking tlb_gen")
-                .patch(ContextSwitch.LAZY_RETURN_GEN, "no generation check", (k, orig) -> {
+                .replaceEffect(ContextSwitch.SWITCH_LAZY_RETURN_GEN, "no generation check", (k, orig) -> {
                     int cpu = ContextSwitch.cpuOf(k.site().process());
                     CpuContexts x = CpuContexts.of(k);
                     return s -> {

@@ -5,7 +5,9 @@ import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.Mremap;
 import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.UnmapMappingRange;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 
 import java.util.List;
@@ -45,7 +47,7 @@ public final class MremapMutants {
     static Mutant mremapNoFlush() {
         return new Mutant("mutant-mremap-no-flush", Variants.v4_12().named("mutant-mremap-no-flush",
                 "move_ptes moves a present PTE without ever flushing the old address")
-                .patch("mremap.spin_unlock(new_ptl)", "forget need_flush", (k, orig) -> {
+                .replaceEffect(Mremap.MREMAP_UNLOCK_NEW, "forget need_flush", (k, orig) -> {
                     Mremap.Locals r = Mremap.Locals.of(k.site(), k);
                     return s -> {
                         orig.apply(s);
@@ -57,7 +59,7 @@ public final class MremapMutants {
     static Mutant mremapLockedVmUnaccounted() {
         return new Mutant("mutant-mremap-locked-vm-unaccounted", Variants.v4_12().named("mutant-mremap-locked-vm-unaccounted",
                 "move_vma forgets locked_vm += new_len after do_munmap subtracted old_len")
-                .patch("mremap.locked_vm += new_len", "no locked_vm += new_len", (k, orig) -> s -> {
+                .replaceEffect(Mremap.MREMAP_ACCOUNT, "no locked_vm += new_len", (k, orig) -> s -> {
                     int before = k.mm.lockedVm.get(s);
                     orig.apply(s);
                     k.mm.lockedVm.set(s, before);
@@ -67,7 +69,7 @@ public final class MremapMutants {
     static Mutant dontunmapKeepsVmLocked() {
         return new Mutant("mutant-dontunmap-keeps-vm-locked", Variant.of(KernelVersion.V5_8).named("mutant-dontunmap-keeps-vm-locked",
                 "MREMAP_DONTUNMAP leaves VM_LOCKED on the old VMA (locked_vm untouched)")
-                .patch("mremap.MREMAP_DONTUNMAP: vm_flags &= VM_LOCKED_CLEAR_MASK", "keep VM_LOCKED", (k, orig) -> {
+                .replaceEffect(Mremap.MREMAP_CLEAR_LOCKED, "keep VM_LOCKED", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         int v = l.vma.get(s) - 1;
@@ -80,7 +82,7 @@ public final class MremapMutants {
     static Mutant unmapMappingRangeNoFlush() {
         return new Mutant("mutant-unmap-mapping-range-no-flush", pfnmapFixed().named("mutant-unmap-mapping-range-no-flush",
                 "zap_page_range_single clears the VM_PFNMAP PTE without growing the gather's range, so nothing is flushed")
-                .patch("unmap_mapping_range.ptep_get_and_clear_full", "no tlb_remove_tlb_entry", (k, orig) -> {
+                .replaceEffect(UnmapMappingRange.CLEAR_PTE, "no tlb_remove_tlb_entry", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         int start = l.gatherStart.get(s);
@@ -97,7 +99,7 @@ public final class MremapMutants {
     static Mutant unlinkFileVmaAtDetach() {
         return new Mutant("mutant-unlink-file-vma-at-detach", pfnmapFixed().named("mutant-unlink-file-vma-at-detach",
                 "munmap unlinks the VMA from the file's i_mmap when it detaches it, before unmap_vmas zaps it")
-                .patch("munmap.detach_vmas_to_be_unmapped", "unlink_file_vma now", (k, orig) -> {
+                .replaceEffect(Munmap.DETACH, "unlink_file_vma now", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         for (int v = l.vma.get(s); v != Mm.NONE && k.mm.vmaStart.get(s, v - 1) < l.end.get(s);

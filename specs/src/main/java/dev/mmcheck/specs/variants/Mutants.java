@@ -1,12 +1,16 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.MachineConfig;
+import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.MmuGather;
+import dev.mmcheck.model.PageFault;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.model.TlbFlush;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.Scenario;
 
@@ -62,10 +66,10 @@ public final class Mutants {
     }
 
     static Mutant freeBeforeFlush() {
-        String step = "zap_pte_range." + MmuGather.CLEAR_PTE;
+        StepRef step = MmuGather.ZAP_PTE_CLEAR;
         return new Mutant("mutant-free-before-flush", base("mutant-free-before-flush",
                 "zap_pte_range frees each page as soon as its PTE is cleared, before any TLB flush")
-                .patch(step, "free the page before the TLB flush", (k, orig) -> {
+                .replaceEffect(step, "free the page before the TLB flush", (k, orig) -> {
                     MmuGather.Locals g = MmuGather.Locals.of(k.site(), k);
                     return s -> {
                         int frame = k.machine.pte.get(s, g.zapAddr.get(s));
@@ -78,7 +82,7 @@ public final class Mutants {
     static Mutant skipOneIpi() {
         return new Mutant("mutant-skip-ipi", base("mutant-skip-ipi",
                 "flush_tlb_mm_range does not interrupt the highest-numbered target CPU")
-                .patch("flush_tlb_mm_range." + TlbFlush.LOCAL, "skip the IPI to one CPU", (k, orig) -> {
+                .replaceEffect(TlbFlush.FLUSH_LOCAL, "skip the IPI to one CPU", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     int cpus = k.config.cpus();
                     return s -> {
@@ -100,7 +104,7 @@ public final class Mutants {
     static Mutant clearPteAfterFlush() {
         return new Mutant("mutant-clear-pte-after-flush", base("mutant-clear-pte-after-flush",
                 "zap_pte_range batches the page but clears its PTE only after the TLB flush")
-                .patch("zap_pte_range." + MmuGather.CLEAR_PTE, "batch the page but leave its PTE in place", (k, orig) -> {
+                .replaceEffect(MmuGather.ZAP_PTE_CLEAR, "batch the page but leave its PTE in place", (k, orig) -> {
                     MmuGather.Locals g = MmuGather.Locals.of(k.site(), k);
                     return s -> {
                         int page = g.zapAddr.get(s);
@@ -109,7 +113,7 @@ public final class Mutants {
                         k.machine.pte.set(s, page, frame);
                     };
                 })
-                .patch("tlb_finish_mmu." + MmuGather.FREE, "clear the batched pages' PTEs after the flush, then free", (k, orig) -> {
+                .replaceEffect(MmuGather.FINISH_FREE, "clear the batched pages' PTEs after the flush, then free", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         for (int p = 0; p < k.config.pages(); p++) {
@@ -128,7 +132,7 @@ public final class Mutants {
     static Mutant wrongVmaLockedVm() {
         return new Mutant("mutant-locked-vm-wrong-vma", base("mutant-locked-vm-wrong-vma",
                 "munlock's mlock_fixup subtracts the pages of the VMA as it was before the split")
-                .patch("munlock.mlock_fixup", "locked_vm -= the unsplit VMA's pages", (k, orig) -> {
+                .replaceEffect(Mlock.MUNLOCK_FIXUP, "locked_vm -= the unsplit VMA's pages", (k, orig) -> {
                     ThreadLocals l = k.locals(k.patchingThread());
                     Mm mm = k.mm;
                     return s -> {
@@ -150,7 +154,7 @@ public final class Mutants {
     static Mutant treeNotList() {
         return new Mutant("mutant-tree-not-list", base("mutant-tree-not-list",
                 "detach_vmas_to_be_unmapped erases the VMAs from the tree but leaves the list pointing at them")
-                .patch("munmap.detach_vmas_to_be_unmapped", "rb-erase but keep prev->vm_next (or mm->mmap)", (k, orig) -> {
+                .replaceEffect(Munmap.DETACH, "rb-erase but keep prev->vm_next (or mm->mmap)", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         int prev = l.prev.get(s);
@@ -168,7 +172,7 @@ public final class Mutants {
     static Mutant noVmacacheInvalidate() {
         return new Mutant("mutant-no-vmacache-invalidate", base("mutant-no-vmacache-invalidate",
                 "detach_vmas_to_be_unmapped forgets vmacache_invalidate")
-                .patch("munmap.detach_vmas_to_be_unmapped", "no vmacache_invalidate", (k, orig) -> s -> {
+                .replaceEffect(Munmap.DETACH, "no vmacache_invalidate", (k, orig) -> s -> {
                     int threads = k.config.threads();
                     int mmSeq = k.mm.vmacacheSeqnum.get(s);
                     int[] seq = new int[threads];
@@ -188,11 +192,11 @@ public final class Mutants {
     static Mutant upWriteBeforeUnmapRegion() {
         return new Mutant("mutant-up-write-early", base("mutant-up-write-early",
                 "v4.12 do_munmap releases mmap_sem right after detaching, before unmap_region")
-                .patch("munmap.detach_vmas_to_be_unmapped", "up_write right after detaching", (k, orig) -> s -> {
+                .replaceEffect(Munmap.DETACH, "up_write right after detaching", (k, orig) -> s -> {
                     orig.apply(s);
                     k.mm.semWriter.set(s, 0);
                 })
-                .patch("munmap.up_write", "already released", (k, orig) -> s -> { }),
+                .replaceEffect(Munmap.UP_WRITE, "already released", (k, orig) -> s -> { }),
                 () -> Scenario.named("munmap-vs-munmap-one-table", "T0 and T1 munmap the two VMAs that share the only page table")
                         .machine(new MachineConfig(2, 2, 4, 4, 5, 3, 0, 7))
                         .vma(0, 2).vma(2, 4).mapped(0, 1, 2).tlb(1, 0)
@@ -209,7 +213,7 @@ public final class Mutants {
     static Mutant noPteNoneRecheck() {
         return new Mutant("mutant-no-pte-none-recheck", base("mutant-no-pte-none-recheck",
                 "do_anonymous_page installs its page without re-checking pte_none under the PTE lock")
-                .patch("page_fault.set_pte_at", "install even if another fault installed a page", (k, orig) -> {
+                .replaceEffect(PageFault.SET_PTE_AT, "install even if another fault installed a page", (k, orig) -> {
                     ThreadLocals l = k.locals(k.patchingThread());
                     return s -> {
                         k.machine.pte.set(s, l.page.get(s), Machine.NONE); // what the re-check would have seen is ignored
@@ -221,7 +225,7 @@ public final class Mutants {
     static Mutant noPmdNoneRecheck() {
         return new Mutant("mutant-no-pmd-none-recheck", base("mutant-no-pmd-none-recheck",
                 "__pte_alloc populates the PMD without re-checking pmd_none under the lock")
-                .patch("page_fault.pmd_populate", "always pmd_populate", (k, orig) -> {
+                .replaceEffect(PageFault.PMD_POPULATE, "always pmd_populate", (k, orig) -> {
                     ThreadLocals l = k.locals(k.patchingThread());
                     return s -> {
                         k.machine.pmd.set(s, k.config.tableOf(l.page.get(s)), Machine.NONE);
@@ -233,7 +237,7 @@ public final class Mutants {
     static Mutant stackGrowthUnaccounted() {
         return new Mutant("mutant-stack-growth-unaccounted", base("mutant-stack-growth-unaccounted",
                 "expand_downwards forgets locked_vm += grow for a VM_LOCKED stack")
-                .patch("page_fault.expand_stack", "do not account the growth", (k, orig) -> s -> {
+                .replaceEffect(PageFault.EXPAND_STACK, "do not account the growth", (k, orig) -> s -> {
                     int before = k.mm.lockedVm.get(s);
                     orig.apply(s);
                     k.mm.lockedVm.set(s, before);

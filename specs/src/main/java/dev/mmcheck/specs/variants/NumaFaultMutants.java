@@ -30,7 +30,7 @@ public final class NumaFaultMutants {
     static Mutant noPteSame() {
         String name = "mutant-numa-fault-no-pte-same";
         Variant v = Variants.v4_13().named(name, "do_numa_page restores orig_pte under the PTL without the pte_same re-check")
-                .patch("do_numa_page." + NumaFault.PTE_SAME, "lock, no pte_same", (k, orig) -> {
+                .replaceEffect(NumaFault.NUMA_PTE_SAME, "lock, no pte_same", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     int self = k.threadOf(k.site().process());
                     return s -> {
@@ -52,7 +52,7 @@ public final class NumaFaultMutants {
     static Mutant restoreWithoutPtl() {
         String name = "mutant-numa-fault-restore-without-ptl";
         Variant v = Variants.v4_13().named(name, "do_numa_page checks pte_same and restores the PTE without holding the PTL")
-                .patch("do_numa_page." + NumaFault.PTE_SAME, "pte_same without taking the lock", (k, orig) -> {
+                .replaceEffect(NumaFault.NUMA_PTE_SAME, "pte_same without taking the lock", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         int table = k.config.tableOf(l.page.get(s));
@@ -60,8 +60,8 @@ public final class NumaFaultMutants {
                         k.machine.ptl.set(s, table, 0);
                     };
                 })
-                .patch("do_numa_page." + NumaFault.STAY, "no lock to drop", NumaFaultMutants::keepLock)
-                .patch("do_numa_page." + NumaFault.MIGRATE, "no lock to drop", NumaFaultMutants::keepLock);
+                .replaceEffect(NumaFault.NUMA_STAY, "no lock to drop", NumaFaultMutants::keepLock)
+                .replaceEffect(NumaFault.NUMA_MIGRATE, "no lock to drop", NumaFaultMutants::keepLock);
         return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
     }
 
@@ -85,7 +85,7 @@ public final class NumaFaultMutants {
         String name = "mutant-numa-fault-no-recheck-after-migration";
         Variant v = Variant.of(KernelVersion.V5_15).named(name,
                         "do_numa_page (v5.15) restores the PTE after a failed migration without re-checking pte_same")
-                .patch("do_numa_page." + NumaFault.RELOCK, "lock, no pte_same", (k, orig) -> {
+                .replaceEffect(NumaFault.NUMA_RELOCK, "lock, no pte_same", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     int self = k.threadOf(k.site().process());
                     return s -> {

@@ -39,7 +39,7 @@ public final class ReclaimMutants {
     public static Mutant batchGenStore() {
         String name = "mutant-batched-gen-store";
         return new Mutant(name, v5_17(name, "flush_tlb_batched_pending writes the generation it read as flushed with a plain store, not a cmpxchg")
-                .patch("zap_pte_range." + BatchGenerations.CMPXCHG, "atomic_set instead of atomic_cmpxchg", (k, orig) -> {
+                .replaceEffect(BatchGenerations.ZAP_CMPXCHG, "atomic_set instead of atomic_cmpxchg", (k, orig) -> {
                     BatchGenerations gen = BatchGenerations.of(k);
                     Field rp = gen.readPending(k.site());
                     return s -> {
@@ -59,7 +59,7 @@ public final class ReclaimMutants {
     public static Mutant batchGenCurrentPending() {
         String name = "mutant-batched-gen-current-pending";
         return new Mutant(name, v5_17(name, "flush_tlb_batched_pending records the pending generation of after its flush as flushed")
-                .patch("zap_pte_range." + BatchGenerations.CMPXCHG, "flushed = current pending", (k, orig) -> {
+                .replaceEffect(BatchGenerations.ZAP_CMPXCHG, "flushed = current pending", (k, orig) -> {
                     BatchGenerations gen = BatchGenerations.of(k);
                     return s -> {
                         orig.apply(s);
@@ -77,7 +77,7 @@ public final class ReclaimMutants {
     public static Mutant batchGenAlwaysReset() {
         String name = "mutant-batched-gen-always-reset";
         return new Mutant(name, v5_17(name, "set_tlb_ubc_flush_pending resets tlb_flush_batched to pending 1, flushed 0 instead of incrementing")
-                .patch("reclaim." + Reclaim.CLEAR, "always atomic_cmpxchg(batch, 1)", (k, orig) -> {
+                .replaceEffect(Reclaim.RECLAIM_CLEAR, "always atomic_cmpxchg(batch, 1)", (k, orig) -> {
                     BatchGenerations gen = BatchGenerations.of(k);
                     return s -> {
                         int before = gen.pending.get(s);
@@ -99,7 +99,7 @@ public final class ReclaimMutants {
     static Mutant reclaimFreesBeforeFlush() {
         String name = "mutant-reclaim-free-before-flush";
         return new Mutant(name, base(name, "reclaim frees the page as soon as the PTL is dropped, before try_to_unmap_flush")
-                .patch("reclaim." + Reclaim.UNLOCK, "free the page before the deferred flush", (k, orig) -> {
+                .replaceEffect(Reclaim.RECLAIM_UNLOCK, "free the page before the deferred flush", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     int thread = k.threadOf(k.site().process());
                     return s -> {
@@ -113,7 +113,7 @@ public final class ReclaimMutants {
     static Mutant zapIgnoresBatchedFlush() {
         String name = "mutant-zap-ignores-batched-flush";
         return new Mutant(name, base(name, "zap_pte_range clears mm->tlb_flush_batched without the flush_tlb_mm")
-                .patch("zap_pte_range.pte_offset_map_lock", "skip flush_tlb_batched_pending", (k, orig) -> s -> {
+                .replaceEffect(MmuGather.ZAP_PTE_LOCK, "skip flush_tlb_batched_pending", (k, orig) -> s -> {
                     orig.apply(s);
                     k.mm.tlbFlushBatched.set(s, 0);
                 }), ReclaimScenarios::reclaimVsMadvise, "I2");
@@ -128,7 +128,7 @@ public final class ReclaimMutants {
     static Mutant mprotectFlushesFirstPage() {
         String name = "mutant-mprotect-flushes-first-page";
         return new Mutant(name, base(name, "change_protection_range flushes only the first page of the range it changed")
-                .patch("change_protection_range." + ChangeProtection.FLUSH_RANGE, "end = start + PAGE_SIZE", (k, orig) -> {
+                .replaceEffect(ChangeProtection.RANGE_FLUSH, "end = start + PAGE_SIZE", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         orig.apply(s);
@@ -140,7 +140,7 @@ public final class ReclaimMutants {
     static Mutant mprotectSkipsFlush() {
         String name = "mutant-mprotect-no-flush";
         return new Mutant(name, base(name, "change_protection_range forgets that it changed PTEs and does not flush")
-                .patch("change_protection_range." + ChangeProtection.MODIFY, "pages stays 0", (k, orig) -> {
+                .replaceEffect(ChangeProtection.RANGE_MODIFY, "pages stays 0", (k, orig) -> {
                     ChangeProtection.Locals p = ChangeProtection.Locals.of(k.site(), k);
                     return s -> {
                         orig.apply(s);
@@ -153,12 +153,12 @@ public final class ReclaimMutants {
     static Mutant mprotectNoPendingFlag() {
         String name = "mutant-change-protection-no-pending";
         return new Mutant(name, base(name, "change_protection_range does not raise mm->tlb_flush_pending around its deferred flush")
-                .patch("change_protection_range." + ChangeProtection.SET_PENDING, "leave tlb_flush_pending alone", (k, orig) -> s -> {
+                .replaceEffect(ChangeProtection.RANGE_SET_PENDING, "leave tlb_flush_pending alone", (k, orig) -> s -> {
                     int before = k.mm.tlbFlushPending.get(s);
                     orig.apply(s);
                     k.mm.tlbFlushPending.set(s, before);
                 })
-                .patch("change_protection_range." + ChangeProtection.CLEAR_PENDING, "leave tlb_flush_pending alone", (k, orig) -> s -> {
+                .replaceEffect(ChangeProtection.RANGE_CLEAR_PENDING, "leave tlb_flush_pending alone", (k, orig) -> s -> {
                     int before = k.mm.tlbFlushPending.get(s);
                     k.mm.tlbFlushPending.set(s, before + 1); // what the original decrements
                     orig.apply(s);

@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.model.FileFault;
 import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.MmuGather;
@@ -32,10 +33,10 @@ public final class TruncateMutants {
      * still caches the translation munmap has not flushed.
      */
     static Mutant zapPutsFilePageAtOnce() {
-        String step = "zap_pte_range." + MmuGather.CLEAR_PTE;
+        StepRef step = MmuGather.ZAP_PTE_CLEAR;
         return new Mutant("mutant-zap-puts-file-page-at-once", Variants.v4_20Fixed().named("mutant-zap-puts-file-page-at-once",
                 "zap_pte_range puts a page-cache page when it clears its PTE instead of batching it until after the TLB flush")
-                .patch(step, "put_page at once", (k, orig) -> {
+                .replaceEffect(step, "put_page at once", (k, orig) -> {
                     MmuGather.Locals g = MmuGather.Locals.of(k.site(), k);
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     int self = k.threadOf(k.site().process());
@@ -61,7 +62,7 @@ public final class TruncateMutants {
     static Mutant deleteFromPageCacheFrees() {
         return new Mutant("mutant-delete-from-page-cache-frees", Variants.v4_20Fixed().named("mutant-delete-from-page-cache-frees",
                 "truncate frees the page when it deletes it from the page cache, ignoring the references of mappings and gathers")
-                .patch("truncate." + Truncate.DELETE, "free the page", (k, orig) -> {
+                .replaceEffect(Truncate.TRUNCATE_DELETE, "free the page", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         int page = l.newFrame.get(s);
@@ -84,8 +85,8 @@ public final class TruncateMutants {
     static Mutant faultNoRecheckAfterLock() {
         Variant v = Variants.v4_20Fixed().named("mutant-fault-no-recheck-after-lock",
                 "filemap_fault and filemap_page_mkwrite take the page lock without re-checking page->mapping and i_size");
-        for (String step : List.of(FileFault.LOCK, FileFault.MKWRITE_LOCK)) {
-            v = v.patch("page_fault." + step, "lock_page only", (k, orig) -> {
+        for (StepRef step : List.of(FileFault.FAULT_LOCK, FileFault.MKWRITE_LOCKED)) {
+            v = v.replaceEffect(step, "lock_page only", (k, orig) -> {
                 ThreadLocals l = ThreadLocals.of(k.site(), k);
                 int self = k.threadOf(k.site().process());
                 return s -> PageCache.ifPresent(k).pageLocked.set(s, l.newFrame.get(s) - 1, self + 1);

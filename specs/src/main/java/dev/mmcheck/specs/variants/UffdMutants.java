@@ -3,6 +3,7 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.UffdRegister;
 import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
@@ -33,8 +34,8 @@ public final class UffdMutants {
         String why = "read mmap_changing as 0";
         return new Mutant("mutant-uffd-copy-ignores-mmap-changing", base("mutant-uffd-copy-ignores-mmap-changing",
                 "__mcopy_atomic ignores mmap_changing (no -EAGAIN while an event is unread)")
-                .patch("UFFDIO_COPY: mmap_changing", why, (k, orig) -> ignoringChanging(k, orig))
-                .patch("__mcopy_atomic: find_vma", why, (k, orig) -> ignoringChanging(k, orig)),
+                .replaceEffect(Userfaultfd.COPY_MMAP_CHANGING, why, (k, orig) -> ignoringChanging(k, orig))
+                .replaceEffect(Userfaultfd.COPY_FIND_VMA, why, (k, orig) -> ignoringChanging(k, orig)),
                 UffdScenarios::munmapVsBackgroundCopy, "I5");
     }
 
@@ -56,7 +57,7 @@ public final class UffdMutants {
     static Mutant copyRetrySkipsMmapChanging() {
         return new Mutant("mutant-uffd-copy-retry-skips-mmap-changing", base("mutant-uffd-copy-retry-skips-mmap-changing",
                 "__mcopy_atomic's retry after a faulting copy_from_user does not re-check mmap_changing")
-                .patch("__mcopy_atomic: find_vma", "no mmap_changing check on the retry", (k, orig) -> {
+                .replaceEffect(Userfaultfd.COPY_FIND_VMA, "no mmap_changing check on the retry", (k, orig) -> {
                     Userfaultfd u = Userfaultfd.ifPresent(k);
                     Effect ignoring = ignoringChanging(k, orig);
                     return s -> {
@@ -74,7 +75,7 @@ public final class UffdMutants {
     static Mutant eventLowersBeforeRead() {
         return new Mutant("mutant-uffd-event-lowers-early", base("mutant-uffd-event-lowers-early",
                 "userfaultfd_event_wait_completion lowers mmap_changing as soon as the event is queued")
-                .patch("userfaultfd_event_wait_completion.queue event", "atomic_dec before the monitor reads the event",
+                .replaceEffect(Userfaultfd.EVENT_QUEUE, "atomic_dec before the monitor reads the event",
                         (k, orig) -> {
                             Userfaultfd u = Userfaultfd.ifPresent(k);
                             return s -> {
@@ -84,7 +85,7 @@ public final class UffdMutants {
                                 }
                             };
                         })
-                .patch("userfaultfd_event_wait_completion.schedule", "mmap_changing was already lowered",
+                .replaceEffect(Userfaultfd.EVENT_WAIT, "mmap_changing was already lowered",
                         (k, orig) -> {
                             Userfaultfd u = Userfaultfd.ifPresent(k);
                             int t = k.threadOf(k.site().process());
@@ -97,7 +98,7 @@ public final class UffdMutants {
     static Mutant faultSleepsWithMmapSem() {
         return new Mutant("mutant-uffd-fault-keeps-mmap-sem", base("mutant-uffd-fault-keeps-mmap-sem",
                 "handle_userfault sleeps with mmap_sem still held for read")
-                .patch("handle_userfault.up_read", "do not release mmap_sem before sleeping", (k, orig) -> s -> { }),
+                .replaceEffect(Userfaultfd.FAULT_UP_READ, "do not release mmap_sem before sleeping", (k, orig) -> s -> { }),
                 UffdScenarios::faultVsMunmap, "I6");
     }
 
@@ -110,10 +111,10 @@ public final class UffdMutants {
     static Mutant registerUnderReadLock() {
         return new Mutant("mutant-uffd-register-read-lock", base("mutant-uffd-register-read-lock",
                 "userfaultfd_register splits and flags VMAs holding mmap_sem only for read")
-                .patch("uffd_register.down_write_queue", "down_read does not queue as a writer", (k, orig) -> s -> { })
-                .patch("uffd_register.down_write", "take mmap_sem as a reader", (k, orig) ->
+                .replaceEffect(UffdRegister.DOWN_WRITE_QUEUE, "down_read does not queue as a writer", (k, orig) -> s -> { })
+                .replaceEffect(UffdRegister.DOWN_WRITE, "take mmap_sem as a reader", (k, orig) ->
                         s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) + 1))
-                .patch("uffd_register.up_write", "up_read", (k, orig) ->
+                .replaceEffect(UffdRegister.UP_WRITE, "up_read", (k, orig) ->
                         s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1)),
                 UffdRegisterScenarios::registerThenFault, "I4");
     }
@@ -128,10 +129,10 @@ public final class UffdMutants {
         String why = "no split at the range edge";
         return new Mutant("mutant-uffd-register-no-split", base("mutant-uffd-register-no-split",
                 "userfaultfd_register sets VM_UFFD_MISSING on whole VMAs, without splitting them at the range edges")
-                .patch("uffd_register.__split_vma(start): vma_adjust", why, (k, orig) -> s -> { })
-                .patch("uffd_register.__split_vma(start): insert", why, (k, orig) -> s -> { })
-                .patch("uffd_register.__split_vma(end): vma_adjust", why, (k, orig) -> s -> { })
-                .patch("uffd_register.__split_vma(end): insert", why, (k, orig) -> s -> { }),
+                .replaceEffect(UffdRegister.SPLIT_START_ADJUST, why, (k, orig) -> s -> { })
+                .replaceEffect(UffdRegister.SPLIT_START_INSERT, why, (k, orig) -> s -> { })
+                .replaceEffect(UffdRegister.SPLIT_END_ADJUST, why, (k, orig) -> s -> { })
+                .replaceEffect(UffdRegister.SPLIT_END_INSERT, why, (k, orig) -> s -> { }),
                 UffdRegisterScenarios::registerThenFaultOutside, "I6");
     }
 }

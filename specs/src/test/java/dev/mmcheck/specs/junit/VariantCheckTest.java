@@ -1,8 +1,10 @@
 package dev.mmcheck.specs.junit;
 
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.reports.Counterexample;
 import dev.mmcheck.specs.scenario.Scenarios;
@@ -18,12 +20,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The JUnit API: proposed changes to tlb_finish_mmu checked from a test, as the README shows. */
 public class VariantCheckTest {
-    private static final String NESTED = "tlb_finish_mmu.mm_tlb_flush_nested";
+    private static final StepRef NESTED = MmuGather.FINISH_NESTED;
 
     /** Drops the nested-gather check (as if 99baac21e458 were reverted): B4 comes back. */
     private static VariantCheck noNestedCheck() {
         return VariantCheck.of(Variants.v4_20Fixed())
-                .patch(NESTED, "skip the nested-gather check", (k, original) -> s -> { })
+                .replaceEffect(NESTED, "skip the nested-gather check", (k, original) -> s -> { })
                 .named("v4.20-fixed-no-nested-check", "v4.20-fixed without the nested-gather flush")
                 .on(Scenarios::parallelDontneed);
     }
@@ -31,7 +33,7 @@ public class VariantCheckTest {
     @Test
     void aConservativeChangeHolds() {
         List<Outcome> outcomes = VariantCheck.of(Variants.v4_20Fixed())
-                .patch(NESTED, "always flush the whole mm and count page tables as freed", (k, original) -> {
+                .replaceEffect(NESTED, "always flush the whole mm and count page tables as freed", (k, original) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         l.gatherWholeMm(s);
@@ -57,7 +59,7 @@ public class VariantCheckTest {
         AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> noNestedCheck().assertHolds());
         String m = e.getMessage();
         assertTrue(m.contains("does not hold on parallel-madv-dontneed"), m);
-        assertTrue(m.contains("patched " + NESTED), m);
+        assertTrue(m.contains("proposed: replace effect " + NESTED.name()), m);
         assertTrue(m.contains("VIOLATED"), m);
         assertTrue(m.contains("Invariant \"I2"), m);
         assertTrue(m.contains("context switch"), m);
@@ -82,7 +84,7 @@ public class VariantCheckTest {
     @Test
     void anUnknownStepIsAnError() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VariantCheck.of(KernelVersion.V4_12)
-                .patch("tlb_finish_mmu.no such step", "typo", (k, o) -> o).on(Scenarios::munmapVsFaultSameVma).run());
+                .replaceEffect(StepRef.in("tlb_finish_mmu", "no such step"), "typo", (k, o) -> o).on(Scenarios::munmapVsFaultSameVma).run());
         assertTrue(e.getMessage().contains("no such step"), e.getMessage());
     }
 }

@@ -43,7 +43,7 @@ class RangeFlushTest {
     @Test
     void theSameMutantWithAWholeMmFlushWouldHold() {
         Variant wholeMm = Variants.v4_13().named("v4.13-mprotect-flushes-everything", "mprotect flushes the whole mm")
-                .patch("change_protection_range." + ChangeProtection.FLUSH_RANGE, "end = every page", (k, orig) -> {
+                .replaceEffect(ChangeProtection.RANGE_FLUSH, "end = every page", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         orig.apply(s);

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Ghost;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.Runs;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.TruncateScenarios;
@@ -20,7 +21,7 @@ class IMmapSplitTest {
     /** v4.20-fixed with munmap's split recording (as I7) any split made while someone holds i_mmap_rwsem. */
     private static Variant splitWatched() {
         return Variants.v4_20Fixed().named("v4.20-fixed-split-watched", "v4.20-fixed, a split under a held i_mmap_rwsem recorded")
-                .patch("munmap.__split_vma(vma, start)", "record a split while i_mmap_rwsem is held", (k, orig) -> {
+                .replaceEffect(Munmap.SPLIT_START, "record a split while i_mmap_rwsem is held", (k, orig) -> {
                     int self = k.threadOf(k.site().process());
                     return s -> {
                         boolean held = k.mm.iMmapRwsem.get(s) != 0 || k.mm.iMmapReaders != null && k.mm.iMmapReaders.get(s) != 0;

@@ -1,5 +1,6 @@
 package org.example.proposals;
 
+import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.reports.Counterexample;
 import dev.mmcheck.specs.junit.VariantCheck;
@@ -14,7 +15,7 @@ class TlbFinishMmuProposalTest {
     @Test
     void droppingTheNestedCheckLosesAFlush() {
         Counterexample c = VariantCheck.of(Variants.v4_20Fixed())
-                .patch("tlb_finish_mmu.mm_tlb_flush_nested", "skip the nested-gather check", (k, original) -> s -> { })
+                .replaceEffect(MmuGather.FINISH_NESTED, "skip the nested-gather check", (k, original) -> s -> { })
                 .named("v4.20-fixed-no-nested-check", "v4.20-fixed without the nested-gather flush")
                 .on(Scenarios::parallelDontneed)
                 .assertViolates("I2");
@@ -24,7 +25,7 @@ class TlbFinishMmuProposalTest {
     @Test
     void alwaysFlushingEverythingHolds() {
         VariantCheck.of(Variants.v4_20Fixed())
-                .patch("tlb_finish_mmu.mm_tlb_flush_nested", "always flush the whole mm", (k, original) -> {
+                .replaceEffect(MmuGather.FINISH_NESTED, "always flush the whole mm", (k, original) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);      // the patched thread's mmu_gather
                     return s -> {
                         l.gatherWholeMm(s);

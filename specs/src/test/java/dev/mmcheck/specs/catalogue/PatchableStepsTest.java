@@ -1,0 +1,38 @@
+package dev.mmcheck.specs.catalogue;
+
+import dev.mmcheck.checker.program.StepRef;
+import dev.mmcheck.model.MmuGather;
+import dev.mmcheck.specs.scenario.KernelModel;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The StepRef constants a change is written with name steps the models really write. */
+class PatchableStepsTest {
+
+    @Test
+    void everyStepConstantIsWrittenBySomeModelOfTheCatalogue() {
+        Map<StepRef, String> constants = PatchableSteps.constants();
+        assertTrue(constants.size() >= 40, "found only " + constants.values());
+        assertEquals("MmuGather.ZAP_PTE_CLEAR", constants.get(MmuGather.ZAP_PTE_CLEAR));
+
+        Set<String> written = new HashSet<>();
+        Set<String> built = new HashSet<>();
+        for (Check c : Catalogue.all()) {
+            if (c.kernel() != null && built.add(c.kernel().name())) {
+                KernelModel km = c.kernel().compile();
+                written.addAll(km.kernel().program.steps().keySet());
+            }
+        }
+        List<String> missing = constants.entrySet().stream()
+                .filter(e -> !written.contains(e.getKey().name()))
+                .map(e -> e.getValue() + " = " + e.getKey().name()).toList();
+        assertTrue(missing.isEmpty(), "constants that name no step of any catalogue model: " + missing);
+    }
+}
