@@ -30,6 +30,19 @@ public class MainTest {
     }
 
     @Test
+    void listStepsNamesEveryStepWithItsConstantAndSource() {
+        Cli.Run r = run("list", "steps", "--variant", "v4.12", "--scenario", "munmap-vs-fault");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("zap_pte_range\\.ptep_get_and_clear_full +MmuGather\\.ZAP_PTE_CLEAR +mm/memory\\.c:zap_pte_range \\(v4\\.12\\)")),
+                r.out());
+        assertTrue(r.out().contains("page_fault.set_pte_at"), r.out());
+        Cli.Run bad = run("list", "checks", "--variant", "v4.12");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--variant and --scenario go with 'list steps' only"), bad.err());
+        assertEquals(2, run("list", "steps", "--variant", "no-such-variant").code());
+    }
+
+    @Test
     void helpOnEveryCommand() {
         for (String[] cmd : new String[][] {{"--help"}, {"list", "--help"}, {"check", "--help"}, {"catalogue", "--help"},
                 {"compare", "--help"}, {"replay", "--help"}, {"bugs", "--help"}, {"bugs", "check", "--help"}}) {

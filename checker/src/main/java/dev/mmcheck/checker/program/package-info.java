@@ -51,6 +51,12 @@
  * and the step's source reference. {@link dev.mmcheck.checker.program.ProgramModel#pcLabel}
  * tells which step each process is at, for traces.
  *
+ * <p>A {@link dev.mmcheck.checker.program.Patch} is a proposed change written as a diff against
+ * the steps, each edit naming its step by a {@link dev.mmcheck.checker.program.StepRef}: replace
+ * an effect or a guard, skip a step, insert steps before or after one, call another procedure.
+ * {@link dev.mmcheck.checker.program.Program#apply} installs it before the code is written; the
+ * edits take effect as the targeted steps are written and mark them in traces.
+ *
  * <p>State added per process: {@code <name>.pc} (one value per step, plus {@code Done}),
  * its locals {@code <name>.<local>}, and when it calls procedures {@code <name>.sp} and
  * {@code <name>.ret[i]}.

@@ -42,6 +42,8 @@ public final class Munmap {
     private static final String MMAP = "mm/mmap.c:";
 
     // Steps a change may target.
+    /** vm_munmap: down_write_killable(mmap_sem) takes the lock once no reader or writer holds it. */
+    public static final StepRef DOWN_WRITE = StepRef.in("munmap", "down_write_killable");
     /** do_munmap: __split_vma at the start of the range. */
     public static final StepRef SPLIT_START = StepRef.in("munmap", "__split_vma(vma, start)");
     /** do_munmap: detach_vmas_to_be_unmapped (rb-erase, list unlink, vmacache_invalidate). */
@@ -69,7 +71,7 @@ public final class Munmap {
         boolean downgrades = k.has(Feature.MUNMAP_DOWNGRADE);
         String doMunmap = MMAP + (downgrades ? "__do_munmap" : "do_munmap");
 
-        Rwsem.downWrite(k, c, self, "down_write_killable");
+        Rwsem.downWrite(k, c, self, DOWN_WRITE.label());
 
         // vma = find_vma(mm, start); if (!vma) return 0; prev = vma->vm_prev;
         // if (vma->vm_start >= end) return 0;

@@ -9,6 +9,7 @@ import dev.mmcheck.model.CallPatch;
 import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.GuardPatch;
 import dev.mmcheck.model.InsertPatch;
+import dev.mmcheck.model.KernelInvariant;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.StepPatch;
 import dev.mmcheck.model.Variant;
@@ -32,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A variant to check from a JUnit 5 test, and the scenarios to check it on. Immutable: every
  * builder method returns a new check. {@link #assertHolds()} fails with the run summary and the
  * counterexample in kernel words; {@link #assertViolates(String)} fails unless some scenario
- * breaks the named invariant, and returns that counterexample.
+ * breaks the named invariant, and returns that {@link Violation} (which prints in kernel words).
  *
  * <p>Runs are exhaustive breadth-first searches with 2 workers unless {@link #options} says
  * otherwise; a run that hits a bound (INCOMPLETE) fails both assertions, since it proves nothing.
@@ -41,11 +42,15 @@ public final class VariantCheck {
     private final Variant variant;
     private final List<Supplier<Scenario>> scenarios;
     private final SearchOptions options;
+    /** Invariants the test adds to the model's own, checked on every scenario. */
+    private final List<KernelInvariant> invariants;
 
-    private VariantCheck(Variant variant, List<Supplier<Scenario>> scenarios, SearchOptions options) {
+    private VariantCheck(Variant variant, List<Supplier<Scenario>> scenarios, SearchOptions options,
+                         List<KernelInvariant> invariants) {
         this.variant = variant;
         this.scenarios = List.copyOf(scenarios);
         this.options = options;
+        this.invariants = List.copyOf(invariants);
     }
 
     /** The kernel's own algorithm at {@code version}, on the main scenarios until {@link #on} says otherwise. */
@@ -56,54 +61,64 @@ public final class VariantCheck {
     /** {@code variant} (a named kernel variant, a mutant, a bug's variant, ...). */
     public static VariantCheck of(Variant variant) {
         return new VariantCheck(Objects.requireNonNull(variant, "variant"), Scenarios.main(),
-                SearchOptions.defaults().withWorkers(2));
+                SearchOptions.defaults().withWorkers(2), List.of());
     }
 
     /** With {@code feature} switched on (a fix commit backported). */
     public VariantCheck with(Feature feature) {
-        return new VariantCheck(variant.with(feature), scenarios, options);
+        return new VariantCheck(variant.with(feature), scenarios, options, invariants);
     }
 
     /** With {@code feature} switched off (a commit reverted). */
     public VariantCheck without(Feature feature) {
-        return new VariantCheck(variant.without(feature), scenarios, options);
+        return new VariantCheck(variant.without(feature), scenarios, options, invariants);
     }
 
     // ---- the proposed change: edits of the kernel's steps, each naming its step by constant ----
 
     /** Step {@code step} runs another effect (for a call: other arguments). */
     public VariantCheck replaceEffect(StepRef step, String why, StepPatch effect) {
-        return new VariantCheck(variant.replaceEffect(step, why, effect), scenarios, options);
+        return new VariantCheck(variant.replaceEffect(step, why, effect), scenarios, options, invariants);
     }
 
     /** Step {@code step} waits for another condition. */
     public VariantCheck replaceGuard(StepRef step, String why, GuardPatch guard) {
-        return new VariantCheck(variant.replaceGuard(step, why, guard), scenarios, options);
+        return new VariantCheck(variant.replaceGuard(step, why, guard), scenarios, options, invariants);
     }
 
     /** Step {@code step} (or one alternative of an either) is deleted with its jumps. */
     public VariantCheck skip(StepRef step, String why) {
-        return new VariantCheck(variant.skip(step, why), scenarios, options);
+        return new VariantCheck(variant.skip(step, why), scenarios, options, invariants);
     }
 
     /** New steps run before step {@code step}. */
     public VariantCheck insertBefore(StepRef step, String why, InsertPatch steps) {
-        return new VariantCheck(variant.insertBefore(step, why, steps), scenarios, options);
+        return new VariantCheck(variant.insertBefore(step, why, steps), scenarios, options, invariants);
     }
 
     /** New steps run after step {@code step} when it falls through. */
     public VariantCheck insertAfter(StepRef step, String why, InsertPatch steps) {
-        return new VariantCheck(variant.insertAfter(step, why, steps), scenarios, options);
+        return new VariantCheck(variant.insertAfter(step, why, steps), scenarios, options, invariants);
     }
 
     /** Call step {@code step} calls another procedure. */
     public VariantCheck replaceCall(StepRef step, String why, CallPatch callee) {
-        return new VariantCheck(variant.replaceCall(step, why, callee), scenarios, options);
+        return new VariantCheck(variant.replaceCall(step, why, callee), scenarios, options, invariants);
+    }
+
+    /**
+     * Also checks {@code invariant} on every scenario, beside the model's own: a property of the
+     * proposal in kernel words (see {@link KernelInvariant}).
+     */
+    public VariantCheck invariant(KernelInvariant invariant) {
+        List<KernelInvariant> l = new ArrayList<>(invariants);
+        l.add(Objects.requireNonNull(invariant, "invariant"));
+        return new VariantCheck(variant, scenarios, options, l);
     }
 
     /** The name and one-line description shown in reports. */
     public VariantCheck named(String name, String description) {
-        return new VariantCheck(variant.named(name, description), scenarios, options);
+        return new VariantCheck(variant.named(name, description), scenarios, options, invariants);
     }
 
     /** On these scenarios instead. */
@@ -112,12 +127,12 @@ public final class VariantCheck {
         if (scenarioList.length == 0) {
             throw new IllegalArgumentException("name at least one scenario");
         }
-        return new VariantCheck(variant, Arrays.asList(scenarioList), options);
+        return new VariantCheck(variant, Arrays.asList(scenarioList), options, invariants);
     }
 
     /** With these search options (e.g. a time limit, more workers). */
     public VariantCheck options(SearchOptions searchOptions) {
-        return new VariantCheck(variant, scenarios, Objects.requireNonNull(searchOptions, "options"));
+        return new VariantCheck(variant, scenarios, Objects.requireNonNull(searchOptions, "options"), invariants);
     }
 
     public Variant variant() {
@@ -128,7 +143,9 @@ public final class VariantCheck {
     public List<Outcome> run() {
         List<Outcome> out = new ArrayList<>();
         for (Supplier<Scenario> sc : scenarios) {
-            KernelModel km = ScenarioModel.compile(sc.get(), variant);
+            Scenario scenario = sc.get();
+            invariants.forEach(scenario::invariant);
+            KernelModel km = ScenarioModel.compile(scenario, variant);
             Result r = Checker.check(km.model(), options);
             Counterexample c = null;
             if (r.trace() != null) {
@@ -159,12 +176,12 @@ public final class VariantCheck {
      * Asserts that some scenario breaks the invariant whose name starts with {@code invariant}
      * (e.g. "I1") and returns the first such counterexample.
      */
-    public Counterexample assertViolates(String invariant) {
+    public Violation assertViolates(String invariant) {
         List<Outcome> outcomes = run();
         StringBuilder why = new StringBuilder();
         for (Outcome o : outcomes) {
             if (o.verdict() == Verdict.VIOLATED && o.result().invariant().startsWith(invariant)) {
-                return o.counterexample();
+                return new Violation(o);
             }
             why.append(System.lineSeparator()).append(o.report());
         }

@@ -1,24 +1,53 @@
 package dev.mmcheck.specs.scenario;
 
+import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.Process;
+import dev.mmcheck.model.Access;
+import dev.mmcheck.model.ChangeProtection;
 import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.Madvise;
+import dev.mmcheck.model.Migration;
+import dev.mmcheck.model.Mlock;
+import dev.mmcheck.model.Mremap;
+import dev.mmcheck.model.Reclaim;
+import dev.mmcheck.model.Syscalls;
+import dev.mmcheck.model.Truncate;
+import dev.mmcheck.model.UffdRegister;
+import dev.mmcheck.model.UnmapMappingRange;
+import dev.mmcheck.model.Userfaultfd;
+import dev.mmcheck.specs.algorithms.Munmap;
 
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One operation of a thread's program: a syscall on a page range, or a memory access.
+ * One operation of a thread's program: an {@link Operation} (a built-in {@link Kind} or one a
+ * user wrote) on a page range, or a memory access.
  *
  * @param kind  what to do
  * @param start first page (or the accessed page; or the child thread for CLONE)
  * @param end   page after the last (unused for ACCESS and CLONE)
  * @param target the new address of MREMAP and MREMAP_DONTUNMAP (0 otherwise)
  */
-public record Op(Kind kind, int start, int end, int target) {
-    public Op(Kind kind, int start, int end) {
+public record Op(Operation kind, int start, int end, int target) {
+    public Op {
+        Objects.requireNonNull(kind, "operation");
+    }
+
+    public Op(Operation kind, int start, int end) {
         this(kind, start, end, 0);
     }
 
-    public enum Kind {
+    /** {@code operation} on the pages {@code [start, end)}: how a scenario runs a user's operation. */
+    public static Op of(Operation operation, int start, int end) {
+        return new Op(operation, start, end);
+    }
+
+    /** The built-in operations, written as any other {@link Operation}. */
+    public enum Kind implements Operation {
         /** munmap(start, len): the variant's munmap algorithm. */
         MUNMAP,
         /** madvise(start, len, MADV_DONTNEED). */
@@ -61,9 +90,112 @@ public record Op(Kind kind, int start, int end, int target) {
         }
 
         /** The feature without which the kernel has no such operation (the flag is -EINVAL), if any. */
+        @Override
         public Optional<Feature> needs() {
             return Optional.ofNullable(needs);
         }
+
+        @Override
+        public String entrySource() {
+            switch (this) {
+                case MUNMAP: return "mm/mmap.c:SYSCALL_DEFINE2(munmap)";
+                case MADV_DONTNEED: return "mm/madvise.c:SYSCALL_DEFINE3(madvise)";
+                case MLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(mlock)";
+                case MUNLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(munlock)";
+                case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
+                case MREMAP: case MREMAP_DONTUNMAP: return "mm/mremap.c:SYSCALL_DEFINE5(mremap)";
+                case UNMAP_MAPPING_RANGE: return "mm/memory.c:unmap_mapping_range";
+                case MPROTECT_READ: return "mm/mprotect.c:SYSCALL_DEFINE3(mprotect)";
+                case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
+                case RECLAIM: return "mm/vmscan.c:shrink_page_list";
+                case MIGRATE: return "mm/migrate.c:migrate_pages";
+                case TRUNCATE: return "fs/open.c:do_sys_truncate, do_truncate";
+                case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
+                default: return "kernel/fork.c:_do_fork";
+            }
+        }
+
+        /** munmap comes from the variant's algorithm in specs; the others from the kernel model. */
+        @Override
+        public Procedure procedure(Kernel k) {
+            switch (this) {
+                case ACCESS: return Access.procedure(k);
+                case MLOCK: return Mlock.mlock(k);
+                case MUNLOCK: return Mlock.munlock(k);
+                case MUNMAP: return Munmap.procedure(k);
+                case MADV_DONTNEED: return Madvise.dontneed(k);
+                case MREMAP: case MREMAP_DONTUNMAP:
+                    return k.shared(MremapProcedure.class, k2 -> new MremapProcedure(Mremap.procedure(k2))).procedure();
+                case UNMAP_MAPPING_RANGE: return UnmapMappingRange.procedure(k);
+                case MPROTECT_READ: return ChangeProtection.mprotectRead(k);
+                case NUMA_SCAN: return ChangeProtection.changeProtNuma(k);
+                case RECLAIM: return Reclaim.procedure(k);
+                case MIGRATE: return Migration.procedure(k);
+                case TRUNCATE: return Truncate.procedure(k);
+                case UFFD_REGISTER: return UffdRegister.procedure(k);
+                default:
+                    // CLONE is one step of the cloning thread (Syscalls.cloneThread), not a procedure.
+                    throw new IllegalStateException("operation " + this + " has no procedure; ScenarioModel runs it inline");
+            }
+        }
+
+        /** mremap's new address and flags, as locals of the thread. */
+        @Override
+        public Effect arguments(Kernel k, Process p, Op op) {
+            if (this != MREMAP && this != MREMAP_DONTUNMAP) {
+                return s -> { };
+            }
+            Mremap.Locals r = Mremap.Locals.of(p, k);
+            int flag = this == MREMAP_DONTUNMAP ? 1 : 0;
+            return s -> {
+                r.newAddr.set(s, op.target());
+                r.dontunmap.set(s, flag);
+            };
+        }
+
+        /**
+         * vm_munmap's userfaultfd_unmap_complete after mmap_sem is released; then the check that
+         * no translation of the unmapped (or zapped, or moved) range survives into user space.
+         */
+        @Override
+        public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
+            Userfaultfd uffd = Userfaultfd.ifPresent(k);
+            if (uffd != null && this == MUNMAP) {
+                p.call(prefix + "userfaultfd_unmap_complete",
+                        k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
+            }
+            if (this == MUNMAP || this == MADV_DONTNEED || this == MREMAP || this == MREMAP_DONTUNMAP) {
+                Syscalls.returnToUser(k, p, thread, prefix + "return to user");
+            }
+            if (this == MPROTECT_READ) {
+                Syscalls.returnToUserReadOnly(k, p, thread, prefix + "return to user");
+            }
+        }
+
+        @Override
+        public String title(Op op) {
+            int start = op.start();
+            int end = op.end();
+            switch (this) {
+                case ACCESS: return "store to " + Machine.addr(start);
+                case CLONE: return "clone T" + start;
+                case MREMAP: case MREMAP_DONTUNMAP: return "mremap(" + Machine.addr(start) + ", " + (end - start)
+                        + (end - start == 1 ? " page" : " pages") + " -> " + Machine.addr(op.target())
+                        + (this == MREMAP_DONTUNMAP ? ", MREMAP_DONTUNMAP)" : ")");
+                case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
+                case RECLAIM: return "reclaim " + Machine.addr(start);
+                case MIGRATE: return "migrate " + Machine.addr(start);
+                case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
+                case UFFD_REGISTER: return "UFFDIO_REGISTER(" + Machine.addr(start) + ", " + (end - start)
+                        + (end - start == 1 ? " page)" : " pages)");
+                default: return name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
+                        + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
+            }
+        }
+    }
+
+    /** The one mremap procedure of a model, shared by MREMAP and MREMAP_DONTUNMAP. */
+    private record MremapProcedure(Procedure procedure) {
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }
@@ -84,24 +216,10 @@ public record Op(Kind kind, int start, int end, int target) {
     public static Op uffdRegister(int start, int end) { return new Op(Kind.UFFD_REGISTER, start, end); }
 
     /**
-     * "munmap(0x2000,0x2000)" (the call with its byte arguments), "store(0x1000)", "clone(T1)":
-     * for step labels, which may not contain blanks.
+     * The step label of this operation: {@code "munmap(0x2000, 2 pages)"}, {@code "store to
+     * 0x1000"}, {@code "clone T1"}.
      */
     public String title() {
-        switch (kind) {
-            case ACCESS: return "store to " + Machine.addr(start);
-            case CLONE: return "clone T" + start;
-            case MREMAP: case MREMAP_DONTUNMAP: return "mremap(" + Machine.addr(start) + ", " + (end - start)
-                    + (end - start == 1 ? " page" : " pages") + " -> " + Machine.addr(target)
-                    + (kind == Kind.MREMAP_DONTUNMAP ? ", MREMAP_DONTUNMAP)" : ")");
-            case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
-            case RECLAIM: return "reclaim " + Machine.addr(start);
-            case MIGRATE: return "migrate " + Machine.addr(start);
-            case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
-            case UFFD_REGISTER: return "UFFDIO_REGISTER(" + Machine.addr(start) + ", " + (end - start)
-                    + (end - start == 1 ? " page)" : " pages)");
-            default: return kind.name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
-                    + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
-        }
+        return kind.title(this);
     }
 }

@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelInvariant;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Machine;
 
@@ -49,6 +50,8 @@ public final class Scenario {
     private final BitSet startsLater = new BitSet();
     private boolean exhaustiveOnly;
     private final BitSet uffdVmas = new BitSet();
+    /** Invariants the user adds to the model's own. */
+    private final List<KernelInvariant> invariants = new ArrayList<>();
     private int uffdMonitor = -1;
     private int uffdPrecopy;
     private boolean uffdCopyMayFault;
@@ -65,6 +68,20 @@ public final class Scenario {
 
     public static Scenario named(String name, String description) {
         return new Scenario(name, description);
+    }
+
+    /**
+     * Also checks {@code invariant} (built for each model of this scenario) beside the model's
+     * own: a property of a proposal, in the user's words.
+     */
+    public Scenario invariant(KernelInvariant invariant) {
+        invariants.add(java.util.Objects.requireNonNull(invariant, "invariant"));
+        return this;
+    }
+
+    /** The invariants the user added, in the order added. */
+    public List<KernelInvariant> invariants() {
+        return java.util.Collections.unmodifiableList(invariants);
     }
 
     public Scenario machine(MachineConfig config) {

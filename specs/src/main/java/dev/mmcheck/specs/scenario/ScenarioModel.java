@@ -1,6 +1,8 @@
 package dev.mmcheck.specs.scenario;
 
+import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
@@ -13,6 +15,7 @@ import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.Hardware;
 import dev.mmcheck.model.Invariants;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelInvariant;
 import dev.mmcheck.model.Machine;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
@@ -23,7 +26,7 @@ import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
 
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,7 +72,7 @@ public final class ScenarioModel {
         CpuContexts contexts = scenario.hasContextSwitches()
                 ? CpuContexts.enable(k, maxSwitches(scenario)) : null;
         Guard[] userSpace = new Guard[cfg.cpus()];
-        Map<Op.Kind, Procedure> procedures = new EnumMap<>(Op.Kind.class);
+        Map<Operation, Procedure> procedures = new HashMap<>();
         for (int t = 0; t < cfg.threads(); t++) {
             int thread = t;
             Process p = k.thread(k.program.process("T" + t), t);
@@ -104,27 +107,16 @@ public final class ScenarioModel {
                     Syscalls.cloneThread(k, p, t, op.start(), started, label);
                     continue;
                 }
-                Procedure proc = procedures.computeIfAbsent(op.kind(), kind -> KernelActors.procedure(k, kind));
-                var extra = KernelActors.arguments(k, p, op);
-                p.call(label, k.src(entrySource(op.kind())), proc, s -> {
+                Procedure proc = procedures.computeIfAbsent(op.kind(), operation -> operation.procedure(k));
+                Effect extra = op.kind().arguments(k, p, op);
+                p.call(label, k.src(op.kind().entrySource()), proc, s -> {
                     l.start.set(s, op.start());
                     l.end.set(s, op.end());
                     l.page.set(s, Math.min(op.start(), cfg.pages() - 1));
                     l.failed.set(s, 0);
                     extra.apply(s);
                 });
-                if (uffd != null && op.kind() == Op.Kind.MUNMAP) {
-                    // vm_munmap: userfaultfd_unmap_complete after mmap_sem is released.
-                    p.call((i + 1) + ": userfaultfd_unmap_complete",
-                            k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
-                }
-                if (op.kind() == Op.Kind.MUNMAP || op.kind() == Op.Kind.MADV_DONTNEED
-                        || op.kind() == Op.Kind.MREMAP || op.kind() == Op.Kind.MREMAP_DONTUNMAP) {
-                    Syscalls.returnToUser(k, p, thread, (i + 1) + ": return to user");
-                }
-                if (op.kind() == Op.Kind.MPROTECT_READ) {
-                    Syscalls.returnToUserReadOnly(k, p, thread, (i + 1) + ": return to user");
-                }
+                op.kind().afterCall(k, p, thread, op, (i + 1) + ": ");
             }
             if (t < cfg.cpus()) {
                 userSpace[t] = inUser;
@@ -141,6 +133,14 @@ public final class ScenarioModel {
         }
         Hardware.addCpus(k);
         for (var inv : Invariants.all(k)) {
+            k.program.invariant(inv);
+        }
+        for (KernelInvariant extra : scenario.invariants()) {
+            Invariant inv = extra.build(k);
+            if (inv == null || inv.name() == null || inv.name().isBlank()) {
+                throw new IllegalArgumentException("scenario " + scenario.name() + ": an added invariant must have a name"
+                        + " (an id and one sentence, e.g. \"U1 the driver never maps a released pfn\")");
+            }
             k.program.invariant(inv);
         }
         ProgramModel model = k.program.build();
@@ -189,25 +189,6 @@ public final class ScenarioModel {
             max = Math.max(max, sc.contextSwitches(c));
         }
         return max;
-    }
-
-    private static String entrySource(Op.Kind kind) {
-        switch (kind) {
-            case MUNMAP: return "mm/mmap.c:SYSCALL_DEFINE2(munmap)";
-            case MADV_DONTNEED: return "mm/madvise.c:SYSCALL_DEFINE3(madvise)";
-            case MLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(mlock)";
-            case MUNLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(munlock)";
-            case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
-            case MREMAP: case MREMAP_DONTUNMAP: return "mm/mremap.c:SYSCALL_DEFINE5(mremap)";
-            case UNMAP_MAPPING_RANGE: return "mm/memory.c:unmap_mapping_range";
-            case MPROTECT_READ: return "mm/mprotect.c:SYSCALL_DEFINE3(mprotect)";
-            case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
-            case RECLAIM: return "mm/vmscan.c:shrink_page_list";
-            case MIGRATE: return "mm/migrate.c:migrate_pages";
-            case TRUNCATE: return "fs/open.c:do_sys_truncate, do_truncate";
-            case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
-            default: return "";
-        }
     }
 
     /** A scenario whose operations the variant's kernel does not have cannot run on it: one clear error. */
@@ -263,6 +244,8 @@ public final class ScenarioModel {
                 } else if (op.kind() == Op.Kind.UFFD_REGISTER && !sc.hasUserfaultfd()) {
                     throw new IllegalArgumentException(where + "T" + t + ": UFFD_REGISTER [" + op.start() + ", " + op.end()
                             + ") needs a userfaultfd, but the scenario declares no monitor (uffdMonitor)");
+                } else {
+                    op.kind().validate(sc, t, op, where);
                 }
             }
         }
@@ -297,7 +280,10 @@ public final class ScenarioModel {
         for (int t = 0; t < sc.config().threads(); t++) {
             for (Op op : sc.program(t)) {
                 boolean filePage = fileCovered(sc, op.start());
-                switch (op.kind()) {
+                if (!(op.kind() instanceof Op.Kind kind)) {
+                    continue;
+                }
+                switch (kind) {
                     case TRUNCATE:
                         if (op.start() >= size) {
                             throw new IllegalArgumentException(where + "T" + t + " truncates the file to "

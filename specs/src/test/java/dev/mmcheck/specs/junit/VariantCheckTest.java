@@ -48,7 +48,10 @@ public class VariantCheckTest {
 
     @Test
     void aBrokenChangeIsCaughtWithItsCounterexample() {
-        Counterexample c = noNestedCheck().assertViolates("I2");
+        Violation v = noNestedCheck().assertViolates("I2");
+        Counterexample c = v.counterexample();
+        assertTrue(v.toString().contains("tlb_finish_mmu"), "renders the trace in kernel words: " + v);
+        assertTrue(v.toString().contains("proposed: skip the nested-gather check"), "and marks the proposed step: " + v);
         assertTrue(c.finding().invariant().startsWith("I2"), c.finding().headline());
         assertEquals("parallel-madv-dontneed", c.metadata().get("scenario"));
         assertTrue(c.trace().length() > 0);
