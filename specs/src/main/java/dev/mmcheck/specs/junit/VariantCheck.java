@@ -13,6 +13,7 @@ import dev.mmcheck.model.KernelInvariant;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.StepPatch;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.reports.Comparison;
 import dev.mmcheck.reports.Counterexample;
 import dev.mmcheck.specs.scenario.KernelModel;
 import dev.mmcheck.specs.scenario.Scenario;
@@ -158,6 +159,21 @@ public final class VariantCheck {
             out.add(new Outcome(km, r, c));
         }
         return out;
+    }
+
+    /**
+     * Runs this variant and {@code other}'s on this check's scenarios and returns the side-by-side
+     * verdicts (its {@code text()} is the table {@code mmcheck compare} prints): for a proposal
+     * beside the kernel's own algorithm, or two proposals beside each other.
+     */
+    public Comparison compare(VariantCheck other) {
+        List<Outcome> mine = run();
+        List<Outcome> theirs = new VariantCheck(other.variant, scenarios, options, other.invariants).run();
+        List<Comparison.Row> rows = new ArrayList<>();
+        for (int i = 0; i < mine.size(); i++) {
+            rows.add(new Comparison.Row(mine.get(i).model().scenario().name(), mine.get(i).result(), theirs.get(i).result()));
+        }
+        return new Comparison(variant.name(), other.variant.name(), rows);
     }
 
     /** Asserts that every scenario HOLDS; the failure message holds the first failing run's report. */

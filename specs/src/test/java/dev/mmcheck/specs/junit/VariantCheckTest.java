@@ -6,6 +6,7 @@ import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.reports.Comparison;
 import dev.mmcheck.reports.Counterexample;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.variants.Variants;
@@ -89,5 +90,15 @@ public class VariantCheckTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> VariantCheck.of(KernelVersion.V4_12)
                 .replaceEffect(StepRef.in("tlb_finish_mmu", "no such step"), "typo", (k, o) -> o).on(Scenarios::munmapVsFaultSameVma).run());
         assertTrue(e.getMessage().contains("no such step"), e.getMessage());
+    }
+
+    @Test
+    void compareGivesTheVerdictsSideBySide() {
+        Comparison cmp = VariantCheck.of(KernelVersion.V4_20).on(Scenarios::nestedFlushWithLazyCpu, Scenarios::munmapVsFaultSameVma)
+                .compare(VariantCheck.of(Variants.v4_20Fixed()));
+        String text = cmp.text();
+        assertTrue(text.contains("v4.20") && text.contains("v4.20-fixed"), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("nested-flush-lazy-psc") && l.contains("VIOLATED") && l.contains("HOLDS")), text);
+        assertTrue(text.lines().anyMatch(l -> l.startsWith("munmap-vs-fault") && !l.contains("VIOLATED")), text);
     }
 }
