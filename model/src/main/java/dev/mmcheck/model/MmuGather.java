@@ -85,6 +85,18 @@ public final class MmuGather {
     public static final StepRef FINISH_FREE = StepRef.in("tlb_finish_mmu", FREE);
     /** tlb_finish_mmu: the mm_tlb_flush_nested check (v4.16+, 99baac21e458). */
     public static final StepRef FINISH_NESTED = StepRef.in("tlb_finish_mmu", "mm_tlb_flush_nested");
+    /** tlb_gather_mmu: inc_tlb_flush_pending (v4.13+). */
+    public static final StepRef GATHER_INC_PENDING = StepRef.in("tlb_gather_mmu", "inc_tlb_flush_pending");
+    /** zap_pte_range: pte_unmap_unlock at the end of a table. */
+    public static final StepRef ZAP_PTE_UNLOCK = StepRef.in("zap_pte_range", "pte_unmap_unlock");
+    /** zap_pte_range: the forced flush under the PTL (tlb_flush_mmu_tlbonly). */
+    public static final StepRef ZAP_FLUSH_TLBONLY = StepRef.in("zap_pte_range", "tlb_flush_mmu_tlbonly");
+    /** free_pgtables: free_pte_range clears a PMD and batches its page table. */
+    public static final StepRef FREE_PTE_RANGE = StepRef.in("free_pgtables", "free_pte_range");
+    /** tlb_finish_mmu: the TLB flush of the gathered range (tlb_flush_mmu_tlbonly). */
+    public static final StepRef FINISH_FLUSH_TLBONLY = StepRef.in("tlb_finish_mmu", "tlb_flush_mmu_tlbonly");
+    /** tlb_finish_mmu: dec_tlb_flush_pending (v4.13+). */
+    public static final StepRef FINISH_DEC_PENDING = StepRef.in("tlb_finish_mmu", "dec_tlb_flush_pending");
 
     public final Procedure tlbGatherMmu;
     public final Procedure zapPteRange;

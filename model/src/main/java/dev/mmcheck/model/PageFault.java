@@ -58,6 +58,16 @@ public final class PageFault {
     public static final StepRef PMD_POPULATE = StepRef.in("page_fault", "pmd_populate");
     /** expand_downwards: the stack VMA grows (and is accounted). */
     public static final StepRef EXPAND_STACK = StepRef.in("page_fault", "expand_stack");
+    /** __do_page_fault: down_read(mmap_sem). */
+    public static final StepRef DOWN_READ = StepRef.in("page_fault", "down_read");
+    /** __do_page_fault: find_vma of the faulting address. */
+    public static final StepRef FIND_VMA = StepRef.in("page_fault", "find_vma");
+    /** __pte_alloc: pte_alloc_one allocates a page-table page. */
+    public static final StepRef PTE_ALLOC_ONE = StepRef.in("page_fault", "pte_alloc_one");
+    /** do_anonymous_page: the new page is allocated. */
+    public static final StepRef ALLOC_PAGE = StepRef.in("page_fault", "alloc_page");
+    /** __do_page_fault: up_read(mmap_sem). */
+    public static final StepRef UP_READ = StepRef.in("page_fault", "up_read");
 
     private PageFault() {
     }

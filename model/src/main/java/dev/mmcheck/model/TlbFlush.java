@@ -40,10 +40,14 @@ import dev.mmcheck.checker.state.Field;
  */
 public final class TlbFlush {
     public static final String LOCAL = "flush_tlb_func_local";
-    /** flush_tlb_mm_range: the local flush and the choice of CPUs to send the IPI to. */
-    public static final StepRef FLUSH_LOCAL = StepRef.in("flush_tlb_mm_range", LOCAL);
     public static final String SEND = "smp_call_function_many";
     public static final String WAIT = "csd_lock_wait";
+    /** flush_tlb_mm_range: the local flush and the choice of CPUs to send the IPI to. */
+    public static final StepRef FLUSH_LOCAL = StepRef.in("flush_tlb_mm_range", LOCAL);
+    /** flush_tlb_mm_range: the IPIs are sent (smp_call_function_many). */
+    public static final StepRef FLUSH_SEND = StepRef.in("flush_tlb_mm_range", SEND);
+    /** flush_tlb_mm_range: waits for every target's acknowledgement (csd_lock_wait). */
+    public static final StepRef FLUSH_WAIT = StepRef.in("flush_tlb_mm_range", WAIT);
 
     /** flush_tlb_mm_range; see the class comment for its arguments. */
     public final Procedure flushTlbMmRange;

@@ -50,6 +50,20 @@ public final class Munmap {
     public static final StepRef DETACH = StepRef.in("munmap", "detach_vmas_to_be_unmapped");
     /** vm_munmap: up_write(mmap_sem) (or up_read after a downgrade). */
     public static final StepRef UP_WRITE = StepRef.in("munmap", "up_write");
+    /** do_munmap: find_vma(mm, start). */
+    public static final StepRef FIND_VMA_START = StepRef.in("munmap", "find_vma(start)");
+    /** __do_munmap (v4.20+): downgrade_write before unmap_region. */
+    public static final StepRef DOWNGRADE = StepRef.in("munmap", "downgrade_write");
+    /** unmap_region: tlb_gather_mmu. */
+    public static final StepRef GATHER = StepRef.in("munmap", "tlb_gather_mmu");
+    /** unmap_region: unmap_vmas, one call of zap_pte_range per VMA. */
+    public static final StepRef UNMAP_VMAS = StepRef.in("munmap", "unmap_single_vma");
+    /** unmap_region: free_pgtables. */
+    public static final StepRef FREE_PGTABLES = StepRef.in("munmap", "free_pgtables");
+    /** unmap_region: tlb_finish_mmu. */
+    public static final StepRef FINISH = StepRef.in("munmap", "tlb_finish_mmu");
+    /** do_munmap: remove_vma_list frees the detached VMAs. */
+    public static final StepRef REMOVE_VMA_LIST = StepRef.in("munmap", "remove_vma_list");
 
     private Munmap() {
     }
