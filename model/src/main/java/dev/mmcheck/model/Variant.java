@@ -144,8 +144,9 @@ public final class Variant {
     }
 
     /**
-     * The proposed change as the program layer applies it, each edit run with {@code kernel}
-     * and with {@link Kernel#site()} set to the code being patched.
+     * The proposed change as the program layer applies it, each edit run with {@code kernel};
+     * replacements run with {@link Kernel#site()} set to the code being patched, insertions are
+     * handed that code.
      */
     Patch toPatch(Kernel kernel) {
         Patch p = Patch.none();
@@ -156,20 +157,13 @@ public final class Variant {
                 case REPLACE_GUARD -> p.replaceGuard(e.step(), e.why(),
                         (site, original) -> kernel.at(site, () -> ((GuardPatch) e.change()).apply(kernel, original)));
                 case SKIP -> p.skip(e.step(), e.why());
-                case INSERT_BEFORE -> p.insertBefore(e.step(), e.why(),
-                        site -> kernel.at(site, () -> write(kernel, site, (InsertPatch) e.change())));
-                case INSERT_AFTER -> p.insertAfter(e.step(), e.why(),
-                        site -> kernel.at(site, () -> write(kernel, site, (InsertPatch) e.change())));
+                case INSERT_BEFORE -> p.insertBefore(e.step(), e.why(), site -> ((InsertPatch) e.change()).write(kernel, site));
+                case INSERT_AFTER -> p.insertAfter(e.step(), e.why(), site -> ((InsertPatch) e.change()).write(kernel, site));
                 case REPLACE_CALL -> p.replaceCall(e.step(), e.why(),
                         site -> kernel.at(site, () -> ((CallPatch) e.change()).callee(kernel)));
             };
         }
         return p;
-    }
-
-    private static Object write(Kernel kernel, dev.mmcheck.checker.program.Code site, InsertPatch steps) {
-        steps.write(kernel, site);
-        return null;
     }
 
     public String name() { return name; }

@@ -175,8 +175,11 @@ public class Code {
         StepEdits edits = program.editsOf(altName);
         alternativeSkipped = edits.skip() != null;
         if (!alternativeSkipped) {
-            Alternative a = new Alternative(name, source, 0, 0, Alternative.liftGuard(guard), Alternative.liftEffect(effect), null);
-            either.alternatives.add(edited(either, a, edits, source != null ? source : either.source));
+            // Its own source, if any, marked; a changed alternative always gets one that says so.
+            String own = changes(edits) ? proposed(edits, source != null ? source : either.source)
+                    : source == null ? null : marked(source);
+            Alternative a = new Alternative(name, own, 0, 0, Alternative.liftGuard(guard), Alternative.liftEffect(effect), null);
+            either.alternatives.add(edited(either, a, edits));
         }
         return this;
     }
@@ -327,13 +330,13 @@ public class Code {
             stepSkipped = true; // the label now names the step written next
             return this;
         }
-        boolean changed = edits.effect() != null || edits.guard() != null || edits.call() != null;
+        boolean changed = changes(edits);
         if (changed && kind == Step.Kind.EITHER) {
             throw error(label, "is an either: a patch changes one of its alternatives (StepRef.choice), not the step");
         }
         Step step = new Step(label, changed ? proposed(edits, source) : marked(source), kind);
         if (alternative != null) {
-            step.alternatives.add(edited(step, alternative, edits, null));
+            step.alternatives.add(edited(step, alternative, edits));
         }
         steps.add(step);
         return this;
@@ -384,14 +387,14 @@ public class Code {
         return "proposed: " + why + " · " + source;
     }
 
-    /**
-     * {@code a} with the guard, effect and callee the edits give it. {@code altSource} is the
-     * source of an either alternative (null for the step's only alternative), marked if changed.
-     */
-    private Alternative edited(Step step, Alternative a, StepEdits edits, String altSource) {
-        if (edits.effect() == null && edits.guard() == null && edits.call() == null) {
-            return altSource == null || inserting == null ? a
-                    : new Alternative(a.choice, marked(altSource), a.lo, a.hi, a.guard, a.effect, a.callee);
+    private static boolean changes(StepEdits edits) {
+        return edits.effect() != null || edits.guard() != null || edits.call() != null;
+    }
+
+    /** {@code a} with the guard, effect and callee the edits give it (its source is the caller's). */
+    private Alternative edited(Step step, Alternative a, StepEdits edits) {
+        if (!changes(edits)) {
+            return a;
         }
         if (step.kind == Step.Kind.WITH && (edits.effect() != null || edits.guard() != null)) {
             throw error(step.label, "a patch cannot replace the guard or effect of a with step (they see the chosen "
@@ -420,8 +423,7 @@ public class Code {
             Function<Code, Procedure> replace = (Function<Code, Procedure>) edits.call().function();
             callee = Objects.requireNonNull(replace.apply(this), "the procedure of '" + edits.call() + "'");
         }
-        String source = altSource == null ? a.source : proposed(edits, altSource);
-        return new Alternative(a.choice, source, a.lo, a.hi, guard, effect, callee);
+        return new Alternative(a.choice, a.source, a.lo, a.hi, guard, effect, callee);
     }
 
     private Step lastStep(String what) {

@@ -186,10 +186,8 @@ public record Op(Operation kind, int start, int end, int target) {
                 case RECLAIM: return "reclaim " + Machine.addr(start);
                 case MIGRATE: return "migrate " + Machine.addr(start);
                 case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
-                case UFFD_REGISTER: return "UFFDIO_REGISTER(" + Machine.addr(start) + ", " + (end - start)
-                        + (end - start == 1 ? " page)" : " pages)");
-                default: return name().toLowerCase().replace("madv_dontneed", "madvise_dontneed") + "(" + Machine.addr(start)
-                        + ", " + (end - start) + (end - start == 1 ? " page)" : " pages)");
+                case UFFD_REGISTER: return Operation.call("UFFDIO_REGISTER", op);
+                default: return Operation.call(name().toLowerCase().replace("madv_dontneed", "madvise_dontneed"), op);
             }
         }
     }

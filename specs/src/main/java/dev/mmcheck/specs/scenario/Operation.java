@@ -55,8 +55,13 @@ public interface Operation {
 
     /** The step label of {@code op}: {@code "driver_zap(0x0, 2 pages)"} (no '.', '[' or ']'). */
     default String title(Op op) {
+        return call(name(), op);
+    }
+
+    /** {@code "name(0x2000, 2 pages)"}: a call on the operation's page range, as traces show it. */
+    static String call(String name, Op op) {
         int pages = op.end() - op.start();
-        return name() + "(" + Machine.addr(op.start()) + ", " + pages + (pages == 1 ? " page)" : " pages)");
+        return name + "(" + Machine.addr(op.start()) + ", " + pages + (pages == 1 ? " page)" : " pages)");
     }
 
     /**
