@@ -13,17 +13,22 @@ import dev.mmcheck.checker.state.FieldArray;
 public final class Ghost {
     /** {@link #fault} values: what went wrong, checked by invariant I7. */
     public static final int OK = 0;
-    /** find_vma returned a VMA that is no longer allocated (freed slab object). */
+    /** A VMA that is no longer allocated (a freed slab object) was found or used. */
     public static final int USE_AFTER_FREE_VMA = 1;
     /** A PTE was written into a page-table page that had been freed or reused. */
     public static final int PTE_IN_FREED_TABLE = 2;
     /** A page was freed twice, or a frame in use was handed out again. */
     public static final int DOUBLE_FREE = 3;
     /**
+     * A VMA pointer was used after the thread dropped the mmap_lock it was found under
+     * ({@link VmaPointer#deref}): nothing keeps the VMA alive any more.
+     */
+    public static final int VMA_USED_AFTER_UNLOCK = 4;
+    /**
      * A page-cache page was freed while its page lock was held (free_pages_check: "bad page
      * state"; its holder will unlock a freed page). Only in models with a page cache.
      */
-    public static final int FREED_LOCKED_PAGE = 4;
+    public static final int FREED_LOCKED_PAGE = 5;
 
     /** I7: the first object misuse seen, or OK. */
     public final Field fault;
@@ -58,7 +63,7 @@ public final class Ghost {
 
     /** @param pageCache the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE}). */
     public Ghost(Program prog, MachineConfig config, boolean pageCache) {
-        fault = prog.field("ghost.fault", OK, pageCache ? FREED_LOCKED_PAGE : DOUBLE_FREE);
+        fault = prog.field("ghost.fault", OK, pageCache ? FREED_LOCKED_PAGE : VMA_USED_AFTER_UNLOCK);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
         faultThread = prog.field("ghost.fault_thread", 0, config.threads() - 1);
         stalePage = prog.field("ghost.stale_page", 0, config.pages());

@@ -15,7 +15,10 @@ import java.util.List;
  *   <li>I4 tree and list hold the same VMAs, sorted and non-overlapping, map_count equal; a
  *       current vmacache holds only live VMAs; no PTE outside every VMA once no unmap is in
  *       flight;</li>
- *   <li>I7 no use of a freed VMA or page-table page (recorded by the step that does it);</li>
+ *   <li>I7 no use of a freed VMA or page-table page, and no use of a VMA pointer after the
+ *       mmap_lock it was found under was dropped (recorded by the step that uses it; the
+ *       counterexample says where the pointer was found, released and used,
+ *       {@link ObjectUse});</li>
  *   <li>I8 no leaked page: every anonymous page is mapped by its PTE, batched in an mmu_gather
  *       to be freed, or being faulted in; every page-cache page still has a holder
  *       ({@link PageCache#held}).</li>
@@ -194,21 +197,28 @@ public final class Invariants {
         Ghost g = k.ghost;
         return Invariant.of("I7 no use of a freed kernel object",
                 s -> g.fault.get(s) == Ghost.OK,
-                s -> {
-                    int where = g.faultWhere.get(s);
-                    String who = "T" + g.faultThread.get(s);
-                    switch (g.fault.get(s)) {
-                        case Ghost.USE_AFTER_FREE_VMA:
-                            return who + " used VMA " + where + " after it was freed (find_vma returned a stale pointer)";
-                        case Ghost.PTE_IN_FREED_TABLE:
-                            return who + " wrote the PTE for " + Machine.addr(where) + " into a page-table page that was freed";
-                        case Ghost.FREED_LOCKED_PAGE:
-                            return who + " freed frame " + where + ", a page-cache page whose page lock is still held:"
-                                    + " its holder will unlock a freed page";
-                        default:
-                            return who + " freed frame " + where + " twice";
-                    }
-                });
+                s -> i7Problem(k, s))
+                .explainedBy(trace -> i7Problem(k, trace.lastState()) + ObjectUse.history(k, trace));
+    }
+
+    private static String i7Problem(Kernel k, long[] s) {
+        Ghost g = k.ghost;
+        int where = g.faultWhere.get(s);
+        String who = "T" + g.faultThread.get(s);
+        switch (g.fault.get(s)) {
+            case Ghost.USE_AFTER_FREE_VMA:
+                return who + " used VMA " + where + " after it was freed";
+            case Ghost.VMA_USED_AFTER_UNLOCK:
+                return who + " used VMA " + where + " after releasing the mmap_lock it found the VMA under"
+                        + " (nothing keeps the VMA alive: another thread may unmap and free it)";
+            case Ghost.PTE_IN_FREED_TABLE:
+                return who + " wrote the PTE for " + Machine.addr(where) + " into a page-table page that was freed";
+            case Ghost.FREED_LOCKED_PAGE:
+                return who + " freed frame " + where + ", a page-cache page whose page lock is still held:"
+                        + " its holder will unlock a freed page";
+            default:
+                return who + " freed frame " + where + " twice";
+        }
     }
 
     /**

@@ -121,6 +121,12 @@ public final class Kernel {
         return locals.get(thread);
     }
 
+    /** The thread {@code p} stands for, or -1 for a process that is not a thread of the mm. */
+    int threadOrNone(Process p) {
+        Integer t = threads.get(p);
+        return t == null ? -1 : t;
+    }
+
     /** The thread a process (or the process a procedure instance runs in) stands for. */
     public int threadOf(Process p) {
         Integer t = threads.get(p);

@@ -25,9 +25,7 @@ public final class Rwsem {
 
     /** up_read. */
     public static Code upRead(Kernel k, Code c, int thread, String label) {
-        Mm mm = k.mm;
-        return c.step(label, k.src(SRC + ":up_read"),
-                s -> mm.semReaders.set(s, mm.semReaders.get(s) - 1));
+        return c.step(label, k.src(SRC + ":up_read"), s -> releaseRead(k, s, thread));
     }
 
     /** down_write as two steps: queue as a waiting writer, then take the lock when it is free. */
@@ -45,8 +43,27 @@ public final class Rwsem {
 
     /** up_write. */
     public static Code upWrite(Kernel k, Code c, int thread, String label) {
-        Mm mm = k.mm;
-        return c.step(label, k.src(SRC + ":up_write"), s -> mm.semWriter.set(s, 0));
+        return c.step(label, k.src(SRC + ":up_write"), s -> releaseWrite(k, s, thread));
+    }
+
+    /** up_read's effect, for a step that releases mmap_sem as part of what it does (a patch's too). */
+    public static void releaseRead(Kernel k, long[] s, int thread) {
+        k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1);
+        released(k, s, thread);
+    }
+
+    /** up_write's effect, for a step that releases mmap_sem as part of what it does (a patch's too). */
+    public static void releaseWrite(Kernel k, long[] s, int thread) {
+        k.mm.semWriter.set(s, 0);
+        released(k, s, thread);
+    }
+
+    /** The thread's VMA pointers lose the lock they were found under (checked at their next use). */
+    private static void released(Kernel k, long[] s, int thread) {
+        ThreadLocals l = k.locals(thread);
+        if (l != null) {
+            l.mmapLockReleased(s);
+        }
     }
 
     /** downgrade_write: the writer becomes a reader without letting anyone in between. */

@@ -16,10 +16,10 @@ public final class ThreadLocals {
     public final Field end;
     /** Faulting / accessed page. */
     public final Field page;
-    /** The VMA being worked on + 1 (vma in do_munmap, the fault's vma). */
-    public final Field vma;
-    /** vma->vm_prev + 1 as do_munmap remembers it. */
-    public final Field prev;
+    /** The VMA being worked on (vma in do_munmap, the fault's vma); its lifetime is checked at each use. */
+    public final VmaPointer vma;
+    /** vma->vm_prev as do_munmap remembers it. */
+    public final VmaPointer prev;
     /** Loop cursor (a page or a VMA). */
     public final Field cursor;
     /** A frame allocated and not yet installed + 1 (the fault's new page or page table). */
@@ -60,15 +60,16 @@ public final class ThreadLocals {
 
     private final int pages;
 
-    private ThreadLocals(Code c, MachineConfig cfg) {
+    private ThreadLocals(Code c, Kernel k, int thread) {
+        MachineConfig cfg = k.config;
         int p = cfg.pages();
         pages = p;
         int f = cfg.frames();
         start = c.local("start", 0, p);
         end = c.local("end", 0, p);
         page = c.local("page", 0, p - 1);
-        vma = c.local("vma", 0, cfg.vmaSlots());
-        prev = c.local("prev", 0, cfg.vmaSlots());
+        vma = new VmaPointer(c, k, "vma", thread);
+        prev = new VmaPointer(c, k, "prev", thread);
         cursor = c.local("cursor", 0, Math.max(p, cfg.vmaSlots()));
         newFrame = c.local("new_frame", 0, f);
         tableFrame = c.local("table_frame", 0, f);
@@ -140,6 +141,12 @@ public final class ThreadLocals {
 
     /** The locals of the thread that runs {@code code} (declared on first use). */
     public static ThreadLocals of(Code code, Kernel k) {
-        return new ThreadLocals(code, k.config);
+        return new ThreadLocals(code, k, k.threadOrNone(code.process()));
+    }
+
+    /** mmap_lock was released by this thread: the VMA pointers it holds may no longer be used. */
+    public void mmapLockReleased(long[] s) {
+        vma.lockReleased(s);
+        prev.lockReleased(s);
     }
 }

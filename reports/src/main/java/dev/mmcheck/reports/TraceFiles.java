@@ -103,7 +103,7 @@ public final class TraceFiles {
                     return new ReplayCheck(file, trace, false, where + " satisfies \"" + inv.name()
                             + "\": the violation is not reproduced");
                 }
-                return new ReplayCheck(file, trace, true, where + " breaks \"" + inv.name() + "\": " + inv.explain(last));
+                return new ReplayCheck(file, trace, true, where + " breaks \"" + inv.name() + "\": " + inv.explain(trace));
             }
         }
         return new ReplayCheck(file, trace, false, "the model has no invariant named \"" + file.invariant() + "\"");

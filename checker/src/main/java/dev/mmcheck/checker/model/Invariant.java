@@ -1,5 +1,7 @@
 package dev.mmcheck.checker.model;
 
+import dev.mmcheck.checker.trace.Trace;
+
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -15,6 +17,31 @@ public interface Invariant {
 
     default String explain(long[] state) {
         return name() + " is violated";
+    }
+
+    /**
+     * Explains a counterexample that ends in a violating state. By default the last state
+     * alone; an invariant that records an event (a use of a freed object) overrides it to say
+     * where along the trace the event's causes happened.
+     */
+    default String explain(Trace trace) {
+        return explain(trace.lastState());
+    }
+
+    /**
+     * This invariant with {@code explainTrace} as its counterexample explanation: for a
+     * property whose violating state records what happened but not where it started.
+     */
+    default Invariant explainedBy(Function<Trace, String> explainTrace) {
+        Objects.requireNonNull(explainTrace);
+        Invariant self = this;
+        return new Invariant() {
+            @Override public String name() { return self.name(); }
+            @Override public boolean holds(long[] state) { return self.holds(state); }
+            @Override public String explain(long[] state) { return self.explain(state); }
+            @Override public String explain(Trace trace) { return explainTrace.apply(trace); }
+            @Override public String toString() { return self.name(); }
+        };
     }
 
     static Invariant of(String name, Predicate<long[]> holds, Function<long[], String> explain) {

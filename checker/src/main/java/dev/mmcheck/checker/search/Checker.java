@@ -126,7 +126,7 @@ public final class Checker {
             case VIOLATION: {
                 Trace trace = traceTo(model, run, parents, run.slot());
                 Invariant inv = run.invariant();
-                return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace.lastState()), trace, stats);
+                return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace), trace, stats);
             }
             case DEADLOCK: {
                 Trace trace = traceTo(model, run, parents, run.slot());
@@ -156,7 +156,7 @@ public final class Checker {
                 return new Result(Verdict.DEADLOCK, null, null,
                         "no step is enabled and the state is not a proper final state", trace, stats);
             }
-            return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace.lastState()), trace, stats);
+            return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace), trace, stats);
         }
         if (run.outcome() == Exploration.Outcome.LIMIT) {
             return new Result(Verdict.INCOMPLETE, run.limit(), null,
