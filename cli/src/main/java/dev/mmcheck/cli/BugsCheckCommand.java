@@ -60,14 +60,14 @@ final class BugsCheckCommand implements Callable<Integer> {
             for (Bug b : bugs) {
                 RunSet.Entry buggy = runner.run(targets.get(next++));
                 RunSet.Entry fixed = runner.run(targets.get(next++));
-                boolean rightInvariant = buggy.result().invariant() != null && buggy.result().invariant().startsWith(b.invariant());
+                boolean rightInvariant = buggy.result().violated(b.invariant().id());
                 int bugExit = Runner.worse(Runner.judged(buggy), Runner.judged(fixed));
                 if (buggy.asExpected() && !rightInvariant) {
                     bugExit = 1;
                 }
                 exit = Runner.worse(exit, bugExit);
                 verdicts.add(String.format("%-18s buggy %s%-6s fixed %-10s %s", b.key(),
-                        buggy.result().verdict(), buggy.result().invariant() == null ? "" : " (" + buggy.result().invariant().split(" ")[0] + ")",
+                        buggy.result().verdict(), buggy.result().invariantId() == null ? "" : " (" + buggy.result().invariantId() + ")",
                         fixed.result().verdict(), bugExit == 0 ? "ok" : bugExit == 3 ? "undecided" : "WRONG"));
             }
             System.out.println();

@@ -40,7 +40,7 @@ public final class Invariants {
         MachineConfig cfg = k.config;
         boolean lazyLeavesCount = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
         CpuContexts ctx = CpuContexts.of(k);
-        return Invariant.of("I1 no usable translation to a freed page or page table",
+        return Invariant.of(KernelProperty.I1.id(), KernelProperty.I1.sentence(),
                 s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx) == null,
                 s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx));
     }
@@ -99,7 +99,7 @@ public final class Invariants {
     /** I2 is evaluated by each syscall's return step ({@link Ghost#checkReturn}); this reports it. */
     public static Invariant i2(Kernel k) {
         Ghost g = k.ghost;
-        return Invariant.of("I2 no stale translation survives munmap or madvise",
+        return Invariant.of(KernelProperty.I2.id(), KernelProperty.I2.sentence(),
                 s -> g.stalePage.get(s) == 0,
                 s -> g.staleWritable.get(s) == 1
                         ? "T" + g.staleThread.get(s) + " returned from mprotect(PROT_READ) while CPU" + g.staleCpu.get(s)
@@ -112,14 +112,14 @@ public final class Invariants {
 
     public static Invariant i3(Kernel k) {
         Mm mm = k.mm;
-        return Invariant.of("I3 locked_vm is exact",
+        return Invariant.of(KernelProperty.I3.id(), KernelProperty.I3.sentence(),
                 s -> mm.semWriter.get(s) != 0 || mm.lockedVm.get(s) == mm.lockedPagesInTree(s),
                 s -> "mm->locked_vm is " + mm.lockedVm.get(s) + " pages but the VM_LOCKED VMAs in the tree hold "
                         + mm.lockedPagesInTree(s) + " pages, with mmap_sem not write-held");
     }
 
     public static Invariant i4(Kernel k) {
-        return Invariant.of("I4 VMA tree, list, map_count, vmacache and page tables agree",
+        return Invariant.of(KernelProperty.I4.id(), KernelProperty.I4.sentence(),
                 s -> i4Problem(k, s) == null,
                 s -> i4Problem(k, s));
     }
@@ -195,7 +195,7 @@ public final class Invariants {
 
     public static Invariant i7(Kernel k) {
         Ghost g = k.ghost;
-        return Invariant.of("I7 no use of a freed kernel object",
+        return Invariant.of(KernelProperty.I7.id(), KernelProperty.I7.sentence(),
                 s -> g.fault.get(s) == Ghost.OK,
                 s -> i7Problem(k, s))
                 .explainedBy(trace -> i7Problem(k, trace.lastState()) + ObjectUse.history(k, trace));
@@ -236,7 +236,7 @@ public final class Invariants {
      * zap_pte_range does under the PTE lock.
      */
     public static Invariant i8(Kernel k) {
-        return Invariant.of("I8 no leaked page",
+        return Invariant.of(KernelProperty.I8.id(), KernelProperty.I8.sentence(),
                 s -> i8Problem(k, s) == null,
                 s -> i8Problem(k, s));
     }
@@ -286,7 +286,7 @@ public final class Invariants {
      */
     public static Invariant i5(Kernel k) {
         Ghost g = k.ghost;
-        return Invariant.of("I5 no UFFDIO_COPY lands between an event's prep and its delivery",
+        return Invariant.of(KernelProperty.I5.id(), KernelProperty.I5.sentence(),
                 s -> g.uffdCopyPage.get(s) == 0,
                 s -> "UFFDIO_COPY installed " + Machine.addr(g.uffdCopyPage.get(s) - 1) + " while T" + g.uffdEventThread.get(s)
                         + "'s userfaultfd event was prepped before the copy and not yet read by the monitor");

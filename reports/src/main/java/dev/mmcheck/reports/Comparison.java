@@ -29,7 +29,7 @@ public final class Comparison {
         /** Both ran and reached different verdicts (or broke different invariants). */
         public boolean differs() {
             return a != null && b != null
-                    && (a.verdict() != b.verdict() || !Objects.equals(a.invariant(), b.invariant()));
+                    && (a.verdict() != b.verdict() || !Objects.equals(a.invariantId(), b.invariantId()));
         }
     }
 

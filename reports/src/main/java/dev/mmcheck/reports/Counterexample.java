@@ -54,7 +54,7 @@ public record Counterexample(Trace trace, Finding finding, Map<String, String> m
         Invariant broken = null;
         if (result.verdict() == Verdict.VIOLATED) {
             for (Invariant inv : original.model().invariants()) {
-                if (inv.name().equals(result.invariant())) {
+                if (inv.id().equals(result.invariantId())) {
                     broken = inv;
                 }
             }

@@ -11,7 +11,13 @@ import java.util.function.Predicate;
  * state into one sentence a user can act on; it runs once per violation, never on the hot path.
  */
 public interface Invariant {
+    /** The display name: for a model's property its id and one sentence, "I7 no use of a freed kernel object". */
     String name();
+
+    /** What this invariant is matched by (verdicts, expectations, trace files); by default its name. */
+    default InvariantId id() {
+        return new InvariantId(name());
+    }
 
     boolean holds(long[] state);
 
@@ -37,10 +43,30 @@ public interface Invariant {
         Invariant self = this;
         return new Invariant() {
             @Override public String name() { return self.name(); }
+            @Override public InvariantId id() { return self.id(); }
             @Override public boolean holds(long[] state) { return self.holds(state); }
             @Override public String explain(long[] state) { return self.explain(state); }
             @Override public String explain(Trace trace) { return explainTrace.apply(trace); }
             @Override public String toString() { return self.name(); }
+        };
+    }
+
+    /**
+     * An invariant with its own id and a one-sentence statement: named {@code "<id> <sentence>"}
+     * ({@code "U1 the driver never maps a pfn it has released"}).
+     */
+    static Invariant of(InvariantId id, String sentence, Predicate<long[]> holds, Function<long[], String> explain) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(sentence, "sentence");
+        Objects.requireNonNull(holds);
+        Objects.requireNonNull(explain);
+        String name = id.code() + " " + sentence;
+        return new Invariant() {
+            @Override public String name() { return name; }
+            @Override public InvariantId id() { return id; }
+            @Override public boolean holds(long[] state) { return holds.test(state); }
+            @Override public String explain(long[] state) { return explain.apply(state); }
+            @Override public String toString() { return name; }
         };
     }
 

@@ -113,7 +113,7 @@ public final class Checker {
     private static Result outOfMemory(SearchOptions options, long start, String why) {
         Statistics stats = new Statistics(0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - start), 0, heapInUse(), 0, 0,
                 new long[0], options.workers(), 0, options.mode());
-        return new Result(Verdict.INCOMPLETE, Limit.MEMORY, null, why + "; nothing was checked", null, stats);
+        return new Result(Verdict.INCOMPLETE, Limit.MEMORY, null, null, why + "; nothing was checked", null, stats);
     }
 
     private static Result finish(Model model, SearchOptions options, Exploration run, long start, Counts counts,
@@ -126,20 +126,20 @@ public final class Checker {
             case VIOLATION: {
                 Trace trace = traceTo(model, run, parents, run.slot());
                 Invariant inv = run.invariant();
-                return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace), trace, stats);
+                return new Result(Verdict.VIOLATED, null, inv.id(), inv.name(), inv.explain(trace), trace, stats);
             }
             case DEADLOCK: {
                 Trace trace = traceTo(model, run, parents, run.slot());
-                return new Result(Verdict.DEADLOCK, null, null,
+                return new Result(Verdict.DEADLOCK, null, null, null,
                         "no step is enabled and the state is not a proper final state", trace, stats);
             }
             case LIMIT:
-                return new Result(Verdict.INCOMPLETE, run.limit(), null, run.limitMessage()
+                return new Result(Verdict.INCOMPLETE, run.limit(), null, null, run.limitMessage()
                         + (options.mode() == Mode.BFS && run.limit() != Limit.DEPTH
                         ? "; the counts are those of the levels that completed" : "")
                         + "; the properties were not checked beyond it", null, stats);
             default:
-                return new Result(Verdict.HOLDS, null, null, "all " + counts.distinct() + " reachable states checked", null, stats);
+                return new Result(Verdict.HOLDS, null, null, null, "all " + counts.distinct() + " reachable states checked", null, stats);
         }
     }
 
@@ -153,16 +153,16 @@ public final class Checker {
             Trace trace = Replayer.replay(model, sim.counterexampleInitial(), sim.counterexamplePath());
             Invariant inv = sim.counterexampleInvariant();
             if (inv == null) {
-                return new Result(Verdict.DEADLOCK, null, null,
+                return new Result(Verdict.DEADLOCK, null, null, null,
                         "no step is enabled and the state is not a proper final state", trace, stats);
             }
-            return new Result(Verdict.VIOLATED, null, inv.name(), inv.explain(trace), trace, stats);
+            return new Result(Verdict.VIOLATED, null, inv.id(), inv.name(), inv.explain(trace), trace, stats);
         }
         if (run.outcome() == Exploration.Outcome.LIMIT) {
-            return new Result(Verdict.INCOMPLETE, run.limit(), null,
+            return new Result(Verdict.INCOMPLETE, run.limit(), null, null,
                     run.limitMessage() + " after " + sim.walksDone() + " random walks; no counterexample found", null, stats);
         }
-        return new Result(Verdict.INCOMPLETE, Limit.NOT_EXHAUSTIVE, null,
+        return new Result(Verdict.INCOMPLETE, Limit.NOT_EXHAUSTIVE, null, null,
                 sim.walksDone() + " random walks (seed " + options.seed() + ") found no counterexample; "
                         + "simulation cannot show that the properties hold", null, stats);
     }

@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.search;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.trace.Trace;
 
 /**
@@ -7,12 +8,13 @@ import dev.mmcheck.checker.trace.Trace;
  *
  * @param verdict    the outcome
  * @param limit      for {@link Verdict#INCOMPLETE}: the bound that was hit; otherwise null
- * @param invariant  for {@link Verdict#VIOLATED}: the name of the broken invariant; otherwise null
+ * @param invariantId for {@link Verdict#VIOLATED}: the id of the broken invariant; otherwise null
+ * @param invariant  for {@link Verdict#VIOLATED}: its display name; otherwise null
  * @param message    one sentence: what broke, or which bound stopped the run and why
  * @param trace      for VIOLATED and DEADLOCK: the path from an initial state; otherwise null
  * @param statistics what the run measured
  */
-public record Result(Verdict verdict, Limit limit, String invariant, String message, Trace trace,
+public record Result(Verdict verdict, Limit limit, InvariantId invariantId, String invariant, String message, Trace trace,
                      Statistics statistics) {
     public Result {
         if (verdict == Verdict.INCOMPLETE && limit == null) {
@@ -21,6 +23,11 @@ public record Result(Verdict verdict, Limit limit, String invariant, String mess
         if ((verdict == Verdict.VIOLATED || verdict == Verdict.DEADLOCK) && trace == null) {
             throw new IllegalArgumentException(verdict + " needs a trace");
         }
+    }
+
+    /** Whether this run broke the invariant {@code id}. */
+    public boolean violated(InvariantId id) {
+        return verdict == Verdict.VIOLATED && id.equals(invariantId);
     }
 
     /** One line: verdict, why, and the headline numbers. */

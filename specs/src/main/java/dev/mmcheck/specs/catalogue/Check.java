@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.catalogue;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
@@ -27,11 +28,11 @@ import java.util.function.Supplier;
  * @param expected    the verdict a correct checker gives
  * @param exhaustiveOnly true for checks too large for the default run ({@code -Pexhaustive} only)
  * @param kernel      the scenario and variant of a kernel check; null for the engine's examples
- * @param invariants  when VIOLATED is expected: the invariants that may break (names start with
- *                    these, e.g. "I2"); empty means any
+ * @param invariants  when VIOLATED is expected: the ids of the invariants that may break; empty
+ *                    means any
  */
 public record Check(String name, String group, String description, Supplier<Model> model, Verdict expected,
-                    boolean exhaustiveOnly, KernelRun kernel, List<String> invariants) {
+                    boolean exhaustiveOnly, KernelRun kernel, List<InvariantId> invariants) {
     public Check {
         Objects.requireNonNull(name);
         Objects.requireNonNull(group);
@@ -54,7 +55,7 @@ public record Check(String name, String group, String description, Supplier<Mode
 
     /** {@code variant} on {@code scenario}, named {@code scenario@variant}. */
     public static Check kernel(Supplier<Scenario> scenario, Variant variant, String group, String description,
-                               Verdict expected, boolean exhaustiveOnly, List<String> invariants) {
+                               Verdict expected, boolean exhaustiveOnly, List<InvariantId> invariants) {
         KernelRun run = new KernelRun(scenario, variant);
         return new Check(run.name(), group, description, () -> run.compile().model(), expected, exhaustiveOnly, run, invariants);
     }
@@ -74,7 +75,7 @@ public record Check(String name, String group, String description, Supplier<Mode
     /** A mutant on its scenario: must be caught, by one of its invariants. */
     public static Check caught(Mutant m) {
         return kernel(m.scenario(), m.variant(), "mutant", m.description() + ": must be caught", m.expected(), false,
-                m.expected() == Verdict.VIOLATED ? List.of(m.invariants()) : List.of());
+                m.expected() == Verdict.VIOLATED ? m.invariantIds() : List.of());
     }
 
     /** A historical bug: its buggy variant must be caught (by the bug's invariant) and its fixed variant must hold. */
@@ -82,7 +83,7 @@ public record Check(String name, String group, String description, Supplier<Mode
         return List.of(
                 kernel(b.scenario(), b.namedBuggy(), "bug",
                         b.id() + (b.cve().isEmpty() ? "" : " " + b.cve()) + " before " + b.fixCommit() + ": " + b.title(),
-                        Verdict.VIOLATED, false, List.of(b.invariant())),
+                        Verdict.VIOLATED, false, List.of(b.invariant().id())),
                 kernel(b.scenario(), b.namedFixed(), "bug", b.id() + " with " + b.fixCommit() + ": must hold",
                         Verdict.HOLDS, false, List.of()));
     }
@@ -98,6 +99,6 @@ public record Check(String name, String group, String description, Supplier<Mode
             return false;
         }
         return expected != Verdict.VIOLATED || invariants.isEmpty()
-                || r.invariant() != null && invariants.stream().anyMatch(r.invariant()::startsWith);
+                || r.invariantId() != null && invariants.contains(r.invariantId());
     }
 }

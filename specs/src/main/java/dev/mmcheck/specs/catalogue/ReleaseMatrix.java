@@ -74,6 +74,6 @@ public final class ReleaseMatrix {
                 .collect(Collectors.joining(", ")) + " must show";
         return Check.kernel(scenario, release, GROUP, "release matrix: " + sc.description() + " ("
                 + release.description() + ")" + why, expected, large,
-                bugs.stream().map(b -> b.invariantOn(sc.name())).distinct().toList());
+                bugs.stream().map(b -> b.invariantOn(sc.name()).id()).distinct().toList());
     }
 }

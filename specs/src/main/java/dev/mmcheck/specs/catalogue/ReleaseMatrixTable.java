@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.catalogue;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
@@ -87,7 +88,7 @@ public final class ReleaseMatrixTable {
             return "HOLDS";
         }
         String ids = c.bugs().stream().map(Bug::id).distinct().collect(Collectors.joining(","));
-        return ids + " " + String.join("/", c.check().invariants());
+        return ids + " " + c.check().invariants().stream().map(InvariantId::code).collect(Collectors.joining("/"));
     }
 
     static String cell(ReleaseMatrix.Cell c, Result r) {
@@ -102,8 +103,8 @@ public final class ReleaseMatrixTable {
             case HOLDS:
                 return "HOLDS" + mark;
             case VIOLATED: {
-                String inv = r.invariant() == null ? "?" : r.invariant().split(" ", 2)[0];
-                String ids = c.bugs().stream().filter(b -> r.invariant() != null && r.invariant().startsWith(b.invariantOn(c.scenario())))
+                String inv = r.invariantId() == null ? "?" : r.invariantId().code();
+                String ids = c.bugs().stream().filter(b -> r.violated(b.invariantOn(c.scenario()).id()))
                         .map(Bug::id).distinct().collect(Collectors.joining(","));
                 return mark + (ids.isEmpty() ? "" : ids + " ") + inv;
             }

@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.junit;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
@@ -10,6 +11,7 @@ import dev.mmcheck.model.Feature;
 import dev.mmcheck.model.GuardPatch;
 import dev.mmcheck.model.InsertPatch;
 import dev.mmcheck.model.KernelInvariant;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.StepPatch;
 import dev.mmcheck.model.Variant;
@@ -33,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * A variant to check from a JUnit 5 test, and the scenarios to check it on. Immutable: every
  * builder method returns a new check. {@link #assertHolds()} fails with the run summary and the
- * counterexample in kernel words; {@link #assertViolates(String)} fails unless some scenario
+ * counterexample in kernel words; {@link #assertViolates(KernelProperty)} fails unless some scenario
  * breaks the named invariant, and returns that {@link Violation} (which prints in kernel words).
  *
  * <p>Runs are exhaustive breadth-first searches with 2 workers unless {@link #options} says
@@ -189,19 +191,27 @@ public final class VariantCheck {
     }
 
     /**
-     * Asserts that some scenario breaks the invariant whose name starts with {@code invariant}
-     * (e.g. "I1") and returns the first such counterexample.
+     * Asserts that some scenario breaks the model's property {@code property} (e.g.
+     * {@link KernelProperty#I1}) and returns the first such counterexample.
      */
-    public Violation assertViolates(String invariant) {
+    public Violation assertViolates(KernelProperty property) {
+        return assertViolates(property.id());
+    }
+
+    /**
+     * Asserts that some scenario breaks the invariant {@code invariant} (a model property's id or
+     * one added with {@link #invariant}) and returns the first such counterexample.
+     */
+    public Violation assertViolates(InvariantId invariant) {
         List<Outcome> outcomes = run();
         StringBuilder why = new StringBuilder();
         for (Outcome o : outcomes) {
-            if (o.verdict() == Verdict.VIOLATED && o.result().invariant().startsWith(invariant)) {
+            if (o.result().violated(invariant)) {
                 return new Violation(o);
             }
             why.append(System.lineSeparator()).append(o.report());
         }
-        fail(variant.name() + " breaks no invariant starting with \"" + invariant + "\" on "
+        fail(variant.name() + " does not break " + invariant + " on "
                 + outcomes.stream().map(o -> o.model().scenario().name()).reduce((x, y) -> x + ", " + y).orElse("")
                 + patches() + System.lineSeparator() + why);
         return null;

@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.junit;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.reports.Counterexample;
 
 import java.util.Map;
@@ -15,7 +16,12 @@ public record Violation(Outcome outcome) {
         return outcome.counterexample();
     }
 
-    /** The invariant broken, with its id: {@code "I2 no stale translation survives munmap or madvise"}. */
+    /** The id of the invariant broken ({@code I2}, or a user's {@code U1}). */
+    public InvariantId invariantId() {
+        return outcome.result().invariantId();
+    }
+
+    /** The invariant broken, by name: {@code "I2 no stale translation survives munmap or madvise"}. */
     public String invariant() {
         return outcome.result().invariant();
     }

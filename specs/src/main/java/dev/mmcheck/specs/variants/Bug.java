@@ -3,6 +3,7 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.model.Backport;
 import dev.mmcheck.model.Config;
 import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.model.KernelVersion;
 import dev.mmcheck.model.Release;
 import dev.mmcheck.model.Variant;
@@ -24,7 +25,7 @@ import java.util.function.Supplier;
  *                      backports come from its facts
  * @param cve           the CVE id, or "" when there is none
  * @param title         one line
- * @param invariant     the invariant the buggy variant breaks (its name starts with this, e.g. "I1")
+ * @param invariant     the property the buggy variant breaks
  * @param scenario      builds the scenario
  * @param buggy         the variant with the bug
  * @param fixed         the variant with the fix
@@ -32,7 +33,7 @@ import java.util.function.Supplier;
  * @param alsoExercised other scenarios on which a release with the bug is caught and the same
  *                      release with the fix holds
  */
-public record Bug(String id, Feature fix, String cve, String title, String invariant,
+public record Bug(String id, Feature fix, String cve, String title, KernelProperty invariant,
                   Supplier<Scenario> scenario, Variant buggy, Variant fixed,
                   Introduced introduced, List<Exercise> alsoExercised) {
 
@@ -76,7 +77,7 @@ public record Bug(String id, Feature fix, String cve, String title, String invar
     }
 
     /** The invariant the bug breaks on scenario {@code name}: its own, unless an {@link Exercise} says otherwise. */
-    public String invariantOn(String name) {
+    public KernelProperty invariantOn(String name) {
         for (Exercise e : alsoExercised) {
             if (e.invariant() != null && e.scenario().get().name().equals(name)) {
                 return e.invariant();

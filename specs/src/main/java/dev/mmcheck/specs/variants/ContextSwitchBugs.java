@@ -8,6 +8,8 @@ import dev.mmcheck.specs.scenario.Scenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+
 /** Historical bugs of the x86 TLB / page-table freeing area (shared/kernel/BUGS.md). */
 public final class ContextSwitchBugs {
     private ContextSwitchBugs() {
@@ -36,7 +38,7 @@ public final class ContextSwitchBugs {
         return List.of(new Bug("CS1", Feature.SHOULD_FLUSH_SWITCHING, "CVE-2025-37964",
                         "should_flush_tlb skips a CPU whose loaded_mm is LOADED_MM_SWITCHING after it read the old tlb_gen, so it loads CR3 without the flush"
                                 + " (v6.14 to v6.15-rc5, and the stable trees that took 6db2526c1d69 before fea4e317f9e7)",
-                        "I1", ContextSwitchScenarios::dontneedWhileSwitching,
+                        I1, ContextSwitchScenarios::dontneedWhileSwitching,
                         // with the 83b0177a6c48 order, so that the fixed variant has no CS2 either
                         newOrder, newOrder.with(Feature.SHOULD_FLUSH_SWITCHING),
                         Introduced.by(Feature.SHOULD_FLUSH_TLB), List.of()),
@@ -46,7 +48,7 @@ public final class ContextSwitchBugs {
                 // the 6.1.y, 6.6.y and 6.12.y stable trees by the backport of 83b0177a6c48.
                 new Bug("CS2", Feature.SWITCHING_BEFORE_TLB_GEN, "",
                         "switch_mm_irqs_off reads tlb_gen before it writes LOADED_MM_SWITCHING; a flush in between sees the previous mm in should_flush_tlb and skips the CPU",
-                        "I1", ContextSwitchScenarios::dontneedWhileSwitching,
+                        I1, ContextSwitchScenarios::dontneedWhileSwitching,
                         switchingSeen, switchingSeen.with(Feature.SWITCHING_BEFORE_TLB_GEN),
                         Introduced.by(Feature.SHOULD_FLUSH_SWITCHING), List.of()),
                 // Found by the model once switch_mm_irqs_off's steps followed the source: from
@@ -59,7 +61,7 @@ public final class ContextSwitchBugs {
                 // on v4.19: v4.14 frees the page table even earlier (B9).
                 new Bug("CS3", Feature.LAZY_MM_CPUMASK, "",
                         "switch_mm_irqs_off clears the previous mm's cpumask bit before the CR3 write (on a context switch, and when a lazy CPU leaves the mm on a flush IPI); a munmap in between frees a page table the CPU can still walk",
-                        "I1", ContextSwitchScenarios::munmapWhileSwitching,
+                        I1, ContextSwitchScenarios::munmapWhileSwitching,
                         v419, v419.with(Feature.LAZY_MM_CPUMASK),
                         Introduced.by(Feature.PCID_TLB_GEN),
                         // the 3-CPU scenario (exhaustive profile): CPU2 leaves the cpumask before its CR3 write
@@ -70,7 +72,7 @@ public final class ContextSwitchBugs {
                 new Bug("B9", Feature.RCU_TABLE_FREE_INVALIDATES, "",
                         "x86 tlb_remove_table (every x86 kernel in v4.14-v4.18, PARAVIRT ones from v4.19) frees a page table at once"
                                 + " when mm_users < 2, before the TLB and paging-structure caches are invalidated",
-                        "I1", ContextSwitchScenarios::singleThreadMunmapFreesTable,
+                        I1, ContextSwitchScenarios::singleThreadMunmapFreesTable,
                         v414, v414.with(Feature.RCU_TABLE_FREE_INVALIDATES),
                         Introduced.by(Feature.RCU_TABLE_FREE), List.of(Exercise.on(ContextSwitchScenarios::munmapWhileSwitching))));
     }

@@ -8,6 +8,9 @@ import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.KernelProperty.I2;
+
 /**
  * Mistakes in the context-switch side of the x86 TLB protocol, each caught on a scenario where
  * the kernel version it starts from holds.
@@ -44,7 +47,7 @@ public final class ContextSwitchMutants {
                     int cpu = ContextSwitch.cpuOf(k.site().process());
                     return s -> k.machine.inCpumask.set(s, cpu, 1);
                 });
-        return new Mutant(name, v, ContextSwitchScenarios::dontneedWhileSwitching, "I1", "I2");
+        return new Mutant(name, v, ContextSwitchScenarios::dontneedWhileSwitching, I1, I2);
     }
 
     /**
@@ -65,6 +68,6 @@ public final class ContextSwitchMutants {
                         x.asidGen.set(s, cpu, gen);
                     };
                 });
-        return new Mutant(name, v, ContextSwitchScenarios::dontneedWhileSwitching, "I1", "I2");
+        return new Mutant(name, v, ContextSwitchScenarios::dontneedWhileSwitching, I1, I2);
     }
 }

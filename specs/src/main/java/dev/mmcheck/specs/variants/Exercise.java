@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.specs.scenario.Scenario;
 
 import java.util.function.Supplier;
@@ -12,14 +13,14 @@ import java.util.function.Supplier;
  * other zapper frees the page). {@code needs}, when not null, is a feature the release must also
  * have for the scenario to reach the bug (CS3 reaches a lazy CPU only where lazy mode exists).
  */
-public record Exercise(Supplier<Scenario> scenario, String invariant, Feature needs) {
+public record Exercise(Supplier<Scenario> scenario, KernelProperty invariant, Feature needs) {
     /** The bug shows on {@code scenario} by its own invariant. */
     public static Exercise on(Supplier<Scenario> scenario) {
         return new Exercise(scenario, null, null);
     }
 
     /** The bug shows on {@code scenario} by {@code invariant}. */
-    public static Exercise on(Supplier<Scenario> scenario, String invariant) {
+    public static Exercise on(Supplier<Scenario> scenario, KernelProperty invariant) {
         return new Exercise(scenario, invariant, null);
     }
 

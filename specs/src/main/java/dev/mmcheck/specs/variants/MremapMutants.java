@@ -12,6 +12,10 @@ import dev.mmcheck.specs.scenario.MremapScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.KernelProperty.I2;
+import static dev.mmcheck.model.KernelProperty.I3;
+
 /**
  * Mutants of mremap and of the rmap zapper, one or more per actor (mremap's move and its
  * locked_vm accounting, MREMAP_DONTUNMAP, unmap_mapping_range, munmap's unlink_file_vma). Each
@@ -53,7 +57,7 @@ public final class MremapMutants {
                         orig.apply(s);
                         r.needFlush.set(s, 0);
                     };
-                }), MremapScenarios::mremapVsFault, "I2");
+                }), MremapScenarios::mremapVsFault, I2);
     }
 
     static Mutant mremapLockedVmUnaccounted() {
@@ -63,7 +67,7 @@ public final class MremapMutants {
                     int before = k.mm.lockedVm.get(s);
                     orig.apply(s);
                     k.mm.lockedVm.set(s, before);
-                }), MremapScenarios::mremapLocked, "I3");
+                }), MremapScenarios::mremapLocked, I3);
     }
 
     static Mutant dontunmapKeepsVmLocked() {
@@ -76,7 +80,7 @@ public final class MremapMutants {
                         orig.apply(s);
                         k.mm.vmaLocked.set(s, v, 1);
                     };
-                }), MremapScenarios::mremapDontunmapLocked, "I3");
+                }), MremapScenarios::mremapDontunmapLocked, I3);
     }
 
     static Mutant unmapMappingRangeNoFlush() {
@@ -93,7 +97,7 @@ public final class MremapMutants {
                         l.gatherEnd.set(s, end);
                         l.gatherClearedPtes.set(s, cleared);
                     };
-                }), MremapScenarios::pfnmapMunmapVsRevoke, "I1");
+                }), MremapScenarios::pfnmapMunmapVsRevoke, I1);
     }
 
     static Mutant unlinkFileVmaAtDetach() {
@@ -108,6 +112,6 @@ public final class MremapMutants {
                         }
                         orig.apply(s);
                     };
-                }), MremapScenarios::pfnmapMunmapVsRevoke, "I1");
+                }), MremapScenarios::pfnmapMunmapVsRevoke, I1);
     }
 }

@@ -17,6 +17,12 @@ import dev.mmcheck.specs.scenario.Scenario;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.KernelProperty.I3;
+import static dev.mmcheck.model.KernelProperty.I4;
+import static dev.mmcheck.model.KernelProperty.I7;
+import static dev.mmcheck.model.KernelProperty.I8;
+
 /**
  * The mutants of v4.12: each patches one or two named steps with a classic mistake. Every one
  * must be caught (VIOLATED, with a shortest trace) on its scenario, where v4.12 itself holds.
@@ -76,7 +82,7 @@ public final class Mutants {
                         orig.apply(s);
                         k.machine.free(s, frame);
                     };
-                }), Mutants::munmapVsMadvise, "I1", "I8");
+                }), Mutants::munmapVsMadvise, I1, I8);
     }
 
     static Mutant skipOneIpi() {
@@ -98,7 +104,7 @@ public final class Mutants {
                             l.flushTargets.set(s, targets & ~(1 << cpu));
                         }
                     };
-                }), Mutants::munmapVsMadvise, "I1");
+                }), Mutants::munmapVsMadvise, I1);
     }
 
     static Mutant clearPteAfterFlush() {
@@ -126,7 +132,7 @@ public final class Mutants {
                     };
                 }), () -> Scenario.named("madvise-one-thread", "T0 zaps [0x0000, 0x2000) while CPU1 (T1) caches 0x0000")
                         .machine(TWO_CPUS).vma(0, 2).mapped(0, 1).tlb(1, 0)
-                        .thread(0, Op.madviseDontneed(0, 2)), "I1");
+                        .thread(0, Op.madviseDontneed(0, 2)), I1);
     }
 
     static Mutant wrongVmaLockedVm() {
@@ -148,7 +154,7 @@ public final class Mutants {
                 }), () -> Scenario.named("mlock-munlock-split", "T0 mlocks [0x0000, 0x2000), munlocks [0x1000, 0x2000) and [0x2000, 0x4000) while T1 stores to 0x3000")
                         .machine(TWO_CPUS).vma(0, 4)
                         .thread(0, Op.mlock(0, 2), Op.munlock(1, 2), Op.munlock(2, 4))
-                        .thread(1, Op.access(3)), "I3");
+                        .thread(1, Op.access(3)), I3);
     }
 
     static Mutant treeNotList() {
@@ -166,7 +172,7 @@ public final class Mutants {
                             k.mm.listHead.set(s, link);
                         }
                     };
-                }), Mutants::munmapVsMadvise, "I4");
+                }), Mutants::munmapVsMadvise, I4);
     }
 
     static Mutant noVmacacheInvalidate() {
@@ -186,7 +192,7 @@ public final class Mutants {
                     }
                 }), () -> Scenario.named("munmap-twice", "T0 munmaps [0x0000, 0x2000) twice; find_vma caches the VMA")
                         .machine(TWO_CPUS).vma(0, 2).vma(2, 4).mapped(0, 2).tlb(1, 0)
-                        .thread(0, Op.munmap(0, 2), Op.munmap(0, 2)), "I4", "I7");
+                        .thread(0, Op.munmap(0, 2), Op.munmap(0, 2)), I4, I7);
     }
 
     static Mutant upWriteBeforeUnmapRegion() {
@@ -200,7 +206,7 @@ public final class Mutants {
                 () -> Scenario.named("munmap-vs-munmap-one-table", "T0 and T1 munmap the two VMAs that share the only page table")
                         .machine(new MachineConfig(2, 2, 4, 4, 5, 3, 0, 7))
                         .vma(0, 2).vma(2, 4).mapped(0, 1, 2).tlb(1, 0)
-                        .thread(0, Op.munmap(0, 2)).thread(1, Op.munmap(2, 4)), "I7", "I8");
+                        .thread(0, Op.munmap(0, 2)).thread(1, Op.munmap(2, 4)), I7, I8);
     }
 
     /** Two threads fault the same page: they race __pte_alloc and the PTE install. */
@@ -219,7 +225,7 @@ public final class Mutants {
                         k.machine.pte.set(s, l.page.get(s), Machine.NONE); // what the re-check would have seen is ignored
                         orig.apply(s);
                     };
-                }), Mutants::faultSamePage, "I8");
+                }), Mutants::faultSamePage, I8);
     }
 
     static Mutant noPmdNoneRecheck() {
@@ -231,7 +237,7 @@ public final class Mutants {
                         k.machine.pmd.set(s, k.config.tableOf(l.page.get(s)), Machine.NONE);
                         orig.apply(s);
                     };
-                }), Mutants::faultSamePage, "I8");
+                }), Mutants::faultSamePage, I8);
     }
 
     static Mutant stackGrowthUnaccounted() {
@@ -243,6 +249,6 @@ public final class Mutants {
                     k.mm.lockedVm.set(s, before);
                 }), () -> Scenario.named("stack-grows-twice", "T0 stores to 0x1000 and T1 to 0x0000, below the locked stack [0x2000, 0x4000)")
                         .machine(TWO_CPUS).vma(2, 4, true, true)
-                        .thread(0, Op.access(1)).thread(1, Op.access(0)), "I3");
+                        .thread(0, Op.access(1)).thread(1, Op.access(0)), I3);
     }
 }

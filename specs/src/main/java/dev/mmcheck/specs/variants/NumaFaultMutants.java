@@ -11,6 +11,9 @@ import dev.mmcheck.specs.scenario.NumaFaultScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.KernelProperty.I8;
+
 /**
  * Mutants of do_numa_page: a hinting fault that trusts the PTE it read without the lock. Each is
  * caught on a {@link NumaFaultScenarios} scenario where its base version holds.
@@ -41,7 +44,7 @@ public final class NumaFaultMutants {
                         }
                     };
                 });
-        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, I1, I8);
     }
 
     /**
@@ -62,7 +65,7 @@ public final class NumaFaultMutants {
                 })
                 .replaceEffect(NumaFault.NUMA_STAY, "no lock to drop", NumaFaultMutants::keepLock)
                 .replaceEffect(NumaFault.NUMA_MIGRATE, "no lock to drop", NumaFaultMutants::keepLock);
-        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, I1, I8);
     }
 
     /** The step's effect, except that the PTE lock stays as it was (held by whoever holds it). */
@@ -94,6 +97,6 @@ public final class NumaFaultMutants {
                         l.tableFrame.set(s, k.machine.pmd.get(s, table));
                     };
                 });
-        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, "I1", "I8");
+        return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, I1, I8);
     }
 }

@@ -12,6 +12,9 @@ import dev.mmcheck.specs.scenario.ReclaimScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.KernelProperty.I2;
+
 /**
  * Mutants of v4.13 for reclaim, mprotect and NUMA hinting: one mistake per actor, each caught
  * on a {@link ReclaimScenarios} scenario where v4.13 holds; and mutants of v5.17's
@@ -48,7 +51,7 @@ public final class ReclaimMutants {
                         gen.pending.set(s, p);
                         gen.flushed.set(s, p);
                     };
-                }), ReclaimScenarios::lostBatchedMark2cpu, "I2");
+                }), ReclaimScenarios::lostBatchedMark2cpu, I2);
     }
 
     /**
@@ -65,7 +68,7 @@ public final class ReclaimMutants {
                         orig.apply(s);
                         gen.flushed.set(s, gen.pending.get(s));
                     };
-                }), ReclaimScenarios::lostBatchedMark2cpu, "I2");
+                }), ReclaimScenarios::lostBatchedMark2cpu, I2);
     }
 
     /**
@@ -88,7 +91,7 @@ public final class ReclaimMutants {
                             gen.flushed.set(s, 0);
                         }
                     };
-                }), ReclaimScenarios::lostBatchedMark2cpu, "I2");
+                }), ReclaimScenarios::lostBatchedMark2cpu, I2);
     }
 
     private static Variant base(String name, String description) {
@@ -106,7 +109,7 @@ public final class ReclaimMutants {
                         orig.apply(s);
                         MmuGather.freeBatch(k, l, s, thread);
                     };
-                }), ReclaimScenarios::reclaimVsMadvise, "I1");
+                }), ReclaimScenarios::reclaimVsMadvise, I1);
     }
 
     /** zap_pte_range treats reclaim's deferred flush as done without flushing. */
@@ -116,7 +119,7 @@ public final class ReclaimMutants {
                 .replaceEffect(MmuGather.ZAP_PTE_LOCK, "skip flush_tlb_batched_pending", (k, orig) -> s -> {
                     orig.apply(s);
                     k.mm.tlbFlushBatched.set(s, 0);
-                }), ReclaimScenarios::reclaimVsMadvise, "I2");
+                }), ReclaimScenarios::reclaimVsMadvise, I2);
     }
 
     /** change_pte_range does not count the PTEs it changed, so flush_tlb_range is skipped. */
@@ -134,7 +137,7 @@ public final class ReclaimMutants {
                         orig.apply(s);
                         l.flushEnd.set(s, l.flushStart.get(s) + 1);
                     };
-                }), ReclaimScenarios::mprotectWithRemoteTlb, "I2");
+                }), ReclaimScenarios::mprotectWithRemoteTlb, I2);
     }
 
     static Mutant mprotectSkipsFlush() {
@@ -146,7 +149,7 @@ public final class ReclaimMutants {
                         orig.apply(s);
                         p.changed.set(s, 0);
                     };
-                }), ReclaimScenarios::mprotectWithRemoteTlb, "I2");
+                }), ReclaimScenarios::mprotectWithRemoteTlb, I2);
     }
 
     /** change_protection_range never raises mm->tlb_flush_pending, so migration cannot see the deferred flush. */
@@ -163,6 +166,6 @@ public final class ReclaimMutants {
                     k.mm.tlbFlushPending.set(s, before + 1); // what the original decrements
                     orig.apply(s);
                     k.mm.tlbFlushPending.set(s, before);
-                }), ReclaimScenarios::numaScanVsMigration, "I1");
+                }), ReclaimScenarios::numaScanVsMigration, I1);
     }
 }

@@ -12,6 +12,9 @@ import dev.mmcheck.specs.scenario.TruncateScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.KernelProperty.I7;
+
 /**
  * Mutants of the page-cache references that truncate relies on (docs/model-file.md). Each patches
  * v4.20-fixed, which holds on the mutant's scenario, and frees a page-cache page that a
@@ -49,7 +52,7 @@ public final class TruncateMutants {
                             PageCache.ifPresent(k).put(s, frame, self);
                         }
                     };
-                }), TruncateScenarios::munmapVsTruncate, "I1");
+                }), TruncateScenarios::munmapVsTruncate, I1);
     }
 
     /**
@@ -71,7 +74,7 @@ public final class TruncateMutants {
                             k.machine.free(s, page);
                         }
                     };
-                }), TruncateScenarios::madviseVsTruncate, "I7");
+                }), TruncateScenarios::madviseVsTruncate, I7);
     }
 
     /**
@@ -92,6 +95,6 @@ public final class TruncateMutants {
                 return s -> PageCache.ifPresent(k).pageLocked.set(s, l.newFrame.get(s) - 1, self + 1);
             });
         }
-        return new Mutant("mutant-fault-no-recheck-after-lock", v, TruncateScenarios::faultVsTruncate, "I7");
+        return new Mutant("mutant-fault-no-recheck-after-lock", v, TruncateScenarios::faultVsTruncate, I7);
     }
 }

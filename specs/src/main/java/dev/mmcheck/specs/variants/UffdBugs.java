@@ -8,6 +8,8 @@ import dev.mmcheck.specs.scenario.UffdScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I5;
+
 /** The userfaultfd bugs the model reproduces: B11 of shared/kernel/BUGS.md, and UF2 (a759a909d42d). */
 public final class UffdBugs {
     private UffdBugs() {
@@ -17,7 +19,7 @@ public final class UffdBugs {
         return List.of(
                 new Bug("B11", Feature.UFFD_MMAP_CHANGING, "",
                         "UFFDIO_COPY lands between a non-cooperative event's prep and the monitor reading it (no mmap_changing)",
-                        "I5", UffdScenarios::munmapVsBackgroundCopy,
+                        I5, UffdScenarios::munmapVsBackgroundCopy,
                         Variant.of(KernelVersion.V4_12),
                         Variant.of(KernelVersion.V4_12).with(Feature.UFFD_MMAP_CHANGING),
                         Introduced.longStanding("the non-cooperative userfaultfd events (v4.11)"),
@@ -29,7 +31,7 @@ public final class UffdBugs {
                 // although a remove event was not read yet. Not in BUGS.md; listed here as UF2.
                 new Bug("UF2", Feature.UFFD_MMAP_CHANGING_COUNT, "",
                         "the mmap_changing bool is cleared by the first of two events to complete; UFFDIO_COPY lands before the monitor read the other",
-                        "I5", UffdScenarios::dontneedAndMunmapEvents,
+                        I5, UffdScenarios::dontneedAndMunmapEvents,
                         Variant.of(KernelVersion.V4_19),
                         Variant.of(KernelVersion.V4_19).with(Feature.UFFD_MMAP_CHANGING_COUNT),
                         Introduced.by(Feature.UFFD_MMAP_CHANGING),

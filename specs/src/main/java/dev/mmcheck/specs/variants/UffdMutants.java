@@ -11,6 +11,10 @@ import dev.mmcheck.specs.scenario.UffdScenarios;
 
 import java.util.List;
 
+import static dev.mmcheck.model.KernelProperty.I4;
+import static dev.mmcheck.model.KernelProperty.I5;
+import static dev.mmcheck.model.KernelProperty.I6;
+
 /**
  * Mistakes in the userfaultfd code of v5.15 (mmap_changing as a counter), each caught on a
  * scenario where v5.15 holds: I5 for the event/copy ordering, I6 (deadlock) for sleeping in
@@ -36,7 +40,7 @@ public final class UffdMutants {
                 "__mcopy_atomic ignores mmap_changing (no -EAGAIN while an event is unread)")
                 .replaceEffect(Userfaultfd.COPY_MMAP_CHANGING, why, (k, orig) -> ignoringChanging(k, orig))
                 .replaceEffect(Userfaultfd.COPY_FIND_VMA, why, (k, orig) -> ignoringChanging(k, orig)),
-                UffdScenarios::munmapVsBackgroundCopy, "I5");
+                UffdScenarios::munmapVsBackgroundCopy, I5);
     }
 
     private static Effect ignoringChanging(Kernel k, Effect orig) {
@@ -68,7 +72,7 @@ public final class UffdMutants {
                         }
                     };
                 }),
-                UffdScenarios::copyRetryVsMunmap, "I5");
+                UffdScenarios::copyRetryVsMunmap, I5);
     }
 
     /** The producer lowers mmap_changing when it queues the event, not after the monitor read it. */
@@ -91,7 +95,7 @@ public final class UffdMutants {
                             int t = k.threadOf(k.site().process());
                             return s -> u.event.set(s, t, Userfaultfd.WQ_NONE);
                         }),
-                UffdScenarios::munmapVsBackgroundCopy, "I5");
+                UffdScenarios::munmapVsBackgroundCopy, I5);
     }
 
     /** handle_userfault sleeps without releasing mmap_sem: munmap queues, the monitor's copy blocks. */
@@ -99,7 +103,7 @@ public final class UffdMutants {
         return new Mutant("mutant-uffd-fault-keeps-mmap-sem", base("mutant-uffd-fault-keeps-mmap-sem",
                 "handle_userfault sleeps with mmap_sem still held for read")
                 .replaceEffect(Userfaultfd.FAULT_UP_READ, "do not release mmap_sem before sleeping", (k, orig) -> s -> { }),
-                UffdScenarios::faultVsMunmap, "I6");
+                UffdScenarios::faultVsMunmap, I6);
     }
 
     /**
@@ -116,7 +120,7 @@ public final class UffdMutants {
                         s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) + 1))
                 .replaceEffect(UffdRegister.UP_WRITE, "up_read", (k, orig) ->
                         s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1)),
-                UffdRegisterScenarios::registerThenFault, "I4");
+                UffdRegisterScenarios::registerThenFault, I4);
     }
 
     /**
@@ -133,6 +137,6 @@ public final class UffdMutants {
                 .replaceEffect(UffdRegister.SPLIT_START_INSERT, why, (k, orig) -> s -> { })
                 .replaceEffect(UffdRegister.SPLIT_END_ADJUST, why, (k, orig) -> s -> { })
                 .replaceEffect(UffdRegister.SPLIT_END_INSERT, why, (k, orig) -> s -> { }),
-                UffdRegisterScenarios::registerThenFaultOutside, "I6");
+                UffdRegisterScenarios::registerThenFaultOutside, I6);
     }
 }

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.MremapMutants;
 import org.junit.jupiter.api.DynamicTest;
@@ -36,7 +37,7 @@ public class MremapChecksTest {
             assertEquals(Verdict.HOLDS, base.verdict(), m.name() + " base: " + base.summary());
             Result r = Checker.check(ScenarioModel.build(m.scenario().get(), m.variant()), OPTIONS);
             assertEquals(Verdict.VIOLATED, r.verdict(), m.name() + ": " + r.summary());
-            assertTrue(m.caughtBy(r.invariant()), m.name() + " was caught by " + r.invariant() + ": " + r.message());
+            assertTrue(m.caughtBy(r.invariantId()), m.name() + " was caught by " + r.invariant() + ": " + r.message());
         }));
     }
 }

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.catalogue.ContextSwitchChecks;
 import dev.mmcheck.specs.scenario.Scenario;
@@ -69,7 +70,7 @@ class BugScenariosTest {
             }
             Variant at = v;
             Optional<Bug> next = Bugs.all().stream()
-                    .filter(b -> b.affects(at) && b.exercisedBy(sc.name(), at) && r.invariant() != null && r.invariant().startsWith(b.invariantOn(sc.name())))
+                    .filter(b -> b.affects(at) && b.exercisedBy(sc.name(), at) && r.violated(b.invariantOn(sc.name()).id()))
                     .findFirst();
             if (next.isEmpty()) {
                 fail(sc.name() + "@" + v.name() + " is " + r.summary() + " and no bug listed for the scenario explains it");

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,7 @@ public class MutantsTest {
             assertEquals(m.expected(), r.verdict(), m.name() + ": " + r.summary());
             assertNotNull(r.trace());
             if (r.verdict() == Verdict.VIOLATED) {
-                assertTrue(m.caughtBy(r.invariant()), m.name() + " was caught by " + r.invariant() + ": " + r.message());
+                assertTrue(m.caughtBy(r.invariantId()), m.name() + " was caught by " + r.invariant() + ": " + r.message());
             }
             System.out.printf("%s: %s after %d steps (%,d states)%n", m.name(),
                     r.invariant() == null ? r.verdict() : r.invariant(), r.trace().length(), r.statistics().distinct());

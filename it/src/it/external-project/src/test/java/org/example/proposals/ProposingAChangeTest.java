@@ -1,10 +1,12 @@
 package org.example.proposals;
 
 import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.ThreadLocals;
@@ -26,7 +28,7 @@ class ProposingAChangeTest {
         Violation v = VariantCheck.of(Variants.v4_20Fixed())
                 .replaceGuard(Munmap.DOWN_WRITE, "do not wait for readers", (k, original) -> s -> k.mm.semWriter.get(s) == 0)
                 .on(Scenarios::munmapVsFaultSameVma)
-                .assertViolates("I");
+                .assertViolates(KernelProperty.I7);
         System.out.println(v);
     }
 
@@ -71,11 +73,13 @@ class ProposingAChangeTest {
 
     static final StepRef FINISH = StepRef.in("example_zap", "tlb_finish_mmu");
 
+    static final InvariantId U1 = InvariantId.of("U1");
+
     static VariantCheck withU1(VariantCheck check) {
         return check
                 .invariant(k -> {
                     Field flushed = Flushed.of(k).flag();
-                    return Invariant.of("U1 once example_zap has flushed, no CPU translates 0x0000",
+                    return Invariant.of(U1, "once example_zap has flushed, no CPU translates 0x0000",
                             s -> flushed.get(s) == 0 || noCpuTranslates(k, s, 0));
                 })
                 .on(ProposingAChangeTest::driverZapVsMunmap);
@@ -103,7 +107,7 @@ class ProposingAChangeTest {
         Violation v = withU1(VariantCheck.of(Variants.v4_20Fixed()))
                 .skip(FINISH, "forget the flush")
                 .insertAfter(FINISH, "note the flush", ProposingAChangeTest::markFlushed)
-                .assertViolates("U1");
+                .assertViolates(U1);
         System.out.println(v);
     }
 }

@@ -1,5 +1,6 @@
 package org.example.proposals;
 
+import dev.mmcheck.model.KernelProperty;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.specs.junit.VariantCheck;
@@ -18,7 +19,7 @@ class TlbFinishMmuProposalTest {
                 .replaceEffect(MmuGather.FINISH_NESTED, "skip the nested-gather check", (k, original) -> s -> { })
                 .named("v4.20-fixed-no-nested-check", "v4.20-fixed without the nested-gather flush")
                 .on(Scenarios::parallelDontneed)
-                .assertViolates("I2");
+                .assertViolates(KernelProperty.I2);
         assertEquals("parallel-madv-dontneed", v.scenario());
         System.out.println(v); // the shortest trace, in kernel words
     }
