@@ -41,12 +41,23 @@ import dev.mmcheck.checker.state.Field;
  * state counts of those models are unchanged.
  */
 public final class BatchGenerations {
-    /** The step of zap_pte_range / change_pte_range that reads the word. */
+    /** The step of zap_pte_range / change_pte_range / move_ptes that reads the word. */
     public static final String READ = "flush_tlb_batched_pending: atomic_read(tlb_flush_batched)";
     /** The step that records the read pending generation as flushed. */
     public static final String CMPXCHG = "flush_tlb_batched_pending: atomic_cmpxchg(tlb_flush_batched)";
+    // read and cmpxchg write the same two labels into each caller's procedure.
+    /** flush_tlb_batched_pending's atomic_read as zap_pte_range runs it. */
+    public static final StepRef ZAP_READ = StepRef.in("zap_pte_range", READ);
     /** flush_tlb_batched_pending's atomic_cmpxchg as zap_pte_range runs it. */
     public static final StepRef ZAP_CMPXCHG = StepRef.in("zap_pte_range", CMPXCHG);
+    /** flush_tlb_batched_pending's atomic_read as change_pte_range (change_protection_range here) runs it. */
+    public static final StepRef CHANGE_PROT_READ = StepRef.in("change_protection_range", READ);
+    /** flush_tlb_batched_pending's atomic_cmpxchg as change_pte_range runs it. */
+    public static final StepRef CHANGE_PROT_CMPXCHG = StepRef.in("change_protection_range", CMPXCHG);
+    /** flush_tlb_batched_pending's atomic_read as mremap's move_ptes runs it. */
+    public static final StepRef MREMAP_READ = StepRef.in("mremap", READ);
+    /** flush_tlb_batched_pending's atomic_cmpxchg as mremap's move_ptes runs it. */
+    public static final StepRef MREMAP_CMPXCHG = StepRef.in("mremap", CMPXCHG);
 
     /** The pending generation (TLB_FLUSH_BATCH_PENDING_MASK bits of the word). */
     public final Field pending;

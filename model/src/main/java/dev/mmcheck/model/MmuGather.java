@@ -97,6 +97,42 @@ public final class MmuGather {
     public static final StepRef FINISH_FLUSH_TLBONLY = StepRef.in("tlb_finish_mmu", "tlb_flush_mmu_tlbonly");
     /** tlb_finish_mmu: dec_tlb_flush_pending (v4.13+). */
     public static final StepRef FINISH_DEC_PENDING = StepRef.in("tlb_finish_mmu", "dec_tlb_flush_pending");
+    /** tlb_finish_mmu: tlb_flush_mmu_tlbonly's call of x86 tlb_flush (flush_tlb_mm_range). */
+    public static final StepRef FINISH_TLB_FLUSH = StepRef.in("tlb_finish_mmu", "tlb_flush");
+    /** tlb_gather_mmu (v4.12): only the on-stack gather is initialised. */
+    public static final StepRef GATHER_INIT = StepRef.in("tlb_gather_mmu", "tlb_gather_mmu");
+    /** zap_pte_range, force_flush: pte_unmap_unlock after the flush under the PTL (__tlb_reset_range with it). */
+    public static final StepRef ZAP_FORCE_UNLOCK = StepRef.in("zap_pte_range", "force_flush: pte_unmap_unlock");
+    /** zap_pte_range, force_flush: tlb_flush_mmu_free frees the full batch. */
+    public static final StepRef ZAP_FORCE_FREE = StepRef.in("zap_pte_range", FREE);
+    /** free_pgtables: unlink_file_vma of each detached file VMA, under i_mmap_rwsem. */
+    public static final StepRef FREE_UNLINK_FILE_VMA = StepRef.in("free_pgtables", "unlink_file_vma");
+    /** free_pgtables: tlb_remove_page found the batch full and calls tlb_flush_mmu. */
+    public static final StepRef FREE_BATCH_FULL = StepRef.in("free_pgtables", "tlb_remove_page: batch full");
+    /** tlb_flush_mmu: tlb_flush_mmu_tlbonly, nothing when the gathered range is empty. */
+    public static final StepRef FLUSH_MMU_TLBONLY = StepRef.in("tlb_flush_mmu", "tlb_flush_mmu_tlbonly");
+    /** tlb_flush_mmu: tlb_flush_mmu_tlbonly's call of x86 tlb_flush (flush_tlb_mm_range). */
+    public static final StepRef FLUSH_MMU_TLB_FLUSH = StepRef.in("tlb_flush_mmu", "tlb_flush");
+    /** tlb_flush_mmu: tlb_flush_mmu_free frees the batch. */
+    public static final StepRef FLUSH_MMU_FREE = StepRef.in("tlb_flush_mmu", FREE);
+
+    /** Label of the flush_tlb_batched_pending call in zap_pte_range, change_pte_range and move_ptes. */
+    public static final String BATCHED_PENDING = "flush_tlb_batched_pending";
+    /** Label of the step that clears mm->tlb_flush_batched after that flush. */
+    public static final String BATCHED_CLEARED = "tlb_flush_batched = false";
+    // flushBatchedPending writes the same two labels into each caller's procedure.
+    /** zap_pte_range: flush_tlb_batched_pending's flush_tlb_mm (v4.13+). */
+    public static final StepRef ZAP_BATCHED_PENDING = StepRef.in("zap_pte_range", BATCHED_PENDING);
+    /** zap_pte_range: flush_tlb_batched_pending's mm->tlb_flush_batched = false (v4.13 to v5.16). */
+    public static final StepRef ZAP_BATCHED_CLEARED = StepRef.in("zap_pte_range", BATCHED_CLEARED);
+    /** change_pte_range (change_protection_range here): flush_tlb_batched_pending's flush_tlb_mm (v4.13+). */
+    public static final StepRef CHANGE_PROT_BATCHED_PENDING = StepRef.in("change_protection_range", BATCHED_PENDING);
+    /** change_pte_range: flush_tlb_batched_pending's mm->tlb_flush_batched = false (v4.13 to v5.16). */
+    public static final StepRef CHANGE_PROT_BATCHED_CLEARED = StepRef.in("change_protection_range", BATCHED_CLEARED);
+    /** mremap, move_ptes: flush_tlb_batched_pending's flush_tlb_mm (v4.13+). */
+    public static final StepRef MREMAP_BATCHED_PENDING = StepRef.in("mremap", BATCHED_PENDING);
+    /** mremap, move_ptes: flush_tlb_batched_pending's mm->tlb_flush_batched = false (v4.13 to v5.16). */
+    public static final StepRef MREMAP_BATCHED_CLEARED = StepRef.in("mremap", BATCHED_CLEARED);
 
     public final Procedure tlbGatherMmu;
     public final Procedure zapPteRange;
@@ -168,11 +204,11 @@ public final class MmuGather {
     private void tlbGatherMmu(Code c) {
         Mm mm = k.mm;
         if (k.has(Feature.TLB_FLUSH_PENDING_COUNT)) {
-            String label = "inc_tlb_flush_pending";
+            String label = GATHER_INC_PENDING.label();
             c.step(label, gatherSrc("tlb_gather_mmu, inc_tlb_flush_pending"), s -> mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) + 1));
         } else {
             // v4.12 only initialises the on-stack gather, which the model keeps empty between uses.
-            c.step("tlb_gather_mmu", gatherSrc("tlb_gather_mmu"), s -> { });
+            c.step(GATHER_INIT.label(), gatherSrc("tlb_gather_mmu"), s -> { });
         }
     }
 
@@ -218,10 +254,12 @@ public final class MmuGather {
             // flush_tlb_batched_pending(mm) right after taking the PTL (v4.13+).
             checkBatchedPending(k, c);
         }
-        c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock");
+        String unlock = ZAP_PTE_UNLOCK.label();
+        String clear = ZAP_PTE_CLEAR.label();
+        c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), unlock);
 
         // One present PTE per step: each clear is visible to the other CPUs' page walkers.
-        c.step(CLEAR_PTE, src, s -> {
+        c.step(clear, src, s -> {
             int page = g.zapAddr.get(s);
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
@@ -255,10 +293,9 @@ public final class MmuGather {
                 g.zapAddr.set(s, nextPresent(s, page + 1, g.zapNext.get(s)));
             }
         })
-                .ifGoTo(s -> l.forceFlush.get(s) == 1, "tlb_flush_mmu_tlbonly")
-                .ifGoTo(s -> g.zapAddr.get(s) < g.zapNext.get(s), CLEAR_PTE);
+                .ifGoTo(s -> l.forceFlush.get(s) == 1, ZAP_FLUSH_TLBONLY.label())
+                .ifGoTo(s -> g.zapAddr.get(s) < g.zapNext.get(s), clear);
 
-        String unlock = "pte_unmap_unlock";
         c.step(unlock, src, s -> {
             unlockTable(l, g, s);
             advance(g, s, g.zapNext.get(s));
@@ -266,14 +303,13 @@ public final class MmuGather {
 
         // force_flush: the batch only fills with pages this gather cleared, so its range is never
         // empty here and tlb_flush_mmu_tlbonly always flushes.
-        c.call("tlb_flush_mmu_tlbonly", k.src("mm/memory.c:zap_pte_range, tlb_flush_mmu_tlbonly (under the PTL)"),
+        c.call(ZAP_FLUSH_TLBONLY.label(), k.src("mm/memory.c:zap_pte_range, tlb_flush_mmu_tlbonly (under the PTL)"),
                 flush.flushTlbMmRange, l::flushGatheredRange);
-        String forcedUnlock = "force_flush: pte_unmap_unlock";
-        c.step(forcedUnlock, src, s -> {
+        c.step(ZAP_FORCE_UNLOCK.label(), src, s -> {
             l.gatherReset(s);
             unlockTable(l, g, s);
         });
-        c.step(FREE, src, s -> {
+        c.step(ZAP_FORCE_FREE.label(), src, s -> {
             freeBatch(k, l, s, self);
             l.forceFlush.set(s, 0);
             if (g.zapAddr.get(s) >= g.zapEnd.get(s)) {
@@ -283,14 +319,10 @@ public final class MmuGather {
 
         if (batchedPending) {
             flushBatchedPending(k, c, flush);
-            c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), "pte_unmap_unlock").goTo(CLEAR_PTE);
+            c.ifGoTo(s -> g.zapAddr.get(s) == g.zapNext.get(s), unlock).goTo(clear);
         }
     }
 
-    /** Label of the flush_tlb_batched_pending call in zap_pte_range and change_pte_range. */
-    public static final String BATCHED_PENDING = "flush_tlb_batched_pending";
-    /** Label of the step that clears mm->tlb_flush_batched after that flush. */
-    public static final String BATCHED_CLEARED = "tlb_flush_batched = false";
 
     /**
      * flush_tlb_batched_pending(mm) (mm/rmap.c, v4.13; called with the PTL held): reclaim
@@ -369,7 +401,7 @@ public final class MmuGather {
         if (k.mm.filesEnabled()) {
             // unlink_file_vma for each detached file VMA, under i_mmap_rwsem: from here on rmap
             // walkers (unmap_mapping_range) no longer see it (SEMANTICS.md 3.2 step 6).
-            String unlink = "unlink_file_vma";
+            String unlink = FREE_UNLINK_FILE_VMA.label();
             Mm mm = k.mm;
             c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
                     s -> {
@@ -380,7 +412,7 @@ public final class MmuGather {
         }
         // B9: x86 PV tlb_remove_table (4.14-4.18) frees at once when mm_users < 2.
         boolean pvFreeAtOnce = k.has(Feature.RCU_TABLE_FREE) && !k.has(Feature.RCU_TABLE_FREE_INVALIDATES);
-        String label = "free_pte_range";
+        String label = FREE_PTE_RANGE.label();
         // free_pgd_range → ... → free_pte_range: pmd_clear, then pte_free_tlb widens the gather's
         // range to the table's first address, hands the page-table page to the gather (and sets
         // tlb->freed_tables and cleared_pmds from v4.20). One table per step: the cleared PMD
@@ -412,7 +444,7 @@ public final class MmuGather {
                 .ifGoTo(s -> g.pgtable.get(s) == 0, Code.RETURN)
                 .ifGoTo(s -> l.gatherCount.get(s) < k.config.gatherBatch(), label);
         // tlb_remove_page: __tlb_remove_page found the batch full, so tlb_flush_mmu now.
-        c.call("tlb_remove_page: batch full", k.src("include/asm-generic/tlb.h:tlb_remove_page"), tlbFlushMmu)
+        c.call(FREE_BATCH_FULL.label(), k.src("include/asm-generic/tlb.h:tlb_remove_page"), tlbFlushMmu)
                 .goTo(label);
     }
 
@@ -461,23 +493,23 @@ public final class MmuGather {
     // ---- tlb_flush_mmu and tlb_finish_mmu ----------------------------------------------------------
 
     private void tlbFlushMmu(Code c) {
-        flushSteps(c);
+        flushSteps(c, FLUSH_MMU_TLBONLY, FLUSH_MMU_TLB_FLUSH, FLUSH_MMU_FREE);
     }
 
     /**
      * The steps of tlb_flush_mmu: tlb_flush_mmu_tlbonly (nothing if the range is empty, else the
-     * shootdown, then __tlb_reset_range) and tlb_flush_mmu_free.
+     * shootdown, then __tlb_reset_range) and tlb_flush_mmu_free, named by the caller's procedure's
+     * constants (tlb_flush_mmu or tlb_finish_mmu).
      */
-    private void flushSteps(Code c) {
+    private void flushSteps(Code c, StepRef tlbonly, StepRef tlbFlush, StepRef free) {
         int self = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
-        String tlbonly = "tlb_flush_mmu_tlbonly";
-        c.step(tlbonly, atLeast(KernelVersion.V4_20)
+        c.step(tlbonly.label(), atLeast(KernelVersion.V4_20)
                 ? k.src("include/asm-generic/tlb.h:tlb_flush_mmu_tlbonly") : gatherSrc("tlb_flush_mmu_tlbonly"),
                 s -> { })
-                .ifGoTo(s -> l.gatherEmpty(s), FREE);
-        c.call("tlb_flush", k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbMmRange, l::flushGatheredRange);
-        c.step(FREE, gatherSrc("tlb_flush_mmu_free"), s -> {
+                .ifGoTo(s -> l.gatherEmpty(s), free.label());
+        c.call(tlbFlush.label(), k.src("arch/x86/include/asm/tlb.h:tlb_flush"), flush.flushTlbMmRange, l::flushGatheredRange);
+        c.step(free.label(), gatherSrc("tlb_flush_mmu_free"), s -> {
             l.gatherReset(s);
             freeBatch(k, l, s, self);
         });
@@ -524,9 +556,9 @@ public final class MmuGather {
                 l.gatherAdjust(s, g.finishEnd.get(s) - 1);
             });
         }
-        flushSteps(c);
+        flushSteps(c, FINISH_FLUSH_TLBONLY, FINISH_TLB_FLUSH, FINISH_FREE);
         if (pending) {
-            String dec = "dec_tlb_flush_pending";
+            String dec = FINISH_DEC_PENDING.label();
             c.step(dec, gatherSrc("tlb_finish_mmu, dec_tlb_flush_pending"), s -> {
                 mm.tlbFlushPending.set(s, mm.tlbFlushPending.get(s) - 1);
                 g.finishStart.set(s, 0);

@@ -28,10 +28,18 @@ public final class Rwsem {
         return c.step(label, k.src(SRC + ":up_read"), s -> releaseRead(k, s, thread));
     }
 
-    /** down_write as two steps: queue as a waiting writer, then take the lock when it is free. */
+    /**
+     * The label of down_write's first step, queueing as a waiting writer, when the lock step is
+     * {@code label}: a caller's StepRef constant for it is built with this, so the two agree.
+     */
+    public static String queueLabel(String label) {
+        return label + "_queue";
+    }
+
+    /** down_write as two steps: queue as a waiting writer ({@link #queueLabel}), then take the lock when it is free. */
     public static Code downWrite(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
-        c.step(label + "_queue", k.src(SRC + ":rwsem_down_write_failed"),
+        c.step(queueLabel(label), k.src(SRC + ":rwsem_down_write_failed"),
                 s -> mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) + 1));
         return c.await(label, k.src(SRC + ":down_write"),
                 s -> mm.semWriter.get(s) == 0 && mm.semReaders.get(s) == 0,

@@ -1,6 +1,7 @@
 package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -13,6 +14,26 @@ import dev.mmcheck.checker.state.Field;
  * flush the cache in tlb_end_vma on some architectures, nothing on x86).
  */
 public final class TlbEndVma {
+    /** Label of the test: the VMA is VM_PFNMAP and the gather's range is not empty. */
+    public static final String CHECK = "tlb_end_vma";
+    /** Label of the flush (tlb_flush_mmu_tlbonly, a call of flush_tlb_mm_range). */
+    public static final String FLUSH = "tlb_end_vma: tlb_flush_mmu_tlbonly";
+    /** Label of __tlb_reset_range after the flush. */
+    public static final String RESET = "tlb_end_vma: __tlb_reset_range";
+    // steps writes the same three labels into each caller's procedure.
+    /** munmap, unmap_vmas: tlb_end_vma's VM_PFNMAP test (v5.19+). */
+    public static final StepRef MUNMAP_CHECK = StepRef.in("munmap", CHECK);
+    /** munmap, unmap_vmas: tlb_end_vma's tlb_flush_mmu_tlbonly (v5.19+). */
+    public static final StepRef MUNMAP_FLUSH = StepRef.in("munmap", FLUSH);
+    /** munmap, unmap_vmas: tlb_end_vma's __tlb_reset_range (v5.19+). */
+    public static final StepRef MUNMAP_RESET = StepRef.in("munmap", RESET);
+    /** mremap, do_munmap of the old range (unmap_region): tlb_end_vma's VM_PFNMAP test (v5.19+). */
+    public static final StepRef MREMAP_CHECK = StepRef.in("mremap", CHECK);
+    /** mremap: tlb_end_vma's tlb_flush_mmu_tlbonly (v5.19+). */
+    public static final StepRef MREMAP_FLUSH = StepRef.in("mremap", FLUSH);
+    /** mremap: tlb_end_vma's __tlb_reset_range (v5.19+). */
+    public static final StepRef MREMAP_RESET = StepRef.in("mremap", RESET);
+
     private TlbEndVma() {
     }
 
@@ -27,12 +48,10 @@ public final class TlbEndVma {
         Mm mm = k.mm;
         ThreadLocals l = ThreadLocals.of(c, k);
         String src = k.src("include/asm-generic/tlb.h:tlb_end_vma");
-        String check = "tlb_end_vma";
-        c.step(check, src, s -> { })
+        c.step(CHECK, src, s -> { })
                 .ifGoTo(s -> !mm.filesEnabled() || mm.vmaPfnmap.get(s, vma.get(s) - 1) == 0
                         || l.gatherEmpty(s), next);
-        c.call("tlb_end_vma: tlb_flush_mmu_tlbonly", src, TlbFlush.of(k).flushTlbMmRange, l::flushGatheredRange);
-        String reset = "tlb_end_vma: __tlb_reset_range";
-        c.step(reset, src, l::gatherReset);
+        c.call(FLUSH, src, TlbFlush.of(k).flushTlbMmRange, l::flushGatheredRange);
+        c.step(RESET, src, l::gatherReset);
     }
 }

@@ -48,6 +48,12 @@ public final class TlbFlush {
     public static final StepRef FLUSH_SEND = StepRef.in("flush_tlb_mm_range", SEND);
     /** flush_tlb_mm_range: waits for every target's acknowledgement (csd_lock_wait). */
     public static final StepRef FLUSH_WAIT = StepRef.in("flush_tlb_mm_range", WAIT);
+    /** arch_tlbbatch_flush (try_to_unmap_flush before v4.13): the local flush and the choice of CPUs. */
+    public static final StepRef BATCH_FLUSH_LOCAL = StepRef.in("arch_tlbbatch_flush", LOCAL);
+    /** arch_tlbbatch_flush: the IPIs are sent (smp_call_function_many, after the per-CPU tests). */
+    public static final StepRef BATCH_FLUSH_SEND = StepRef.in("arch_tlbbatch_flush", SEND);
+    /** arch_tlbbatch_flush: waits for every target's acknowledgement (csd_lock_wait). */
+    public static final StepRef BATCH_FLUSH_WAIT = StepRef.in("arch_tlbbatch_flush", WAIT);
 
     /** flush_tlb_mm_range; see the class comment for its arguments. */
     public final Procedure flushTlbMmRange;
@@ -67,12 +73,41 @@ public final class TlbFlush {
         return k.shared(TlbFlush.class, TlbFlush::new);
     }
 
+    /** flush_tlb_mm_range, on_each_cpu_cond_mask: tlb_is_not_lazy(cpu) (v4.20 to v6.13). */
+    public static StepRef isNotLazy(int cpu) {
+        return StepRef.in("flush_tlb_mm_range", conditionLabel(false, cpu));
+    }
+
+    /** flush_tlb_mm_range, native_flush_tlb_multi: should_flush_tlb(cpu) (v6.14). */
+    public static StepRef shouldFlushTlb(int cpu) {
+        return StepRef.in("flush_tlb_mm_range", conditionLabel(true, cpu));
+    }
+
+    /** arch_tlbbatch_flush, on_each_cpu_cond_mask: tlb_is_not_lazy(cpu) (v4.20 to v6.13). */
+    public static StepRef batchIsNotLazy(int cpu) {
+        return StepRef.in("arch_tlbbatch_flush", conditionLabel(false, cpu));
+    }
+
+    /** arch_tlbbatch_flush, native_flush_tlb_multi: should_flush_tlb(cpu) (v6.14). */
+    public static StepRef batchShouldFlushTlb(int cpu) {
+        return StepRef.in("arch_tlbbatch_flush", conditionLabel(true, cpu));
+    }
+
     /**
-     * The label of the per-CPU condition step for {@code cpu}: tlb_is_not_lazy (v4.20 to v6.13),
-     * should_flush_tlb (v6.14, {@link Feature#SHOULD_FLUSH_TLB}).
+     * The per-CPU condition step for {@code cpu} in the flush of {@code k}'s variant
+     * ({@code batch}: arch_tlbbatch_flush): tlb_is_not_lazy (v4.20 to v6.13), should_flush_tlb
+     * (v6.14, {@link Feature#SHOULD_FLUSH_TLB}).
      */
-    public static String condition(Kernel k, int cpu) {
-        return (k.has(Feature.SHOULD_FLUSH_TLB) ? "should_flush_tlb(CPU" : "tlb_is_not_lazy(CPU") + cpu + ")";
+    public static StepRef condition(Kernel k, boolean batch, int cpu) {
+        boolean should = k.has(Feature.SHOULD_FLUSH_TLB);
+        if (batch) {
+            return should ? batchShouldFlushTlb(cpu) : batchIsNotLazy(cpu);
+        }
+        return should ? shouldFlushTlb(cpu) : isNotLazy(cpu);
+    }
+
+    private static String conditionLabel(boolean shouldFlushTlb, int cpu) {
+        return (shouldFlushTlb ? "should_flush_tlb(CPU" : "tlb_is_not_lazy(CPU") + cpu + ")";
     }
 
     private void body(Code c, boolean batch) {
@@ -90,7 +125,11 @@ public final class TlbFlush {
         Field mask = batch ? l.ubcCpumask : null;
         // flush_tlb_info.new_tlb_gen, kept from inc_mm_tlb_gen to the send (v4.14+, with context switches).
         Field newTlbGen = ctx != null && !batch ? c.local("flush_new_tlb_gen", 0, CpuContexts.MAX_GEN) : null;
-        c.step(LOCAL, src, s -> {
+        // The same steps in either procedure, each named by that procedure's constant.
+        String local = (batch ? BATCH_FLUSH_LOCAL : FLUSH_LOCAL).label();
+        String send = (batch ? BATCH_FLUSH_SEND : FLUSH_SEND).label();
+        String wait = (batch ? BATCH_FLUSH_WAIT : FLUSH_WAIT).label();
+        c.step(local, src, s -> {
             int pages = batch ? m.allPages() : requestedPages(l, s);
             boolean freedTables = !batch && l.gatherFreedTables.get(s) == 1;
             int newGen = newTlbGen == null ? 0 : ctx.incTlbGen(s);
@@ -116,14 +155,14 @@ public final class TlbFlush {
             l.flushTargets.set(s, others);
             endRequest(l, s, batch);
         }).ifGoTo(s -> !open(l, s, batch) && l.flushTargets.get(s) == 0, Code.RETURN)
-                .ifGoTo(s -> !open(l, s, batch), WAIT);
+                .ifGoTo(s -> !open(l, s, batch), wait);
         if (perCpuCondition) {
             for (int cpu = 0; cpu < cpus; cpu++) {
                 if (cpu == self) {
                     continue;
                 }
                 int target = cpu;
-                String label = condition(k, cpu);
+                String label = condition(k, batch, cpu).label();
                 c.step(label, k.src(file + (k.has(Feature.SHOULD_FLUSH_TLB) ? "native_flush_tlb_multi, should_flush_tlb"
                         : "native_flush_tlb_others, on_each_cpu_cond_mask, tlb_is_not_lazy")), s -> {
                     boolean inMask = batch ? (mask.get(s) >> target & 1) == 1 : m.inCpumask.get(s, target) == 1;
@@ -132,7 +171,7 @@ public final class TlbFlush {
                     }
                 });
             }
-            c.step(SEND, k.src("kernel/smp.c:on_each_cpu_mask, smp_call_function_many"), s -> {
+            c.step(send, k.src("kernel/smp.c:on_each_cpu_mask, smp_call_function_many"), s -> {
                 int pages = batch ? m.allPages() : requestedPages(l, s);
                 raiseAll(s, l.flushTargets.get(s), pages, newTlbGen == null ? 0 : newTlbGen.get(s));
                 if (newTlbGen != null) {
@@ -141,7 +180,7 @@ public final class TlbFlush {
                 endRequest(l, s, batch);
             }).ifGoTo(s -> l.flushTargets.get(s) == 0, Code.RETURN);
         }
-        c.await(WAIT, k.src("kernel/smp.c:smp_call_function_many, csd_lock_wait"),
+        c.await(wait, k.src("kernel/smp.c:smp_call_function_many, csd_lock_wait"),
                 s -> acknowledged(m, s, l.flushTargets.get(s)),
                 s -> l.flushTargets.set(s, 0));
     }

@@ -51,10 +51,10 @@ import dev.mmcheck.checker.state.Field;
  */
 public final class UffdRegister {
     private static final String FS = "fs/userfaultfd.c:";
-    /** userfaultfd_register: down_write(mmap_sem), queueing as a writer. */
-    public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("uffd_register", "down_write_queue");
     /** userfaultfd_register: down_write(mmap_sem), taking it. */
     public static final StepRef DOWN_WRITE = StepRef.in("uffd_register", "down_write");
+    /** userfaultfd_register: down_write(mmap_sem), queueing as a writer. */
+    public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("uffd_register", Rwsem.queueLabel(DOWN_WRITE.label()));
     /** userfaultfd_register: up_write(mmap_sem). */
     public static final StepRef UP_WRITE = StepRef.in("uffd_register", "up_write");
     /** __split_vma at the range start: __vma_adjust shrinks the VMA. */
@@ -65,6 +65,12 @@ public final class UffdRegister {
     public static final StepRef SPLIT_END_ADJUST = StepRef.in("uffd_register", "__split_vma(end): vma_adjust");
     /** __split_vma at the range end: the new VMA is inserted. */
     public static final StepRef SPLIT_END_INSERT = StepRef.in("uffd_register", "__split_vma(end): insert");
+    /** userfaultfd_register: find_vma_prev(start) and the checks of every VMA in the range. */
+    public static final StepRef FIND_VMA_PREV = StepRef.in("uffd_register", "find_vma_prev");
+    /** userfaultfd_register: vm_flags |= VM_UFFD_MISSING and vm_userfaultfd_ctx, then the next VMA. */
+    public static final StepRef SET_FLAGS = StepRef.in("uffd_register", "vm_flags |= VM_UFFD_MISSING");
+    /** userfaultfd_register: a VMA already registered in missing mode (goto skip). */
+    public static final StepRef SKIP = StepRef.in("uffd_register", "skip");
 
     private UffdRegister() {
     }
@@ -92,11 +98,11 @@ public final class UffdRegister {
         String loop = loopSource(k);
         String split = splitSource(k);
 
-        Rwsem.downWrite(k, c, t, "down_write");
+        Rwsem.downWrite(k, c, t, DOWN_WRITE.label());
 
         // vma = find_vma_prev(mm, start, &prev); no VMA: -ENOMEM; vma->vm_start >= end: -EINVAL;
         // then the "search for not compatible vmas" loop over every VMA starting below end.
-        String find = "find_vma_prev";
+        String find = FIND_VMA_PREV.label();
         c.step(find, k.src(FS + "userfaultfd_register, " + FindVma.SOURCE), s -> {
             int start = l.start.get(s);
             int end = l.end.get(s);
@@ -125,14 +131,14 @@ public final class UffdRegister {
                 return;
             }
             splitNew.set(s, n);
-        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, UP_WRITE.label());
         String insertLow = SPLIT_START_INSERT.label();
         c.step(insertLow, k.src(split + ", __insert_vm_struct"), s -> {
             mm.link(s, splitNew.get(s) - 1);
             splitNew.set(s, Mm.NONE);
         })
-                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), "__split_vma(end): vma_adjust")
-                .goTo("vm_flags |= VM_UFFD_MISSING");
+                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), SPLIT_END_ADJUST.label())
+                .goTo(SET_FLAGS.label());
 
         // split_vma(mm, vma, end, 0): vma keeps [vm_start, end), the new VMA takes [end, vm_end).
         String adjustHigh = SPLIT_END_ADJUST.label();
@@ -143,7 +149,7 @@ public final class UffdRegister {
                 return;
             }
             splitNew.set(s, n);
-        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, UP_WRITE.label());
         String insertHigh = SPLIT_END_INSERT.label();
         c.step(insertHigh, k.src(split + ", __insert_vm_struct"), s -> {
             mm.link(s, splitNew.get(s) - 1);
@@ -152,7 +158,7 @@ public final class UffdRegister {
 
         // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx in
         // 6.13.7); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
-        String flags = "vm_flags |= VM_UFFD_MISSING";
+        String flags = SET_FLAGS.label();
         c.step(flags, k.src(loop), s -> {
             mm.vmaUffdMissing.set(s, l.vma.get(s) - 1, 1);
             next(mm, l, s);
@@ -160,11 +166,11 @@ public final class UffdRegister {
         dispatch(c, l, mm);
 
         // Already registered with this context in missing mode: nothing to do (goto skip).
-        String skip = "skip";
+        String skip = SKIP.label();
         c.step(skip, k.src(loop), s -> next(mm, l, s));
         dispatch(c, l, mm);
 
-        Rwsem.upWrite(k, c, t, "up_write");
+        Rwsem.upWrite(k, c, t, UP_WRITE.label());
     }
 
     /**
@@ -173,11 +179,11 @@ public final class UffdRegister {
      */
     private static void dispatch(Code c, ThreadLocals l, Mm mm) {
         Guard none = s -> l.vma.get(s) == Mm.NONE;
-        c.ifGoTo(none, "up_write")
-                .ifGoTo(s -> mm.vmaUffdMissing.get(s, l.vma.get(s) - 1) == 1, "skip")
-                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.get(s) - 1) < l.cursor.get(s), "__split_vma(start): vma_adjust")
-                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), "__split_vma(end): vma_adjust")
-                .goTo("vm_flags |= VM_UFFD_MISSING");
+        c.ifGoTo(none, UP_WRITE.label())
+                .ifGoTo(s -> mm.vmaUffdMissing.get(s, l.vma.get(s) - 1) == 1, SKIP.label())
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.get(s) - 1) < l.cursor.get(s), SPLIT_START_ADJUST.label())
+                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), SPLIT_END_ADJUST.label())
+                .goTo(SET_FLAGS.label());
     }
 
     /** start = vma->vm_end; vma = vma->vm_next; the loop ends at a VMA that starts at or above end. */

@@ -60,6 +60,47 @@ public final class Userfaultfd {
     public static final StepRef EVENT_WAIT = StepRef.in("userfaultfd_event_wait_completion", "schedule");
     /** handle_userfault: up_read(mmap_sem) before sleeping. */
     public static final StepRef FAULT_UP_READ = StepRef.in("handle_userfault", "up_read");
+    /** handle_userfault: the fault message is queued on fault_pending_wqh (or VM_FAULT_SIGBUS on the retry). */
+    public static final StepRef FAULT_QUEUE = StepRef.in("handle_userfault", "queue fault message");
+    /** handle_userfault: schedule() until UFFDIO_COPY or UFFDIO_WAKE wakes the thread. */
+    public static final StepRef FAULT_SCHEDULE = StepRef.in("handle_userfault", "schedule");
+    /** userfaultfd_remove: a registered VMA preps the REMOVE event. */
+    public static final StepRef REMOVE = StepRef.in("userfaultfd_remove", "userfaultfd_remove");
+    /** userfaultfd_remove: up_read(mmap_sem) before waiting for the monitor. */
+    public static final StepRef REMOVE_UP_READ = StepRef.in("userfaultfd_remove", "up_read");
+    /** userfaultfd_remove: the call of userfaultfd_event_wait_completion. */
+    public static final StepRef REMOVE_EVENT_WAIT = StepRef.in("userfaultfd_remove", "userfaultfd_event_wait_completion");
+    /** madvise_dontneed after userfaultfd_remove: down_read(mmap_sem) again. */
+    public static final StepRef REMOVE_DOWN_READ = StepRef.in("userfaultfd_remove", "down_read");
+    /** madvise_dontneed after userfaultfd_remove: find_vma again (-ENOMEM if the VMA is gone). */
+    public static final StepRef REMOVE_FIND_VMA = StepRef.in("userfaultfd_remove", "find_vma");
+    // The monitor thread's own steps (no procedure).
+    /** The monitor's read(uffd): one message, an alternative per message (see the factories below). */
+    public static final StepRef READ = StepRef.step("read(uffd)");
+    /** __mcopy_atomic: down_read(mmap_sem) (again at retry:). */
+    public static final StepRef COPY_DOWN_READ = StepRef.step("__mcopy_atomic: down_read");
+    /** mcopy_atomic_pte: copy_from_user with page faults disabled, which may fault. */
+    public static final StepRef COPY_FROM_USER_ATOMIC = StepRef.step("mcopy_atomic_pte: copy_from_user");
+    /** mcopy_atomic_pte: the copy succeeded. */
+    public static final StepRef COPY_FROM_USER_COPIED = COPY_FROM_USER_ATOMIC.choice("copied");
+    /** mcopy_atomic_pte: the copy faulted, -ENOENT with the page kept. */
+    public static final StepRef COPY_FROM_USER_FAULTED = COPY_FROM_USER_ATOMIC.choice("faulted, -ENOENT");
+    /** __mcopy_atomic, __pte_alloc: pte_alloc_one when the PMD is empty. */
+    public static final StepRef COPY_PTE_ALLOC_ONE = StepRef.step("__pte_alloc: pte_alloc_one");
+    /** __pte_alloc: pmd_populate (or pte_free when another thread populated the PMD). */
+    public static final StepRef COPY_PMD_POPULATE = StepRef.step("__pte_alloc: pmd_populate");
+    /** mcopy_atomic_pte: pte_offset_map_lock reads the PMD. */
+    public static final StepRef COPY_PTE_OFFSET_MAP = StepRef.step("mcopy_atomic_pte: pte_offset_map");
+    /** mcopy_atomic_pte: under the PTE lock, -EEXIST or set_pte_at of the new page. */
+    public static final StepRef COPY_SET_PTE_AT = StepRef.step("mcopy_atomic_pte: set_pte_at");
+    /** __mcopy_atomic: up_read(mmap_sem) at the end. */
+    public static final StepRef COPY_UP_READ = StepRef.step("__mcopy_atomic: up_read");
+    /** userfaultfd_copy: wake_userfault (or the monitor's UFFDIO_WAKE after an error). */
+    public static final StepRef WAKE = StepRef.step("wake_userfault");
+    /** __mcopy_atomic, err == -ENOENT: up_read(mmap_sem) to copy with faults enabled. */
+    public static final StepRef COPY_UP_READ_TO_COPY = StepRef.step("__mcopy_atomic: up_read to copy");
+    /** __mcopy_atomic, err == -ENOENT: copy_from_user into the kept page, then goto retry. */
+    public static final StepRef COPY_FROM_USER_RETRY = StepRef.step("__mcopy_atomic: copy_from_user");
 
     public final FieldArray fault;
     public final FieldArray event;
@@ -96,6 +137,26 @@ public final class Userfaultfd {
     /** The userfaultfd context of {@code k}'s mm, declared on first use (before the threads are built). */
     public static Userfaultfd of(Kernel k) {
         return k.shared(Userfaultfd.class, Userfaultfd::new);
+    }
+
+    /** read(uffd) [fault of T{thread}]: the monitor reads the fault message of {@code thread}. */
+    public static StepRef readFault(int thread) {
+        return READ.choice("fault of T" + thread);
+    }
+
+    /** read(uffd) [event of T{thread}]: the monitor reads {@code thread}'s event (userfaultfd_event_complete). */
+    public static StepRef readEvent(int thread) {
+        return READ.choice("event of T" + thread);
+    }
+
+    /** read(uffd) [fault of T{thread} outside the registered ranges]: a fault the monitor does not serve. */
+    public static StepRef readFaultOutsideRanges(int thread) {
+        return READ.choice("fault of T" + thread + " outside the registered ranges");
+    }
+
+    /** read(uffd) [background copy of the page's address]: UFFDIO_COPY of {@code page} before any fault asks for it. */
+    public static StepRef backgroundCopy(int page) {
+        return READ.choice("background copy of " + Machine.addr(page));
     }
 
     /** The context if this model has one, else null: kernel code without userfaultfd stays as it was. */
@@ -166,8 +227,7 @@ public final class Userfaultfd {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         Field tried = tried(c);
-        String queue = "queue fault message";
-        c.step(queue, k.src(FS + "handle_userfault"), s -> {
+        c.step(FAULT_QUEUE.label(), k.src(FS + "handle_userfault"), s -> {
             if (tried.get(s) == 1) {
                 l.failed.set(s, 1); // FAULT_FLAG_ALLOW_RETRY missing: VM_FAULT_SIGBUS
                 return;
@@ -177,8 +237,8 @@ public final class Userfaultfd {
                 fault.set(s, t, FAULT_QUEUED);
             }
         }).ifGoTo(s -> l.failed.get(s) == 1, Code.RETURN);
-        Rwsem.upRead(k, c, t, "up_read");
-        c.await("schedule", k.src(FS + "handle_userfault"), s -> fault.get(s, t) == WQ_NONE);
+        Rwsem.upRead(k, c, t, FAULT_UP_READ.label());
+        c.await(FAULT_SCHEDULE.label(), k.src(FS + "handle_userfault"), s -> fault.get(s, t) == WQ_NONE);
     }
 
     // ---- non-cooperative events ----------------------------------------------------------------
@@ -219,16 +279,16 @@ public final class Userfaultfd {
     private void removeBody(Code c) {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
-        String entry = "userfaultfd_remove";
+        String entry = REMOVE.label();
         c.step(entry, k.src(FS + entry), s -> {
             if (missing(s, l.vma.get(s))) {
                 prep(s, t);
             }
         }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
-        Rwsem.upRead(k, c, t, "up_read");
-        c.call("userfaultfd_event_wait_completion", k.src(FS + entry), eventWait);
-        Rwsem.downRead(k, c, t, "down_read");
-        String refind = "find_vma";
+        Rwsem.upRead(k, c, t, REMOVE_UP_READ.label());
+        c.call(REMOVE_EVENT_WAIT.label(), k.src(FS + entry), eventWait);
+        Rwsem.downRead(k, c, t, REMOVE_DOWN_READ.label());
+        String refind = REMOVE_FIND_VMA.label();
         c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), s -> {
             int cursor = l.cursor.get(s);
             int v = FindVma.find(k, s, t, cursor);
@@ -288,11 +348,12 @@ public final class Userfaultfd {
         Field done = p.local("precopied", 0, (1 << cfg.pages()) - 1);
 
         String read = FS + "userfaultfd_read, userfaultfd_ctx_read";
-        p.either("read(uffd)", k.src(read));
+        String readLabel = READ.label();
+        p.either(readLabel, k.src(read));
         boolean all = served == (1 << cfg.pages()) - 1;
         for (int i = 0; i < threads; i++) {
             int from = i;
-            p.or("fault of T" + i, null, s -> fault.get(s, from) == FAULT_QUEUED
+            p.or(readFault(i).choice(), null, s -> fault.get(s, from) == FAULT_QUEUED
                     && (all || (served >> k.locals(from).page.get(s) & 1) == 1), s -> {
                 fault.set(s, from, FAULT_READ);
                 dst.set(s, k.locals(from).page.get(s) + 1);
@@ -301,23 +362,23 @@ public final class Userfaultfd {
         }
         for (int i = 0; i < threads; i++) {
             int from = i;
-            p.or("event of T" + i, k.src(read + ", userfaultfd_event_complete"),
+            p.or(readEvent(i).choice(), k.src(read + ", userfaultfd_event_complete"),
                     s -> event.get(s, from) == EVENT_QUEUED && noFaultQueued(s), s -> event.set(s, from, EVENT_READ))
-                    .goTo("read(uffd)"); // an event needs no ioctl
+                    .goTo(readLabel); // an event needs no ioctl
         }
         for (int i = 0; !all && i < threads; i++) {
             int from = i;
-            p.or("fault of T" + i + " outside the registered ranges", k.src(read),
+            p.or(readFaultOutsideRanges(i).choice(), k.src(read),
                     s -> fault.get(s, from) == FAULT_QUEUED && (served >> k.locals(from).page.get(s) & 1) == 0,
                     s -> fault.set(s, from, FAULT_READ))
-                    .goTo("read(uffd)"); // no UFFDIO_COPY, no UFFDIO_WAKE: the thread sleeps on
+                    .goTo(readLabel); // no UFFDIO_COPY, no UFFDIO_WAKE: the thread sleeps on
         }
         for (int page = 0; page < cfg.pages(); page++) {
             if ((precopy >> page & 1) == 0) {
                 continue;
             }
             int pg = page;
-            p.or("background copy of " + Machine.addr(page), k.src(FS + "userfaultfd_copy"),
+            p.or(backgroundCopy(page).choice(), k.src(FS + "userfaultfd_copy"),
                     s -> (done.get(s) >> pg & 1) == 0, s -> {
                         done.set(s, done.get(s) | 1 << pg);
                         dst.set(s, pg + 1);
@@ -331,9 +392,9 @@ public final class Userfaultfd {
                 if (changing(s)) {
                     ret.set(s, EAGAIN);
                 }
-            }).ifGoTo(s -> ret.get(s) != OK, "wake_userfault");
+            }).ifGoTo(s -> ret.get(s) != OK, WAKE.label());
         }
-        Rwsem.downRead(k, p, t, "__mcopy_atomic: down_read");
+        Rwsem.downRead(k, p, t, COPY_DOWN_READ.label());
         // Under the lock: mmap_changing again (v4.18+), then the destination VMA.
         String find = COPY_FIND_VMA.label();
         p.step(find, k.src(MM + "__mcopy_atomic"), s -> {
@@ -347,9 +408,9 @@ public final class Userfaultfd {
             if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > page || !missing(s, v)) {
                 ret.set(s, ENOENT);
             }
-        }).ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read");
+        }).ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label());
 
-        String dropToCopy = "__mcopy_atomic: up_read to copy";
+        String dropToCopy = COPY_UP_READ_TO_COPY.label();
         Field retried = null;
         if (copyMayFault) {
             // mcopy_atomic_pte: the page is allocated and filled by copy_from_user with page faults
@@ -358,10 +419,10 @@ public final class Userfaultfd {
             retried = again;
             // On the retry mcopy_atomic_pte is called with the page already filled (*pagep): no
             // second copy, straight to the page-table walk and the install.
-            p.ifGoTo(s -> again.get(s) == 1, "__pte_alloc: pte_alloc_one");
-            p.either("mcopy_atomic_pte: copy_from_user", k.src(MM + "mcopy_atomic_pte"));
-            p.or("copied", s -> { });
-            p.or("faulted, -ENOENT", s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
+            p.ifGoTo(s -> again.get(s) == 1, COPY_PTE_ALLOC_ONE.label());
+            p.either(COPY_FROM_USER_ATOMIC.label(), k.src(MM + "mcopy_atomic_pte"));
+            p.or(COPY_FROM_USER_COPIED.choice(), s -> { });
+            p.or(COPY_FROM_USER_FAULTED.choice(), s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
         }
         copyRetried = retried;
 
@@ -371,8 +432,8 @@ public final class Userfaultfd {
         // the pointer) and, under the PTE lock, gives -EEXIST if the PTE is not none, else
         // page_add_new_anon_rmap and set_pte_at. One step per access, as in the fault path.
         ThreadLocals l = ThreadLocals.of(p, k);
-        String alloc = "__pte_alloc: pte_alloc_one";
-        String map = "mcopy_atomic_pte: pte_offset_map";
+        String alloc = COPY_PTE_ALLOC_ONE.label();
+        String map = COPY_PTE_OFFSET_MAP.label();
         p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
             if (m.pmd.get(s, table) != Machine.NONE) {
@@ -386,9 +447,9 @@ public final class Userfaultfd {
             m.allocate(s, pt, Machine.PAGE_TABLE, table);
             l.newFrame.set(s, pt);
         })
-                .ifGoTo(s -> ret.get(s) != OK, "__mcopy_atomic: up_read")
+                .ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label())
                 .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, map);
-        String populate = "__pte_alloc: pmd_populate";
+        String populate = COPY_PMD_POPULATE.label();
         p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
             int pt = l.newFrame.get(s);
@@ -403,7 +464,7 @@ public final class Userfaultfd {
             l.newFrame.set(s, Machine.NONE);
         });
         p.step(map, k.src(MM + "mcopy_atomic_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(dst.get(s) - 1))));
-        String install = "mcopy_atomic_pte: set_pte_at";
+        String install = COPY_SET_PTE_AT.label();
         p.await(install, k.src(MM + "mcopy_atomic_pte"),
                 s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
                 s -> {
@@ -429,11 +490,11 @@ public final class Userfaultfd {
                         k.ghost.recordCopyDuringEvent(s, page, Integer.numberOfTrailingZeros(late));
                     }
                 });
-        Rwsem.upRead(k, p, t, "__mcopy_atomic: up_read");
+        Rwsem.upRead(k, p, t, COPY_UP_READ.label());
 
         // userfaultfd_copy: wake_userfault on success; after an error the monitor's UFFDIO_WAKE
         // (fault-driven copies only) lets the faulting thread retry.
-        String wake = "wake_userfault";
+        String wake = WAKE.label();
         p.step(wake, k.src(FS + "userfaultfd_copy, userfaultfd_wake, wake_userfault"), s -> {
             if (ret.get(s) == OK || fromFault.get(s) == 1) {
                 int page = dst.get(s) - 1;
@@ -451,7 +512,7 @@ public final class Userfaultfd {
             if (copyRetried != null) {
                 copyRetried.set(s, 0);
             }
-        }).goTo("read(uffd)");
+        }).goTo(readLabel);
 
         if (copyMayFault) {
             // __mcopy_atomic, err == -ENOENT: up_read; copy_from_user into the kept page with
@@ -459,9 +520,9 @@ public final class Userfaultfd {
             // mmap_changing and re-finds the VMA before the install.
             Field again = copyRetried;
             Rwsem.upRead(k, p, t, dropToCopy);
-            String copy = "__mcopy_atomic: copy_from_user";
+            String copy = COPY_FROM_USER_RETRY.label();
             p.step(copy, k.src(MM + "__mcopy_atomic"), s -> again.set(s, 1))
-                    .goTo("__mcopy_atomic: down_read");
+                    .goTo(COPY_DOWN_READ.label());
         }
     }
 

@@ -64,6 +64,20 @@ public final class Munmap {
     public static final StepRef FINISH = StepRef.in("munmap", "tlb_finish_mmu");
     /** do_munmap: remove_vma_list frees the detached VMAs. */
     public static final StepRef REMOVE_VMA_LIST = StepRef.in("munmap", "remove_vma_list");
+    /** vm_munmap: down_write_killable(mmap_sem) queues as a waiting writer. */
+    public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("munmap", Rwsem.queueLabel(DOWN_WRITE.label()));
+    /** do_munmap: last = find_vma(mm, end). */
+    public static final StepRef FIND_VMA_END = StepRef.in("munmap", "find_vma(end)");
+    /** do_munmap: __split_vma(mm, last, end, 1) at the end of the range. */
+    public static final StepRef SPLIT_END = StepRef.in("munmap", "__split_vma(last, end)");
+    /** do_munmap: munlock_vma_pages_all of each VM_LOCKED VMA in the range (locked_vm -= its pages). */
+    public static final StepRef MUNLOCK = StepRef.in("munmap", "munlock_vma_pages_all");
+    /** do_munmap: userfaultfd_unmap_prep (before the splits in v4.12/v4.13, after them from v4.14). */
+    public static final StepRef UNMAP_PREP = StepRef.in("munmap", "userfaultfd_unmap_prep");
+    /** unmap_vmas: vma = vma->vm_next, back to unmap_single_vma while there is one. */
+    public static final StepRef NEXT_VMA = StepRef.in("munmap", "unmap_vmas: vma = vma->vm_next");
+    /** __vm_munmap (v4.20+): up_read(mmap_sem) after a downgrade. */
+    public static final StepRef UP_READ = StepRef.in("munmap", "up_read");
 
     private Munmap() {
     }
@@ -89,7 +103,7 @@ public final class Munmap {
 
         // vma = find_vma(mm, start); if (!vma) return 0; prev = vma->vm_prev;
         // if (vma->vm_start >= end) return 0;
-        String findStart = "find_vma(start)";
+        String findStart = FIND_VMA_START.label();
         c.step(findStart, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
             if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) >= l.end.get(s)) {
@@ -97,13 +111,13 @@ public final class Munmap {
             }
             l.vma.set(s, v);
             l.prev.set(s, mm.prevInTree(s, v - 1));
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_write");
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_WRITE.label());
         // v4.12/v4.13: userfaultfd_unmap_prep before the splits, so a munmap whose split fails
         // with -ENOMEM has already queued its UNMAP event.
         if (!k.has(Feature.UFFD_UNMAP_PREP_AFTER_SPLIT)) {
             unmapPrep(k, c, l, self);
         }
-        c.ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), "find_vma(end)");
+        c.ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), FIND_VMA_END.label());
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); prev = vma; }
         // __split_vma → __vma_adjust holds i_mmap_rwsem for write around a file VMA's change.
@@ -114,28 +128,27 @@ public final class Munmap {
                 return;
             }
             l.prev.set(s, l.vma.get(s));
-        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, UP_WRITE.label());
 
         // last = find_vma(mm, end); if (last && end > last->vm_start) __split_vma(mm, last, end, 1);
-        String findEnd = "find_vma(end)";
+        String findEnd = FIND_VMA_END.label();
         c.step(findEnd, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
             int last = FindVma.find(k, s, self, l.end.get(s));
             if (last != Mm.NONE && l.end.get(s) > mm.vmaStart.get(s, last - 1)) {
                 l.cursor.set(s, last);
             }
-        }).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, "munlock_vma_pages_all");
-        String splitEnd = "__split_vma(last, end)";
+        }).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, MUNLOCK.label());
+        String splitEnd = SPLIT_END.label();
         c.await(splitEnd, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
             if (mm.split(s, l.cursor.get(s) - 1, l.end.get(s), true) == Mm.NONE) {
                 fail(l, s);
             }
             l.cursor.set(s, Mm.NONE);
-        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, UP_WRITE.label());
 
         // vma = prev ? prev->vm_next : mm->mmap; then, if mm->locked_vm, for each VMA in the
         // range: if VM_LOCKED, locked_vm -= vma_pages and munlock_vma_pages_all clears VM_LOCKED.
-        String munlock = "munlock_vma_pages_all";
-        c.step(munlock, k.src(doMunmap + ", munlock_vma_pages_all"), s -> {
+        c.step(MUNLOCK.label(), k.src(doMunmap + ", munlock_vma_pages_all"), s -> {
             int prev = l.prev.get(s);
             int v = prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s);
             l.vma.set(s, v);
@@ -162,14 +175,14 @@ public final class Munmap {
             boolean stackNext = after != Mm.NONE && mm.vmaGrowsDown.get(s, after - 1) == 1;
             boolean keepWriteLock = k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) && stackNext;
             downgrade.set(s, downgrades && !keepWriteLock ? 1 : 0);
-        }).ifGoTo(s -> downgrade.get(s) == 0, "tlb_gather_mmu");
+        }).ifGoTo(s -> downgrade.get(s) == 0, GATHER.label());
         if (downgrades) {
-            Rwsem.downgrade(k, c, self, "downgrade_write");
+            Rwsem.downgrade(k, c, self, DOWNGRADE.label());
         }
 
         // unmap_region(mm, vma, prev, start, end)
         String region = MMAP + "unmap_region";
-        String gatherLabel = "tlb_gather_mmu";
+        String gatherLabel = GATHER.label();
         c.call(gatherLabel, k.src(region), gather.tlbGatherMmu, s -> {
             int prev = l.prev.get(s);
             next.set(s, prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s));
@@ -177,29 +190,29 @@ public final class Munmap {
             gather.recordRange(g, s, l.start.get(s), l.end.get(s));
         });
         // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
-        String unmap = "unmap_single_vma";
+        String unmap = UNMAP_VMAS.label();
         c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, s -> {
             int v = l.cursor.get(s) - 1;
             g.zapAddr.set(s, Math.max(l.start.get(s), mm.vmaStart.get(s, v)));
             g.zapEnd.set(s, Math.min(l.end.get(s), mm.vmaEnd.get(s, v)));
         });
-        String nextVma = "unmap_vmas: vma = vma->vm_next";
+        String nextVma = NEXT_VMA.label();
         TlbEndVma.steps(k, c, l.cursor, nextVma);
         c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.vmaNext.get(s, l.cursor.get(s) - 1)))
                 .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
         // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
         //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
-        String free = "free_pgtables";
+        String free = FREE_PGTABLES.label();
         c.call(free, k.src(region), gather.freePgtables, s -> {
             int prev = l.prev.get(s);
             int n = next.get(s);
             g.floor.set(s, prev != Mm.NONE ? read(k, s, prev, self, mm.vmaEnd) : 0);
             g.ceiling.set(s, n != Mm.NONE ? read(k, s, n, self, mm.vmaStart) : k.config.pages());
         });
-        c.call("tlb_finish_mmu", k.src(region), gather.tlbFinishMmu);
+        c.call(FINISH.label(), k.src(region), gather.tlbFinishMmu);
 
         // remove_vma_list: free every detached VMA object (remove_vma → kmem_cache_free).
-        String remove = "remove_vma_list";
+        String remove = REMOVE_VMA_LIST.label();
         c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), s -> {
             // Ghost: unmap_region is over, so I4 may look for PTEs outside every VMA again.
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
@@ -211,14 +224,14 @@ public final class Munmap {
             next.set(s, Mm.NONE);
         });
         if (downgrades) {
-            c.ifGoTo(s -> downgrade.get(s) == 1, "up_read");
+            c.ifGoTo(s -> downgrade.get(s) == 1, UP_READ.label());
         }
 
         Rwsem.upWrite(k, c, self, UP_WRITE.label());
         if (downgrades) {
             c.ret();
             // __vm_munmap: __do_munmap returned 1, the lock was downgraded.
-            c.step("up_read", k.src("kernel/locking/rwsem-xadd.c:up_read"), s -> {
+            c.step(UP_READ.label(), k.src("kernel/locking/rwsem-xadd.c:up_read"), s -> {
                 mm.semReaders.set(s, mm.semReaders.get(s) - 1);
                 downgrade.set(s, 0);
             });
@@ -241,7 +254,7 @@ public final class Munmap {
         if (uffd == null) {
             return;
         }
-        String prep = "userfaultfd_unmap_prep";
+        String prep = UNMAP_PREP.label();
         c.step(prep, k.src("fs/userfaultfd.c:" + prep), s -> {
             if (uffd.rangeRegistered(s, l.start.get(s), l.end.get(s))) {
                 uffd.prep(s, self);

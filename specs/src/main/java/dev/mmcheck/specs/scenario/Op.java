@@ -3,6 +3,7 @@ package dev.mmcheck.specs.scenario;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.model.Access;
 import dev.mmcheck.model.ChangeProtection;
 import dev.mmcheck.model.Feature;
@@ -161,7 +162,7 @@ public record Op(Operation kind, int start, int end, int target) {
         public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
             Userfaultfd uffd = Userfaultfd.ifPresent(k);
             if (uffd != null && this == MUNMAP) {
-                p.call(prefix + "userfaultfd_unmap_complete",
+                p.call(unmapComplete(prefix).label(),
                         k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
             }
             if (this == MUNMAP || this == MADV_DONTNEED || this == MREMAP || this == MREMAP_DONTUNMAP) {
@@ -190,6 +191,15 @@ public record Op(Operation kind, int start, int end, int target) {
                 default: return Operation.call(name().toLowerCase().replace("madv_dontneed", "madvise_dontneed"), op);
             }
         }
+    }
+
+    /**
+     * The call of userfaultfd_unmap_complete after a munmap operation in a model with a
+     * userfaultfd, a step of the thread's own code; {@code prefix} is the operation's number and
+     * colon, as in its own step ({@code "1: "} for a thread's first operation).
+     */
+    public static StepRef unmapComplete(String prefix) {
+        return StepRef.step(prefix + "userfaultfd_unmap_complete");
     }
 
     /** The one mremap procedure of a model, shared by MREMAP and MREMAP_DONTUNMAP. */

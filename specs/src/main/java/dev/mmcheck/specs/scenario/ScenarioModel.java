@@ -6,6 +6,7 @@ import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.model.BatchGenerations;
@@ -35,7 +36,21 @@ import java.util.Map;
  * per thread running its program, one hardware daemon per CPU, and the invariants.
  */
 public final class ScenarioModel {
+    // Steps of a thread's own code (no procedure).
+    /** A thread started later sleeps until its clone wakes it (wake_up_new_task). */
+    public static final StepRef WAIT_TO_BE_CLONED = StepRef.step("wait_to_be_cloned");
+    /** A thread with no program stays in user space. */
+    public static final StepRef IDLE = StepRef.step("idle");
+
     private ScenarioModel() {
+    }
+
+    /**
+     * The step before operation {@code op} (1 for a thread's first) of a preemptible thread on
+     * CPU {@code cpu}: it waits in user space until context_switch runs it again.
+     */
+    public static StepRef runningOn(int op, int cpu) {
+        return StepRef.step(op + ": running on CPU" + cpu);
     }
 
     /** The model of {@code scenario} running {@code variant}'s algorithms. */
@@ -78,7 +93,7 @@ public final class ScenarioModel {
             Process p = k.thread(k.program.process("T" + t), t);
             ThreadLocals l = ThreadLocals.of(p, k);
             if (scenario.isStartedLater(t)) {
-                p.await("wait_to_be_cloned", k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
+                p.await(WAIT_TO_BE_CLONED.label(), k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);
             }
             if (t == scenario.uffdMonitorThread()) {
                 monitor = p.daemon(); // its loop is built once every thread is known
@@ -86,19 +101,19 @@ public final class ScenarioModel {
             }
             List<Op> program = scenario.program(t);
             if (program.isEmpty()) {
-                p.step("idle", "user space: no system call");
+                p.step(IDLE.label(), "user space: no system call");
             }
             boolean preemptible = contexts != null && scenario.contextSwitches(t) > 0;
             Guard inUser = p.terminated();
             if (program.isEmpty()) {
-                inUser = inUser.or(p.at("idle"));
+                inUser = inUser.or(p.at(IDLE.label()));
             }
             for (int i = 0; i < program.size(); i++) {
                 Op op = program.get(i);
                 String label = (i + 1) + ": " + op.title();
                 if (preemptible) {
                     // Preempted in user space: the next operation starts once the CPU runs T again.
-                    String on = (i + 1) + ": running on CPU" + t;
+                    String on = runningOn(i + 1, t).label();
                     p.await(on, k.src("kernel/sched/core.c:context_switch"),
                             s -> contexts.running.get(s, thread) == CpuContexts.MM_THREAD && !contexts.inSwitch(s, thread));
                     inUser = inUser.or(p.at(on));
