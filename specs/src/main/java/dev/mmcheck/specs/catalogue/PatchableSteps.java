@@ -11,11 +11,13 @@ import dev.mmcheck.specs.scenario.ScenarioModel;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
+import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -29,10 +31,14 @@ import java.util.stream.Stream;
 /**
  * What a proposed change can target: the steps a variant's models write (with their source
  * references), and the {@link StepRef} constants the model declares for them
- * ({@code MmuGather.ZAP_PTE_CLEAR}), found in the model's classes so that none is missed.
+ * ({@code MmuGather.ZAP_PTE_CLEAR}), found in the model's classes so that none is missed. A step
+ * whose name carries a CPU, thread or page number is named by a factory of int arguments
+ * ({@code TlbFlush.isNotLazy(1)}), found the same way and tried on the numbers a scenario can have.
  */
 public final class PatchableSteps {
     private static final List<String> MODEL_PACKAGES = List.of("dev/mmcheck/model/", "dev/mmcheck/specs/");
+    /** The CPU, thread and page numbers a factory is tried on: more than any scenario has. */
+    private static final int FACTORY_ARGUMENTS = 8;
     private static Map<StepRef, String> constants;
 
     private PatchableSteps() {
@@ -40,7 +46,8 @@ public final class PatchableSteps {
 
     /**
      * Every public {@code StepRef} constant of the model's classes, by step, with the name a
-     * user writes ({@code "MmuGather.ZAP_PTE_CLEAR"}), in name order.
+     * user writes ({@code "MmuGather.ZAP_PTE_CLEAR"}), in name order; then what the public
+     * static factories of one or two int arguments return ({@code "TlbFlush.isNotLazy(1)"}).
      */
     public static synchronized Map<StepRef, String> constants() {
         if (constants == null) {
@@ -49,12 +56,22 @@ public final class PatchableSteps {
                 classes.addAll(classNames(anchor));
             }
             List<Map.Entry<String, StepRef>> found = new ArrayList<>();
+            List<Map.Entry<String, StepRef>> factories = new ArrayList<>();
             for (String name : classes) {
                 Class<?> c;
                 try {
                     c = Class.forName(name, false, PatchableSteps.class.getClassLoader());
                 } catch (ClassNotFoundException | LinkageError e) {
                     continue;
+                }
+                if (!Modifier.isPublic(c.getModifiers())) {
+                    continue;
+                }
+                for (Method m : c.getDeclaredMethods()) {
+                    if (m.getReturnType() == StepRef.class && Modifier.isStatic(m.getModifiers())
+                            && Modifier.isPublic(m.getModifiers()) && intArguments(m)) {
+                        factories.addAll(tried(c, m));
+                    }
                 }
                 for (Field f : c.getDeclaredFields()) {
                     int m = f.getModifiers();
@@ -71,6 +88,9 @@ public final class PatchableSteps {
             found.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
             Map<StepRef, String> byStep = new LinkedHashMap<>();
             for (Map.Entry<String, StepRef> e : found) {
+                byStep.putIfAbsent(e.getValue(), e.getKey());
+            }
+            for (Map.Entry<String, StepRef> e : factories) {
                 byStep.putIfAbsent(e.getValue(), e.getKey());
             }
             constants = byStep;
@@ -95,6 +115,29 @@ public final class PatchableSteps {
             km.kernel().program.steps().forEach(steps::putIfAbsent);
         }
         return steps;
+    }
+
+    private static boolean intArguments(Method m) {
+        Class<?>[] types = m.getParameterTypes();
+        return types.length >= 1 && types.length <= 2 && Arrays.stream(types).allMatch(t -> t == int.class);
+    }
+
+    /** What factory {@code m} of class {@code c} returns on each argument it accepts. */
+    private static List<Map.Entry<String, StepRef>> tried(Class<?> c, Method m) {
+        List<Map.Entry<String, StepRef>> made = new ArrayList<>();
+        int n = m.getParameterCount();
+        for (int a = 0; a < FACTORY_ARGUMENTS; a++) {
+            for (int b = 0; b < (n == 2 ? FACTORY_ARGUMENTS : 1); b++) {
+                Object[] args = n == 2 ? new Object[] {a, b} : new Object[] {a};
+                try {
+                    made.add(Map.entry(c.getSimpleName() + "." + m.getName() + "(" + (n == 2 ? a + ", " + b : a) + ")",
+                            (StepRef) m.invoke(null, args)));
+                } catch (ReflectiveOperationException | IllegalArgumentException refused) {
+                    // a number this factory does not take
+                }
+            }
+        }
+        return made;
     }
 
     /** The class names in the model packages of the jar or directory {@code anchor} was loaded from. */
