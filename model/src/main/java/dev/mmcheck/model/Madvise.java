@@ -58,13 +58,13 @@ public final class Madvise {
         String zapSrc = k.src("mm/madvise.c:madvise_dontneed, mm/memory.c:zap_page_range");
         // zap_page_range(vma, start, size): tlb_gather_mmu(&tlb, mm, start, end).
         c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
-            int v = l.vma.get(s) - 1;
+            int v = l.vma.deref(s);
             gather.recordRange(g, s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)), Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
         });
         String unmap = "unmap_single_vma";
         c.call(unmap, k.src("mm/memory.c:zap_page_range, unmap_single_vma"), gather.zapPteRange,
                 s -> {
-                    int v = l.vma.get(s) - 1;
+                    int v = l.vma.deref(s);
                     g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)));
                     g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
                 });
@@ -73,7 +73,7 @@ public final class Madvise {
         // start = tmp; prev = vma (madvise_dontneed); vma = prev->vm_next; loop head.
         String next = "vma = prev->vm_next";
         c.step(next, k.src(SRC), s -> {
-            int v = l.vma.get(s) - 1;
+            int v = l.vma.deref(s);
             l.cursor.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
             l.vma.set(s, mm.vmaNext.get(s, v));
             loopHead(k, l, s, false);
@@ -101,15 +101,16 @@ public final class Madvise {
             exit(l, s, zappedUpTo);
             return;
         }
-        if (cursor < mm.vmaStart.get(s, v - 1)) {
+        int vma = l.vma.deref(s);
+        if (cursor < mm.vmaStart.get(s, vma)) {
             l.failed.set(s, 1); // unmapped_error = -ENOMEM, returned after the rest is done
-            cursor = mm.vmaStart.get(s, v - 1);
+            cursor = mm.vmaStart.get(s, vma);
             if (cursor >= end) {
                 exit(l, s, zappedUpTo);
                 return;
             }
         }
-        if (mm.vmaLocked.get(s, v - 1) == 1) {
+        if (mm.vmaLocked.get(s, vma) == 1) {
             l.failed.set(s, 1); // can_madv_dontneed_vma: -EINVAL
             exit(l, s, zappedUpTo);
             return;

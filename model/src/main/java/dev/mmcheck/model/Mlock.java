@@ -68,9 +68,9 @@ public final class Mlock {
 
         // mlock_fixup(vma, nstart, tmp = min(vm_end, end)), then on to vma->vm_next.
         // Its splits wait for a file VMA's i_mmap_rwsem (__vma_adjust), like munmap's.
-        c.await(MUNLOCK_FIXUP.label(), k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.get(s) - 1),
+        c.await(MUNLOCK_FIXUP.label(), k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.slot(s)),
                 s -> {
-            int v = l.vma.get(s) - 1;
+            int v = l.vma.deref(s);
             int nstart = l.cursor.get(s);
             int end = l.end.get(s);
             int tmp = Math.min(mm.vmaEnd.get(s, v), end);

@@ -405,7 +405,7 @@ public final class MmuGather {
             Mm mm = k.mm;
             c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
                     s -> {
-                        for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+                        for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
                             mm.vmaInIMmap.set(s, v - 1, 0);
                         }
                     });

@@ -124,7 +124,7 @@ public final class Mremap {
                         fail(l, r, s);
                         return;
                     }
-                    mm.copyVma(s, l.vma.get(s) - 1, n - 1);
+                    mm.copyVma(s, l.vma.deref(s), n - 1);
                     mm.vmaStart.set(s, n - 1, r.newAddr.get(s));
                     mm.vmaEnd.set(s, n - 1, r.newAddr.get(s) + l.end.get(s) - l.start.get(s));
                     mm.link(s, n - 1);
@@ -245,7 +245,7 @@ public final class Mremap {
         if (dontunmapKnown) {
             String clearLocked = MREMAP_CLEAR_LOCKED.label();
             c.step(clearLocked, k.src(MREMAP + "move_vma"), s -> {
-                mm.vmaLocked.set(s, l.vma.get(s) - 1, 0); // locked_vm is not touched: nothing is unmapped
+                mm.vmaLocked.set(s, l.vma.deref(s), 0); // locked_vm is not touched: nothing is unmapped
                 clear(l, r, s);
             }).goTo("up_write");
         }
@@ -253,7 +253,7 @@ public final class Mremap {
         // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split.
         String munlock = "munlock_vma_pages_all";
         c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, munlock_vma_pages_all"), s -> {
-            int v = l.vma.get(s) - 1;
+            int v = l.vma.deref(s);
             if (mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
                 mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, v));
                 mm.vmaLocked.set(s, v, 0);
@@ -261,7 +261,7 @@ public final class Mremap {
         });
         String detach = "detach_vmas_to_be_unmapped";
         c.step(detach, k.src("mm/mmap.c:do_munmap, detach_vmas_to_be_unmapped"), s -> {
-            int v = l.vma.get(s);
+            int v = l.vma.deref(s) + 1; // the list splice goes by pointer (slot + 1)
             int prev = mm.prevInTree(s, v - 1);
             int after2 = mm.vmaNext.get(s, v - 1);
             mm.vmaInTree.set(s, v - 1, 0);
@@ -289,17 +289,16 @@ public final class Mremap {
         TlbEndVma.steps(k, c, l.cursor, "free_pgtables");
         String free = "free_pgtables";
         c.call(free, k.src(region), gather.freePgtables, s -> {
-            int prev = l.prev.get(s);
             int n = r.next.get(s);
             l.cursor.set(s, 0);
-            g.floor.set(s, prev != Mm.NONE ? mm.vmaEnd.get(s, prev - 1) : 0);
+            g.floor.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaEnd.get(s, l.prev.deref(s)) : 0);
             g.ceiling.set(s, n != Mm.NONE ? mm.vmaStart.get(s, n - 1) : cfg.pages());
         });
         c.call("tlb_finish_mmu", k.src(region), gather.tlbFinishMmu);
         String remove = "remove_vma";
         c.step(remove, k.src("mm/mmap.c:remove_vma_list, remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
-            mm.vmaAllocated.set(s, l.vma.get(s) - 1, 0);
+            mm.vmaAllocated.set(s, l.vma.deref(s), 0);
         });
         String account = MREMAP_ACCOUNT.label();
         c.step(account, k.src(MREMAP + "move_vma"), s -> {

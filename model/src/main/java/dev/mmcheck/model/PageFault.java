@@ -105,13 +105,13 @@ public final class PageFault {
             }
         })
                 .ifGoTo(s -> l.failed.get(s) == 1, "bad_area")
-                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.get(s) - 1) <= l.page.get(s), "handle_pte_fault");
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), "handle_pte_fault");
 
         // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
         // concurrent expanders, so taking, updating and releasing it is one step.
         c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"),
                 s -> {
-                    int v = l.vma.get(s) - 1;
+                    int v = l.vma.deref(s);
                     int page = l.page.get(s);
                     int start = mm.vmaStart.get(s, v);
                     if (page >= start) {
@@ -219,7 +219,7 @@ public final class PageFault {
         c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    int vma = l.vma.get(s);
+                    int vma = l.vma.deref(s) + 1; // page_add_new_anon_rmap(page, vma, ...)
                     l.vma.set(s, Mm.NONE);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
                         // The kernel writes into a freed page table; the page goes with it.

@@ -125,7 +125,7 @@ public final class UffdRegister {
         // split_vma(mm, vma, start, 1): the new VMA takes [vm_start, start), vma keeps [start, vm_end).
         String adjustLow = SPLIT_START_ADJUST.label();
         c.step(adjustLow, k.src(split), s -> {
-            int n = mm.splitUnlinked(s, l.vma.get(s) - 1, l.cursor.get(s), true);
+            int n = mm.splitUnlinked(s, l.vma.deref(s), l.cursor.get(s), true);
             if (n == Mm.NONE) {
                 fail(l, s); // vm_area_alloc failed: -ENOMEM, break
                 return;
@@ -137,13 +137,13 @@ public final class UffdRegister {
             mm.link(s, splitNew.get(s) - 1);
             splitNew.set(s, Mm.NONE);
         })
-                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), SPLIT_END_ADJUST.label())
+                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.slot(s)) > l.end.get(s), SPLIT_END_ADJUST.label())
                 .goTo(SET_FLAGS.label());
 
         // split_vma(mm, vma, end, 0): vma keeps [vm_start, end), the new VMA takes [end, vm_end).
         String adjustHigh = SPLIT_END_ADJUST.label();
         c.step(adjustHigh, k.src(split), s -> {
-            int n = mm.splitUnlinked(s, l.vma.get(s) - 1, l.end.get(s), false);
+            int n = mm.splitUnlinked(s, l.vma.deref(s), l.end.get(s), false);
             if (n == Mm.NONE) {
                 fail(l, s);
                 return;
@@ -160,7 +160,7 @@ public final class UffdRegister {
         // 6.13.7); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
         String flags = SET_FLAGS.label();
         c.step(flags, k.src(loop), s -> {
-            mm.vmaUffdMissing.set(s, l.vma.get(s) - 1, 1);
+            mm.vmaUffdMissing.set(s, l.vma.deref(s), 1);
             next(mm, l, s);
         });
         dispatch(c, l, mm);
@@ -180,15 +180,15 @@ public final class UffdRegister {
     private static void dispatch(Code c, ThreadLocals l, Mm mm) {
         Guard none = s -> l.vma.get(s) == Mm.NONE;
         c.ifGoTo(none, UP_WRITE.label())
-                .ifGoTo(s -> mm.vmaUffdMissing.get(s, l.vma.get(s) - 1) == 1, SKIP.label())
-                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.get(s) - 1) < l.cursor.get(s), SPLIT_START_ADJUST.label())
-                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.get(s) - 1) > l.end.get(s), SPLIT_END_ADJUST.label())
+                .ifGoTo(s -> mm.vmaUffdMissing.get(s, l.vma.slot(s)) == 1, SKIP.label())
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) < l.cursor.get(s), SPLIT_START_ADJUST.label())
+                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.slot(s)) > l.end.get(s), SPLIT_END_ADJUST.label())
                 .goTo(SET_FLAGS.label());
     }
 
     /** start = vma->vm_end; vma = vma->vm_next; the loop ends at a VMA that starts at or above end. */
     private static void next(Mm mm, ThreadLocals l, long[] s) {
-        int v = l.vma.get(s) - 1;
+        int v = l.vma.deref(s);
         int nxt = mm.vmaNext.get(s, v);
         if (nxt == Mm.NONE || mm.vmaStart.get(s, nxt - 1) >= l.end.get(s)) {
             l.vma.set(s, Mm.NONE);

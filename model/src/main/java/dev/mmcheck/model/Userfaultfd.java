@@ -281,7 +281,8 @@ public final class Userfaultfd {
         ThreadLocals l = ThreadLocals.of(c, k);
         String entry = REMOVE.label();
         c.step(entry, k.src(FS + entry), s -> {
-            if (missing(s, l.vma.get(s))) {
+            // vma->vm_flags & VM_UFFD_MISSING (userfaultfd_remove's userfaultfd_missing check).
+            if (l.vma.get(s) != Mm.NONE && k.mm.vmaUffdMissing.get(s, l.vma.deref(s)) == 1) {
                 prep(s, t);
             }
         }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);

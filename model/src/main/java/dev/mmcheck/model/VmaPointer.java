@@ -14,7 +14,7 @@ import dev.mmcheck.checker.state.Field;
  * checked where the pointer is used: {@link #deref} records I7 when the thread dereferences a
  * VMA it found before it dropped mmap_lock (another thread may have unmapped and freed it since,
  * whether or not it did in this trace), or one that was freed. Guards and invariants read the
- * pointer with {@link #get}, which checks nothing, since they only decide; the step that acts
+ * pointer with {@link #get} or {@link #slot}, which check nothing, since they only decide; the step that acts
  * on their decision dereferences it.
  */
 public final class VmaPointer {
@@ -35,6 +35,11 @@ public final class VmaPointer {
     /** The pointer (slot + 1, or {@link Mm#NONE}) without using it: for guards and invariants. */
     public int get(long[] s) {
         return value.get(s);
+    }
+
+    /** The slot the pointer holds, without using it: for a guard that decides on it. */
+    public int slot(long[] s) {
+        return value.get(s) - 1;
     }
 
     /**

@@ -117,13 +117,13 @@ public final class Munmap {
         if (!k.has(Feature.UFFD_UNMAP_PREP_AFTER_SPLIT)) {
             unmapPrep(k, c, l, self);
         }
-        c.ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.get(s) - 1), FIND_VMA_END.label());
+        c.ifGoTo(s -> l.start.get(s) <= mm.vmaStart.get(s, l.vma.slot(s)), FIND_VMA_END.label());
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); prev = vma; }
         // __split_vma → __vma_adjust holds i_mmap_rwsem for write around a file VMA's change.
         String splitStart = SPLIT_START.label();
-        c.await(splitStart, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.get(s) - 1), s -> {
-            if (mm.split(s, l.vma.get(s) - 1, l.start.get(s), false) == Mm.NONE) {
+        c.await(splitStart, k.src(doMunmap + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.slot(s)), s -> {
+            if (mm.split(s, l.vma.deref(s), l.start.get(s), false) == Mm.NONE) {
                 fail(l, s);
                 return;
             }
@@ -149,8 +149,7 @@ public final class Munmap {
         // vma = prev ? prev->vm_next : mm->mmap; then, if mm->locked_vm, for each VMA in the
         // range: if VM_LOCKED, locked_vm -= vma_pages and munlock_vma_pages_all clears VM_LOCKED.
         c.step(MUNLOCK.label(), k.src(doMunmap + ", munlock_vma_pages_all"), s -> {
-            int prev = l.prev.get(s);
-            int v = prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s);
+            int v = l.prev.get(s) != Mm.NONE ? mm.vmaNext.get(s, l.prev.deref(s)) : mm.listHead.get(s);
             l.vma.set(s, v);
             if (mm.lockedVm.get(s) == 0) {
                 return;
@@ -184,8 +183,7 @@ public final class Munmap {
         String region = MMAP + "unmap_region";
         String gatherLabel = GATHER.label();
         c.call(gatherLabel, k.src(region), gather.tlbGatherMmu, s -> {
-            int prev = l.prev.get(s);
-            next.set(s, prev != Mm.NONE ? mm.vmaNext.get(s, prev - 1) : mm.listHead.get(s));
+            next.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaNext.get(s, l.prev.deref(s)) : mm.listHead.get(s));
             l.cursor.set(s, l.vma.get(s));
             gather.recordRange(g, s, l.start.get(s), l.end.get(s));
         });
@@ -204,9 +202,8 @@ public final class Munmap {
         //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
         String free = FREE_PGTABLES.label();
         c.call(free, k.src(region), gather.freePgtables, s -> {
-            int prev = l.prev.get(s);
             int n = next.get(s);
-            g.floor.set(s, prev != Mm.NONE ? read(k, s, prev, self, mm.vmaEnd) : 0);
+            g.floor.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaEnd.get(s, l.prev.deref(s)) : 0);
             g.ceiling.set(s, n != Mm.NONE ? read(k, s, n, self, mm.vmaStart) : k.config.pages());
         });
         c.call(FINISH.label(), k.src(region), gather.tlbFinishMmu);
@@ -216,7 +213,7 @@ public final class Munmap {
         c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), s -> {
             // Ghost: unmap_region is over, so I4 may look for PTEs outside every VMA again.
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
-            for (int v = l.vma.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+            for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
                 // The slab object keeps its contents: a stale pointer still reads them (I7).
                 mm.vmaAllocated.set(s, v - 1, 0);
             }
@@ -232,7 +229,7 @@ public final class Munmap {
             c.ret();
             // __vm_munmap: __do_munmap returned 1, the lock was downgraded.
             c.step(UP_READ.label(), k.src("kernel/locking/rwsem-xadd.c:up_read"), s -> {
-                mm.semReaders.set(s, mm.semReaders.get(s) - 1);
+                Rwsem.releaseRead(k, s, self);
                 downgrade.set(s, 0);
             });
         }
@@ -265,7 +262,7 @@ public final class Munmap {
     private static int detach(Kernel k, ThreadLocals l, long[] s) {
         Mm mm = k.mm;
         int end = l.end.get(s);
-        int v = l.vma.get(s);
+        int v = l.vma.deref(s) + 1; // the list walk goes by pointer (slot + 1)
         int tail;
         do {
             mm.vmaInTree.set(s, v - 1, 0);
@@ -273,9 +270,8 @@ public final class Munmap {
             tail = v;
             v = mm.vmaNext.get(s, v - 1);
         } while (v != Mm.NONE && mm.vmaStart.get(s, v - 1) < end);
-        int prev = l.prev.get(s);
-        if (prev != Mm.NONE) {
-            mm.vmaNext.set(s, prev - 1, v);
+        if (l.prev.get(s) != Mm.NONE) {
+            mm.vmaNext.set(s, l.prev.deref(s), v);
         } else {
             mm.listHead.set(s, v);
         }

@@ -7,6 +7,7 @@ import dev.mmcheck.model.Mlock;
 import dev.mmcheck.model.Mm;
 import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.model.PageFault;
+import dev.mmcheck.model.Rwsem;
 import dev.mmcheck.model.ThreadLocals;
 import dev.mmcheck.model.TlbFlush;
 import dev.mmcheck.model.Variant;
@@ -198,9 +199,12 @@ public final class Mutants {
     static Mutant upWriteBeforeUnmapRegion() {
         return new Mutant("mutant-up-write-early", base("mutant-up-write-early",
                 "v4.12 do_munmap releases mmap_sem right after detaching, before unmap_region")
-                .replaceEffect(Munmap.DETACH, "up_write right after detaching", (k, orig) -> s -> {
-                    orig.apply(s);
-                    k.mm.semWriter.set(s, 0);
+                .replaceEffect(Munmap.DETACH, "up_write right after detaching", (k, orig) -> {
+                    int thread = k.patchingThread();
+                    return s -> {
+                        orig.apply(s);
+                        Rwsem.releaseWrite(k, s, thread);
+                    };
                 })
                 .replaceEffect(Munmap.UP_WRITE, "already released", (k, orig) -> s -> { }),
                 () -> Scenario.named("munmap-vs-munmap-one-table", "T0 and T1 munmap the two VMAs that share the only page table")

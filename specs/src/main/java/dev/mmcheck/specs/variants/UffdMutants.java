@@ -3,6 +3,7 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Rwsem;
 import dev.mmcheck.model.UffdRegister;
 import dev.mmcheck.model.Userfaultfd;
 import dev.mmcheck.model.Variant;
@@ -118,8 +119,10 @@ public final class UffdMutants {
                 .replaceEffect(UffdRegister.DOWN_WRITE_QUEUE, "down_read does not queue as a writer", (k, orig) -> s -> { })
                 .replaceEffect(UffdRegister.DOWN_WRITE, "take mmap_sem as a reader", (k, orig) ->
                         s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) + 1))
-                .replaceEffect(UffdRegister.UP_WRITE, "up_read", (k, orig) ->
-                        s -> k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1)),
+                .replaceEffect(UffdRegister.UP_WRITE, "up_read", (k, orig) -> {
+                    int thread = k.patchingThread();
+                    return s -> Rwsem.releaseRead(k, s, thread);
+                }),
                 UffdRegisterScenarios::registerThenFault, I4);
     }
 
