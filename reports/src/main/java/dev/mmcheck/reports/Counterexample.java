@@ -64,7 +64,7 @@ public record Counterexample(Trace trace, Finding finding, Map<String, String> m
         if (broken != null) {
             Invariant inv = broken;
             shown = SwitchMinimizer.minimize(original, s -> !inv.holds(s));
-            finding = Finding.violated(inv, shown.lastState());
+            finding = Finding.violated(inv, shown);
         } else {
             shown = SwitchMinimizer.minimize(original);
             finding = Finding.of(result);

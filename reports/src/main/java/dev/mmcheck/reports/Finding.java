@@ -3,6 +3,7 @@ package dev.mmcheck.reports;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.checker.trace.Trace;
 
 import java.util.Objects;
 
@@ -27,9 +28,9 @@ public record Finding(Verdict verdict, String invariant, String explanation) {
         return new Finding(result.verdict(), result.invariant(), result.message());
     }
 
-    /** {@code invariant} broken in {@code state}, explained by the invariant itself. */
-    public static Finding violated(Invariant invariant, long[] state) {
-        return new Finding(Verdict.VIOLATED, invariant.name(), invariant.explain(state));
+    /** {@code invariant} broken at the end of {@code trace}, explained by the invariant itself. */
+    public static Finding violated(Invariant invariant, Trace trace) {
+        return new Finding(Verdict.VIOLATED, invariant.name(), invariant.explain(trace));
     }
 
     public static Finding deadlock() {
