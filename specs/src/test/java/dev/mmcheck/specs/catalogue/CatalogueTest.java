@@ -7,8 +7,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -22,6 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public class CatalogueTest {
     private static final boolean EXHAUSTIVE = Boolean.getBoolean("mmcheck.exhaustive");
+    /** The pinned distinct-state count of every default check (scripts/catalogue-states.sh writes it). */
+    private static final Map<String, Long> STATES = pinnedStates();
 
     @TestFactory
     Stream<DynamicTest> everyCheckGivesItsExpectedVerdict() {
@@ -32,7 +40,34 @@ public class CatalogueTest {
                     assertTrue(c.accepts(r), c.name() + ": expected " + c.expected()
                             + (c.invariants().isEmpty() ? "" : " by " + c.invariants()) + ", got " + r.summary()
                             + (r.trace() == null ? "" : "\n" + r.trace()));
+                    if (!c.exhaustiveOnly()) {
+                        assertEquals(STATES.get(c.name()), r.statistics().distinct(), c.name()
+                                + ": the distinct-state count moved (a refactor keeps it; a change that moves it"
+                                + " says why and updates catalogue-states.tsv with scripts/catalogue-states.sh)");
+                    }
                 }));
+    }
+
+    @Test
+    void everyDefaultCheckHasAPinnedStateCount() {
+        Set<String> defaults = new HashSet<>();
+        Catalogue.all().stream().filter(c -> !c.exhaustiveOnly()).forEach(c -> defaults.add(c.name()));
+        assertEquals(defaults, STATES.keySet(), "catalogue-states.tsv lists exactly the default checks");
+    }
+
+    private static Map<String, Long> pinnedStates() {
+        Map<String, Long> states = new HashMap<>();
+        try (InputStream in = CatalogueTest.class.getResourceAsStream("/catalogue-states.tsv")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("#") && !line.isBlank())
+                    .forEach(line -> {
+                        String[] f = line.split("\t");
+                        states.put(f[0], Long.parseLong(f[1]));
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return states;
     }
 
     @Test
