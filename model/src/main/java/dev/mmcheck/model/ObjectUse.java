@@ -21,6 +21,8 @@ final class ObjectUse {
     static String history(Kernel k, Trace trace) {
         List<TraceStep> steps = trace.steps();
         long[] last = trace.lastState();
+        // The pointer as the using step found it (the step may clear it, as set_pte_at does).
+        long[] before = steps.size() >= 2 ? steps.get(steps.size() - 2).state() : last;
         Ghost g = k.ghost;
         int thread = g.faultThread.get(last);
         int where = g.faultWhere.get(last);
@@ -29,7 +31,7 @@ final class ObjectUse {
         switch (g.fault.get(last)) {
             case Ghost.USE_AFTER_FREE_VMA:
             case Ghost.VMA_USED_AFTER_UNLOCK: {
-                VmaPointer p = l == null ? null : pointerTo(l, last, where);
+                VmaPointer p = l == null ? null : pointerTo(l, before, where);
                 if (p == null) {
                     return used;
                 }
@@ -53,8 +55,14 @@ final class ObjectUse {
                     return used;
                 }
                 Field table = l.tableFrame;
-                int ptr = table.get(last);
+                int ptr = table.get(before);
                 int page = where;
+                if (ptr == Machine.NONE) {
+                    // pte_offset_map read a PMD entry that munmap had already cleared.
+                    int pmd = k.config.tableOf(page);
+                    int cleared = lastBecame(steps, s -> k.machine.pmd.get(s, pmd) == Machine.NONE);
+                    return (cleared < 0 ? "" : "; the PMD entry it walked was cleared at " + at(steps, cleared)) + used;
+                }
                 int found = lastBecame(steps, s -> table.get(s) == ptr);
                 int freed = lastBecame(steps, s -> !k.machine.isTableOf(s, ptr, k.config.tableOf(page)));
                 StringBuilder b = new StringBuilder("; the page-table pointer ").append(table.name());

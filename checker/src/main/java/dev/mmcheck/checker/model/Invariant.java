@@ -70,6 +70,11 @@ public interface Invariant {
         };
     }
 
+    /** An invariant with its own id and a one-sentence statement, explained by its name alone. */
+    static Invariant of(InvariantId id, String sentence, Predicate<long[]> holds) {
+        return of(id, sentence, holds, s -> id.code() + " " + sentence + " is violated");
+    }
+
     static Invariant of(String name, Predicate<long[]> holds, Function<long[], String> explain) {
         Objects.requireNonNull(name);
         Objects.requireNonNull(holds);
