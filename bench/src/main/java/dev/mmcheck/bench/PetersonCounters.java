@@ -1,5 +1,6 @@
 package dev.mmcheck.bench;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -61,7 +62,7 @@ public final class PetersonCounters implements Model {
         layout = b.build();
         for (int i = 0; i < n; i++) {
             for (int p = 0; p <= CRITICAL; p++) {
-                transitions.add(new Transition(transitions.size(), "P" + i, LABELS[p], "filter lock"));
+                transitions.add(new Transition(transitions.size(), Actor.of("P", i), LABELS[p], "filter lock"));
             }
         }
     }

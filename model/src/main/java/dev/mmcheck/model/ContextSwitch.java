@@ -1,5 +1,6 @@
 package dev.mmcheck.model;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Process;
@@ -87,7 +88,7 @@ public final class ContextSwitch {
         // loaded_mm = LOADED_MM_SWITCHING is read by other CPUs only in should_flush_tlb.
         boolean switchingRead = k.has(Feature.SHOULD_FLUSH_TLB);
         boolean switchingFirst = switchingRead && k.has(Feature.SWITCHING_BEFORE_TLB_GEN);
-        Process p = k.program.process("sched_CPU" + cpu).daemon();
+        Process p = k.program.process(Actor.of("sched_CPU", cpu)).daemon();
         Locals l = Locals.of(p);
         // No switch while the CPU is inside a flush IPI handler (leaving the mm).
         Guard budget = s -> x.switchesLeft.get(s, cpu) > 0 && m.leavingMm.get(s, cpu) == 0;

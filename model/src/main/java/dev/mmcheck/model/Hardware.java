@@ -1,5 +1,6 @@
 package dev.mmcheck.model;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Process;
 
@@ -30,7 +31,7 @@ public final class Hardware {
     private static void addCpu(Kernel k, int cpu) {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
-        Process p = k.program.process("CPU" + cpu).daemon();
+        Process p = k.program.process(Actor.of("CPU", cpu)).daemon();
         Code code = p.either("hw", WALK);
         for (int t = 0; t < cfg.tables(); t++) {
             int table = t;

@@ -54,7 +54,7 @@ public final class JsonTrace {
             w.beginObject()
                     .field("index", i)
                     .field("transition", st.transition().id())
-                    .field("actor", st.transition().actor())
+                    .field("actor", st.transition().actor().toString())
                     .field("column", view.actorColumn(st.transition()))
                     .field("label", st.transition().label())
                     .field("source", st.transition().source());

@@ -19,7 +19,7 @@ public interface StateView {
 
     /** The column (swimlane) a step goes in. */
     default String actorColumn(Transition t) {
-        return t.actor();
+        return t.actor().toString();
     }
 
     /**

@@ -69,8 +69,8 @@ class JsonTraceTest {
             var t = c.trace().steps().get(i + 1).transition();
             assertEquals(new BigDecimal(i + 1), st.get("index"));
             assertEquals(new BigDecimal(t.id()), st.get("transition"));
-            assertEquals(t.actor(), st.get("actor"));
-            assertEquals(t.actor(), st.get("column"));
+            assertEquals(t.actor().toString(), st.get("actor"));
+            assertEquals(t.actor().toString(), st.get("column"));
             assertEquals(t.label(), st.get("label"));
             assertEquals(t.source(), st.get("source"));
             assertFalse(((List<?>) st.get("changes")).isEmpty());

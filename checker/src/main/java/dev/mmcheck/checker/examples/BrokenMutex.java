@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.examples;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -39,7 +40,7 @@ public final class BrokenMutex implements Model {
         layout = b.build();
         for (int i = 0; i < n; i++) {
             for (int p = 0; p <= CRITICAL; p++) {
-                transitions.add(new Transition(transitions.size(), "P" + i, LABELS[p], "test-then-set lock"));
+                transitions.add(new Transition(transitions.size(), Actor.of("P", i), LABELS[p], "test-then-set lock"));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.examples;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -51,7 +52,7 @@ public final class CounterGrid implements Model {
         }
         layout = b.build();
         for (int i = 0; i < n; i++) {
-            transitions.add(new Transition(i, "C" + i, "counter[" + i + "]++", ""));
+            transitions.add(new Transition(i, Actor.of("C", i), "counter[" + i + "]++", ""));
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.examples;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -39,7 +40,7 @@ public final class DiningPhilosophers implements Model {
         layout = b.build();
         for (int i = 0; i < n; i++) {
             for (int p = 0; p <= EAT; p++) {
-                transitions.add(new Transition(transitions.size(), "Phil" + i, LABELS[p], ""));
+                transitions.add(new Transition(transitions.size(), Actor.of("Phil", i), LABELS[p], ""));
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.examples;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -47,7 +48,7 @@ public final class Peterson implements Model {
         layout = b.build();
         for (int i = 0; i < n; i++) {
             for (int p = 0; p <= CRITICAL; p++) {
-                transitions.add(new Transition(transitions.size(), "P" + i, LABELS[p], "filter lock"));
+                transitions.add(new Transition(transitions.size(), Actor.of("P", i), LABELS[p], "filter lock"));
             }
         }
     }

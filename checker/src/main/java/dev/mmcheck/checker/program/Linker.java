@@ -59,7 +59,7 @@ final class Linker {
                         String[] titles = new String[alt.hi - alt.lo + 1];
                         int firstId = transitions.size();
                         for (int v = alt.lo; v <= alt.hi; v++) {
-                            Transition t = new Transition(transitions.size(), p.name(),
+                            Transition t = new Transition(transitions.size(), p.actor(),
                                     step.transitionLabel(label, alt, v), source);
                             transitions.add(t);
                             processOf.add(i);

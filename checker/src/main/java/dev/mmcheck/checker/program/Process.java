@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.program;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 
@@ -15,6 +16,7 @@ import java.util.Map;
  * calls procedures, a return stack {@code <name>.ret[i]} with pointer {@code <name>.sp}.
  */
 public final class Process extends Code {
+    private final Actor actor;
     private final String name;
     private final int index;
     private boolean daemon;
@@ -27,9 +29,10 @@ public final class Process extends Code {
     Field pcField;
     private Map<String, Integer> pcByLabel;
 
-    Process(Program program, String name, int index) {
+    Process(Program program, Actor actor, int index) {
         super(program, null, null);
-        this.name = name;
+        this.actor = actor;
+        this.name = actor.toString();
         this.index = index;
     }
 
@@ -51,6 +54,11 @@ public final class Process extends Code {
 
     public String name() {
         return name;
+    }
+
+    /** The actor this process is, as traces and reports identify it. */
+    public Actor actor() {
+        return actor;
     }
 
     /** Position among the program's processes, as {@link ProgramModel} numbers them. */

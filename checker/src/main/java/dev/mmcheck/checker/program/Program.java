@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.program;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
@@ -88,16 +89,23 @@ public final class Program {
 
     // ---- code --------------------------------------------------------------------------------
 
-    /** A new process (actor) called {@code name}; write its steps on the returned object. */
+    /** A new process, the only actor called {@code name}; write its steps on the returned object. */
     public Process process(String name) {
+        Code.checkName(name, "process name");
+        return process(Actor.only(name));
+    }
+
+    /** A new process for {@code actor} ({@code Actor.of("T", 0)} is named {@code T0}); write its steps on it. */
+    public Process process(Actor actor) {
         checkOpen();
+        String name = actor.toString();
         Code.checkName(name, "process name");
         for (Process p : processes) {
             if (p.name().equals(name)) {
                 throw new IllegalArgumentException("program " + this.name + ": process '" + name + "' is declared twice");
             }
         }
-        Process p = new Process(this, name, processes.size());
+        Process p = new Process(this, actor, processes.size());
         processes.add(p);
         return p;
     }

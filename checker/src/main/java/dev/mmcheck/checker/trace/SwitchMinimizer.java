@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.trace;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 
@@ -34,7 +35,7 @@ public final class SwitchMinimizer {
     private final List<Invariant> invariants;
     private final long effort;
     private final int[] ids;
-    private final String[] actors;
+    private final Actor[] actors;
     /** states[i] is the state before transition i; states[n] the last state. */
     private final long[][] states;
     private long spent;
@@ -45,7 +46,7 @@ public final class SwitchMinimizer {
         this.invariants = model.invariants();
         this.effort = effort;
         this.ids = trace.transitionIds();
-        this.actors = new String[ids.length];
+        this.actors = new Actor[ids.length];
         this.states = new long[ids.length + 1][];
         for (int i = 0; i < trace.steps().size(); i++) {
             states[i] = trace.steps().get(i).state().clone();
@@ -175,7 +176,7 @@ public final class SwitchMinimizer {
         int t = ids[i];
         ids[i] = ids[i + 1];
         ids[i + 1] = t;
-        String a = actors[i];
+        Actor a = actors[i];
         actors[i] = actors[i + 1];
         actors[i + 1] = a;
         states[i + 1] = mid;
@@ -195,7 +196,7 @@ public final class SwitchMinimizer {
         return true;
     }
 
-    static int switches(String[] actors) {
+    static int switches(Actor[] actors) {
         int n = 0;
         for (int i = 1; i < actors.length; i++) {
             if (!actors[i].equals(actors[i - 1])) {
@@ -208,7 +209,7 @@ public final class SwitchMinimizer {
     /** The path before a multi-swap move, to undo it when a swap in the middle fails. */
     private final class Snapshot {
         final int[] ids = SwitchMinimizer.this.ids.clone();
-        final String[] actors = SwitchMinimizer.this.actors.clone();
+        final Actor[] actors = SwitchMinimizer.this.actors.clone();
         final long[][] states = SwitchMinimizer.this.states.clone();
 
         void restore() {

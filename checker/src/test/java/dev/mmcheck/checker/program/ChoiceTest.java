@@ -40,7 +40,7 @@ class ChoiceTest {
         assertEquals("lib/pick.c:pick", one.source());
         assertEquals("pick [two]", two.label());
         assertEquals("lib/two.c:two", two.source(), "an alternative may cite its own source");
-        assertEquals("P", one.actor());
+        assertEquals("P", one.actor().toString());
         for (Explorer.Edge e : out) {
             assertEquals("after", m.pcLabel(e.target(), 0), "both branches fall through to the next step");
         }
@@ -100,7 +100,7 @@ class ChoiceTest {
         for (int id = 0; id < m.transitionCount(); id++) {
             Transition t = m.transition(id);
             assertEquals(id, t.id());
-            assertEquals(m.processName(m.processOf(id)), t.actor());
+            assertEquals(m.processName(m.processOf(id)), t.actor().toString());
             assertTrue(titles.add(t.title()), "titles are distinct: " + t.title());
         }
         assertTrue(titles.contains("CPU1: hw [walk]"), titles.toString());

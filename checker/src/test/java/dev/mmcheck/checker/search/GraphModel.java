@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.search;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -99,7 +100,7 @@ final class GraphModel implements Model {
 
     @Override
     public Transition transition(int id) {
-        return new Transition(id, "A" + (id % 3), "edge " + from[id] + "->" + to[id], "");
+        return new Transition(id, Actor.of("A", id % 3), "edge " + from[id] + "->" + to[id], "");
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.mmcheck.checker.trace;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
@@ -123,6 +124,6 @@ final class CounterActors implements Model {
     }
 
     @Override public int transitionCount() { return actors; }
-    @Override public Transition transition(int id) { return new Transition(id, "A" + id, "count", ""); }
+    @Override public Transition transition(int id) { return new Transition(id, Actor.of("A", id), "count", ""); }
     @Override public List<Invariant> invariants() { return List.of(); }
 }

@@ -2,6 +2,7 @@ package dev.mmcheck.checker.trace;
 
 import dev.mmcheck.checker.examples.BrokenMutex;
 import dev.mmcheck.checker.examples.DiningPhilosophers;
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
@@ -31,7 +32,7 @@ public class SwitchMinimizerTest {
     }
 
     private static int distinctActors(Trace t) {
-        Set<String> a = new HashSet<>();
+        Set<Actor> a = new HashSet<>();
         for (int i = 1; i < t.steps().size(); i++) {
             a.add(t.steps().get(i).transition().actor());
         }

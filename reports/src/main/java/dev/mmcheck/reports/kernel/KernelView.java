@@ -1,14 +1,15 @@
 package dev.mmcheck.reports.kernel;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Transition;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Machine;
-import dev.mmcheck.model.PageCache;
 import dev.mmcheck.model.MachineConfig;
 import dev.mmcheck.model.Mm;
+import dev.mmcheck.model.PageCache;
 import dev.mmcheck.reports.GenericStateView;
 import dev.mmcheck.reports.StateView;
 
@@ -62,15 +63,12 @@ public final class KernelView implements StateView {
 
     @Override
     public String actorColumn(Transition t) {
-        String actor = t.actor();
-        if (actor.startsWith("T") || actor.startsWith("CPU")) {
-            try {
-                return lane(Integer.parseInt(actor.substring(actor.startsWith("T") ? 1 : 3)));
-            } catch (NumberFormatException e) {
-                return actor;
-            }
+        Actor actor = t.actor();
+        // Thread t runs on CPU t: its steps and its CPU's hardware steps share a lane.
+        if ((actor.is("T") || actor.is("CPU")) && actor.index() != Actor.ONLY) {
+            return lane(actor.index());
         }
-        return actor;
+        return actor.toString();
     }
 
     /** CPU {@code c}'s lane: {@code CPU0 (T0)} where thread c runs, else {@code CPU2}. */

@@ -1,14 +1,15 @@
 package dev.mmcheck.specs.scenario;
 
+import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.FieldArray;
-import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.model.BatchGenerations;
 import dev.mmcheck.model.ContextSwitch;
 import dev.mmcheck.model.CpuContexts;
@@ -90,7 +91,7 @@ public final class ScenarioModel {
         Map<Operation, Procedure> procedures = new HashMap<>();
         for (int t = 0; t < cfg.threads(); t++) {
             int thread = t;
-            Process p = k.thread(k.program.process("T" + t), t);
+            Process p = k.thread(k.program.process(Actor.of("T", t)), t);
             ThreadLocals l = ThreadLocals.of(p, k);
             if (scenario.isStartedLater(t)) {
                 p.await(WAIT_TO_BE_CLONED.label(), k.src("kernel/fork.c:wake_up_new_task"), s -> started.get(s, thread) == 1);

@@ -114,7 +114,7 @@ public final class UnmapScenarios {
         public long fired(String actor, String label) {
             long n = 0;
             for (int id = 0; id < model.transitionCount(); id++) {
-                if (model.transition(id).actor().equals(actor) && model.transition(id).label().equals(label)) {
+                if (model.transition(id).actor().toString().equals(actor) && model.transition(id).label().equals(label)) {
                     n += result.statistics().transitionsFired()[id];
                 }
             }
@@ -140,7 +140,7 @@ public final class UnmapScenarios {
     public static int indexOf(Trace trace, String actor, String label) {
         List<TraceStep> steps = trace.steps();
         for (int i = 1; i < steps.size(); i++) {
-            if (steps.get(i).transition().actor().equals(actor) && steps.get(i).transition().label().equals(label)) {
+            if (steps.get(i).transition().actor().toString().equals(actor) && steps.get(i).transition().label().equals(label)) {
                 return i;
             }
         }

@@ -30,7 +30,7 @@ public final class Runs {
         if (Boolean.getBoolean("mmcheck.coverage")) {
             long[] fired = r.statistics().transitionsFired();
             for (int id = 0; id < fired.length; id++) {
-                if (fired[id] == 0 && !model.transition(id).actor().startsWith("CPU")) {
+                if (fired[id] == 0 && !model.transition(id).actor().is("CPU")) {
                     System.out.println("  never taken: " + model.transition(id).actor() + ": " + model.transition(id).label());
                 }
             }

@@ -148,7 +148,7 @@ public class TruncateChecksTest {
         for (int id = 0; id < fired.length; id++) {
             if (fired[id] > 0) {
                 taken.add(model.transition(id).actor() + ": " + model.transition(id).label());
-            } else if (!model.transition(id).actor().startsWith("CPU")) {
+            } else if (!model.transition(id).actor().is("CPU")) {
                 System.out.println("never taken: " + model.transition(id).actor() + ": " + model.transition(id).label());
             }
         }

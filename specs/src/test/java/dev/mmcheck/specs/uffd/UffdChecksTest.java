@@ -2,15 +2,14 @@ package dev.mmcheck.specs.uffd;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.model.KernelProperty;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Variant;
-import dev.mmcheck.specs.variants.Variants;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.trace.Trace;
+import dev.mmcheck.model.KernelProperty;
+import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.catalogue.Check;
 import dev.mmcheck.specs.catalogue.UffdChecks;
 import dev.mmcheck.specs.scenario.ScenarioModel;
@@ -19,6 +18,7 @@ import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Mutant;
 import dev.mmcheck.specs.variants.UffdBugs;
 import dev.mmcheck.specs.variants.UffdMutants;
+import dev.mmcheck.specs.variants.Variants;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -51,7 +51,7 @@ class UffdChecksTest {
     static int indexOf(Trace t, String actor, String label) {
         for (int i = 1; i < t.steps().size(); i++) {
             var tr = t.steps().get(i).transition();
-            if (tr.actor().equals(actor) && tr.label().startsWith(label)) {
+            if (tr.actor().toString().equals(actor) && tr.label().startsWith(label)) {
                 return i;
             }
         }
