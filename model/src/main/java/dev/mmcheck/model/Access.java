@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 
 /**
  * A user-mode store by thread t (on CPU t) to {@link ThreadLocals#page}, as the x86 hardware
@@ -19,6 +20,10 @@ import dev.mmcheck.checker.program.Procedure;
 public final class Access {
     private static final String HARDWARE =
             "Intel SDM vol. 3A 4.10.2-4.10.3 (TLB, paging-structure caches); a miss raises #PF";
+    /** The user-mode store: a TLB hit, a page walk that fills the TLB, or a #PF. */
+    public static final StepRef USER_STORE = StepRef.in("access", "user_store");
+    /** The #PF exception: arch/x86/mm/fault.c:__do_page_fault, then the store is retried. */
+    public static final StepRef DO_PAGE_FAULT = StepRef.in("access", "do_page_fault");
 
     private Access() {
     }
@@ -38,7 +43,7 @@ public final class Access {
         // One step: TLB hit, or a walk that caches the PDE and fills the TLB, or a miss.
         // A new #PF starts without FAULT_FLAG_TRIED (only with a userfaultfd, which can retry).
         var tried = Userfaultfd.ifPresent(k) == null ? null : Userfaultfd.tried(c);
-        c.step("user_store", HARDWARE, s -> {
+        c.step(USER_STORE.label(), HARDWARE, s -> {
             int page = l.page.get(s);
             if (tried != null) {
                 tried.set(s, 0);
@@ -58,7 +63,7 @@ public final class Access {
         })
                 .ifGoTo(s -> l.failed.get(s) == 1 || m.tlb(s, cpu, l.page.get(s)) != Machine.NONE, Code.RETURN)
                 // #PF: the handler runs, then the faulting instruction is retried.
-                .call("do_page_fault", k.src("arch/x86/mm/fault.c:__do_page_fault"), fault)
-                .goTo("user_store");
+                .call(DO_PAGE_FAULT.label(), k.src("arch/x86/mm/fault.c:__do_page_fault"), fault)
+                .goTo(USER_STORE.label());
     }
 }

@@ -52,6 +52,36 @@ public final class ContextSwitch {
     public static final StepRef SWITCH_READ_GEN = StepRef.step(READ_GEN);
     /** switch_mm_irqs_off, prev == next: the lazy CPU's tlb_gen check on return. */
     public static final StepRef SWITCH_LAZY_RETURN_GEN = StepRef.step(LAZY_RETURN_GEN);
+    /** switch_mm_irqs_off: loaded_mm = LOADED_MM_SWITCHING, a step where should_flush_tlb reads it. */
+    public static final StepRef SWITCH_SWITCHING = StepRef.step(SWITCHING);
+    /** switch_mm_irqs_off: this_cpu_write(cpu_tlbstate.loaded_mm, next) after the CR3 write. */
+    public static final StepRef SWITCH_LOADED_MM = StepRef.step(LOADED_MM);
+    /** switch_mm_irqs_off (v4.14+): cpumask_clear_cpu(cpu, mm_cpumask(prev)), away from the mm. */
+    public static final StepRef SWITCH_CLEAR_CPUMASK = StepRef.step(CLEAR_CPUMASK);
+    /** __schedule, context_switch: the scheduler picks the next task. */
+    public static final StepRef SCHEDULE = StepRef.step("schedule");
+    /** context_switch: the next task is a thread of the mm. */
+    public static final StepRef SCHEDULE_MM_THREAD = SCHEDULE.choice("a thread of the mm");
+    /** context_switch: the next task is a kernel thread (no mm). */
+    public static final StepRef SCHEDULE_KTHREAD = SCHEDULE.choice("a kernel thread");
+    /** context_switch: the next task is a thread of another process. */
+    public static final StepRef SCHEDULE_OTHER = SCHEDULE.choice("another process");
+    /** context_switch, enter_lazy_tlb: a kernel thread keeps the mm loaded, lazily. */
+    public static final StepRef ENTER_LAZY_TLB = StepRef.step("enter_lazy_tlb");
+    /** switch_mm: local_irq_save before switch_mm_irqs_off. */
+    public static final StepRef LOCAL_IRQ_DISABLE = StepRef.step("local_irq_disable");
+    /** switch_mm_irqs_off: load_new_mm_cr3(next) and loaded_mm = next, into the mm. */
+    public static final StepRef LOAD_NEW_MM_CR3 = StepRef.step("load_new_mm_cr3");
+    /** switch_mm_irqs_off, real_prev == next: is_lazy = false, back from lazy mode. */
+    public static final StepRef IS_LAZY_FALSE = StepRef.step("is_lazy = false");
+    /** switch_mm_irqs_off: the CR3 write of the other mm, away from the mm (v4.12: load_cr3, cpumask_clear_cpu). */
+    public static final StepRef LOAD_NEW_MM_CR3_PREV = StepRef.step("load_new_mm_cr3 (prev)");
+    /** switch_mm_irqs_off, choose_new_asid: the mm's ASID keeps its TLB entries. */
+    public static final StepRef CR3_PREV_KEEPS_ASID = LOAD_NEW_MM_CR3_PREV.choice("the mm keeps its ASID");
+    /** switch_mm_irqs_off, choose_new_asid: the mm's ASID slot goes to the other mm (flushed). */
+    public static final StepRef CR3_PREV_ASID_REUSED = LOAD_NEW_MM_CR3_PREV.choice("the mm's ASID is reused");
+    /** switch_mm_irqs_off between two other mms (or to init_mm): nothing of the mm changes. */
+    public static final StepRef SWITCH_MM_OTHER = StepRef.step("switch_mm (not this mm)");
 
     private ContextSwitch() {
     }
@@ -92,46 +122,46 @@ public final class ContextSwitch {
         Locals l = Locals.of(p);
         // No switch while the CPU is inside a flush IPI handler (leaving the mm).
         Guard budget = s -> x.switchesLeft.get(s, cpu) > 0 && m.leavingMm.get(s, cpu) == 0;
-        p.either("schedule", k.src("kernel/sched/core.c:__schedule, context_switch"))
-                .or("a thread of the mm", k.src("kernel/sched/core.c:context_switch"),
+        p.either(SCHEDULE.label(), k.src("kernel/sched/core.c:__schedule, context_switch"))
+                .or(SCHEDULE_MM_THREAD.choice(), k.src("kernel/sched/core.c:context_switch"),
                         s -> x.running.get(s, cpu) != CpuContexts.MM_THREAD && m.leavingMm.get(s, cpu) == 0,
-                        s -> l.next.set(s, CpuContexts.MM_THREAD)).goTo("local_irq_disable")
-                .or("a kernel thread", k.src("kernel/sched/core.c:context_switch"),
+                        s -> l.next.set(s, CpuContexts.MM_THREAD)).goTo(LOCAL_IRQ_DISABLE.label())
+                .or(SCHEDULE_KTHREAD.choice(), k.src("kernel/sched/core.c:context_switch"),
                         budget.and(s -> x.running.get(s, cpu) != CpuContexts.KTHREAD).and(userSpace),
                         lazyMode ? s -> take(x, s, cpu) : s -> {
                             take(x, s, cpu);
                             l.next.set(s, CpuContexts.KTHREAD); // switch_mm(NULL, &init_mm)
-                        }).goTo(lazyMode ? "enter_lazy_tlb" : "local_irq_disable")
-                .or("another process", k.src("kernel/sched/core.c:context_switch"),
+                        }).goTo(lazyMode ? ENTER_LAZY_TLB.label() : LOCAL_IRQ_DISABLE.label())
+                .or(SCHEDULE_OTHER.choice(), k.src("kernel/sched/core.c:context_switch"),
                         budget.and(s -> x.running.get(s, cpu) != CpuContexts.OTHER).and(userSpace),
                         s -> {
                             take(x, s, cpu);
                             l.next.set(s, CpuContexts.OTHER);
-                        }).goTo("local_irq_disable");
+                        }).goTo(LOCAL_IRQ_DISABLE.label());
         if (lazyMode) {
-            p.step("enter_lazy_tlb", k.src("arch/x86/mm/tlb.c:enter_lazy_tlb"), s -> {
+            p.step(ENTER_LAZY_TLB.label(), k.src("arch/x86/mm/tlb.c:enter_lazy_tlb"), s -> {
                 if (m.usesMm(s, cpu)) {
                     m.lazy.set(s, cpu, 1);
                 }
                 x.running.set(s, cpu, CpuContexts.KTHREAD);
-            }).goTo("schedule");
+            }).goTo(SCHEDULE.label());
         }
         boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
-        String away = pcid && !lazyCpumask ? CLEAR_CPUMASK : "load_new_mm_cr3 (prev)";
-        p.step("local_irq_disable", k.src(SWITCH), s -> {
+        String away = pcid && !lazyCpumask ? SWITCH_CLEAR_CPUMASK.label() : LOAD_NEW_MM_CR3_PREV.label();
+        p.step(LOCAL_IRQ_DISABLE.label(), k.src(SWITCH), s -> {
             m.irqsDisabled.set(s, cpu, 1);
             x.switching.set(s, cpu, CpuContexts.IN_SWITCH_MM);
         })
-                .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD && !m.usesMm(s, cpu), "switch_mm (not this mm)")
+                .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD && !m.usesMm(s, cpu), SWITCH_MM_OTHER.label())
                 .ifGoTo(s -> l.next.get(s) != CpuContexts.MM_THREAD, away)
-                .ifGoTo(s -> m.usesMm(s, cpu), "is_lazy = false");
+                .ifGoTo(s -> m.usesMm(s, cpu), IS_LAZY_FALSE.label());
         // Into the mm from another mm.
         if (switchingFirst) {
             switching(k, p, cpu, x);
         }
-        p.step(SET_CPUMASK, k.src(SWITCH), s -> m.inCpumask.set(s, cpu, 1));
+        p.step(SWITCH_SET_CPUMASK.label(), k.src(SWITCH), s -> m.inCpumask.set(s, cpu, 1));
         if (pcid) {
-            p.step(READ_GEN, k.src(SWITCH + ", choose_new_asid"), s -> {
+            p.step(SWITCH_READ_GEN.label(), k.src(SWITCH + ", choose_new_asid"), s -> {
                 int gen = x.tlbGen.get(s);
                 l.nextTlbGen.set(s, gen);
                 boolean flush = x.asidCached.get(s, cpu) == 0 || x.asidGen.get(s, cpu) < gen;
@@ -143,7 +173,7 @@ public final class ContextSwitch {
         }
         // The CR3 write, then loaded_mm = next: one step unless should_flush_tlb reads loaded_mm,
         // which can then see LOADED_MM_SWITCHING while the walker already uses the mm's tables.
-        p.step("load_new_mm_cr3", k.src(SWITCH + ", load_new_mm_cr3"), s -> {
+        p.step(LOAD_NEW_MM_CR3.label(), k.src(SWITCH + ", load_new_mm_cr3"), s -> {
             if (!pcid || l.needFlush.get(s) == 1) {
                 m.flushCpu(s, cpu);
                 x.asidCached.set(s, cpu, pcid ? 1 : 0);
@@ -155,19 +185,19 @@ public final class ContextSwitch {
             }
         });
         if (switchingRead) {
-            p.step(LOADED_MM, k.src(SWITCH), s -> finish(m, x, l, s, cpu, CpuContexts.MM_THREAD));
+            p.step(SWITCH_LOADED_MM.label(), k.src(SWITCH), s -> finish(m, x, l, s, cpu, CpuContexts.MM_THREAD));
         }
-        p.goTo("schedule");
+        p.goTo(SCHEDULE.label());
         // Back to the mm from lazy mode (real_prev == next).
         boolean genOnReturn = pcid && k.has(Feature.LAZY_TLB_ALWAYS);
-        p.step("is_lazy = false", k.src(SWITCH), s -> {
+        p.step(IS_LAZY_FALSE.label(), k.src(SWITCH), s -> {
             m.lazy.set(s, cpu, 0);
             if (!genOnReturn) {
                 finish(m, x, l, s, cpu, CpuContexts.MM_THREAD); // v4.12: back without a flush
             }
         });
         if (genOnReturn) {
-            p.step(LAZY_RETURN_GEN, k.src(SWITCH), s -> {
+            p.step(SWITCH_LAZY_RETURN_GEN.label(), k.src(SWITCH), s -> {
                 if (x.asidGen.get(s, cpu) < x.tlbGen.get(s)) {
                     m.flushCpu(s, cpu);
                     x.asidGen.set(s, cpu, x.tlbGen.get(s));
@@ -175,38 +205,38 @@ public final class ContextSwitch {
                 finish(m, x, l, s, cpu, CpuContexts.MM_THREAD);
             });
         }
-        p.goTo("schedule");
+        p.goTo(SCHEDULE.label());
         // Away from the mm.
         if (pcid) {
             if (!lazyCpumask) {
-                p.step(CLEAR_CPUMASK, k.src(SWITCH), s -> {
+                p.step(SWITCH_CLEAR_CPUMASK.label(), k.src(SWITCH), s -> {
                     m.lazy.set(s, cpu, 0); // if (was_lazy) is_lazy = false, the statement before
                     m.inCpumask.set(s, cpu, 0);
                 });
             }
             // v6.14 (209954cbc7d0): the CPU stays in the mm's cpumask until a flush finds it gone.
-            p.either("load_new_mm_cr3 (prev)", k.src(SWITCH + ", choose_new_asid, load_new_mm_cr3"))
-                    .or("the mm keeps its ASID", k.src(SWITCH + ", choose_new_asid"), s -> true,
-                            s -> away(m, x, l, s, cpu, false)).goTo("schedule")
-                    .or("the mm's ASID is reused", k.src(SWITCH + ", choose_new_asid"), s -> true,
-                            s -> away(m, x, l, s, cpu, true)).goTo("schedule");
+            p.either(LOAD_NEW_MM_CR3_PREV.label(), k.src(SWITCH + ", choose_new_asid, load_new_mm_cr3"))
+                    .or(CR3_PREV_KEEPS_ASID.choice(), k.src(SWITCH + ", choose_new_asid"), s -> true,
+                            s -> away(m, x, l, s, cpu, false)).goTo(SCHEDULE.label())
+                    .or(CR3_PREV_ASID_REUSED.choice(), k.src(SWITCH + ", choose_new_asid"), s -> true,
+                            s -> away(m, x, l, s, cpu, true)).goTo(SCHEDULE.label());
         } else {
             // v4.12: load_cr3(next) flushes everything (no PCID), then cpumask_clear_cpu(prev).
-            p.step("load_new_mm_cr3 (prev)", k.src(SWITCH + ", load_cr3; cpumask_clear_cpu(prev)"),
+            p.step(LOAD_NEW_MM_CR3_PREV.label(), k.src(SWITCH + ", load_cr3; cpumask_clear_cpu(prev)"),
                     s -> {
                         m.inCpumask.set(s, cpu, 0);
                         away(m, x, l, s, cpu, true);
-                    }).goTo("schedule");
+                    }).goTo(SCHEDULE.label());
         }
-        p.step("switch_mm (not this mm)", k.src(SWITCH), s -> {
+        p.step(SWITCH_MM_OTHER.label(), k.src(SWITCH), s -> {
             m.lazy.set(s, cpu, 0);
             finish(m, x, l, s, cpu, l.next.get(s));
-        }).goTo("schedule");
+        }).goTo(SCHEDULE.label());
     }
 
     /** loaded_mm = LOADED_MM_SWITCHING, as a step of its own (only where should_flush_tlb reads it). */
     private static void switching(Kernel k, Process p, int cpu, CpuContexts x) {
-        p.step(SWITCHING, k.src(SWITCH), s -> x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING));
+        p.step(SWITCH_SWITCHING.label(), k.src(SWITCH), s -> x.switching.set(s, cpu, CpuContexts.LOADED_MM_SWITCHING));
     }
 
     /**

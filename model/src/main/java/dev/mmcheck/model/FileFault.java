@@ -47,6 +47,16 @@ public final class FileFault {
     public static final StepRef FAULT_LOCK = StepRef.in("page_fault", LOCK);
     /** filemap_page_mkwrite: lock_page, then the page->mapping re-check. */
     public static final StepRef MKWRITE_LOCKED = StepRef.in("page_fault", MKWRITE_LOCK);
+    /** do_fault, do_shared_fault, filemap_fault: find_get_page (filemap_get_folio from v5.17). */
+    public static final StepRef FIND_GET_PAGE = StepRef.in("page_fault", DO_FAULT);
+    /** do_shared_fault: unlock_page before do_page_mkwrite. */
+    public static final StepRef SHARED_FAULT_UNLOCK = StepRef.in("page_fault", "do_shared_fault: unlock_page");
+    /** finish_fault: the PTE pointer from the PMD (alloc_set_pte; pte_offset_map_lock from v5.12). */
+    public static final StepRef FINISH_FAULT_MAP = StepRef.in("page_fault", "finish_fault: pte_offset_map");
+    /** finish_fault: alloc_set_pte (do_set_pte from v5.12) under the PTL. */
+    public static final StepRef ALLOC_SET_PTE = StepRef.in("page_fault", "alloc_set_pte");
+    /** do_shared_fault, fault_dirty_shared_page: unlock_page after the PTE is set. */
+    public static final StepRef DIRTY_SHARED_UNLOCK = StepRef.in("page_fault", "fault_dirty_shared_page: unlock_page");
 
     private FileFault() {
     }
@@ -65,7 +75,7 @@ public final class FileFault {
         boolean folios = Truncate.folios(k);
         boolean v515 = k.variant.base().compareTo(KernelVersion.V5_15) >= 0;
 
-        c.step(DO_FAULT, k.src("mm/memory.c:do_fault, do_shared_fault, " + filemap + (folios ? ", filemap_get_folio" : ", find_get_page")),
+        c.step(FIND_GET_PAGE.label(), k.src("mm/memory.c:do_fault, do_shared_fault, " + filemap + (folios ? ", filemap_get_folio" : ", find_get_page")),
                 s -> {
                     int index = l.page.get(s);
                     l.vma.set(s, Mm.NONE);
@@ -78,7 +88,7 @@ public final class FileFault {
                 })
                 .ifGoTo(s -> l.failed.get(s) == 1, upRead);
 
-        c.await(LOCK, k.src(filemap + (folios ? ", lock_folio_maybe_drop_mmap" : v515 ? ", lock_page_maybe_drop_mmap" : ", lock_page_or_retry")), s -> pc.unlocked(s, l.newFrame.get(s)),
+        c.await(FAULT_LOCK.label(), k.src(filemap + (folios ? ", lock_folio_maybe_drop_mmap" : v515 ? ", lock_page_maybe_drop_mmap" : ", lock_page_or_retry")), s -> pc.unlocked(s, l.newFrame.get(s)),
                 s -> {
                     int page = l.newFrame.get(s);
                     pc.pageLocked.set(s, page - 1, t + 1);
@@ -92,10 +102,10 @@ public final class FileFault {
                 })
                 .ifGoTo(s -> l.failed.get(s) == 1, upRead);
 
-        String unlock = "do_shared_fault: unlock_page";
+        String unlock = SHARED_FAULT_UNLOCK.label();
         c.step(unlock, k.src("mm/memory.c:do_shared_fault"), s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0));
 
-        c.await(MKWRITE_LOCK, k.src("mm/memory.c:do_page_mkwrite, mm/filemap.c:filemap_page_mkwrite"),
+        c.await(MKWRITE_LOCKED.label(), k.src("mm/memory.c:do_page_mkwrite, mm/filemap.c:filemap_page_mkwrite"),
                 s -> pc.unlocked(s, l.newFrame.get(s)),
                 s -> {
                     int page = l.newFrame.get(s);
@@ -109,10 +119,10 @@ public final class FileFault {
                 })
                 .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, upRead);
 
-        String map = "finish_fault: pte_offset_map";
+        String map = FINISH_FAULT_MAP.label();
         c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
 
-        String set = "alloc_set_pte";
+        String set = ALLOC_SET_PTE.label();
         c.await(set, k.src(v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int index = l.page.get(s);
@@ -136,7 +146,7 @@ public final class FileFault {
                 })
                 .ifGoTo(s -> locked.get(s) == Machine.NONE, upRead);
 
-        String done = "fault_dirty_shared_page: unlock_page";
+        String done = DIRTY_SHARED_UNLOCK.label();
         c.step(done, k.src("mm/memory.c:do_shared_fault, fault_dirty_shared_page"), s -> {
             pc.pageLocked.set(s, locked.get(s) - 1, 0);
             locked.set(s, Machine.NONE);

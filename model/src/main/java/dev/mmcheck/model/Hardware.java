@@ -3,6 +3,7 @@ package dev.mmcheck.model;
 import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Process;
+import dev.mmcheck.checker.program.StepRef;
 
 /**
  * What every CPU's hardware may do at any time, as a daemon process per CPU:
@@ -17,8 +18,24 @@ import dev.mmcheck.checker.program.Process;
  */
 public final class Hardware {
     private static final String WALK = "x86 page walk (Intel SDM 4.10.3: TLB and paging-structure caches)";
+    /** A CPU's hardware: one of the page walks or the flush IPI, whichever comes first. */
+    public static final StepRef HW = StepRef.step("hw");
+    /** flush_tlb_func (flush_tlb_func_remote from v4.14): the CPU takes a queued flush IPI. */
+    public static final StepRef FLUSH_IPI = HW.choice("flush_IPI");
+    /** leave_mm (switch_mm_irqs_off to init_mm from v4.14): the lazy CPU loads init_mm's CR3. */
+    public static final StepRef LEAVE_MM = HW.choice("leave_mm: load_cr3(init_mm)");
 
     private Hardware() {
+    }
+
+    /** hw [cache_PDE_{addr}]: a page walk caches the PMD entry of the page table that maps {@code page} (its first page). */
+    public static StepRef cachePde(int page) {
+        return HW.choice("cache_PDE_" + Machine.addr(page));
+    }
+
+    /** hw [fill_TLB_{addr}]: a page walk through the cached PDE fills the TLB entry of {@code page}. */
+    public static StepRef fillTlb(int page) {
+        return HW.choice("fill_TLB_" + Machine.addr(page));
     }
 
     /** Adds one hardware daemon per CPU. */
@@ -32,17 +49,17 @@ public final class Hardware {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
         Process p = k.program.process(Actor.of("CPU", cpu)).daemon();
-        Code code = p.either("hw", WALK);
+        Code code = p.either(HW.label(), WALK);
         for (int t = 0; t < cfg.tables(); t++) {
             int table = t;
-            code.or("cache_PDE_" + Machine.addr(table * cfg.pagesPerTable()), WALK,
+            code.or(cachePde(table * cfg.pagesPerTable()).choice(), WALK,
                     s -> m.usesMm(s, cpu) && m.pmd.get(s, table) != Machine.NONE && m.psc(s, cpu, table) != m.pmd.get(s, table),
                     s -> m.setPsc(s, cpu, table, m.pmd.get(s, table)));
         }
         for (int pg = 0; pg < cfg.pages(); pg++) {
             int page = pg;
             int table = cfg.tableOf(page);
-            code.or("fill_TLB_" + Machine.addr(page), WALK,
+            code.or(fillTlb(page).choice(), WALK,
                     s -> m.usesMm(s, cpu) && m.psc(s, cpu, table) != Machine.NONE
                             && m.walkable(s, page) && m.tlbDiffers(s, cpu, page),
                     s -> m.fillTlb(s, cpu, page));
@@ -55,7 +72,7 @@ public final class Hardware {
         CpuContexts ctx = CpuContexts.of(k);
         boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
         boolean clearFirst = leaveClearsCpumaskFirst(k);
-        code.or("flush_IPI", k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
+        code.or(FLUSH_IPI.choice(), k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
                 s -> m.ipiPending(s, cpu) && m.irqsDisabled.get(s, cpu) == 0 && m.leavingMm.get(s, cpu) == 0,
                 s -> {
                     if (clearFirst && m.usesMm(s, cpu) && m.lazy.get(s, cpu) == 1) {
@@ -70,7 +87,7 @@ public final class Hardware {
                     }
                 });
         if (clearFirst) {
-            code.or("leave_mm: load_cr3(init_mm)", k.src(k.has(Feature.LEAVE_MM_VIA_SWITCH_MM)
+            code.or(LEAVE_MM.choice(), k.src(k.has(Feature.LEAVE_MM_VIA_SWITCH_MM)
                             ? "arch/x86/mm/tlb.c:switch_mm_irqs_off(NULL, &init_mm)" : "arch/x86/mm/tlb.c:leave_mm, load_cr3"),
                     s -> m.leavingMm.get(s, cpu) == 1,
                     s -> {

@@ -29,8 +29,26 @@ import dev.mmcheck.checker.program.StepRef;
  */
 public final class Mlock {
     private static final String MLOCK = "mm/mlock.c:";
+    /** mlock: down_write_killable(mmap_sem), taking it. */
+    public static final StepRef MLOCK_DOWN_WRITE = StepRef.in("mlock", "down_write");
+    /** mlock: down_write_killable(mmap_sem), queueing as a writer. */
+    public static final StepRef MLOCK_DOWN_WRITE_QUEUE = StepRef.in("mlock", Rwsem.queueLabel(MLOCK_DOWN_WRITE.label()));
+    /** mlock: apply_vma_lock_flags, find_vma(start). */
+    public static final StepRef MLOCK_FIND_VMA = StepRef.in("mlock", "find_vma");
+    /** mlock: mlock_fixup (apply_vma_lock_flags) splits the VMA and accounts locked_vm. */
+    public static final StepRef MLOCK_FIXUP = StepRef.in("mlock", "mlock_fixup");
+    /** mlock: up_write(mmap_sem). */
+    public static final StepRef MLOCK_UP_WRITE = StepRef.in("mlock", "up_write");
+    /** munlock: down_write_killable(mmap_sem), taking it. */
+    public static final StepRef MUNLOCK_DOWN_WRITE = StepRef.in("munlock", "down_write");
+    /** munlock: down_write_killable(mmap_sem), queueing as a writer. */
+    public static final StepRef MUNLOCK_DOWN_WRITE_QUEUE = StepRef.in("munlock", Rwsem.queueLabel(MUNLOCK_DOWN_WRITE.label()));
+    /** munlock: apply_vma_lock_flags, find_vma(start). */
+    public static final StepRef MUNLOCK_FIND_VMA = StepRef.in("munlock", "find_vma");
     /** munlock: mlock_fixup (apply_vma_lock_flags) splits the VMA and accounts locked_vm. */
     public static final StepRef MUNLOCK_FIXUP = StepRef.in("munlock", "mlock_fixup");
+    /** munlock: up_write(mmap_sem). */
+    public static final StepRef MUNLOCK_UP_WRITE = StepRef.in("munlock", "up_write");
 
     private Mlock() {
     }
@@ -50,11 +68,15 @@ public final class Mlock {
         ThreadLocals l = ThreadLocals.of(c, k);
         Mm mm = k.mm;
         int want = lock ? 1 : 0;
+        StepRef downWrite = lock ? MLOCK_DOWN_WRITE : MUNLOCK_DOWN_WRITE;
+        StepRef findVma = lock ? MLOCK_FIND_VMA : MUNLOCK_FIND_VMA;
+        StepRef fixup = lock ? MLOCK_FIXUP : MUNLOCK_FIXUP;
+        StepRef upWrite = lock ? MLOCK_UP_WRITE : MUNLOCK_UP_WRITE;
 
-        Rwsem.downWrite(k, c, t, "down_write");
+        Rwsem.downWrite(k, c, t, downWrite.label());
 
         // apply_vma_lock_flags: vma = find_vma(start); if (!vma || vma->vm_start > start) -ENOMEM.
-        c.step("find_vma", k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.SOURCE), s -> {
+        c.step(findVma.label(), k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.SOURCE), s -> {
             int start = l.start.get(s);
             int v = FindVma.find(k, s, t, start);
             if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > start) {
@@ -64,11 +86,11 @@ public final class Mlock {
             l.vma.set(s, v);
             l.cursor.set(s, start);
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+                .ifGoTo(s -> l.failed.get(s) == 1, upWrite.label());
 
         // mlock_fixup(vma, nstart, tmp = min(vm_end, end)), then on to vma->vm_next.
         // Its splits wait for a file VMA's i_mmap_rwsem (__vma_adjust), like munmap's.
-        c.await(MUNLOCK_FIXUP.label(), k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.slot(s)),
+        c.await(fixup.label(), k.src(MLOCK + "mlock_fixup, apply_vma_lock_flags"), s -> mm.splitMayRun(s, l.vma.slot(s)),
                 s -> {
             int v = l.vma.deref(s);
             int nstart = l.cursor.get(s);
@@ -97,9 +119,9 @@ public final class Mlock {
             l.vma.set(s, next);
             l.cursor.set(s, tmp);
         })
-                .ifGoTo(s -> l.vma.get(s) != Mm.NONE, "mlock_fixup");
+                .ifGoTo(s -> l.vma.get(s) != Mm.NONE, fixup.label());
 
-        Rwsem.upWrite(k, c, t, "up_write");
+        Rwsem.upWrite(k, c, t, upWrite.label());
     }
 
     /** -ENOMEM: stop where we are. */

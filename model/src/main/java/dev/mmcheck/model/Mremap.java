@@ -77,6 +77,46 @@ public final class Mremap {
     public static final StepRef MREMAP_ACCOUNT = StepRef.in("mremap", "locked_vm += new_len");
     /** move_vma, MREMAP_DONTUNMAP: the old VMA loses VM_LOCKED. */
     public static final StepRef MREMAP_CLEAR_LOCKED = StepRef.in("mremap", "MREMAP_DONTUNMAP: vm_flags &= VM_LOCKED_CLEAR_MASK");
+    /** mremap: down_write_killable(mmap_sem), taking it. */
+    public static final StepRef MREMAP_DOWN_WRITE = StepRef.in("mremap", "down_write_killable");
+    /** mremap: down_write_killable(mmap_sem), queueing as a writer. */
+    public static final StepRef MREMAP_DOWN_WRITE_QUEUE = StepRef.in("mremap", Rwsem.queueLabel(MREMAP_DOWN_WRITE.label()));
+    /** mremap_to: vma_to_resize finds the VMA and checks the range and flags. */
+    public static final StepRef MREMAP_VMA_TO_RESIZE = StepRef.in("mremap", "vma_to_resize");
+    /** move_vma: copy_vma links the new VMA (vma_link). */
+    public static final StepRef MREMAP_COPY_VMA = StepRef.in("mremap", "copy_vma");
+    /** move_page_tables: get_old_pmd, alloc_new_pmd and pte_alloc of one extent. */
+    public static final StepRef MREMAP_EXTENT = StepRef.in("mremap", "get_old_pmd, alloc_new_pmd, pte_alloc");
+    /** move_ptes: pte_offset_map_lock of the old table, then spin_lock(new_ptl). */
+    public static final StepRef MREMAP_PTE_LOCK = StepRef.in("mremap", "pte_offset_map_lock");
+    /** move_ptes: ptep_get_and_clear of the old PTE, set_pte_at of the new one. */
+    public static final StepRef MREMAP_MOVE_PTE = StepRef.in("mremap", MOVE_PTE);
+    /** move_ptes (v4.19+): flush_tlb_range of the old range under both PTLs. */
+    public static final StepRef MREMAP_FLUSH_UNDER_PTL = StepRef.in("mremap", "flush_tlb_range (under both PTLs)");
+    /** move_ptes: pte_unmap_unlock(old_pte - 1, old_ptl). */
+    public static final StepRef MREMAP_UNLOCK_OLD = StepRef.in("mremap", "pte_unmap_unlock(old_ptl)");
+    /** move_page_tables: the loop over the extents ends. */
+    public static final StepRef MREMAP_MOVED = StepRef.in("mremap", "move_page_tables done");
+    /** move_page_tables (v4.12-v4.18): if (need_flush) flush_tlb_range of the old range. */
+    public static final StepRef MREMAP_FLUSH_NEED_FLUSH = StepRef.in("mremap", "flush_tlb_range (need_flush)");
+    /** move_vma: after move_page_tables, MREMAP_DONTUNMAP or do_munmap of the old range. */
+    public static final StepRef MREMAP_AFTER_MOVE = StepRef.in("mremap", "move_vma: after the move");
+    /** move_vma, do_munmap: munlock_vma_pages_all of a VM_LOCKED old VMA. */
+    public static final StepRef MREMAP_MUNLOCK = StepRef.in("mremap", "munlock_vma_pages_all");
+    /** move_vma, do_munmap: detach_vmas_to_be_unmapped of the old VMA. */
+    public static final StepRef MREMAP_DETACH = StepRef.in("mremap", "detach_vmas_to_be_unmapped");
+    /** move_vma, do_munmap, unmap_region: tlb_gather_mmu. */
+    public static final StepRef MREMAP_GATHER = StepRef.in("mremap", "tlb_gather_mmu");
+    /** move_vma, do_munmap, unmap_region: unmap_vmas, unmap_single_vma. */
+    public static final StepRef MREMAP_UNMAP_VMAS = StepRef.in("mremap", "unmap_single_vma");
+    /** move_vma, do_munmap, unmap_region: free_pgtables. */
+    public static final StepRef MREMAP_FREE_PGTABLES = StepRef.in("mremap", "free_pgtables");
+    /** move_vma, do_munmap, unmap_region: tlb_finish_mmu. */
+    public static final StepRef MREMAP_FINISH_MMU = StepRef.in("mremap", "tlb_finish_mmu");
+    /** move_vma, do_munmap: remove_vma_list, remove_vma of the old VMA. */
+    public static final StepRef MREMAP_REMOVE_VMA = StepRef.in("mremap", "remove_vma");
+    /** mremap: up_write(mmap_sem). */
+    public static final StepRef MREMAP_UP_WRITE = StepRef.in("mremap", "up_write");
 
     private Mremap() {
     }
@@ -99,9 +139,9 @@ public final class Mremap {
         boolean underPtl = k.has(Feature.MREMAP_FLUSH_UNDER_PTL);
         boolean dontunmapKnown = k.has(Feature.MREMAP_DONTUNMAP);
 
-        Rwsem.downWrite(k, c, self, "down_write_killable");
+        Rwsem.downWrite(k, c, self, MREMAP_DOWN_WRITE.label());
 
-        String resize = "vma_to_resize";
+        String resize = MREMAP_VMA_TO_RESIZE.label();
         c.step(resize, k.src(MREMAP + "mremap_to, vma_to_resize"), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
             boolean whole = v != Mm.NONE && mm.vmaStart.get(s, v - 1) == l.start.get(s) && mm.vmaEnd.get(s, v - 1) == l.end.get(s);
@@ -113,9 +153,9 @@ public final class Mremap {
             }
             l.vma.set(s, v);
             r.wasLocked.set(s, mm.vmaLocked.get(s, v - 1));
-        }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+        }).ifGoTo(s -> l.failed.get(s) == 1, MREMAP_UP_WRITE.label());
 
-        String copy = "copy_vma";
+        String copy = MREMAP_COPY_VMA.label();
         c.await(copy, k.src(MREMAP + "move_vma, mm/mmap.c:copy_vma, vma_link"),
                 s -> !mm.filesEnabled() || mm.iMmapFree(s),
                 s -> {
@@ -130,10 +170,10 @@ public final class Mremap {
                     mm.link(s, n - 1);
                     r.newVma.set(s, n);
                     l.cursor.set(s, 0);
-                }).ifGoTo(s -> l.failed.get(s) == 1, "up_write");
+                }).ifGoTo(s -> l.failed.get(s) == 1, MREMAP_UP_WRITE.label());
 
         // move_page_tables: extent = up to the end of the old and of the new page table.
-        String extent = "get_old_pmd, alloc_new_pmd, pte_alloc";
+        String extent = MREMAP_EXTENT.label();
         c.step(extent, k.src(MREMAP + "move_page_tables, mm/memory.c:__pte_alloc"), s -> {
             int old = l.start.get(s) + l.cursor.get(s);
             int nw = r.newAddr.get(s) + l.cursor.get(s);
@@ -156,12 +196,12 @@ public final class Mremap {
                 }
             }
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, "up_write")
+                .ifGoTo(s -> l.failed.get(s) == 1, MREMAP_UP_WRITE.label())
                 .ifGoTo(s -> skipped(l, s) && l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent)
-                .ifGoTo(s -> skipped(l, s), "move_page_tables done");
+                .ifGoTo(s -> skipped(l, s), MREMAP_MOVED.label());
 
         // move_ptes: old PTL, then the new one nested (the same lock when both share a table).
-        String lock = "pte_offset_map_lock";
+        String lock = MREMAP_PTE_LOCK.label();
         c.await(lock, k.src(MREMAP + "move_ptes"), s -> {
             int ot = cfg.tableOf(l.page.get(s));
             int nt = cfg.tableOf(r.newAddr.get(s) + l.page.get(s) - l.start.get(s));
@@ -180,9 +220,9 @@ public final class Mremap {
         if (batchedPending) {
             MmuGather.checkBatchedPending(k, c);
         }
-        c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), "spin_unlock(new_ptl)");
+        c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), MREMAP_UNLOCK_NEW.label());
 
-        c.step(MOVE_PTE, k.src(MREMAP + "move_ptes"), s -> {
+        c.step(MREMAP_MOVE_PTE.label(), k.src(MREMAP + "move_ptes"), s -> {
             int old = l.start.get(s) + l.cursor.get(s);
             int nw = r.newAddr.get(s) + l.cursor.get(s);
             int frame = m.pte.get(s, old);
@@ -197,11 +237,11 @@ public final class Mremap {
                 l.forceFlush.set(s, 1); // pte_present: flush before either PTL is dropped
             }
             l.cursor.set(s, nextPresent(m, s, old + 1, extentEnd(cfg, l, r, s)) - l.start.get(s));
-        }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < extentEnd(cfg, l, r, s), MOVE_PTE);
+        }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < extentEnd(cfg, l, r, s), MREMAP_MOVE_PTE.label());
         if (underPtl) {
-            c.ifGoTo(s -> l.forceFlush.get(s) == 0, "spin_unlock(new_ptl)");
+            c.ifGoTo(s -> l.forceFlush.get(s) == 0, MREMAP_UNLOCK_NEW.label());
             // flush_tlb_range(vma, old_end - len, old_end): the old addresses of this extent.
-            c.call("flush_tlb_range (under both PTLs)", k.src(MREMAP + "move_ptes, flush_tlb_range"), flush.flushTlbMmRange,
+            c.call(MREMAP_FLUSH_UNDER_PTL.label(), k.src(MREMAP + "move_ptes, flush_tlb_range"), flush.flushTlbMmRange,
                     s -> l.flushRange(s, l.page.get(s), extentEnd(cfg, l, r, s)));
         }
         String unlockNew = MREMAP_UNLOCK_NEW.label();
@@ -218,40 +258,40 @@ public final class Mremap {
                 r.needFlush.set(s, 1);
             }
         });
-        String unlockOld = "pte_unmap_unlock(old_ptl)";
+        String unlockOld = MREMAP_UNLOCK_OLD.label();
         c.step(unlockOld, k.src(MREMAP + "move_ptes"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.cursor.set(s, extentEnd(cfg, l, r, s) - l.start.get(s));
         }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
 
-        String moved = "move_page_tables done";
+        String moved = MREMAP_MOVED.label();
         c.step(moved, k.src(MREMAP + "move_page_tables"), s -> {
             l.cursor.set(s, 0);
             l.page.set(s, 0);
         });
         if (!underPtl) {
-            c.ifGoTo(s -> r.needFlush.get(s) == 0, "move_vma: after the move");
+            c.ifGoTo(s -> r.needFlush.get(s) == 0, MREMAP_AFTER_MOVE.label());
             // flush_tlb_range(vma, old_end - len, old_addr): the old range moved.
-            c.call("flush_tlb_range (need_flush)", k.src(MREMAP + "move_page_tables, flush_tlb_range"), flush.flushTlbMmRange,
+            c.call(MREMAP_FLUSH_NEED_FLUSH.label(), k.src(MREMAP + "move_page_tables, flush_tlb_range"), flush.flushTlbMmRange,
                     s -> {
                         r.needFlush.set(s, 0);
                         l.flushRange(s, l.start.get(s), l.end.get(s));
                     });
         }
-        String after = "move_vma: after the move";
+        String after = MREMAP_AFTER_MOVE.label();
         c.step(after, k.src(MREMAP + "move_vma"), s -> { })
-                .ifGoTo(s -> r.dontunmap.get(s) == 0, "munlock_vma_pages_all");
+                .ifGoTo(s -> r.dontunmap.get(s) == 0, MREMAP_MUNLOCK.label());
         if (dontunmapKnown) {
             String clearLocked = MREMAP_CLEAR_LOCKED.label();
             c.step(clearLocked, k.src(MREMAP + "move_vma"), s -> {
                 mm.vmaLocked.set(s, l.vma.deref(s), 0); // locked_vm is not touched: nothing is unmapped
                 clear(l, r, s);
-            }).goTo("up_write");
+            }).goTo(MREMAP_UP_WRITE.label());
         }
 
         // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split.
-        String munlock = "munlock_vma_pages_all";
+        String munlock = MREMAP_MUNLOCK.label();
         c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, munlock_vma_pages_all"), s -> {
             int v = l.vma.deref(s);
             if (mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
@@ -259,7 +299,7 @@ public final class Mremap {
                 mm.vmaLocked.set(s, v, 0);
             }
         });
-        String detach = "detach_vmas_to_be_unmapped";
+        String detach = MREMAP_DETACH.label();
         c.step(detach, k.src("mm/mmap.c:do_munmap, detach_vmas_to_be_unmapped"), s -> {
             int v = l.vma.deref(s) + 1; // the list splice goes by pointer (slot + 1)
             int prev = mm.prevInTree(s, v - 1);
@@ -278,24 +318,24 @@ public final class Mremap {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
         });
         String region = "mm/mmap.c:unmap_region";
-        c.call("tlb_gather_mmu", k.src(region), gather.tlbGatherMmu,
+        c.call(MREMAP_GATHER.label(), k.src(region), gather.tlbGatherMmu,
                 s -> gather.recordRange(g, s, l.start.get(s), l.end.get(s)));
-        String unmap = "unmap_single_vma";
+        String unmap = MREMAP_UNMAP_VMAS.label();
         c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, s -> {
             g.zapAddr.set(s, l.start.get(s));
             g.zapEnd.set(s, l.end.get(s));
             l.cursor.set(s, l.vma.get(s));
         });
-        TlbEndVma.steps(k, c, l.cursor, "free_pgtables");
-        String free = "free_pgtables";
+        TlbEndVma.steps(k, c, l.cursor, MREMAP_FREE_PGTABLES.label());
+        String free = MREMAP_FREE_PGTABLES.label();
         c.call(free, k.src(region), gather.freePgtables, s -> {
             int n = r.next.get(s);
             l.cursor.set(s, 0);
             g.floor.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaEnd.get(s, l.prev.deref(s)) : 0);
             g.ceiling.set(s, n != Mm.NONE ? mm.vmaStart.get(s, n - 1) : cfg.pages());
         });
-        c.call("tlb_finish_mmu", k.src(region), gather.tlbFinishMmu);
-        String remove = "remove_vma";
+        c.call(MREMAP_FINISH_MMU.label(), k.src(region), gather.tlbFinishMmu);
+        String remove = MREMAP_REMOVE_VMA.label();
         c.step(remove, k.src("mm/mmap.c:remove_vma_list, remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             mm.vmaAllocated.set(s, l.vma.deref(s), 0);
@@ -308,12 +348,12 @@ public final class Mremap {
             clear(l, r, s);
         });
 
-        Rwsem.upWrite(k, c, self, "up_write").ret();
+        Rwsem.upWrite(k, c, self, MREMAP_UP_WRITE.label()).ret();
 
         if (batchedPending) {
             MmuGather.flushBatchedPending(k, c, flush);
-            c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), "spin_unlock(new_ptl)")
-                    .goTo(MOVE_PTE);
+            c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), MREMAP_UNLOCK_NEW.label())
+                    .goTo(MREMAP_MOVE_PTE.label());
         }
     }
 

@@ -68,6 +68,20 @@ public final class PageFault {
     public static final StepRef ALLOC_PAGE = StepRef.in("page_fault", "alloc_page");
     /** __do_page_fault: up_read(mmap_sem). */
     public static final StepRef UP_READ = StepRef.in("page_fault", "up_read");
+    /** __do_page_fault: bad_area, __bad_area: up_read(mmap_sem) before the SIGSEGV. */
+    public static final StepRef BAD_AREA = StepRef.in("page_fault", "bad_area");
+    /** handle_pte_fault: the lockless read of the PMD and of the PTE (pte_offset_map). */
+    public static final StepRef HANDLE_PTE_FAULT = StepRef.in("page_fault", "handle_pte_fault");
+    /** handle_pte_fault: a present PTE, spin_lock(ptl) and pte_same. */
+    public static final StepRef PTE_SAME = StepRef.in("page_fault", "pte_same");
+    /** do_anonymous_page: pte_offset_map_lock reads the PMD for the PTE pointer. */
+    public static final StepRef PTE_OFFSET_MAP = StepRef.in("page_fault", "pte_offset_map");
+    /** do_anonymous_page: return handle_userfault(vmf, VM_UFFD_MISSING). */
+    public static final StepRef HANDLE_USERFAULT = StepRef.in("page_fault", "handle_userfault");
+    /** __do_page_fault: VM_FAULT_RETRY, FAULT_FLAG_TRIED and goto retry. */
+    public static final StepRef FAULT_RETRY = StepRef.in("page_fault", "VM_FAULT_RETRY");
+    /** handle_pte_fault: return do_numa_page(vmf) for a PROT_NONE PTE. */
+    public static final StepRef DO_NUMA_PAGE = StepRef.in("page_fault", "do_numa_page");
 
     private PageFault() {
     }
@@ -92,10 +106,10 @@ public final class PageFault {
         NumaFault numa = NumaFault.ifPresent(k);
         Field numaOrig = numa == null ? null : NumaFault.origPte(c, k);
 
-        Rwsem.downRead(k, c, t, "down_read");
+        Rwsem.downRead(k, c, t, DOWN_READ.label());
 
         // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
-        c.step("find_vma", k.src(FAULT + ", " + FindVma.SOURCE), s -> {
+        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.SOURCE), s -> {
             int page = l.page.get(s);
             int v = FindVma.find(k, s, t, page);
             if (v == Mm.NONE || (mm.vmaStart.get(s, v - 1) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
@@ -104,8 +118,8 @@ public final class PageFault {
                 l.vma.set(s, v);
             }
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, "bad_area")
-                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), "handle_pte_fault");
+                .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label())
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), HANDLE_PTE_FAULT.label());
 
         // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
         // concurrent expanders, so taking, updating and releasing it is one step.
@@ -128,10 +142,10 @@ public final class PageFault {
                     }
                     mm.vmaStart.set(s, v, page);
                 })
-                .ifGoTo(s -> l.failed.get(s) == 1, "bad_area");
+                .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label());
 
         // handle_pte_fault: lockless look at the PMD and the PTE (pte_offset_map keeps the pointer).
-        c.step("handle_pte_fault", k.src(MEMORY + "handle_pte_fault"), s -> {
+        c.step(HANDLE_PTE_FAULT.label(), k.src(MEMORY + "handle_pte_fault"), s -> {
             int page = l.page.get(s);
             int pmd = m.pmd.get(s, cfg.tableOf(page));
             if (pmd != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
@@ -141,21 +155,21 @@ public final class PageFault {
                 }
             }
         })
-                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, "pte_alloc_one");
+                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, PTE_ALLOC_ONE.label());
         if (numa != null) {
-            c.ifGoTo(s -> numaOrig.get(s) != 0, "do_numa_page")
+            c.ifGoTo(s -> numaOrig.get(s) != 0, DO_NUMA_PAGE.label())
                     .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && numa.migrating(s, l.page.get(s)),
                             NumaFault.MIGRATION_ENTRY_WAIT);
         }
         // With page-cache file mappings: a none PTE in a shared file VMA goes to do_fault.
         PageCache pc = PageCache.ifPresent(k);
         if (pc != null) {
-            c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
+            c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
-        c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "alloc_page");
+        c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, ALLOC_PAGE.label());
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
-        c.await("pte_same", k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+        c.await(PTE_SAME.label(), k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
@@ -164,10 +178,10 @@ public final class PageFault {
                     l.tableFrame.set(s, Machine.NONE);
                     l.vma.set(s, Mm.NONE);
                 })
-                .goTo("up_read");
+                .goTo(UP_READ.label());
 
         // __pte_alloc: pte_alloc_one, no lock held (it may sleep). No frame: VM_FAULT_OOM.
-        c.step("pte_alloc_one", k.src(MEMORY + "__pte_alloc"), s -> {
+        c.step(PTE_ALLOC_ONE.label(), k.src(MEMORY + "__pte_alloc"), s -> {
             int f = m.firstFreeFrame(s);
             if (f == Machine.NONE) {
                 l.failed.set(s, 1);
@@ -177,7 +191,7 @@ public final class PageFault {
             m.allocate(s, f, Machine.PAGE_TABLE, cfg.tableOf(l.page.get(s)));
             l.newFrame.set(s, f);
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
+                .ifGoTo(s -> l.failed.get(s) == 1, UP_READ.label());
 
         // pmd_lock; if (pmd_none) pmd_populate else pte_free. A fresh page table is zeroed.
         c.step(PMD_POPULATE.label(), k.src(MEMORY + "__pte_alloc"),
@@ -195,11 +209,11 @@ public final class PageFault {
                     l.newFrame.set(s, Machine.NONE);
                 });
         if (pc != null) {
-            c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.DO_FAULT);
+            c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
 
         // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
-        c.step("alloc_page", k.src(MEMORY + "do_anonymous_page"), s -> {
+        c.step(ALLOC_PAGE.label(), k.src(MEMORY + "do_anonymous_page"), s -> {
             int f = m.firstFreeFrame(s);
             if (f == Machine.NONE) {
                 l.failed.set(s, 1);
@@ -209,11 +223,11 @@ public final class PageFault {
             m.allocate(s, f, Machine.ANON, l.page.get(s));
             l.newFrame.set(s, f);
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, "up_read");
+                .ifGoTo(s -> l.failed.get(s) == 1, UP_READ.label());
 
         // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
         // lives in that page-table page and is taken next.
-        c.step("pte_offset_map", k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
+        c.step(PTE_OFFSET_MAP.label(), k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
 
         // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at.
         c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
@@ -240,37 +254,37 @@ public final class PageFault {
                     l.tableFrame.set(s, Machine.NONE);
                 });
         if (uffd != null) {
-            c.ifGoTo(s -> userfault.get(s) == 1, "handle_userfault");
+            c.ifGoTo(s -> userfault.get(s) == 1, HANDLE_USERFAULT.label());
         }
 
-        Rwsem.upRead(k, c, t, "up_read").ret();
+        Rwsem.upRead(k, c, t, UP_READ.label()).ret();
 
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
         // bad_area returns; every step below is reached only by a jump.
-        Rwsem.upRead(k, c, t, "bad_area").ret();
+        Rwsem.upRead(k, c, t, BAD_AREA.label()).ret();
         if (uffd != null) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
-            c.call("handle_userfault", k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
+            c.call(HANDLE_USERFAULT.label(), k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
                     s -> userfault.set(s, 0));
             // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
             // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
-            String retry = "VM_FAULT_RETRY";
+            String retry = FAULT_RETRY.label();
             c.step(retry, k.src(FAULT), s -> {
                 if (l.failed.get(s) == 0) {
                     tried.set(s, 1);
                 }
-            }).ifGoTo(s -> l.failed.get(s) == 1, "bad_area").goTo("down_read");
+            }).ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label()).goTo(DOWN_READ.label());
         }
         if (numa != null) {
             // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))
             // return do_numa_page(vmf); then up_read, and the access is retried.
-            c.call("do_numa_page", k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
-                    .goTo("up_read");
+            c.call(DO_NUMA_PAGE.label(), k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
+                    .goTo(UP_READ.label());
             numa.migrationEntryWait(c, l);
-            c.goTo("up_read");
+            c.goTo(UP_READ.label());
         }
         if (pc != null) {
-            FileFault.steps(k, c, pc, "up_read");
+            FileFault.steps(k, c, pc, UP_READ.label());
         }
     }
 }
