@@ -72,6 +72,32 @@ public final class ChangeProtection {
     public static final StepRef RANGE_FLUSH = StepRef.in("change_protection_range", FLUSH_RANGE);
     /** change_protection_range: clear_tlb_flush_pending (dec_tlb_flush_pending from v4.15). */
     public static final StepRef RANGE_CLEAR_PENDING = StepRef.in("change_protection_range", CLEAR_PENDING);
+    /** do_mprotect_pkey / change_prot_numa: tlb_gather_mmu (from v5.19). */
+    public static final StepRef RANGE_TLB_GATHER_MMU = StepRef.in("change_protection_range", "tlb_gather_mmu");
+    /** change_pmd_range → change_pte_range: pte_offset_map_lock. */
+    public static final StepRef RANGE_PTE_LOCK = StepRef.in("change_protection_range", LOCK);
+    /** change_pte_range: pte_unmap_unlock. */
+    public static final StepRef RANGE_PTE_UNLOCK = StepRef.in("change_protection_range", UNLOCK);
+    /** change_protection_range: if (pages) flush_tlb_range (from v5.19: tlb_end_vma, no flush on x86). */
+    public static final StepRef RANGE_IF_PAGES_FLUSH = StepRef.in("change_protection_range", FLUSH);
+    /** do_mprotect_pkey / change_prot_numa: tlb_finish_mmu (from v5.19). */
+    public static final StepRef RANGE_TLB_FINISH_MMU = StepRef.in("change_protection_range", "tlb_finish_mmu");
+    /** change_protection_range: return pages (from v5.19). */
+    public static final StepRef RANGE_RETURN_PAGES = StepRef.in("change_protection_range", "return pages");
+    /** SYSCALL_DEFINE3(mprotect): down_write_killable, queueing as a writer. */
+    public static final StepRef MPROTECT_DOWN_WRITE_QUEUE = StepRef.in("mprotect_read", Rwsem.queueLabel("down_write"));
+    /** SYSCALL_DEFINE3(mprotect): down_write_killable(&current->mm->mmap_sem). */
+    public static final StepRef MPROTECT_DOWN_WRITE = StepRef.in("mprotect_read", "down_write");
+    /** mprotect_fixup: change_protection(vma, start, end, newprot, ...). */
+    public static final StepRef MPROTECT_CHANGE_PROTECTION = StepRef.in("mprotect_read", "change_protection");
+    /** SYSCALL_DEFINE3(mprotect): up_write(&current->mm->mmap_sem). */
+    public static final StepRef MPROTECT_UP_WRITE = StepRef.in("mprotect_read", "up_write");
+    /** task_numa_work: down_read(&mm->mmap_sem). */
+    public static final StepRef NUMA_WORK_DOWN_READ = StepRef.in("task_numa_work", "down_read");
+    /** task_numa_work: change_prot_numa(vma, start, end). */
+    public static final StepRef NUMA_WORK_CHANGE_PROT_NUMA = StepRef.in("task_numa_work", "change_prot_numa");
+    /** task_numa_work: up_read(&mm->mmap_sem). */
+    public static final StepRef NUMA_WORK_UP_READ = StepRef.in("task_numa_work", "up_read");
 
     /** change_protection_range over the caller's [start, end) with its {@code cp_newprot}. */
     public final Procedure changeProtectionRange;
@@ -91,10 +117,10 @@ public final class ChangeProtection {
         return k.program.procedure("mprotect_read", c -> {
             int self = k.threadOf(c.process());
             Locals p = Locals.of(c, k);
-            Rwsem.downWrite(k, c, self, "down_write");
-            c.call("change_protection", k.src("mm/mprotect.c:mprotect_fixup, change_protection"), cp.changeProtectionRange,
+            Rwsem.downWrite(k, c, self, MPROTECT_DOWN_WRITE.label());
+            c.call(MPROTECT_CHANGE_PROTECTION.label(), k.src("mm/mprotect.c:mprotect_fixup, change_protection"), cp.changeProtectionRange,
                     s -> p.newProt.set(s, Machine.PROT_READ));
-            Rwsem.upWrite(k, c, self, "up_write");
+            Rwsem.upWrite(k, c, self, MPROTECT_UP_WRITE.label());
         });
     }
 
@@ -104,10 +130,10 @@ public final class ChangeProtection {
         return k.program.procedure("task_numa_work", c -> {
             int self = k.threadOf(c.process());
             Locals p = Locals.of(c, k);
-            Rwsem.downRead(k, c, self, "down_read");
-            c.call("change_prot_numa", k.src("mm/mempolicy.c:change_prot_numa, mm/mprotect.c:change_protection"),
+            Rwsem.downRead(k, c, self, NUMA_WORK_DOWN_READ.label());
+            c.call(NUMA_WORK_CHANGE_PROT_NUMA.label(), k.src("mm/mempolicy.c:change_prot_numa, mm/mprotect.c:change_protection"),
                     cp.changeProtectionRange, s -> p.newProt.set(s, Machine.PROT_NONE));
-            Rwsem.upRead(k, c, self, "up_read");
+            Rwsem.upRead(k, c, self, NUMA_WORK_UP_READ.label());
         });
     }
 
@@ -125,17 +151,17 @@ public final class ChangeProtection {
         String src = "mm/mprotect.c:change_protection_range";
 
         if (gathers) {
-            c.call("tlb_gather_mmu", k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
+            c.call(RANGE_TLB_GATHER_MMU.label(), k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
                     gather.tlbGatherMmu, s -> p.addr.set(s, l.start.get(s)));
         } else {
-            c.step(SET_PENDING, k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
+            c.step(RANGE_SET_PENDING.label(), k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
                     s -> {
                         mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) + 1 : 1);
                         p.addr.set(s, l.start.get(s));
                     });
         }
 
-        c.await(LOCK, k.src("mm/mprotect.c:change_pmd_range, change_pte_range"),
+        c.await(RANGE_PTE_LOCK.label(), k.src("mm/mprotect.c:change_pmd_range, change_pte_range"),
                 s -> {
                     int t = cfg.tableOf(p.addr.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
@@ -153,16 +179,16 @@ public final class ChangeProtection {
                     l.tableFrame.set(s, m.pmd.get(s, t));
                     p.addr.set(s, nextToChange(m, s, addr, next, p.newProt.get(s)));
                 })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && p.addr.get(s) >= l.end.get(s), FLUSH)
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, LOCK);
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && p.addr.get(s) >= l.end.get(s), RANGE_IF_PAGES_FLUSH.label())
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, RANGE_PTE_LOCK.label());
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
         if (batchedPending) {
             MmuGather.checkBatchedPending(k, c);
         }
-        c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), UNLOCK);
+        c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), RANGE_PTE_UNLOCK.label());
 
         // One PTE per step under the PTL: each change is visible to other CPUs' walkers.
-        c.step(MODIFY, k.src("mm/mprotect.c:change_pte_range, ptep_modify_prot_start, ptep_modify_prot_commit"),
+        c.step(RANGE_MODIFY.label(), k.src("mm/mprotect.c:change_pte_range, ptep_modify_prot_start, ptep_modify_prot_commit"),
                 s -> {
                     int page = p.addr.get(s);
                     m.pteProt.set(s, page, p.newProt.get(s));
@@ -174,32 +200,32 @@ public final class ChangeProtection {
                     }
                     p.addr.set(s, nextToChange(m, s, page + 1, p.next.get(s), p.newProt.get(s)));
                 })
-                .ifGoTo(s -> p.addr.get(s) < p.next.get(s), MODIFY);
+                .ifGoTo(s -> p.addr.get(s) < p.next.get(s), RANGE_MODIFY.label());
 
-        c.step(UNLOCK, k.src("mm/mprotect.c:change_pte_range"), s -> {
+        c.step(RANGE_PTE_UNLOCK.label(), k.src("mm/mprotect.c:change_pte_range"), s -> {
             m.ptl.set(s, cfg.tableOf(p.next.get(s) - 1), 0);
             l.tableFrame.set(s, Machine.NONE);
             p.addr.set(s, p.next.get(s));
-        }).ifGoTo(s -> p.addr.get(s) < l.end.get(s), LOCK);
+        }).ifGoTo(s -> p.addr.get(s) < l.end.get(s), RANGE_PTE_LOCK.label());
 
         if (gathers) {
             // tlb_end_vma does not flush an anonymous VMA on x86 (MMU_GATHER_MERGE_VMAS);
             // tlb_finish_mmu flushes the gathered range and lowers tlb_flush_pending.
-            c.step(FLUSH, k.src(src + ", tlb_end_vma"), s -> {
+            c.step(RANGE_IF_PAGES_FLUSH.label(), k.src(src + ", tlb_end_vma"), s -> {
                 p.addr.set(s, 0);
                 p.next.set(s, 0);
             });
-            c.call("tlb_finish_mmu", k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
+            c.call(RANGE_TLB_FINISH_MMU.label(), k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
                     gather.tlbFinishMmu);
-            String done = "return pages";
+            String done = RANGE_RETURN_PAGES.label();
             c.step(done, k.src(src), s -> p.newProt.set(s, 0)).ret();
         } else {
             // flush_tlb_range only if some PTE changed (if (pages) flush_tlb_range).
-            c.step(FLUSH, k.src(src), s -> { })
-                    .ifGoTo(s -> p.changed.get(s) == 0, CLEAR_PENDING);
-            c.call(FLUSH_RANGE, k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
+            c.step(RANGE_IF_PAGES_FLUSH.label(), k.src(src), s -> { })
+                    .ifGoTo(s -> p.changed.get(s) == 0, RANGE_CLEAR_PENDING.label());
+            c.call(RANGE_FLUSH.label(), k.src(src + ", flush_tlb_range"), flush.flushTlbMmRange,
                     s -> l.flushRange(s, l.start.get(s), l.end.get(s)));
-            c.step(CLEAR_PENDING, k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
+            c.step(RANGE_CLEAR_PENDING.label(), k.src(src + (counter ? ", dec_tlb_flush_pending" : ", clear_tlb_flush_pending")),
                     s -> {
                         mm.tlbFlushPending.set(s, counter ? mm.tlbFlushPending.get(s) - 1 : 0);
                         p.addr.set(s, 0);
@@ -211,7 +237,7 @@ public final class ChangeProtection {
 
         if (batchedPending) {
             MmuGather.flushBatchedPending(k, c, flush);
-            c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), UNLOCK).goTo(MODIFY);
+            c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), RANGE_PTE_UNLOCK.label()).goTo(RANGE_MODIFY.label());
         }
     }
 

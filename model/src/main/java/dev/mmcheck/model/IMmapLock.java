@@ -23,11 +23,11 @@ final class IMmapLock {
     }
 
     String lock() {
-        return shared ? "i_mmap_lock_read" : "i_mmap_lock_write";
+        return (shared ? UnmapMappingRange.I_MMAP_LOCK_READ : UnmapMappingRange.I_MMAP_LOCK_WRITE).label();
     }
 
     String unlock() {
-        return shared ? "i_mmap_unlock_read" : "i_mmap_unlock_write";
+        return (shared ? UnmapMappingRange.I_MMAP_UNLOCK_READ : UnmapMappingRange.I_MMAP_UNLOCK_WRITE).label();
     }
 
     boolean available(long[] s) {

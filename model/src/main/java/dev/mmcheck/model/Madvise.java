@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 
 /**
  * madvise(start, len, MADV_DONTNEED) in its v4.12 shape (mm/madvise.c:SYSCALL_DEFINE3(madvise),
@@ -20,6 +21,24 @@ import dev.mmcheck.checker.program.Procedure;
  */
 public final class Madvise {
     private static final String SRC = "mm/madvise.c:SYSCALL_DEFINE3(madvise)";
+    /** SYSCALL_DEFINE3(madvise): down_read(&current->mm->mmap_sem) (madvise_need_mmap_write is false). */
+    public static final StepRef DOWN_READ = StepRef.in("madvise_dontneed", "down_read");
+    /** SYSCALL_DEFINE3(madvise): vma = find_vma_prev(current->mm, start, &prev), then the loop head. */
+    public static final StepRef FIND_VMA_PREV = StepRef.in("madvise_dontneed", "find_vma_prev");
+    /** madvise_dontneed: userfaultfd_remove(vma, start, end) before the zap. */
+    public static final StepRef USERFAULTFD_REMOVE = StepRef.in("madvise_dontneed", "userfaultfd_remove");
+    /** madvise_dontneed: after userfaultfd_remove dropped mmap_sem, the VMA is found again (or -ENOMEM). */
+    public static final StepRef REMOVE_REVALIDATED = StepRef.in("madvise_dontneed", "remove: vma revalidated");
+    /** zap_page_range: tlb_gather_mmu(&tlb, mm, start, end). */
+    public static final StepRef TLB_GATHER_MMU = StepRef.in("madvise_dontneed", "tlb_gather_mmu");
+    /** zap_page_range: unmap_single_vma(&tlb, vma, start, end, details). */
+    public static final StepRef UNMAP_SINGLE_VMA = StepRef.in("madvise_dontneed", "unmap_single_vma");
+    /** zap_page_range: tlb_finish_mmu(&tlb, start, end). */
+    public static final StepRef TLB_FINISH_MMU = StepRef.in("madvise_dontneed", "tlb_finish_mmu");
+    /** SYSCALL_DEFINE3(madvise): start = tmp; vma = prev->vm_next; the loop head. */
+    public static final StepRef NEXT_VMA = StepRef.in("madvise_dontneed", "vma = prev->vm_next");
+    /** SYSCALL_DEFINE3(madvise): up_read(&current->mm->mmap_sem). */
+    public static final StepRef UP_READ = StepRef.in("madvise_dontneed", "up_read");
 
     private Madvise() {
     }
@@ -36,50 +55,50 @@ public final class Madvise {
         MmuGather.Locals g = MmuGather.Locals.of(c, k);
         MmuGather gather = MmuGather.of(k);
 
-        Rwsem.downRead(k, c, self, "down_read");
+        Rwsem.downRead(k, c, self, DOWN_READ.label());
         // vma = find_vma_prev(mm, start, &prev); then the loop head for the first VMA. The
         // kernel's moving `start` is `cursor` here.
-        String find = "find_vma_prev";
+        String find = FIND_VMA_PREV.label();
         c.step(find, k.src(SRC + ", mm/mmap.c:find_vma_prev"), s -> {
             l.vma.set(s, FindVma.find(k, s, self, l.start.get(s)));
             l.cursor.set(s, l.start.get(s));
             loopHead(k, l, s, true);
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_READ.label());
 
         // With a userfaultfd: userfaultfd_remove before each VMA's zap (it may drop and re-take
         // mmap_sem and re-find the VMA).
         Userfaultfd uffd = Userfaultfd.ifPresent(k);
-        String loop = uffd != null ? "userfaultfd_remove" : "tlb_gather_mmu";
+        String loop = uffd != null ? USERFAULTFD_REMOVE.label() : TLB_GATHER_MMU.label();
         if (uffd != null) {
             c.call(loop, k.src("mm/madvise.c:madvise_dontneed"), uffd.remove)
-                    .step("remove: vma revalidated", k.src("mm/madvise.c:madvise_dontneed"))
-                    .ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read");
+                    .step(REMOVE_REVALIDATED.label(), k.src("mm/madvise.c:madvise_dontneed"))
+                    .ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_READ.label());
         }
         String zapSrc = k.src("mm/madvise.c:madvise_dontneed, mm/memory.c:zap_page_range");
         // zap_page_range(vma, start, size): tlb_gather_mmu(&tlb, mm, start, end).
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+        c.call(TLB_GATHER_MMU.label(), zapSrc, gather.tlbGatherMmu, s -> {
             int v = l.vma.deref(s);
             gather.recordRange(g, s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)), Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
         });
-        String unmap = "unmap_single_vma";
+        String unmap = UNMAP_SINGLE_VMA.label();
         c.call(unmap, k.src("mm/memory.c:zap_page_range, unmap_single_vma"), gather.zapPteRange,
                 s -> {
                     int v = l.vma.deref(s);
                     g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)));
                     g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
                 });
-        c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
+        c.call(TLB_FINISH_MMU.label(), zapSrc, gather.tlbFinishMmu);
 
         // start = tmp; prev = vma (madvise_dontneed); vma = prev->vm_next; loop head.
-        String next = "vma = prev->vm_next";
+        String next = NEXT_VMA.label();
         c.step(next, k.src(SRC), s -> {
             int v = l.vma.deref(s);
             l.cursor.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
             l.vma.set(s, mm.vmaNext.get(s, v));
             loopHead(k, l, s, false);
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, "up_read").goTo(loop);
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_READ.label()).goTo(loop);
 
-        Rwsem.upRead(k, c, self, "up_read");
+        Rwsem.upRead(k, c, self, UP_READ.label());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 
 /**
@@ -38,6 +39,22 @@ public final class Migration {
     public static final String COPY = "migrate_page_copy";
     public static final String REMAP = "remove_migration_pte";
     public static final String FREE = "putback_lru_page: free the old page";
+    /** unmap_and_move: newpage = get_new_page(page, private) (alloc_misplaced_dst_page). */
+    public static final StepRef MIGRATE_ALLOC_DST_PAGE = StepRef.in("migrate_pages", ALLOC);
+    /** try_to_unmap_one: page_vma_mapped_walk takes the PTL of the page's table. */
+    public static final StepRef MIGRATE_WALK_PTE_LOCK = StepRef.in("migrate_pages", LOCK);
+    /** try_to_unmap_one: ptep_clear_flush, the PTE becomes a migration entry. */
+    public static final StepRef MIGRATE_PTEP_CLEAR_FLUSH = StepRef.in("migrate_pages", CLEAR);
+    /** ptep_clear_flush: if (pte_accessible(mm, pte)) flush_tlb_page(vma, address). */
+    public static final StepRef MIGRATE_FLUSH_TLB_PAGE = StepRef.in("migrate_pages", "flush_tlb_page");
+    /** try_to_unmap_one: page_vma_mapped_walk_done drops the PTL. */
+    public static final StepRef MIGRATE_WALK_DONE = StepRef.in("migrate_pages", UNLOCK);
+    /** move_to_new_page: migrate_page_copy(newpage, page). */
+    public static final StepRef MIGRATE_PAGE_COPY = StepRef.in("migrate_pages", COPY);
+    /** remove_migration_ptes → remove_migration_pte: the PTE maps the new page. */
+    public static final StepRef MIGRATE_REMOVE_MIGRATION_PTE = StepRef.in("migrate_pages", REMAP);
+    /** unmap_and_move: putback_lru_page(page), the old page freed. */
+    public static final StepRef MIGRATE_PUTBACK_OLD_PAGE = StepRef.in("migrate_pages", FREE);
 
     /** The protection of the PTE when it was replaced by the migration entry. */
     static Field oldProt(Code c) {
@@ -73,7 +90,7 @@ public final class Migration {
         Field target = numa == null ? null : NumaFault.origPte(c, k);
         Field migrated = numa == null ? null : NumaFault.migrated(c);
 
-        c.step(ALLOC, k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), s -> {
+        c.step(MIGRATE_ALLOC_DST_PAGE.label(), k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), s -> {
             int f = m.firstFreeFrame(s);
             if (f != Machine.NONE) {
                 m.allocate(s, f, Machine.ANON, l.page.get(s));
@@ -81,7 +98,7 @@ public final class Migration {
             }
         }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, Code.RETURN);
 
-        c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
+        c.await(MIGRATE_WALK_PTE_LOCK.label(), k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
                     int t = cfg.tableOf(l.page.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
@@ -102,7 +119,7 @@ public final class Migration {
                 .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
 
         // ptep_clear_flush: clear, then flush if pte_accessible. One step under the PTL.
-        c.step(CLEAR, k.src("mm/pgtable-generic.c:ptep_clear_flush, arch/x86/include/asm/pgtable.h:pte_accessible"),
+        c.step(MIGRATE_PTEP_CLEAR_FLUSH.label(), k.src("mm/pgtable-generic.c:ptep_clear_flush, arch/x86/include/asm/pgtable.h:pte_accessible"),
                 s -> {
                     int page = l.page.get(s);
                     int prot = m.pteProt.get(s, page);
@@ -119,18 +136,18 @@ public final class Migration {
                     boolean accessible = prot != Machine.PROT_NONE
                             || seesPending && mm.tlbFlushPending.get(s) > 0;
                     l.forceFlush.set(s, accessible ? 1 : 0);
-                }).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
-        c.call("flush_tlb_page", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
+                }).ifGoTo(s -> l.forceFlush.get(s) == 0, MIGRATE_WALK_DONE.label());
+        c.call(MIGRATE_FLUSH_TLB_PAGE.label(), k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
                 s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
-        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
+        c.step(MIGRATE_WALK_DONE.label(), k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.forceFlush.set(s, 0);
         });
 
-        c.step(COPY, k.src("mm/migrate.c:move_to_new_page, migrate_page_copy"), s -> { });
+        c.step(MIGRATE_PAGE_COPY.label(), k.src("mm/migrate.c:move_to_new_page, migrate_page_copy"), s -> { });
 
-        c.await(REMAP, k.src("mm/migrate.c:remove_migration_ptes, remove_migration_pte"),
+        c.await(MIGRATE_REMOVE_MIGRATION_PTE.label(), k.src("mm/migrate.c:remove_migration_ptes, remove_migration_pte"),
                 s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
@@ -151,6 +168,6 @@ public final class Migration {
                     l.newFrame.set(s, Machine.NONE);
                     oldProt.set(s, 0);
                 });
-        c.step(FREE, k.src("mm/migrate.c:unmap_and_move, putback_lru_page"), s -> MmuGather.freeBatch(k, l, s, self));
+        c.step(MIGRATE_PUTBACK_OLD_PAGE.label(), k.src("mm/migrate.c:unmap_and_move, putback_lru_page"), s -> MmuGather.freeBatch(k, l, s, self));
     }
 }

@@ -61,7 +61,21 @@ public final class NumaFault {
     public static final StepRef NUMA_MIGRATE = StepRef.in("do_numa_page", PREP).choice(MIGRATE);
     /** do_numa_page: after a failed migration, the PTL is taken again and pte_same re-checked. */
     public static final StepRef NUMA_RELOCK = StepRef.in("do_numa_page", RELOCK);
+    /** do_numa_page: ptep_modify_prot_start/commit, the PTE accessible again (from v5.13 at out_map, then unlocked). */
+    public static final StepRef NUMA_RESTORE = StepRef.in("do_numa_page", RESTORE);
+    /** do_numa_page: target_nid = numa_migrate_prep(page, vma, ...), mpol_misplaced. */
+    public static final StepRef NUMA_MIGRATE_PREP = StepRef.in("do_numa_page", PREP);
+    /** do_numa_page (v5.13 to v6.10): the page is misplaced but numamigrate_isolate_page fails. */
+    public static final StepRef NUMA_ISOLATE_FAILS = StepRef.in("do_numa_page", PREP).choice(ISOLATE_FAILS);
+    /** do_numa_page: migrated = migrate_misplaced_page(page, vma, target_nid). */
+    public static final StepRef NUMA_MIGRATE_MISPLACED_PAGE = StepRef.in("do_numa_page", "migrate_misplaced_page");
+    /** do_numa_page (to v5.12): task_numa_fault(last_cpupid, page_nid, 1, flags). */
+    public static final StepRef NUMA_TASK_NUMA_FAULT = StepRef.in("do_numa_page", "task_numa_fault");
+    /** do_numa_page (from v5.13): if (migrated) done, else TNF_MIGRATE_FAIL and re-check. */
+    public static final StepRef NUMA_MIGRATE_RESULT = StepRef.in("do_numa_page", "migrate_result");
     public static final String MIGRATION_ENTRY_WAIT = "migration_entry_wait";
+    /** do_swap_page: migration_entry_wait(vma->vm_mm, vmf->pmd, vmf->address). */
+    public static final StepRef NUMA_MIGRATION_ENTRY_WAIT = StepRef.in("page_fault", MIGRATION_ENTRY_WAIT);
     private static final String MEMORY = "mm/memory.c:";
 
     private final Kernel k;
@@ -145,7 +159,7 @@ public final class NumaFault {
 
         // spin_lock(ptl); if (!pte_same(*pte, orig_pte)) { pte_unmap_unlock; goto out; }
         // The PTE pointer (vmf->pte) was computed by handle_pte_fault from the PMD it read then.
-        c.await(PTE_SAME, k.src(fn + ", pte_lockptr, pte_same"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+        c.await(NUMA_PTE_SAME.label(), k.src(fn + ", pte_lockptr, pte_same"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
                     if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
@@ -163,17 +177,17 @@ public final class NumaFault {
         if (!delayed) {
             // v4.12-v5.12: make it present again first (pte_modify with vma->vm_page_prot,
             // pte_mkyoung, the saved write bit), then decide where the page belongs.
-            c.step(RESTORE, k.src(fn + ", ptep_modify_prot_start, ptep_modify_prot_commit, update_mmu_cache"),
+            c.step(NUMA_RESTORE.label(), k.src(fn + ", ptep_modify_prot_start, ptep_modify_prot_commit, update_mmu_cache"),
                     s -> restore(s, l.page.get(s), orig));
         }
         // numa_migrate_prep -> mpol_misplaced: the page's node is fine (-1) or it is misplaced.
         String prep = k.src(fn + ", numa_migrate_prep, mpol_misplaced");
-        c.either(PREP, prep);
+        c.either(NUMA_MIGRATE_PREP.label(), prep);
         if (delayed) {
             // target_nid == NUMA_NO_NODE: goto out_map (restore, pte_unmap_unlock) under the lock.
             // From v6.11 (ee86814b0562) also when migrate_misplaced_folio_prepare cannot isolate
             // the page: the same transition.
-            c.or(STAY, k.src(fn + (k.has(Feature.NUMA_ISOLATE_UNDER_PTL)
+            c.or(NUMA_STAY.choice(), k.src(fn + (k.has(Feature.NUMA_ISOLATE_UNDER_PTL)
                             ? ": target_nid == NUMA_NO_NODE or migrate_misplaced_folio_prepare fails, out_map, numa_rebuild_single_mapping, pte_unmap_unlock"
                             : ": out_map, ptep_modify_prot_commit, pte_unmap_unlock")), null,
                     s -> {
@@ -182,12 +196,12 @@ public final class NumaFault {
                         unlock(s, l, orig, page);
                     }).ret();
         } else {
-            c.or(STAY, k.src(fn + ": pte_unmap_unlock, target_nid == -1"), null,
+            c.or(NUMA_STAY.choice(), k.src(fn + ": pte_unmap_unlock, target_nid == -1"), null,
                     s -> unlock(s, l, orig, l.page.get(s))).ret();
         }
         // Misplaced: pte_unmap_unlock, then migrate_misplaced_page (the fault keeps mmap_sem read
         // and a reference to the page). orig_pte is kept for the re-check after a failure.
-        c.or(MIGRATE, k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page"), null,
+        c.or(NUMA_MIGRATE.choice(), k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page"), null,
                 s -> {
                     m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
                     l.tableFrame.set(s, Machine.NONE);
@@ -198,22 +212,22 @@ public final class NumaFault {
             // short of memory): TNF_MIGRATE_FAIL. b99a342d4f11's message names this case: the
             // second of two faulting threads then makes the PTE accessible. Before v5.13 the
             // PTE is already accessible, so failing is the same as staying.
-            c.or(ISOLATE_FAILS, k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page, numamigrate_isolate_page fails"), null,
+            c.or(NUMA_ISOLATE_FAILS.choice(), k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page, numamigrate_isolate_page fails"), null,
                     s -> {
                         m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
                         l.tableFrame.set(s, Machine.NONE);
-                    }).goTo(RELOCK);
+                    }).goTo(NUMA_RELOCK.label());
         }
-        c.call("migrate_misplaced_page", k.src("mm/migrate.c:migrate_misplaced_page"), migrate);
+        c.call(NUMA_MIGRATE_MISPLACED_PAGE.label(), k.src("mm/migrate.c:migrate_misplaced_page"), migrate);
         if (!delayed) {
-            c.step("task_numa_fault", k.src(fn + ", task_numa_fault"), s -> {
+            c.step(NUMA_TASK_NUMA_FAULT.label(), k.src(fn + ", task_numa_fault"), s -> {
                 orig.set(s, 0);
                 migrated.set(s, 0);
             }).ret();
             return;
         }
         // Migrated: done (task_numa_fault). Failed: re-lock the PTE and check it again.
-        c.step("migrate_result", k.src(fn + ", migrate_misplaced_page returns"), s -> {
+        c.step(NUMA_MIGRATE_RESULT.label(), k.src(fn + ", migrate_misplaced_page returns"), s -> {
             if (migrated.get(s) == 1) {
                 orig.set(s, 0);
                 migrated.set(s, 0);
@@ -221,7 +235,7 @@ public final class NumaFault {
         }).ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
         // TNF_MIGRATE_FAIL: pte_offset_map_lock (in v6.5+ it fails if the PMD changed: return),
         // then pte_same again (40b760cfd445, v6.11: return at once when it changed).
-        c.await(RELOCK, k.src(fn + ", pte_offset_map_lock, pte_same"),
+        c.await(NUMA_RELOCK.label(), k.src(fn + ", pte_offset_map_lock, pte_same"),
                 s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE || m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
@@ -233,7 +247,7 @@ public final class NumaFault {
                         orig.set(s, 0);
                     }
                 }).ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
-        c.step(RESTORE, k.src(fn + ": out_map, ptep_modify_prot_start, ptep_modify_prot_commit, update_mmu_cache, pte_unmap_unlock"),
+        c.step(NUMA_RESTORE.label(), k.src(fn + ": out_map, ptep_modify_prot_start, ptep_modify_prot_commit, update_mmu_cache, pte_unmap_unlock"),
                 s -> {
                     int page = l.page.get(s);
                     restore(s, page, orig);
@@ -262,7 +276,7 @@ public final class NumaFault {
      * until the migration is over (the page is unlocked), return, and let the access retry.
      */
     void migrationEntryWait(Code c, ThreadLocals l) {
-        c.await(MIGRATION_ENTRY_WAIT, k.src("mm/memory.c:do_swap_page, mm/migrate.c:migration_entry_wait"),
+        c.await(NUMA_MIGRATION_ENTRY_WAIT.label(), k.src("mm/memory.c:do_swap_page, mm/migrate.c:migration_entry_wait"),
                 s -> !migrating(s, l.page.get(s)),
                 s -> l.tableFrame.set(s, Machine.NONE));
     }

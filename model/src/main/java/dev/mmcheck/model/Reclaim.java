@@ -42,6 +42,16 @@ public final class Reclaim {
     public static final StepRef RECLAIM_CLEAR = StepRef.in("reclaim", CLEAR);
     /** try_to_unmap_one: page_vma_mapped_walk_done drops the PTL. */
     public static final StepRef RECLAIM_UNLOCK = StepRef.in("reclaim", UNLOCK);
+    /** try_to_unmap_one: page_vma_mapped_walk takes the PTL of the page's table. */
+    public static final StepRef RECLAIM_WALK_PTE_LOCK = StepRef.in("reclaim", LOCK);
+    /** try_to_unmap_one: no flush to defer, ptep_clear_flush flushes the page now (flush_tlb_page). */
+    public static final StepRef RECLAIM_PTEP_CLEAR_FLUSH = StepRef.in("reclaim", "ptep_clear_flush");
+    /** shrink_page_list: try_to_unmap_flush, if (tlb_ubc->flush_required). */
+    public static final StepRef RECLAIM_TRY_TO_UNMAP_FLUSH = StepRef.in("reclaim", FLUSH);
+    /** try_to_unmap_flush: arch_tlbbatch_flush(&tlb_ubc->arch). */
+    public static final StepRef RECLAIM_ARCH_TLBBATCH_FLUSH = StepRef.in("reclaim", "arch_tlbbatch_flush");
+    /** shrink_page_list: free_unref_page_list (free_hot_cold_page_list before v4.15). */
+    public static final StepRef RECLAIM_FREE_PAGE_LIST = StepRef.in("reclaim", FREE);
 
     private Reclaim() {
     }
@@ -62,7 +72,7 @@ public final class Reclaim {
         BatchGenerations gen = BatchGenerations.of(k);
         CpuContexts contexts = k.has(Feature.PCID_TLB_GEN) ? CpuContexts.of(k) : null;
 
-        c.await(LOCK, k.src(rmap + ", page_vma_mapped_walk"),
+        c.await(RECLAIM_WALK_PTE_LOCK.label(), k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
                     int t = cfg.tableOf(l.page.get(s));
                     return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
@@ -84,7 +94,7 @@ public final class Reclaim {
         // table's PTL) touches only one of these, and a CPU joining mm_cpumask reads tlb_gen
         // after it set its bit, so every split order ends as a merged one or with that CPU
         // flushing twice (docs/model.md, "Step granularity").
-        c.step(CLEAR, k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), s -> {
+        c.step(RECLAIM_CLEAR.label(), k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), s -> {
             int page = l.page.get(s);
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
@@ -109,19 +119,19 @@ public final class Reclaim {
             } else {
                 l.forceFlush.set(s, 1);
             }
-        }).ifGoTo(s -> l.forceFlush.get(s) == 0, UNLOCK);
-        c.call("ptep_clear_flush", k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
+        }).ifGoTo(s -> l.forceFlush.get(s) == 0, RECLAIM_UNLOCK.label());
+        c.call(RECLAIM_PTEP_CLEAR_FLUSH.label(), k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
                 s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
-        c.step(UNLOCK, k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
+        c.step(RECLAIM_UNLOCK.label(), k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.forceFlush.set(s, 0);
         });
 
-        c.step(FLUSH, k.src("mm/rmap.c:try_to_unmap_flush"), s -> { })
-                .ifGoTo(s -> l.ubcCpumask.get(s) == 0, FREE);
-        c.call("arch_tlbbatch_flush", k.src("mm/rmap.c:try_to_unmap_flush"), flush.archTlbbatchFlush);
-        c.step(FREE, k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), s -> MmuGather.freeBatch(k, l, s, self));
+        c.step(RECLAIM_TRY_TO_UNMAP_FLUSH.label(), k.src("mm/rmap.c:try_to_unmap_flush"), s -> { })
+                .ifGoTo(s -> l.ubcCpumask.get(s) == 0, RECLAIM_FREE_PAGE_LIST.label());
+        c.call(RECLAIM_ARCH_TLBBATCH_FLUSH.label(), k.src("mm/rmap.c:try_to_unmap_flush"), flush.archTlbbatchFlush);
+        c.step(RECLAIM_FREE_PAGE_LIST.label(), k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), s -> MmuGather.freeBatch(k, l, s, self));
     }
 
     /** should_defer_flush: some CPU other than this one is in mm_cpumask. */

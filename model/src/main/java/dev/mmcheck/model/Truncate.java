@@ -58,6 +58,26 @@ public final class Truncate {
     public static final String DELETE = "delete_from_page_cache";
     /** truncate: the page leaves the page cache (and is freed once unmapped). */
     public static final StepRef TRUNCATE_DELETE = StepRef.in("truncate", DELETE);
+    /** truncate_setsize: i_size_write(inode, newsize). */
+    public static final StepRef TRUNCATE_I_SIZE_WRITE = StepRef.in("truncate", "i_size_write");
+    /** truncate_pagecache: unmap_mapping_range(mapping, holebegin, 0, 1), the first pass. */
+    public static final StepRef TRUNCATE_PAGECACHE_UNMAP = StepRef.in("truncate", "truncate_pagecache: unmap_mapping_range");
+    /** truncate_inode_pages_range: pagevec_lookup_entries (find_get_entries from v5.17). */
+    public static final StepRef TRUNCATE_LOOKUP_ENTRIES = StepRef.in("truncate", "pagevec_lookup_entries");
+    /** truncate_inode_pages_range: lock_page (folio_lock from v5.17). */
+    public static final StepRef TRUNCATE_LOCK_PAGE = StepRef.in("truncate", "lock_page");
+    /** truncate_inode_page: if (page_mapped(page)) unmap_mapping_range of that page. */
+    public static final StepRef TRUNCATE_INODE_PAGE_UNMAP = StepRef.in("truncate", "truncate_inode_page: unmap_mapping_range");
+    /** truncate_inode_pages_range: unlock_page (folio_unlock from v5.17). */
+    public static final StepRef TRUNCATE_UNLOCK_PAGE = StepRef.in("truncate", "unlock_page");
+    /** truncate_inode_pages_range: pagevec_release (folio_batch_release from v5.17). */
+    public static final StepRef TRUNCATE_PAGEVEC_RELEASE = StepRef.in("truncate", "pagevec_release");
+    /** truncate_pagecache: unmap_mapping_range(mapping, holebegin, 0, 1) again, for private COWed pages. */
+    public static final StepRef TRUNCATE_PAGECACHE_AGAIN = StepRef.in("truncate", "truncate_pagecache: unmap_mapping_range again");
+    /** do_truncate: inode_unlock(dentry->d_inode). */
+    public static final StepRef TRUNCATE_INODE_UNLOCK = StepRef.in("truncate", "inode_unlock");
+    /** unmap_mapping_range as truncate runs it, zap_page_range_single: unmap_single_vma. */
+    public static final StepRef UMR_UNMAP_SINGLE_VMA = StepRef.in("unmap_mapping_range", "unmap_single_vma");
 
     private Truncate() {
     }
@@ -100,22 +120,22 @@ public final class Truncate {
         }).ifGoTo(s -> u.rmapVma.get(s) == Mm.NONE, iMmap.unlock());
 
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+        c.call(UnmapMappingRange.TLB_GATHER_MMU.label(), zapSrc, gather.tlbGatherMmu, s -> {
             int v = u.rmapVma.get(s) - 1;
             gather.recordRange(g, s, Math.max(mm.vmaStart.get(s, v), u.lo.get(s)), Math.min(mm.vmaEnd.get(s, v), u.hi.get(s)));
         });
-        String unmap = "unmap_single_vma";
+        String unmap = UMR_UNMAP_SINGLE_VMA.label();
         c.call(unmap, k.src("mm/memory.c:zap_page_range_single, unmap_single_vma"), gather.zapPteRange,
                 s -> {
                     int v = u.rmapVma.get(s) - 1;
                     g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), u.lo.get(s)));
                     g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), u.hi.get(s)));
                 });
-        c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
+        c.call(UnmapMappingRange.TLB_FINISH_MMU.label(), zapSrc, gather.tlbFinishMmu);
 
-        String next = "vma_interval_tree_foreach";
+        String next = UnmapMappingRange.VMA_INTERVAL_TREE_FOREACH.label();
         c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), s -> u.rmapVma.set(s, nextOverlapping(mm, s, u.rmapVma.get(s), u.lo.get(s), u.hi.get(s))))
-                .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
+                .ifGoTo(s -> u.rmapVma.get(s) != Mm.NONE, UnmapMappingRange.TLB_GATHER_MMU.label());
 
         c.step(iMmap.unlock(), k.src(src + ", " + iMmap.unlock()), s -> {
             iMmap.release(s);
@@ -138,18 +158,18 @@ public final class Truncate {
         Locals u = new Locals(c, k.config);
         int end = k.config.pages();
 
-        String size = "i_size_write";
+        String size = TRUNCATE_I_SIZE_WRITE.label();
         c.step(size, k.src(TRUNCATE + "truncate_setsize, i_size_write"), s -> {
             pc.iSize.set(s, l.start.get(s));
             l.cursor.set(s, l.start.get(s));
         });
-        c.call("truncate_pagecache: unmap_mapping_range", k.src(TRUNCATE + "truncate_pagecache"), umr, s -> {
+        c.call(TRUNCATE_PAGECACHE_UNMAP.label(), k.src(TRUNCATE + "truncate_pagecache"), umr, s -> {
             u.lo.set(s, l.start.get(s));
             u.hi.set(s, end);
         });
 
         // truncate_inode_pages(mapping, newsize) → truncate_inode_pages_range, one page at a time.
-        String lookup = "pagevec_lookup_entries";
+        String lookup = TRUNCATE_LOOKUP_ENTRIES.label();
         c.step(lookup, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, find_get_entries" : "truncate_inode_pages_range, pagevec_lookup_entries")), s -> {
             int index = pc.nextCached(s, l.cursor.get(s));
             if (index < 0) {
@@ -158,29 +178,29 @@ public final class Truncate {
             }
             l.cursor.set(s, index);
             l.newFrame.set(s, pc.cache.get(s, index)); // the lookup takes a reference
-        }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, "truncate_pagecache: unmap_mapping_range again");
+        }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, TRUNCATE_PAGECACHE_AGAIN.label());
 
-        String lock = "lock_page";
+        String lock = TRUNCATE_LOCK_PAGE.label();
         c.await(lock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_lock" : "truncate_inode_pages_range, lock_page")), s -> pc.unlocked(s, l.newFrame.get(s)),
                 s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, self + 1))
                 // truncate_inode_page: if (page_mapped(page)) unmap_mapping_range(that page)
-                .ifGoTo(s -> !pc.mapped(s, l.newFrame.get(s) - 1), DELETE);
-        c.call("truncate_inode_page: unmap_mapping_range", k.src(folios ? TRUNCATE + "truncate_inode_folio, truncate_cleanup_folio, mm/memory.c:unmap_mapping_folio"
+                .ifGoTo(s -> !pc.mapped(s, l.newFrame.get(s) - 1), TRUNCATE_DELETE.label());
+        c.call(TRUNCATE_INODE_PAGE_UNMAP.label(), k.src(folios ? TRUNCATE + "truncate_inode_folio, truncate_cleanup_folio, mm/memory.c:unmap_mapping_folio"
                 : pageHelper ? TRUNCATE + "truncate_inode_page, truncate_cleanup_page, mm/memory.c:unmap_mapping_page"
                 : TRUNCATE + "truncate_inode_page"), umr, s -> {
             u.lo.set(s, l.cursor.get(s));
             u.hi.set(s, l.cursor.get(s) + 1);
         });
-        c.step(DELETE, k.src(folios ? TRUNCATE + "truncate_inode_folio, mm/filemap.c:filemap_remove_folio"
+        c.step(TRUNCATE_DELETE.label(), k.src(folios ? TRUNCATE + "truncate_inode_folio, mm/filemap.c:filemap_remove_folio"
                         : TRUNCATE + "truncate_inode_page, mm/filemap.c:delete_from_page_cache"),
                 s -> {
                     int page = l.newFrame.get(s);
                     pc.cache.set(s, l.cursor.get(s), Machine.NONE); // page->mapping = NULL
                     pc.put(s, page, self);                           // the page cache's reference
                 });
-        String unlock = "unlock_page";
+        String unlock = TRUNCATE_UNLOCK_PAGE.label();
         c.step(unlock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_unlock" : "truncate_inode_pages_range, unlock_page")), s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0));
-        String release = "pagevec_release";
+        String release = TRUNCATE_PAGEVEC_RELEASE.label();
         c.step(release, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_batch_release" : "truncate_inode_pages_range, pagevec_release")), s -> {
             int page = l.newFrame.get(s);
             l.newFrame.set(s, Machine.NONE);
@@ -188,12 +208,12 @@ public final class Truncate {
             l.cursor.set(s, l.cursor.get(s) + 1);
         }).goTo(lookup);
 
-        c.call("truncate_pagecache: unmap_mapping_range again", k.src(TRUNCATE + "truncate_pagecache"), umr, s -> {
+        c.call(TRUNCATE_PAGECACHE_AGAIN.label(), k.src(TRUNCATE + "truncate_pagecache"), umr, s -> {
             u.lo.set(s, l.start.get(s));
             u.hi.set(s, end);
         });
         // do_truncate: inode_unlock(dentry->d_inode) after notify_change (i_rwsem is not modelled).
-        String done = "inode_unlock";
+        String done = TRUNCATE_INODE_UNLOCK.label();
         c.step(done, k.src("fs/open.c:do_truncate, inode_unlock"), s -> l.cursor.set(s, 0)).ret();
     }
 }

@@ -27,6 +27,26 @@ public final class UnmapMappingRange {
     private static final String SRC = "mm/memory.c:unmap_mapping_range";
     /** zap_pte_range as unmap_mapping_range runs it: the PTE is cleared. */
     public static final StepRef CLEAR_PTE = StepRef.in("unmap_mapping_range", "ptep_get_and_clear_full");
+    /** unmap_mapping_range: i_mmap_lock_write(mapping) (up to v5.17; {@link IMmapLock}). */
+    public static final StepRef I_MMAP_LOCK_WRITE = StepRef.in("unmap_mapping_range", "i_mmap_lock_write");
+    /** unmap_mapping_range: i_mmap_lock_read(mapping) (from 2c8659951654; {@link IMmapLock}). */
+    public static final StepRef I_MMAP_LOCK_READ = StepRef.in("unmap_mapping_range", "i_mmap_lock_read");
+    /** unmap_mapping_range_tree → zap_page_range_single: tlb_gather_mmu. */
+    public static final StepRef TLB_GATHER_MMU = StepRef.in("unmap_mapping_range", "tlb_gather_mmu");
+    /** zap_pte_range as unmap_mapping_range runs it: pte_offset_map_lock. */
+    public static final StepRef ZAP_PTE_LOCK = StepRef.in("unmap_mapping_range", "pte_offset_map_lock");
+    /** zap_pte_range as unmap_mapping_range runs it: pte_unmap_unlock. */
+    public static final StepRef ZAP_PTE_UNLOCK = StepRef.in("unmap_mapping_range", "pte_unmap_unlock");
+    /** unmap_mapping_range_tree → zap_page_range_single: tlb_finish_mmu. */
+    public static final StepRef TLB_FINISH_MMU = StepRef.in("unmap_mapping_range", "tlb_finish_mmu");
+    /** unmap_mapping_range_tree: vma_interval_tree_foreach, the next VMA of the file. */
+    public static final StepRef VMA_INTERVAL_TREE_FOREACH = StepRef.in("unmap_mapping_range", "vma_interval_tree_foreach");
+    /** unmap_mapping_range: i_mmap_unlock_write(mapping) (up to v5.17; {@link IMmapLock}). */
+    public static final StepRef I_MMAP_UNLOCK_WRITE = StepRef.in("unmap_mapping_range", "i_mmap_unlock_write");
+    /** unmap_mapping_range: i_mmap_unlock_read(mapping) (from 2c8659951654; {@link IMmapLock}). */
+    public static final StepRef I_MMAP_UNLOCK_READ = StepRef.in("unmap_mapping_range", "i_mmap_unlock_read");
+    /** The driver, once unmap_mapping_range returned: the device pages are reused. */
+    public static final StepRef DRIVER_REUSES_PFNS = StepRef.in("unmap_mapping_range", "driver reuses the pfns");
 
     private UnmapMappingRange() {
     }
@@ -65,11 +85,11 @@ public final class UnmapMappingRange {
 
         // zap_page_range_single(vma, vm_start, vm_end - vm_start): its own gather.
         String zapSrc = k.src("mm/memory.c:unmap_mapping_range_tree, zap_page_range_single");
-        c.call("tlb_gather_mmu", zapSrc, gather.tlbGatherMmu, s -> {
+        c.call(TLB_GATHER_MMU.label(), zapSrc, gather.tlbGatherMmu, s -> {
             int v = rmapVma.get(s) - 1;
             gather.recordRange(g, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v));
         });
-        String ptl = "pte_offset_map_lock";
+        String ptl = ZAP_PTE_LOCK.label();
         c.await(ptl, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"), s -> {
             int t = cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1));
             return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
@@ -83,8 +103,8 @@ public final class UnmapMappingRange {
             l.tableFrame.set(s, m.pmd.get(s, t));
             l.cursor.set(s, nextPresent(m, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v)));
         })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, "tlb_finish_mmu")
-                .ifGoTo(s -> l.cursor.get(s) >= mm.vmaEnd.get(s, rmapVma.get(s) - 1), "pte_unmap_unlock");
+                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, TLB_FINISH_MMU.label())
+                .ifGoTo(s -> l.cursor.get(s) >= mm.vmaEnd.get(s, rmapVma.get(s) - 1), ZAP_PTE_UNLOCK.label());
         String clear = CLEAR_PTE.label();
         c.step(clear, k.src("mm/memory.c:zap_pte_range"), s -> {
             int page = l.cursor.get(s);
@@ -95,23 +115,23 @@ public final class UnmapMappingRange {
             gather.removeTlbEntry(l, s, page); // VM_PFNMAP: no page to batch
             l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
         }).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
-        String unlock = "pte_unmap_unlock";
+        String unlock = ZAP_PTE_UNLOCK.label();
         c.step(unlock, k.src("mm/memory.c:zap_pte_range"), s -> {
             m.ptl.set(s, cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1)), 0);
             l.tableFrame.set(s, Machine.NONE);
             l.cursor.set(s, 0);
         });
 
-        c.call("tlb_finish_mmu", zapSrc, gather.tlbFinishMmu);
+        c.call(TLB_FINISH_MMU.label(), zapSrc, gather.tlbFinishMmu);
 
-        String next = "vma_interval_tree_foreach";
+        String next = VMA_INTERVAL_TREE_FOREACH.label();
         c.step(next, k.src("mm/memory.c:unmap_mapping_range_tree"), s -> rmapVma.set(s, nextInIMmap(mm, s, rmapVma.get(s))))
-                .ifGoTo(s -> rmapVma.get(s) != Mm.NONE, "tlb_gather_mmu");
+                .ifGoTo(s -> rmapVma.get(s) != Mm.NONE, TLB_GATHER_MMU.label());
 
         c.step(iMmap.unlock(), k.src(SRC + ", " + iMmap.unlock()), iMmap::release);
 
         // The driver now owns the pfns again and reuses them (e.g. evicts the buffer).
-        String release = "driver reuses the pfns";
+        String release = DRIVER_REUSES_PFNS.label();
         c.step(release, "driver: after unmap_mapping_range the device pages are no longer mapped", s -> {
             for (int f = 0; f < cfg.frames(); f++) {
                 if (m.frameKind.get(s, f) == Machine.PFN) {
