@@ -104,7 +104,8 @@ final class ListCommand implements Callable<Integer> {
         PatchableSteps.constants().forEach((ref, name) -> constants.put(ref.name(), name));
         section("STEPS of " + v.id() + (scenario == null ? " on every scenario" : " on " + scenario)
                 + " (STEP, the StepRef constant naming it, SOURCE); patch them in a Variant or VariantCheck");
-        steps.forEach((name, source) -> System.out.printf("%-64s %-36s %s%n", name,
+        int width = constants.values().stream().mapToInt(String::length).max().orElse(1);
+        steps.forEach((name, source) -> System.out.printf("%-64s %-" + width + "s  %s%n", name,
                 constants.getOrDefault(name, "-"), source));
     }
 

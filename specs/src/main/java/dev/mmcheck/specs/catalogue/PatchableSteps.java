@@ -40,6 +40,7 @@ public final class PatchableSteps {
     /** The CPU, thread and page numbers a factory is tried on: more than any scenario has. */
     private static final int FACTORY_ARGUMENTS = 8;
     private static Map<StepRef, String> constants;
+    private static List<Map.Entry<String, StepRef>> declared;
 
     private PatchableSteps() {
     }
@@ -51,6 +52,21 @@ public final class PatchableSteps {
      */
     public static synchronized Map<StepRef, String> constants() {
         if (constants == null) {
+            Map<StepRef, String> byStep = new LinkedHashMap<>();
+            for (Map.Entry<String, StepRef> e : declared()) {
+                byStep.putIfAbsent(e.getValue(), e.getKey());
+            }
+            constants = byStep;
+        }
+        return constants;
+    }
+
+    /**
+     * Every constant as declared, by the name a user writes, in name order, then what the
+     * factories return: a step named by two constants shows here twice.
+     */
+    public static synchronized List<Map.Entry<String, StepRef>> declared() {
+        if (declared == null) {
             TreeSet<String> classes = new TreeSet<>();
             for (Class<?> anchor : List.of(Kernel.class, Munmap.class)) {
                 classes.addAll(classNames(anchor));
@@ -86,16 +102,10 @@ public final class PatchableSteps {
                 }
             }
             found.sort(Map.Entry.comparingByKey(Comparator.naturalOrder()));
-            Map<StepRef, String> byStep = new LinkedHashMap<>();
-            for (Map.Entry<String, StepRef> e : found) {
-                byStep.putIfAbsent(e.getValue(), e.getKey());
-            }
-            for (Map.Entry<String, StepRef> e : factories) {
-                byStep.putIfAbsent(e.getValue(), e.getKey());
-            }
-            constants = byStep;
+            found.addAll(factories);
+            declared = List.copyOf(found);
         }
-        return constants;
+        return declared;
     }
 
     /**

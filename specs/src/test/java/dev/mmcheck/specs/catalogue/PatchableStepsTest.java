@@ -5,6 +5,8 @@ import dev.mmcheck.model.MmuGather;
 import dev.mmcheck.specs.scenario.KernelModel;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,5 +46,14 @@ class PatchableStepsTest {
                 .filter(step -> !named.contains(step) && !step.matches("\\d+: .*"))
                 .sorted().toList();
         assertTrue(unnamed.isEmpty(), unnamed.size() + " steps have no StepRef constant: " + unnamed);
+    }
+
+    @Test
+    void noStepIsNamedByTwoConstants() {
+        Map<StepRef, List<String>> names = new HashMap<>();
+        PatchableSteps.declared().stream().filter(e -> !e.getKey().contains("("))
+                .forEach(e -> names.computeIfAbsent(e.getValue(), ref -> new ArrayList<>()).add(e.getKey()));
+        List<String> twice = names.values().stream().filter(n -> n.size() > 1).map(Object::toString).sorted().toList();
+        assertTrue(twice.isEmpty(), "steps named by more than one constant: " + twice);
     }
 }
