@@ -4,6 +4,13 @@ import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.model.invariants.Ghost;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.PageCache;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.versions.Feature;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -122,7 +129,7 @@ public final class Kernel {
     }
 
     /** The thread {@code p} stands for, or -1 for a process that is not a thread of the mm. */
-    int threadOrNone(Process p) {
+    public int threadOrNone(Process p) {
         Integer t = threads.get(p);
         return t == null ? -1 : t;
     }

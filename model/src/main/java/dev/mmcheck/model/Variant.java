@@ -2,9 +2,12 @@ package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Patch;
 import dev.mmcheck.checker.program.StepRef;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.versions.Config;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 
 import java.util.ArrayList;
-
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;

@@ -6,10 +6,10 @@ import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.Machine;
-import dev.mmcheck.model.MachineConfig;
-import dev.mmcheck.model.Mm;
-import dev.mmcheck.model.PageCache;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.reports.GenericStateView;
 import dev.mmcheck.reports.StateView;
 

@@ -1,6 +1,6 @@
 package dev.mmcheck.specs.catalogue;
 
-import dev.mmcheck.model.MachineConfig;
+import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.CpuRole;
 import dev.mmcheck.specs.scenario.Op;

@@ -1,12 +1,12 @@
 package dev.mmcheck.specs.catalogue;
 
-import dev.mmcheck.model.Backport;
-import dev.mmcheck.model.Commit;
-import dev.mmcheck.model.Evidence;
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.FeatureFacts;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.UnmodelledChange;
+import dev.mmcheck.model.versions.Backport;
+import dev.mmcheck.model.versions.Commit;
+import dev.mmcheck.model.versions.Evidence;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.FeatureFacts;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.versions.UnmodelledChange;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
@@ -36,7 +36,7 @@ public final class VersionsDoc {
     /** docs/versions.md. */
     public static String document() {
         return "# Versions, features and bugs" + NL + NL
-                + "Generated from `model/Feature.java`, `model/KernelVersion.java`, `model/UnmodelledChange.java` and" + NL
+                + "Generated from `model/versions/Feature.java`, `model/versions/KernelVersion.java`, `model/versions/UnmodelledChange.java` and" + NL
                 + "`specs/variants/*Bugs.java` by `specs/catalogue/VersionsDoc.java`; `VersionsDocTest` fails when this file" + NL
                 + "differs (rewrite it with `mvn -B -pl specs -am test -Dtest=VersionsDocTest -Dmmcheck.writeDocs=true`)." + NL
                 + "Evidence: *source* = the kernel tree of that (point) release was read; *mail* = a mailing-list," + NL

@@ -3,9 +3,9 @@ package dev.mmcheck.specs.scenario;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
-import dev.mmcheck.model.Feature;
+import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.Machine;
+import dev.mmcheck.model.machine.Machine;
 
 import java.util.Optional;
 
@@ -25,7 +25,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>The thread calls {@link #procedure} with its locals {@code start}, {@code end} and
- * {@code page} (= start) set and {@code failed} cleared ({@link dev.mmcheck.model.ThreadLocals});
+ * {@code page} (= start) set and {@code failed} cleared ({@link dev.mmcheck.model.mm.ThreadLocals});
  * {@link #arguments} sets any other local first, and {@link #afterCall} adds the steps that run
  * before the thread is back in user space (the return-to-user checks). Operations are compared
  * with {@code equals}: the model builds one procedure per distinct operation, so make an
@@ -48,7 +48,7 @@ public interface Operation {
 
     /**
      * Steps thread {@code p} runs after the call and before user space, labelled from
-     * {@code prefix} ({@code "2: "}): for example {@link dev.mmcheck.model.Syscalls#returnToUser}.
+     * {@code prefix} ({@code "2: "}): for example {@link dev.mmcheck.model.syscalls.Syscalls#returnToUser}.
      */
     default void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
     }

@@ -1,6 +1,6 @@
 package dev.mmcheck.specs.scenario;
 
-import dev.mmcheck.model.MachineConfig;
+import dev.mmcheck.model.machine.MachineConfig;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Backport;
-import dev.mmcheck.model.Config;
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelProperty;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Release;
+import dev.mmcheck.model.versions.Backport;
+import dev.mmcheck.model.versions.Config;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.versions.Release;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
 

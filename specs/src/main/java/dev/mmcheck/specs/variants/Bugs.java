@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
@@ -10,10 +10,10 @@ import dev.mmcheck.specs.scenario.TruncateScenarios;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I2;
-import static dev.mmcheck.model.KernelProperty.I4;
-import static dev.mmcheck.model.KernelProperty.I7;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I2;
+import static dev.mmcheck.model.invariants.KernelProperty.I4;
+import static dev.mmcheck.model.invariants.KernelProperty.I7;
 
 /** The historical-bug corpus the model reproduces (shared/kernel/BUGS.md). */
 public final class Bugs {

@@ -1,14 +1,14 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
 
 /** Historical bugs of the x86 TLB / page-table freeing area (shared/kernel/BUGS.md). */
 public final class ContextSwitchBugs {

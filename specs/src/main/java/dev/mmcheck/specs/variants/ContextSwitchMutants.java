@@ -1,15 +1,15 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.ContextSwitch;
-import dev.mmcheck.model.CpuContexts;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.machine.ContextSwitch;
+import dev.mmcheck.model.machine.CpuContexts;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I2;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I2;
 
 /**
  * Mistakes in the context-switch side of the x86 TLB protocol, each caught on a scenario where

@@ -1,10 +1,10 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Commit;
-import dev.mmcheck.model.Config;
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Release;
+import dev.mmcheck.model.versions.Commit;
+import dev.mmcheck.model.versions.Config;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.versions.Release;
 import dev.mmcheck.model.Variant;
 
 import java.util.Set;

@@ -1,13 +1,13 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
 
 /**
  * Historical bugs of mremap and of the VM_PFNMAP rmap zap, shown with a driver that revokes its

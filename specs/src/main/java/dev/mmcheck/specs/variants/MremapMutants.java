@@ -1,20 +1,20 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Mm;
-import dev.mmcheck.model.Mremap;
-import dev.mmcheck.model.ThreadLocals;
-import dev.mmcheck.model.UnmapMappingRange;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.syscalls.Mremap;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.syscalls.UnmapMappingRange;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I2;
-import static dev.mmcheck.model.KernelProperty.I3;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I2;
+import static dev.mmcheck.model.invariants.KernelProperty.I3;
 
 /**
  * Mutants of mremap and of the rmap zapper, one or more per actor (mremap's move and its

@@ -2,7 +2,7 @@ package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.KernelProperty;
+import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
 

@@ -1,15 +1,15 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.program.StepRef;
-import dev.mmcheck.model.Machine;
-import dev.mmcheck.model.MachineConfig;
-import dev.mmcheck.model.Mlock;
-import dev.mmcheck.model.Mm;
-import dev.mmcheck.model.MmuGather;
-import dev.mmcheck.model.PageFault;
-import dev.mmcheck.model.Rwsem;
-import dev.mmcheck.model.ThreadLocals;
-import dev.mmcheck.model.TlbFlush;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.syscalls.Mlock;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.faults.PageFault;
+import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.gather.TlbFlush;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.Op;
@@ -18,11 +18,11 @@ import dev.mmcheck.specs.scenario.Scenario;
 import java.util.List;
 import java.util.stream.Collectors;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I3;
-import static dev.mmcheck.model.KernelProperty.I4;
-import static dev.mmcheck.model.KernelProperty.I7;
-import static dev.mmcheck.model.KernelProperty.I8;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I3;
+import static dev.mmcheck.model.invariants.KernelProperty.I4;
+import static dev.mmcheck.model.invariants.KernelProperty.I7;
+import static dev.mmcheck.model.invariants.KernelProperty.I8;
 
 /**
  * The mutants of v4.12: each patches one or two named steps with a classic mistake. Every one

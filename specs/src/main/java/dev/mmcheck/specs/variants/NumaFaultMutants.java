@@ -2,17 +2,17 @@ package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Machine;
-import dev.mmcheck.model.NumaFault;
-import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.faults.NumaFault;
+import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.NumaFaultScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I8;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I8;
 
 /**
  * Mutants of do_numa_page: a hinting fault that trusts the PTE it read without the lock. Each is

@@ -1,19 +1,19 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.state.Field;
-import dev.mmcheck.model.BatchGenerations;
-import dev.mmcheck.model.ChangeProtection;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.MmuGather;
-import dev.mmcheck.model.Reclaim;
-import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.gather.BatchGenerations;
+import dev.mmcheck.model.syscalls.ChangeProtection;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.gather.Reclaim;
+import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I2;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I2;
 
 /**
  * Mutants of v4.13 for reclaim, mprotect and NUMA hinting: one mistake per actor, each caught

@@ -1,19 +1,19 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.program.StepRef;
-import dev.mmcheck.model.FileFault;
-import dev.mmcheck.model.Machine;
-import dev.mmcheck.model.MmuGather;
-import dev.mmcheck.model.PageCache;
-import dev.mmcheck.model.ThreadLocals;
-import dev.mmcheck.model.Truncate;
+import dev.mmcheck.model.faults.FileFault;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.mm.PageCache;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.syscalls.Truncate;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.TruncateScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I1;
-import static dev.mmcheck.model.KernelProperty.I7;
+import static dev.mmcheck.model.invariants.KernelProperty.I1;
+import static dev.mmcheck.model.invariants.KernelProperty.I7;
 
 /**
  * Mutants of the page-cache references that truncate relies on (docs/model-file.md). Each patches

@@ -1,14 +1,14 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I5;
+import static dev.mmcheck.model.invariants.KernelProperty.I5;
 
 /** The userfaultfd bugs the model reproduces: B11 of shared/kernel/BUGS.md, and UF2 (a759a909d42d). */
 public final class UffdBugs {

@@ -2,19 +2,19 @@ package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.Rwsem;
-import dev.mmcheck.model.UffdRegister;
-import dev.mmcheck.model.Userfaultfd;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.syscalls.UffdRegister;
+import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 
 import java.util.List;
 
-import static dev.mmcheck.model.KernelProperty.I4;
-import static dev.mmcheck.model.KernelProperty.I5;
-import static dev.mmcheck.model.KernelProperty.I6;
+import static dev.mmcheck.model.invariants.KernelProperty.I4;
+import static dev.mmcheck.model.invariants.KernelProperty.I5;
+import static dev.mmcheck.model.invariants.KernelProperty.I6;
 
 /**
  * Mistakes in the userfaultfd code of v5.15 (mmap_changing as a counter), each caught on a

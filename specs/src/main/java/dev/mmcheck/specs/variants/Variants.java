@@ -1,8 +1,8 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Config;
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Config;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mmcheck.specs.algorithms;
 
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import org.junit.jupiter.api.Test;
 

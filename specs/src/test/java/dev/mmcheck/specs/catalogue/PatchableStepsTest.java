@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.catalogue;
 
 import dev.mmcheck.checker.program.StepRef;
-import dev.mmcheck.model.MmuGather;
+import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.specs.scenario.KernelModel;
 import org.junit.jupiter.api.Test;
 

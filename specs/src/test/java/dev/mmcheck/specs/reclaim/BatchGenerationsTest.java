@@ -3,10 +3,10 @@ package dev.mmcheck.specs.reclaim;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.BatchGenerations;
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelProperty;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.gather.BatchGenerations;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.KernelModel;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
@@ -141,7 +141,7 @@ class BatchGenerationsTest {
     void aCounterNarrowerThanTheRunShowsTheAba() {
         Supplier<Scenario> sc = () -> Scenario.named("two-reclaims-one-flush",
                         "tlb_flush_batched marked; T0 reclaims 0x0000 and 0x1000 while T1 madvise(DONTNEED)s 0x2000, then [0x0000, 0x2000); CPU1 caches 0x0000")
-                .machine(dev.mmcheck.model.MachineConfig.small())
+                .machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 4).mapped(0, 1, 3).tlb(1, 0)
                 .batchedFlushMarked()
                 .thread(0, dev.mmcheck.specs.scenario.Op.reclaim(0), dev.mmcheck.specs.scenario.Op.reclaim(1))

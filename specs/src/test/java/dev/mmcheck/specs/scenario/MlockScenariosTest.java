@@ -3,10 +3,10 @@ package dev.mmcheck.specs.scenario;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.KernelVersion;
-import dev.mmcheck.model.MachineConfig;
-import dev.mmcheck.model.Mm;
-import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.Variant;
 import org.junit.jupiter.api.Test;
 

@@ -2,10 +2,10 @@ package dev.mmcheck.specs.tlb;
 
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.ChangeProtection;
-import dev.mmcheck.model.KernelProperty;
-import dev.mmcheck.model.ThreadLocals;
-import dev.mmcheck.model.TlbFlush;
+import dev.mmcheck.model.syscalls.ChangeProtection;
+import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.gather.TlbFlush;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Runs;

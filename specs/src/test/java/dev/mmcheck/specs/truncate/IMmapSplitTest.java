@@ -2,7 +2,7 @@ package dev.mmcheck.specs.truncate;
 
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.Ghost;
+import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.Runs;

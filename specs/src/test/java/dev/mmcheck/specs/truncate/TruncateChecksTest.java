@@ -5,9 +5,9 @@ import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.KernelProperty;
-import dev.mmcheck.model.Machine;
-import dev.mmcheck.model.PageCache;
+import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.catalogue.TruncateChecks;
 import dev.mmcheck.specs.scenario.Op;
@@ -130,7 +130,7 @@ public class TruncateChecksTest {
                 reclaim.getMessage());
         IllegalArgumentException frames = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(
                 Scenario.named("too-big", "more cached pages than frames").fileVma(0, 4).mapped(0, 2)
-                        .machine(dev.mmcheck.model.MachineConfig.small().withMemory(4, 2, 5)), Variants.v4_13()));
+                        .machine(dev.mmcheck.model.machine.MachineConfig.small().withMemory(4, 2, 5)), Variants.v4_13()));
         assertTrue(frames.getMessage().contains("too few"), frames.getMessage());
     }
 

@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.Feature;
-import dev.mmcheck.model.KernelVersion;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
 import org.junit.jupiter.api.Test;
 

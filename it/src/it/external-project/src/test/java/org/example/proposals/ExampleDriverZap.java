@@ -1,12 +1,12 @@
 package org.example.proposals;
 
 import dev.mmcheck.checker.program.Procedure;
-import dev.mmcheck.model.FindVma;
+import dev.mmcheck.model.mm.FindVma;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.Mm;
-import dev.mmcheck.model.MmuGather;
-import dev.mmcheck.model.Rwsem;
-import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.specs.scenario.Operation;
 
 /**

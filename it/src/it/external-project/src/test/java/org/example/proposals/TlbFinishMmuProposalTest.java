@@ -1,8 +1,8 @@
 package org.example.proposals;
 
-import dev.mmcheck.model.KernelProperty;
-import dev.mmcheck.model.MmuGather;
-import dev.mmcheck.model.ThreadLocals;
+import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.junit.Violation;
 import dev.mmcheck.specs.scenario.Scenarios;

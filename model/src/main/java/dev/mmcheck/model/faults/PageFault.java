@@ -1,0 +1,299 @@
+package dev.mmcheck.model.faults;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.invariants.Ghost;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.PageCache;
+import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.mm.ThreadLocals;
+
+/**
+ * The x86 user page fault on an anonymous page, v4.12: {@code arch/x86/mm/fault.c:__do_page_fault}
+ * down to {@code mm/memory.c:do_anonymous_page} for a write fault at {@link ThreadLocals#page}
+ * (SEMANTICS.md §5.1–5.3).
+ *
+ * <ol>
+ *   <li>down_read(mmap_sem); find_vma. No VMA, or a VMA above the page that is not
+ *       VM_GROWSDOWN: bad_area (up_read, SIGSEGV: {@link ThreadLocals#failed} = 1).</li>
+ *   <li>A VM_GROWSDOWN VMA above the page: expand_stack (expand_downwards), one atomic step
+ *       under mmap_sem <em>read</em> and mm->page_table_lock.</li>
+ *   <li>handle_pte_fault reads the PMD and the PTE without locks. A present PTE (another thread
+ *       or the hardware walk raced us): take the PTE lock, nothing to do.</li>
+ *   <li>No page table: __pte_alloc allocates a page-table page with no lock held, then under the
+ *       PMD lock populates the PMD if it is still empty, else frees the new page.</li>
+ *   <li>do_anonymous_page allocates the data page with no lock held, computes the PTE pointer
+ *       (pte_offset_map_lock reads the PMD), then under the PTE lock re-checks pte_none and
+ *       installs the PTE, or frees the page if another fault won.</li>
+ *   <li>up_read.</li>
+ * </ol>
+ *
+ * <p>Simplifications, each harmless for what the model checks:
+ * <ul>
+ *   <li>All VMAs are private anonymous and writable: access_error, the zero page (read faults),
+ *       THP, swap, NUMA hinting and do_wp_page are not modelled.</li>
+ *   <li>VM_FAULT_RETRY comes only from handle_userfault ({@link Userfaultfd}, in models with a
+ *       userfaultfd): the fault retries once with FAULT_FLAG_TRIED; nothing sleeps on a page lock.</li>
+ *   <li>VM_FAULT_OOM (no free frame) ends the access with {@code failed} = 1 after up_read; the
+ *       kernel would run the OOM killer (pagefault_out_of_memory) and retry the instruction.</li>
+ *   <li>The stack guard gap is 0 pages: the new vm_start must not go below the previous VMA's
+ *       vm_end (v4.12 enforces stack_guard_gap, 256 pages by default, against a previous VMA
+ *       that is not itself VM_GROWSDOWN). acct_stack_growth's rlimit checks always pass.</li>
+ *   <li>pmd_lock (the split lock of the PMD page on x86_64, ARCH_ENABLE_SPLIT_PMD_PTLOCK) and
+ *       mm-&gt;page_table_lock are not in the state: every section they guard here
+ *       (pmd_populate, expand_stack's update) is one atomic step that takes and drops the lock,
+ *       so a lock field would never be seen held.</li>
+ *   <li>The split PTE lock is {@code ptl[table]}, one per table index, rather than a lock inside
+ *       each page-table page: a fault that waits on the lock of a table that was freed is caught
+ *       when it writes the PTE (I7, {@link Ghost#PTE_IN_FREED_TABLE}).</li>
+ * </ul>
+ *
+ * <p>Locals: {@code vma}, {@code new_frame} and {@code table_frame} are 0 again when the fault
+ * returns; {@code failed} is the result.
+ */
+public final class PageFault {
+    private static final String FAULT = "arch/x86/mm/fault.c:__do_page_fault";
+    private static final String MEMORY = "mm/memory.c:";
+
+    /** do_anonymous_page: set_pte_at under the PTL. */
+    public static final StepRef SET_PTE_AT = StepRef.in("page_fault", "set_pte_at");
+    /** __pte_alloc: pmd_populate of a new page table. */
+    public static final StepRef PMD_POPULATE = StepRef.in("page_fault", "pmd_populate");
+    /** expand_downwards: the stack VMA grows (and is accounted). */
+    public static final StepRef EXPAND_STACK = StepRef.in("page_fault", "expand_stack");
+    /** __do_page_fault: down_read(mmap_sem). */
+    public static final StepRef DOWN_READ = StepRef.in("page_fault", "down_read");
+    /** __do_page_fault: find_vma of the faulting address. */
+    public static final StepRef FIND_VMA = StepRef.in("page_fault", "find_vma");
+    /** __pte_alloc: pte_alloc_one allocates a page-table page. */
+    public static final StepRef PTE_ALLOC_ONE = StepRef.in("page_fault", "pte_alloc_one");
+    /** do_anonymous_page: the new page is allocated. */
+    public static final StepRef ALLOC_PAGE = StepRef.in("page_fault", "alloc_page");
+    /** __do_page_fault: up_read(mmap_sem). */
+    public static final StepRef UP_READ = StepRef.in("page_fault", "up_read");
+    /** __do_page_fault: bad_area, __bad_area: up_read(mmap_sem) before the SIGSEGV. */
+    public static final StepRef BAD_AREA = StepRef.in("page_fault", "bad_area");
+    /** handle_pte_fault: the lockless read of the PMD and of the PTE (pte_offset_map). */
+    public static final StepRef HANDLE_PTE_FAULT = StepRef.in("page_fault", "handle_pte_fault");
+    /** handle_pte_fault: a present PTE, spin_lock(ptl) and pte_same. */
+    public static final StepRef PTE_SAME = StepRef.in("page_fault", "pte_same");
+    /** do_anonymous_page: pte_offset_map_lock reads the PMD for the PTE pointer. */
+    public static final StepRef PTE_OFFSET_MAP = StepRef.in("page_fault", "pte_offset_map");
+    /** do_anonymous_page: return handle_userfault(vmf, VM_UFFD_MISSING). */
+    public static final StepRef HANDLE_USERFAULT = StepRef.in("page_fault", "handle_userfault");
+    /** __do_page_fault: VM_FAULT_RETRY, FAULT_FLAG_TRIED and goto retry. */
+    public static final StepRef FAULT_RETRY = StepRef.in("page_fault", "VM_FAULT_RETRY");
+    /** handle_pte_fault: return do_numa_page(vmf) for a PROT_NONE PTE. */
+    public static final StepRef DO_NUMA_PAGE = StepRef.in("page_fault", "do_numa_page");
+
+    private PageFault() {
+    }
+
+    /** The procedure {@code page_fault}; build it once per kernel. */
+    public static Procedure procedure(Kernel k) {
+        return k.program.procedure("page_fault", c -> body(k, c));
+    }
+
+    private static void body(Kernel k, Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Machine m = k.machine;
+        Mm mm = k.mm;
+        MachineConfig cfg = k.config;
+        // With a userfaultfd in the model: do_anonymous_page may hand the fault to handle_userfault.
+        Userfaultfd uffd = Userfaultfd.ifPresent(k);
+        Field userfault = uffd == null ? null : c.local("userfault", 0, 1);
+        Field tried = uffd == null ? null : Userfaultfd.tried(c);
+        // With NUMA hinting in the model: a PROT_NONE PTE goes to do_numa_page, a migration
+        // entry to migration_entry_wait (handle_pte_fault, SEMANTICS.md 5.2 step 3).
+        NumaFault numa = NumaFault.ifPresent(k);
+        Field numaOrig = numa == null ? null : NumaFault.origPte(c, k);
+
+        Rwsem.downRead(k, c, t, DOWN_READ.label());
+
+        // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
+        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.SOURCE), s -> {
+            int page = l.page.get(s);
+            int v = FindVma.find(k, s, t, page);
+            if (v == Mm.NONE || (mm.vmaStart.get(s, v - 1) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
+                l.failed.set(s, 1);
+            } else {
+                l.vma.set(s, v);
+            }
+        })
+                .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label())
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), HANDLE_PTE_FAULT.label());
+
+        // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
+        // concurrent expanders, so taking, updating and releasing it is one step.
+        c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"),
+                s -> {
+                    int v = l.vma.deref(s);
+                    int page = l.page.get(s);
+                    int start = mm.vmaStart.get(s, v);
+                    if (page >= start) {
+                        return; // somebody else expanded it already
+                    }
+                    int prev = mm.prevInTree(s, v);
+                    if (prev != Mm.NONE && mm.vmaEnd.get(s, prev - 1) > page) {
+                        l.failed.set(s, 1); // guard gap: -ENOMEM, bad_area
+                        l.vma.set(s, Mm.NONE);
+                        return;
+                    }
+                    if (mm.vmaLocked.get(s, v) == 1) {
+                        mm.lockedVm.set(s, mm.lockedVm.get(s) + (start - page));
+                    }
+                    mm.vmaStart.set(s, v, page);
+                })
+                .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label());
+
+        // handle_pte_fault: lockless look at the PMD and the PTE (pte_offset_map keeps the pointer).
+        c.step(HANDLE_PTE_FAULT.label(), k.src(MEMORY + "handle_pte_fault"), s -> {
+            int page = l.page.get(s);
+            int pmd = m.pmd.get(s, cfg.tableOf(page));
+            if (pmd != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
+                l.tableFrame.set(s, pmd);
+                if (numa != null && numa.protnone(s, page)) {
+                    numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
+                }
+            }
+        })
+                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, PTE_ALLOC_ONE.label());
+        if (numa != null) {
+            c.ifGoTo(s -> numaOrig.get(s) != 0, DO_NUMA_PAGE.label())
+                    .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && numa.migrating(s, l.page.get(s)),
+                            NumaFault.MIGRATION_ENTRY_WAIT);
+        }
+        // With page-cache file mappings: a none PTE in a shared file VMA goes to do_fault.
+        PageCache pc = PageCache.ifPresent(k);
+        if (pc != null) {
+            c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
+        }
+        c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, ALLOC_PAGE.label());
+
+        // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
+        c.await(PTE_SAME.label(), k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+                s -> {
+                    int page = l.page.get(s);
+                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
+                    }
+                    l.tableFrame.set(s, Machine.NONE);
+                    l.vma.set(s, Mm.NONE);
+                })
+                .goTo(UP_READ.label());
+
+        // __pte_alloc: pte_alloc_one, no lock held (it may sleep). No frame: VM_FAULT_OOM.
+        c.step(PTE_ALLOC_ONE.label(), k.src(MEMORY + "__pte_alloc"), s -> {
+            int f = m.firstFreeFrame(s);
+            if (f == Machine.NONE) {
+                l.failed.set(s, 1);
+                l.vma.set(s, Mm.NONE);
+                return;
+            }
+            m.allocate(s, f, Machine.PAGE_TABLE, cfg.tableOf(l.page.get(s)));
+            l.newFrame.set(s, f);
+        })
+                .ifGoTo(s -> l.failed.get(s) == 1, UP_READ.label());
+
+        // pmd_lock; if (pmd_none) pmd_populate else pte_free. A fresh page table is zeroed.
+        c.step(PMD_POPULATE.label(), k.src(MEMORY + "__pte_alloc"),
+                s -> {
+                    int table = cfg.tableOf(l.page.get(s));
+                    int f = l.newFrame.get(s);
+                    if (m.pmd.get(s, table) == Machine.NONE) {
+                        m.pmd.set(s, table, f);
+                        for (int p = table * cfg.pagesPerTable(); p < (table + 1) * cfg.pagesPerTable(); p++) {
+                            m.pte.set(s, p, Machine.NONE);
+                        }
+                    } else {
+                        m.free(s, f); // another fault populated it first
+                    }
+                    l.newFrame.set(s, Machine.NONE);
+                });
+        if (pc != null) {
+            c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
+        }
+
+        // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
+        c.step(ALLOC_PAGE.label(), k.src(MEMORY + "do_anonymous_page"), s -> {
+            int f = m.firstFreeFrame(s);
+            if (f == Machine.NONE) {
+                l.failed.set(s, 1);
+                l.vma.set(s, Mm.NONE);
+                return;
+            }
+            m.allocate(s, f, Machine.ANON, l.page.get(s));
+            l.newFrame.set(s, f);
+        })
+                .ifGoTo(s -> l.failed.get(s) == 1, UP_READ.label());
+
+        // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
+        // lives in that page-table page and is taken next.
+        c.step(PTE_OFFSET_MAP.label(), k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
+
+        // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at.
+        c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+                s -> {
+                    int page = l.page.get(s);
+                    int vma = l.vma.deref(s) + 1; // page_add_new_anon_rmap(page, vma, ...)
+                    l.vma.set(s, Mm.NONE);
+                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                        // The kernel writes into a freed page table; the page goes with it.
+                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
+                        l.tableFrame.set(s, Machine.NONE);
+                        return;
+                    }
+                    if (!NumaFault.pteNone(k, s, page)) {
+                        m.free(s, l.newFrame.get(s)); // another fault won the race
+                    } else if (uffd != null && uffd.missing(s, vma)) {
+                        // userfaultfd_missing(vma): unlock, release the page, handle_userfault.
+                        m.free(s, l.newFrame.get(s));
+                        userfault.set(s, 1);
+                    } else {
+                        m.pte.set(s, page, l.newFrame.get(s));
+                    }
+                    l.newFrame.set(s, Machine.NONE);
+                    l.tableFrame.set(s, Machine.NONE);
+                });
+        if (uffd != null) {
+            c.ifGoTo(s -> userfault.get(s) == 1, HANDLE_USERFAULT.label());
+        }
+
+        Rwsem.upRead(k, c, t, UP_READ.label()).ret();
+
+        // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
+        // bad_area returns; every step below is reached only by a jump.
+        Rwsem.upRead(k, c, t, BAD_AREA.label()).ret();
+        if (uffd != null) {
+            // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
+            c.call(HANDLE_USERFAULT.label(), k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
+                    s -> userfault.set(s, 0));
+            // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
+            // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
+            String retry = FAULT_RETRY.label();
+            c.step(retry, k.src(FAULT), s -> {
+                if (l.failed.get(s) == 0) {
+                    tried.set(s, 1);
+                }
+            }).ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label()).goTo(DOWN_READ.label());
+        }
+        if (numa != null) {
+            // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))
+            // return do_numa_page(vmf); then up_read, and the access is retried.
+            c.call(DO_NUMA_PAGE.label(), k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
+                    .goTo(UP_READ.label());
+            numa.migrationEntryWait(c, l);
+            c.goTo(UP_READ.label());
+        }
+        if (pc != null) {
+            FileFault.steps(k, c, pc, UP_READ.label());
+        }
+    }
+}

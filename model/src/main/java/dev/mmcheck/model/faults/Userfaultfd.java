@@ -1,0 +1,547 @@
+package dev.mmcheck.model.faults;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Procedure;
+import dev.mmcheck.checker.program.StepRef;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.checker.state.FieldArray;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.invariants.Ghost;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.versions.Feature;
+
+/**
+ * The userfaultfd context of the mm (fs/userfaultfd.c, mm/userfaultfd.c; SEMANTICS.md 6) and the
+ * code around it: handle_userfault on the fault path, the non-cooperative event wait of the
+ * producers, and the monitor thread that reads messages and resolves faults with UFFDIO_COPY.
+ * Built only for scenarios with a userfaultfd ({@link #of}); other models have none of its state.
+ *
+ * <p>State: per thread, its fault wait-queue entry ({@code uffd.fault_wq}: none, queued on
+ * fault_pending_wqh, or read by the monitor and moved to fault_wqh; the faulting address is the
+ * thread's {@code page}) and its event ({@code uffd.event_wq}: prepped, queued on event_wqh, read by
+ * the monitor; the range is the thread's {@code start}/{@code end}); and {@code uffd.mmap_changing},
+ * absent before v4.18, a bool from df2cc96e7701 ({@link Feature#UFFD_MMAP_CHANGING}), a counter from
+ * a759a909d42d ({@link Feature#UFFD_MMAP_CHANGING_COUNT}). A thread has at most one fault and one
+ * event in flight, since it sleeps on either; several threads may each have one.
+ *
+ * <p>Simplified: one context, with VM_UFFD_MISSING mode and the UNMAP and REMOVE features; no
+ * write-protect or minor faults, FORK or REMAP events, ctx release or signals. The faulting
+ * thread retries once (FAULT_FLAG_TRIED, v4.12 to v5.5; from v5.6 the fault may retry any number
+ * of times): a second userfault in the same fault is SIGBUS. UFFDIO_COPY copies one page; its
+ * allocation, the copy from the monitor's buffer and, when the PMD is empty, the page-table
+ * allocation are merged into its install step under the PTE lock: the new page is private to the
+ * monitor until then. The copy faults (and __mcopy_atomic retries without the lock) only in
+ * scenarios that ask for it ({@link #monitor(Code, int, int, int, boolean)}).
+ */
+public final class Userfaultfd {
+    public static final int WQ_NONE = 0;
+    /** Fault: queued on fault_pending_wqh. Event: prepped (unmap_ctx on the list, or userfaultfd_remove entered). */
+    public static final int FAULT_QUEUED = 1;
+    /** Fault: read by the monitor (moved to fault_wqh); the thread still sleeps until a wake. */
+    public static final int FAULT_READ = 2;
+    public static final int EVENT_PREPPED = 1;
+    /** Event: on event_wqh, the producer asleep until the monitor reads it. */
+    public static final int EVENT_QUEUED = 2;
+    /** Event: read by the monitor (userfaultfd_event_complete woke the producer). */
+    public static final int EVENT_READ = 3;
+
+    /** UFFDIO_COPY results in {@code copy_ret}. */
+    public static final int OK = 0;
+    public static final int EAGAIN = 1;
+    public static final int ENOENT = 2;
+    public static final int EEXIST = 3;
+    public static final int ENOMEM = 4;
+
+    private static final String FS = "fs/userfaultfd.c:";
+    private static final String MM = "mm/userfaultfd.c:";
+    /** UFFDIO_COPY: the early mmap_changing check (fs/userfaultfd.c:userfaultfd_copy). */
+    public static final StepRef COPY_MMAP_CHANGING = StepRef.step("UFFDIO_COPY: mmap_changing");
+    /** __mcopy_atomic: find_vma (and the mmap_changing check under mmap_sem, v4.18+). */
+    public static final StepRef COPY_FIND_VMA = StepRef.step("__mcopy_atomic: find_vma");
+    /** userfaultfd_event_wait_completion: the event is queued for the monitor. */
+    public static final StepRef EVENT_QUEUE = StepRef.in("userfaultfd_event_wait_completion", "queue event");
+    /** userfaultfd_event_wait_completion: sleeps until the monitor has read the event. */
+    public static final StepRef EVENT_WAIT = StepRef.in("userfaultfd_event_wait_completion", "schedule");
+    /** handle_userfault: up_read(mmap_sem) before sleeping. */
+    public static final StepRef FAULT_UP_READ = StepRef.in("handle_userfault", "up_read");
+    /** handle_userfault: the fault message is queued on fault_pending_wqh (or VM_FAULT_SIGBUS on the retry). */
+    public static final StepRef FAULT_QUEUE = StepRef.in("handle_userfault", "queue fault message");
+    /** handle_userfault: schedule() until UFFDIO_COPY or UFFDIO_WAKE wakes the thread. */
+    public static final StepRef FAULT_SCHEDULE = StepRef.in("handle_userfault", "schedule");
+    /** userfaultfd_remove: a registered VMA preps the REMOVE event. */
+    public static final StepRef REMOVE = StepRef.in("userfaultfd_remove", "userfaultfd_remove");
+    /** userfaultfd_remove: up_read(mmap_sem) before waiting for the monitor. */
+    public static final StepRef REMOVE_UP_READ = StepRef.in("userfaultfd_remove", "up_read");
+    /** userfaultfd_remove: the call of userfaultfd_event_wait_completion. */
+    public static final StepRef REMOVE_EVENT_WAIT = StepRef.in("userfaultfd_remove", "userfaultfd_event_wait_completion");
+    /** madvise_dontneed after userfaultfd_remove: down_read(mmap_sem) again. */
+    public static final StepRef REMOVE_DOWN_READ = StepRef.in("userfaultfd_remove", "down_read");
+    /** madvise_dontneed after userfaultfd_remove: find_vma again (-ENOMEM if the VMA is gone). */
+    public static final StepRef REMOVE_FIND_VMA = StepRef.in("userfaultfd_remove", "find_vma");
+    // The monitor thread's own steps (no procedure).
+    /** The monitor's read(uffd): one message, an alternative per message (see the factories below). */
+    public static final StepRef READ = StepRef.step("read(uffd)");
+    /** __mcopy_atomic: down_read(mmap_sem) (again at retry:). */
+    public static final StepRef COPY_DOWN_READ = StepRef.step("__mcopy_atomic: down_read");
+    /** mcopy_atomic_pte: copy_from_user with page faults disabled, which may fault. */
+    public static final StepRef COPY_FROM_USER_ATOMIC = StepRef.step("mcopy_atomic_pte: copy_from_user");
+    /** mcopy_atomic_pte: the copy succeeded. */
+    public static final StepRef COPY_FROM_USER_COPIED = COPY_FROM_USER_ATOMIC.choice("copied");
+    /** mcopy_atomic_pte: the copy faulted, -ENOENT with the page kept. */
+    public static final StepRef COPY_FROM_USER_FAULTED = COPY_FROM_USER_ATOMIC.choice("faulted, -ENOENT");
+    /** __mcopy_atomic, __pte_alloc: pte_alloc_one when the PMD is empty. */
+    public static final StepRef COPY_PTE_ALLOC_ONE = StepRef.step("__pte_alloc: pte_alloc_one");
+    /** __pte_alloc: pmd_populate (or pte_free when another thread populated the PMD). */
+    public static final StepRef COPY_PMD_POPULATE = StepRef.step("__pte_alloc: pmd_populate");
+    /** mcopy_atomic_pte: pte_offset_map_lock reads the PMD. */
+    public static final StepRef COPY_PTE_OFFSET_MAP = StepRef.step("mcopy_atomic_pte: pte_offset_map");
+    /** mcopy_atomic_pte: under the PTE lock, -EEXIST or set_pte_at of the new page. */
+    public static final StepRef COPY_SET_PTE_AT = StepRef.step("mcopy_atomic_pte: set_pte_at");
+    /** __mcopy_atomic: up_read(mmap_sem) at the end. */
+    public static final StepRef COPY_UP_READ = StepRef.step("__mcopy_atomic: up_read");
+    /** userfaultfd_copy: wake_userfault (or the monitor's UFFDIO_WAKE after an error). */
+    public static final StepRef WAKE = StepRef.step("wake_userfault");
+    /** __mcopy_atomic, err == -ENOENT: up_read(mmap_sem) to copy with faults enabled. */
+    public static final StepRef COPY_UP_READ_TO_COPY = StepRef.step("__mcopy_atomic: up_read to copy");
+    /** __mcopy_atomic, err == -ENOENT: copy_from_user into the kept page, then goto retry. */
+    public static final StepRef COPY_FROM_USER_RETRY = StepRef.step("__mcopy_atomic: copy_from_user");
+
+    public final FieldArray fault;
+    public final FieldArray event;
+    public final Field mmapChanging;
+    /** The procedure {@code handle_userfault}, called by the page fault with mmap_sem read held. */
+    public final Procedure handleUserfault;
+    /** The procedure {@code userfaultfd_event_wait_completion} of an event producer. */
+    public final Procedure eventWait;
+    /**
+     * The monitor's {@code copy_retried} local (its copy faulted once and __mcopy_atomic went
+     * back to retry), or null when the scenario's copies never fault.
+     */
+    public Field copyRetried;
+    /** The procedure {@code userfaultfd_remove} of madvise(MADV_DONTNEED), mmap_sem read held. */
+    public final Procedure remove;
+
+    private final Kernel k;
+    private final boolean hasFlag;
+    private final boolean counter;
+
+    private Userfaultfd(Kernel k) {
+        this.k = k;
+        int t = k.config.threads();
+        fault = k.program.array("uffd.fault_wq", t, WQ_NONE, FAULT_READ);
+        event = k.program.array("uffd.event_wq", t, WQ_NONE, EVENT_READ);
+        hasFlag = k.has(Feature.UFFD_MMAP_CHANGING);
+        counter = hasFlag && k.has(Feature.UFFD_MMAP_CHANGING_COUNT);
+        mmapChanging = k.program.field("uffd.mmap_changing", 0, counter ? t : 1);
+        handleUserfault = k.program.procedure("handle_userfault", this::handleUserfaultBody);
+        eventWait = k.program.procedure("userfaultfd_event_wait_completion", this::eventWaitBody);
+        remove = k.program.procedure("userfaultfd_remove", this::removeBody);
+    }
+
+    /** The userfaultfd context of {@code k}'s mm, declared on first use (before the threads are built). */
+    public static Userfaultfd of(Kernel k) {
+        return k.shared(Userfaultfd.class, Userfaultfd::new);
+    }
+
+    /** read(uffd) [fault of T{thread}]: the monitor reads the fault message of {@code thread}. */
+    public static StepRef readFault(int thread) {
+        return READ.choice("fault of T" + thread);
+    }
+
+    /** read(uffd) [event of T{thread}]: the monitor reads {@code thread}'s event (userfaultfd_event_complete). */
+    public static StepRef readEvent(int thread) {
+        return READ.choice("event of T" + thread);
+    }
+
+    /** read(uffd) [fault of T{thread} outside the registered ranges]: a fault the monitor does not serve. */
+    public static StepRef readFaultOutsideRanges(int thread) {
+        return READ.choice("fault of T" + thread + " outside the registered ranges");
+    }
+
+    /** read(uffd) [background copy of the page's address]: UFFDIO_COPY of {@code page} before any fault asks for it. */
+    public static StepRef backgroundCopy(int page) {
+        return READ.choice("background copy of " + Machine.addr(page));
+    }
+
+    /** The context if this model has one, else null: kernel code without userfaultfd stays as it was. */
+    public static Userfaultfd ifPresent(Kernel k) {
+        return k.sharedIfMade(Userfaultfd.class);
+    }
+
+    /** The thread's FAULT_FLAG_TRIED: this fault already returned VM_FAULT_RETRY once. */
+    public static Field tried(Code c) {
+        return c.local("fault_tried", 0, 1);
+    }
+
+    /** userfaultfd_missing(vma): the VMA (+ 1) is registered in missing mode. */
+    public boolean missing(long[] s, int vmaPlusOne) {
+        return vmaPlusOne != Mm.NONE && k.mm.vmaUffdMissing.get(s, vmaPlusOne - 1) == 1;
+    }
+
+    /** Threads whose event has been prepped and not yet read by the monitor, as a bit set. */
+    public int unreadEvents(long[] s) {
+        int mask = 0;
+        for (int t = 0; t < k.config.threads(); t++) {
+            int e = event.get(s, t);
+            if (e == EVENT_PREPPED || e == EVENT_QUEUED) {
+                mask |= 1 << t;
+            }
+        }
+        return mask;
+    }
+
+    /** ctx->mmap_changing is raised (always false before v4.18, which has no such field). */
+    public boolean changing(long[] s) {
+        return hasFlag && mmapChanging.get(s) != 0;
+    }
+
+    /** Any VMA overlapping [start, end) registered? (the ctx of the range wants the event) */
+    public boolean rangeRegistered(long[] s, int start, int end) {
+        Mm mm = k.mm;
+        for (int v = 0; v < k.config.vmaSlots(); v++) {
+            if (mm.vmaInTree.get(s, v) == 1 && mm.vmaUffdMissing.get(s, v) == 1
+                    && mm.vmaStart.get(s, v) < end && start < mm.vmaEnd.get(s, v)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The event producer's part before it drops mmap_sem: the event is prepped, and from v4.18
+     * mmap_changing is raised (WRITE_ONCE true; atomic_inc from v5.15).
+     */
+    public void prep(long[] s, int thread) {
+        event.set(s, thread, EVENT_PREPPED);
+        if (hasFlag) {
+            mmapChanging.set(s, counter ? mmapChanging.get(s) + 1 : 1);
+        }
+    }
+
+    // ---- the fault side ------------------------------------------------------------------------
+
+    /**
+     * handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 6.2), entered with mmap_sem read held
+     * and the PTE lock released. Without FAULT_FLAG_ALLOW_RETRY (the retry already happened) it
+     * returns VM_FAULT_SIGBUS with the lock still held ({@code failed} = 1). Otherwise it queues
+     * the fault message, re-checks the PTE (userfaultfd_must_wait), releases mmap_sem and sleeps
+     * until UFFDIO_COPY or UFFDIO_WAKE wakes it; VM_FAULT_RETRY.
+     */
+    private void handleUserfaultBody(Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        Field tried = tried(c);
+        c.step(FAULT_QUEUE.label(), k.src(FS + "handle_userfault"), s -> {
+            if (tried.get(s) == 1) {
+                l.failed.set(s, 1); // FAULT_FLAG_ALLOW_RETRY missing: VM_FAULT_SIGBUS
+                return;
+            }
+            // Enqueue on fault_pending_wqh; must_wait: the PTE is still none.
+            if (k.machine.pte.get(s, l.page.get(s)) == Machine.NONE) {
+                fault.set(s, t, FAULT_QUEUED);
+            }
+        }).ifGoTo(s -> l.failed.get(s) == 1, Code.RETURN);
+        Rwsem.upRead(k, c, t, FAULT_UP_READ.label());
+        c.await(FAULT_SCHEDULE.label(), k.src(FS + "handle_userfault"), s -> fault.get(s, t) == WQ_NONE);
+    }
+
+    // ---- non-cooperative events ----------------------------------------------------------------
+
+    /**
+     * userfaultfd_event_wait_completion (SEMANTICS.md 6.3), with no mmap_sem held: a prepped
+     * event is queued on event_wqh and the producer sleeps until the monitor's read() delivers it;
+     * then mmap_changing is lowered (WRITE_ONCE false 4.18-5.14, atomic_dec from 5.15). Nothing
+     * happens when this thread prepped no event.
+     */
+    private void eventWaitBody(Code c) {
+        int t = k.threadOf(c.process());
+        String queue = EVENT_QUEUE.label();
+        c.step(queue, k.src(FS + "userfaultfd_event_wait_completion"), s -> {
+            if (event.get(s, t) == EVENT_PREPPED) {
+                event.set(s, t, EVENT_QUEUED);
+            }
+        }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        String wait = EVENT_WAIT.label();
+        c.await(wait, k.src(FS + "userfaultfd_event_wait_completion"), s -> event.get(s, t) == EVENT_READ,
+                s -> {
+                    if (hasFlag) {
+                        mmapChanging.set(s, counter ? mmapChanging.get(s) - 1 : 0);
+                    }
+                    event.set(s, t, WQ_NONE);
+                });
+    }
+
+    /**
+     * userfaultfd_remove(vma, start, end) from madvise_dontneed (mm/madvise.c, SEMANTICS.md 6.3),
+     * for the VMA {@code vma} at {@code cursor}, with mmap_sem read held: if the VMA is registered,
+     * prep the REMOVE event (raising mmap_changing from v4.18), drop mmap_sem, wait until the
+     * monitor has read the event, re-take mmap_sem and re-find the VMA (madvise_dontneed: no VMA,
+     * or one that starts above the cursor, is -ENOMEM; the zap is clipped to the VMA found, as
+     * 70ccb92fdd90 does). On -ENOMEM {@code vma} is NONE, {@code failed} is set and the range
+     * the return promises ends at the cursor (what was zapped before).
+     */
+    private void removeBody(Code c) {
+        int t = k.threadOf(c.process());
+        ThreadLocals l = ThreadLocals.of(c, k);
+        String entry = REMOVE.label();
+        c.step(entry, k.src(FS + entry), s -> {
+            // vma->vm_flags & VM_UFFD_MISSING (userfaultfd_remove's userfaultfd_missing check).
+            if (l.vma.get(s) != Mm.NONE && k.mm.vmaUffdMissing.get(s, l.vma.deref(s)) == 1) {
+                prep(s, t);
+            }
+        }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        Rwsem.upRead(k, c, t, REMOVE_UP_READ.label());
+        c.call(REMOVE_EVENT_WAIT.label(), k.src(FS + entry), eventWait);
+        Rwsem.downRead(k, c, t, REMOVE_DOWN_READ.label());
+        String refind = REMOVE_FIND_VMA.label();
+        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), s -> {
+            int cursor = l.cursor.get(s);
+            int v = FindVma.find(k, s, t, cursor);
+            if (v == Mm.NONE || k.mm.vmaStart.get(s, v - 1) > cursor) {
+                l.failed.set(s, 1);
+                l.end.set(s, cursor);
+                l.vma.set(s, Mm.NONE);
+                l.cursor.set(s, 0);
+                return;
+            }
+            l.vma.set(s, v);
+        });
+    }
+
+    // ---- the monitor -----------------------------------------------------------------------------
+
+    /**
+     * The monitor thread {@code p} (thread {@code t}), a loop that never needs to end: read() one
+     * message (pending faults first, then events: userfaultfd_ctx_read); a fault is resolved with
+     * UFFDIO_COPY of its page, followed by UFFDIO_WAKE when the copy failed (-EAGAIN, -EEXIST,
+     * -ENOENT), so that the faulting thread retries; an event needs nothing more. It may also copy
+     * each page of {@code precopy} (a bit set of pages) once, in the background, before any fault
+     * asks for it (the B11 race).
+     */
+    public void monitor(Code p, int t, int precopy) {
+        monitor(p, t, precopy, (1 << k.config.pages()) - 1);
+    }
+
+    /**
+     * The monitor as above, serving only the pages of {@code served} (a bit set): the ranges its
+     * program registered. A fault message for any other page is read and left alone: the
+     * monitor has no contents for an address it never registered, so it neither copies nor
+     * wakes, and the faulting thread is never woken. The correct kernel never hands such a fault over; with every page served (the
+     * default) the monitor is the one above, transition for transition.
+     */
+    public void monitor(Code p, int t, int precopy, int served) {
+        monitor(p, t, precopy, served, false);
+    }
+
+    /**
+     * The monitor as above; with {@code copyMayFault} the copy from its buffer may fault, and
+     * __mcopy_atomic takes the -ENOENT path of v4.12-v6.13 (mm/userfaultfd.c): mcopy_atomic_pte
+     * copies with page faults disabled and, when that fails, returns -ENOENT keeping the page;
+     * __mcopy_atomic drops mmap_sem, copies with faults enabled and goes back to {@code retry:}
+     * (down_read, mmap_changing again, find_vma again) to install the page it already holds.
+     * The copy faults at most once (a second fault would change nothing that is checked).
+     */
+    public void monitor(Code p, int t, int precopy, int served, boolean copyMayFault) {
+        Mm mm = k.mm;
+        Machine m = k.machine;
+        MachineConfig cfg = k.config;
+        int threads = cfg.threads();
+        Field dst = p.local("copy_dst", 0, cfg.pages());
+        Field fromFault = p.local("copy_for_fault", 0, 1);
+        Field ret = p.local("copy_ret", OK, ENOMEM);
+        Field snapshot = p.local("copy_saw_events", 0, (1 << threads) - 1);
+        Field done = p.local("precopied", 0, (1 << cfg.pages()) - 1);
+
+        String read = FS + "userfaultfd_read, userfaultfd_ctx_read";
+        String readLabel = READ.label();
+        p.either(readLabel, k.src(read));
+        boolean all = served == (1 << cfg.pages()) - 1;
+        for (int i = 0; i < threads; i++) {
+            int from = i;
+            p.or(readFault(i).choice(), null, s -> fault.get(s, from) == FAULT_QUEUED
+                    && (all || (served >> k.locals(from).page.get(s) & 1) == 1), s -> {
+                fault.set(s, from, FAULT_READ);
+                dst.set(s, k.locals(from).page.get(s) + 1);
+                fromFault.set(s, 1);
+            });
+        }
+        for (int i = 0; i < threads; i++) {
+            int from = i;
+            p.or(readEvent(i).choice(), k.src(read + ", userfaultfd_event_complete"),
+                    s -> event.get(s, from) == EVENT_QUEUED && noFaultQueued(s), s -> event.set(s, from, EVENT_READ))
+                    .goTo(readLabel); // an event needs no ioctl
+        }
+        for (int i = 0; !all && i < threads; i++) {
+            int from = i;
+            p.or(readFaultOutsideRanges(i).choice(), k.src(read),
+                    s -> fault.get(s, from) == FAULT_QUEUED && (served >> k.locals(from).page.get(s) & 1) == 0,
+                    s -> fault.set(s, from, FAULT_READ))
+                    .goTo(readLabel); // no UFFDIO_COPY, no UFFDIO_WAKE: the thread sleeps on
+        }
+        for (int page = 0; page < cfg.pages(); page++) {
+            if ((precopy >> page & 1) == 0) {
+                continue;
+            }
+            int pg = page;
+            p.or(backgroundCopy(page).choice(), k.src(FS + "userfaultfd_copy"),
+                    s -> (done.get(s) >> pg & 1) == 0, s -> {
+                        done.set(s, done.get(s) | 1 << pg);
+                        dst.set(s, pg + 1);
+                    });
+        }
+
+        // userfaultfd_copy: if (READ_ONCE(ctx->mmap_changing)) return -EAGAIN (v4.18+).
+        if (hasFlag) {
+            String early = COPY_MMAP_CHANGING.label();
+            p.step(early, k.src(FS + "userfaultfd_copy"), s -> {
+                if (changing(s)) {
+                    ret.set(s, EAGAIN);
+                }
+            }).ifGoTo(s -> ret.get(s) != OK, WAKE.label());
+        }
+        Rwsem.downRead(k, p, t, COPY_DOWN_READ.label());
+        // Under the lock: mmap_changing again (v4.18+), then the destination VMA.
+        String find = COPY_FIND_VMA.label();
+        p.step(find, k.src(MM + "__mcopy_atomic"), s -> {
+            if (changing(s)) {
+                ret.set(s, EAGAIN);
+                return;
+            }
+            snapshot.set(s, unreadEvents(s));
+            int page = dst.get(s) - 1;
+            int v = FindVma.find(k, s, t, page);
+            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > page || !missing(s, v)) {
+                ret.set(s, ENOENT);
+            }
+        }).ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label());
+
+        String dropToCopy = COPY_UP_READ_TO_COPY.label();
+        Field retried = null;
+        if (copyMayFault) {
+            // mcopy_atomic_pte: the page is allocated and filled by copy_from_user with page faults
+            // disabled (kmap_atomic); a fault there makes it return -ENOENT with the page kept.
+            Field again = p.local("copy_retried", 0, 1);
+            retried = again;
+            // On the retry mcopy_atomic_pte is called with the page already filled (*pagep): no
+            // second copy, straight to the page-table walk and the install.
+            p.ifGoTo(s -> again.get(s) == 1, COPY_PTE_ALLOC_ONE.label());
+            p.either(COPY_FROM_USER_ATOMIC.label(), k.src(MM + "mcopy_atomic_pte"));
+            p.or(COPY_FROM_USER_COPIED.choice(), s -> { });
+            p.or(COPY_FROM_USER_FAULTED.choice(), s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
+        }
+        copyRetried = retried;
+
+        // __mcopy_atomic: an empty PMD gets a page table first (__pte_alloc: pte_alloc_one with no
+        // lock held, then pmd_populate under mm->page_table_lock unless another thread got there
+        // first); mcopy_atomic_pte then maps the PTE (pte_offset_map_lock reads the PMD, keeping
+        // the pointer) and, under the PTE lock, gives -EEXIST if the PTE is not none, else
+        // page_add_new_anon_rmap and set_pte_at. One step per access, as in the fault path.
+        ThreadLocals l = ThreadLocals.of(p, k);
+        String alloc = COPY_PTE_ALLOC_ONE.label();
+        String map = COPY_PTE_OFFSET_MAP.label();
+        p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), s -> {
+            int table = cfg.tableOf(dst.get(s) - 1);
+            if (m.pmd.get(s, table) != Machine.NONE) {
+                return;
+            }
+            int pt = m.firstFreeFrame(s);
+            if (pt == Machine.NONE) {
+                ret.set(s, ENOMEM);
+                return;
+            }
+            m.allocate(s, pt, Machine.PAGE_TABLE, table);
+            l.newFrame.set(s, pt);
+        })
+                .ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label())
+                .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, map);
+        String populate = COPY_PMD_POPULATE.label();
+        p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
+            int table = cfg.tableOf(dst.get(s) - 1);
+            int pt = l.newFrame.get(s);
+            if (m.pmd.get(s, table) == Machine.NONE) {
+                m.pmd.set(s, table, pt);
+                for (int q = table * cfg.pagesPerTable(); q < (table + 1) * cfg.pagesPerTable(); q++) {
+                    m.pte.set(s, q, Machine.NONE);
+                }
+            } else {
+                m.free(s, pt); // populated meanwhile: pte_free
+            }
+            l.newFrame.set(s, Machine.NONE);
+        });
+        p.step(map, k.src(MM + "mcopy_atomic_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(dst.get(s) - 1))));
+        String install = COPY_SET_PTE_AT.label();
+        p.await(install, k.src(MM + "mcopy_atomic_pte"),
+                s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
+                s -> {
+                    int page = dst.get(s) - 1;
+                    int table = l.tableFrame.get(s);
+                    l.tableFrame.set(s, Machine.NONE);
+                    if (!NumaFault.pteNone(k, s, page)) {
+                        ret.set(s, EEXIST);
+                        return;
+                    }
+                    int f = m.firstFreeFrame(s);
+                    if (f == Machine.NONE) {
+                        ret.set(s, ENOMEM);
+                        return;
+                    }
+                    if (!m.isTableOf(s, table, cfg.tableOf(page))) {
+                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
+                    }
+                    m.allocate(s, f, Machine.ANON, page);
+                    m.pte.set(s, page, f);
+                    int late = snapshot.get(s) & unreadEvents(s);
+                    if (late != 0) {
+                        k.ghost.recordCopyDuringEvent(s, page, Integer.numberOfTrailingZeros(late));
+                    }
+                });
+        Rwsem.upRead(k, p, t, COPY_UP_READ.label());
+
+        // userfaultfd_copy: wake_userfault on success; after an error the monitor's UFFDIO_WAKE
+        // (fault-driven copies only) lets the faulting thread retry.
+        String wake = WAKE.label();
+        p.step(wake, k.src(FS + "userfaultfd_copy, userfaultfd_wake, wake_userfault"), s -> {
+            if (ret.get(s) == OK || fromFault.get(s) == 1) {
+                int page = dst.get(s) - 1;
+                for (int i = 0; i < threads; i++) {
+                    ThreadLocals li = k.locals(i);
+                    if (li != null && fault.get(s, i) != WQ_NONE && li.page.get(s) == page) {
+                        fault.set(s, i, WQ_NONE);
+                    }
+                }
+            }
+            dst.set(s, 0);
+            fromFault.set(s, 0);
+            ret.set(s, OK);
+            snapshot.set(s, 0);
+            if (copyRetried != null) {
+                copyRetried.set(s, 0);
+            }
+        }).goTo(readLabel);
+
+        if (copyMayFault) {
+            // __mcopy_atomic, err == -ENOENT: up_read; copy_from_user into the kept page with
+            // faults enabled (it may sleep); goto retry, which re-takes mmap_sem, re-checks
+            // mmap_changing and re-finds the VMA before the install.
+            Field again = copyRetried;
+            Rwsem.upRead(k, p, t, dropToCopy);
+            String copy = COPY_FROM_USER_RETRY.label();
+            p.step(copy, k.src(MM + "__mcopy_atomic"), s -> again.set(s, 1))
+                    .goTo(COPY_DOWN_READ.label());
+        }
+    }
+
+    private boolean noFaultQueued(long[] s) {
+        for (int t = 0; t < k.config.threads(); t++) {
+            if (fault.get(s, t) == FAULT_QUEUED) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

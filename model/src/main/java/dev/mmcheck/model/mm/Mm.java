@@ -1,0 +1,382 @@
+package dev.mmcheck.model.mm;
+
+import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.checker.state.FieldArray;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.versions.Feature;
+
+/**
+ * The mm_struct of the one modelled process: mmap_sem, the VMAs (slab objects with a tree view
+ * and a list view kept as separate state), map_count, locked_vm, tlb_flush_pending, the
+ * vmacache sequence number and mm_users; and each thread's vmacache.
+ *
+ * <p>The rbtree is modelled as a membership bit per VMA ({@code vma.in_tree}): its order is the
+ * order of vm_start, so only membership can go wrong. The list is explicit ({@code mm.mmap},
+ * {@code vma.vm_next}), so a step that updates one view and not the other is visible (I4).
+ * VMA pointers are {@code vma + 1}, {@link #NONE} = 0 is NULL.
+ */
+public final class Mm {
+    public static final int NONE = 0;
+    /** Slots of a task's vmacache (VMACACHE_SIZE, include/linux/vmacache.h). */
+    public static final int VMACACHE_SIZE = 4;
+
+    public final MachineConfig config;
+
+    // mmap_sem as an rwsem: an owner writer, a reader count, and queued writers (which block new
+    // readers: the rwsem's writer preference).
+    public final Field semWriter;
+    public final Field semReaders;
+    public final Field semWritersWaiting;
+
+    // VMA slab objects.
+    public final FieldArray vmaStart;
+    public final FieldArray vmaEnd;
+    public final FieldArray vmaLocked;
+    public final FieldArray vmaGrowsDown;
+    /** Allocated in the VMA slab (0 = freed: any later use is a use-after-free, I7). */
+    public final FieldArray vmaAllocated;
+    /** Linked in mm->mm_rb. */
+    public final FieldArray vmaInTree;
+    /** vm_next + 1 pointer of the list view. */
+    public final FieldArray vmaNext;
+    /** VM_UFFD_MISSING: registered with the userfaultfd context (UFFDIO_REGISTER_MODE_MISSING). */
+    public final FieldArray vmaUffdMissing;
+
+    /** mm->mmap: first VMA of the list view + 1. */
+    public final Field listHead;
+    public final Field mapCount;
+    public final Field lockedVm;
+    /** mm->tlb_flush_pending: a counter from v4.13 (a 0/1 flag before, set only by mprotect/NUMA). */
+    public final Field tlbFlushPending;
+    /**
+     * mm->tlb_flush_batched (v4.13+, 3ea277194daa; a bool until v5.16): reclaim cleared a PTE of this
+     * mm and deferred the flush; cleared by flush_tlb_batched_pending after it flushed.
+     */
+    public final Field tlbFlushBatched;
+    /** mm->vmacache_seqnum, {@code config.vmacacheSeqBits()} bits wide (constant 0 in the u64 era). */
+    public final Field vmacacheSeqnum;
+    public final Field mmUsers;
+
+    /** task->vmacache.vmas[t * VMACACHE_SIZE + i] + 1. */
+    public final FieldArray vmacache;
+    /** task->vmacache.seqnum (u32 era), or in the u64 era a flag "equal to mm's" (1) / "stale" (0). */
+    public final FieldArray vmacacheTaskSeq;
+
+    private final int seqMax;
+    private final boolean u64;
+
+    // File mappings ({@link #enableFiles}): null in models without them, so that those keep their state.
+    /** vma->vm_flags & VM_PFNMAP: a shared mapping of the one device file, with no struct pages. */
+    public FieldArray vmaPfnmap;
+    /** Linked in the file's i_mapping->i_mmap (what rmap walkers such as unmap_mapping_range see). */
+    public FieldArray vmaInIMmap;
+    /**
+     * The file's i_mmap_rwsem: the writer (thread + 1, or 0). Taken for write by vma_link,
+     * __vma_adjust (splits), unlink_file_vma, and by unmap_mapping_range until v5.17.
+     */
+    public Field iMmapRwsem;
+    /**
+     * Its readers: unmap_mapping_range takes it shared from 2c8659951654
+     * ({@link Feature#I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE}); null in versions without readers.
+     */
+    public Field iMmapReaders;
+    /** A VM_SHARED mapping of the one regular file, whose pages are page-cache pages (declared by {@link PageCache}). */
+    public FieldArray vmaSharedFile;
+
+    /**
+     * @param u64Seqnum the u64 era (7a9cdebdcc17): the sequence number never wraps. Also used
+     *                  when the config gives the seqnum no bits (a 32-bit counter does not wrap
+     *                  within the short runs the model explores).
+     */
+    public Mm(Program prog, MachineConfig config, boolean u64Seqnum) {
+        this.config = config;
+        int t = config.threads();
+        int v = config.vmaSlots();
+        int p = config.pages();
+        semWriter = prog.field("mmap_sem.writer", 0, t);
+        semReaders = prog.field("mmap_sem.readers", 0, t);
+        semWritersWaiting = prog.field("mmap_sem.writers_waiting", 0, t);
+        vmaStart = prog.array("vma.vm_start", v, 0, p);
+        vmaEnd = prog.array("vma.vm_end", v, 0, p);
+        vmaLocked = prog.array("vma.VM_LOCKED", v, 0, 1);
+        vmaGrowsDown = prog.array("vma.VM_GROWSDOWN", v, 0, 1);
+        vmaAllocated = prog.array("vma.allocated", v, 0, 1);
+        vmaInTree = prog.array("vma.in_tree", v, 0, 1);
+        vmaNext = prog.array("vma.vm_next", v, NONE, v);
+        vmaUffdMissing = prog.array("vma.VM_UFFD_MISSING", v, 0, 1);
+        listHead = prog.field("mm.mmap", NONE, v);
+        mapCount = prog.field("mm.map_count", 0, v);
+        lockedVm = prog.field("mm.locked_vm", 0, p);
+        tlbFlushPending = prog.field("mm.tlb_flush_pending", 0, t);
+        tlbFlushBatched = prog.field("mm.tlb_flush_batched", 0, 1);
+        u64 = u64Seqnum || config.vmacacheSeqBits() == 0;
+        seqMax = u64 ? 0 : (1 << config.vmacacheSeqBits()) - 1;
+        vmacacheSeqnum = prog.field("mm.vmacache_seqnum", 0, seqMax);
+        mmUsers = prog.field("mm.mm_users", 1, t);
+        vmacache = prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
+        vmacacheTaskSeq = prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
+    }
+
+    /**
+     * Declares the file-mapping state; call before any code that uses it is built.
+     * {@code sharedReaders}: the version's unmap_mapping_range takes i_mmap_rwsem for read.
+     */
+    public void enableFiles(Program prog, boolean sharedReaders) {
+        if (vmaPfnmap == null) {
+            vmaPfnmap = prog.array("vma.VM_PFNMAP", config.vmaSlots(), 0, 1);
+            vmaInIMmap = prog.array("vma.in_i_mmap", config.vmaSlots(), 0, 1);
+            iMmapRwsem = prog.field("file.i_mmap_rwsem", 0, config.threads());
+            if (sharedReaders) {
+                iMmapReaders = prog.field("file.i_mmap_rwsem.readers", 0, config.threads());
+            }
+        }
+    }
+
+    /** i_mmap_lock_write can be taken now: no writer and no reader. */
+    public boolean iMmapFree(long[] s) {
+        return iMmapRwsem.get(s) == 0 && (iMmapReaders == null || iMmapReaders.get(s) == 0);
+    }
+
+    /** i_mmap_lock_read can be taken now: no writer. */
+    public boolean iMmapReadable(long[] s) {
+        return iMmapRwsem.get(s) == 0;
+    }
+
+    /** Is {@code vma} a VMA of the one file (VM_PFNMAP device file or page-cache file)? */
+    public boolean isFileVma(long[] s, int vma) {
+        return filesEnabled() && (vmaPfnmap.get(s, vma) == 1 || vmaSharedFile != null && vmaSharedFile.get(s, vma) == 1);
+    }
+
+    /**
+     * __split_vma of {@code vma} can run now: __vma_adjust holds the file's i_mmap_rwsem for write
+     * while it changes a file VMA's bounds and links the new half (read in every release from
+     * 4.12.0 to 6.1.20), so a split waits for rmap walkers such as truncate.
+     */
+    public boolean splitMayRun(long[] s, int vma) {
+        return !isFileVma(s, vma) || iMmapFree(s);
+    }
+
+    public boolean filesEnabled() {
+        return vmaPfnmap != null;
+    }
+
+    public boolean u64Seqnum() {
+        return u64;
+    }
+
+    public int seqMax() {
+        return seqMax;
+    }
+
+    // ---- VMAs ------------------------------------------------------------------------------------
+
+    public int pages(long[] s, int vma) {
+        return vmaEnd.get(s, vma) - vmaStart.get(s, vma);
+    }
+
+    public boolean contains(long[] s, int vma, int page) {
+        return vmaStart.get(s, vma) <= page && page < vmaEnd.get(s, vma);
+    }
+
+    /**
+     * The rbtree descent of find_vma: the in-tree VMA with the lowest vm_end above {@code page}
+     * (it may start above page: callers check), as vma + 1, or NONE.
+     */
+    public int findInTree(long[] s, int page) {
+        int best = NONE;
+        int bestEnd = Integer.MAX_VALUE;
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (vmaInTree.get(s, v) == 1 && vmaEnd.get(s, v) > page && vmaEnd.get(s, v) < bestEnd) {
+                best = v + 1;
+                bestEnd = vmaEnd.get(s, v);
+            }
+        }
+        return best;
+    }
+
+    /** The in-tree VMA just below {@code vma} (vm_prev), as vma + 1, or NONE. */
+    public int prevInTree(long[] s, int vma) {
+        int best = NONE;
+        int bestEnd = -1;
+        int start = vmaStart.get(s, vma);
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (v != vma && vmaInTree.get(s, v) == 1 && vmaEnd.get(s, v) <= start && vmaEnd.get(s, v) > bestEnd) {
+                best = v + 1;
+                bestEnd = vmaEnd.get(s, v);
+            }
+        }
+        return best;
+    }
+
+    /** A free VMA slab object + 1 (vm_area_alloc), or NONE. */
+    public int freeVmaSlot(long[] s) {
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (vmaAllocated.get(s, v) == 0) {
+                return v + 1;
+            }
+        }
+        return NONE;
+    }
+
+    /** Links {@code vma} into the tree and at its sorted place in the list; map_count++ (vma_link). */
+    public void link(long[] s, int vma) {
+        vmaInTree.set(s, vma, 1);
+        int start = vmaStart.get(s, vma);
+        int prev = NONE;
+        int cur = listHead.get(s);
+        while (cur != NONE && vmaStart.get(s, cur - 1) < start) {
+            prev = cur;
+            cur = vmaNext.get(s, cur - 1);
+        }
+        vmaNext.set(s, vma, cur);
+        if (prev == NONE) {
+            listHead.set(s, vma + 1);
+        } else {
+            vmaNext.set(s, prev - 1, vma + 1);
+        }
+        mapCount.set(s, mapCount.get(s) + 1);
+    }
+
+    /** Copies the fields of a VMA into a fresh slab object (the *new = *vma of __split_vma). */
+    public void copyVma(long[] s, int from, int to) {
+        vmaStart.set(s, to, vmaStart.get(s, from));
+        vmaEnd.set(s, to, vmaEnd.get(s, from));
+        vmaLocked.set(s, to, vmaLocked.get(s, from));
+        vmaGrowsDown.set(s, to, vmaGrowsDown.get(s, from));
+        vmaAllocated.set(s, to, 1);
+        vmaInTree.set(s, to, 0);
+        vmaNext.set(s, to, NONE);
+        if (vmaPfnmap != null) {
+            // __split_vma and copy_vma link the copy into the file's i_mmap too.
+            vmaPfnmap.set(s, to, vmaPfnmap.get(s, from));
+            vmaInIMmap.set(s, to, vmaInIMmap.get(s, from));
+        }
+        if (vmaSharedFile != null) {
+            vmaSharedFile.set(s, to, vmaSharedFile.get(s, from));
+        }
+        vmaUffdMissing.set(s, to, vmaUffdMissing.get(s, from));
+    }
+
+    /**
+     * __split_vma (mm/mmap.c, v4.12): a new VMA object gets a copy of {@code vma}; with
+     * {@code newBelow} it takes [vm_start, addr) and vma keeps [addr, vm_end), else the new one
+     * takes [addr, vm_end). The new VMA is linked into tree and list; map_count grows. Returns the
+     * new VMA + 1, or NONE when no VMA object is free (-ENOMEM).
+     */
+    public int split(long[] s, int vma, int addr, boolean newBelow) {
+        int n = splitUnlinked(s, vma, addr, newBelow);
+        if (n != NONE) {
+            link(s, n - 1);
+        }
+        return n;
+    }
+
+    /**
+     * The first half of {@link #split}, for models that show __split_vma in two steps: the new
+     * VMA object is allocated and both VMAs get their new bounds, but the new one is not linked
+     * yet (the caller links it with {@link #link}). Returns the new VMA + 1, or NONE (-ENOMEM).
+     */
+    public int splitUnlinked(long[] s, int vma, int addr, boolean newBelow) {
+        int n = freeVmaSlot(s);
+        if (n == NONE) {
+            return NONE;
+        }
+        copyVma(s, vma, n - 1);
+        if (newBelow) {
+            vmaEnd.set(s, n - 1, addr);
+            vmaStart.set(s, vma, addr);
+        } else {
+            vmaStart.set(s, n - 1, addr);
+            vmaEnd.set(s, vma, addr);
+        }
+        return n;
+    }
+
+    /** Sum of pages of in-tree VM_LOCKED VMAs: what locked_vm must equal (I3). */
+    public int lockedPagesInTree(long[] s) {
+        int sum = 0;
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (vmaInTree.get(s, v) == 1 && vmaLocked.get(s, v) == 1) {
+                sum += pages(s, v);
+            }
+        }
+        return sum;
+    }
+
+    // ---- vmacache (mm/vmacache.c, v4.12; u64 era from 7a9cdebdcc17) ---------------------------------
+
+    /** VMACACHE_HASH(addr): the slot a page is cached in. */
+    public static int vmacacheSlot(int page) {
+        return page & (VMACACHE_SIZE - 1);
+    }
+
+    public int cached(long[] s, int thread, int slot) {
+        return vmacache.get(s, thread * VMACACHE_SIZE + slot);
+    }
+
+    /** Is the task's cache current (task seqnum equals mm's)? */
+    public boolean vmacacheCurrent(long[] s, int thread) {
+        return u64Seqnum() ? vmacacheTaskSeq.get(s, thread) == 1
+                : vmacacheTaskSeq.get(s, thread) == vmacacheSeqnum.get(s);
+    }
+
+    /**
+     * vmacache_valid: if the task's seqnum is stale, catch it up and empty the cache (the side
+     * effect happens in find_vma's effect); returns whether the cache was current.
+     */
+    public boolean vmacacheValidate(long[] s, int thread) {
+        if (vmacacheCurrent(s, thread)) {
+            return true;
+        }
+        vmacacheTaskSeq.set(s, thread, u64Seqnum() ? 1 : vmacacheSeqnum.get(s));
+        vmacacheFlush(s, thread);
+        return false;
+    }
+
+    /** vmacache_flush(task): every slot NULL. */
+    public void vmacacheFlush(long[] s, int thread) {
+        for (int i = 0; i < VMACACHE_SIZE; i++) {
+            vmacache.set(s, thread * VMACACHE_SIZE + i, NONE);
+        }
+    }
+
+    /** vmacache_find: a current cache's slot holding a VMA that contains the page, as vma + 1, or NONE. */
+    public int vmacacheLookup(long[] s, int thread, int page) {
+        for (int i = 0; i < VMACACHE_SIZE; i++) {
+            int v = cached(s, thread, i);
+            // The kernel dereferences the cached pointer here: a freed VMA is read (I7 checks it).
+            if (v != NONE && vmaStart.get(s, v - 1) <= page && page < vmaEnd.get(s, v - 1)) {
+                return v;
+            }
+        }
+        return NONE;
+    }
+
+    /** vmacache_update: store the VMA in the page's slot. */
+    public void vmacacheUpdate(long[] s, int thread, int page, int vmaPlusOne) {
+        vmacache.set(s, thread * VMACACHE_SIZE + vmacacheSlot(page), vmaPlusOne);
+    }
+
+    /**
+     * vmacache_invalidate: mm->vmacache_seqnum++. In the u64 era every task's cache becomes stale
+     * for good. In the u32 era the counter wraps; on wrap to 0, v4.12 calls vmacache_flush_all,
+     * which returns early when the mm has one user (6b4ebc3a9078, the CVE-2018-17182 shortcut),
+     * else flushes the cache of every thread of the mm.
+     */
+    public void vmacacheInvalidate(long[] s) {
+        if (u64Seqnum()) {
+            for (int t = 0; t < config.threads(); t++) {
+                vmacacheTaskSeq.set(s, t, 0);
+            }
+            return;
+        }
+        int next = vmacacheSeqnum.get(s) == seqMax ? 0 : vmacacheSeqnum.get(s) + 1;
+        vmacacheSeqnum.set(s, next);
+        if (next == 0 && mmUsers.get(s) != 1) {
+            for (int t = 0; t < config.threads(); t++) {
+                vmacacheFlush(s, t);
+            }
+        }
+    }
+}

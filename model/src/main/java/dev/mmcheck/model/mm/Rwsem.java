@@ -1,0 +1,86 @@
+package dev.mmcheck.model.mm;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.model.Kernel;
+
+/**
+ * mmap_sem as a reader-writer semaphore (kernel/locking/rwsem*.c): a writer excludes everyone;
+ * readers share; a queued writer blocks new readers (writer preference, so a stream of faults
+ * cannot starve munmap); downgrade_write turns the writer into a reader atomically.
+ * Each operation is one atomic step (SEMANTICS.md §8), except down_write, which queues first so
+ * that readers arriving later see the waiting writer.
+ */
+public final class Rwsem {
+    private static final String SRC = "kernel/locking/rwsem-xadd.c";
+
+    private Rwsem() {
+    }
+
+    /** down_read: waits while a writer holds or waits for the lock. */
+    public static Code downRead(Kernel k, Code c, int thread, String label) {
+        Mm mm = k.mm;
+        return c.await(label, k.src(SRC + ":down_read"),
+                s -> mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0,
+                s -> mm.semReaders.set(s, mm.semReaders.get(s) + 1));
+    }
+
+    /** up_read. */
+    public static Code upRead(Kernel k, Code c, int thread, String label) {
+        return c.step(label, k.src(SRC + ":up_read"), s -> releaseRead(k, s, thread));
+    }
+
+    /**
+     * The label of down_write's first step, queueing as a waiting writer, when the lock step is
+     * {@code label}: a caller's StepRef constant for it is built with this, so the two agree.
+     */
+    public static String queueLabel(String label) {
+        return label + "_queue";
+    }
+
+    /** down_write as two steps: queue as a waiting writer ({@link #queueLabel}), then take the lock when it is free. */
+    public static Code downWrite(Kernel k, Code c, int thread, String label) {
+        Mm mm = k.mm;
+        c.step(queueLabel(label), k.src(SRC + ":rwsem_down_write_failed"),
+                s -> mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) + 1));
+        return c.await(label, k.src(SRC + ":down_write"),
+                s -> mm.semWriter.get(s) == 0 && mm.semReaders.get(s) == 0,
+                s -> {
+                    mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) - 1);
+                    mm.semWriter.set(s, thread + 1);
+                });
+    }
+
+    /** up_write. */
+    public static Code upWrite(Kernel k, Code c, int thread, String label) {
+        return c.step(label, k.src(SRC + ":up_write"), s -> releaseWrite(k, s, thread));
+    }
+
+    /** up_read's effect, for a step that releases mmap_sem as part of what it does (a patch's too). */
+    public static void releaseRead(Kernel k, long[] s, int thread) {
+        k.mm.semReaders.set(s, k.mm.semReaders.get(s) - 1);
+        released(k, s, thread);
+    }
+
+    /** up_write's effect, for a step that releases mmap_sem as part of what it does (a patch's too). */
+    public static void releaseWrite(Kernel k, long[] s, int thread) {
+        k.mm.semWriter.set(s, 0);
+        released(k, s, thread);
+    }
+
+    /** The thread's VMA pointers lose the lock they were found under (checked at their next use). */
+    private static void released(Kernel k, long[] s, int thread) {
+        ThreadLocals l = k.locals(thread);
+        if (l != null) {
+            l.mmapLockReleased(s);
+        }
+    }
+
+    /** downgrade_write: the writer becomes a reader without letting anyone in between. */
+    public static Code downgrade(Kernel k, Code c, int thread, String label) {
+        Mm mm = k.mm;
+        return c.step(label, k.src(SRC + ":downgrade_write"), s -> {
+            mm.semWriter.set(s, 0);
+            mm.semReaders.set(s, mm.semReaders.get(s) + 1);
+        });
+    }
+}

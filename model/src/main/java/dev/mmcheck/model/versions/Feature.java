@@ -1,0 +1,375 @@
+package dev.mmcheck.model.versions;
+
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.Migration;
+import dev.mmcheck.model.gather.BatchGenerations;
+import dev.mmcheck.model.machine.CpuContexts;
+import dev.mmcheck.model.machine.Hardware;
+
+import java.util.Set;
+
+/**
+ * A behaviour that changed between kernel releases, with its facts ({@link FeatureFacts}): the
+ * commits, the first mainline release, the release that dropped it, the configuration it needs,
+ * the stable backports and how each was verified. This enum is the one source of version truth:
+ * a {@link KernelVersion}'s features are derived from it, and a {@link Variant} may add or remove
+ * single features, which is how a bug's buggy and fixed variants differ.
+ *
+ * <p>Each constant's javadoc says what the model does with the feature; its facts say where the
+ * behaviour comes from. Evidence labels: "source" = the kernel tree at that (point) release was
+ * read; "mail" = a mailing-list, stable-review or merge mail; "memory" = not verified.
+ */
+public enum Feature {
+    /**
+     * mm->tlb_flush_pending is a counter that every mmu_gather raises; tlb_finish_mmu forces a
+     * flush of the whole range when another gather is active (mm_tlb_flush_nested).
+     */
+    TLB_FLUSH_PENDING_COUNT(FeatureFacts.first("v4.13")
+            .commit("99baac21e458", "mm: fix MADV_[FREE|DONTNEED] TLB flush miss problem")
+            .commit("56236a59556c", "mm: refactor TLB gathering API")
+            .source("v4.13.4: atomic counter, inc_tlb_flush_pending in tlb_gather_mmu, mm_tlb_flush_nested sampled in tlb_finish_mmu;"
+                    + " v4.12.0: a bool only under NUMA_BALANCING||COMPACTION, not touched by tlb_gather_mmu")
+            .mail("commit dated 2017-08-10 in a patch-header copy (v4.13 released 2017-09-03)")),
+    /** vmacache_seqnum is u64 and vmacache_flush_all is gone: the sequence number never wraps. */
+    VMACACHE_SEQNUM_U64(FeatureFacts.first("v4.19")
+            .commit("7a9cdebdcc17", "mm: get rid of vmacache_flush_all() entirely")
+            .backportsBy("4.14.170")
+            .source("v4.18.0(-rt) u32 seqnum with vmacache_flush_all; v4.19.0 and v4.14.170 u64 and no vmacache_flush_all")
+            .mail("title")
+            .memory("first stable points 4.18.9, 4.14.71, 4.9.128, 4.4.157")),
+    /**
+     * munmap detaches the VMAs under the write lock, then downgrades mmap_sem and zaps and frees
+     * page tables under the read lock.
+     */
+    MUNMAP_DOWNGRADE(FeatureFacts.first("v4.20")
+            .commit("dd2283f2605e", "mm: mmap: zap pages with read mmap_sem in munmap")
+            .source("v4.20.0 __do_munmap(..., downgrade) downgrades after detach_vmas_to_be_unmapped; v4.19.0 and v4.19.222 never downgrade")),
+    /**
+     * mmu_gather records freed_tables; x86 flush_tlb_mm_range skips lazy CPUs unless page tables
+     * were freed (native_flush_tlb_others with tlb_is_not_lazy).
+     */
+    FREED_TABLES_LAZY_SKIP(FeatureFacts.first("v4.20")
+            .commit("145f573b89a6", "x86/mm/tlb: Make lazy TLB mode lazier")
+            .commit("016c4d92cd16", "x86/mm/tlb: Add freed_tables argument to flush_tlb_mm_range")
+            .commit("22a61c3c4f13", "asm-generic/tlb: Track freeing of page-table directories in struct mmu_gather")
+            .source("v4.20.0 has freed_tables in mmu_gather and flush_tlb_mm_range, and native_flush_tlb_others skips lazy CPUs"
+                    + " (tlb_is_not_lazy) unless freed_tables; v4.19.0 and v4.19.222 have neither")
+            .mail("016c4d92cd16 in a Fixes: tag (Jann Horn, Jan 2025); 22a61c3c4f13 in its stable backport mails; 145f573b89a6 named"
+                    + " with its freed_tables check by Nicholas Piggin (May 2020); the series' v4.19-rc ids (64482aafe55f, ...) were"
+                    + " reverted before v4.19.0")),
+    /**
+     * leave_mm is switch_mm(NULL, &amp;init_mm), which loads init_mm's CR3 before it clears the
+     * CPU's bit in the old mm's cpumask; before, leave_mm cleared the bit and then loaded
+     * swapper_pg_dir. From v4.14 switch_mm_irqs_off itself clears the bit before the CR3 write,
+     * so only v4.13 has the safe order ({@link Hardware}'s lazy leave, bug CS3).
+     */
+    LEAVE_MM_VIA_SWITCH_MM(FeatureFacts.first("v4.13")
+            .commit("3d28ebceaffa", "x86/mm: Rework lazy TLB to track the actual loaded mm")
+            .source("v4.12.0 leave_mm: cpumask_clear_cpu, then load_cr3(swapper_pg_dir); v4.13.4 leave_mm calls"
+                    + " switch_mm(NULL, &init_mm), which sets next's bit, loads CR3, then clears prev's bit")
+            .mail("id and title from a Fixes: tag (Andy Lutomirski, 2017)")),
+    /**
+     * enter_lazy_tlb always keeps the mm loaded (is_lazy), also with PCID; before, from v4.14
+     * (tlb_defer_switch_to_init_mm: defer only without PCID) a CPU with PCID switched to init_mm
+     * at once (switch_mm(NULL, &amp;init_mm)), and only v4.12/v4.13 (no PCID support) were always
+     * lazy. Rik van Riel's 4.20 lazy-TLB series ("x86/mm/tlb: Always use lazy TLB mode",
+     * with 145f573b89a6 "x86/mm/tlb: Make lazy TLB mode lazier").
+     */
+    LAZY_TLB_ALWAYS(FeatureFacts.first("v4.20")
+            .commitTitled("x86/mm/tlb: Always use lazy TLB mode")
+            .commit("145f573b89a6", "x86/mm/tlb: Make lazy TLB mode lazier")
+            .source("v4.19.0 has tlb_defer_switch_to_init_mm (PCID CPUs switch to init_mm at once); v4.20.0 does not")
+            .memory("the 4.20 id of \"Always use lazy TLB mode\" (5462bc3a9a3c; its v4.19-rc id 95b0e6357d3e was reverted)")),
+    /**
+     * mm_cpumask is updated lazily: switch_mm_irqs_off leaves the CPU in the previous mm's
+     * cpumask, and flush_tlb_func clears the bit when an IPI for an mm the CPU no longer has
+     * loaded arrives (should_flush_tlb's once-a-second trim sends such IPIs; the trim is not
+     * modelled, since it only adds IPIs).
+     */
+    LAZY_MM_CPUMASK(FeatureFacts.first("v6.14")
+            .commit("209954cbc7d0", "x86/mm/tlb: Update mm_cpumask lazily")
+            .source("6.13.7, 6.12.19 and 6.1.141 still clear the bit on switch; v6.14.0 does not")
+            .mail("commit text; a stable-list reply: not in 6.6")),
+    /**
+     * switch_mm_irqs_off writes loaded_mm = LOADED_MM_SWITCHING before it sets its mm_cpumask bit
+     * and reads next-&gt;context.tlb_gen, so should_flush_tlb cannot see the previous mm while the
+     * CPU has already read an old tlb_gen. Mainline adds the smp_mb of that order; the stable
+     * form for 6.1.y, 6.6.y and 6.12.y ("x86/mm: Fix check/use ordering in switch_mm_irqs_off()",
+     * Stephen Dolan, 29 Oct 2025) moves the write before the tlb_gen read.
+     */
+    SWITCHING_BEFORE_TLB_GEN(FeatureFacts.first("v6.18")
+            .commit("83b0177a6c48", "x86/mm: Fix SMP ordering in switch_mm_irqs_off()")
+            .mail("tip x86/urgent commit mail (Ingo Molnar); mainline shortlogs; first in v6.18-rc2 per a downstream"
+                    + " changelog; the stable patch \"[ Upstream commit 83b0177a6c48 ] [ Patch for 6.1.y, 6.6.y, 6.12.y trees ]\"")
+            .memory("the stable point releases that took it (not found)")),
+    /**
+     * mprotect and change_prot_numa flush through an mmu_gather: tlb_gather_mmu
+     * (inc_tlb_flush_pending), change_pte_range calls tlb_flush_pte_range for each PTE whose
+     * permissions were demoted (pte_needs_flush), tlb_finish_mmu flushes the gathered range with
+     * the nested-gather rule.
+     */
+    MPROTECT_MMU_GATHER(FeatureFacts.first("v5.19")
+            .commit("4a18419f71cd", "mm/mprotect: use mmu_gather")
+            .source("v5.19.0 (yishangzhang/linux-5.19) do_mprotect_pkey calls tlb_gather_mmu and change_pte_range"
+                    + " tlb_flush_pte_range; v5.17-rc5 (dunli/linux-5.17) change_protection_range uses inc/flush_tlb_range/dec")
+            .mail("a later powerpc fix: \"After commit 4a18419f71cd ... in kernel 5.19\"")
+            .memory("that v5.18 does not have it yet (no v5.18 tree read)")),
+    /**
+     * unmap_mapping_range walks the file's i_mmap holding i_mmap_rwsem for read
+     * (i_mmap_lock_read), so rmap zappers of one file run side by side; splits, vma_link and
+     * unlink_file_vma still take it for write.
+     */
+    I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE(FeatureFacts.first("v5.18")
+            .commit("2c8659951654", "mm: unmap_mapping_range_tree() with i_mmap_rwsem shared")
+            .source("unmap_mapping_range takes i_mmap_lock_write in v4.12.0 to v5.15.0 and v5.17-rc5, i_mmap_lock_read in v5.19.0")
+            .mail("commit text (Hugh Dickins), in an akpm batch with a v5.18-rc1 commit")
+            .memory("that v5.18 is the first release (no v5.18 tree read)")),
+    /**
+     * flush_tlb_mm_range takes a stride: x86 tlb_flush passes tlb_get_unmap_shift, PMD_SHIFT when
+     * the gather cleared page-table entries (cleared_pmds) but no PTE, so flush_tlb_func issues
+     * one INVLPG per PMD of the range instead of one per page, with the mmu_gather level tracking
+     * (cleared_ptes, cleared_pmds) of the same v4.20 series.
+     */
+    TLB_FLUSH_STRIDE(FeatureFacts.first("v4.20")
+            .commit("a31acd3ee8f7", "x86/mm: Page size aware flush_tlb_mm_range()")
+            .source("v4.19.0 flush_tlb_mm_range takes no stride; v4.20.0 takes stride_shift, and tlb_flush passes tlb_get_unmap_shift")
+            .mail("id and title in bisect logs and a test-robot report (commit dated 26 Aug 2018)")),
+    /**
+     * The nested-flush path of tlb_finish_mmu keeps freed_tables (full-mm flush with
+     * freed_tables = 1) instead of resetting the range.
+     */
+    NESTED_FLUSH_KEEPS_FREED_TABLES(FeatureFacts.first("v5.2")
+            .commit("7a30df49f63a", "mm: mmu_gather: remove __tlb_reset_range() for force flush")
+            .backportsBy("5.1.15")
+            .source("v5.2.1 and v5.1.15 tlb_finish_mmu: fullmm = 1, reset, freed_tables = 1 when nested; v4.20.0 resets the range and"
+                    + " freed_tables; 4.19.y and 4.14.y only widen the range (not affected)")
+            .memory("4.20.y reached its end (4.20.17) before the fix")),
+    /**
+     * munmap does not downgrade mmap_sem when the VMA after the hole is VM_GROWSDOWN (or the one
+     * before it VM_GROWSUP).
+     */
+    NO_DOWNGRADE_NEXT_TO_STACK(FeatureFacts.first("v5.8")
+            .commit("246c320a8cfe", "mm/mmap.c: close race between munmap() and expand_upwards()/downwards()")
+            .until("v6.5")
+            .backportsBy("5.7.14", "5.4.286")
+            .source("v5.8.1 detach_vmas_to_be_unmapped returns false next to VM_GROWSDOWN/GROWSUP; also in 5.7.14, 5.4.286, v5.10.0,"
+                    + " v6.1.141 and v6.4.0; v6.5.0 do_vmi_align_munmap always downgrades (the stack grows under the write lock,"
+                    + " 8d7071af8907); the commit that removed the check was not identified")
+            .mail("5.7 stable review of 2020-07-27")
+            .memory("first stable points 5.7.11 and 5.4.54")),
+    /**
+     * move_ptes flushes the old range whenever it moved a present PTE, before it drops the new
+     * PTE lock; the deferred need_flush of move_page_tables is gone (CVE-2018-18281).
+     */
+    MREMAP_FLUSH_UNDER_PTL(FeatureFacts.first("v4.19")
+            .commit("eb66ae030829", "mremap: properly flush TLB before releasing the page")
+            .backportsBy("4.14.170")
+            .source("v4.19.0 and v4.14.170 move_ptes flush before releasing the PTLs; v4.18.0(-rt) and v4.12.0 set need_flush for later")
+            .mail("commit dated 2018-10-12")
+            .memory("first stable points 4.18.16, 4.14.78, 4.9.135, 4.4.162")),
+    /**
+     * mremap(MREMAP_MAYMOVE | MREMAP_DONTUNMAP): move the pages, keep the old VMA (with VM_LOCKED
+     * cleared, locked_vm untouched). A scenario that uses it cannot run on a release without it.
+     */
+    MREMAP_DONTUNMAP(FeatureFacts.first("v5.7")
+            .commit("e346b3813067", "mm/mremap: add MREMAP_DONTUNMAP to mremap()")
+            .source("absent in v5.4.0, present in 5.7.14 and v5.8.1")
+            .memory("absent in v5.6 (not read)")),
+    /**
+     * tlb_end_vma flushes the gathered range of a VM_PFNMAP/VM_MIXEDMAP VMA before unmap_region
+     * goes on to unlink_file_vma. The stable trees took another form (a flush in unmap_region
+     * before free_pgtables), which flushes before unlink_file_vma too.
+     */
+    PFNMAP_FLUSH_IN_TLB_END_VMA(FeatureFacts.first("v5.19")
+            .commit("b67fbebd4cf9", "mmu_gather: Force tlb-flush VM_PFNMAP vmas")
+            .backports("5.10.141")
+            .backportsBy("5.4.286", "5.15.100")
+            .source("v5.19.0 tlb_end_vma flushes for tlb->vma_pfn; v5.17-rc5 and 5.15.55 have no such flush; the stable form"
+                    + " (Jann Horn's \"mm: Force TLB flush for PFNMAP mappings before unlink_file_vma()\") is in 5.4.286, 5.10.198, 5.15.100")
+            .mail("stable queue of 2022-09-01 for 4.9, 4.14, 4.19, 5.4, 5.10, 5.15; the Linux 5.10.141 announcement lists it")
+            .memory("v5.18 lacks it (not read); first stable points 4.9.327, 4.14.292, 4.19.257, 5.4.212, 5.15.65")),
+    /**
+     * Paths that clear or change PTEs (zap_pte_range, change_pte_range, move_ptes) call
+     * flush_tlb_batched_pending under the PTL: if reclaim left a deferred flush for the mm
+     * (mm->tlb_flush_batched, added by this commit: a bool until {@link #TLB_FLUSH_BATCHED_GENERATIONS}),
+     * flush the whole mm first.
+     */
+    FLUSH_TLB_BATCHED_PENDING(FeatureFacts.first("v4.13")
+            .commit("3ea277194daa", "mm, mprotect: flush TLB if potentially racing with a parallel reclaim leaving stale TLB entries")
+            .source("v4.12.0 has no mm->tlb_flush_batched and no flush_tlb_batched_pending; v4.13.4 has both (zap_pte_range,"
+                    + " change_pte_range, move_ptes, madvise_free)")
+            .memory("the title; stable backports to 4.12.y, 4.9.y, 4.4.y")),
+    /**
+     * change_protection_range raises and lowers mm->tlb_flush_pending as a counter
+     * (inc/dec_tlb_flush_pending) instead of setting and clearing a bool, so one finishing
+     * thread cannot hide another's deferred flush.
+     */
+    TLB_FLUSH_PENDING_ATOMIC(FeatureFacts.first("v4.13")
+            .commit("16af97dc5a89", "mm: migrate: prevent racy access to tlb_flush_pending")
+            .source("tlb_flush_pending is a bool with set/clear helpers in v4.12.0, an atomic_t with inc/dec in v4.13.4")
+            .memory("the title")),
+    /**
+     * Migration's ptep_clear_flush flushes a PROT_NONE PTE when a protection change is pending:
+     * x86 pte_accessible is true for _PAGE_PROTNONE while mm_tlb_flush_pending(mm). In every
+     * release the model offers.
+     */
+    MIGRATION_SEES_PENDING_FLUSH(FeatureFacts.first("v3.13")
+            .commit("20841405940e", "mm: fix TLB flush race between migration, and change_protection_range")
+            .source("3.13.10 and v4.12.0 x86 pte_accessible(mm, pte) is true for PROT_NONE PTEs while mm_tlb_flush_pending(mm)")
+            .memory("absent in v3.12")),
+    /**
+     * The userfaultfd context has mmap_changing, a bool: raised by the non-cooperative event
+     * producers (userfaultfd_unmap_prep, userfaultfd_remove) and lowered when the monitor has read
+     * the event; UFFDIO_COPY returns -EAGAIN while it is raised (checked before and under
+     * mmap_sem in __mcopy_atomic).
+     */
+    UFFD_MMAP_CHANGING(FeatureFacts.first("v4.18")
+            .commit("df2cc96e7701", "userfaultfd: prevent non-cooperative events vs mcopy_atomic races")
+            .source("absent in v4.17.0; a bool in v4.18.0(-rt) and v4.19.0")
+            .memory("the title")),
+    /**
+     * mmap_changing is an atomic_t counter (atomic_inc / atomic_dec) instead of a bool, so one
+     * completed event no longer clears it while another is still unread.
+     */
+    UFFD_MMAP_CHANGING_COUNT(FeatureFacts.first("v5.15")
+            .commit("a759a909d42d", "userfaultfd: change mmap_changing to atomic")
+            .source("a bool in v5.14-rc5, an atomic_t in v5.15.0")
+            .mail("posted by Nadav Amit on 7 Aug 2021 (Fixes: df2cc96e7701)")),
+    /**
+     * munmap calls userfaultfd_unmap_prep after the __split_vma calls succeeded, not before them:
+     * a munmap that fails with -ENOMEM no longer queues an UNMAP event for a range it did not
+     * unmap. The commit id was not found, so the patch's title stands for it.
+     */
+    UFFD_UNMAP_PREP_AFTER_SPLIT(FeatureFacts.first("v4.14")
+            .commitTitled("userfaultfd: call userfaultfd_unmap_prep only if __split_vma succeeds")
+            .source("do_munmap preps before both __split_vma calls in v4.12.0 and v4.13.4, after them in v4.14.5")
+            .mail("Andrea Arcangeli's [PATCH 4/6] of 2 Aug 2017; Andrew Morton: \"into 4.14-rc1\"; the v4.14 mm merge shortlog"
+                    + " lists it; no copy found names its id")),
+    /**
+     * PCID/ASIDs and TLB generations: flush_tlb_mm_range increments mm->context.tlb_gen, each
+     * CPU keeps ctxs[asid].tlb_gen, flush_tlb_func skips a flush its ASID is already up to date
+     * with, and switch_mm_irqs_off flushes on switch-in only when the ASID's generation is behind.
+     * Only observable when a scenario enables context switches ({@link CpuContexts}).
+     */
+    PCID_TLB_GEN(FeatureFacts.first("v4.14")
+            .commit("b0579ade7cd8", "x86/mm: Track the TLB's tlb_gen and update the flushing algorithm")
+            .commit("94b1b03b519b", "x86/mm: Rework lazy TLB mode and TLB freshness tracking")
+            .source("v4.13.4 arch/x86/mm/tlb.c has TLBSTATE_LAZY and no tlb_gen; v4.14.5 has ctxs[].tlb_gen, choose_new_asid, is_lazy")
+            .mail("ids and titles in a git-log copy (Andy Lutomirski, 2017-06-29); a bisect report places 94b1b03b519b between"
+                    + " v4.13 and v4.14-rc1")),
+    /**
+     * Leaf-only flushes choose their targets with should_flush_tlb: skip lazy CPUs and CPUs of
+     * mm_cpumask whose loaded_mm is not the mm (unless the cpumask is being trimmed). Text as in
+     * 6.13.7 arch/x86/mm/tlb.c (a stable tree with the backport; 209954cbc7d0, which updates
+     * mm_cpumask lazily, is in v6.14 only and not part of it).
+     */
+    SHOULD_FLUSH_TLB(FeatureFacts.first("v6.14")
+            .commit("6db2526c1d69", "x86/mm/tlb: Only trim the mm_cpumask once a second")
+            .backports("5.15.179", "6.6.79", "6.12.16")
+            .backportsBy("6.1.141", "6.13.7")
+            .source("v6.14.0 has should_flush_tlb; 6.12.16 is the first 6.12.y with it (wishday/linux-6.12.y); 6.1.141 and 6.13.7"
+                    + " have it, without 209954cbc7d0")
+            .mail("tip x86/mm on 2024-12-06, after v6.13-rc1; rc revlists ending Linux 6.6.79-rc1 and 5.15.179-rc1 contain it")
+            .memory("first points 6.1.129 and 6.13.4; that v6.13.0 lacks it (6.13.2 lacks it)")),
+    /**
+     * x86 frees page tables with tlb_remove_table (RCU table freeing): a page-table page is freed
+     * at once when mm_users &lt; 2, before the TLB flush of the gather (the mechanism of B9,
+     * which {@link #RCU_TABLE_FREE_INVALIDATES} ends). Every x86 kernel selects it in v4.14-v4.18;
+     * from v4.19 only PARAVIRT ones do (48a8b97cfd80; native kernels free through tlb_remove_page).
+     */
+    RCU_TABLE_FREE(FeatureFacts.first("v4.14")
+            .commit("9e52fc2b50de", "x86/mm: Enable RCU based page table freeing (CONFIG_HAVE_RCU_TABLE_FREE=y)")
+            .requires(Config.PARAVIRT, "v4.19")
+            .source("v4.13.4 does not select HAVE_RCU_TABLE_FREE; v4.14.5 arch/x86/Kconfig selects it unconditionally and"
+                    + " ___pte_free_tlb calls tlb_remove_table, which frees at once when mm_users < 2; v4.19.0 selects it"
+                    + " only if PARAVIRT and native kernels free page tables with tlb_remove_page")
+            .memory("the title")),
+    /**
+     * tlb_remove_table keeps every page-table page for the batch, which is freed only after the
+     * TLB (and paging-structure caches) were invalidated.
+     */
+    RCU_TABLE_FREE_INVALIDATES(FeatureFacts.first("v4.19")
+            .commit("d86564a2f085", "mm/tlb, x86/mm: Support invalidating TLB caches for RCU_TABLE_FREE")
+            .commitTitled("mm/tlb: Remove tlb_remove_table() non-concurrent condition")
+            .commit("48a8b97cfd80", "x86/mm: Only use tlb_remove_table() for paravirt")
+            .backportsBy("4.14.170")
+            .source("v4.19.0 has tlb_table_invalidate before the RCU batch and the slow path, and no mm_users < 2 shortcut;"
+                    + " v4.18.0(-rt) has the shortcut; 4.14.170 has the first two commits (not 48a8b97cfd80)")
+            .mail("Linus' \"tlb-fixes\" merge text lists the series")
+            .memory("the id a6f572084fbe of the second commit (searched, not found)")),
+    /**
+     * should_flush_tlb also sends the IPI to a CPU whose loaded_mm is LOADED_MM_SWITCHING ("While
+     * switching, the remote CPU could have state from either the prev or next mm. Assume the worst
+     * and flush.").
+     */
+    SHOULD_FLUSH_SWITCHING(FeatureFacts.first("v6.15")
+            .commit("fea4e317f9e7", "x86/mm: Eliminate window where TLB flushes may be inadvertently skipped")
+            .backports("5.15.183", "6.1.139", "6.6.91", "6.12.29", "6.14.7")
+            .source("absent in v6.14.0; present in 6.1.141")
+            .mail("mainline shortlog of the v6.15-rc6 window; CVE-2025-37964 ranges (affected below 5.15.183, 6.1.139, 6.6.91,"
+                    + " 6.12.29, 6.14.7); the 5.15 review of 2025-05-12")),
+    /**
+     * mm->tlb_flush_batched is an atomic_t of generations instead of a bool: reclaim's
+     * set_tlb_ubc_flush_pending increments the pending generation (bits 0-14; reset to pending 1,
+     * flushed 0 when it grows past half its range), and flush_tlb_batched_pending, after its
+     * flush_tlb_mm, records the pending generation it read as flushed (bits 16-30) with an
+     * atomic_cmpxchg that fails if a new pending generation arrived during the flush. Before,
+     * the flusher's "tlb_flush_batched = false" could erase a mark set after its flush had passed
+     * a CPU ({@link BatchGenerations}).
+     */
+    TLB_FLUSH_BATCHED_GENERATIONS(FeatureFacts.first("v5.17")
+            .commit("5ee2fa2f0636", "mm/rmap: fix potential batched TLB flush race")
+            .source("a bool in v5.15.0 and 5.15.167 (not backported there); generations in v5.17-rc5 (dunli/linux-5.17) and v5.19.0")
+            .mail("title; in an akpm batch of early 2022")
+            .memory("absent in v5.16 (not read)")),
+    /**
+     * do_numa_page delays making the PTE accessible: under the PTL it only decides the target
+     * node; it restores the protection (out_map) when the page stays or migration fails (after
+     * re-locking and a second pte_same), and migrates a page whose PTE is still PROT_NONE.
+     * Before, it restored the PTE first, then numa_migrate_prep, unlock, migrate_misplaced_page.
+     */
+    NUMA_HINT_DELAYED_MAPPING(FeatureFacts.first("v5.13")
+            .commit("b99a342d4f11", "NUMA balancing: reduce TLB flush via delaying mapping on hint page fault")
+            .source("5.12.9 makes the PTE accessible before migrating; v5.14-rc5 and 5.15.55 remap only at out_map")
+            .mail("patch text; tip push log of 2 May 2021")
+            .memory("v5.13 itself not read")),
+    /**
+     * do_numa_page isolates the page (migrate_misplaced_folio_prepare) before it drops the PTL:
+     * an isolation failure goes to out_map under the same lock instead of failing
+     * migrate_misplaced_page after the unlock and re-locking.
+     */
+    NUMA_ISOLATE_UNDER_PTL(FeatureFacts.first("v6.11")
+            .commit("ee86814b0562", "mm/migrate: move NUMA hinting fault folio isolation + checks under PTL")
+            .source("v6.5.0 and 6.6.9 isolate after dropping the PTL; 6.11.11, 6.12.10 and 6.13.7 under it")
+            .mail("id in a stable mail; patch text")
+            .memory("v6.10 lacks it (not read)"));
+
+    private final FeatureFacts facts;
+
+    Feature(FeatureFacts facts) {
+        this.facts = facts;
+    }
+
+    public FeatureFacts facts() {
+        return facts;
+    }
+
+    /**
+     * The main commit's 12-digit id: how variant names cite the feature ({@code v4.20+7a30df49f63a});
+     * the feature's name when the id is not known.
+     */
+    public String commit() {
+        String id = facts.commits().get(0).id();
+        return id != null ? id : name();
+    }
+
+    /** The first mainline release with it. */
+    public Release since() {
+        return facts.first();
+    }
+
+    /** Is the feature in mainline {@code release} built with {@code configs}? See {@link FeatureFacts#in}. */
+    public boolean in(Release release, Set<Config> configs) {
+        return facts.in(release, configs);
+    }
+}

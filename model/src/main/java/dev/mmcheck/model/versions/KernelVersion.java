@@ -1,0 +1,102 @@
+package dev.mmcheck.model.versions;
+
+import dev.mmcheck.model.Variant;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The mainline releases the model offers. A release's features are derived from the facts of
+ * {@link Feature}, never listed here: feature f is in release r built with configurations C iff
+ * f was first released at or before r, not removed by r, and f's configuration is in C.
+ *
+ * <p>A release is offered only where the model represents its mechanisms for what the scenarios
+ * exercise: the rbtree + list + vmacache VMA set, {@code do_munmap}/{@code __do_munmap}, faults
+ * under mmap_sem read with stack expansion under the read lock. The first release with a
+ * mechanism the model lacks is an {@link UnmodelledChange} (the vmacache's removal with the maple
+ * tree in v6.1, ...); every offered release comes before all of them. Composite variants (a
+ * release plus named commits, {@link Variant#with}) model single later behaviours.
+ */
+public enum KernelVersion {
+    /** do_munmap under the write lock; no tlb_flush_pending counter; no PCID. */
+    V4_12,
+    /** The tlb_flush_pending counter, flush_tlb_batched_pending and mm->tlb_flush_batched (a bool). */
+    V4_13,
+    /** PCID and TLB generations; RCU table freeing, with no invalidation before the free (B9), in every x86 config. */
+    V4_14,
+    /**
+     * LTS: u64 vmacache seqnum, mremap's flush under the PTL, uffd mmap_changing; RCU table freeing
+     * only with PARAVIRT, and with the invalidation.
+     */
+    V4_19,
+    /** munmap downgrades mmap_sem; freed_tables and the lazy-CPU skip (B2, B3). */
+    V4_20,
+    /** The nested flush keeps freed_tables (7a30df49f63a). */
+    V5_2,
+    /** LTS: the same mechanisms as v5.2 for everything the model has. */
+    V5_4,
+    /** No downgrade next to a growing stack (246c320a8cfe); MREMAP_DONTUNMAP. */
+    V5_8,
+    /** LTS: the same mechanisms as v5.8 for everything the model has. */
+    V5_10,
+    /** LTS: do_numa_page delays the mapping; the uffd mmap_changing counter. */
+    V5_15,
+    /** tlb_flush_batched generations; mprotect's own flush (the last release before its mmu_gather). */
+    V5_17,
+    /**
+     * mprotect and change_prot_numa through an mmu_gather; unmap_mapping_range under i_mmap_rwsem
+     * read (v5.18); the VM_PFNMAP flush in tlb_end_vma: the last release before the vmacache was
+     * removed (v6.1). Its munmap subtracts locked_vm in detach_vmas_to_be_unmapped (the v5.18 mlock
+     * rework), under the same write lock as the model's munlock step.
+     */
+    V5_19;
+
+    private final Release release;
+
+    KernelVersion() {
+        String[] parts = name().substring(1).split("_");
+        this.release = new Release(Integer.parseInt(parts[0]), Integer.parseInt(parts[1]));
+    }
+
+    public Release release() {
+        return release;
+    }
+
+    /** "v4.12": how source references and variant names name the release. */
+    public String label() {
+        return release.label();
+    }
+
+    /** The features of this release in the default configuration (x86-64, no PARAVIRT). */
+    public Set<Feature> features() {
+        return features(EnumSet.noneOf(Config.class));
+    }
+
+    /** The features of this release built with {@code configs}: derived from {@link Feature#facts()}. */
+    public Set<Feature> features(Set<Config> configs) {
+        Set<Feature> s = EnumSet.noneOf(Feature.class);
+        for (Feature f : Feature.values()) {
+            if (f.in(release, configs)) {
+                s.add(f);
+            }
+        }
+        return s;
+    }
+
+    /** Has the release, in the default configuration, feature {@code f}? */
+    public boolean has(Feature f) {
+        return f.in(release, EnumSet.noneOf(Config.class));
+    }
+
+    /** The offered release called {@code label} ("v5.15"); an error listing the offered ones otherwise. */
+    public static KernelVersion of(String label) {
+        for (KernelVersion v : values()) {
+            if (v.label().equals(label)) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("release '" + label + "' is not offered; offered: "
+                + String.join(", ", Arrays.stream(values()).map(KernelVersion::label).toList()));
+    }
+}
