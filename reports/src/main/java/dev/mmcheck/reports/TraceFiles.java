@@ -1,8 +1,8 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.model.CopyingSuccessors;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
-import dev.mmcheck.checker.model.CopyingSuccessors;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.trace.ReplayException;

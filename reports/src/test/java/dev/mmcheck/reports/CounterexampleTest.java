@@ -3,9 +3,9 @@ package dev.mmcheck.reports;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.program.Program;
 import dev.mmcheck.checker.program.ProgramModel;
-import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.checker.state.Field;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.mmcheck.checker.search;
 
-import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.CopyingSuccessors;
+import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.store.FingerprintTable;
 import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.trace.Replayer;

@@ -1,7 +1,7 @@
 package dev.mmcheck.checker.trace;
 
-import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.CopyingSuccessors;
+import dev.mmcheck.checker.model.Model;
 
 import java.util.ArrayList;
 import java.util.Arrays;

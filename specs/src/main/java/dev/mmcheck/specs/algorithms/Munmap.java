@@ -5,16 +5,16 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
-import dev.mmcheck.model.versions.Feature;
-import dev.mmcheck.model.mm.FindVma;
-import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.mm.Mm;
-import dev.mmcheck.model.gather.MmuGather;
-import dev.mmcheck.model.mm.Rwsem;
-import dev.mmcheck.model.gather.TlbEndVma;
-import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.faults.Userfaultfd;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.gather.TlbEndVma;
+import dev.mmcheck.model.invariants.Ghost;
+import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.versions.Feature;
 
 /**
  * munmap(start, len) as the kernel implements it, one procedure whose shape follows the

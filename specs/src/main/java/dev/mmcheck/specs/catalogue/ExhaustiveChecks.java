@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.catalogue;
 
-import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.specs.scenario.CpuRole;
 import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.Scenario;

@@ -1,8 +1,8 @@
 package dev.mmcheck.specs.catalogue;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.variants.Variants;

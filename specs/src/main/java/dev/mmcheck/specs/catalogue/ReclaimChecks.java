@@ -1,8 +1,8 @@
 package dev.mmcheck.specs.catalogue;
 
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.variants.ReclaimBugs;

@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.catalogue;
 
-import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.TruncateScenarios;
 import dev.mmcheck.specs.variants.Variants;

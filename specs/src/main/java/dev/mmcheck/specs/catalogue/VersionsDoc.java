@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.catalogue;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Backport;
 import dev.mmcheck.model.versions.Commit;
 import dev.mmcheck.model.versions.Evidence;
@@ -7,7 +8,6 @@ import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.FeatureFacts;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.versions.UnmodelledChange;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import dev.mmcheck.specs.variants.Variants;

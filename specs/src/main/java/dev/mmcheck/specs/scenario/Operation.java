@@ -3,9 +3,9 @@ package dev.mmcheck.specs.scenario;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
-import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.versions.Feature;
 
 import java.util.Optional;
 

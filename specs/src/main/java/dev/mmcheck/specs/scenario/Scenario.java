@@ -1,9 +1,9 @@
 package dev.mmcheck.specs.scenario;
 
-import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.invariants.KernelInvariant;
-import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.versions.Feature;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,12 +1,12 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.versions.Backport;
 import dev.mmcheck.model.versions.Config;
 import dev.mmcheck.model.versions.Feature;
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.versions.Release;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
 
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
 

@@ -1,9 +1,9 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.machine.ContextSwitch;
 import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.variants;
 
-import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.specs.scenario.Scenario;
 
 import java.util.function.Supplier;

@@ -1,11 +1,11 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Commit;
 import dev.mmcheck.model.versions.Config;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.versions.Release;
-import dev.mmcheck.model.Variant;
 
 import java.util.Set;
 

@@ -1,12 +1,12 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.syscalls.Mremap;
+import dev.mmcheck.model.syscalls.UnmapMappingRange;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.mm.Mm;
-import dev.mmcheck.model.syscalls.Mremap;
-import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.syscalls.UnmapMappingRange;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 

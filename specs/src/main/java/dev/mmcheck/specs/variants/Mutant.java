@@ -2,8 +2,8 @@ package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.specs.scenario.Scenario;
 
 import java.util.Arrays;

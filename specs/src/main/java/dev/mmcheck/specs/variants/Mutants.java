@@ -1,16 +1,16 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.program.StepRef;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.PageFault;
+import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.gather.TlbFlush;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
-import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.model.mm.Mm;
-import dev.mmcheck.model.gather.MmuGather;
-import dev.mmcheck.model.faults.PageFault;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.gather.TlbFlush;
-import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.Scenario;

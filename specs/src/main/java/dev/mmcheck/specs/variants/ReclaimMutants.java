@@ -1,13 +1,13 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.state.Field;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.gather.BatchGenerations;
-import dev.mmcheck.model.syscalls.ChangeProtection;
-import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.gather.Reclaim;
 import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.syscalls.ChangeProtection;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 
 import java.util.List;

@@ -2,11 +2,11 @@ package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.syscalls.UffdRegister;
-import dev.mmcheck.model.faults.Userfaultfd;
-import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 

@@ -1,9 +1,9 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Config;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,9 +1,9 @@
 package dev.mmcheck.specs.algorithms;
 
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -3,11 +3,11 @@ package dev.mmcheck.specs.bugs;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.trace.Trace;
-import dev.mmcheck.model.versions.Feature;
-import dev.mmcheck.model.invariants.KernelProperty;
-import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.gather.TlbFlush;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.gather.TlbFlush;
+import dev.mmcheck.model.invariants.KernelProperty;
+import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.algorithms.UnmapScenarios;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.mmcheck.specs.lifetime;
 
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.faults.Userfaultfd;
+import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.junit.Violation;
 import dev.mmcheck.specs.scenario.UffdScenarios;

@@ -2,9 +2,9 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.variants.Variants;
 import org.junit.jupiter.api.Test;
 

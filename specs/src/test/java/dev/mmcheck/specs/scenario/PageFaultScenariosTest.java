@@ -3,11 +3,11 @@ package dev.mmcheck.specs.scenario;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.versions.KernelVersion;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -2,14 +2,14 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.ProgramModel;
-import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.invariants.Invariants;
-import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.FindVma;
 import dev.mmcheck.model.mm.Mm;
-import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.versions.KernelVersion;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -2,11 +2,11 @@ package dev.mmcheck.specs.tlb;
 
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.syscalls.ChangeProtection;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.gather.TlbFlush;
 import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.gather.TlbFlush;
-import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.syscalls.ChangeProtection;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Runs;
 import dev.mmcheck.specs.scenario.ScenarioModel;

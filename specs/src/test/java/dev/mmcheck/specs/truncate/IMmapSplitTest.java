@@ -2,8 +2,8 @@ package dev.mmcheck.specs.truncate;
 
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.Runs;
 import dev.mmcheck.specs.scenario.ScenarioModel;

@@ -1,8 +1,8 @@
 package dev.mmcheck.specs.variants;
 
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.Variant;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

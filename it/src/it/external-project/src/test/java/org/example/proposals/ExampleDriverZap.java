@@ -1,10 +1,10 @@
 package org.example.proposals;
 
 import dev.mmcheck.checker.program.Procedure;
-import dev.mmcheck.model.mm.FindVma;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.specs.scenario.Operation;

@@ -1,7 +1,7 @@
 package org.example.proposals;
 
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.junit.Violation;
