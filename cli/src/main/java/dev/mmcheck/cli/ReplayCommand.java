@@ -47,7 +47,7 @@ final class ReplayCommand implements Callable<Integer> {
             System.out.println("CONFIRMED: " + check.message());
             System.out.println();
             System.out.print(TextTrace.render(check.trace(), built.view().get(),
-                    new Finding(trace.verdict(), trace.invariant(), trace.explanation())));
+                    new Finding(trace.verdict(), trace.invariantId(), trace.invariant(), trace.explanation())));
             return 0;
         }
         System.out.println("REFUTED: " + check.message());

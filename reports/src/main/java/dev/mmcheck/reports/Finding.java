@@ -1,6 +1,7 @@
 package dev.mmcheck.reports;
 
 import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.trace.Trace;
@@ -8,14 +9,16 @@ import dev.mmcheck.checker.trace.Trace;
 import java.util.Objects;
 
 /**
- * What a trace demonstrates: the verdict, the broken invariant's name (for VIOLATED) and the
- * one-sentence explanation of the last state.
+ * What a trace demonstrates: the verdict, the broken invariant (its id, which is what matches,
+ * and its name, which is what is shown; for VIOLATED) and the one-sentence explanation of the
+ * last state.
  *
  * @param verdict     VIOLATED or DEADLOCK for a counterexample
+ * @param invariantId the broken invariant's identity, or null
  * @param invariant   the broken invariant's name, or null
  * @param explanation one sentence about the last state; may be empty
  */
-public record Finding(Verdict verdict, String invariant, String explanation) {
+public record Finding(Verdict verdict, InvariantId invariantId, String invariant, String explanation) {
     /** The message the engine gives a deadlock. */
     public static final String DEADLOCK_MESSAGE = "no step is enabled and the state is not a proper final state";
 
@@ -25,16 +28,16 @@ public record Finding(Verdict verdict, String invariant, String explanation) {
     }
 
     public static Finding of(Result result) {
-        return new Finding(result.verdict(), result.invariant(), result.message());
+        return new Finding(result.verdict(), result.invariantId(), result.invariant(), result.message());
     }
 
     /** {@code invariant} broken at the end of {@code trace}, explained by the invariant itself. */
     public static Finding violated(Invariant invariant, Trace trace) {
-        return new Finding(Verdict.VIOLATED, invariant.name(), invariant.explain(trace));
+        return new Finding(Verdict.VIOLATED, invariant.id(), invariant.name(), invariant.explain(trace));
     }
 
     public static Finding deadlock() {
-        return new Finding(Verdict.DEADLOCK, null, DEADLOCK_MESSAGE);
+        return new Finding(Verdict.DEADLOCK, null, null, DEADLOCK_MESSAGE);
     }
 
     /** The headline: {@code VIOLATED: mutual exclusion}, {@code DEADLOCK}. */

@@ -1,5 +1,6 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.trace.Trace;
@@ -33,6 +34,7 @@ public final class JsonTrace {
         c.metadata().forEach(w::field);
         w.endObject();
         w.field("verdict", c.finding().verdict().name());
+        w.field("invariantId", c.finding().invariantId() == null ? null : c.finding().invariantId().code());
         w.field("invariant", c.finding().invariant());
         w.field("explanation", c.finding().explanation());
         w.field("sentence", c.finding().sentence());
@@ -132,6 +134,16 @@ public final class JsonTrace {
         if (verdict == Verdict.VIOLATED && invariant == null) {
             throw new IllegalArgumentException("$.invariant: a VIOLATED trace must name the broken invariant");
         }
+        // Files written before invariants had ids name them only; those match by name.
+        InvariantId invariantId = null;
+        if (root.get("invariantId") != null) {
+            String code = string(root, "invariantId", "$");
+            try {
+                invariantId = InvariantId.of(code);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("$.invariantId: " + e.getMessage(), e);
+            }
+        }
         String explanation = root.get("explanation") == null ? "" : string(root, "explanation", "$");
         int initial = integer(root, "initialOrdinal", "$");
         List<?> steps = array(root, "steps", "$");
@@ -157,7 +169,7 @@ public final class JsonTrace {
             ids[i] = integer(step, "transition", at);
             states.add(state(object(step, "state", at), at + ".state"));
         }
-        return new TraceFile(version, model, metadata, verdict, invariant, explanation, initial, ids, states);
+        return new TraceFile(version, model, metadata, verdict, invariantId, invariant, explanation, initial, ids, states);
     }
 
     /** A recorded state: field name to integer value. */

@@ -1,5 +1,6 @@
 package dev.mmcheck.reports;
 
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Verdict;
 
 import java.util.ArrayList;
@@ -16,6 +17,8 @@ import java.util.Map;
  * @param model          the model's name
  * @param metadata       scenario, variant, ... as written
  * @param verdict        VIOLATED or DEADLOCK
+ * @param invariantId    the broken invariant's id for VIOLATED (what replay matches), or null in a
+ *                       file written before invariants had ids
  * @param invariant      the broken invariant's name for VIOLATED, else null
  * @param explanation    the sentence stated for the last state
  * @param initialOrdinal which initial state the trace starts from
@@ -24,7 +27,7 @@ import java.util.Map;
  *                       one per step
  */
 public record TraceFile(String toolVersion, String model, Map<String, String> metadata, Verdict verdict,
-                        String invariant, String explanation, int initialOrdinal, int[] transitions,
+                        InvariantId invariantId, String invariant, String explanation, int initialOrdinal, int[] transitions,
                         List<Map<String, Long>> states) {
     public TraceFile {
         metadata = Collections.unmodifiableMap(new LinkedHashMap<>(metadata));

@@ -65,7 +65,7 @@ public final class TraceFiles {
     /**
      * Re-executes {@code file}'s steps against {@code model}, compares every state it records with
      * the state re-executed (the first step and field that differ refute it), and checks that its
-     * last state shows what the file claims: the named invariant broken (VIOLATED) or no enabled
+     * last state shows what the file claims: the invariant it identifies broken (VIOLATED; matched by id, or by name in a file without one) or no enabled
      * step in a state that is not final (DEADLOCK).
      *
      * @throws IllegalArgumentException if the file belongs to another model (a usage error, not a
@@ -98,7 +98,7 @@ public final class TraceFiles {
             return new ReplayCheck(file, trace, true, where + " is a deadlock, as the trace says");
         }
         for (Invariant inv : model.invariants()) {
-            if (inv.name().equals(file.invariant())) {
+            if (file.invariantId() != null ? inv.id().equals(file.invariantId()) : inv.name().equals(file.invariant())) {
                 if (inv.holds(last)) {
                     return new ReplayCheck(file, trace, false, where + " satisfies \"" + inv.name()
                             + "\": the violation is not reproduced");
@@ -106,7 +106,9 @@ public final class TraceFiles {
                 return new ReplayCheck(file, trace, true, where + " breaks \"" + inv.name() + "\": " + inv.explain(trace));
             }
         }
-        return new ReplayCheck(file, trace, false, "the model has no invariant named \"" + file.invariant() + "\"");
+        return new ReplayCheck(file, trace, false, file.invariantId() != null
+                ? "the model has no invariant with id " + file.invariantId() + " (\"" + file.invariant() + "\")"
+                : "the model has no invariant named \"" + file.invariant() + "\"");
     }
 
     /** The first recorded state (in step order, then field order) that differs from the re-executed one, or null. */

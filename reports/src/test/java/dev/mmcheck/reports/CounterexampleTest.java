@@ -1,6 +1,7 @@
 package dev.mmcheck.reports;
 
 import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.program.Program;
 import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.search.Result;
@@ -28,7 +29,7 @@ class CounterexampleTest {
         assertEquals(r.trace().contextSwitches(), c.originalSwitches());
         assertTrue(c.trace().contextSwitches() <= c.originalSwitches());
         assertEquals(2, c.trace().contextSwitches(), "both test, then one sets, then the other: two switches at least");
-        assertEquals(new Finding(Verdict.VIOLATED, "mutual exclusion", mutex.explain(c.trace().lastState())), c.finding());
+        assertEquals(new Finding(Verdict.VIOLATED, InvariantId.of("mutual exclusion"), "mutual exclusion", mutex.explain(c.trace().lastState())), c.finding());
         assertTrue(c.stepsAndSwitches().startsWith("4 steps, 2 context switches"), c.stepsAndSwitches());
     }
 
@@ -72,8 +73,8 @@ class CounterexampleTest {
     @Test
     void sentencesEndOnce() {
         assertEquals("Invariant \"I1\" is broken: CPU1 still maps frame 2.",
-                new Finding(Verdict.VIOLATED, "I1", "CPU1 still maps frame 2.").sentence());
-        assertEquals("Invariant \"I1\" is broken.", new Finding(Verdict.VIOLATED, "I1", "").sentence());
-        assertEquals("VIOLATED: I1", new Finding(Verdict.VIOLATED, "I1", null).headline());
+                new Finding(Verdict.VIOLATED, InvariantId.of("I1"), "I1", "CPU1 still maps frame 2.").sentence());
+        assertEquals("Invariant \"I1\" is broken.", new Finding(Verdict.VIOLATED, InvariantId.of("I1"), "I1", "").sentence());
+        assertEquals("VIOLATED: I1", new Finding(Verdict.VIOLATED, InvariantId.of("I1"), "I1", null).headline());
     }
 }

@@ -3,6 +3,7 @@ package dev.mmcheck.reports;
 import dev.mmcheck.checker.examples.BrokenMutex;
 import dev.mmcheck.checker.examples.DiningPhilosophers;
 import dev.mmcheck.checker.examples.Peterson;
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.checker.state.Field;
@@ -93,6 +94,7 @@ class JsonTraceTest {
         assertEquals(List.copyOf(META.keySet()), List.copyOf(f.metadata().keySet()), "order kept");
         assertEquals(Verdict.VIOLATED, f.verdict());
         assertEquals("mutual exclusion", f.invariant());
+        assertEquals(InvariantId.of("mutual exclusion"), f.invariantId());
         assertEquals(0, f.initialOrdinal());
         assertArrayEquals(c.trace().transitionIds(), f.transitions());
     }
@@ -109,6 +111,23 @@ class JsonTraceTest {
         ReplayCheck dr = TraceFiles.replay(json, new DiningPhilosophers(3));
         assertTrue(dr.confirmed(), dr.message());
         assertEquals(3, dr.trace().length());
+    }
+
+    @Test
+    void replayMatchesTheInvariantByIdNotByItsDisplayName() {
+        String json = mutexJson();
+        assertTrue(json.contains("\"invariantId\": \"mutual exclusion\""), json);
+        // The display name may be reworded; the id is what identifies the invariant.
+        ReplayCheck renamed = TraceFiles.replay(json.replace("\"invariant\": \"mutual exclusion\"", "\"invariant\": \"at most one in the critical section\""), new BrokenMutex(2));
+        assertTrue(renamed.confirmed(), renamed.message());
+        // The same name under another id is another invariant.
+        ReplayCheck other = TraceFiles.replay(json.replace("\"invariantId\": \"mutual exclusion\"", "\"invariantId\": \"U9\""), new BrokenMutex(2));
+        assertFalse(other.confirmed());
+        assertTrue(other.message().contains("no invariant with id U9"), other.message());
+        // A file from before ids matches by name.
+        ReplayCheck old = TraceFiles.replay(json.replace("\"invariantId\": \"mutual exclusion\",", ""), new BrokenMutex(2));
+        assertTrue(old.confirmed(), old.message());
+        assertNull(JsonTrace.read(json.replace("\"invariantId\": \"mutual exclusion\",", "")).invariantId());
     }
 
     @Test
