@@ -88,7 +88,8 @@ public class MainTest {
 
         String json = Files.readString(trace);
         Path otherInvariant = dir.resolve("other-invariant.json");
-        Files.writeString(otherInvariant, json.replace("\"invariant\": \"" + I1, "\"invariant\": \"I3 locked_vm is exact"));
+        // The file names the invariant by id: another id is another claim, whatever the display name.
+        Files.writeString(otherInvariant, json.replace("\"invariantId\": \"I1\"", "\"invariantId\": \"I3\""));
         Cli.Run refuted = run("replay", otherInvariant.toString());
         assertEquals(1, refuted.code(), refuted.out() + refuted.err());
         assertTrue(refuted.out().contains("REFUTED"), refuted.out());

@@ -4,7 +4,11 @@ import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.Program;
+import dev.mmcheck.model.faults.NumaFault;
+import dev.mmcheck.model.faults.Userfaultfd;
+import dev.mmcheck.model.gather.BatchGenerations;
 import dev.mmcheck.model.invariants.Ghost;
+import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
@@ -18,8 +22,13 @@ import java.util.function.Function;
 
 /**
  * The modelled kernel of one scenario: the program being built, the machine and mm state, the
- * ghost state, and the variant whose algorithm is modelled. Everything that writes kernel steps
- * takes a {@code Kernel}.
+ * optional parts the scenario needs ({@link KernelParts}), the ghost state, and the variant whose
+ * algorithm is modelled. Everything that writes kernel steps takes a {@code Kernel}.
+ *
+ * <p>The constructor is the one place the parts are composed, in dependency order: the machine
+ * (frames, page tables, TLBs), the mm (VMAs, mmap_lock, file mappings), then the optional parts,
+ * each built from those before it, and last the ghost state, whose checks consult them. A part the
+ * model lacks is a null object that answers as a kernel without it would.
  *
  * <p>The variant's proposed change ({@link Variant#replaceEffect} and the other edits) is
  * applied by the program layer as each targeted step is written; building the program rejects
@@ -31,6 +40,18 @@ public final class Kernel {
     public final Program program;
     public final Machine machine;
     public final Mm mm;
+    /** The parts this model has. */
+    public final KernelParts parts;
+    /** The page cache of the one regular file; absent unless {@link KernelParts#pageCache}. */
+    public final PageCache pageCache;
+    /** mm->tlb_flush_batched as generations (v5.17+); absent before, or without reclaim marks. */
+    public final BatchGenerations batchGenerations;
+    /** Per-CPU ASID contexts and tlb_gen of context switches; absent without context switches. */
+    public final CpuContexts contexts;
+    /** The mm's userfaultfd context; absent unless {@link KernelParts#userfaultfd}. */
+    public final Userfaultfd userfaultfd;
+    /** NUMA hinting faults and migration entries; absent unless {@link KernelParts#numaFaults}. */
+    public final NumaFault numa;
     public final Ghost ghost;
 
     private final Map<Process, Integer> threads = new HashMap<>();
@@ -39,20 +60,28 @@ public final class Kernel {
     /** The code whose step is being patched, while a {@link StepPatch} runs. */
     private Code site;
 
+    /** A kernel with no optional part ({@link KernelParts#NONE}). */
     public Kernel(String name, MachineConfig config, Variant variant) {
-        this(name, config, variant, false);
+        this(name, config, variant, KernelParts.NONE);
     }
 
-    /** @param pageCache the model has page-cache file pages ({@link PageCache}). */
-    public Kernel(String name, MachineConfig config, Variant variant, boolean pageCache) {
+    public Kernel(String name, MachineConfig config, Variant variant, KernelParts parts) {
         this.config = config;
         this.variant = variant;
+        this.parts = parts;
         this.program = new Program(name);
         program.requireSources();
         program.apply(variant.toPatch(this));
-        this.machine = new Machine(program, config, pageCache);
-        this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64));
-        this.ghost = new Ghost(program, config, pageCache);
+        this.machine = new Machine(program, config, parts.pageCache(), parts.moves());
+        this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64),
+                parts.files(), parts.pageCache(), variant.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE));
+        this.pageCache = parts.pageCache() ? new PageCache(this) : PageCache.absent();
+        this.batchGenerations = parts.batchedFlushLarge() > 0 && variant.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)
+                ? new BatchGenerations(this, parts.batchedFlushLarge()) : BatchGenerations.absent(this);
+        this.contexts = parts.maxContextSwitches() > 0 ? new CpuContexts(this, parts.maxContextSwitches()) : CpuContexts.absent(this);
+        this.userfaultfd = parts.userfaultfd() ? new Userfaultfd(this) : Userfaultfd.absent();
+        this.numa = parts.numaFaults() ? new NumaFault(this) : NumaFault.absent(this);
+        this.ghost = new Ghost(program, config, parts.pageCache(), numa::migrating);
     }
 
     public boolean has(Feature f) {
@@ -100,7 +129,7 @@ public final class Kernel {
     /**
      * The one instance of {@code type} in this model, made by {@code make} on first use: for
      * kernel code that several syscalls share (the mmu_gather procedures), since a procedure is
-     * declared once per program.
+     * declared once per program. Code only: state belongs to a part ({@link KernelParts}).
      */
     public <T> T shared(Class<T> type, Function<Kernel, T> make) {
         Object o = shared.get(type);
@@ -111,9 +140,15 @@ public final class Kernel {
         return type.cast(o);
     }
 
-    /** The shared instance of {@code type} if some code made one ({@link #shared}), else null. */
-    public <T> T sharedIfMade(Class<T> type) {
-        return type.cast(shared.get(type));
+    /**
+     * Fails, naming {@code who} and the missing parts, unless this model has every part of
+     * {@code needed}: for code that only works with a part, such as truncate with the page cache.
+     */
+    public void require(KernelParts needed, String who) {
+        if (!parts.and(needed).equals(parts)) {
+            throw new IllegalStateException(who + " needs the kernel parts " + needed + " but this model has " + parts
+                    + "; an operation declares what it needs in its parts()");
+        }
     }
 
     /** Registers {@code p} as the process of thread {@code thread} (it runs on CPU {@code thread}). */

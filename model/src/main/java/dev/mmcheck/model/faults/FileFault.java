@@ -104,7 +104,7 @@ public final class FileFault {
                     // "Did it get truncated?" then the i_size re-check, both under the page lock.
                     if (!pc.inCache(s, page - 1) || l.page.get(s) >= pc.iSize.get(s)) {
                         pc.pageLocked.set(s, page - 1, 0);
-                        l.newFrame.set(s, Machine.NONE);
+                        l.newFrame.clear(s);
                         pc.put(s, page, t);
                         l.failed.set(s, 1); // retry_find finds nothing beyond i_size: VM_FAULT_SIGBUS
                     }
@@ -112,7 +112,7 @@ public final class FileFault {
                 .ifGoTo(s -> l.failed.get(s) == 1, upRead);
 
         String unlock = SHARED_FAULT_UNLOCK.label();
-        c.step(unlock, k.src("mm/memory.c:do_shared_fault"), s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0));
+        c.step(unlock, k.src("mm/memory.c:do_shared_fault"), s -> pc.pageLocked.set(s, l.newFrame.frame(s), 0));
 
         c.await(MKWRITE_LOCKED.label(), k.src("mm/memory.c:do_page_mkwrite, mm/filemap.c:filemap_page_mkwrite"),
                 s -> pc.unlocked(s, l.newFrame.get(s)),
@@ -122,35 +122,34 @@ public final class FileFault {
                     if (!pc.inCache(s, page - 1)) {
                         // VM_FAULT_NOPAGE: unlock_page; do_shared_fault: put_page, return.
                         pc.pageLocked.set(s, page - 1, 0);
-                        l.newFrame.set(s, Machine.NONE);
+                        l.newFrame.clear(s);
                         pc.put(s, page, t);
                     }
                 })
-                .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, upRead);
+                .ifGoTo(s -> l.newFrame.isNull(s), upRead);
 
         String map = FINISH_FAULT_MAP.label();
-        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
+        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), s -> l.tableFrame.mapTableOf(s, l.page.get(s)));
 
         String set = ALLOC_SET_PTE.label();
         c.await(set, k.src(v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int index = l.page.get(s);
                     int page = l.newFrame.get(s);
-                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(index))) {
-                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, index, t);
-                    } else if (NumaFault.pteNone(k, s, index)) {
+                    // A freed table is I1 at this use; the write into it is lost (VM_FAULT_NOPAGE's path).
+                    if (l.tableFrame.useTable(s, index) && NumaFault.pteNone(k, s, index)) {
                         // set_pte_at; the reference of find_get_page is now the mapping's. The
                         // page stays locked until fault_dirty_shared_page.
                         m.pte.set(s, index, page);
-                        l.tableFrame.set(s, Machine.NONE);
-                        l.newFrame.set(s, Machine.NONE);
+                        l.tableFrame.clear(s);
+                        l.newFrame.clear(s);
                         locked.set(s, page);
                         return;
                     }
                     // !pte_none: VM_FAULT_NOPAGE; do_shared_fault unlocks and puts the page.
-                    l.tableFrame.set(s, Machine.NONE);
-                    pc.pageLocked.set(s, page - 1, 0);
-                    l.newFrame.set(s, Machine.NONE);
+                    l.tableFrame.clear(s);
+                    pc.pageLocked.set(s, l.newFrame.frame(s), 0);
+                    l.newFrame.clear(s);
                     pc.put(s, page, t);
                 })
                 .ifGoTo(s -> locked.get(s) == Machine.NONE, upRead);

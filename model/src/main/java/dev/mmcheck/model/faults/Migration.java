@@ -94,9 +94,9 @@ public final class Migration {
         // With the NUMA hinting fault in the model: the page to migrate is the fault's orig_pte
         // (the rmap walk finds only that page), the PTE becomes a migration entry, and the
         // fault learns whether the page was migrated.
-        NumaFault numa = NumaFault.ifPresent(k);
-        Field target = numa == null ? null : NumaFault.origPte(c, k);
-        Field migrated = numa == null ? null : NumaFault.migrated(c);
+        NumaFault numa = k.numa;
+        Field target = numa.present() ? NumaFault.origPte(c, k) : null;
+        Field migrated = numa.present() ? NumaFault.migrated(c) : null;
 
         c.step(MIGRATE_ALLOC_DST_PAGE.label(), k.src("mm/migrate.c:unmap_and_move, alloc_misplaced_dst_page"), s -> {
             int f = m.firstFreeFrame(s);
@@ -104,7 +104,7 @@ public final class Migration {
                 m.allocate(s, f, Machine.ANON, l.page.get(s));
                 l.newFrame.set(s, f);
             }
-        }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, Code.RETURN);
+        }).ifGoTo(s -> l.newFrame.isNull(s), Code.RETURN);
 
         c.await(MIGRATE_WALK_PTE_LOCK.label(), k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
@@ -117,19 +117,20 @@ public final class Migration {
                     if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE
                             && (target == null || target.get(s) == 0 || m.pte.get(s, page) == target.get(s))) {
                         m.ptl.set(s, t, self + 1);
-                        l.tableFrame.set(s, m.pmd.get(s, t));
+                        l.tableFrame.mapTable(s, t);
                     } else {
                         // Nothing maps the page any more: drop the new page (-EAGAIN path).
                         m.free(s, l.newFrame.get(s));
-                        l.newFrame.set(s, Machine.NONE);
+                        l.newFrame.clear(s);
                     }
                 })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
+                .ifGoTo(s -> l.tableFrame.isNull(s), Code.RETURN);
 
         // ptep_clear_flush: clear, then flush if pte_accessible. One step under the PTL.
         c.step(MIGRATE_PTEP_CLEAR_FLUSH.label(), k.src("mm/pgtable-generic.c:ptep_clear_flush, arch/x86/include/asm/pgtable.h:pte_accessible"),
                 s -> {
                     int page = l.page.get(s);
+                    l.tableFrame.useTable(s, page); // ptep_clear_flush through page_vma_mapped_walk's pointer
                     int prot = m.pteProt.get(s, page);
                     int frame = m.pte.get(s, page);
                     oldProt.set(s, prot);
@@ -137,7 +138,7 @@ public final class Migration {
                     m.pteProt.set(s, page, Machine.PROT_RW);
                     l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
                     l.gatherCount.set(s, l.gatherCount.get(s) + 1);
-                    if (numa != null) {
+                    if (numa.present()) {
                         numa.migrationEntry.set(s, page, 1); // make_migration_entry
                         migrated.set(s, target.get(s) != 0 ? 1 : 0);
                     }
@@ -149,7 +150,7 @@ public final class Migration {
                 s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
         c.step(MIGRATE_WALK_DONE.label(), k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
-            l.tableFrame.set(s, Machine.NONE);
+            l.tableFrame.clear(s);
             l.forceFlush.set(s, 0);
         });
 
@@ -159,11 +160,11 @@ public final class Migration {
                 s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    if (numa != null && !numa.migrating(s, page)) {
+                    if (numa.present() && !numa.migrating(s, page)) {
                         // page_vma_mapped_walk finds no migration entry (zapped meanwhile): the
                         // new page is not mapped and goes with its last reference.
                         m.free(s, l.newFrame.get(s));
-                    } else if (numa != null) {
+                    } else if (numa.present()) {
                         // mk_pte(new, vma->vm_page_prot): the VMA's protection (PROT_RW in the
                         // model), also for a page whose PTE was PROT_NONE.
                         numa.migrationEntry.set(s, page, 0);
@@ -173,7 +174,7 @@ public final class Migration {
                         m.pte.set(s, page, l.newFrame.get(s));
                         m.pteProt.set(s, page, oldProt.get(s));
                     }
-                    l.newFrame.set(s, Machine.NONE);
+                    l.newFrame.clear(s);
                     oldProt.set(s, 0);
                 });
         c.step(MIGRATE_PUTBACK_OLD_PAGE.label(), k.src("mm/migrate.c:unmap_and_move, putback_lru_page"), s -> MmuGather.freeBatch(k, l, s, self));

@@ -90,23 +90,27 @@ public final class NumaFault {
     public final FieldArray migrationEntry;
     private Procedure doNumaPage;
 
-    private NumaFault(Kernel k) {
+    /** NUMA hinting faults for {@code k}'s model; made by {@link Kernel} for a model with {@code KernelParts.numaFaults}. */
+    public NumaFault(Kernel k) {
         this.k = k;
         this.migrationEntry = k.program.array("pte.migration", k.config.pages(), 0, 1);
         // thread → access → page_fault → do_numa_page → migrate_pages → flush_tlb_mm_range
         k.program.maxCallDepth(5);
-        // I2 at a syscall's return: a page being migrated is flushed by the migration itself.
-        k.ghost.pteInFlight = (s, page) -> migrating(s, page);
     }
 
-    /** Adds the NUMA hinting fault to {@code k}'s model (before any fault code is built). */
-    public static NumaFault enable(Kernel k) {
-        return k.shared(NumaFault.class, NumaFault::new);
+    private NumaFault(Kernel k, boolean absent) {
+        this.k = k;
+        this.migrationEntry = null;
     }
 
-    /** The NUMA hinting fault of {@code k}, or null if its scenario does not use it. */
-    public static NumaFault ifPresent(Kernel k) {
-        return k.sharedIfMade(NumaFault.class);
+    /** The null object of a model without NUMA hinting faults: no PTE is PROT_NONE for NUMA or a migration entry. */
+    public static NumaFault absent(Kernel k) {
+        return new NumaFault(k, true);
+    }
+
+    /** Has the model NUMA hinting faults? do_numa_page and the migration-entry wait are built only then. */
+    public boolean present() {
+        return migrationEntry != null;
     }
 
     /**
@@ -115,8 +119,7 @@ public final class NumaFault {
      * the kernel, so the re-check backs out).
      */
     public static boolean pteNone(Kernel k, long[] s, int page) {
-        NumaFault numa = ifPresent(k);
-        return k.machine.pte.get(s, page) == Machine.NONE && (numa == null || !numa.migrating(s, page));
+        return k.machine.pte.get(s, page) == Machine.NONE && !k.numa.migrating(s, page);
     }
 
     /** orig_pte of the hinting fault: the frame of the PROT_NONE PTE handle_pte_fault read, or 0. */
@@ -132,12 +135,12 @@ public final class NumaFault {
     /** Does handle_pte_fault see a present PROT_NONE PTE at {@code page} (pte_protnone)? */
     public boolean protnone(long[] s, int page) {
         Machine m = k.machine;
-        return m.pte.get(s, page) != Machine.NONE && m.pteProt.get(s, page) == Machine.PROT_NONE;
+        return present() && m.pte.get(s, page) != Machine.NONE && m.pteProt.get(s, page) == Machine.PROT_NONE;
     }
 
     /** Is PTE {@code page} a migration entry? */
     public boolean migrating(long[] s, int page) {
-        return migrationEntry.get(s, page) == 1;
+        return present() && migrationEntry.get(s, page) == 1;
     }
 
     /** The procedure {@code do_numa_page}, built once per model. */
@@ -169,14 +172,12 @@ public final class NumaFault {
         c.await(NUMA_PTE_SAME.label(), k.src(fn + ", pte_lockptr, pte_same"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
-                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
-                    }
+                    l.tableFrame.useTable(s, page); // I1 if the table was freed
                     if (same(s, page, orig)) {
                         m.ptl.set(s, cfg.tableOf(page), self + 1);
                     } else {
                         orig.set(s, 0);
-                        l.tableFrame.set(s, Machine.NONE);
+                        l.tableFrame.clear(s);
                     }
                 })
                 .ifGoTo(s -> orig.get(s) == 0, Code.RETURN);
@@ -211,7 +212,7 @@ public final class NumaFault {
         c.or(NUMA_MIGRATE.choice(), k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page"), null,
                 s -> {
                     m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
-                    l.tableFrame.set(s, Machine.NONE);
+                    l.tableFrame.clear(s);
                 });
         if (delayed && !k.has(Feature.NUMA_ISOLATE_UNDER_PTL)) {
             // migrate_misplaced_page returns 0 at once when numamigrate_isolate_page fails
@@ -222,7 +223,7 @@ public final class NumaFault {
             c.or(NUMA_ISOLATE_FAILS.choice(), k.src(fn + ": pte_unmap_unlock, migrate_misplaced_page, numamigrate_isolate_page fails"), null,
                     s -> {
                         m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
-                        l.tableFrame.set(s, Machine.NONE);
+                        l.tableFrame.clear(s);
                     }).goTo(NUMA_RELOCK.label());
         }
         c.call(NUMA_MIGRATE_MISPLACED_PAGE.label(), k.src("mm/migrate.c:migrate_misplaced_page"), migrate);
@@ -249,7 +250,7 @@ public final class NumaFault {
                     int t = cfg.tableOf(page);
                     if (m.pmd.get(s, t) != Machine.NONE && same(s, page, orig)) {
                         m.ptl.set(s, t, self + 1);
-                        l.tableFrame.set(s, m.pmd.get(s, t));
+                        l.tableFrame.mapTable(s, t);
                     } else {
                         orig.set(s, 0);
                     }
@@ -274,7 +275,7 @@ public final class NumaFault {
 
     private void unlock(long[] s, ThreadLocals l, Field orig, int page) {
         k.machine.ptl.set(s, k.config.tableOf(page), 0);
-        l.tableFrame.set(s, Machine.NONE);
+        l.tableFrame.clear(s);
         orig.set(s, 0);
     }
 
@@ -285,6 +286,6 @@ public final class NumaFault {
     void migrationEntryWait(Code c, ThreadLocals l) {
         c.await(NUMA_MIGRATION_ENTRY_WAIT.label(), k.src("mm/memory.c:do_swap_page, mm/migrate.c:migration_entry_wait"),
                 s -> !migrating(s, l.page.get(s)),
-                s -> l.tableFrame.set(s, Machine.NONE));
+                s -> l.tableFrame.clear(s));
     }
 }

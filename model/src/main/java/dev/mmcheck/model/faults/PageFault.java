@@ -107,13 +107,13 @@ public final class PageFault {
         Mm mm = k.mm;
         MachineConfig cfg = k.config;
         // With a userfaultfd in the model: do_anonymous_page may hand the fault to handle_userfault.
-        Userfaultfd uffd = Userfaultfd.ifPresent(k);
-        Field userfault = uffd == null ? null : c.local("userfault", 0, 1);
-        Field tried = uffd == null ? null : Userfaultfd.tried(c);
+        Userfaultfd uffd = k.userfaultfd;
+        Field userfault = uffd.present() ? c.local("userfault", 0, 1) : null;
+        Field tried = uffd.present() ? Userfaultfd.tried(c) : null;
         // With NUMA hinting in the model: a PROT_NONE PTE goes to do_numa_page, a migration
         // entry to migration_entry_wait (handle_pte_fault, SEMANTICS.md 5.2 step 3).
-        NumaFault numa = NumaFault.ifPresent(k);
-        Field numaOrig = numa == null ? null : NumaFault.origPte(c, k);
+        NumaFault numa = k.numa;
+        Field numaOrig = numa.present() ? NumaFault.origPte(c, k) : null;
 
         Rwsem.downRead(k, c, t, DOWN_READ.label());
 
@@ -159,32 +159,30 @@ public final class PageFault {
             int pmd = m.pmd.get(s, cfg.tableOf(page));
             if (pmd != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
                 l.tableFrame.set(s, pmd);
-                if (numa != null && numa.protnone(s, page)) {
+                if (numa.protnone(s, page)) {
                     numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
                 }
             }
         })
                 .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, PTE_ALLOC_ONE.label());
-        if (numa != null) {
+        if (numa.present()) {
             c.ifGoTo(s -> numaOrig.get(s) != 0, DO_NUMA_PAGE.label())
-                    .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && numa.migrating(s, l.page.get(s)),
+                    .ifGoTo(s -> l.tableFrame.isNull(s) && numa.migrating(s, l.page.get(s)),
                             NumaFault.MIGRATION_ENTRY_WAIT);
         }
         // With page-cache file mappings: a none PTE in a shared file VMA goes to do_fault.
-        PageCache pc = PageCache.ifPresent(k);
-        if (pc != null) {
-            c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
+        PageCache pc = k.pageCache;
+        if (pc.present()) {
+            c.ifGoTo(s -> l.tableFrame.isNull(s) && pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
-        c.ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, ALLOC_PAGE.label());
+        c.ifGoTo(s -> l.tableFrame.isNull(s), ALLOC_PAGE.label());
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
         c.await(PTE_SAME.label(), k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
-                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
-                    }
-                    l.tableFrame.set(s, Machine.NONE);
+                    l.tableFrame.useTable(s, page); // I1 if the table was freed
+                    l.tableFrame.clear(s);
                     l.vma.set(s, Mm.NONE);
                 })
                 .goTo(UP_READ.label());
@@ -215,9 +213,9 @@ public final class PageFault {
                     } else {
                         m.free(s, f); // another fault populated it first
                     }
-                    l.newFrame.set(s, Machine.NONE);
+                    l.newFrame.clear(s);
                 });
-        if (pc != null) {
+        if (pc.present()) {
             c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
 
@@ -236,7 +234,7 @@ public final class PageFault {
 
         // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
         // lives in that page-table page and is taken next.
-        c.step(PTE_OFFSET_MAP.label(), k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(l.page.get(s)))));
+        c.step(PTE_OFFSET_MAP.label(), k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.mapTableOf(s, l.page.get(s)));
 
         // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at.
         c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
@@ -244,25 +242,24 @@ public final class PageFault {
                     int page = l.page.get(s);
                     int vma = l.vma.deref(s) + 1; // page_add_new_anon_rmap(page, vma, ...)
                     l.vma.set(s, Mm.NONE);
-                    if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
+                    if (!l.tableFrame.useTable(s, page)) {
                         // The kernel writes into a freed page table; the page goes with it.
-                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
-                        l.tableFrame.set(s, Machine.NONE);
+                        l.tableFrame.clear(s);
                         return;
                     }
                     if (!NumaFault.pteNone(k, s, page)) {
                         m.free(s, l.newFrame.get(s)); // another fault won the race
-                    } else if (uffd != null && uffd.missing(s, vma)) {
+                    } else if (uffd.missing(s, vma)) {
                         // userfaultfd_missing(vma): unlock, release the page, handle_userfault.
                         m.free(s, l.newFrame.get(s));
                         userfault.set(s, 1);
                     } else {
                         m.pte.set(s, page, l.newFrame.get(s));
                     }
-                    l.newFrame.set(s, Machine.NONE);
-                    l.tableFrame.set(s, Machine.NONE);
+                    l.newFrame.clear(s);
+                    l.tableFrame.clear(s);
                 });
-        if (uffd != null) {
+        if (uffd.present()) {
             c.ifGoTo(s -> userfault.get(s) == 1, HANDLE_USERFAULT.label());
         }
 
@@ -271,7 +268,7 @@ public final class PageFault {
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
         // bad_area returns; every step below is reached only by a jump.
         Rwsem.upRead(k, c, t, BAD_AREA.label()).ret();
-        if (uffd != null) {
+        if (uffd.present()) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
             c.call(HANDLE_USERFAULT.label(), k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
                     s -> userfault.set(s, 0));
@@ -284,7 +281,7 @@ public final class PageFault {
                 }
             }).ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label()).goTo(DOWN_READ.label());
         }
-        if (numa != null) {
+        if (numa.present()) {
             // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))
             // return do_numa_page(vmf); then up_read, and the access is retried.
             c.call(DO_NUMA_PAGE.label(), k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
@@ -292,7 +289,7 @@ public final class PageFault {
             numa.migrationEntryWait(c, l);
             c.goTo(UP_READ.label());
         }
-        if (pc != null) {
+        if (pc.present()) {
             FileFault.steps(k, c, pc, UP_READ.label());
         }
     }

@@ -19,7 +19,8 @@ import dev.mmcheck.model.versions.Feature;
  * The userfaultfd context of the mm (fs/userfaultfd.c, mm/userfaultfd.c; SEMANTICS.md 6) and the
  * code around it: handle_userfault on the fault path, the non-cooperative event wait of the
  * producers, and the monitor thread that reads messages and resolves faults with UFFDIO_COPY.
- * Built only for scenarios with a userfaultfd ({@link #of}); other models have none of its state.
+ * Built only for scenarios with a userfaultfd ({@code KernelParts.userfaultfd}); other models have
+ * none of its state, and their {@code Kernel.userfaultfd} is the null object ({@link #absent}).
  *
  * <p>State: per thread, its fault wait-queue entry ({@code uffd.fault_wq}: none, queued on
  * fault_pending_wqh, or read by the monitor and moved to fault_wqh; the faulting address is the
@@ -130,7 +131,8 @@ public final class Userfaultfd {
     private final boolean hasFlag;
     private final boolean counter;
 
-    private Userfaultfd(Kernel k) {
+    /** The userfaultfd context of {@code k}'s mm; made by {@link Kernel} for a model with {@code KernelParts.userfaultfd}. */
+    public Userfaultfd(Kernel k) {
         this.k = k;
         int t = k.config.threads();
         fault = k.program.array("uffd.fault_wq", t, WQ_NONE, FAULT_READ);
@@ -143,9 +145,26 @@ public final class Userfaultfd {
         remove = k.program.procedure("userfaultfd_remove", this::removeBody);
     }
 
-    /** The userfaultfd context of {@code k}'s mm, declared on first use (before the threads are built). */
-    public static Userfaultfd of(Kernel k) {
-        return k.shared(Userfaultfd.class, Userfaultfd::new);
+    private Userfaultfd() {
+        k = null;
+        fault = null;
+        event = null;
+        mmapChanging = null;
+        handleUserfault = null;
+        eventWait = null;
+        remove = null;
+        hasFlag = false;
+        counter = false;
+    }
+
+    /** The null object of an mm without a userfaultfd: no VMA is registered, no event is waited for. */
+    public static Userfaultfd absent() {
+        return new Userfaultfd();
+    }
+
+    /** Has the mm a userfaultfd context? The code that only a registered VMA reaches is built only then. */
+    public boolean present() {
+        return k != null;
     }
 
     /** read(uffd) [fault of T{thread}]: the monitor reads the fault message of {@code thread}. */
@@ -168,11 +187,6 @@ public final class Userfaultfd {
         return READ.choice("background copy of " + Machine.addr(page));
     }
 
-    /** The context if this model has one, else null: kernel code without userfaultfd stays as it was. */
-    public static Userfaultfd ifPresent(Kernel k) {
-        return k.sharedIfMade(Userfaultfd.class);
-    }
-
     /** The thread's FAULT_FLAG_TRIED: this fault already returned VM_FAULT_RETRY once. */
     public static Field tried(Code c) {
         return c.local("fault_tried", 0, 1);
@@ -180,7 +194,7 @@ public final class Userfaultfd {
 
     /** userfaultfd_missing(vma): the VMA (+ 1) is registered in missing mode. */
     public boolean missing(long[] s, int vmaPlusOne) {
-        return vmaPlusOne != Mm.NONE && k.mm.vmaUffdMissing.get(s, vmaPlusOne - 1) == 1;
+        return present() && vmaPlusOne != Mm.NONE && k.mm.vmaUffdMissing.get(s, vmaPlusOne - 1) == 1;
     }
 
     /** Threads whose event has been prepped and not yet read by the monitor, as a bit set. */
@@ -458,7 +472,7 @@ public final class Userfaultfd {
             l.newFrame.set(s, pt);
         })
                 .ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label())
-                .ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, map);
+                .ifGoTo(s -> l.newFrame.isNull(s), map);
         String populate = COPY_PMD_POPULATE.label();
         p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
@@ -471,28 +485,27 @@ public final class Userfaultfd {
             } else {
                 m.free(s, pt); // populated meanwhile: pte_free
             }
-            l.newFrame.set(s, Machine.NONE);
+            l.newFrame.clear(s);
         });
-        p.step(map, k.src(MM + "mcopy_atomic_pte"), s -> l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(dst.get(s) - 1))));
+        p.step(map, k.src(MM + "mcopy_atomic_pte"), s -> l.tableFrame.mapTableOf(s, dst.get(s) - 1));
         String install = COPY_SET_PTE_AT.label();
         p.await(install, k.src(MM + "mcopy_atomic_pte"),
                 s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
                 s -> {
                     int page = dst.get(s) - 1;
-                    int table = l.tableFrame.get(s);
-                    l.tableFrame.set(s, Machine.NONE);
                     if (!NumaFault.pteNone(k, s, page)) {
+                        l.tableFrame.clear(s);
                         ret.set(s, EEXIST);
                         return;
                     }
                     int f = m.firstFreeFrame(s);
                     if (f == Machine.NONE) {
+                        l.tableFrame.clear(s);
                         ret.set(s, ENOMEM);
                         return;
                     }
-                    if (!m.isTableOf(s, table, cfg.tableOf(page))) {
-                        k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, t);
-                    }
+                    l.tableFrame.useTable(s, page); // set_pte_at through the pointer: I1 if the table was freed
+                    l.tableFrame.clear(s);
                     m.allocate(s, f, Machine.ANON, page);
                     m.pte.set(s, page, f);
                     int late = snapshot.get(s) & unreadEvents(s);

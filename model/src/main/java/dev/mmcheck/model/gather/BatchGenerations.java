@@ -26,7 +26,7 @@ import dev.mmcheck.model.versions.Feature;
  * <p><b>Abstraction.</b> The kernel keeps 15 bits for each half (pending in bits 0-14, flushed in
  * 16-30; LARGE = 16383). The model keeps each half in {@code [0, large + 1]} with
  * {@code large} at least the number of set_tlb_ubc_flush_pending calls a run can make (the
- * scenario's reclaims plus the initial mark; {@link #enable}; one less would do, since a reset
+ * scenario's reclaims plus the initial mark; {@code KernelParts.batchedFlushLarge}; one less would do, since a reset
  * needs pending above LARGE before a call). Flushed never exceeds pending
  * (only the flusher writes flushed, with a pending value it read; only reset lowers pending, and it
  * lowers flushed too), so the only way the word can return to a value a flusher read while a new
@@ -37,7 +37,7 @@ import dev.mmcheck.model.versions.Feature;
  * reclaims during one flush_tlb_mm. The reset rule is modelled anyway, in the kernel's form, so
  * that a scenario given a narrower counter shows what the width protects against.
  *
- * <p>The fields exist only in models that {@link #enable} them: scenarios with reclaim (or with
+ * <p>The fields exist only in models that have them ({@code KernelParts.batchedFlushLarge}): scenarios with reclaim (or with
  * the initial mark) on a variant with {@link Feature#TLB_FLUSH_BATCHED_GENERATIONS}. Elsewhere
  * the word stays 0 and flush_tlb_batched_pending never flushes, so its read is left out and the
  * state counts of those models are unchanged.
@@ -69,7 +69,8 @@ public final class BatchGenerations {
     public final int large;
     private final Kernel k;
 
-    private BatchGenerations(Kernel k, int large) {
+    /** The generations of {@code k}'s mm with the given LARGE; made by {@link Kernel} (v5.17+ with reclaim marks). */
+    public BatchGenerations(Kernel k, int large) {
         if (large < 1) {
             throw new IllegalArgumentException("tlb_flush_batched: LARGE must be at least 1, not " + large);
         }
@@ -79,19 +80,24 @@ public final class BatchGenerations {
         flushed = k.program.field("mm.tlb_flush_batched.flushed", 0, large + 1);
     }
 
-    /**
-     * Declares the generation fields with the given LARGE; call before any reclaim, zap or
-     * mprotect code is built. Does nothing for a variant with the bool form.
-     */
-    public static void enable(Kernel k, int large) {
-        if (k.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)) {
-            k.shared(BatchGenerations.class, kk -> new BatchGenerations(kk, large));
-        }
+    private BatchGenerations(Kernel k) {
+        this.k = k;
+        this.large = 0;
+        pending = null;
+        flushed = null;
     }
 
-    /** The generations of this model, or null (bool form, or a model without reclaim). */
-    public static BatchGenerations of(Kernel k) {
-        return k.sharedIfMade(BatchGenerations.class);
+    /**
+     * The null object: mm-&gt;tlb_flush_batched as the bool of v4.13 to v5.16 ({@code Mm.tlbFlushBatched}),
+     * also the model of a v5.17+ variant whose scenario never marks it (the word stays 0).
+     */
+    public static BatchGenerations absent(Kernel k) {
+        return new BatchGenerations(k);
+    }
+
+    /** Are the generations modelled? flush_tlb_batched_pending's read and cmpxchg steps are built only then. */
+    public boolean present() {
+        return pending != null;
     }
 
     /**
@@ -101,6 +107,10 @@ public final class BatchGenerations {
      * only reclaimers change the pending half (a flusher's cmpxchg keeps it).
      */
     public void markPending(long[] s) {
+        if (!present()) {
+            k.mm.tlbFlushBatched.set(s, 1); // v4.13-v5.16: mm->tlb_flush_batched = true
+            return;
+        }
         int p = pending.get(s);
         if (p > large) {
             pending.set(s, 1); // atomic_try_cmpxchg(&mm->tlb_flush_batched, &batch, 1)
@@ -112,6 +122,10 @@ public final class BatchGenerations {
 
     /** The initial mark: an earlier reclaim set pending 1 and its own flush is done (flushed 0). */
     public void markInitially(long[] s) {
+        if (!present()) {
+            k.mm.tlbFlushBatched.set(s, 1);
+            return;
+        }
         pending.set(s, 1);
         flushed.set(s, 0);
     }

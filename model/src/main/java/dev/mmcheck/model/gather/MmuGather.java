@@ -158,7 +158,7 @@ public final class MmuGather {
 
     private MmuGather(Kernel k) {
         this.k = k;
-        this.numa = NumaFault.ifPresent(k);
+        this.numa = k.numa;
         this.flush = TlbFlush.of(k);
         tlbGatherMmu = k.program.procedure("tlb_gather_mmu", this::tlbGatherMmu);
         tlbFlushMmu = k.program.procedure("tlb_flush_mmu", this::tlbFlushMmu);
@@ -258,8 +258,8 @@ public final class MmuGather {
                     l.tableFrame.set(s, table);
                     g.zapAddr.set(s, nextPresent(s, addr, next));
                 })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && g.zapEnd.get(s) == 0, Code.RETURN)
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, lock);
+                .ifGoTo(s -> l.tableFrame.isNull(s) && g.zapEnd.get(s) == 0, Code.RETURN)
+                .ifGoTo(s -> l.tableFrame.isNull(s), lock);
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
         if (batchedPending) {
             // flush_tlb_batched_pending(mm) right after taking the PTL (v4.13+).
@@ -274,10 +274,8 @@ public final class MmuGather {
             int page = g.zapAddr.get(s);
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
-            if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
-                k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
-            }
-            if (numa != null) {
+            l.tableFrame.useTable(s, page); // I1 if the table was freed
+            if (numa.present()) {
                 // pte_none: no protection bits are left (a NUMA-hinting PTE is PROT_NONE). A
                 // migration entry is cleared (pte_clear_not_present_full); its page belongs to
                 // the migration, nothing is batched.
@@ -347,8 +345,8 @@ public final class MmuGather {
         int pages = k.config.pages();
         c.call(BATCHED_PENDING, k.src("mm/rmap.c:flush_tlb_batched_pending, flush_tlb_mm"), flush.flushTlbMmRange,
                 s -> l.flushRange(s, 0, pages)); // flush_tlb_mm: TLB_FLUSH_ALL
-        BatchGenerations gen = BatchGenerations.of(k);
-        if (gen != null) {
+        BatchGenerations gen = k.batchGenerations;
+        if (gen.present()) {
             // v5.17+ (5ee2fa2f0636): record the generation read as flushed, unless a new one came.
             return gen.cmpxchg(c);
         }
@@ -366,8 +364,8 @@ public final class MmuGather {
      * generations; in the others nothing ever marks the word, so no test is needed.
      */
     public static void checkBatchedPending(Kernel k, Code c) {
-        BatchGenerations gen = BatchGenerations.of(k);
-        if (gen != null) {
+        BatchGenerations gen = k.batchGenerations;
+        if (gen.present()) {
             gen.read(c, BATCHED_PENDING);
         } else if (!k.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)) {
             c.ifGoTo(s -> k.mm.tlbFlushBatched.get(s) == 1, BATCHED_PENDING);
@@ -377,7 +375,7 @@ public final class MmuGather {
     /** The first page in [from, to) with a present PTE, or {@code to}. */
     private int nextPresent(long[] s, int from, int to) {
         for (int p = from; p < to; p++) {
-            if (k.machine.pte.get(s, p) != Machine.NONE || numa != null && numa.migrating(s, p)) {
+            if (k.machine.pte.get(s, p) != Machine.NONE || numa.migrating(s, p)) {
                 return p; // present, or (with NUMA hinting faults) a migration entry
             }
         }
@@ -397,7 +395,7 @@ public final class MmuGather {
 
     private void unlockTable(ThreadLocals l, Locals g, long[] s) {
         k.machine.ptl.set(s, k.config.tableOf(g.zapNext.get(s) - 1), 0);
-        l.tableFrame.set(s, Machine.NONE);
+        l.tableFrame.clear(s);
     }
 
     // ---- free_pgtables -----------------------------------------------------------------------------
@@ -611,7 +609,7 @@ public final class MmuGather {
         l.gatherCount.set(s, 0);
         for (int f = 0; filePages >> f != 0; f++) {
             if ((filePages >> f & 1) == 1) {
-                PageCache.ifPresent(k).put(s, f + 1, thread);
+                k.pageCache.put(s, f + 1, thread);
             }
         }
     }

@@ -76,8 +76,8 @@ public final class Reclaim {
         ThreadLocals l = ThreadLocals.of(c, k);
         TlbFlush flush = TlbFlush.of(k);
         String rmap = "mm/rmap.c:try_to_unmap_one";
-        BatchGenerations gen = BatchGenerations.of(k);
-        CpuContexts contexts = k.has(Feature.PCID_TLB_GEN) ? CpuContexts.of(k) : null;
+        BatchGenerations gen = k.batchGenerations;
+        CpuContexts contexts = k.contexts;
 
         c.await(RECLAIM_WALK_PTE_LOCK.label(), k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
@@ -89,10 +89,10 @@ public final class Reclaim {
                     int t = cfg.tableOf(page);
                     if (m.pmd.get(s, t) != Machine.NONE && m.pte.get(s, page) != Machine.NONE) {
                         m.ptl.set(s, t, self + 1);
-                        l.tableFrame.set(s, m.pmd.get(s, t));
+                        l.tableFrame.mapTable(s, t);
                     }
                 })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, Code.RETURN);
+                .ifGoTo(s -> l.tableFrame.isNull(s), Code.RETURN);
 
         // One step under the PTL: the PTE clear is what other CPUs' walkers see; the flag and the
         // batch are read only under the PTL or by this thread. The kernel then bumps tlb_gen,
@@ -103,6 +103,7 @@ public final class Reclaim {
         // flushing twice (docs/model.md, "Step granularity").
         c.step(RECLAIM_CLEAR.label(), k.src(rmap + ", should_defer_flush, set_tlb_ubc_flush_pending"), s -> {
             int page = l.page.get(s);
+            l.tableFrame.useTable(s, page); // ptep_get_and_clear through page_vma_mapped_walk's pointer
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
             m.pteProt.set(s, page, Machine.PROT_RW);
@@ -110,19 +111,13 @@ public final class Reclaim {
             l.gatherCount.set(s, l.gatherCount.get(s) + 1);
             if (shouldDefer(m, cfg, s, self)) {
                 // arch_tlbbatch_add_mm: inc_mm_tlb_gen (v4.14+), cpumask_or(batch, mm_cpumask).
-                if (contexts != null) {
-                    contexts.incTlbGen(s);
-                }
+                contexts.incTlbGen(s);
                 int mask = l.ubcCpumask.get(s);
                 for (int cpu = 0; cpu < cfg.cpus(); cpu++) {
                     mask |= m.inCpumask.get(s, cpu) << cpu;
                 }
                 l.ubcCpumask.set(s, mask);
-                if (gen != null) {
-                    gen.markPending(s); // v5.17+: atomic_inc, or reset when pending is large
-                } else {
-                    mm.tlbFlushBatched.set(s, 1); // v4.13-v5.16: mm->tlb_flush_batched = true
-                }
+                gen.markPending(s); // v5.17+: atomic_inc, or reset when pending is large; before, the bool
             } else {
                 l.forceFlush.set(s, 1);
             }
@@ -131,7 +126,7 @@ public final class Reclaim {
                 s -> l.flushRange(s, l.page.get(s), l.page.get(s) + 1));
         c.step(RECLAIM_UNLOCK.label(), k.src(rmap + ", page_vma_mapped_walk_done"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
-            l.tableFrame.set(s, Machine.NONE);
+            l.tableFrame.clear(s);
             l.forceFlush.set(s, 0);
         });
 

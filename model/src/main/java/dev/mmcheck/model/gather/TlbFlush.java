@@ -121,7 +121,7 @@ public final class TlbFlush {
         int self = k.threadOf(c.process());
         int cpus = k.config.cpus();
         ThreadLocals l = ThreadLocals.of(c, k);
-        CpuContexts ctx = CpuContexts.of(k);
+        CpuContexts ctx = k.contexts;
         boolean perCpuCondition = k.has(Feature.FREED_TABLES_LAZY_SKIP);
         String file = "arch/x86/mm/tlb.c:";
         String src = batch
@@ -130,7 +130,7 @@ public final class TlbFlush {
         // The CPUs a flush may target: mm_cpumask, or the batch's recorded cpumask.
         Field mask = batch ? l.ubcCpumask : null;
         // flush_tlb_info.new_tlb_gen, kept from inc_mm_tlb_gen to the send (v4.14+, with context switches).
-        Field newTlbGen = ctx != null && !batch ? c.local("flush_new_tlb_gen", 0, CpuContexts.MAX_GEN) : null;
+        Field newTlbGen = ctx.present() && !batch ? c.local("flush_new_tlb_gen", 0, CpuContexts.MAX_GEN) : null;
         // The same steps in either procedure, each named by that procedure's constant.
         String local = (batch ? BATCH_FLUSH_LOCAL : FLUSH_LOCAL).label();
         String send = (batch ? BATCH_FLUSH_SEND : FLUSH_SEND).label();
@@ -142,11 +142,7 @@ public final class TlbFlush {
             // flush_tlb_func_local: flush_tlb_mm_range flushes locally when the mm is loaded;
             // arch_tlbbatch_flush when this CPU is in the recorded mask.
             if (batch ? (mask.get(s) >> self & 1) == 1 : m.usesMm(s, self)) {
-                if (ctx != null) {
-                    ctx.flushLocal(s, self, newGen, pages);
-                } else {
-                    m.flushPages(s, self, pages);
-                }
+                ctx.flushLocal(s, self, newGen, pages);
             }
             int others = (batch ? mask.get(s) : cpumask(m, s)) & ~(1 << self);
             if (perCpuCondition && !freedTables && others != 0) {
@@ -207,11 +203,10 @@ public final class TlbFlush {
         if (m.lazy.get(s, cpu) == 1) {
             return false;
         }
-        CpuContexts ctx = CpuContexts.of(k);
-        if (!k.has(Feature.SHOULD_FLUSH_TLB) || ctx == null) {
-            return true;
+        if (!k.has(Feature.SHOULD_FLUSH_TLB) || !k.contexts.present()) {
+            return true; // tlb_is_not_lazy
         }
-        if (ctx.switching.get(s, cpu) == CpuContexts.LOADED_MM_SWITCHING) {
+        if (k.contexts.loadedMmSwitching(s, cpu)) {
             return k.has(Feature.SHOULD_FLUSH_SWITCHING);
         }
         return m.usesMm(s, cpu);
@@ -266,10 +261,7 @@ public final class TlbFlush {
      */
     public static void raise(Kernel k, long[] s, int cpu, int pages, int newGen) {
         Machine m = k.machine;
-        CpuContexts ctx = CpuContexts.of(k);
-        if (ctx != null) {
-            ctx.queue(s, cpu, newGen, m.ipiPending(s, cpu));
-        }
+        k.contexts.queue(s, cpu, newGen, m.ipiPending(s, cpu));
         m.ipiPages.set(s, cpu, m.ipiPages.get(s, cpu) | pages);
     }
 

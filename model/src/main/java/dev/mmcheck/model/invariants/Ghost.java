@@ -61,12 +61,16 @@ public final class Ghost {
     /** I5: the thread whose event was prepped and not yet read by the monitor. */
     public final Field uffdEventThread;
 
-    public Ghost(Program prog, MachineConfig config) {
-        this(prog, config, false);
-    }
-
-    /** @param pageCache the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE}). */
-    public Ghost(Program prog, MachineConfig config, boolean pageCache) {
+    /**
+     * @param pageCache   the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE})
+     * @param pteInFlight PTEs another thread is changing under their PTE lock right now, with its
+     *                    flush still to come before it unlocks (a migration entry between
+     *                    ptep_clear_flush's clear and flush, {@link NumaFault#migrating}): a TLB
+     *                    entry for such a page is not stale in I2's sense, since the page it maps
+     *                    was not unmapped by the returning syscall; I1 still catches a missing flush
+     */
+    public Ghost(Program prog, MachineConfig config, boolean pageCache, PageTest pteInFlight) {
+        this.pteInFlight = pteInFlight;
         fault = prog.field("ghost.fault", OK, pageCache ? FREED_LOCKED_PAGE : VMA_USED_AFTER_UNLOCK);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
         faultThread = prog.field("ghost.fault_thread", 0, config.threads() - 1);
@@ -91,14 +95,7 @@ public final class Ghost {
         }
     }
 
-    /**
-     * PTEs that another thread is changing under their PTE lock right now, with its flush still to
-     * come before it unlocks (a migration entry between ptep_clear_flush's clear and flush): a
-     * TLB entry for such a page is not stale in I2's sense, since the page it maps was not
-     * unmapped by the returning syscall (it may have been faulted in after the zap). Null unless
-     * the model has NUMA hinting faults ({@link NumaFault}); I1 still catches a missing flush.
-     */
-    public PageTest pteInFlight;
+    private final PageTest pteInFlight;
 
     /** A test of one page in a state; a primitive int so the I2 check does not box. */
     @FunctionalInterface
@@ -131,7 +128,7 @@ public final class Ghost {
             }
             for (int p = lo; p < hi; p++) {
                 int e = m.tlb(s, c, p);
-                if (e != Machine.NONE && e != m.pte.get(s, p) && (pteInFlight == null || !pteInFlight.test(s, p))) {
+                if (e != Machine.NONE && e != m.pte.get(s, p) && !pteInFlight.test(s, p)) {
                     stalePage.set(s, p + 1);
                     staleCpu.set(s, c);
                     staleFrame.set(s, e - 1);

@@ -47,7 +47,7 @@ public final class Invariants {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
         boolean lazyLeavesCount = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
-        CpuContexts ctx = CpuContexts.of(k);
+        CpuContexts ctx = k.contexts;
         return Invariant.of(KernelProperty.I1.id(), KernelProperty.I1.sentence(),
                 s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx) == null,
                 s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx));
@@ -79,7 +79,7 @@ public final class Invariants {
                 continue;
             }
             // Inside switch_mm_irqs_off no user code runs; leaf entries are checked once it ends.
-            if (ctx != null && ctx.inSwitch(s, c)) {
+            if (ctx.inSwitch(s, c)) {
                 continue;
             }
             for (int p = 0; p < cfg.pages(); p++) {
@@ -252,9 +252,9 @@ public final class Invariants {
     static String i8Problem(Kernel k, long[] s) {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
-        PageCache pc = PageCache.ifPresent(k);
+        PageCache pc = k.pageCache;
         for (int f = 0; f < cfg.frames(); f++) {
-            if (pc != null && m.frameKind.get(s, f) == Machine.FILE && !pc.held(s, f)) {
+            if (m.frameKind.get(s, f) == Machine.FILE && !pc.held(s, f)) {
                 return "frame " + f + " holds the page-cache page of file index " + m.frameOwner.get(s, f)
                         + " but the page cache, the PTEs, the mmu_gathers and the threads hold no reference to it: it is leaked";
             }

@@ -58,7 +58,7 @@ final class ObjectUse {
                 if (l == null) {
                     return used;
                 }
-                Field table = l.tableFrame;
+                Field table = l.tableFrame.field();
                 int ptr = table.get(before);
                 int page = where;
                 if (ptr == Machine.NONE) {

@@ -114,7 +114,7 @@ public final class ContextSwitch {
      */
     public static void addScheduler(Kernel k, int cpu, Guard userSpace) {
         Machine m = k.machine;
-        CpuContexts x = CpuContexts.of(k);
+        CpuContexts x = k.contexts;
         boolean pcid = k.has(Feature.PCID_TLB_GEN);
         boolean lazyMode = lazyMode(k);
         // loaded_mm = LOADED_MM_SWITCHING is read by other CPUs only in should_flush_tlb.

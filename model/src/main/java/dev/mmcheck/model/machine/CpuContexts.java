@@ -12,8 +12,11 @@ import dev.mmcheck.model.versions.Feature;
  * arch/x86/include/asm/tlbflush.h): which task a CPU runs, whether it is inside
  * switch_mm_irqs_off, the CPU's ASID slot for the mm with its flush generation
  * (cpu_tlbstate.ctxs[asid].ctx_id / .tlb_gen, v4.14+) and mm-&gt;context.tlb_gen. It exists only
- * when a scenario enables context switches ({@link #enable}); without it the machine keeps the
- * fixed roles of the scenario and none of this state is in the state vector.
+ * when a scenario has context switches ({@code KernelParts.maxContextSwitches}); without it the
+ * machine keeps the fixed roles of the scenario, none of this state is in the state vector, and
+ * {@code Kernel.contexts} is the null object ({@link #absent}) whose flushes are those of a kernel
+ * whose CPUs never switch: flush_tlb_func flushes the requested pages or, on a lazy CPU, leaves the
+ * mm, and I2 at a syscall's return counts the CPUs that use the mm now.
  *
  * <p>ASIDs: the TLB and paging-structure cache of {@link Machine} hold the entries tagged with
  * the mm's ASID on each CPU. They stay after the CPU switches to another mm (usable again only
@@ -56,7 +59,8 @@ public final class CpuContexts {
     /** More than one flush request is queued on CPU c (flush_tlb_func then cannot do a partial flush). */
     public final FieldArray ipiQueuedMore;
 
-    private CpuContexts(Kernel k, int maxSwitches) {
+    /** The context state of {@code k}'s model; made by {@link Kernel} for a model with context switches. */
+    public CpuContexts(Kernel k, int maxSwitches) {
         this.k = k;
         Program p = k.program;
         int cpus = k.config.cpus();
@@ -70,14 +74,26 @@ public final class CpuContexts {
         ipiQueuedMore = p.array("cpu.flush_ipi_queued_more", cpus, 0, 1);
     }
 
-    /** Declares the state; call before any kernel code is built. */
-    public static CpuContexts enable(Kernel k, int maxSwitches) {
-        return k.shared(CpuContexts.class, k2 -> new CpuContexts(k2, maxSwitches));
+    private CpuContexts(Kernel k) {
+        this.k = k;
+        tlbGen = null;
+        running = null;
+        switchesLeft = null;
+        switching = null;
+        asidCached = null;
+        asidGen = null;
+        ipiGen = null;
+        ipiQueuedMore = null;
     }
 
-    /** The context state of {@code k}'s model, or null when the scenario has no context switches. */
-    public static CpuContexts of(Kernel k) {
-        return k.sharedIfMade(CpuContexts.class);
+    /** The null object of a model whose CPUs never switch context (see the class comment). */
+    public static CpuContexts absent(Kernel k) {
+        return new CpuContexts(k);
+    }
+
+    /** Has the model context switches? The switch code and the generation locals are built only then. */
+    public boolean present() {
+        return running != null;
     }
 
     private boolean pcid() {
@@ -86,12 +102,12 @@ public final class CpuContexts {
 
     /** CPU c is inside switch_mm_irqs_off (IRQs off, running no user code). */
     public boolean inSwitch(long[] s, int cpu) {
-        return switching.get(s, cpu) != NOT_SWITCHING;
+        return present() && switching.get(s, cpu) != NOT_SWITCHING;
     }
 
     /** inc_mm_tlb_gen (v4.14+): the new generation, or 0 before v4.14. */
     public int incTlbGen(long[] s) {
-        if (!pcid()) {
+        if (!present() || !pcid()) {
             return 0;
         }
         tlbGen.setChecked(s, tlbGen.get(s) + 1);
@@ -103,10 +119,15 @@ public final class CpuContexts {
      * {@code pages} with {@code newGen}: v4.12/v4.13 flush the pages; v4.14+ do nothing when the
      * ASID is already at mm-&gt;context.tlb_gen, flush just the pages when this request is the
      * only one the CPU missed (new_tlb_gen == local + 1 == mm tlb_gen), else everything, and
-     * record tlb_gen (flush_tlb_func_common, v4.14 to v5.19).
+     * record tlb_gen (flush_tlb_func_common, v4.14 to v5.19). Without context switches: flush
+     * the pages.
      */
     public void flushLocal(long[] s, int cpu, int newGen, int pages) {
         Machine m = k.machine;
+        if (!present()) {
+            m.flushPages(s, cpu, pages);
+            return;
+        }
         if (!m.usesMm(s, cpu) || m.lazy.get(s, cpu) == 1) {
             return;
         }
@@ -143,6 +164,9 @@ public final class CpuContexts {
      * when another one waits there (the two are handled in one interrupt).
      */
     public void queue(long[] s, int cpu, int newGen, boolean alreadyPending) {
+        if (!present()) {
+            return;
+        }
         ipiGen.set(s, cpu, Math.max(ipiGen.get(s, cpu), newGen));
         if (alreadyPending) {
             ipiQueuedMore.set(s, cpu, 1);
@@ -163,6 +187,10 @@ public final class CpuContexts {
      */
     public void flushTlbFunc(long[] s, int cpu) {
         Machine m = k.machine;
+        if (!present()) {
+            flushWithoutContexts(m, s, cpu);
+            return;
+        }
         if (!m.usesMm(s, cpu) && k.has(Feature.LAZY_MM_CPUMASK)) {
             m.inCpumask.set(s, cpu, 0); // "The CPU was left in the mm_cpumask of the target mm. Clear it."
         } else if (m.usesMm(s, cpu)) {
@@ -188,6 +216,37 @@ public final class CpuContexts {
     }
 
     /**
+     * flush_tlb_func on a CPU that never switches context: a lazy CPU leaves the mm (CR3 to
+     * init_mm, a full flush; from v6.14 it stays in mm_cpumask, {@link Feature#LAZY_MM_CPUMASK}),
+     * a CPU running the mm flushes the requested pages, and a CPU left in the mask after it
+     * switched away (v6.14) clears its bit.
+     */
+    private void flushWithoutContexts(Machine m, long[] s, int cpu) {
+        boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
+        if (!m.usesMm(s, cpu) && lazyCpumask) {
+            m.inCpumask.set(s, cpu, 0); // v6.14: left in the cpumask, cleared now
+        } else if (m.usesMm(s, cpu)) {
+            if (m.lazy.get(s, cpu) == 1) {
+                m.loaded.set(s, cpu, Machine.INIT_MM);
+                m.lazy.set(s, cpu, 0);
+                m.inCpumask.set(s, cpu, lazyCpumask ? 1 : 0);
+                m.flushCpu(s, cpu);
+            } else {
+                m.flushPages(s, cpu, m.ipiPages.get(s, cpu));
+            }
+        }
+        m.ipiPages.set(s, cpu, 0);
+    }
+
+    /**
+     * CPU c is inside switch_mm_irqs_off with cpu_tlbstate.loaded_mm == LOADED_MM_SWITCHING
+     * (never, without context switches).
+     */
+    public boolean loadedMmSwitching(long[] s, int cpu) {
+        return present() && switching.get(s, cpu) == LOADED_MM_SWITCHING;
+    }
+
+    /**
      * CPU c can execute user code of the mm with its current entries, now or after switching back
      * without a flush: it runs a thread of the mm (or, before v4.20, is lazy: it switches back
      * without a flush), or another mm holds CR3 while the mm's ASID is cached and up to date.
@@ -205,10 +264,17 @@ public final class CpuContexts {
         return pcid() && asidCached.get(s, cpu) == 1 && asidGen.get(s, cpu) >= tlbGen.get(s);
     }
 
-    /** I2 at a syscall's return, over the CPUs of {@link #mayUseLater} (Ghost.checkReturn's rule). */
+    /**
+     * I2 at a syscall's return, over the CPUs of {@link #mayUseLater}; without context switches
+     * over the CPUs that use the mm now ({@link Ghost#checkReturn}).
+     */
     public void checkReturn(long[] s, int thread, int lo, int hi, boolean lazyCounts) {
         Machine m = k.machine;
         Ghost g = k.ghost;
+        if (!present()) {
+            g.checkReturn(m, s, thread, lo, hi, lazyCounts);
+            return;
+        }
         if (g.stalePage.get(s) != 0) {
             return;
         }

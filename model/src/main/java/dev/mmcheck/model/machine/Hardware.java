@@ -71,8 +71,7 @@ public final class Hardware {
         // switch_mm_irqs_off to init_mm: CR3 now points to init_mm, clear own bit in mm_cpumask);
         // otherwise INVLPG each requested page (which drops the paging-structure caches too).
         // With context switches the generations decide ({@link CpuContexts#flushTlbFunc}).
-        CpuContexts ctx = CpuContexts.of(k);
-        boolean lazyCpumask = k.has(Feature.LAZY_MM_CPUMASK);
+        CpuContexts ctx = k.contexts;
         boolean clearFirst = leaveClearsCpumaskFirst(k);
         code.or(FLUSH_IPI.choice(), k.src("arch/x86/mm/tlb.c:flush_tlb_func"),
                 s -> m.ipiPending(s, cpu) && m.irqsDisabled.get(s, cpu) == 0 && m.leavingMm.get(s, cpu) == 0,
@@ -82,10 +81,8 @@ public final class Hardware {
                         // the next step (the IPI is acknowledged only then).
                         m.inCpumask.set(s, cpu, 0);
                         m.leavingMm.set(s, cpu, 1);
-                    } else if (ctx != null) {
-                        ctx.flushTlbFunc(s, cpu);
                     } else {
-                        flushTlbFunc(m, s, cpu, lazyCpumask);
+                        ctx.flushTlbFunc(s, cpu);
                     }
                 });
         if (clearFirst) {
@@ -94,11 +91,7 @@ public final class Hardware {
                     s -> m.leavingMm.get(s, cpu) == 1,
                     s -> {
                         m.leavingMm.set(s, cpu, 0);
-                        if (ctx != null) {
-                            ctx.flushTlbFunc(s, cpu);
-                        } else {
-                            flushTlbFunc(m, s, cpu, lazyCpumask);
-                        }
+                        ctx.flushTlbFunc(s, cpu);
                     });
         }
     }
@@ -113,20 +106,4 @@ public final class Hardware {
                 && (k.has(Feature.PCID_TLB_GEN) || !k.has(Feature.LEAVE_MM_VIA_SWITCH_MM));
     }
 
-    /** flush_tlb_func without context-switch state, for everything queued on the CPU. */
-    private static void flushTlbFunc(Machine m, long[] s, int cpu, boolean lazyCpumask) {
-        if (!m.usesMm(s, cpu) && lazyCpumask) {
-            m.inCpumask.set(s, cpu, 0); // v6.14: left in the cpumask, cleared now
-        } else if (m.usesMm(s, cpu)) {
-            if (m.lazy.get(s, cpu) == 1) {
-                m.loaded.set(s, cpu, Machine.INIT_MM);
-                m.lazy.set(s, cpu, 0);
-                m.inCpumask.set(s, cpu, lazyCpumask ? 1 : 0);
-                m.flushCpu(s, cpu);
-            } else {
-                m.flushPages(s, cpu, m.ipiPages.get(s, cpu));
-            }
-        }
-        m.ipiPages.set(s, cpu, 0);
-    }
 }

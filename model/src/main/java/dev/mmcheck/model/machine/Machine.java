@@ -78,9 +78,10 @@ public final class Machine {
     /**
      * frame[f].moved_from: page + 1 that mapped the anonymous page before mremap moved it to its
      * owner page (0: never moved). A translation of that old address still reaches the same page,
-     * not a freed or reused one, until the frame is freed. Null in models without mremap.
+     * not a freed or reused one, until the frame is freed. Null in models without mremap
+     * ({@code KernelParts.moves}), which keep their state vector.
      */
-    public FieldArray frameMovedFrom;
+    public final FieldArray frameMovedFrom;
     /**
      * pte.prot[p]: the protection of PTE p ({@link #PROT_RW}, {@link #PROT_READ}, or
      * {@link #PROT_NONE}: a NUMA-hinting PTE, _PAGE_PROTNONE without _PAGE_PRESENT, which the
@@ -95,12 +96,11 @@ public final class Machine {
     public static final int PROT_READ = 1;
     public static final int PROT_NONE = 2;
 
-    public Machine(Program prog, MachineConfig config) {
-        this(prog, config, false);
-    }
-
-    /** @param pageCache the model has page-cache pages ({@link #FILE} frames). */
-    public Machine(Program prog, MachineConfig config, boolean pageCache) {
+    /**
+     * @param pageCache the model has page-cache pages ({@link #FILE} frames)
+     * @param moves     mremap moves anonymous pages ({@link #frameMovedFrom})
+     */
+    public Machine(Program prog, MachineConfig config, boolean pageCache, boolean moves) {
         this.config = config;
         int f = config.frames();
         int cpus = config.cpus();
@@ -119,13 +119,7 @@ public final class Machine {
         psc = prog.array("psc", cpus * config.tables(), NONE, f);
         pteProt = prog.array("pte.prot", config.pages(), PROT_RW, PROT_NONE);
         tlbReadOnly = prog.array("tlb.ro", cpus * config.pages(), 0, 1);
-    }
-
-    /** Declares {@link #frameMovedFrom}; call before the model is built. */
-    public void enableMoves(Program prog) {
-        if (frameMovedFrom == null) {
-            frameMovedFrom = prog.array("frame.moved_from", config.frames(), 0, config.pages());
-        }
+        frameMovedFrom = moves ? prog.array("frame.moved_from", config.frames(), 0, config.pages()) : null;
     }
 
     /** Is frame+1 {@code ptr} an anonymous page that mremap moved away from {@code page}? */

@@ -66,30 +66,34 @@ public final class Mm {
     private final int seqMax;
     private final boolean u64;
 
-    // File mappings ({@link #enableFiles}): null in models without them, so that those keep their state.
+    // File mappings (KernelParts.files): null in models without them, so that those keep their state.
     /** vma->vm_flags & VM_PFNMAP: a shared mapping of the one device file, with no struct pages. */
-    public FieldArray vmaPfnmap;
+    public final FieldArray vmaPfnmap;
     /** Linked in the file's i_mapping->i_mmap (what rmap walkers such as unmap_mapping_range see). */
-    public FieldArray vmaInIMmap;
+    public final FieldArray vmaInIMmap;
     /**
      * The file's i_mmap_rwsem: the writer (thread + 1, or 0). Taken for write by vma_link,
      * __vma_adjust (splits), unlink_file_vma, and by unmap_mapping_range until v5.17.
      */
-    public Field iMmapRwsem;
+    public final Field iMmapRwsem;
     /**
      * Its readers: unmap_mapping_range takes it shared from 2c8659951654
      * ({@link Feature#I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE}); null in versions without readers.
      */
-    public Field iMmapReaders;
-    /** A VM_SHARED mapping of the one regular file, whose pages are page-cache pages (declared by {@link PageCache}). */
-    public FieldArray vmaSharedFile;
+    public final Field iMmapReaders;
+    /** A VM_SHARED mapping of the one regular file, whose pages are page-cache pages ({@link PageCache}); null without one. */
+    public final FieldArray vmaSharedFile;
 
     /**
      * @param u64Seqnum the u64 era (7a9cdebdcc17): the sequence number never wraps. Also used
      *                  when the config gives the seqnum no bits (a 32-bit counter does not wrap
      *                  within the short runs the model explores).
+     * @param files     the model has file mappings (VM_PFNMAP and shared file VMAs, i_mmap)
+     * @param pageCacheFile the model has the regular file with page-cache pages
+     * @param sharedReaders the version's unmap_mapping_range takes i_mmap_rwsem for read
      */
-    public Mm(Program prog, MachineConfig config, boolean u64Seqnum) {
+    public Mm(Program prog, MachineConfig config, boolean u64Seqnum, boolean files, boolean pageCacheFile,
+              boolean sharedReaders) {
         this.config = config;
         int t = config.threads();
         int v = config.vmaSlots();
@@ -116,21 +120,11 @@ public final class Mm {
         mmUsers = prog.field("mm.mm_users", 1, t);
         vmacache = prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
         vmacacheTaskSeq = prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
-    }
-
-    /**
-     * Declares the file-mapping state; call before any code that uses it is built.
-     * {@code sharedReaders}: the version's unmap_mapping_range takes i_mmap_rwsem for read.
-     */
-    public void enableFiles(Program prog, boolean sharedReaders) {
-        if (vmaPfnmap == null) {
-            vmaPfnmap = prog.array("vma.VM_PFNMAP", config.vmaSlots(), 0, 1);
-            vmaInIMmap = prog.array("vma.in_i_mmap", config.vmaSlots(), 0, 1);
-            iMmapRwsem = prog.field("file.i_mmap_rwsem", 0, config.threads());
-            if (sharedReaders) {
-                iMmapReaders = prog.field("file.i_mmap_rwsem.readers", 0, config.threads());
-            }
-        }
+        vmaPfnmap = files ? prog.array("vma.VM_PFNMAP", v, 0, 1) : null;
+        vmaInIMmap = files ? prog.array("vma.in_i_mmap", v, 0, 1) : null;
+        iMmapRwsem = files ? prog.field("file.i_mmap_rwsem", 0, t) : null;
+        iMmapReaders = files && sharedReaders ? prog.field("file.i_mmap_rwsem.readers", 0, t) : null;
+        vmaSharedFile = pageCacheFile ? prog.array("vma.VM_SHARED_FILE", v, 0, 1) : null;
     }
 
     /** i_mmap_lock_write can be taken now: no writer and no reader. */

@@ -43,37 +43,43 @@ public final class PageCache {
 
     private final Kernel k;
 
-    private PageCache(Kernel k) {
-        if (k.machine.frameKind.max() < Machine.FILE) {
-            throw new IllegalStateException("page-cache pages need a Kernel built with pageCache = true");
+    /** The page cache of {@code k}'s file; made by {@link Kernel} for a model with {@code KernelParts.pageCache}. */
+    public PageCache(Kernel k) {
+        if (k.machine.frameKind.max() < Machine.FILE || k.mm.vmaSharedFile == null) {
+            throw new IllegalStateException("page-cache pages need a machine and mm built with the page cache");
         }
         this.k = k;
-        k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE));
         MachineConfig cfg = k.config;
         cache = k.program.array("file.page_cache", cfg.pages(), Machine.NONE, cfg.frames());
         iSize = k.program.field("file.i_size", 0, cfg.pages());
         pageLocked = k.program.array("frame.PG_locked", cfg.frames(), 0, cfg.threads());
-        k.mm.vmaSharedFile = k.program.array("vma.VM_SHARED_FILE", cfg.vmaSlots(), 0, 1);
     }
 
-    /** Declares the page-cache state of {@code k}'s model (once); call before building code. */
-    public static PageCache enable(Kernel k) {
-        return k.shared(PageCache.class, PageCache::new);
+    private PageCache() {
+        k = null;
+        cache = null;
+        iSize = null;
+        pageLocked = null;
     }
 
-    /** The page cache if the model has one, else null. */
-    public static PageCache ifPresent(Kernel k) {
-        return k.sharedIfMade(PageCache.class);
+    /** The null object of a model without page-cache pages: no file VMA, no page in the cache, none held. */
+    public static PageCache absent() {
+        return new PageCache();
+    }
+
+    /** Has the model the page cache? Code that only a file page reaches is built only then. */
+    public boolean present() {
+        return k != null;
     }
 
     /** Is {@code vma} (+ 1) a shared mapping of the file? */
     public boolean isFileVma(long[] s, int vmaPlusOne) {
-        return vmaPlusOne != Mm.NONE && k.mm.vmaSharedFile.get(s, vmaPlusOne - 1) == 1;
+        return present() && vmaPlusOne != Mm.NONE && k.mm.vmaSharedFile.get(s, vmaPlusOne - 1) == 1;
     }
 
     /** page-&gt;mapping == mapping: frame f is still in the page cache (truncate clears both at once). */
     public boolean inCache(long[] s, int f) {
-        return k.machine.frameKind.get(s, f) == Machine.FILE && cache.get(s, k.machine.frameOwner.get(s, f)) == f + 1;
+        return present() && k.machine.frameKind.get(s, f) == Machine.FILE && cache.get(s, k.machine.frameOwner.get(s, f)) == f + 1;
     }
 
     /** page_mapped: the PTE of its page maps frame f (in a page table still hooked in the PMD). */
@@ -85,6 +91,9 @@ public final class PageCache {
 
     /** Some holder still has a reference on frame f (page_count(page) &gt; 0). */
     public boolean held(long[] s, int f) {
+        if (!present()) {
+            return false;
+        }
         if (inCache(s, f) || mapped(s, f)) {
             return true;
         }

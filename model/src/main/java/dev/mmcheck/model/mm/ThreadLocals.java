@@ -25,10 +25,10 @@ public final class ThreadLocals {
     public final VmaPointer prev;
     /** Loop cursor (a page or a VMA). */
     public final Field cursor;
-    /** A frame allocated and not yet installed + 1 (the fault's new page or page table). */
-    public final Field newFrame;
-    /** The page-table page a fault walked to + 1 (pte_offset_map: it keeps this pointer). */
-    public final Field tableFrame;
+    /** A page the thread holds and has not installed: the fault's new page or page table, a page-cache page it found. */
+    public final FramePointer newFrame;
+    /** The page-table page a walk reached (pte_offset_map: the thread keeps this pointer); checked at each use. */
+    public final FramePointer tableFrame;
     /** mmu_gather: frames (data pages and page-table pages) batched to free after the flush, as a bit set (bit f = frame f). */
     public final Field gatherFrames;
     /** mmu_gather: number of batched frames (the batch is full at gatherBatch). */
@@ -74,8 +74,8 @@ public final class ThreadLocals {
         vma = new VmaPointer(c, k, "vma", thread);
         prev = new VmaPointer(c, k, "prev", thread);
         cursor = c.local("cursor", 0, Math.max(p, cfg.vmaSlots()));
-        newFrame = c.local("new_frame", 0, f);
-        tableFrame = c.local("table_frame", 0, f);
+        newFrame = new FramePointer(c, k, "new_frame", thread);
+        tableFrame = new FramePointer(c, k, "table_frame", thread);
         gatherFrames = c.local("tlb_frames", 0, (1 << f) - 1);
         gatherCount = c.local("tlb_count", 0, cfg.gatherBatch());
         gatherStart = c.local("tlb_start", 0, p);

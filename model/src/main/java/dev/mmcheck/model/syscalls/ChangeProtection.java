@@ -185,11 +185,11 @@ public final class ChangeProtection {
                         return;
                     }
                     m.ptl.set(s, t, self + 1);
-                    l.tableFrame.set(s, m.pmd.get(s, t));
+                    l.tableFrame.mapTable(s, t);
                     p.addr.set(s, nextToChange(m, s, addr, next, p.newProt.get(s)));
                 })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE && p.addr.get(s) >= l.end.get(s), RANGE_IF_PAGES_FLUSH.label())
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, RANGE_PTE_LOCK.label());
+                .ifGoTo(s -> l.tableFrame.isNull(s) && p.addr.get(s) >= l.end.get(s), RANGE_IF_PAGES_FLUSH.label())
+                .ifGoTo(s -> l.tableFrame.isNull(s), RANGE_PTE_LOCK.label());
         boolean batchedPending = k.has(Feature.FLUSH_TLB_BATCHED_PENDING);
         if (batchedPending) {
             MmuGather.checkBatchedPending(k, c);
@@ -200,6 +200,7 @@ public final class ChangeProtection {
         c.step(RANGE_MODIFY.label(), k.src("mm/mprotect.c:change_pte_range, ptep_modify_prot_start, ptep_modify_prot_commit"),
                 s -> {
                     int page = p.addr.get(s);
+                    l.tableFrame.useTable(s, page); // the PTE is written through pte_offset_map_lock's pointer
                     m.pteProt.set(s, page, p.newProt.get(s));
                     if (gathers) {
                         // pte_needs_flush: the permissions were demoted; tlb_flush_pte_range.
@@ -213,7 +214,7 @@ public final class ChangeProtection {
 
         c.step(RANGE_PTE_UNLOCK.label(), k.src("mm/mprotect.c:change_pte_range"), s -> {
             m.ptl.set(s, cfg.tableOf(p.next.get(s) - 1), 0);
-            l.tableFrame.set(s, Machine.NONE);
+            l.tableFrame.clear(s);
             p.addr.set(s, p.next.get(s));
         }).ifGoTo(s -> p.addr.get(s) < l.end.get(s), RANGE_PTE_LOCK.label());
 

@@ -74,9 +74,9 @@ public final class Madvise {
 
         // With a userfaultfd: userfaultfd_remove before each VMA's zap (it may drop and re-take
         // mmap_sem and re-find the VMA).
-        Userfaultfd uffd = Userfaultfd.ifPresent(k);
-        String loop = uffd != null ? USERFAULTFD_REMOVE.label() : TLB_GATHER_MMU.label();
-        if (uffd != null) {
+        Userfaultfd uffd = k.userfaultfd;
+        String loop = uffd.present() ? USERFAULTFD_REMOVE.label() : TLB_GATHER_MMU.label();
+        if (uffd.present()) {
             c.call(loop, k.src("mm/madvise.c:madvise_dontneed"), uffd.remove)
                     .step(REMOVE_REVALIDATED.label(), k.src("mm/madvise.c:madvise_dontneed"))
                     .ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_READ.label());

@@ -5,6 +5,7 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.gather.TlbEndVma;
 import dev.mmcheck.model.gather.TlbFlush;
@@ -133,7 +134,7 @@ public final class Mremap {
     }
 
     public static Procedure procedure(Kernel k) {
-        k.machine.enableMoves(k.program);
+        k.require(KernelParts.NONE.withMoves(), "mremap");
         return k.program.procedure("mremap", c -> body(k, c));
     }
 
@@ -221,7 +222,7 @@ public final class Mremap {
             int old = l.page.get(s);
             m.ptl.set(s, cfg.tableOf(old), self + 1);
             m.ptl.set(s, cfg.tableOf(r.newAddr.get(s) + old - l.start.get(s)), self + 1);
-            l.tableFrame.set(s, m.pmd.get(s, cfg.tableOf(old)));
+            l.tableFrame.mapTableOf(s, old);
             l.cursor.set(s, nextPresent(m, s, old, extentEnd(cfg, l, r, s)) - l.start.get(s));
         });
         // From v4.13 (3ea277194daa) move_ptes calls flush_tlb_batched_pending under both PTLs, before
@@ -236,6 +237,7 @@ public final class Mremap {
         c.step(MREMAP_MOVE_PTE.label(), k.src(MREMAP + "move_ptes"), s -> {
             int old = l.start.get(s) + l.cursor.get(s);
             int nw = r.newAddr.get(s) + l.cursor.get(s);
+            l.tableFrame.useTable(s, old); // ptep_get_and_clear(old_pte) through the old table's pointer
             int frame = m.pte.get(s, old);
             m.pte.set(s, nw, frame);
             m.pte.set(s, old, Machine.NONE);
@@ -272,7 +274,7 @@ public final class Mremap {
         String unlockOld = MREMAP_UNLOCK_OLD.label();
         c.step(unlockOld, k.src(MREMAP + "move_ptes"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
-            l.tableFrame.set(s, Machine.NONE);
+            l.tableFrame.clear(s);
             l.cursor.set(s, extentEnd(cfg, l, r, s) - l.start.get(s));
         }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
 

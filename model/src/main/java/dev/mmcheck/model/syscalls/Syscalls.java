@@ -20,10 +20,9 @@ public final class Syscalls {
     public static Code returnToUser(Kernel k, Code c, int thread, String label) {
         ThreadLocals l = ThreadLocals.of(c, k);
         boolean lazyCounts = !k.has(Feature.FREED_TABLES_LAZY_SKIP);
-        CpuContexts ctx = CpuContexts.of(k);
-        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"), ctx != null
-                ? s -> ctx.checkReturn(s, thread, l.start.get(s), l.end.get(s), lazyCounts)
-                : s -> k.ghost.checkReturn(k.machine, s, thread, l.start.get(s), l.end.get(s), lazyCounts));
+        CpuContexts ctx = k.contexts;
+        return c.step(label, k.src("arch/x86/entry/common.c:syscall_return_slowpath"),
+                s -> ctx.checkReturn(s, thread, l.start.get(s), l.end.get(s), lazyCounts));
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
@@ -93,7 +94,8 @@ public final class Truncate {
 
     /** The truncate procedure; its argument is the new size in pages, in the caller's {@code start}. */
     public static Procedure procedure(Kernel k) {
-        PageCache pc = PageCache.enable(k);
+        k.require(KernelParts.NONE.withPageCache(), "truncate");
+        PageCache pc = k.pageCache;
         Procedure umr = k.program.procedure("unmap_mapping_range", c -> unmapMappingRange(k, c));
         return k.program.procedure("truncate", c -> truncate(k, c, pc, umr));
     }
@@ -187,13 +189,13 @@ public final class Truncate {
             }
             l.cursor.set(s, index);
             l.newFrame.set(s, pc.cache.get(s, index)); // the lookup takes a reference
-        }).ifGoTo(s -> l.newFrame.get(s) == Machine.NONE, TRUNCATE_PAGECACHE_AGAIN.label());
+        }).ifGoTo(s -> l.newFrame.isNull(s), TRUNCATE_PAGECACHE_AGAIN.label());
 
         String lock = TRUNCATE_LOCK_PAGE.label();
         c.await(lock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_lock" : "truncate_inode_pages_range, lock_page")), s -> pc.unlocked(s, l.newFrame.get(s)),
-                s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, self + 1))
+                s -> pc.pageLocked.set(s, l.newFrame.frame(s), self + 1))
                 // truncate_inode_page: if (page_mapped(page)) unmap_mapping_range(that page)
-                .ifGoTo(s -> !pc.mapped(s, l.newFrame.get(s) - 1), TRUNCATE_DELETE.label());
+                .ifGoTo(s -> !pc.mapped(s, l.newFrame.frame(s)), TRUNCATE_DELETE.label());
         c.call(TRUNCATE_INODE_PAGE_UNMAP.label(), k.src(folios ? TRUNCATE + "truncate_inode_folio, truncate_cleanup_folio, mm/memory.c:unmap_mapping_folio"
                 : pageHelper ? TRUNCATE + "truncate_inode_page, truncate_cleanup_page, mm/memory.c:unmap_mapping_page"
                 : TRUNCATE + "truncate_inode_page"), umr, s -> {
@@ -208,11 +210,11 @@ public final class Truncate {
                     pc.put(s, page, self);                           // the page cache's reference
                 });
         String unlock = TRUNCATE_UNLOCK_PAGE.label();
-        c.step(unlock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_unlock" : "truncate_inode_pages_range, unlock_page")), s -> pc.pageLocked.set(s, l.newFrame.get(s) - 1, 0));
+        c.step(unlock, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_unlock" : "truncate_inode_pages_range, unlock_page")), s -> pc.pageLocked.set(s, l.newFrame.frame(s), 0));
         String release = TRUNCATE_PAGEVEC_RELEASE.label();
         c.step(release, k.src(TRUNCATE + (folios ? "truncate_inode_pages_range, folio_batch_release" : "truncate_inode_pages_range, pagevec_release")), s -> {
             int page = l.newFrame.get(s);
-            l.newFrame.set(s, Machine.NONE);
+            l.newFrame.clear(s);
             pc.put(s, page, self);
             l.cursor.set(s, l.cursor.get(s) + 1);
         }).goTo(lookup);

@@ -5,6 +5,7 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.gather.TlbEndVma;
 import dev.mmcheck.model.gather.TlbFlush;
@@ -64,7 +65,7 @@ public final class UnmapMappingRange {
 
     /** The procedure; it takes no arguments (the whole file is revoked). */
     public static Procedure procedure(Kernel k) {
-        k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE));
+        k.require(KernelParts.NONE.withFiles(), "unmap_mapping_range");
         return k.program.procedure("unmap_mapping_range", c -> body(k, c));
     }
 
@@ -111,25 +112,23 @@ public final class UnmapMappingRange {
                 return; // pmd_none: nothing mapped, nothing to lock
             }
             m.ptl.set(s, t, self + 1);
-            l.tableFrame.set(s, m.pmd.get(s, t));
+            l.tableFrame.mapTable(s, t);
             l.cursor.set(s, nextPresent(m, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v)));
         })
-                .ifGoTo(s -> l.tableFrame.get(s) == Machine.NONE, TLB_FINISH_MMU.label())
+                .ifGoTo(s -> l.tableFrame.isNull(s), TLB_FINISH_MMU.label())
                 .ifGoTo(s -> l.cursor.get(s) >= mm.vmaEnd.get(s, rmapVma.get(s) - 1), ZAP_PTE_UNLOCK.label());
         String clear = CLEAR_PTE.label();
         c.step(clear, k.src("mm/memory.c:zap_pte_range"), s -> {
             int page = l.cursor.get(s);
             m.pte.set(s, page, Machine.NONE);
-            if (!m.isTableOf(s, l.tableFrame.get(s), cfg.tableOf(page))) {
-                k.ghost.record(s, Ghost.PTE_IN_FREED_TABLE, page, self);
-            }
+            l.tableFrame.useTable(s, page); // I1 if the table was freed
             gather.removeTlbEntry(l, s, page); // VM_PFNMAP: no page to batch
             l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
         }).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
         String unlock = ZAP_PTE_UNLOCK.label();
         c.step(unlock, k.src("mm/memory.c:zap_pte_range"), s -> {
             m.ptl.set(s, cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1)), 0);
-            l.tableFrame.set(s, Machine.NONE);
+            l.tableFrame.clear(s);
             l.cursor.set(s, 0);
         });
 

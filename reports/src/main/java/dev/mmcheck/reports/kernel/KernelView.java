@@ -50,8 +50,8 @@ public final class KernelView implements StateView {
                 mm.mapCount, mm.lockedVm, mm.tlbFlushPending, mm.vmacacheSeqnum, mm.mmUsers)) {
             kernelFields.add(f.name());
         }
-        PageCache pc = PageCache.ifPresent(kernel);
-        if (pc != null) {
+        PageCache pc = kernel.pageCache;
+        if (pc.present()) {
             for (FieldArray a : List.of(pc.cache, pc.pageLocked)) {
                 for (int i = 0; i < a.length(); i++) {
                     kernelFields.add(a.element(i).name());
@@ -162,8 +162,8 @@ public final class KernelView implements StateView {
                 out.add("frame " + f + ": " + was + " -> " + now);
             }
         }
-        PageCache pc = PageCache.ifPresent(k);
-        if (pc != null) {
+        PageCache pc = k.pageCache;
+        if (pc.present()) {
             if (pc.iSize.get(b) != pc.iSize.get(a)) {
                 out.add("i_size: " + Machine.addr(pc.iSize.get(b)) + " -> " + Machine.addr(pc.iSize.get(a)));
             }
@@ -262,8 +262,8 @@ public final class KernelView implements StateView {
             frames.append("  ").append(f).append(' ').append(frameUse(s, f));
         }
         lines.add(frames.toString());
-        PageCache pc = PageCache.ifPresent(k);
-        if (pc != null) {
+        PageCache pc = k.pageCache;
+        if (pc.present()) {
             StringBuilder file = new StringBuilder("file:    i_size " + Machine.addr(pc.iSize.get(s)) + ", page cache:");
             int n = 0;
             for (int i = 0; i < cfg.pages(); i++) {

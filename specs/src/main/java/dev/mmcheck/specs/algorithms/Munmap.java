@@ -247,8 +247,8 @@ public final class Munmap {
      * munmap fails; from v4.18 it raises mmap_changing. No step in models without userfaultfd.
      */
     private static void unmapPrep(Kernel k, Code c, ThreadLocals l, int self) {
-        Userfaultfd uffd = Userfaultfd.ifPresent(k);
-        if (uffd == null) {
+        Userfaultfd uffd = k.userfaultfd;
+        if (!uffd.present()) {
             return;
         }
         String prep = UNMAP_PREP.label();

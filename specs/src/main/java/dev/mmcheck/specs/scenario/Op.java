@@ -5,6 +5,7 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.faults.Migration;
 import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.gather.Reclaim;
@@ -116,6 +117,16 @@ public record Op(Operation kind, int start, int end, int target) {
             }
         }
 
+        @Override
+        public KernelParts parts() {
+            switch (this) {
+                case MREMAP: case MREMAP_DONTUNMAP: return KernelParts.NONE.withMoves();
+                case UNMAP_MAPPING_RANGE: return KernelParts.NONE.withFiles();
+                case TRUNCATE: return KernelParts.NONE.withPageCache();
+                default: return KernelParts.NONE;
+            }
+        }
+
         /** munmap comes from the variant's algorithm in specs; the others from the kernel model. */
         @Override
         public Procedure procedure(Kernel k) {
@@ -160,8 +171,8 @@ public record Op(Operation kind, int start, int end, int target) {
          */
         @Override
         public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
-            Userfaultfd uffd = Userfaultfd.ifPresent(k);
-            if (uffd != null && this == MUNMAP) {
+            Userfaultfd uffd = k.userfaultfd;
+            if (uffd.present() && this == MUNMAP) {
                 p.call(unmapComplete(prefix).label(),
                         k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
             }

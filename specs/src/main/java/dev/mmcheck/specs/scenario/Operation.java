@@ -4,6 +4,7 @@ import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.versions.Feature;
 
@@ -69,6 +70,15 @@ public interface Operation {
      * {@code where} and names the thread: called after the range is checked to lie in the machine.
      */
     default void validate(Scenario scenario, int thread, Op op, String where) {
+    }
+
+    /**
+     * The optional kernel parts its procedure needs ({@link KernelParts}): file mappings for an
+     * rmap walker, the page cache for truncate, page moves for mremap. The scenario's model is
+     * built with them; code that uses a part the model lacks fails when the model is built.
+     */
+    default KernelParts parts() {
+        return KernelParts.NONE;
     }
 
     /** The feature without which the kernel has no such operation, if any. */

@@ -11,10 +11,9 @@ import dev.mmcheck.checker.program.ProgramModel;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.Variant;
-import dev.mmcheck.model.faults.NumaFault;
 import dev.mmcheck.model.faults.Userfaultfd;
-import dev.mmcheck.model.gather.BatchGenerations;
 import dev.mmcheck.model.invariants.Invariants;
 import dev.mmcheck.model.invariants.KernelInvariant;
 import dev.mmcheck.model.machine.ContextSwitch;
@@ -62,31 +61,15 @@ public final class ScenarioModel {
     /** The model with the kernel state handles it was built from (for kernel-term reports). */
     public static KernelModel compile(Scenario scenario, Variant variant) {
         MachineConfig cfg = scenario.config();
-        Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant, scenario.usesPageCache());
-        FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         validate(scenario);
         requireFeatures(scenario, variant);
-        if (scenario.usesFiles()) {
-            k.mm.enableFiles(k.program, k.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE)); // before any procedure that looks at file VMAs is built
-        }
-        if (scenario.usesPageCache()) {
-            PageCache.enable(k); // the page cache, before the fault and zap code that consults it
-        }
-        if (scenario.reclaims() > 0 || scenario.isBatchedFlushMarked()) {
-            // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
-            BatchGenerations.enable(k, scenario.batchedFlushLarge());
-        }
+        Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant, parts(scenario));
+        FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         k.program.initially(s -> initialLayout(k, scenario, started, s));
-        // The userfaultfd context exists before any kernel code that consults it is built.
-        Userfaultfd uffd = scenario.hasUserfaultfd() ? Userfaultfd.of(k) : null;
-        // A scenario that makes PTEs PROT_NONE and accesses memory takes NUMA hinting faults.
-        if (uses(scenario, Op.Kind.NUMA_SCAN) && uses(scenario, Op.Kind.ACCESS)) {
-            NumaFault.enable(k);
-        }
+        Userfaultfd uffd = k.userfaultfd;
         Process monitor = null;
 
-        CpuContexts contexts = scenario.hasContextSwitches()
-                ? CpuContexts.enable(k, maxSwitches(scenario)) : null;
+        CpuContexts contexts = k.contexts;
         Guard[] userSpace = new Guard[cfg.cpus()];
         Map<Operation, Procedure> procedures = new HashMap<>();
         for (int t = 0; t < cfg.threads(); t++) {
@@ -104,7 +87,7 @@ public final class ScenarioModel {
             if (program.isEmpty()) {
                 p.step(IDLE.label(), "user space: no system call");
             }
-            boolean preemptible = contexts != null && scenario.contextSwitches(t) > 0;
+            boolean preemptible = contexts.present() && scenario.contextSwitches(t) > 0;
             Guard inUser = p.terminated();
             if (program.isEmpty()) {
                 inUser = inUser.or(p.at(IDLE.label()));
@@ -138,7 +121,7 @@ public final class ScenarioModel {
                 userSpace[t] = inUser;
             }
         }
-        for (int c = 0; contexts != null && c < cfg.cpus(); c++) {
+        for (int c = 0; contexts.present() && c < cfg.cpus(); c++) {
             if (scenario.contextSwitches(c) > 0) {
                 ContextSwitch.addScheduler(k, c, userSpace[c] == null ? s -> true : userSpace[c]);
             }
@@ -186,6 +169,40 @@ public final class ScenarioModel {
             }
         }
         return registers ? served : all;
+    }
+
+    /**
+     * The kernel parts {@code sc} needs: those of its VMAs (file mappings, the page cache), its
+     * userfaultfd monitor, its context switches and reclaim marks, NUMA hinting faults when it
+     * both makes PTEs PROT_NONE and accesses memory, and those each operation declares.
+     */
+    static KernelParts parts(Scenario sc) {
+        KernelParts parts = KernelParts.NONE;
+        if (sc.usesPageCache()) {
+            parts = parts.withPageCache();
+        }
+        if (sc.usesFiles()) {
+            parts = parts.withFiles();
+        }
+        if (sc.reclaims() > 0 || sc.isBatchedFlushMarked()) {
+            // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
+            parts = parts.withBatchedFlushGenerations(sc.batchedFlushLarge());
+        }
+        if (sc.hasUserfaultfd()) {
+            parts = parts.withUserfaultfd();
+        }
+        if (uses(sc, Op.Kind.NUMA_SCAN) && uses(sc, Op.Kind.ACCESS)) {
+            parts = parts.withNumaFaults();
+        }
+        if (sc.hasContextSwitches()) {
+            parts = parts.withContextSwitches(maxSwitches(sc));
+        }
+        for (int t = 0; t < sc.config().threads(); t++) {
+            for (Op op : sc.program(t)) {
+                parts = parts.and(op.kind().parts());
+            }
+        }
+        return parts;
     }
 
     private static boolean uses(Scenario sc, Op.Kind kind) {
@@ -414,11 +431,11 @@ public final class ScenarioModel {
             m.allocate(s, f, pfnmapped(sc, p) ? Machine.PFN : file ? Machine.FILE : Machine.ANON, p);
             m.pte.set(s, p, f);
             if (file) {
-                PageCache.ifPresent(k).cache.set(s, p, f);
+                k.pageCache.cache.set(s, p, f);
             }
         }
-        PageCache pc = PageCache.ifPresent(k);
-        if (pc != null) {
+        PageCache pc = k.pageCache;
+        if (pc.present()) {
             // Every page of the file is in the page cache; those not mapped get their frame now.
             for (int p = 0; p < cfg.pages(); p++) {
                 if (fileCovered(sc, p) && pc.cache.get(s, p) == Machine.NONE) {
@@ -443,12 +460,7 @@ public final class ScenarioModel {
         }
         mm.mmUsers.set(s, Math.max(1, users));
         if (sc.isBatchedFlushMarked()) {
-            BatchGenerations gen = BatchGenerations.of(k);
-            if (gen != null) {
-                gen.markInitially(s);
-            } else {
-                mm.tlbFlushBatched.set(s, 1);
-            }
+            k.batchGenerations.markInitially(s); // the generations, or the bool before v5.17
         }
         if (!mm.u64Seqnum()) {
             mm.vmacacheSeqnum.setChecked(s, sc.initialMmSeq());
@@ -474,8 +486,8 @@ public final class ScenarioModel {
                     m.loaded.set(s, c, Machine.INIT_MM);
             }
         }
-        CpuContexts contexts = CpuContexts.of(k);
-        for (int c = 0; contexts != null && c < cfg.cpus(); c++) {
+        CpuContexts contexts = k.contexts;
+        for (int c = 0; contexts.present() && c < cfg.cpus(); c++) {
             CpuRole role = sc.role(c);
             contexts.running.set(s, c, role == CpuRole.THREAD ? CpuContexts.MM_THREAD
                     : role == CpuRole.LAZY ? CpuContexts.KTHREAD : CpuContexts.OTHER);

@@ -36,7 +36,7 @@ public final class ContextSwitchMutants {
                 .replaceEffect(ContextSwitch.SWITCH_SET_CPUMASK, "read tlb_gen and decide need_flush first", (k, orig) -> {
                     ContextSwitch.Locals l = ContextSwitch.Locals.of(k.site());
                     int cpu = ContextSwitch.cpuOf(k.site().process());
-                    CpuContexts x = CpuContexts.of(k);
+                    CpuContexts x = k.contexts;
                     return s -> {
                         int gen = x.tlbGen.get(s);
                         l.nextTlbGen.set(s, gen);
@@ -60,7 +60,7 @@ public final class ContextSwitchMutants {
                         "switch_mm_irqs_off returns from lazy mode without checking tlb_gen")
                 .replaceEffect(ContextSwitch.SWITCH_LAZY_RETURN_GEN, "no generation check", (k, orig) -> {
                     int cpu = ContextSwitch.cpuOf(k.site().process());
-                    CpuContexts x = CpuContexts.of(k);
+                    CpuContexts x = k.contexts;
                     return s -> {
                         int gen = x.asidGen.get(s, cpu);
                         x.asidGen.set(s, cpu, x.tlbGen.get(s));

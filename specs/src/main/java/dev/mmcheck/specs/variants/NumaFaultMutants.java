@@ -39,8 +39,8 @@ public final class NumaFaultMutants {
                     return s -> {
                         int table = k.config.tableOf(l.page.get(s));
                         k.machine.ptl.set(s, table, self + 1);
-                        if (l.tableFrame.get(s) == Machine.NONE) {
-                            l.tableFrame.set(s, k.machine.pmd.get(s, table));
+                        if (l.tableFrame.isNull(s)) {
+                            l.tableFrame.mapTable(s, table);
                         }
                     };
                 });
@@ -94,7 +94,7 @@ public final class NumaFaultMutants {
                     return s -> {
                         int table = k.config.tableOf(l.page.get(s));
                         k.machine.ptl.set(s, table, self + 1);
-                        l.tableFrame.set(s, k.machine.pmd.get(s, table));
+                        l.tableFrame.mapTable(s, table);
                     };
                 });
         return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, I1, I8);

@@ -43,7 +43,7 @@ public final class ReclaimMutants {
         String name = "mutant-batched-gen-store";
         return new Mutant(name, v5_17(name, "flush_tlb_batched_pending writes the generation it read as flushed with a plain store, not a cmpxchg")
                 .replaceEffect(BatchGenerations.ZAP_CMPXCHG, "atomic_set instead of atomic_cmpxchg", (k, orig) -> {
-                    BatchGenerations gen = BatchGenerations.of(k);
+                    BatchGenerations gen = k.batchGenerations;
                     Field rp = gen.readPending(k.site());
                     return s -> {
                         int p = rp.get(s);
@@ -63,7 +63,7 @@ public final class ReclaimMutants {
         String name = "mutant-batched-gen-current-pending";
         return new Mutant(name, v5_17(name, "flush_tlb_batched_pending records the pending generation of after its flush as flushed")
                 .replaceEffect(BatchGenerations.ZAP_CMPXCHG, "flushed = current pending", (k, orig) -> {
-                    BatchGenerations gen = BatchGenerations.of(k);
+                    BatchGenerations gen = k.batchGenerations;
                     return s -> {
                         orig.apply(s);
                         gen.flushed.set(s, gen.pending.get(s));
@@ -81,7 +81,7 @@ public final class ReclaimMutants {
         String name = "mutant-batched-gen-always-reset";
         return new Mutant(name, v5_17(name, "set_tlb_ubc_flush_pending resets tlb_flush_batched to pending 1, flushed 0 instead of incrementing")
                 .replaceEffect(Reclaim.RECLAIM_CLEAR, "always atomic_cmpxchg(batch, 1)", (k, orig) -> {
-                    BatchGenerations gen = BatchGenerations.of(k);
+                    BatchGenerations gen = k.batchGenerations;
                     return s -> {
                         int before = gen.pending.get(s);
                         int flushedBefore = gen.flushed.get(s);

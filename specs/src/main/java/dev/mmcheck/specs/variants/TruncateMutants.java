@@ -49,7 +49,7 @@ public final class TruncateMutants {
                         if (frame != Machine.NONE && k.machine.frameKind.get(s, frame - 1) == Machine.FILE) {
                             l.gatherFrames.set(s, l.gatherFrames.get(s) & ~(1 << (frame - 1)));
                             l.gatherCount.set(s, l.gatherCount.get(s) - 1);
-                            PageCache.ifPresent(k).put(s, frame, self);
+                            k.pageCache.put(s, frame, self);
                         }
                     };
                 }), TruncateScenarios::munmapVsTruncate, I1);
@@ -92,7 +92,7 @@ public final class TruncateMutants {
             v = v.replaceEffect(step, "lock_page only", (k, orig) -> {
                 ThreadLocals l = ThreadLocals.of(k.site(), k);
                 int self = k.threadOf(k.site().process());
-                return s -> PageCache.ifPresent(k).pageLocked.set(s, l.newFrame.get(s) - 1, self + 1);
+                return s -> k.pageCache.pageLocked.set(s, l.newFrame.frame(s), self + 1);
             });
         }
         return new Mutant("mutant-fault-no-recheck-after-lock", v, TruncateScenarios::faultVsTruncate, I7);

@@ -45,7 +45,7 @@ public final class UffdMutants {
     }
 
     private static Effect ignoringChanging(Kernel k, Effect orig) {
-        Userfaultfd u = Userfaultfd.ifPresent(k);
+        Userfaultfd u = k.userfaultfd;
         return s -> {
             int saved = u.mmapChanging.get(s);
             u.mmapChanging.set(s, 0);
@@ -63,7 +63,7 @@ public final class UffdMutants {
         return new Mutant("mutant-uffd-copy-retry-skips-mmap-changing", base("mutant-uffd-copy-retry-skips-mmap-changing",
                 "__mcopy_atomic's retry after a faulting copy_from_user does not re-check mmap_changing")
                 .replaceEffect(Userfaultfd.COPY_FIND_VMA, "no mmap_changing check on the retry", (k, orig) -> {
-                    Userfaultfd u = Userfaultfd.ifPresent(k);
+                    Userfaultfd u = k.userfaultfd;
                     Effect ignoring = ignoringChanging(k, orig);
                     return s -> {
                         if (u.copyRetried != null && u.copyRetried.get(s) == 1) {
@@ -82,7 +82,7 @@ public final class UffdMutants {
                 "userfaultfd_event_wait_completion lowers mmap_changing as soon as the event is queued")
                 .replaceEffect(Userfaultfd.EVENT_QUEUE, "atomic_dec before the monitor reads the event",
                         (k, orig) -> {
-                            Userfaultfd u = Userfaultfd.ifPresent(k);
+                            Userfaultfd u = k.userfaultfd;
                             return s -> {
                                 orig.apply(s);
                                 if (u.mmapChanging.get(s) > 0) {
@@ -92,7 +92,7 @@ public final class UffdMutants {
                         })
                 .replaceEffect(Userfaultfd.EVENT_WAIT, "mmap_changing was already lowered",
                         (k, orig) -> {
-                            Userfaultfd u = Userfaultfd.ifPresent(k);
+                            Userfaultfd u = k.userfaultfd;
                             int t = k.threadOf(k.site().process());
                             return s -> u.event.set(s, t, Userfaultfd.WQ_NONE);
                         }),

@@ -26,7 +26,6 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -119,7 +118,7 @@ class BatchGenerationsTest {
         Variant without = V5_17.without(Feature.TLB_FLUSH_BATCHED_GENERATIONS);
         for (Supplier<Scenario> sc : Scenarios.main()) {
             KernelModel km = ScenarioModel.compile(sc.get(), V5_17);
-            assertNull(BatchGenerations.of(km.kernel()), sc.get().name());
+            assertFalse(km.kernel().batchGenerations.present(), sc.get().name());
             assertFalse(km.model().layout().hasField("mm.tlb_flush_batched.pending"));
             Result with = run(sc.get(), V5_17);
             Result bool = run(sc.get(), without);
@@ -127,7 +126,7 @@ class BatchGenerationsTest {
             assertEquals(bool.statistics().distinct(), with.statistics().distinct(), sc.get().name());
         }
         // The bool form has none either, even with reclaim.
-        assertNull(BatchGenerations.of(ScenarioModel.compile(ReclaimScenarios.lostBatchedMark2cpu(), V5_15).kernel()));
+        assertFalse(ScenarioModel.compile(ReclaimScenarios.lostBatchedMark2cpu(), V5_15).kernel().batchGenerations.present());
     }
 
     /**
@@ -165,7 +164,7 @@ class BatchGenerationsTest {
     @Test
     void markPendingIncrementsAndResetsWhenLarge() {
         KernelModel km = ScenarioModel.compile(ReclaimScenarios.lostBatchedMark2cpu(), V5_17);
-        BatchGenerations gen = BatchGenerations.of(km.kernel());
+        BatchGenerations gen = km.kernel().batchGenerations;
         assertNotNull(gen);
         assertEquals(2, gen.large);
         long[] s = km.model().initialStates().get(0).clone();

@@ -173,7 +173,7 @@ public class TruncateChecksTest {
             var km = ScenarioModel.compile(TruncateScenarios.faultVsTruncate(),
                     patched ? noRecheck.variant() : noRecheck.variant().unpatched());
             Kernel k = km.kernel();
-            PageCache pc = PageCache.ifPresent(k);
+            PageCache pc = k.pageCache;
             Result r = Checker.check(withInvariant(km.model(), "no page outside the page cache is mapped",
                     s -> k.ghost.fault.get(s) != 0 || !(k.machine.pte.get(s, 1) != Machine.NONE
                             && pc.cache.get(s, 1) == Machine.NONE)), OPTIONS);
