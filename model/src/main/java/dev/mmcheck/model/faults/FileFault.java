@@ -136,7 +136,7 @@ public final class FileFault {
                 s -> {
                     int index = l.page.get(s);
                     int page = l.newFrame.get(s);
-                    // A freed table is I1 at this use; the write into it is lost (VM_FAULT_NOPAGE's path).
+                    // A freed table is I7 at this use; the write into it is lost (VM_FAULT_NOPAGE's path).
                     if (l.tableFrame.useTable(s, index) && NumaFault.pteNone(k, s, index)) {
                         // set_pte_at; the reference of find_get_page is now the mapping's. The
                         // page stays locked until fault_dirty_shared_page.

@@ -172,7 +172,7 @@ public final class NumaFault {
         c.await(NUMA_PTE_SAME.label(), k.src(fn + ", pte_lockptr, pte_same"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    l.tableFrame.useTable(s, page); // I1 if the table was freed
+                    l.tableFrame.useTable(s, page); // I7 if the table was freed
                     if (same(s, page, orig)) {
                         m.ptl.set(s, cfg.tableOf(page), self + 1);
                     } else {

@@ -181,7 +181,7 @@ public final class PageFault {
         c.await(PTE_SAME.label(), k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    l.tableFrame.useTable(s, page); // I1 if the table was freed
+                    l.tableFrame.useTable(s, page); // I7 if the table was freed
                     l.tableFrame.clear(s);
                     l.vma.set(s, Mm.NONE);
                 })

@@ -504,7 +504,7 @@ public final class Userfaultfd {
                         ret.set(s, ENOMEM);
                         return;
                     }
-                    l.tableFrame.useTable(s, page); // set_pte_at through the pointer: I1 if the table was freed
+                    l.tableFrame.useTable(s, page); // set_pte_at through the pointer: I7 if the table was freed
                     l.tableFrame.clear(s);
                     m.allocate(s, f, Machine.ANON, page);
                     m.pte.set(s, page, f);

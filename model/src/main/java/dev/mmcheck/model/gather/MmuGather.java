@@ -274,7 +274,7 @@ public final class MmuGather {
             int page = g.zapAddr.get(s);
             int frame = m.pte.get(s, page);
             m.pte.set(s, page, Machine.NONE);
-            l.tableFrame.useTable(s, page); // I1 if the table was freed
+            l.tableFrame.useTable(s, page); // I7 if the table was freed
             if (numa.present()) {
                 // pte_none: no protection bits are left (a NUMA-hinting PTE is PROT_NONE). A
                 // migration entry is cleared (pte_clear_not_present_full); its page belongs to

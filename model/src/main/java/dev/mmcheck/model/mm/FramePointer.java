@@ -14,7 +14,7 @@ import dev.mmcheck.model.machine.MachineConfig;
  * field of the same name stores the frame + 1, {@link Machine#NONE} for NULL; steps read it with
  * {@link #frame} and {@link #isNull}, so that no call site converts.
  *
- * <p>A page-table pointer is checked where it is used: {@link #useTable} records I1
+ * <p>A page-table pointer is checked where it is used: {@link #useTable} records I7
  * ({@link Ghost#PTE_IN_FREED_TABLE}) when the page it points to is no longer the page table of
  * the address (munmap freed it, and it may have been reused), at the step that reads or writes a
  * PTE through it. Guards read the pointer without checking, since they only decide.
@@ -78,7 +78,7 @@ public final class FramePointer {
 
     /**
      * Uses the pointer as the page table that maps {@code page} (a PTE read or write through it):
-     * true when it still is; otherwise records I1 at this use (the thread writes into a freed or
+     * true when it still is; otherwise records I7 at this use (the thread writes into a freed or
      * reused page) and returns false, so that the step can do what the kernel's write would
      * amount to.
      */

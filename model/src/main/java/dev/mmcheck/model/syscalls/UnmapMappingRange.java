@@ -121,7 +121,7 @@ public final class UnmapMappingRange {
         c.step(clear, k.src("mm/memory.c:zap_pte_range"), s -> {
             int page = l.cursor.get(s);
             m.pte.set(s, page, Machine.NONE);
-            l.tableFrame.useTable(s, page); // I1 if the table was freed
+            l.tableFrame.useTable(s, page); // I7 if the table was freed
             gather.removeTlbEntry(l, s, page); // VM_PFNMAP: no page to batch
             l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
         }).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
