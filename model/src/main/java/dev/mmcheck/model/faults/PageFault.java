@@ -121,7 +121,7 @@ public final class PageFault {
         c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.SOURCE), s -> {
             int page = l.page.get(s);
             int v = FindVma.find(k, s, t, page);
-            if (v == Mm.NONE || (mm.vmaStart.get(s, v - 1) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
+            if (v == Mm.NONE || (mm.vmStart(s, v) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
                 l.failed.set(s, 1);
             } else {
                 l.vma.set(s, v);
@@ -141,7 +141,7 @@ public final class PageFault {
                         return; // somebody else expanded it already
                     }
                     int prev = mm.prevInTree(s, v);
-                    if (prev != Mm.NONE && mm.vmaEnd.get(s, prev - 1) > page) {
+                    if (prev != Mm.NONE && mm.vmEnd(s, prev) > page) {
                         l.failed.set(s, 1); // guard gap: -ENOMEM, bad_area
                         l.vma.set(s, Mm.NONE);
                         return;

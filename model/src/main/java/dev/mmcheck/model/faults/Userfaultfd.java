@@ -316,7 +316,7 @@ public final class Userfaultfd {
         c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), s -> {
             int cursor = l.cursor.get(s);
             int v = FindVma.find(k, s, t, cursor);
-            if (v == Mm.NONE || k.mm.vmaStart.get(s, v - 1) > cursor) {
+            if (v == Mm.NONE || k.mm.vmStart(s, v) > cursor) {
                 l.failed.set(s, 1);
                 l.end.set(s, cursor);
                 l.vma.set(s, Mm.NONE);
@@ -429,7 +429,7 @@ public final class Userfaultfd {
             snapshot.set(s, unreadEvents(s));
             int page = dst.get(s) - 1;
             int v = FindVma.find(k, s, t, page);
-            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > page || !missing(s, v)) {
+            if (v == Mm.NONE || mm.vmStart(s, v) > page || !missing(s, v)) {
                 ret.set(s, ENOENT);
             }
         }).ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label());

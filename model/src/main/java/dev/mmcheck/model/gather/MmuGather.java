@@ -414,7 +414,7 @@ public final class MmuGather {
             Mm mm = k.mm;
             c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
                     s -> {
-                        for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+                        for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmNext(s, v)) {
                             mm.vmaInIMmap.set(s, v - 1, 0);
                         }
                     });
@@ -470,20 +470,20 @@ public final class MmuGather {
         Machine m = k.machine;
         int per = k.config.pagesPerTable();
         for (int v = vma; v != Mm.NONE; ) {
-            int addr = mm.vmaStart.get(s, v - 1);
+            int addr = mm.vmStart(s, v);
             int last = v;
-            int next = mm.vmaNext.get(s, v - 1);
-            while (next != Mm.NONE && mm.vmaStart.get(s, next - 1) <= mm.vmaEnd.get(s, last - 1) + per) {
+            int next = mm.vmNext(s, v);
+            while (next != Mm.NONE && mm.vmStart(s, next) <= mm.vmEnd(s, last) + per) {
                 last = next;
-                next = mm.vmaNext.get(s, next - 1);
+                next = mm.vmNext(s, next);
             }
-            int top = next != Mm.NONE ? mm.vmaStart.get(s, next - 1) : ceiling;
+            int top = next != Mm.NONE ? mm.vmStart(s, next) : ceiling;
             int a = addr - addr % per;
             if (a < floor) {
                 a += per;
             }
             int c = top - top % per;
-            int end = mm.vmaEnd.get(s, last - 1);
+            int end = mm.vmEnd(s, last);
             if (end > c) {
                 end -= per;
             }

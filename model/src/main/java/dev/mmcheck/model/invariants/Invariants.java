@@ -170,17 +170,17 @@ public final class Invariants {
         }
         int listed = 0;
         int prevEnd = 0;
-        for (int v = mm.listHead.get(s); v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+        for (int v = mm.listHead.get(s); v != Mm.NONE; v = mm.vmNext(s, v)) {
             if (++listed > cfg.vmaSlots()) {
                 return "the VMA list has a cycle";
             }
             if (mm.vmaInTree.get(s, v - 1) == 0) {
                 return "VMA " + (v - 1) + " is on the list but not in the tree";
             }
-            if (mm.vmaStart.get(s, v - 1) < prevEnd) {
+            if (mm.vmStart(s, v) < prevEnd) {
                 return "the VMA list is not sorted and disjoint at VMA " + (v - 1);
             }
-            prevEnd = mm.vmaEnd.get(s, v - 1);
+            prevEnd = mm.vmEnd(s, v);
         }
         if (listed != inTree) {
             return "the tree holds " + inTree + " VMAs but the list " + listed;
@@ -198,7 +198,7 @@ public final class Invariants {
 
     private static boolean covered(Mm mm, long[] s, int page) {
         int v = mm.findInTree(s, page);
-        return v != Mm.NONE && mm.vmaStart.get(s, v - 1) <= page;
+        return v != Mm.NONE && mm.vmStart(s, v) <= page;
     }
 
     public static Invariant i7(Kernel k) {

@@ -163,7 +163,24 @@ public final class Mm {
         return seqMax;
     }
 
-    // ---- VMAs ------------------------------------------------------------------------------------
+    // ---- vma->field through a VMA pointer (slot + 1, as vm_next and the threads' pointers hold it) ---
+
+    /** {@code vma->vm_start}, for a pointer {@code vma} (slot + 1) that is not NULL. */
+    public int vmStart(long[] s, int vma) {
+        return vmaStart.get(s, vma - 1);
+    }
+
+    /** {@code vma->vm_end}, for a pointer {@code vma} (slot + 1) that is not NULL. */
+    public int vmEnd(long[] s, int vma) {
+        return vmaEnd.get(s, vma - 1);
+    }
+
+    /** {@code vma->vm_next}: the next VMA's pointer, or {@link #NONE}; {@code vma} is not NULL. */
+    public int vmNext(long[] s, int vma) {
+        return vmaNext.get(s, vma - 1);
+    }
+
+    // ---- VMAs by slot ----------------------------------------------------------------------------
 
     public int pages(long[] s, int vma) {
         return vmaEnd.get(s, vma) - vmaStart.get(s, vma);

@@ -85,7 +85,7 @@ public final class Mlock {
         c.step(findVma.label(), k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.SOURCE), s -> {
             int start = l.start.get(s);
             int v = FindVma.find(k, s, t, start);
-            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) > start) {
+            if (v == Mm.NONE || mm.vmStart(s, v) > start) {
                 l.failed.set(s, 1);
                 return;
             }
@@ -118,7 +118,7 @@ public final class Mlock {
                 return;
             }
             int next = mm.vmaNext.get(s, v);
-            if (next == Mm.NONE || mm.vmaStart.get(s, next - 1) != tmp) {
+            if (next == Mm.NONE || mm.vmStart(s, next) != tmp) {
                 fail(l, s); // a hole in the range
                 return;
             }

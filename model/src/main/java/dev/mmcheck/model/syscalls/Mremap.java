@@ -156,7 +156,7 @@ public final class Mremap {
         String resize = MREMAP_VMA_TO_RESIZE.label();
         c.step(resize, k.src(MREMAP + "mremap_to, vma_to_resize"), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
-            boolean whole = v != Mm.NONE && mm.vmaStart.get(s, v - 1) == l.start.get(s) && mm.vmaEnd.get(s, v - 1) == l.end.get(s);
+            boolean whole = v != Mm.NONE && mm.vmStart(s, v) == l.start.get(s) && mm.vmEnd(s, v) == l.end.get(s);
             boolean file = whole && mm.filesEnabled() && mm.vmaPfnmap.get(s, v - 1) == 1;
             boolean badFlags = r.dontunmap.get(s) == 1 && (!dontunmapKnown || file);
             if (!whole || badFlags || !hole(mm, s, r.newAddr.get(s), r.newAddr.get(s) + l.end.get(s) - l.start.get(s))) {
@@ -316,7 +316,7 @@ public final class Mremap {
         c.step(detach, k.src("mm/mmap.c:do_munmap, detach_vmas_to_be_unmapped"), s -> {
             int v = l.vma.deref(s) + 1; // the list splice goes by pointer (slot + 1)
             int prev = mm.prevInTree(s, v - 1);
-            int after2 = mm.vmaNext.get(s, v - 1);
+            int after2 = mm.vmNext(s, v);
             mm.vmaInTree.set(s, v - 1, 0);
             mm.mapCount.set(s, mm.mapCount.get(s) - 1);
             if (prev != Mm.NONE) {
@@ -345,7 +345,7 @@ public final class Mremap {
             int n = r.next.get(s);
             l.cursor.set(s, 0);
             g.floor.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaEnd.get(s, l.prev.deref(s)) : 0);
-            g.ceiling.set(s, n != Mm.NONE ? mm.vmaStart.get(s, n - 1) : cfg.pages());
+            g.ceiling.set(s, n != Mm.NONE ? mm.vmStart(s, n) : cfg.pages());
         });
         c.call(MREMAP_FINISH_MMU.label(), k.src(region), gather.tlbFinishMmu);
         String remove = MREMAP_REMOVE_VMA.label();
@@ -381,7 +381,7 @@ public final class Mremap {
             return false;
         }
         int v = mm.findInTree(s, lo);
-        return v == Mm.NONE || mm.vmaStart.get(s, v - 1) >= hi;
+        return v == Mm.NONE || mm.vmStart(s, v) >= hi;
     }
 
     /** The end (an old page) of the extent being moved: the end of the old and the new page table, or of the range. */

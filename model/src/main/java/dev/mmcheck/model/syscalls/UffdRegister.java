@@ -113,11 +113,11 @@ public final class UffdRegister {
             int start = l.start.get(s);
             int end = l.end.get(s);
             int v = FindVma.find(k, s, t, start);
-            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) >= end) {
+            if (v == Mm.NONE || mm.vmStart(s, v) >= end) {
                 l.failed.set(s, 1);
                 return;
             }
-            for (int cur = v; cur != Mm.NONE && mm.vmaStart.get(s, cur - 1) < end; cur = mm.vmaNext.get(s, cur - 1)) {
+            for (int cur = v; cur != Mm.NONE && mm.vmStart(s, cur) < end; cur = mm.vmNext(s, cur)) {
                 if (mm.isFileVma(s, cur - 1)) {
                     l.failed.set(s, 1); // !vma_can_userfault(cur) (not anonymous, shmem or hugetlb): -EINVAL
                     return;
@@ -196,7 +196,7 @@ public final class UffdRegister {
     private static void next(Mm mm, ThreadLocals l, long[] s) {
         int v = l.vma.deref(s);
         int nxt = mm.vmaNext.get(s, v);
-        if (nxt == Mm.NONE || mm.vmaStart.get(s, nxt - 1) >= l.end.get(s)) {
+        if (nxt == Mm.NONE || mm.vmStart(s, nxt) >= l.end.get(s)) {
             l.vma.set(s, Mm.NONE);
             l.cursor.set(s, 0);
             return;

@@ -103,7 +103,7 @@ public final class UnmapMappingRange {
         });
         String ptl = ZAP_PTE_LOCK.label();
         c.await(ptl, k.src("mm/memory.c:zap_pmd_range, zap_pte_range"), s -> {
-            int t = cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1));
+            int t = cfg.tableOf(mm.vmStart(s, rmapVma.get(s)));
             return m.pmd.get(s, t) == Machine.NONE || m.ptl.get(s, t) == 0;
         }, s -> {
             int v = rmapVma.get(s) - 1;
@@ -116,18 +116,18 @@ public final class UnmapMappingRange {
             l.cursor.set(s, nextPresent(m, s, mm.vmaStart.get(s, v), mm.vmaEnd.get(s, v)));
         })
                 .ifGoTo(s -> l.tableFrame.isNull(s), TLB_FINISH_MMU.label())
-                .ifGoTo(s -> l.cursor.get(s) >= mm.vmaEnd.get(s, rmapVma.get(s) - 1), ZAP_PTE_UNLOCK.label());
+                .ifGoTo(s -> l.cursor.get(s) >= mm.vmEnd(s, rmapVma.get(s)), ZAP_PTE_UNLOCK.label());
         String clear = CLEAR_PTE.label();
         c.step(clear, k.src("mm/memory.c:zap_pte_range"), s -> {
             int page = l.cursor.get(s);
             m.pte.set(s, page, Machine.NONE);
             l.tableFrame.useTable(s, page); // I7 if the table was freed
             gather.removeTlbEntry(l, s, page); // VM_PFNMAP: no page to batch
-            l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmaEnd.get(s, rmapVma.get(s) - 1)));
-        }).ifGoTo(s -> l.cursor.get(s) < mm.vmaEnd.get(s, rmapVma.get(s) - 1), clear);
+            l.cursor.set(s, nextPresent(m, s, page + 1, mm.vmEnd(s, rmapVma.get(s))));
+        }).ifGoTo(s -> l.cursor.get(s) < mm.vmEnd(s, rmapVma.get(s)), clear);
         String unlock = ZAP_PTE_UNLOCK.label();
         c.step(unlock, k.src("mm/memory.c:zap_pte_range"), s -> {
-            m.ptl.set(s, cfg.tableOf(mm.vmaStart.get(s, rmapVma.get(s) - 1)), 0);
+            m.ptl.set(s, cfg.tableOf(mm.vmStart(s, rmapVma.get(s))), 0);
             l.tableFrame.clear(s);
             l.cursor.set(s, 0);
         });

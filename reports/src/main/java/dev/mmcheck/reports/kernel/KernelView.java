@@ -343,7 +343,7 @@ public final class KernelView implements StateView {
     private String list(long[] s) {
         StringBuilder sb = new StringBuilder();
         int steps = 0;
-        for (int v = mm.listHead.get(s); v != Mm.NONE && steps++ <= cfg.vmaSlots(); v = mm.vmaNext.get(s, v - 1)) {
+        for (int v = mm.listHead.get(s); v != Mm.NONE && steps++ <= cfg.vmaSlots(); v = mm.vmNext(s, v)) {
             sb.append(sb.length() == 0 ? "" : " -> ").append('#').append(v - 1);
         }
         return sb.length() == 0 ? "(empty)" : sb.toString();

@@ -106,7 +106,7 @@ public final class Munmap {
         String findStart = FIND_VMA_START.label();
         c.step(findStart, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
-            if (v == Mm.NONE || mm.vmaStart.get(s, v - 1) >= l.end.get(s)) {
+            if (v == Mm.NONE || mm.vmStart(s, v) >= l.end.get(s)) {
                 return;
             }
             l.vma.set(s, v);
@@ -134,7 +134,7 @@ public final class Munmap {
         String findEnd = FIND_VMA_END.label();
         c.step(findEnd, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
             int last = FindVma.find(k, s, self, l.end.get(s));
-            if (last != Mm.NONE && l.end.get(s) > mm.vmaStart.get(s, last - 1)) {
+            if (last != Mm.NONE && l.end.get(s) > mm.vmStart(s, last)) {
                 l.cursor.set(s, last);
             }
         }).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, MUNLOCK.label());
@@ -154,8 +154,8 @@ public final class Munmap {
             if (mm.lockedVm.get(s) == 0) {
                 return;
             }
-            for (int tmp = v; tmp != Mm.NONE && mm.vmaStart.get(s, tmp - 1) < l.end.get(s);
-                 tmp = mm.vmaNext.get(s, tmp - 1)) {
+            for (int tmp = v; tmp != Mm.NONE && mm.vmStart(s, tmp) < l.end.get(s);
+                 tmp = mm.vmNext(s, tmp)) {
                 if (mm.vmaLocked.get(s, tmp - 1) == 1) {
                     mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, tmp - 1));
                     mm.vmaLocked.set(s, tmp - 1, 0);
@@ -196,7 +196,7 @@ public final class Munmap {
         });
         String nextVma = NEXT_VMA.label();
         TlbEndVma.steps(k, c, l.cursor, nextVma);
-        c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.vmaNext.get(s, l.cursor.get(s) - 1)))
+        c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.vmNext(s, l.cursor.get(s))))
                 .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
         // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
         //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
@@ -213,7 +213,7 @@ public final class Munmap {
         c.step(remove, k.src(MMAP + "remove_vma_list, remove_vma"), s -> {
             // Ghost: unmap_region is over, so I4 may look for PTEs outside every VMA again.
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
-            for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmaNext.get(s, v - 1)) {
+            for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmNext(s, v)) {
                 // The slab object keeps its contents: a stale pointer still reads them (I7).
                 mm.vmaAllocated.set(s, v - 1, 0);
             }
@@ -268,8 +268,8 @@ public final class Munmap {
             mm.vmaInTree.set(s, v - 1, 0);
             mm.mapCount.set(s, mm.mapCount.get(s) - 1);
             tail = v;
-            v = mm.vmaNext.get(s, v - 1);
-        } while (v != Mm.NONE && mm.vmaStart.get(s, v - 1) < end);
+            v = mm.vmNext(s, v);
+        } while (v != Mm.NONE && mm.vmStart(s, v) < end);
         if (l.prev.get(s) != Mm.NONE) {
             mm.vmaNext.set(s, l.prev.deref(s), v);
         } else {

@@ -106,8 +106,8 @@ public final class MremapMutants {
                 .replaceEffect(Munmap.DETACH, "unlink_file_vma now", (k, orig) -> {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
-                        for (int v = l.vma.get(s); v != Mm.NONE && k.mm.vmaStart.get(s, v - 1) < l.end.get(s);
-                             v = k.mm.vmaNext.get(s, v - 1)) {
+                        for (int v = l.vma.get(s); v != Mm.NONE && k.mm.vmStart(s, v) < l.end.get(s);
+                             v = k.mm.vmNext(s, v)) {
                             k.mm.vmaInIMmap.set(s, v - 1, 0);
                         }
                         orig.apply(s);

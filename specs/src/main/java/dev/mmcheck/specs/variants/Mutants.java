@@ -165,7 +165,7 @@ public final class Mutants {
                     ThreadLocals l = ThreadLocals.of(k.site(), k);
                     return s -> {
                         int prev = l.prev.get(s);
-                        int link = prev != Mm.NONE ? k.mm.vmaNext.get(s, prev - 1) : k.mm.listHead.get(s);
+                        int link = prev != Mm.NONE ? k.mm.vmNext(s, prev) : k.mm.listHead.get(s);
                         orig.apply(s);
                         if (prev != Mm.NONE) {
                             k.mm.vmaNext.set(s, prev - 1, link);
