@@ -48,47 +48,250 @@ public record Op(Operation kind, int start, int end, int target) {
         return new Op(operation, start, end);
     }
 
-    /** The built-in operations, written as any other {@link Operation}. */
+    /**
+     * The built-in operations, written as any other {@link Operation}: each constant declares, in
+     * one place, its entry source, its return-to-user check ({@link Return}), the feature and the
+     * kernel parts it needs and whether it refuses page-cache pages (its constructor's arguments),
+     * and its procedure with any arguments, title or further steps (its body). A new one is one
+     * constant.
+     */
     public enum Kind implements Operation {
-        /** munmap(start, len): the variant's munmap algorithm. */
-        MUNMAP,
-        /** madvise(start, len, MADV_DONTNEED). */
-        MADV_DONTNEED,
+        /** munmap(start, len): the variant's munmap algorithm; userfaultfd_unmap_complete; I2 at the return. */
+        MUNMAP("mm/mmap.c:SYSCALL_DEFINE2(munmap)", Return.I2) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Munmap.procedure(k);
+            }
+
+            /** vm_munmap's userfaultfd_unmap_complete after mmap_sem is released, then I2. */
+            @Override
+            public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
+                Userfaultfd uffd = k.userfaultfd;
+                if (uffd.present()) {
+                    p.call(unmapComplete(prefix).label(),
+                            k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
+                }
+                super.afterCall(k, p, thread, op, prefix);
+            }
+        },
+        /** madvise(start, len, MADV_DONTNEED); I2 at the return. */
+        MADV_DONTNEED("mm/madvise.c:SYSCALL_DEFINE3(madvise)", Return.I2) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Madvise.dontneed(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return Operation.call("madvise_dontneed", op);
+            }
+        },
         /** mlock(start, len). */
-        MLOCK,
+        MLOCK("mm/mlock.c:SYSCALL_DEFINE2(mlock)") {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Mlock.mlock(k);
+            }
+        },
         /** munlock(start, len). */
-        MUNLOCK,
+        MUNLOCK("mm/mlock.c:SYSCALL_DEFINE2(munlock)") {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Mlock.munlock(k);
+            }
+        },
         /** A user store to the page: through the TLB, else a page walk, else a page fault. */
-        ACCESS,
-        /** clone(CLONE_VM): start thread {@code start} (which waits until then). */
-        CLONE,
+        ACCESS("user store (arch/x86/mm/fault.c on a miss)") {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Access.procedure(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return "store to " + Machine.addr(op.start());
+            }
+        },
+        /** clone(CLONE_VM): start thread {@code start} (which waits until then); one step of the cloning thread. */
+        CLONE("kernel/fork.c:_do_fork") {
+            @Override
+            public Procedure procedure(Kernel k) {
+                throw new IllegalStateException("operation CLONE has no procedure; ScenarioModel runs it inline");
+            }
+
+            @Override
+            public String title(Op op) {
+                return "clone T" + op.start();
+            }
+        },
         /** mremap(start, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, target) of one whole VMA into a hole. */
-        MREMAP,
+        MREMAP("mm/mremap.c:SYSCALL_DEFINE5(mremap)", Return.I2, null, KernelParts.NONE.withMoves(), true) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return mremapProcedure(k);
+            }
+
+            @Override
+            public Effect arguments(Kernel k, Process p, Op op) {
+                return mremapArguments(k, p, op, 0);
+            }
+
+            @Override
+            public String title(Op op) {
+                return mremapTitle(op, "");
+            }
+        },
         /** The same with MREMAP_DONTUNMAP: needs {@link Feature#MREMAP_DONTUNMAP}. */
-        MREMAP_DONTUNMAP(Feature.MREMAP_DONTUNMAP),
+        MREMAP_DONTUNMAP("mm/mremap.c:SYSCALL_DEFINE5(mremap)", Return.I2, Feature.MREMAP_DONTUNMAP, KernelParts.NONE.withMoves(), true) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return mremapProcedure(k);
+            }
+
+            @Override
+            public Effect arguments(Kernel k, Process p, Op op) {
+                return mremapArguments(k, p, op, 1);
+            }
+
+            @Override
+            public String title(Op op) {
+                return mremapTitle(op, ", MREMAP_DONTUNMAP");
+            }
+        },
         /** A driver's unmap_mapping_range over its whole device file, then reuse of its pfns (start/end unused). */
-        UNMAP_MAPPING_RANGE,
-        /** mprotect(start, len, PROT_READ). */
-        MPROTECT_READ,
+        UNMAP_MAPPING_RANGE("mm/memory.c:unmap_mapping_range", Return.NONE, null, KernelParts.NONE.withFiles(), false) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return UnmapMappingRange.procedure(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return "unmap_mapping_range(device file), reuse its pfns";
+            }
+        },
+        /** mprotect(start, len, PROT_READ); I2 for permissions at the return. */
+        MPROTECT_READ("mm/mprotect.c:SYSCALL_DEFINE3(mprotect)", Return.I2_READ_ONLY) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return ChangeProtection.mprotectRead(k);
+            }
+        },
         /** task_numa_work: change_prot_numa(start, len) makes the PTEs PROT_NONE. */
-        NUMA_SCAN,
+        NUMA_SCAN("kernel/sched/fair.c:task_numa_work") {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return ChangeProtection.changeProtNuma(k);
+            }
+        },
         /** Reclaim of the page mapped at {@code start}, with the deferred (batched) TLB flush. */
-        RECLAIM,
+        RECLAIM("mm/vmscan.c:shrink_page_list", Return.NONE, null, KernelParts.NONE, true) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Reclaim.procedure(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return "reclaim " + Machine.addr(op.start());
+            }
+        },
         /** Migration of the page mapped at {@code start} to a new frame (NUMA balancing, compaction). */
-        MIGRATE,
+        MIGRATE("mm/migrate.c:migrate_pages", Return.NONE, null, KernelParts.NONE, true) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Migration.procedure(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return "migrate " + Machine.addr(op.start());
+            }
+        },
         /** truncate(file, start pages) of the regular file that shared file VMAs map (end unused). */
-        TRUNCATE,
+        TRUNCATE("fs/open.c:do_sys_truncate, do_truncate", Return.NONE, null, KernelParts.NONE.withPageCache(), false) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return Truncate.procedure(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return "truncate(file, " + Machine.addr(op.start()) + ")";
+            }
+
+            /** The model only shrinks the file. */
+            @Override
+            public void validate(Scenario scenario, int thread, Op op, String where) {
+                int size = ScenarioModel.fileSize(scenario);
+                if (op.start() >= size) {
+                    throw new IllegalArgumentException(where + "T" + thread + " truncates the file to "
+                            + Machine.addr(op.start()) + ", which is not below its size " + Machine.addr(size)
+                            + " (the model only shrinks files; a file needs a fileVma)");
+                }
+            }
+        },
         /** ioctl(uffd, UFFDIO_REGISTER) of [start, end) in missing mode (needs the scenario's userfaultfd monitor). */
-        UFFD_REGISTER;
+        UFFD_REGISTER("fs/userfaultfd.c:userfaultfd_ioctl") {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return UffdRegister.procedure(k);
+            }
 
-        private final Feature needs;
+            @Override
+            public String title(Op op) {
+                return Operation.call("UFFDIO_REGISTER", op);
+            }
 
-        Kind() {
-            this(null);
+            @Override
+            public void validate(Scenario scenario, int thread, Op op, String where) {
+                if (!scenario.hasUserfaultfd()) {
+                    throw new IllegalArgumentException(where + "T" + thread + ": UFFD_REGISTER [" + op.start() + ", " + op.end()
+                            + ") needs a userfaultfd, but the scenario declares no monitor (uffdMonitor)");
+                }
+            }
+        };
+
+        /** The check a thread makes on its way back to user space after the operation. */
+        enum Return {
+            /** None: the operation leaves no translation it must have removed. */
+            NONE,
+            /** I2: no CPU keeps a translation of the range that differs from its PTE. */
+            I2,
+            /** I2 for permissions: no CPU keeps a writable translation of the range. */
+            I2_READ_ONLY
         }
 
-        Kind(Feature needs) {
+        private final String entrySource;
+        private final Return ret;
+        private final Feature needs;
+        private final KernelParts parts;
+        private final boolean anonymousOnly;
+
+        Kind(String entrySource) {
+            this(entrySource, Return.NONE);
+        }
+
+        Kind(String entrySource, Return ret) {
+            this(entrySource, ret, null, KernelParts.NONE, false);
+        }
+
+        /**
+         * @param needs         the feature without which the kernel has no such operation, or null
+         * @param parts         the kernel parts its procedure needs
+         * @param anonymousOnly the model does not do it to a page of the page-cache file
+         */
+        Kind(String entrySource, Return ret, Feature needs, KernelParts parts, boolean anonymousOnly) {
+            this.entrySource = entrySource;
+            this.ret = ret;
             this.needs = needs;
+            this.parts = parts;
+            this.anonymousOnly = anonymousOnly;
+        }
+
+        @Override
+        public String entrySource() {
+            return entrySource;
         }
 
         /** The feature without which the kernel has no such operation (the flag is -EINVAL), if any. */
@@ -98,109 +301,53 @@ public record Op(Operation kind, int start, int end, int target) {
         }
 
         @Override
-        public String entrySource() {
-            switch (this) {
-                case MUNMAP: return "mm/mmap.c:SYSCALL_DEFINE2(munmap)";
-                case MADV_DONTNEED: return "mm/madvise.c:SYSCALL_DEFINE3(madvise)";
-                case MLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(mlock)";
-                case MUNLOCK: return "mm/mlock.c:SYSCALL_DEFINE2(munlock)";
-                case ACCESS: return "user store (arch/x86/mm/fault.c on a miss)";
-                case MREMAP: case MREMAP_DONTUNMAP: return "mm/mremap.c:SYSCALL_DEFINE5(mremap)";
-                case UNMAP_MAPPING_RANGE: return "mm/memory.c:unmap_mapping_range";
-                case MPROTECT_READ: return "mm/mprotect.c:SYSCALL_DEFINE3(mprotect)";
-                case NUMA_SCAN: return "kernel/sched/fair.c:task_numa_work";
-                case RECLAIM: return "mm/vmscan.c:shrink_page_list";
-                case MIGRATE: return "mm/migrate.c:migrate_pages";
-                case TRUNCATE: return "fs/open.c:do_sys_truncate, do_truncate";
-                case UFFD_REGISTER: return "fs/userfaultfd.c:userfaultfd_ioctl";
-                default: return "kernel/fork.c:_do_fork";
-            }
-        }
-
-        @Override
         public KernelParts parts() {
-            switch (this) {
-                case MREMAP: case MREMAP_DONTUNMAP: return KernelParts.NONE.withMoves();
-                case UNMAP_MAPPING_RANGE: return KernelParts.NONE.withFiles();
-                case TRUNCATE: return KernelParts.NONE.withPageCache();
-                default: return KernelParts.NONE;
-            }
+            return parts;
         }
 
-        /** munmap comes from the variant's algorithm in specs; the others from the kernel model. */
-        @Override
-        public Procedure procedure(Kernel k) {
-            switch (this) {
-                case ACCESS: return Access.procedure(k);
-                case MLOCK: return Mlock.mlock(k);
-                case MUNLOCK: return Mlock.munlock(k);
-                case MUNMAP: return Munmap.procedure(k);
-                case MADV_DONTNEED: return Madvise.dontneed(k);
-                case MREMAP: case MREMAP_DONTUNMAP:
-                    return k.shared(MremapProcedure.class, k2 -> new MremapProcedure(Mremap.procedure(k2))).procedure();
-                case UNMAP_MAPPING_RANGE: return UnmapMappingRange.procedure(k);
-                case MPROTECT_READ: return ChangeProtection.mprotectRead(k);
-                case NUMA_SCAN: return ChangeProtection.changeProtNuma(k);
-                case RECLAIM: return Reclaim.procedure(k);
-                case MIGRATE: return Migration.procedure(k);
-                case TRUNCATE: return Truncate.procedure(k);
-                case UFFD_REGISTER: return UffdRegister.procedure(k);
-                default:
-                    // CLONE is one step of the cloning thread (Syscalls.cloneThread), not a procedure.
-                    throw new IllegalStateException("operation " + this + " has no procedure; ScenarioModel runs it inline");
-            }
-        }
-
-        /** mremap's new address and flags, as locals of the thread. */
-        @Override
-        public Effect arguments(Kernel k, Process p, Op op) {
-            if (this != MREMAP && this != MREMAP_DONTUNMAP) {
-                return s -> { };
-            }
-            Mremap.Locals r = Mremap.Locals.of(p, k);
-            int flag = this == MREMAP_DONTUNMAP ? 1 : 0;
-            return s -> {
-                r.newAddr.set(s, op.target());
-                r.dontunmap.set(s, flag);
-            };
-        }
-
-        /**
-         * vm_munmap's userfaultfd_unmap_complete after mmap_sem is released; then the check that
-         * no translation of the unmapped (or zapped, or moved) range survives into user space.
-         */
+        /** The return-to-user check ({@link Return}), labelled {@code "<n>: return to user"}. */
         @Override
         public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
-            Userfaultfd uffd = k.userfaultfd;
-            if (uffd.present() && this == MUNMAP) {
-                p.call(unmapComplete(prefix).label(),
-                        k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
-            }
-            if (this == MUNMAP || this == MADV_DONTNEED || this == MREMAP || this == MREMAP_DONTUNMAP) {
+            if (ret == Return.I2) {
                 Syscalls.returnToUser(k, p, thread, prefix + "return to user");
-            }
-            if (this == MPROTECT_READ) {
+            } else if (ret == Return.I2_READ_ONLY) {
                 Syscalls.returnToUserReadOnly(k, p, thread, prefix + "return to user");
+            }
+        }
+
+        /** The page-cache file's pages are not reclaimed, migrated or moved in the model. */
+        @Override
+        public void validate(Scenario scenario, int thread, Op op, String where) {
+            if (anonymousOnly && scenario.usesPageCache() && ScenarioModel.fileCovered(scenario, op.start())) {
+                throw new IllegalArgumentException(where + "T" + thread + ": " + op.kind() + " of the page-cache file"
+                        + " mapping at " + Machine.addr(op.start()) + " is not modelled");
             }
         }
 
         @Override
         public String title(Op op) {
-            int start = op.start();
-            int end = op.end();
-            switch (this) {
-                case ACCESS: return "store to " + Machine.addr(start);
-                case CLONE: return "clone T" + start;
-                case MREMAP: case MREMAP_DONTUNMAP: return "mremap(" + Machine.addr(start) + ", " + (end - start)
-                        + (end - start == 1 ? " page" : " pages") + " -> " + Machine.addr(op.target())
-                        + (this == MREMAP_DONTUNMAP ? ", MREMAP_DONTUNMAP)" : ")");
-                case UNMAP_MAPPING_RANGE: return "unmap_mapping_range(device file), reuse its pfns";
-                case RECLAIM: return "reclaim " + Machine.addr(start);
-                case MIGRATE: return "migrate " + Machine.addr(start);
-                case TRUNCATE: return "truncate(file, " + Machine.addr(start) + ")";
-                case UFFD_REGISTER: return Operation.call("UFFDIO_REGISTER", op);
-                default: return Operation.call(name().toLowerCase().replace("madv_dontneed", "madvise_dontneed"), op);
-            }
+            return Operation.call(name().toLowerCase(), op);
+        }
+
+        /** The one mremap procedure of a model, shared by MREMAP and MREMAP_DONTUNMAP. */
+        private static Procedure mremapProcedure(Kernel k) {
+            return k.shared(MremapProcedure.class, k2 -> new MremapProcedure(Mremap.procedure(k2))).procedure();
+        }
+
+        /** {@code "mremap(0x0, 1 page -> 0x2000)"}, with {@code flag} before the parenthesis. */
+        private static String mremapTitle(Op op, String flag) {
+            int pages = op.end() - op.start();
+            return "mremap(" + Machine.addr(op.start()) + ", " + pages + (pages == 1 ? " page" : " pages")
+                    + " -> " + Machine.addr(op.target()) + flag + ")";
+        }
+
+        /** mremap's new address and flags, as locals of the thread. */
+        private static Effect mremapArguments(Kernel k, Process p, Op op, int dontunmap) {
+            Mremap.Locals r = Mremap.Locals.of(p, k);
+            return s -> {
+                r.newAddr.set(s, op.target());
+                r.dontunmap.set(s, dontunmap);
+            };
         }
     }
 

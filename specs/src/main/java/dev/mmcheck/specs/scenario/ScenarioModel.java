@@ -274,9 +274,6 @@ public final class ScenarioModel {
                 } else if (op.start() < 0 || op.end() > cfg.pages() || op.start() >= op.end()) {
                     throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " range [" + op.start() + ", "
                             + op.end() + ") must be non-empty and within 0.." + cfg.pages() + " pages");
-                } else if (op.kind() == Op.Kind.UFFD_REGISTER && !sc.hasUserfaultfd()) {
-                    throw new IllegalArgumentException(where + "T" + t + ": UFFD_REGISTER [" + op.start() + ", " + op.end()
-                            + ") needs a userfaultfd, but the scenario declares no monitor (uffdMonitor)");
                 } else {
                     op.kind().validate(sc, t, op, where);
                 }
@@ -298,9 +295,11 @@ public final class ScenarioModel {
         }
     }
 
-    /** The one regular file: its size, what may be done to its pages, and what the model leaves out. */
+    /**
+     * The one regular file: what the model leaves out (what an operation may do to its pages, each
+     * operation's {@link Operation#validate} says).
+     */
     private static void validatePageCache(Scenario sc, String where) {
-        int size = fileSize(sc);
         for (int v = 0; v < sc.vmas().size(); v++) {
             if (sc.isPfnmap(v)) {
                 throw new IllegalArgumentException(where + "a scenario has one file: VM_PFNMAP (device) and page-cache"
@@ -310,35 +309,10 @@ public final class ScenarioModel {
         if (sc.hasUserfaultfd()) {
             throw new IllegalArgumentException(where + "userfaultfd on page-cache file mappings is not modelled");
         }
-        for (int t = 0; t < sc.config().threads(); t++) {
-            for (Op op : sc.program(t)) {
-                boolean filePage = fileCovered(sc, op.start());
-                if (!(op.kind() instanceof Op.Kind kind)) {
-                    continue;
-                }
-                switch (kind) {
-                    case TRUNCATE:
-                        if (op.start() >= size) {
-                            throw new IllegalArgumentException(where + "T" + t + " truncates the file to "
-                                    + Machine.addr(op.start()) + ", which is not below its size " + Machine.addr(size)
-                                    + " (the model only shrinks files; a file needs a fileVma)");
-                        }
-                        break;
-                    case RECLAIM: case MIGRATE: case MREMAP: case MREMAP_DONTUNMAP:
-                        if (filePage) {
-                            throw new IllegalArgumentException(where + "T" + t + ": " + op.kind() + " of the page-cache file"
-                                    + " mapping at " + Machine.addr(op.start()) + " is not modelled");
-                        }
-                        break;
-                    default:
-                        break;
-                }
-            }
-        }
     }
 
     /** The file's size in pages: the end of its last shared file VMA (0 without one). */
-    private static int fileSize(Scenario sc) {
+    static int fileSize(Scenario sc) {
         int size = 0;
         for (int v = 0; v < sc.vmas().size(); v++) {
             if (sc.isSharedFile(v)) {
@@ -349,7 +323,7 @@ public final class ScenarioModel {
     }
 
     /** Does a shared file VMA of the scenario cover {@code page}? */
-    private static boolean fileCovered(Scenario sc, int page) {
+    static boolean fileCovered(Scenario sc, int page) {
         for (int v = 0; v < sc.vmas().size(); v++) {
             Scenario.VmaSpec spec = sc.vmas().get(v);
             if (sc.isSharedFile(v) && spec.start() <= page && page < spec.end()) {
