@@ -129,7 +129,8 @@ public final class Kernel {
     /**
      * The one instance of {@code type} in this model, made by {@code make} on first use: for
      * kernel code that several syscalls share (the mmu_gather procedures), since a procedure is
-     * declared once per program. Code only: state belongs to a part ({@link KernelParts}).
+     * declared once per program; and for a user's ghost state, declared once per model
+     * ({@code KernelInvariant}). The kernel's own optional state is a part ({@link KernelParts}).
      */
     public <T> T shared(Class<T> type, Function<Kernel, T> make) {
         Object o = shared.get(type);
