@@ -1,7 +1,6 @@
 package dev.mmcheck.model;
 
 import dev.mmcheck.checker.program.Code;
-import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Process;
 import dev.mmcheck.checker.program.Program;
 import dev.mmcheck.model.faults.NumaFault;

@@ -6,7 +6,6 @@ import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.ThreadLocals;

@@ -11,7 +11,6 @@ import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
-import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;

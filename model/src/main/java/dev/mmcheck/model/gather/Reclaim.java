@@ -9,7 +9,6 @@ import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.versions.Feature;
 
 /**
  * Reclaim of one anonymous page with a batched, deferred TLB flush, as shrink_page_list does it

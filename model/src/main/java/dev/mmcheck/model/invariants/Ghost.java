@@ -2,7 +2,6 @@ package dev.mmcheck.model.invariants;
 
 import dev.mmcheck.checker.program.Program;
 import dev.mmcheck.checker.state.Field;
-import dev.mmcheck.checker.state.FieldArray;
 import dev.mmcheck.model.faults.NumaFault;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;

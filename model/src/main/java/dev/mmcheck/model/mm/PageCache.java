@@ -6,7 +6,6 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
-import dev.mmcheck.model.versions.Feature;
 
 /**
  * The page cache of the one regular file that VM_SHARED file VMAs map, and the references that

@@ -9,13 +9,11 @@ import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.gather.TlbEndVma;
 import dev.mmcheck.model.gather.TlbFlush;
-import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.IMmapLock;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.ThreadLocals;
-import dev.mmcheck.model.versions.Feature;
 
 /**
  * A driver revoking user access to its device memory: unmap_mapping_range over the whole device

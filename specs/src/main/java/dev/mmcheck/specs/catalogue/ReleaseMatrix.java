@@ -3,7 +3,6 @@ package dev.mmcheck.specs.catalogue;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.scenario.Scenario;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
 import dev.mmcheck.specs.variants.Variants;

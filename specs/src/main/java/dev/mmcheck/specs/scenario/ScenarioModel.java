@@ -2,7 +2,6 @@ package dev.mmcheck.specs.scenario;
 
 import dev.mmcheck.checker.model.Actor;
 import dev.mmcheck.checker.model.Invariant;
-import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Procedure;

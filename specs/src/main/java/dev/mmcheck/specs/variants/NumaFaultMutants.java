@@ -4,7 +4,6 @@ import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.NumaFault;
-import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.NumaFaultScenarios;

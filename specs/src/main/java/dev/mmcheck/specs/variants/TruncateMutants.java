@@ -5,7 +5,6 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.FileFault;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.machine.Machine;
-import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.syscalls.Truncate;
 import dev.mmcheck.specs.scenario.TruncateScenarios;

@@ -4,7 +4,6 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.variants.MremapMutants;
 import org.junit.jupiter.api.DynamicTest;

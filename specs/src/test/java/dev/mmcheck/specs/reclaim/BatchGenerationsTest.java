@@ -1,6 +1,5 @@
 package dev.mmcheck.specs.reclaim;
 
-import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;

@@ -5,8 +5,6 @@ import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.machine.MachineConfig;
-import dev.mmcheck.model.mm.Mm;
-import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.KernelVersion;
 import org.junit.jupiter.api.Test;
 

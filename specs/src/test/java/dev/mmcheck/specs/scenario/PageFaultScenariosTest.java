@@ -6,7 +6,6 @@ import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
-import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.KernelVersion;
 import org.junit.jupiter.api.Test;
 

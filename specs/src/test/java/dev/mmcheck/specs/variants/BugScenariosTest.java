@@ -5,7 +5,6 @@ import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.specs.catalogue.ContextSwitchChecks;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;

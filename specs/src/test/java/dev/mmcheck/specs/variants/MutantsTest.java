@@ -4,7 +4,6 @@ import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
-import dev.mmcheck.model.invariants.KernelProperty;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
