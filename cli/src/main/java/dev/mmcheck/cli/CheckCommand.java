@@ -63,6 +63,13 @@ final class CheckCommand implements Callable<Integer> {
         }
         List<Target> targets = new ArrayList<>();
         for (Supplier<Scenario> sc : scenarios) {
+            // A named scenario the variant cannot run is an error (ScenarioModel says why); from
+            // the main list it is skipped with the reason.
+            String refusal = scenario == null ? sc.get().refusal(v.variant()) : null;
+            if (refusal != null) {
+                System.err.println("mmcheck: skipped: " + refusal);
+                continue;
+            }
             targets.add(Target.kernel(new KernelRun(sc, v.variant()), null));
         }
         try (Runner runner = new Runner("mmcheck check " + variant + (scenario != null ? " --scenario " + scenario : all ? " --all" : ""),

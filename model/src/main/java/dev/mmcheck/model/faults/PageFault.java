@@ -118,7 +118,7 @@ public final class PageFault {
         Rwsem.downRead(k, c, t, DOWN_READ.label());
 
         // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
-        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.SOURCE), s -> {
+        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.source(k)), s -> {
             int page = l.page.get(s);
             int v = FindVma.find(k, s, t, page);
             if (v == Mm.NONE || (mm.vmStart(s, v) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {

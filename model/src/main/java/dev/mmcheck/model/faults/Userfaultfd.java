@@ -312,7 +312,7 @@ public final class Userfaultfd {
         c.call(REMOVE_EVENT_WAIT.label(), k.src(FS + entry), eventWait);
         Rwsem.downRead(k, c, t, REMOVE_DOWN_READ.label());
         String refind = REMOVE_FIND_VMA.label();
-        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.SOURCE), s -> {
+        c.step(refind, k.src("mm/madvise.c:madvise_dontneed, " + FindVma.source(k)), s -> {
             int cursor = l.cursor.get(s);
             int v = FindVma.find(k, s, t, cursor);
             if (v == Mm.NONE || k.mm.vmStart(s, v) > cursor) {

@@ -9,6 +9,7 @@ import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.versions.Feature;
 
 /**
  * Reclaim of one anonymous page with a batched, deferred TLB flush, as shrink_page_list does it
@@ -23,7 +24,10 @@ import dev.mmcheck.model.mm.ThreadLocals;
  *       (arch_tlbbatch_add_mm from v4.13, which from v4.14 also bumps mm-&gt;context.tlb_gen so
  *       that a CPU switching back to the mm flushes), then mm-&gt;tlb_flush_batched = true (from
  *       v5.17 the pending generation is incremented instead, {@link BatchGenerations}); no flush.
- *       Otherwise ptep_clear_flush flushes the page now (flush_tlb_page), still under the PTL;</li>
+ *       Otherwise ptep_clear_flush flushes the page now (flush_tlb_page), still under the PTL.
+ *       v5.19 defers only for a page that is not PageAnonExclusive
+ *       ({@link Feature#RECLAIM_FLUSHES_EXCLUSIVE_ANON}); the reclaimed anonymous page of a
+ *       single-mm model always is, so v5.19 always flushes it now;</li>
  *   <li>the PTL is released;</li>
  *   <li>try_to_unmap_flush (mm/rmap.c, from shrink_page_list before the pages are freed):
  *       the deferred shootdown of everything, with no mm, on the recorded CPUs
@@ -77,6 +81,8 @@ public final class Reclaim {
         String rmap = "mm/rmap.c:try_to_unmap_one";
         BatchGenerations gen = k.batchGenerations;
         CpuContexts contexts = k.contexts;
+        // v5.19: the page is anonymous and mapped by one mm, so PageAnonExclusive: never deferred.
+        boolean exclusiveFlushesNow = k.has(Feature.RECLAIM_FLUSHES_EXCLUSIVE_ANON);
 
         c.await(RECLAIM_WALK_PTE_LOCK.label(), k.src(rmap + ", page_vma_mapped_walk"),
                 s -> {
@@ -108,7 +114,7 @@ public final class Reclaim {
             m.pteProt.set(s, page, Machine.PROT_RW);
             l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
             l.gatherCount.set(s, l.gatherCount.get(s) + 1);
-            if (shouldDefer(m, cfg, s, self)) {
+            if (!exclusiveFlushesNow && shouldDefer(m, cfg, s, self)) {
                 // arch_tlbbatch_add_mm: inc_mm_tlb_gen (v4.14+), cpumask_or(batch, mm_cpumask).
                 contexts.incTlbGen(s);
                 int mask = l.ubcCpumask.get(s);

@@ -21,8 +21,9 @@ import java.util.List;
  *       that range that contradicts the page tables;</li>
  *   <li>I3 locked_vm equals the pages of VM_LOCKED VMAs whenever mmap_sem is not write-held;</li>
  *   <li>I4 tree and list hold the same VMAs, sorted and non-overlapping, map_count equal; a
- *       current vmacache holds only live VMAs; no PTE outside every VMA once no unmap is in
- *       flight;</li>
+ *       current vmacache holds only live VMAs (on the maple tree of v6.1+, which has neither
+ *       list nor vmacache: the tree's VMAs do not overlap and no VMA is in both the mm's tree
+ *       and munmap's side tree); no PTE outside every VMA once no unmap is in flight;</li>
  *   <li>I7 no use of a freed VMA or page-table page, and no use of a VMA pointer after the
  *       mmap_lock it was found under was dropped (recorded by the step that uses it; the
  *       counterexample says where the pointer was found, released and used,
@@ -137,7 +138,7 @@ public final class Invariants {
         Machine m = k.machine;
         MachineConfig cfg = k.config;
         // Valid vmacache slots point to live VMAs, whatever locks are held.
-        for (int t = 0; t < cfg.threads(); t++) {
+        for (int t = 0; mm.hasVmacache() && t < cfg.threads(); t++) {
             if (!mm.vmacacheCurrent(s, t)) {
                 continue;
             }
@@ -168,10 +169,28 @@ public final class Invariants {
         if (inTree != mm.mapCount.get(s)) {
             return "map_count is " + mm.mapCount.get(s) + " but the tree holds " + inTree + " VMAs";
         }
+        String views = mm.maple() ? mapleProblem(mm, s) : listProblem(mm, s, inTree);
+        if (views != null) {
+            return views;
+        }
+        if (k.ghost.unmapsInFlight.get(s) == 0) {
+            for (int p = 0; p < cfg.pages(); p++) {
+                if (m.pmd.get(s, cfg.tableOf(p)) != Machine.NONE && m.pte.get(s, p) != Machine.NONE
+                        && !covered(mm, s, p)) {
+                    return "PTE " + Machine.addr(p) + " maps frame " + (m.pte.get(s, p) - 1) + " but no VMA covers " + Machine.addr(p);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The list view agrees with the tree: every listed VMA is in the tree, sorted, disjoint, none missing. */
+    private static String listProblem(Mm mm, long[] s, int inTree) {
+        int slots = mm.config.vmaSlots();
         int listed = 0;
         int prevEnd = 0;
         for (int v = mm.listHead.get(s); v != Mm.NONE; v = mm.vmNext(s, v)) {
-            if (++listed > cfg.vmaSlots()) {
+            if (++listed > slots) {
                 return "the VMA list has a cycle";
             }
             if (mm.vmaInTree.get(s, v - 1) == 0) {
@@ -185,11 +204,26 @@ public final class Invariants {
         if (listed != inTree) {
             return "the tree holds " + inTree + " VMAs but the list " + listed;
         }
-        if (k.ghost.unmapsInFlight.get(s) == 0) {
-            for (int p = 0; p < cfg.pages(); p++) {
-                if (m.pmd.get(s, cfg.tableOf(p)) != Machine.NONE && m.pte.get(s, p) != Machine.NONE
-                        && !covered(mm, s, p)) {
-                    return "PTE " + Machine.addr(p) + " maps frame " + (m.pte.get(s, p) - 1) + " but no VMA covers " + Machine.addr(p);
+        return null;
+    }
+
+    /**
+     * The maple tree holds disjoint ranges (a store over a range replaces what was there), and a
+     * VMA munmap stored in its side tree is out of the mm's tree once the lock is not write-held.
+     */
+    private static String mapleProblem(Mm mm, long[] s) {
+        int slots = mm.config.vmaSlots();
+        for (int v = 0; v < slots; v++) {
+            if (mm.vmaInTree.get(s, v) == 0) {
+                continue;
+            }
+            if (mm.vmaInSideTree.get(s, v) == 1) {
+                return "VMA " + v + " is in the mm's maple tree and in munmap's side tree";
+            }
+            for (int w = v + 1; w < slots; w++) {
+                if (mm.vmaInTree.get(s, w) == 1 && mm.vmaStart.get(s, v) < mm.vmaEnd.get(s, w)
+                        && mm.vmaStart.get(s, w) < mm.vmaEnd.get(s, v)) {
+                    return "VMAs " + v + " and " + w + " overlap in the maple tree";
                 }
             }
         }

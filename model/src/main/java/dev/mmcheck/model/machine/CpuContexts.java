@@ -58,6 +58,8 @@ public final class CpuContexts {
     public final FieldArray ipiGen;
     /** More than one flush request is queued on CPU c (flush_tlb_func then cannot do a partial flush). */
     public final FieldArray ipiQueuedMore;
+    /** flush_tlb_func returns when the ASID covers the request ({@link Feature#FLUSH_SKIPS_COVERED_GEN}). */
+    private final boolean skipsCoveredGen;
 
     /** The context state of {@code k}'s model; made by {@link Kernel} for a model with context switches. */
     public CpuContexts(Kernel k, int maxSwitches) {
@@ -72,6 +74,7 @@ public final class CpuContexts {
         asidGen = p.array("cpu.ctxs_tlb_gen", cpus, 0, MAX_GEN);
         ipiGen = p.array("cpu.flush_ipi_new_tlb_gen", cpus, 0, MAX_GEN);
         ipiQueuedMore = p.array("cpu.flush_ipi_queued_more", cpus, 0, 1);
+        skipsCoveredGen = k.has(Feature.FLUSH_SKIPS_COVERED_GEN);
     }
 
     private CpuContexts(Kernel k) {
@@ -84,6 +87,7 @@ public final class CpuContexts {
         asidGen = null;
         ipiGen = null;
         ipiQueuedMore = null;
+        skipsCoveredGen = false;
     }
 
     /** The null object of a model whose CPUs never switch context (see the class comment). */
@@ -142,11 +146,18 @@ public final class CpuContexts {
      * The generation rule of flush_tlb_func_common (v4.14 to v5.19): nothing if the ASID is up to
      * date (local_tlb_gen == mm_tlb_gen); a partial flush of {@code pages} if the request is the
      * one generation it missed and no other request is queued; else a full flush; then
-     * ctxs[asid].tlb_gen = mm_tlb_gen.
+     * ctxs[asid].tlb_gen = mm_tlb_gen. From v6.0 ({@link Feature#FLUSH_SKIPS_COVERED_GEN}) first
+     * nothing if the ASID already covers the request (new_tlb_gen &lt;= local_tlb_gen). Queued
+     * requests are merged into the newest generation: when an older one is covered and the newest
+     * is the one generation missed, v6.0+ would flush only the newest's pages where the model
+     * flushes the whole TLB (it never keeps an entry the kernel drops).
      */
     private void flushToGen(long[] s, int cpu, int newGen, int pages, boolean more) {
         Machine m = k.machine;
         int local = asidGen.get(s, cpu);
+        if (skipsCoveredGen && newGen <= local) {
+            return;
+        }
         int mmGen = tlbGen.get(s);
         if (local == mmGen) {
             return;

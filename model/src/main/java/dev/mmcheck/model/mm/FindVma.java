@@ -4,27 +4,36 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.invariants.Ghost;
 
 /**
- * find_vma(mm, addr) (mm/mmap.c, v4.12): the vmacache first (vmacache_find, after
- * vmacache_valid caught up a stale task cache), then the rbtree, then vmacache_update. Atomic
- * under mmap_sem (read or write): only the calling thread writes its own cache. Returning a VMA
- * that was freed is recorded as a use-after-free (I7); that is how CVE-2018-17182 shows.
+ * find_vma(mm, addr) (mm/mmap.c): up to v5.19 the vmacache first (vmacache_find, after
+ * vmacache_valid caught up a stale task cache), then the rbtree, then vmacache_update; from v6.1
+ * a walk of the maple tree (mt_find), with no cache. Atomic under mmap_lock (read or write):
+ * only the calling thread writes its own cache, and no tree store runs beside a holder of the
+ * lock in what the scenarios exercise (stack expansion into the maple tree is refused, see
+ * UnmodelledChange). Returning a VMA that was freed is recorded as a use-after-free (I7); that
+ * is how CVE-2018-17182 shows.
  */
 public final class FindVma {
-    public static final String SOURCE = "mm/mmap.c:find_vma, mm/vmacache.c:vmacache_find";
+    private static final String VMACACHE = "mm/mmap.c:find_vma, mm/vmacache.c:vmacache_find";
+    private static final String MAPLE = "mm/mmap.c:find_vma, mt_find";
 
     private FindVma() {
+    }
+
+    /** The functions find_vma runs in {@code k}'s release, for a step's source reference. */
+    public static String source(Kernel k) {
+        return k.mm.hasVmacache() ? VMACACHE : MAPLE;
     }
 
     /** Returns vma + 1 or NONE, with the cache side effects, in the successor state {@code s}. */
     public static int find(Kernel k, long[] s, int thread, int page) {
         Mm mm = k.mm;
         int v = Mm.NONE;
-        if (mm.vmacacheValidate(s, thread)) {
+        if (mm.hasVmacache() && mm.vmacacheValidate(s, thread)) {
             v = mm.vmacacheLookup(s, thread, page);
         }
         if (v == Mm.NONE) {
             v = mm.findInTree(s, page);
-            if (v != Mm.NONE) {
+            if (v != Mm.NONE && mm.hasVmacache()) {
                 mm.vmacacheUpdate(s, thread, page, v);
             }
         }

@@ -7,12 +7,18 @@ import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.versions.Feature;
 
 /**
- * The mm_struct of the one modelled process: mmap_sem, the VMAs (slab objects with a tree view
- * and a list view kept as separate state), map_count, locked_vm, tlb_flush_pending, the
- * vmacache sequence number and mm_users; and each thread's vmacache.
+ * The mm_struct of the one modelled process: mmap_sem, the VMAs (slab objects), map_count,
+ * locked_vm, tlb_flush_pending and mm_users, and the VMA set in its release's shape:
+ * <ul>
+ *   <li>up to v5.19, an rbtree and a list kept as separate state, and each thread's vmacache
+ *       with the mm's sequence number;</li>
+ *   <li>from v6.1 ({@link Feature#MAPLE_TREE}) one maple tree and nothing else, plus the side
+ *       tree munmap gathers the VMAs it removes into ({@code vma.in_mt_detach}).</li>
+ * </ul>
  *
- * <p>The rbtree is modelled as a membership bit per VMA ({@code vma.in_tree}): its order is the
- * order of vm_start, so only membership can go wrong. The list is explicit ({@code mm.mmap},
+ * <p>A tree is modelled as a membership bit per VMA ({@code vma.in_tree}): its order is the
+ * order of vm_start, so only membership can go wrong, and a maple-tree store over a range is one
+ * step (readers see the tree before or after it). The list is explicit ({@code mm.mmap},
  * {@code vma.vm_next}), so a step that updates one view and not the other is visible (I4).
  * VMA pointers are {@code vma + 1}, {@link #NONE} = 0 is NULL.
  */
@@ -38,12 +44,18 @@ public final class Mm {
     public final FieldArray vmaAllocated;
     /** Linked in mm->mm_rb. */
     public final FieldArray vmaInTree;
-    /** vm_next + 1 pointer of the list view. */
+    /** vm_next + 1 pointer of the list view; null from v6.1 (the maple tree has no list). */
     public final FieldArray vmaNext;
+    /**
+     * Stored in the side tree of the munmap that is removing it (mt_detach of do_mas_align_munmap,
+     * v6.1+); null before v6.1. One side tree at a time: it lives under the mmap_lock of the one
+     * munmap that built it.
+     */
+    public final FieldArray vmaInSideTree;
     /** VM_UFFD_MISSING: registered with the userfaultfd context (UFFDIO_REGISTER_MODE_MISSING). */
     public final FieldArray vmaUffdMissing;
 
-    /** mm->mmap: first VMA of the list view + 1. */
+    /** mm->mmap: first VMA of the list view + 1; null from v6.1. */
     public final Field listHead;
     public final Field mapCount;
     public final Field lockedVm;
@@ -54,7 +66,10 @@ public final class Mm {
      * mm and deferred the flush; cleared by flush_tlb_batched_pending after it flushed.
      */
     public final Field tlbFlushBatched;
-    /** mm->vmacache_seqnum, {@code config.vmacacheSeqBits()} bits wide (constant 0 in the u64 era). */
+    /**
+     * mm->vmacache_seqnum, {@code config.vmacacheSeqBits()} bits wide (constant 0 in the u64 era);
+     * with the task caches below, null from v6.1 (no vmacache).
+     */
     public final Field vmacacheSeqnum;
     public final Field mmUsers;
 
@@ -65,6 +80,7 @@ public final class Mm {
 
     private final int seqMax;
     private final boolean u64;
+    private final boolean maple;
 
     // File mappings (KernelParts.files): null in models without them, so that those keep their state.
     /** vma->vm_flags & VM_PFNMAP: a shared mapping of the one device file, with no struct pages. */
@@ -91,9 +107,11 @@ public final class Mm {
      * @param files     the model has file mappings (VM_PFNMAP and shared file VMAs, i_mmap)
      * @param pageCacheFile the model has the regular file with page-cache pages
      * @param sharedReaders the version's unmap_mapping_range takes i_mmap_rwsem for read
+     * @param maple     the VMA set is a maple tree (v6.1+): no list, no vmacache, a side tree
      */
     public Mm(Program prog, MachineConfig config, boolean u64Seqnum, boolean files, boolean pageCacheFile,
-              boolean sharedReaders) {
+              boolean sharedReaders, boolean maple) {
+        this.maple = maple;
         this.config = config;
         int t = config.threads();
         int v = config.vmaSlots();
@@ -107,19 +125,20 @@ public final class Mm {
         vmaGrowsDown = prog.array("vma.VM_GROWSDOWN", v, 0, 1);
         vmaAllocated = prog.array("vma.allocated", v, 0, 1);
         vmaInTree = prog.array("vma.in_tree", v, 0, 1);
-        vmaNext = prog.array("vma.vm_next", v, NONE, v);
+        vmaNext = maple ? null : prog.array("vma.vm_next", v, NONE, v);
+        vmaInSideTree = maple ? prog.array("vma.in_mt_detach", v, 0, 1) : null;
         vmaUffdMissing = prog.array("vma.VM_UFFD_MISSING", v, 0, 1);
-        listHead = prog.field("mm.mmap", NONE, v);
+        listHead = maple ? null : prog.field("mm.mmap", NONE, v);
         mapCount = prog.field("mm.map_count", 0, v);
         lockedVm = prog.field("mm.locked_vm", 0, p);
         tlbFlushPending = prog.field("mm.tlb_flush_pending", 0, t);
         tlbFlushBatched = prog.field("mm.tlb_flush_batched", 0, 1);
         u64 = u64Seqnum || config.vmacacheSeqBits() == 0;
         seqMax = u64 ? 0 : (1 << config.vmacacheSeqBits()) - 1;
-        vmacacheSeqnum = prog.field("mm.vmacache_seqnum", 0, seqMax);
+        vmacacheSeqnum = maple ? null : prog.field("mm.vmacache_seqnum", 0, seqMax);
         mmUsers = prog.field("mm.mm_users", 1, t);
-        vmacache = prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
-        vmacacheTaskSeq = prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
+        vmacache = maple ? null : prog.array("task.vmacache", t * VMACACHE_SIZE, NONE, v);
+        vmacacheTaskSeq = maple ? null : prog.array("task.vmacache_seqnum", t, 0, Math.max(1, seqMax));
         vmaPfnmap = files ? prog.array("vma.VM_PFNMAP", v, 0, 1) : null;
         vmaInIMmap = files ? prog.array("vma.in_i_mmap", v, 0, 1) : null;
         iMmapRwsem = files ? prog.field("file.i_mmap_rwsem", 0, t) : null;
@@ -159,6 +178,16 @@ public final class Mm {
         return u64;
     }
 
+    /** Is the VMA set a maple tree (v6.1+: no list, no vmacache)? */
+    public boolean maple() {
+        return maple;
+    }
+
+    /** Does the mm have a vmacache (every release before v6.1)? */
+    public boolean hasVmacache() {
+        return !maple;
+    }
+
     public int seqMax() {
         return seqMax;
     }
@@ -175,9 +204,36 @@ public final class Mm {
         return vmaEnd.get(s, vma - 1);
     }
 
-    /** {@code vma->vm_next}: the next VMA's pointer, or {@link #NONE}; {@code vma} is not NULL. */
+    /**
+     * The VMA after {@code vma} (not NULL), or {@link #NONE}: {@code vma->vm_next} of the list
+     * view; on the maple tree, the next VMA of the tree {@code vma} is in (vma_next / mas_next over
+     * the mm's tree, or mas_find over munmap's side tree for a VMA stored there).
+     */
     public int vmNext(long[] s, int vma) {
-        return vmaNext.get(s, vma - 1);
+        if (!maple) {
+            return vmaNext.get(s, vma - 1);
+        }
+        FieldArray tree = vmaInTree.get(s, vma - 1) == 1 ? vmaInTree
+                : vmaInSideTree.get(s, vma - 1) == 1 ? vmaInSideTree : null;
+        return tree == null ? NONE : firstFrom(s, tree, vmaEnd.get(s, vma - 1));
+    }
+
+    /** The first VMA of the mm: mm->mmap of the list, or the tree's lowest (vma_find(vmi, 0)). */
+    public int firstVma(long[] s) {
+        return maple ? firstFrom(s, vmaInTree, 0) : listHead.get(s);
+    }
+
+    /** The VMA of {@code tree} (+ 1) with the lowest vm_start at or above {@code page}, or NONE. */
+    private int firstFrom(long[] s, FieldArray tree, int page) {
+        int best = NONE;
+        int bestStart = Integer.MAX_VALUE;
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            if (tree.get(s, v) == 1 && vmaStart.get(s, v) >= page && vmaStart.get(s, v) < bestStart) {
+                best = v + 1;
+                bestStart = vmaStart.get(s, v);
+            }
+        }
+        return best;
     }
 
     // ---- VMAs by slot ----------------------------------------------------------------------------
@@ -230,9 +286,16 @@ public final class Mm {
         return NONE;
     }
 
-    /** Links {@code vma} into the tree and at its sorted place in the list; map_count++ (vma_link). */
+    /**
+     * Links {@code vma} into the tree and at its sorted place in the list; map_count++ (vma_link).
+     * On the maple tree, one store of its range (vma_mas_store).
+     */
     public void link(long[] s, int vma) {
         vmaInTree.set(s, vma, 1);
+        if (maple) {
+            mapCount.set(s, mapCount.get(s) + 1);
+            return;
+        }
         int start = vmaStart.get(s, vma);
         int prev = NONE;
         int cur = listHead.get(s);
@@ -249,6 +312,28 @@ public final class Mm {
         mapCount.set(s, mapCount.get(s) + 1);
     }
 
+    /**
+     * Removes one VMA from the mm's VMA set, map_count--: rb-erase, the list splice around it and
+     * vmacache_invalidate; on the maple tree one store of NULL over its range. Returns the VMA that
+     * followed it (+ 1), or NONE.
+     */
+    public int unlink(long[] s, int vma) {
+        int prev = prevInTree(s, vma);
+        int after = vmNext(s, vma + 1);
+        vmaInTree.set(s, vma, 0);
+        mapCount.set(s, mapCount.get(s) - 1);
+        if (!maple) {
+            if (prev != NONE) {
+                vmaNext.set(s, prev - 1, after);
+            } else {
+                listHead.set(s, after);
+            }
+            vmaNext.set(s, vma, NONE);
+            vmacacheInvalidate(s);
+        }
+        return after;
+    }
+
     /** Copies the fields of a VMA into a fresh slab object (the *new = *vma of __split_vma). */
     public void copyVma(long[] s, int from, int to) {
         vmaStart.set(s, to, vmaStart.get(s, from));
@@ -257,7 +342,11 @@ public final class Mm {
         vmaGrowsDown.set(s, to, vmaGrowsDown.get(s, from));
         vmaAllocated.set(s, to, 1);
         vmaInTree.set(s, to, 0);
-        vmaNext.set(s, to, NONE);
+        if (maple) {
+            vmaInSideTree.set(s, to, 0);
+        } else {
+            vmaNext.set(s, to, NONE);
+        }
         if (vmaPfnmap != null) {
             // __split_vma and copy_vma link the copy into the file's i_mmap too.
             vmaPfnmap.set(s, to, vmaPfnmap.get(s, from));

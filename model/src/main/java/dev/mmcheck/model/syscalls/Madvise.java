@@ -101,7 +101,7 @@ public final class Madvise {
         c.step(next, k.src(SRC), s -> {
             int v = l.vma.deref(s);
             l.cursor.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
-            l.vma.set(s, mm.vmaNext.get(s, v));
+            l.vma.set(s, mm.vmNext(s, v + 1));
             loopHead(k, l, s, false);
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_READ.label()).goTo(loop);
 

@@ -82,7 +82,7 @@ public final class Mlock {
         Rwsem.downWrite(k, c, t, downWrite.label());
 
         // apply_vma_lock_flags: vma = find_vma(start); if (!vma || vma->vm_start > start) -ENOMEM.
-        c.step(findVma.label(), k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.SOURCE), s -> {
+        c.step(findVma.label(), k.src(MLOCK + "apply_vma_lock_flags, " + FindVma.source(k)), s -> {
             int start = l.start.get(s);
             int v = FindVma.find(k, s, t, start);
             if (v == Mm.NONE || mm.vmStart(s, v) > start) {
@@ -117,7 +117,7 @@ public final class Mlock {
                 l.cursor.set(s, 0);
                 return;
             }
-            int next = mm.vmaNext.get(s, v);
+            int next = mm.vmNext(s, v + 1);
             if (next == Mm.NONE || mm.vmStart(s, next) != tmp) {
                 fail(l, s); // a hole in the range
                 return;

@@ -303,9 +303,13 @@ public final class Mremap {
             }).goTo(MREMAP_UP_WRITE.label());
         }
 
-        // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split.
+        // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split. From v6.1 it is
+        // do_mas_align_munmap: munmap_sidetree subtracts locked_vm (this step), one tree store
+        // removes the VMA (the next), remove_mt frees it; under the write lock the same effects.
+        boolean maple = mm.maple();
         String munlock = MREMAP_MUNLOCK.label();
-        c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, munlock_vma_pages_all"), s -> {
+        c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, "
+                + (maple ? "do_mas_align_munmap, munmap_sidetree" : "munlock_vma_pages_all")), s -> {
             int v = l.vma.deref(s);
             if (mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
                 mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, v));
@@ -313,21 +317,10 @@ public final class Mremap {
             }
         });
         String detach = MREMAP_DETACH.label();
-        c.step(detach, k.src("mm/mmap.c:do_munmap, detach_vmas_to_be_unmapped"), s -> {
-            int v = l.vma.deref(s) + 1; // the list splice goes by pointer (slot + 1)
-            int prev = mm.prevInTree(s, v - 1);
-            int after2 = mm.vmNext(s, v);
-            mm.vmaInTree.set(s, v - 1, 0);
-            mm.mapCount.set(s, mm.mapCount.get(s) - 1);
-            if (prev != Mm.NONE) {
-                mm.vmaNext.set(s, prev - 1, after2);
-            } else {
-                mm.listHead.set(s, after2);
-            }
-            mm.vmaNext.set(s, v - 1, Mm.NONE);
-            mm.vmacacheInvalidate(s);
-            l.prev.set(s, prev);
-            r.next.set(s, after2);
+        c.step(detach, k.src("mm/mmap.c:" + (maple ? "do_mas_align_munmap, mas_store_prealloc" : "do_munmap, detach_vmas_to_be_unmapped")), s -> {
+            int v = l.vma.deref(s);
+            l.prev.set(s, mm.prevInTree(s, v));
+            r.next.set(s, mm.unlink(s, v));
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
         });
         String region = "mm/mmap.c:unmap_region";
@@ -349,7 +342,7 @@ public final class Mremap {
         });
         c.call(MREMAP_FINISH_MMU.label(), k.src(region), gather.tlbFinishMmu);
         String remove = MREMAP_REMOVE_VMA.label();
-        c.step(remove, k.src("mm/mmap.c:remove_vma_list, remove_vma"), s -> {
+        c.step(remove, k.src("mm/mmap.c:" + (maple ? "remove_mt" : "remove_vma_list") + ", remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             mm.vmaAllocated.set(s, l.vma.deref(s), 0);
         });

@@ -39,15 +39,17 @@ public final class Syscalls {
     /**
      * clone(CLONE_VM) of thread {@code child}: copy_mm takes a reference (mm_users++) and
      * dup_task_struct copies the parent's task (its vmacache seqnum too) and empties the
-     * child's vmacache (vmacache_flush). The child's program
+     * child's vmacache (vmacache_flush; no vmacache from v6.1). The child's program
      * waits for {@code started[child]}.
      */
     public static Code cloneThread(Kernel k, Code c, int parent, int child, dev.mmcheck.checker.state.FieldArray started, String label) {
         Mm mm = k.mm;
         return c.step(label, k.src("kernel/fork.c:copy_process, copy_mm, dup_task_struct"), s -> {
             mm.mmUsers.set(s, mm.mmUsers.get(s) + 1);
-            mm.vmacacheTaskSeq.set(s, child, mm.vmacacheTaskSeq.get(s, parent));
-            mm.vmacacheFlush(s, child);
+            if (mm.hasVmacache()) {
+                mm.vmacacheTaskSeq.set(s, child, mm.vmacacheTaskSeq.get(s, parent));
+                mm.vmacacheFlush(s, child);
+            }
             started.set(s, child, 1);
         });
     }

@@ -109,7 +109,7 @@ public final class UffdRegister {
         // vma = find_vma_prev(mm, start, &prev); no VMA: -ENOMEM; vma->vm_start >= end: -EINVAL;
         // then the "search for not compatible vmas" loop over every VMA starting below end.
         String find = FIND_VMA_PREV.label();
-        c.step(find, k.src(FS + "userfaultfd_register, " + FindVma.SOURCE), s -> {
+        c.step(find, k.src(FS + "userfaultfd_register, " + FindVma.source(k)), s -> {
             int start = l.start.get(s);
             int end = l.end.get(s);
             int v = FindVma.find(k, s, t, start);
@@ -195,7 +195,7 @@ public final class UffdRegister {
     /** start = vma->vm_end; vma = vma->vm_next; the loop ends at a VMA that starts at or above end. */
     private static void next(Mm mm, ThreadLocals l, long[] s) {
         int v = l.vma.deref(s);
-        int nxt = mm.vmaNext.get(s, v);
+        int nxt = mm.vmNext(s, v + 1);
         if (nxt == Mm.NONE || mm.vmStart(s, nxt) >= l.end.get(s)) {
             l.vma.set(s, Mm.NONE);
             l.cursor.set(s, 0);

@@ -30,11 +30,16 @@ public enum Feature {
             .source("v4.13.4: atomic counter, inc_tlb_flush_pending in tlb_gather_mmu, mm_tlb_flush_nested sampled in tlb_finish_mmu;"
                     + " v4.12.0: a bool only under NUMA_BALANCING||COMPACTION, not touched by tlb_gather_mmu")
             .mail("commit dated 2017-08-10 in a patch-header copy (v4.13 released 2017-09-03)")),
-    /** vmacache_seqnum is u64 and vmacache_flush_all is gone: the sequence number never wraps. */
+    /**
+     * vmacache_seqnum is u64 and vmacache_flush_all is gone: the sequence number never wraps.
+     * Until v6.1, which has no vmacache ({@link #MAPLE_TREE}).
+     */
     VMACACHE_SEQNUM_U64(FeatureFacts.first("v4.19")
+            .until("v6.1")
             .commit("7a9cdebdcc17", "mm: get rid of vmacache_flush_all() entirely")
             .backportsBy("4.14.170")
-            .source("v4.18.0(-rt) u32 seqnum with vmacache_flush_all; v4.19.0 and v4.14.170 u64 and no vmacache_flush_all")
+            .source("v4.18.0(-rt) u32 seqnum with vmacache_flush_all; v4.19.0 and v4.14.170 u64 and no vmacache_flush_all;"
+                    + " v6.1.20 has no vmacache")
             .mail("title")
             .memory("first stable points 4.18.9, 4.14.71, 4.9.128, 4.4.157")),
     /**
@@ -154,8 +159,9 @@ public enum Feature {
             .backportsBy("5.7.14", "5.4.286")
             .source("v5.8.1 detach_vmas_to_be_unmapped returns false next to VM_GROWSDOWN/GROWSUP; also in 5.7.14, 5.4.286, v5.10.0,"
                     + " v6.1.141 and v6.4.0; v6.5.0 do_vmi_align_munmap always downgrades (the stack grows under the write lock,"
-                    + " 8d7071af8907); the commit that removed the check was not identified")
-            .mail("5.7 stable review of 2020-07-27")
+                    + " 8d7071af8907); v6.1.20 do_mas_align_munmap keeps the check")
+            .mail("5.7 stable review of 2020-07-27; e4bd84c069f2 \"mm: Always downgrade mmap_lock if requested\" removed the"
+                    + " check in the 6.5-rc1 merge (not in 6.1.37)")
             .memory("first stable points 5.7.11 and 5.4.54")),
     /**
      * move_ptes flushes the old range whenever it moved a present PTE, before it drops the new
@@ -258,6 +264,19 @@ public enum Feature {
             .mail("ids and titles in a git-log copy (Andy Lutomirski, 2017-06-29); a bisect report places 94b1b03b519b between"
                     + " v4.13 and v4.14-rc1")),
     /**
+     * flush_tlb_func returns at once when the request's generation is one its ASID already has
+     * (new_tlb_gen &lt;= local_tlb_gen, the generation valid), before it reads the mm's tlb_gen: a
+     * CPU behind the mm but covering this request no longer flushes and catches up on it; the
+     * later requests flush. Only observable with context switches ({@link CpuContexts}).
+     */
+    FLUSH_SKIPS_COVERED_GEN(FeatureFacts.first("v6.0")
+            .commit("aa44284960d5", "x86/mm/tlb: Avoid reading mm_tlb_gen when possible")
+            .commit("8f1d56f64f8d", "x86/mm/tlb: Ignore f->new_tlb_gen when zero")
+            .source("v6.1.20 arch/x86/mm/tlb.c flush_tlb_func: the early return after the lazy check, mm_tlb_gen read after it;"
+                    + " v5.19.0 reads mm_tlb_gen first and has no such return")
+            .mail("tip x86/mm pushes of June and July 2022 (Nadav Amit; the second reported by Hugh Dickins)")
+            .memory("v6.0 itself not read")),
+    /**
      * Leaf-only flushes choose their targets with should_flush_tlb: skip lazy CPUs and CPUs of
      * mm_cpumask whose loaded_mm is not the mm (unless the cpumask is being trimmed). Text as in
      * 6.13.7 arch/x86/mm/tlb.c (a stable tree with the backport; 209954cbc7d0, which updates
@@ -342,7 +361,49 @@ public enum Feature {
             .commit("ee86814b0562", "mm/migrate: move NUMA hinting fault folio isolation + checks under PTL")
             .source("v6.5.0 and 6.6.9 isolate after dropping the PTL; 6.11.11, 6.12.10 and 6.13.7 under it")
             .mail("id in a stable mail; patch text")
-            .memory("v6.10 lacks it (not read)"));
+            .memory("v6.10 lacks it (not read)")),
+    /**
+     * try_to_unmap_one defers the flush of a reclaimed page only if it is not PageAnonExclusive:
+     * an exclusive anonymous page (every anonymous page of a single-mm model) has its PTE cleared
+     * with ptep_clear_flush, an immediate flush under the PTL. Until v6.1, which defers for any
+     * page again (088b8aa537c2, page_try_share_anon_rmap after the clear).
+     */
+    RECLAIM_FLUSHES_EXCLUSIVE_ANON(FeatureFacts.first("v5.19")
+            .until("v6.1")
+            .commit("6c287605fd56", "mm: remember exclusively mapped anonymous pages with PG_anon_exclusive")
+            .source("v5.19.0 mm/rmap.c try_to_unmap_one: should_defer_flush(mm, flags) && !anon_exclusive; do_anonymous_page sets"
+                    + " PageAnonExclusive (__page_set_anon_rmap, exclusive); v6.1.20 tests should_defer_flush alone")
+            .mail("5.10.y and 5.15.y stable FAILED-patch mails list 6c287605fd56 as a missing dependency; 088b8aa537c2 \"mm: fix"
+                    + " PageAnonExclusive clearing racing with concurrent RCU GUP-fast\" in the mm-stable revlist for the 6.1 merge"
+                    + " window")
+            .memory("v5.18 and v6.0 not read")),
+    /**
+     * The mm's VMAs live in one maple tree (mm->mm_mt) and nowhere else: no VMA list, no rbtree,
+     * no per-thread vmacache (find_vma walks the tree). munmap gathers the VMAs of the range
+     * into a side tree (munmap_sidetree), removes the range from the mm's tree in one store (the
+     * point of no return) and walks the side tree to zap and free (do_mas_align_munmap).
+     */
+    MAPLE_TREE(FeatureFacts.first("v6.1")
+            .commit("d4af56c5c7c6", "mm: start tracking VMAs with maple tree")
+            .commit("7964cf8caa4d", "mm: remove vmacache")
+            .source("v6.1.20 mm/mmap.c: do_mas_munmap, do_mas_align_munmap, munmap_sidetree, remove_mt, find_vma through"
+                    + " mt_find, no mm/vmacache.c; v5.19 has mm/vmacache.c, vm_next and the rbtree")
+            .mail("both ids in the v6.1 merge log and in Fixes: tags of later maple-tree fixes")),
+    /**
+     * munmap subtracts the gathered VM_LOCKED pages from locked_vm at the point of no return, so
+     * a munmap that fails after gathering (a split or a side-tree store with -ENOMEM) leaves
+     * locked_vm as it was (B16). Before it, v6.1's munmap_sidetree subtracts each VMA's pages as
+     * it gathers it, and the error path does not add them back.
+     */
+    MUNMAP_LOCKED_VM_AT_NO_RETURN(FeatureFacts.first("v6.4")
+            .commit("606c812eb1d5", "mm/mmap: Fix error path in do_vmi_align_munmap()")
+            .backportsBy("6.1.37")
+            .source("v6.1.20 munmap_sidetree: locked_vm -= vma_pages while gathering, no restore on the error labels")
+            .mail("mainline: between the 6.4-rc6 and 6.4-rc7 merges; 6.1.y: a149174ff8bb follows \"Linux 6.1.36\" in the"
+                    + " 6.1.37 revlist, and its 6.1 patch text adds each gathered VM_LOCKED VMA's pages to a local after the"
+                    + " side-tree store and subtracts the sum right after the one tree store; Suren Baghdasaryan's 6.1-only"
+                    + " follow-up in 6.1.39 tests split's flags instead of next's (equal there, so not modelled)")
+            .memory("6.1.37 itself not read"));
 
     private final FeatureFacts facts;
 

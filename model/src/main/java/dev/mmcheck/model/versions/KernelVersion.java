@@ -12,11 +12,13 @@ import java.util.Set;
  * f was first released at or before r, not removed by r, and f's configuration is in C.
  *
  * <p>A release is offered only where the model represents its mechanisms for what the scenarios
- * exercise: the rbtree + list + vmacache VMA set, {@code do_munmap}/{@code __do_munmap}, faults
- * under mmap_sem read with stack expansion under the read lock. The first release with a
- * mechanism the model lacks is an {@link UnmodelledChange} (the vmacache's removal with the maple
- * tree in v6.1, ...); every offered release comes before all of them. Composite variants (a
- * release plus named commits, {@link Variant#with}) model single later behaviours.
+ * exercise: up to v5.19 the rbtree + list + vmacache VMA set and {@code do_munmap}/{@code
+ * __do_munmap}; from v6.1 the maple tree and {@code do_mas_align_munmap}; faults under mmap_lock
+ * read. The first release with a mechanism the model lacks is a release-wide
+ * {@link UnmodelledChange} (per-VMA locks in v6.4, ...); every offered release comes before all
+ * of them. A scoped change (v6.1's stack expansion into the maple tree) leaves the release
+ * offered but refuses the scenarios that exercise it. Composite variants (a release plus named
+ * commits, {@link Variant#with}) model single later behaviours.
  */
 public enum KernelVersion {
     /** do_munmap under the write lock; no tlb_flush_pending counter; no PCID. */
@@ -50,7 +52,14 @@ public enum KernelVersion {
      * removed (v6.1). Its munmap subtracts locked_vm in detach_vmas_to_be_unmapped (the v5.18 mlock
      * rework), under the same write lock as the model's munlock step.
      */
-    V5_19;
+    V5_19,
+    /**
+     * LTS: the maple tree is the VMA set (no list, no vmacache); munmap gathers the range into a
+     * side tree, subtracting locked_vm as it goes (B16), and removes it from the mm's tree in one
+     * store (do_mas_align_munmap). Scenarios with stack expansion are refused (its maple-tree
+     * store under the read lock, B18, is not modelled).
+     */
+    V6_1;
 
     private final Release release;
 

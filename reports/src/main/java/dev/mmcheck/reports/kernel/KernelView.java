@@ -14,6 +14,7 @@ import dev.mmcheck.reports.GenericStateView;
 import dev.mmcheck.reports.StateView;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -39,16 +40,19 @@ public final class KernelView implements StateView {
         this.mm = kernel.mm;
         this.cfg = kernel.config;
         this.generic = new GenericStateView(model);
-        for (FieldArray a : List.of(m.frameKind, m.frameOwner, m.pmd, m.pte, m.ptl, m.loaded, m.lazy, m.inCpumask,
+        // The VMA set's fields of the release: list and vmacache up to v5.19, the side tree from v6.1.
+        for (FieldArray a : Arrays.asList(m.frameKind, m.frameOwner, m.pmd, m.pte, m.ptl, m.loaded, m.lazy, m.inCpumask,
                 m.irqsDisabled, m.ipiPages, m.tlb, m.psc, mm.vmaStart, mm.vmaEnd, mm.vmaLocked,
-                mm.vmaGrowsDown, mm.vmaAllocated, mm.vmaInTree, mm.vmaNext, mm.vmacache, mm.vmacacheTaskSeq)) {
-            for (int i = 0; i < a.length(); i++) {
+                mm.vmaGrowsDown, mm.vmaAllocated, mm.vmaInTree, mm.vmaNext, mm.vmaInSideTree, mm.vmacache, mm.vmacacheTaskSeq)) {
+            for (int i = 0; a != null && i < a.length(); i++) {
                 kernelFields.add(a.element(i).name());
             }
         }
-        for (Field f : List.of(mm.semWriter, mm.semReaders, mm.semWritersWaiting, mm.listHead,
+        for (Field f : Arrays.asList(mm.semWriter, mm.semReaders, mm.semWritersWaiting, mm.listHead,
                 mm.mapCount, mm.lockedVm, mm.tlbFlushPending, mm.vmacacheSeqnum, mm.mmUsers)) {
-            kernelFields.add(f.name());
+            if (f != null) {
+                kernelFields.add(f.name());
+            }
         }
         PageCache pc = kernel.pageCache;
         if (pc.present()) {
@@ -126,16 +130,16 @@ public final class KernelView implements StateView {
             }
         }
         if (!list(b).equals(list(a))) {
-            out.add("VMA list: " + list(b) + " -> " + list(a));
+            out.add((mm.maple() ? "munmap's side tree: " : "VMA list: ") + list(b) + " -> " + list(a));
         }
         num(out, "map_count", mm.mapCount, b, a);
         num(out, "locked_vm", mm.lockedVm, b, a);
         num(out, "tlb_flush_pending", mm.tlbFlushPending, b, a);
         num(out, "mm_users", mm.mmUsers, b, a);
-        if (!mm.u64Seqnum()) {
+        if (mm.hasVmacache() && !mm.u64Seqnum()) {
             num(out, "vmacache_seqnum", mm.vmacacheSeqnum, b, a);
         }
-        for (int t = 0; t < cfg.threads(); t++) {
+        for (int t = 0; mm.hasVmacache() && t < cfg.threads(); t++) {
             String was = vmacache(b, t);
             String now = vmacache(a, t);
             if (!was.equals(now)) {
@@ -241,8 +245,8 @@ public final class KernelView implements StateView {
     @Override
     public String picture(long[] s) {
         List<String> lines = new ArrayList<>();
-        lines.add("VMA tree:  " + (vmas(s).isEmpty() ? "(empty)" : vmas(s)));
-        lines.add("VMA list:  " + list(s) + "   map_count " + mm.mapCount.get(s) + ", locked_vm " + mm.lockedVm.get(s)
+        lines.add((mm.maple() ? "maple tree: " : "VMA tree:  ") + (vmas(s).isEmpty() ? "(empty)" : vmas(s)));
+        lines.add((mm.maple() ? "side tree: " : "VMA list:  ") + list(s) + "   map_count " + mm.mapCount.get(s) + ", locked_vm " + mm.lockedVm.get(s)
                 + ", mmap_sem " + sem(s) + ", tlb_flush_pending " + mm.tlbFlushPending.get(s));
         for (int t = 0; t < cfg.tables(); t++) {
             StringBuilder sb = new StringBuilder("PMD " + Machine.addr(t * cfg.pagesPerTable()) + ": " + table(m.pmd.get(s, t)));
@@ -340,8 +344,17 @@ public final class KernelView implements StateView {
         return String.join("  ", parts);
     }
 
+    /** The VMA list (to v5.19), or on the maple tree the VMAs of munmap's side tree. */
     private String list(long[] s) {
         StringBuilder sb = new StringBuilder();
+        if (mm.maple()) {
+            for (int v = 0; v < cfg.vmaSlots(); v++) {
+                if (mm.vmaInSideTree.get(s, v) == 1) {
+                    sb.append(sb.length() == 0 ? "" : " ").append('#').append(v);
+                }
+            }
+            return sb.length() == 0 ? "(empty)" : sb.toString();
+        }
         int steps = 0;
         for (int v = mm.listHead.get(s); v != Mm.NONE && steps++ <= cfg.vmaSlots(); v = mm.vmNext(s, v)) {
             sb.append(sb.length() == 0 ? "" : " -> ").append('#').append(v - 1);

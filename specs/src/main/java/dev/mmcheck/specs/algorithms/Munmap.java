@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.algorithms;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
@@ -39,7 +40,7 @@ import dev.mmcheck.model.versions.Feature;
  * the caller runs userfaultfd_unmap_complete after munmap returns (see ScenarioModel).
  */
 public final class Munmap {
-    private static final String MMAP = "mm/mmap.c:";
+    static final String MMAP = "mm/mmap.c:";
 
     // Steps a change may target.
     /** vm_munmap: down_write_killable(mmap_sem) takes the lock once no reader or writer holds it. */
@@ -79,6 +80,24 @@ public final class Munmap {
     /** __vm_munmap (v4.20+): up_read(mmap_sem) after a downgrade. */
     public static final StepRef UP_READ = StepRef.in("munmap", "up_read");
 
+    // v6.1 (the maple tree, do_mas_align_munmap); the lock, split, gather, zap, free and unlock
+    // steps keep the constants above.
+    /** do_mas_munmap (v6.1): vma = mas_find(mas, end - 1), the first VMA of the range. */
+    public static final StepRef MAS_FIND = StepRef.in("munmap", "mas_find(mas, end - 1)");
+    /** do_mas_align_munmap (v6.1): __split_vma(mm, next, end, 1) of the VMA that crosses end. */
+    public static final StepRef SPLIT_NEXT_END = StepRef.in("munmap", "__split_vma(next, end)");
+    /**
+     * do_mas_align_munmap (v6.1): munmap_sidetree(next), which stores the VMA in the side tree and,
+     * before 606c812eb1d5, subtracts its VM_LOCKED pages from locked_vm.
+     */
+    public static final StepRef SIDETREE = StepRef.in("munmap", "munmap_sidetree(next)");
+    /** do_mas_align_munmap (v6.1): the point of no return, mas_store_prealloc(mas, NULL) over the range. */
+    public static final StepRef STORE_NULL = StepRef.in("munmap", "mas_store_prealloc(mas, NULL)");
+    /** unmap_vmas (v6.1): the next VMA of the side tree, back to unmap_single_vma while there is one. */
+    public static final StepRef NEXT_VMA_IN_SIDETREE = StepRef.in("munmap", "unmap_vmas: vma = mas_find(&mas, end - 1)");
+    /** do_mas_align_munmap (v6.1): remove_mt frees the VMAs of the side tree. */
+    public static final StepRef REMOVE_MT = StepRef.in("munmap", "remove_mt");
+
     private Munmap() {
     }
 
@@ -88,11 +107,14 @@ public final class Munmap {
     }
 
     private static void body(Kernel k, Code c) {
+        if (k.mm.maple()) {
+            MapleMunmap.body(k, c);
+            return;
+        }
         Mm mm = k.mm;
         int self = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
-        MmuGather.Locals g = MmuGather.Locals.of(c, k);
-        MmuGather gather = MmuGather.of(k);
+        MmuGather.Locals.of(c, k); // the gather's locals come before next and downgrade in the state
         // unmap_region's `next`, read when it starts, and __do_munmap's `downgrade`.
         Field next = c.local("next", Mm.NONE, k.config.vmaSlots());
         Field downgrade = c.local("downgrade", 0, 1);
@@ -104,7 +126,7 @@ public final class Munmap {
         // vma = find_vma(mm, start); if (!vma) return 0; prev = vma->vm_prev;
         // if (vma->vm_start >= end) return 0;
         String findStart = FIND_VMA_START.label();
-        c.step(findStart, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
+        c.step(findStart, k.src(doMunmap + ", " + FindVma.source(k)), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
             if (v == Mm.NONE || mm.vmStart(s, v) >= l.end.get(s)) {
                 return;
@@ -132,7 +154,7 @@ public final class Munmap {
 
         // last = find_vma(mm, end); if (last && end > last->vm_start) __split_vma(mm, last, end, 1);
         String findEnd = FIND_VMA_END.label();
-        c.step(findEnd, k.src(doMunmap + ", " + FindVma.SOURCE), s -> {
+        c.step(findEnd, k.src(doMunmap + ", " + FindVma.source(k)), s -> {
             int last = FindVma.find(k, s, self, l.end.get(s));
             if (last != Mm.NONE && l.end.get(s) > mm.vmStart(s, last)) {
                 l.cursor.set(s, last);
@@ -179,34 +201,10 @@ public final class Munmap {
             Rwsem.downgrade(k, c, self, DOWNGRADE.label());
         }
 
-        // unmap_region(mm, vma, prev, start, end)
-        String region = MMAP + "unmap_region";
-        String gatherLabel = GATHER.label();
-        c.call(gatherLabel, k.src(region), gather.tlbGatherMmu, s -> {
-            next.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaNext.get(s, l.prev.deref(s)) : mm.listHead.get(s));
-            l.cursor.set(s, l.vma.get(s));
-            gather.recordRange(g, s, l.start.get(s), l.end.get(s));
-        });
-        // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
-        String unmap = UNMAP_VMAS.label();
-        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, s -> {
-            int v = l.cursor.get(s) - 1;
-            g.zapAddr.set(s, Math.max(l.start.get(s), mm.vmaStart.get(s, v)));
-            g.zapEnd.set(s, Math.min(l.end.get(s), mm.vmaEnd.get(s, v)));
-        });
-        String nextVma = NEXT_VMA.label();
-        TlbEndVma.steps(k, c, l.cursor, nextVma);
-        c.step(nextVma, k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.vmNext(s, l.cursor.get(s))))
-                .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
-        // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
-        //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
-        String free = FREE_PGTABLES.label();
-        c.call(free, k.src(region), gather.freePgtables, s -> {
-            int n = next.get(s);
-            g.floor.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaEnd.get(s, l.prev.deref(s)) : 0);
-            g.ceiling.set(s, n != Mm.NONE ? read(k, s, n, self, mm.vmaStart) : k.config.pages());
-        });
-        c.call(FINISH.label(), k.src(region), gather.tlbFinishMmu);
+        // unmap_region(mm, vma, prev, start, end): next = prev ? prev->vm_next : mm->mmap, read
+        // when it starts.
+        unmapRegion(k, c, next, self, NEXT_VMA, s -> next.set(s, l.prev.get(s) != Mm.NONE
+                ? mm.vmNext(s, l.prev.deref(s) + 1) : mm.firstVma(s)));
 
         // remove_vma_list: free every detached VMA object (remove_vma → kmem_cache_free).
         String remove = REMOVE_VMA_LIST.label();
@@ -236,6 +234,43 @@ public final class Munmap {
     }
 
     /**
+     * unmap_region(mm, [mt,] vma, prev, [next,] start, end) (mm/mmap.c): tlb_gather_mmu (where
+     * {@code atGather} also runs: v5.x reads {@code next} there), unmap_vmas (unmap_single_vma of
+     * each VMA from {@code vma} on, clipped to [start, end), then tlb_end_vma and the step
+     * {@code nextVma} to the next one), free_pgtables between prev and next, tlb_finish_mmu.
+     */
+    static void unmapRegion(Kernel k, Code c, Field next, int self, StepRef nextVma, Effect atGather) {
+        Mm mm = k.mm;
+        ThreadLocals l = ThreadLocals.of(c, k);
+        MmuGather.Locals g = MmuGather.Locals.of(c, k);
+        MmuGather gather = MmuGather.of(k);
+        String region = MMAP + "unmap_region";
+        c.call(GATHER.label(), k.src(region), gather.tlbGatherMmu, s -> {
+            atGather.apply(s);
+            l.cursor.set(s, l.vma.get(s));
+            gather.recordRange(g, s, l.start.get(s), l.end.get(s));
+        });
+        // unmap_vmas: unmap_single_vma for each detached VMA, clipped to [start, end).
+        String unmap = UNMAP_VMAS.label();
+        c.call(unmap, k.src("mm/memory.c:unmap_vmas, unmap_single_vma"), gather.zapPteRange, s -> {
+            int v = l.cursor.get(s) - 1;
+            g.zapAddr.set(s, Math.max(l.start.get(s), mm.vmaStart.get(s, v)));
+            g.zapEnd.set(s, Math.min(l.end.get(s), mm.vmaEnd.get(s, v)));
+        });
+        TlbEndVma.steps(k, c, l.cursor, nextVma.label());
+        c.step(nextVma.label(), k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.vmNext(s, l.cursor.get(s))))
+                .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
+        // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
+        //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.
+        c.call(FREE_PGTABLES.label(), k.src(region), gather.freePgtables, s -> {
+            int n = next.get(s);
+            g.floor.set(s, l.prev.get(s) != Mm.NONE ? mm.vmaEnd.get(s, l.prev.deref(s)) : 0);
+            g.ceiling.set(s, n != Mm.NONE ? read(k, s, n, self, mm.vmaStart) : k.config.pages());
+        });
+        c.call(FINISH.label(), k.src(region), gather.tlbFinishMmu);
+    }
+
+    /**
      * detach_vmas_to_be_unmapped(mm, vma, prev, end): rb-erase each VMA from vma on while it
      * starts below end (map_count--), splice the list (prev->vm_next or mm->mmap := the first VMA
      * after the range), end the detached sub-list, vmacache_invalidate. Returns the VMA after the
@@ -246,7 +281,7 @@ public final class Munmap {
      * UNMAP event, delivered by userfaultfd_unmap_complete after the lock is dropped, also when
      * munmap fails; from v4.18 it raises mmap_changing. No step in models without userfaultfd.
      */
-    private static void unmapPrep(Kernel k, Code c, ThreadLocals l, int self) {
+    static void unmapPrep(Kernel k, Code c, ThreadLocals l, int self) {
         Userfaultfd uffd = k.userfaultfd;
         if (!uffd.present()) {
             return;
@@ -294,13 +329,13 @@ public final class Munmap {
      * nothing about the range (I2 checks [start, end), made empty here): another thread's munmap
      * may still be flushing it.
      */
-    private static void fail(ThreadLocals l, long[] s) {
+    static void fail(ThreadLocals l, long[] s) {
         l.failed.set(s, 1);
         l.end.set(s, l.start.get(s));
         clear(l, s);
     }
 
-    private static void clear(ThreadLocals l, long[] s) {
+    static void clear(ThreadLocals l, long[] s) {
         l.vma.set(s, Mm.NONE);
         l.prev.set(s, Mm.NONE);
         l.cursor.set(s, Mm.NONE);

@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.catalogue;
 
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
+import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.MremapScenarios;
 import dev.mmcheck.specs.scenario.NumaFaultScenarios;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
@@ -39,6 +40,7 @@ public final class AllScenarios {
         all.addAll(ReclaimScenarios.batchGenerations());
         all.addAll(MremapScenarios.all());
         all.addAll(ContextSwitchScenarios.main());
+        all.addAll(MapleScenarios.all());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());
         }

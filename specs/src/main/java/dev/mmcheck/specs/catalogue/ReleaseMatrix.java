@@ -17,8 +17,8 @@ import java.util.stream.Collectors;
  * The release matrix: every release the model offers ({@link Variants#releases()}) on every named
  * scenario it can run. A cell must HOLD unless a catalogued bug affects the release and the
  * scenario exercises it ({@link Bug#affects}, {@link Bug#exercisedBy}); then it must be VIOLATED
- * by that bug's invariant. A scenario whose operations need a feature the release lacks is not
- * run (not applicable). Cells of large scenarios run in the exhaustive profile only.
+ * by that bug's invariant. A scenario whose operations need a feature the release lacks, or that
+ * exercises a scoped change the model lacks in that release, is not run (not applicable). Cells of large scenarios run in the exhaustive profile only.
  */
 public final class ReleaseMatrix {
     /** The catalogue group of the matrix's checks. */
@@ -53,7 +53,7 @@ public final class ReleaseMatrix {
                 List<Bug> expected = bugs.stream()
                         .filter(b -> b.affects(release.base(), release.configs()) && b.exercisedBy(sc.name(), release))
                         .toList();
-                boolean runnable = sc.needs().stream().allMatch(release::has);
+                boolean runnable = sc.runsOn(release);
                 cells.add(new Cell(sc.name(), release, expected, runnable ? check(row.getValue(), sc, release, expected) : null));
             }
         }

@@ -38,7 +38,7 @@ public final class ReleaseMatrixTable {
             }
         }
         return grid(cells, c -> cell(c, c.applicable() ? results.get(c.check().name()) : null))
-                + String.format("%d cell(s) run, %d unexpected (!); - = needs a feature the release lacks; . = not run%n", run, unexpected);
+                + String.format("%d cell(s) run, %d unexpected (!); - = needs a feature the release lacks or exercises a change the model lacks there; . = not run%n", run, unexpected);
     }
 
     /**

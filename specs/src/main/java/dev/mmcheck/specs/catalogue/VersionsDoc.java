@@ -159,7 +159,7 @@ public final class VersionsDoc {
     private static String matrixIntro() {
         return "What `./mmcheck catalogue --group release` prints when every cell gives its expected verdict (the" + NL
                 + "default catalogue and `mvn -B verify` check that each does): HOLDS, or the bugs that show and the" + NL
-                + "invariant they break; `-` = the scenario needs a feature the release lacks; `.` = large, run by" + NL
+                + "invariant they break; `-` = the scenario needs a feature the release lacks or exercises a change the model lacks there; `.` = large, run by" + NL
                 + "the exhaustive profile only." + NL;
     }
 

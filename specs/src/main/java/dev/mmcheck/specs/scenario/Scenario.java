@@ -3,7 +3,9 @@ package dev.mmcheck.specs.scenario;
 import dev.mmcheck.model.invariants.KernelInvariant;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.model.versions.UnmodelledChange;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -345,6 +347,45 @@ public final class Scenario {
         Set<Feature> s = EnumSet.noneOf(Feature.class);
         programs.stream().flatMap(List::stream).forEach(op -> op.kind().needs().ifPresent(s::add));
         return s;
+    }
+
+    /**
+     * The scoped changes the model lacks ({@link UnmodelledChange#scoped()}) that the scenario
+     * exercises: a stack VMA exercises stack expansion, which v6.1 to v6.4 do as a maple-tree
+     * store under the read lock.
+     */
+    public Set<UnmodelledChange> unmodelled() {
+        Set<UnmodelledChange> s = EnumSet.noneOf(UnmodelledChange.class);
+        if (vmas.stream().anyMatch(VmaSpec::growsDown)) {
+            s.add(UnmodelledChange.STACK_EXPANSION_IN_MAPLE_TREE);
+        }
+        return s;
+    }
+
+    /**
+     * Can the scenario run on {@code v}: its kernel has every feature the operations need, and
+     * none of the scoped changes the model lacks that the scenario exercises.
+     */
+    public boolean runsOn(Variant v) {
+        return refusal(v) == null;
+    }
+
+    /** Why the scenario cannot run on {@code v} (the first reason, in kernel words), or null if it can. */
+    public String refusal(Variant v) {
+        for (Feature f : needs()) {
+            if (!v.has(f)) {
+                return "scenario '" + name + "' needs " + f.name() + " (" + f.commit() + ", " + f.since().label()
+                        + "), which variant " + v.name() + " lacks; use a release from " + f.since().label() + " on";
+            }
+        }
+        for (UnmodelledChange c : unmodelled()) {
+            if (c.in(v.base().release())) {
+                return "scenario '" + name + "' exercises " + c.name() + ", which the model does not have for "
+                        + v.base().label() + " (" + c.facts().commits().get(0).id() + ", from " + c.facts().first().label()
+                        + "); run it on a release before " + c.facts().first().label();
+            }
+        }
+        return null;
     }
 
     public List<Op> program(int thread) {

@@ -223,13 +223,11 @@ public final class ScenarioModel {
         return max;
     }
 
-    /** A scenario whose operations the variant's kernel does not have cannot run on it: one clear error. */
+    /** A scenario the variant cannot run (see {@link Scenario#refusal}): one clear error. */
     private static void requireFeatures(Scenario sc, Variant v) {
-        for (Feature f : sc.needs()) {
-            if (!v.has(f)) {
-                throw new IllegalArgumentException("scenario '" + sc.name() + "' needs " + f.name() + " (" + f.commit() + ", "
-                        + f.since().label() + "), which variant " + v.name() + " lacks; use a release from " + f.since().label() + " on");
-            }
+        String why = sc.refusal(v);
+        if (why != null) {
+            throw new IllegalArgumentException(why);
         }
     }
 
@@ -429,13 +427,15 @@ public final class ScenarioModel {
                 started.set(s, t, 1);
                 users++;
             }
-            mm.vmacacheTaskSeq.element(t).setChecked(s, mm.u64Seqnum() ? 1 : sc.initialTaskSeq(t));
+            if (mm.hasVmacache()) {
+                mm.vmacacheTaskSeq.element(t).setChecked(s, mm.u64Seqnum() ? 1 : sc.initialTaskSeq(t));
+            }
         }
         mm.mmUsers.set(s, Math.max(1, users));
         if (sc.isBatchedFlushMarked()) {
             k.batchGenerations.markInitially(s); // the generations, or the bool before v5.17
         }
-        if (!mm.u64Seqnum()) {
+        if (mm.hasVmacache() && !mm.u64Seqnum()) {
             mm.vmacacheSeqnum.setChecked(s, sc.initialMmSeq());
         }
         for (int c = 0; c < cfg.cpus(); c++) {

@@ -27,6 +27,7 @@ public final class Bugs {
         all.addAll(ReclaimBugs.all());
         all.addAll(UffdBugs.all());
         all.addAll(ContextSwitchBugs.all());
+        all.addAll(MapleBugs.all());
         return all;
     }
 

@@ -46,9 +46,12 @@ class VersionsDocTest {
     void theExpectedMatrixShowsTheKnownBugsOfEachRelease() {
         String m = ReleaseMatrixTable.renderExpected(ReleaseMatrix.cells());
         String row = m.lines().filter(l -> l.startsWith("munmap-vs-stack-expansion ")).findFirst().orElseThrow();
-        assertTrue(row.matches("munmap-vs-stack-expansion +(HOLDS +){5}B2 I7 +B2 I7 +B2 I7 +(HOLDS +){4}HOLDS"), row);
+        // v6.1 refuses it: stack expansion into the maple tree is not modelled
+        assertTrue(row.matches("munmap-vs-stack-expansion +(HOLDS +){5}B2 I7 +B2 I7 +B2 I7 +(HOLDS +){5}-"), row);
         String dontunmap = m.lines().filter(l -> l.startsWith("mremap-dontunmap-locked-2cpu ")).findFirst().orElseThrow();
-        assertTrue(dontunmap.matches("mremap-dontunmap-locked-2cpu +(- +){8}(HOLDS +){4}HOLDS"), dontunmap);
+        assertTrue(dontunmap.matches("mremap-dontunmap-locked-2cpu +(- +){8}(HOLDS +){5}HOLDS"), dontunmap);
+        String b16 = m.lines().filter(l -> l.startsWith("munmap-enomem-after-mlocked ")).findFirst().orElseThrow();
+        assertTrue(b16.matches("munmap-enomem-after-mlocked +(HOLDS +){13}B16 I3"), b16);
     }
 
     /** The text between the section's markers in {@code file} must be {@code body}. */

@@ -44,7 +44,7 @@ class BugScenariosTest {
             for (Supplier<Scenario> sc : scenarios) {
                 String name = sc.get().name();
                 Optional<Variant> oldest = Variants.releases().stream()
-                        .filter(r -> b.affects(r.base(), r.configs()) && b.exercisedBy(name, r) && sc.get().needs().stream().allMatch(r::has))
+                        .filter(r -> b.affects(r.base(), r.configs()) && b.exercisedBy(name, r) && sc.get().runsOn(r))
                         .findFirst();
                 if (oldest.isPresent() && !EXHAUSTIVE && (sc.get().isExhaustiveOnly() || ContextSwitchChecks.large(sc.get(), oldest.get()))) {
                     continue; // a large scenario: the exhaustive profile checks it

@@ -1,0 +1,34 @@
+package dev.mmcheck.specs.scenario;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Scenarios for the maple-tree munmap of v6.1+ (SEMANTICS.md 2.3; BUGS.md B16). */
+public final class MapleScenarios {
+    private MapleScenarios() {
+    }
+
+    /**
+     * B16: munmap of [0x0000, 0x3000) over the mlocked VMA [0x0000, 0x2000) and into the VMA
+     * [0x2000, 0x4000), with only two VMA objects: munmap gathers the mlocked VMA, then splitting
+     * the second at 0x3000 fails with -ENOMEM. v6.1 has already subtracted the mlocked pages from
+     * locked_vm and returns the error without adding them back (I3); the fix subtracts only at the
+     * point of no return. T1 stores to 0x3000 meanwhile.
+     */
+    public static Scenario munmapEnomemAfterMlocked() {
+        return Scenario.named("munmap-enomem-after-mlocked",
+                        "T0 munmaps [0x0000, 0x3000) over the mlocked VMA [0x0000, 0x2000) and into [0x2000, 0x4000), with no VMA"
+                                + " object left for the split at 0x3000 (-ENOMEM); T1 stores to 0x3000")
+                .machine(Scenarios.twoCpus().withVmaSlots(2))
+                .lockedVma(0, 2)
+                .vma(2, 4)
+                .mapped(0, 1, 3)
+                .tlb(1, 3)
+                .thread(0, Op.munmap(0, 3))
+                .thread(1, Op.access(3));
+    }
+
+    public static List<Supplier<Scenario>> all() {
+        return List.of(MapleScenarios::munmapEnomemAfterMlocked);
+    }
+}
