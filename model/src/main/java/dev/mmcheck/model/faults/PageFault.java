@@ -13,6 +13,7 @@ import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.versions.Feature;
 
 /**
  * The x86 user page fault on an anonymous page, v4.12: {@code arch/x86/mm/fault.c:__do_page_fault}
@@ -92,6 +93,22 @@ public final class PageFault {
     /** handle_pte_fault: return do_numa_page(vmf) for a PROT_NONE PTE. */
     public static final StepRef DO_NUMA_PAGE = StepRef.in("page_fault", "do_numa_page");
 
+    // lock_mm_and_find_vma (Feature.STACK_EXPANSION_WRITE_LOCK: v6.5, 6.1.37), mm/memory.c.
+    /** upgrade_mmap_lock_carefully: mmap_read_unlock (x86 has no real upgrade). */
+    public static final StepRef STACK_READ_UNLOCK = StepRef.in("page_fault", "lock_mm_and_find_vma: mmap_read_unlock");
+    /** upgrade_mmap_lock_carefully: mmap_write_lock_killable. */
+    public static final StepRef STACK_WRITE_LOCK = StepRef.in("page_fault", "lock_mm_and_find_vma: mmap_write_lock_killable");
+    /** upgrade_mmap_lock_carefully: mmap_write_lock_killable queues as a waiting writer. */
+    public static final StepRef STACK_WRITE_LOCK_QUEUE = StepRef.in("page_fault", Rwsem.queueLabel(STACK_WRITE_LOCK.label()));
+    /** lock_mm_and_find_vma: find_vma again under the write lock. */
+    public static final StepRef STACK_FIND_VMA = StepRef.in("page_fault", "lock_mm_and_find_vma: find_vma");
+    /** lock_mm_and_find_vma: expand_stack_locked → expand_downwards under the write lock. */
+    public static final StepRef STACK_EXPAND_LOCKED = StepRef.in("page_fault", "expand_stack_locked");
+    /** lock_mm_and_find_vma, success: mmap_write_downgrade, and the fault goes on under the read lock. */
+    public static final StepRef STACK_DOWNGRADE = StepRef.in("page_fault", "lock_mm_and_find_vma: mmap_write_downgrade");
+    /** lock_mm_and_find_vma, fail: mmap_write_unlock, then bad_area_nosemaphore (SIGSEGV). */
+    public static final StepRef STACK_WRITE_UNLOCK = StepRef.in("page_fault", "lock_mm_and_find_vma: mmap_write_unlock");
+
     private PageFault() {
     }
 
@@ -130,28 +147,15 @@ public final class PageFault {
                 .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label())
                 .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), HANDLE_PTE_FAULT.label());
 
-        // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
-        // concurrent expanders, so taking, updating and releasing it is one step.
-        c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"),
-                s -> {
-                    int v = l.vma.deref(s);
-                    int page = l.page.get(s);
-                    int start = mm.vmaStart.get(s, v);
-                    if (page >= start) {
-                        return; // somebody else expanded it already
-                    }
-                    int prev = mm.prevInTree(s, v);
-                    if (prev != Mm.NONE && mm.vmEnd(s, prev) > page) {
-                        l.failed.set(s, 1); // guard gap: -ENOMEM, bad_area
-                        l.vma.set(s, Mm.NONE);
-                        return;
-                    }
-                    if (mm.vmaLocked.get(s, v) == 1) {
-                        mm.lockedVm.set(s, mm.lockedVm.get(s) + (start - page));
-                    }
-                    mm.vmaStart.set(s, v, page);
-                })
-                .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label());
+        boolean stackUnderWriteLock = k.has(Feature.STACK_EXPANSION_WRITE_LOCK);
+        if (stackUnderWriteLock) {
+            c.goTo(STACK_READ_UNLOCK.label()); // lock_mm_and_find_vma: the stack grows under the write lock
+        } else {
+            // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
+            // concurrent expanders, so taking, updating and releasing it is one step.
+            c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"), s -> expandDownwards(mm, l, s))
+                    .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label());
+        }
 
         // handle_pte_fault: lockless look at the PMD and the PTE (pte_offset_map keeps the pointer).
         c.step(HANDLE_PTE_FAULT.label(), k.src(MEMORY + "handle_pte_fault"), s -> {
@@ -292,5 +296,62 @@ public final class PageFault {
         if (pc.present()) {
             FileFault.steps(k, c, pc, UP_READ.label());
         }
+        if (stackUnderWriteLock) {
+            lockMmAndExpand(k, c, l, t);
+        }
+    }
+
+    /**
+     * expand_downwards of the VMA {@code vma} down to the faulting page: nothing if somebody else
+     * expanded it already; -ENOMEM (failed, bad_area) if the VMA below ends above the page (a
+     * guard gap of 0 pages); else locked_vm += the growth of a VM_LOCKED stack and vm_start = page.
+     */
+    private static void expandDownwards(Mm mm, ThreadLocals l, long[] s) {
+        int v = l.vma.deref(s);
+        int page = l.page.get(s);
+        int start = mm.vmaStart.get(s, v);
+        if (page >= start) {
+            return; // somebody else expanded it already
+        }
+        int prev = mm.prevInTree(s, v);
+        if (prev != Mm.NONE && mm.vmEnd(s, prev) > page) {
+            l.failed.set(s, 1); // guard gap: -ENOMEM, bad_area
+            l.vma.set(s, Mm.NONE);
+            return;
+        }
+        if (mm.vmaLocked.get(s, v) == 1) {
+            mm.lockedVm.set(s, mm.lockedVm.get(s) + (start - page));
+        }
+        mm.vmaStart.set(s, v, page);
+    }
+
+    /**
+     * The stack part of lock_mm_and_find_vma (mm/memory.c, v6.6.9 5309-5423; 6.1.37 by backport),
+     * reached by a jump from find_vma when the page is below a VM_GROWSDOWN VMA: drop the read
+     * lock, take the write lock (mmap_upgrade_trylock always fails), find the VMA again; it may be
+     * gone or have grown meanwhile; expand_stack_locked; then mmap_write_downgrade and the fault
+     * goes on at handle_pte_fault under the read lock, or on failure mmap_write_unlock and
+     * bad_area_nosemaphore (SIGSEGV).
+     */
+    private static void lockMmAndExpand(Kernel k, Code c, ThreadLocals l, int t) {
+        Mm mm = k.mm;
+        Rwsem.upRead(k, c, t, STACK_READ_UNLOCK.label());
+        Rwsem.downWrite(k, c, t, STACK_WRITE_LOCK.label());
+        c.step(STACK_FIND_VMA.label(), k.src(MEMORY + "lock_mm_and_find_vma, " + FindVma.source(k)), s -> {
+            int page = l.page.get(s);
+            int v = FindVma.find(k, s, t, page);
+            if (v == Mm.NONE || (mm.vmStart(s, v) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
+                l.failed.set(s, 1);
+                l.vma.set(s, Mm.NONE);
+            } else {
+                l.vma.set(s, v);
+            }
+        })
+                .ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label())
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), STACK_DOWNGRADE.label());
+        c.step(STACK_EXPAND_LOCKED.label(), k.src("mm/mmap.c:expand_stack_locked, expand_downwards"), s -> expandDownwards(mm, l, s))
+                .ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label());
+        Rwsem.downgrade(k, c, t, STACK_DOWNGRADE.label()).goTo(HANDLE_PTE_FAULT.label());
+        Rwsem.upWrite(k, c, t, STACK_WRITE_UNLOCK.label()).ret();
     }
 }

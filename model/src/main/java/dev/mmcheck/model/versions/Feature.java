@@ -378,6 +378,23 @@ public enum Feature {
                     + " window")
             .memory("v5.18 and v6.0 not read")),
     /**
+     * A fault below a VM_GROWSDOWN VMA grows the stack only under the mmap write lock
+     * (lock_mm_and_find_vma): it drops the read lock, takes the write lock, finds the VMA again,
+     * expands it (expand_stack_locked), and downgrades to the read lock for the fault. x86 has no
+     * real upgrade (mmap_upgrade_trylock always fails), so something else may run in between.
+     */
+    STACK_EXPANSION_WRITE_LOCK(FeatureFacts.first("v6.5")
+            .commit("8d7071af8907", "mm: always expand the stack with the mmap write lock held")
+            .commit("c2508ec5a58d", "mm: introduce new 'lock_mm_and_find_vma()' page fault helper")
+            .backports("6.1.37")
+            .source("v6.6.9 mm/memory.c lock_mm_and_find_vma: get_mmap_lock_carefully, find_vma, mmap_upgrade_trylock returns"
+                    + " false, upgrade_mmap_lock_carefully (read unlock, write lock killable), find_vma again,"
+                    + " expand_stack_locked, mmap_write_downgrade; the same text in 6.12.0 and 6.18.2; v6.4.0 and v6.1.20 expand"
+                    + " under the read lock")
+            .mail("6.1.36..6.1.37 revlist: d6a5c7a1a6e5 (c2508ec5a58d) and e6bbad75712a (8d7071af8907); the 6.1 stable patch"
+                    + " hunks show the same helper in mm/memory.c")
+            .memory("6.1.37 itself not read")),
+    /**
      * The mm's VMAs live in one maple tree (mm->mm_mt) and nowhere else: no VMA list, no rbtree,
      * no per-thread vmacache (find_vma walks the tree). munmap gathers the VMAs of the range
      * into a side tree (munmap_sidetree), removes the range from the mm's tree in one store (the
@@ -397,7 +414,7 @@ public enum Feature {
      */
     MUNMAP_LOCKED_VM_AT_NO_RETURN(FeatureFacts.first("v6.4")
             .commit("606c812eb1d5", "mm/mmap: Fix error path in do_vmi_align_munmap()")
-            .backportsBy("6.1.37")
+            .backports("6.1.37")
             .source("v6.1.20 munmap_sidetree: locked_vm -= vma_pages while gathering, no restore on the error labels")
             .mail("mainline: between the 6.4-rc6 and 6.4-rc7 merges; 6.1.y: a149174ff8bb follows \"Linux 6.1.36\" in the"
                     + " 6.1.37 revlist, and its 6.1 patch text adds each gathered VM_LOCKED VMA's pages to a local after the"

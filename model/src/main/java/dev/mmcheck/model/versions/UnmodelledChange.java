@@ -17,33 +17,31 @@ public enum UnmodelledChange {
      * v6.1 to v6.4: a fault below a VM_GROWSDOWN VMA stores the grown VMA into the maple tree
      * holding mmap_lock only for read (expand_downwards, mas_store_prealloc). The tree's nodes and
      * their RCU freeing (the StackRot race, B18) are not modelled, so scenarios with a stack VMA
-     * are refused from v6.1.
+     * are refused from v6.1, except on a variant with {@link Feature#STACK_EXPANSION_WRITE_LOCK}
+     * (6.1.37, v6.5), whose store runs under the write lock.
      */
-    STACK_EXPANSION_IN_MAPLE_TREE(true, FeatureFacts.first("v6.1")
+    STACK_EXPANSION_IN_MAPLE_TREE(true, Feature.STACK_EXPANSION_WRITE_LOCK, FeatureFacts.first("v6.1")
+            .until("v6.5")
             .commit("d4af56c5c7c6", "mm: start tracking VMAs with maple tree")
             .source("v6.1.20 expand_downwards: mas_preallocate, anon_vma_lock_write, page_table_lock, vma_mas_store under"
                     + " mmap_read_lock")),
-    /** Stack expansion takes the mmap write lock (lock_mm_and_find_vma); munmap always downgrades. */
-    STACK_EXPANSION_WRITE_LOCK(false, FeatureFacts.first("v6.5")
-            .commit("8d7071af8907", "mm: always expand the stack with the mmap write lock held")
-            .source("v6.4.0 has no lock_mm_and_find_vma and checks VM_GROWSDOWN before downgrading; v6.5.0 has"
-                    + " lock_mm_and_find_vma and always downgrades")
-            .mail("mainline log line with the full id; the Linux 6.1.37 announcement lists the series")),
     /**
      * Per-VMA locks: page faults that take no mmap_lock (lock_vma_under_rcu), vma_start_write in
      * munmap, VMAs freed after an RCU grace period.
      */
-    PER_VMA_LOCKS(false, FeatureFacts.first("v6.4")
+    PER_VMA_LOCKS(false, null, FeatureFacts.first("v6.4")
             .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
             .source("v6.4.0 include/linux/mm.h: vma_start_read, vma_start_write, vm_lock_seq; v6.1.20 has none")
             .mail("the id in the Fixes: tags of Jann Horn's per-VMA-lock fixes")
             .memory("6.2 and 6.3 have none (not read)"));
 
     private final boolean scoped;
+    private final Feature removedBy;
     private final FeatureFacts facts;
 
-    UnmodelledChange(boolean scoped, FeatureFacts facts) {
+    UnmodelledChange(boolean scoped, Feature removedBy, FeatureFacts facts) {
         this.scoped = scoped;
+        this.removedBy = removedBy;
         this.facts = facts;
     }
 
@@ -59,5 +57,13 @@ public enum UnmodelledChange {
     /** Is the change in mainline {@code release}? */
     public boolean in(Release release) {
         return facts.in(release);
+    }
+
+    /**
+     * Is the change in a kernel of {@code release} with {@code features}: in the release, and
+     * not taken away by the feature that removes it (a stable backport or a composite's commit).
+     */
+    public boolean in(Release release, java.util.Set<Feature> features) {
+        return in(release) && (removedBy == null || !features.contains(removedBy));
     }
 }

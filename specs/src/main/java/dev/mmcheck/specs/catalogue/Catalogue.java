@@ -71,6 +71,7 @@ public final class Catalogue {
         list.addAll(UffdChecks.checks());
         list.addAll(ContextSwitchChecks.checks());
         list.addAll(TruncateChecks.checks());
+        list.addAll(MapleChecks.checks());
         list.addAll(ExhaustiveChecks.checks());
         return list;
     }

@@ -379,7 +379,7 @@ public final class Scenario {
             }
         }
         for (UnmodelledChange c : unmodelled()) {
-            if (c.in(v.base().release())) {
+            if (c.in(v.base().release(), v.features())) {
                 return "scenario '" + name + "' exercises " + c.name() + ", which the model does not have for "
                         + v.base().label() + " (" + c.facts().commits().get(0).id() + ", from " + c.facts().first().label()
                         + "); run it on a release before " + c.facts().first().label();
