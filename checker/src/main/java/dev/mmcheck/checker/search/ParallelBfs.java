@@ -6,6 +6,7 @@ import dev.mmcheck.checker.model.Successors;
 import dev.mmcheck.checker.store.FingerprintTable;
 import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
+import dev.mmcheck.checker.store.VisitedSets;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -26,9 +27,19 @@ import java.util.concurrent.atomic.AtomicLong;
  * end of the last level that completed: a bound (states, time, memory) that stops a level midway
  * drops what that level found, so what a run reports is a function of the model and the options
  * (and, for the time and memory bounds, of where the machine stopped).
+ *
+ * <p>Between levels the visited set grows when the next level might not fit
+ * ({@link #GROW_MARGIN}): the states and the parent log move into a larger set of the next
+ * budget, and the frontier's slots are renamed. Growing changes slot numbers only, which nothing
+ * the run reports depends on.
  */
 final class ParallelBfs {
     private static final int BLOCK = 64;
+    /**
+     * The set grows at the end of a level when its states plus this many times the states that
+     * level added would pass its load limit (levels of the models seen grow by far less per level).
+     */
+    static final int GROW_MARGIN = 4;
 
     private final Model model;
     private final SearchOptions options;
@@ -43,11 +54,23 @@ final class ParallelBfs {
     private long levelSize;
     private int depth;
     private Counts boundary = Counts.NONE;
+    /** The budget the visited set was sized from, and the most it may grow to. */
+    private long budget;
+    private long maxBudget;
+    /** States stored at the end of the previous level. */
+    private long sizeBefore;
 
     ParallelBfs(Model model, SearchOptions options, Exploration run) {
+        this(model, options, run, 0, 0);
+    }
+
+    /** A search whose set, sized from {@code budget}, may grow up to {@code maxBudget} between levels. */
+    ParallelBfs(Model model, SearchOptions options, Exploration run, long budget, long maxBudget) {
         this.model = model;
         this.options = options;
         this.run = run;
+        this.budget = budget;
+        this.maxBudget = maxBudget;
         this.invariants = model.invariants().toArray(new Invariant[0]);
         this.words = model.layout().words();
         int n = options.workers();
@@ -94,8 +117,66 @@ final class ParallelBfs {
                 current = next;
                 next = t;
                 depth++;
+                growIfNeeded(pool);
             }
         }
+    }
+
+    /** The budget the visited set has now. */
+    long budget() {
+        return budget;
+    }
+
+    /**
+     * At a level's end: moves the states into a set of the next budget if the next level might
+     * not fit in this one. If the larger set cannot be allocated the search goes on in this one
+     * (and restarts, as before growing existed, should it fill).
+     */
+    private void growIfNeeded(WorkerPool pool) {
+        VisitedSet old = run.visited();
+        long size = old.size();
+        long added = size - sizeBefore;
+        sizeBefore = size;
+        if (budget >= maxBudget || size + GROW_MARGIN * added <= old.maxSize()) {
+            return;
+        }
+        long nextBudget = Checker.nextBudget(budget, maxBudget);
+        VisitedSet bigger;
+        ParentLog parents;
+        int[] moved;
+        try {
+            bigger = VisitedSets.create(words, options.fingerprints(), (long) (nextBudget * Checker.TABLE_SHARE));
+            parents = new ParentLog(bigger.capacity(), bigger);
+            moved = new int[old.capacity()];
+        } catch (OutOfMemoryError | IllegalStateException e) {
+            maxBudget = budget;
+            return;
+        }
+        ParentLog oldParents = run.parents();
+        int n = workers.length;
+        int capacity = old.capacity();
+        pool.runAll(id -> old.transferTo(bigger, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
+        if (run.stopped()) {
+            return;
+        }
+        pool.runAll(id -> oldParents.transferTo(parents, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
+        if (run.stopped()) {
+            return;
+        }
+        for (Frontier f : current) {
+            f.remapSlots(moved);
+        }
+        run.grown(bigger, parents, (long) ((nextBudget - budget) * (1 - Checker.TABLE_SHARE)));
+        budget = nextBudget;
+        if (options.progress() != null) {
+            options.progress().printf("[mmcheck] the visited set grew at %,d states, depth %d: %,d slots, a budget of %s%n",
+                    size, depth, bigger.capacity(), Progress.size(budget));
+        }
+    }
+
+    /** Where worker {@code id} of {@code n}'s part of {@code [0, length)} starts. */
+    private static int share(int length, int id, int n) {
+        return (int) ((long) length * id / n);
     }
 
     private void seedInitialStates() {

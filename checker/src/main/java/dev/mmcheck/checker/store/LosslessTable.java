@@ -198,7 +198,39 @@ public final class LosslessTable implements VisitedSet {
         return words;
     }
 
+    /** {@inheritDoc} The target must be a lossless set of the same words. */
+    @Override
+    public void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+        if (!(target instanceof LosslessTable) || ((LosslessTable) target).words != words) {
+            throw new UnsupportedOperationException("a lossless table of " + words + " words transfers only into another");
+        }
+        long[] state = new long[words];
+        for (int i = from; i < to; i++) {
+            final int base = i * words;
+            final long w0 = (long) WORD.getAcquire(slots, base);
+            if ((w0 & PRESENT) == 0) {
+                newIndex[i] = -1;
+                continue;
+            }
+            state[0] = w0 & ~RESERVED_MASK;
+            for (int w = 1; w < words; w++) {
+                state[w] = slots[base + w];
+            }
+            newIndex[i] = transferred(target.insert(state, StateHash.hash(state)), i);
+        }
+    }
+
+    /** The new index of a state copied from slot {@code from}: it must have been absent and fitted. */
+    static int transferred(int inserted, int from) {
+        if (inserted < 0) {
+            throw new IllegalStateException(inserted == FULL ? "the target set filled up while the state of slot "
+                    + from + " was copied into it" : "the target set already held the state of slot " + from);
+        }
+        return inserted;
+    }
+
     /** The most states this table accepts: {@code floor(capacity * maxLoad)}. */
+    @Override
     public long maxSize() {
         return limit.max();
     }

@@ -40,6 +40,24 @@ public interface VisitedSet {
     /** Number of states stored. */
     long size();
 
+    /** The most states this set accepts (its load limit); by default its capacity. */
+    default long maxSize() {
+        return capacity();
+    }
+
+    /**
+     * Inserts the states held in slots {@code [from, to)} of this set into {@code target}, a set of
+     * the same kind, and writes each slot's new index to {@code newIndex[slot]} ({@code -1} for an
+     * empty slot). Used to grow a search's set between BFS levels, when no insert is in flight on
+     * this set; calls on disjoint ranges may run at once (the target's inserts are thread-safe).
+     *
+     * @throws IllegalStateException         if the target fills up or already held one of the states
+     * @throws UnsupportedOperationException if this set cannot be copied into {@code target}
+     */
+    default void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be transferred");
+    }
+
     /** Bytes this set allocated. */
     long allocatedBytes();
 
