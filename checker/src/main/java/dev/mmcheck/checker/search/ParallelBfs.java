@@ -8,6 +8,7 @@ import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -253,17 +254,28 @@ final class ParallelBfs {
         return WorkerCounters.generated(workers);
     }
 
-    /** One BFS worker: expands claimed states and files their new successors. */
+    /**
+     * One BFS worker: expands claimed states and files their new successors. The successors of
+     * one state are collected first and then looked up together: the first memory each lookup
+     * needs (in the visited set, then in the parent log) is touched for all of them before any is
+     * used, so that their cache and TLB misses overlap. Nothing is allocated once the batch has
+     * grown to the largest number of successors a state has.
+     */
     private final class Worker extends WorkerCounters implements Successors {
         final long[] state = new long[words];
-        final long[] scratch = new long[words];
         final long[] tieScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
         int parentSlot;
         long parentFingerprint;
         long parentKey;
+        /** The successors of the state being expanded: vectors, hashes, and (after lookup) slots. */
+        long[][] batch = new long[16][];
+        long[] hashes = new long[16];
+        int[] slots = new int[16];
         int emitted;
+        /** What the touches read, kept so that they are not optimised away. */
+        long touched;
 
         Worker(int transitions) {
             super(transitions);
@@ -289,13 +301,13 @@ final class ParallelBfs {
                     Frontier f = current[segment];
                     int i = (int) (pos - segmentStart[segment]);
                     f.copyState(i, state);
-                    expand(f.slot(i));
+                    expand(f.slot(i), visited);
                 }
                 run.checkBounds(visited.size());
             }
         }
 
-        private void expand(int slot) {
+        private void expand(int slot, VisitedSet visited) {
             if (!model.withinConstraint(state)) {
                 pruned++;
                 return;
@@ -305,41 +317,83 @@ final class ParallelBfs {
             parentKey = ParentLog.key(depth, parentFingerprint);
             emitted = 0;
             model.successors(state, this);
-            if (emitted == 0 && options.checkDeadlock() && !model.isFinal(state)) {
-                candidate.offer(slot, depth, Candidate.DEADLOCK, null, parentFingerprint, state);
+            if (emitted == 0) {
+                if (options.checkDeadlock() && !model.isFinal(state)) {
+                    candidate.offer(slot, depth, Candidate.DEADLOCK, null, parentFingerprint, state);
+                }
+                return;
             }
+            file(visited, run.parents());
         }
 
         @Override
         public long[] begin(long[] from) {
-            System.arraycopy(from, 0, scratch, 0, words);
-            return scratch;
+            if (emitted == batch.length) {
+                batch = Arrays.copyOf(batch, emitted * 2);
+                hashes = Arrays.copyOf(hashes, emitted * 2);
+                slots = Arrays.copyOf(slots, emitted * 2);
+            }
+            long[] t = batch[emitted];
+            if (t == null) {
+                t = batch[emitted] = new long[words];
+            }
+            System.arraycopy(from, 0, t, 0, words);
+            return t;
         }
 
         @Override
         public void emit(int transition) {
+            hashes[emitted] = StateHash.hash(batch[emitted]);
             emitted++;
             generated++;
             fired[transition]++;
-            long hash = StateHash.hash(scratch);
-            int slot = run.visited().insert(scratch, hash);
-            if (slot < 0) {
+        }
+
+        /**
+         * Looks up the batch of successors: touches them all, inserts them (recording the parent
+         * of each new one at once, so that no other worker waits for it) while touching the
+         * parent-log entries of the ones seen before, then offers those and files the new ones.
+         */
+        private void file(VisitedSet visited, ParentLog parents) {
+            int n = emitted;
+            long t = 0;
+            for (int i = 0; i < n; i++) {
+                t += visited.touch(hashes[i]);
+            }
+            boolean full = false;
+            for (int i = 0; i < n && !full; i++) {
+                int slot = visited.insert(batch[i], hashes[i]);
                 if (slot == VisitedSet.FULL) {
                     run.stop(Limit.MEMORY, "the visited set is full ("
-                            + run.visited().size() + " states in " + run.visited().capacity() + " slots)");
-                } else {
-                    run.parents().offer(~slot, parentSlot, parentKey, parentFingerprint, state, tieScratch);
+                            + visited.size() + " states in " + visited.capacity() + " slots)");
+                    full = true;
+                    continue;
                 }
+                slots[i] = slot;
+                if (slot >= 0) {
+                    parents.record(slot, parentSlot, parentKey);
+                } else {
+                    t += parents.touch(~slot);
+                }
+            }
+            touched += t;
+            if (full) {
                 return;
             }
-            run.parents().record(slot, parentSlot, parentKey);
-            int broken = InvariantCheck.firstBroken(invariants, scratch);
-            if (broken >= 0) {
-                candidate.offer(slot, depth + 1, broken, invariants[broken], FingerprintTable.fingerprint(hash), scratch);
-                return;
-            }
-            if (!out.add(scratch, slot)) {
-                run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
+            for (int i = 0; i < n; i++) {
+                int slot = slots[i];
+                long[] successor = batch[i];
+                if (slot < 0) {
+                    parents.offer(~slot, parentSlot, parentKey, parentFingerprint, state, tieScratch);
+                    continue;
+                }
+                int broken = InvariantCheck.firstBroken(invariants, successor);
+                if (broken >= 0) {
+                    candidate.offer(slot, depth + 1, broken, invariants[broken], FingerprintTable.fingerprint(hashes[i]), successor);
+                } else if (!out.add(successor, slot)) {
+                    run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
+                    return;
+                }
             }
         }
     }

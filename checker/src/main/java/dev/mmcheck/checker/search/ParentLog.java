@@ -54,6 +54,11 @@ final class ParentLog {
         return ((long) (depth + 1) << HASH_BITS) | (fingerprint >>> (Long.SIZE - HASH_BITS));
     }
 
+    /** Reads the entry of {@code slot} and returns it (see {@link VisitedSet#touch}). */
+    long touch(int slot) {
+        return entries[slot];
+    }
+
     void recordInitial(int slot, int ordinal) {
         ENTRY.setRelease(entries, slot, (long) ordinal + 1);
     }

@@ -95,6 +95,11 @@ public final class FingerprintTable implements VisitedSet {
     }
 
     @Override
+    public long touch(long hash) {
+        return slots[LosslessTable.startSlot(fingerprint(hash), capacity)];
+    }
+
+    @Override
     public boolean isLossless() {
         return false;
     }

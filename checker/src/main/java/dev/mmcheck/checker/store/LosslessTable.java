@@ -143,6 +143,13 @@ public final class LosslessTable implements VisitedSet {
         return FULL;
     }
 
+    /** {@inheritDoc} The first and last word of the first slot probed (a slot may span two cache lines). */
+    @Override
+    public long touch(long hash) {
+        int base = startSlot(hash, capacity) * words;
+        return slots[base] + slots[base + words - 1];
+    }
+
     private static boolean restEquals(long[] slots, int base, long[] state, int words) {
         for (int w = 1; w < words; w++) {
             if (slots[base + w] != state[w]) {

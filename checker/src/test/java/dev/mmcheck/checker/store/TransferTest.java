@@ -15,7 +15,8 @@ import static org.quicktheories.generators.SourceDSL.longs;
 /**
  * {@link VisitedSet#transferTo}: every state of the source lands in the target at the index the
  * map gives (and is found there), empty slots map to -1, the sizes agree, and transferring the
- * slots in several ranges gives the same set as in one.
+ * slots in several ranges gives the same set as in one. And {@link VisitedSet#touch} changes
+ * nothing: a set touched at random answers every insert as an untouched one does.
  */
 class TransferTest {
 
@@ -80,5 +81,23 @@ class TransferTest {
         assertThrows(UnsupportedOperationException.class, () -> source.transferTo(new FingerprintTable(128, 1.0), 0, 64, moved));
         assertThrows(UnsupportedOperationException.class,
                 () -> new FingerprintTable(64, 1.0).transferTo(new LosslessTable(1, 128, 1.0), 0, 64, moved));
+    }
+
+    @Test
+    void touchingChangesNothing() {
+        qt().withExamples(200).forAll(longs().all(), integers().between(0, 300), integers().between(1, 3))
+                .checkAssert((seed, count, words) -> {
+                    for (boolean fingerprints : new boolean[] {false, true}) {
+                        VisitedSet plain = fingerprints ? new FingerprintTable(256, 0.9) : new LosslessTable(words, 256, 0.85);
+                        VisitedSet touched = fingerprints ? new FingerprintTable(256, 0.9) : new LosslessTable(words, 256, 0.85);
+                        SplittableRandom r = new SplittableRandom(seed);
+                        for (long[] s : states(seed, count, words)) {
+                            touched.touch(r.nextLong());
+                            touched.touch(StateHash.hash(s));
+                            assertEquals(plain.insert(s, StateHash.hash(s)), touched.insert(s, StateHash.hash(s)));
+                        }
+                        assertEquals(plain.size(), touched.size());
+                    }
+                });
     }
 }
