@@ -36,6 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ParallelBfs {
     private static final int BLOCK = 64;
+    /** States whose successors a worker looks up together (see {@link Worker}). */
+    static final int BATCH_PARENTS = 8;
     /**
      * The set grows at the end of a level when its states plus this many times the states that
      * level added would pass its load limit (levels of the models seen grow by far less per level).
@@ -256,23 +258,26 @@ final class ParallelBfs {
 
     /**
      * One BFS worker: expands claimed states and files their new successors. The successors of
-     * one state are collected first and then looked up together: the first memory each lookup
-     * needs (in the visited set, then in the parent log) is touched for all of them before any is
-     * used, so that their cache and TLB misses overlap. Nothing is allocated once the batch has
-     * grown to the largest number of successors a state has.
+     * up to {@link #BATCH_PARENTS} states are collected first and then looked up together: the
+     * first memory each lookup needs (in the visited set, then in the parent log) is touched for
+     * all of them before any is used, so that their cache and TLB misses overlap. Nothing is
+     * allocated once the batch has grown to the most successors such a group of states has.
      */
     private final class Worker extends WorkerCounters implements Successors {
-        final long[] state = new long[words];
+        /** The states whose successors are in the batch, with their slots, fingerprints and parent keys. */
+        final long[][] parents = new long[BATCH_PARENTS][words];
+        final int[] parentSlots = new int[BATCH_PARENTS];
+        final long[] parentFingerprints = new long[BATCH_PARENTS];
+        final long[] parentKeys = new long[BATCH_PARENTS];
+        int parentCount;
         final long[] tieScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
-        int parentSlot;
-        long parentFingerprint;
-        long parentKey;
-        /** The successors of the state being expanded: vectors, hashes, and (after lookup) slots. */
-        long[][] batch = new long[16][];
-        long[] hashes = new long[16];
-        int[] slots = new int[16];
+        /** The successors collected: vectors, hashes, their parent's place in {@link #parents}, and (after lookup) slots. */
+        long[][] batch = new long[64][];
+        long[] hashes = new long[64];
+        int[] parentOf = new int[64];
+        int[] slots = new int[64];
         int emitted;
         /** What the touches read, kept so that they are not optimised away. */
         long touched;
@@ -284,6 +289,7 @@ final class ParallelBfs {
         void expandLevel(int id) {
             out = next[id];
             VisitedSet visited = run.visited();
+            ParentLog parentLog = run.parents();
             int segment = 0;
             while (!run.stopped()) {
                 long start = cursor.getAndAdd(BLOCK);
@@ -300,30 +306,39 @@ final class ParallelBfs {
                     }
                     Frontier f = current[segment];
                     int i = (int) (pos - segmentStart[segment]);
-                    f.copyState(i, state);
-                    expand(f.slot(i), visited);
+                    f.copyState(i, parents[parentCount]);
+                    expand(f.slot(i));
+                    if (parentCount == BATCH_PARENTS) {
+                        file(visited, parentLog);
+                    }
+                }
+                if (parentCount > 0) {
+                    file(visited, parentLog);
                 }
                 run.checkBounds(visited.size());
             }
         }
 
-        private void expand(int slot, VisitedSet visited) {
+        /** Generates the successors of {@code parents[parentCount]} into the batch. */
+        private void expand(int slot) {
+            long[] state = parents[parentCount];
             if (!model.withinConstraint(state)) {
                 pruned++;
                 return;
             }
-            parentSlot = slot;
-            parentFingerprint = FingerprintTable.fingerprint(StateHash.hash(state));
-            parentKey = ParentLog.key(depth, parentFingerprint);
-            emitted = 0;
+            long fingerprint = FingerprintTable.fingerprint(StateHash.hash(state));
+            int before = emitted;
             model.successors(state, this);
-            if (emitted == 0) {
+            if (emitted == before) {
                 if (options.checkDeadlock() && !model.isFinal(state)) {
-                    candidate.offer(slot, depth, Candidate.DEADLOCK, null, parentFingerprint, state);
+                    candidate.offer(slot, depth, Candidate.DEADLOCK, null, fingerprint, state);
                 }
                 return;
             }
-            file(visited, run.parents());
+            parentSlots[parentCount] = slot;
+            parentFingerprints[parentCount] = fingerprint;
+            parentKeys[parentCount] = ParentLog.key(depth, fingerprint);
+            parentCount++;
         }
 
         @Override
@@ -331,6 +346,7 @@ final class ParallelBfs {
             if (emitted == batch.length) {
                 batch = Arrays.copyOf(batch, emitted * 2);
                 hashes = Arrays.copyOf(hashes, emitted * 2);
+                parentOf = Arrays.copyOf(parentOf, emitted * 2);
                 slots = Arrays.copyOf(slots, emitted * 2);
             }
             long[] t = batch[emitted];
@@ -344,6 +360,7 @@ final class ParallelBfs {
         @Override
         public void emit(int transition) {
             hashes[emitted] = StateHash.hash(batch[emitted]);
+            parentOf[emitted] = parentCount;
             emitted++;
             generated++;
             fired[transition]++;
@@ -353,38 +370,38 @@ final class ParallelBfs {
          * Looks up the batch of successors: touches them all, inserts them (recording the parent
          * of each new one at once, so that no other worker waits for it) while touching the
          * parent-log entries of the ones seen before, then offers those and files the new ones.
+         * Empties the batch.
          */
-        private void file(VisitedSet visited, ParentLog parents) {
+        private void file(VisitedSet visited, ParentLog parentLog) {
             int n = emitted;
+            emitted = 0;
+            parentCount = 0;
             long t = 0;
             for (int i = 0; i < n; i++) {
                 t += visited.touch(hashes[i]);
             }
-            boolean full = false;
-            for (int i = 0; i < n && !full; i++) {
+            for (int i = 0; i < n; i++) {
                 int slot = visited.insert(batch[i], hashes[i]);
                 if (slot == VisitedSet.FULL) {
                     run.stop(Limit.MEMORY, "the visited set is full ("
                             + visited.size() + " states in " + visited.capacity() + " slots)");
-                    full = true;
-                    continue;
+                    return;
                 }
                 slots[i] = slot;
                 if (slot >= 0) {
-                    parents.record(slot, parentSlot, parentKey);
+                    int p = parentOf[i];
+                    parentLog.record(slot, parentSlots[p], parentKeys[p]);
                 } else {
-                    t += parents.touch(~slot);
+                    t += parentLog.touch(~slot);
                 }
             }
             touched += t;
-            if (full) {
-                return;
-            }
             for (int i = 0; i < n; i++) {
                 int slot = slots[i];
+                int p = parentOf[i];
                 long[] successor = batch[i];
                 if (slot < 0) {
-                    parents.offer(~slot, parentSlot, parentKey, parentFingerprint, state, tieScratch);
+                    parentLog.offer(~slot, parentSlots[p], parentKeys[p], parentFingerprints[p], parents[p], tieScratch);
                     continue;
                 }
                 int broken = InvariantCheck.firstBroken(invariants, successor);
