@@ -2,6 +2,7 @@ package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.store.Projection;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
 import dev.mmcheck.checker.trace.Replayer;
@@ -28,7 +29,7 @@ public final class Checker {
         long budget = options.memoryBytes();
         if (options.mode() == Mode.SIMULATE || options.hasExplicitMemory()) {
             long start = System.nanoTime();
-            return attempt(model, options, start, deadline(options, start), budget, budget).result();
+            return attempt(model, options, start, deadline(options, start), budget, budget, null).result();
         }
         return checkGrowing(model, options, Math.min(budget, FIRST_ATTEMPT_BYTES), budget);
     }
@@ -57,8 +58,12 @@ public final class Checker {
     private static Result checkGrowing(Model model, SearchOptions options, long start, long deadline,
                                        long firstBudget, long budget) {
         long tryBudget = firstBudget;
+        // Lossless BFS stores only the fields that change; an attempt that restarts passes on what it learnt.
+        Projection projection = options.mode() == Mode.BFS && !options.fingerprints()
+                ? Projection.of(model.layout(), model.initialStates()) : null;
         while (true) {
-            Attempt a = attempt(model, options, start, deadline, tryBudget, budget);
+            Attempt a = attempt(model, options, start, deadline, tryBudget, budget, projection);
+            projection = a.projection();
             Result r = a.result();
             if (r.verdict() != Verdict.INCOMPLETE || r.limit() != Limit.MEMORY || a.budget() >= budget) {
                 return r;
@@ -76,8 +81,8 @@ public final class Checker {
         return Math.min(max, current * GROWTH);
     }
 
-    /** A search's result and the budget its visited set had at the end. */
-    private record Attempt(Result result, long budget) {
+    /** A search's result, the budget its visited set had at the end, and the projection it stored states in. */
+    private record Attempt(Result result, long budget, Projection projection) {
     }
 
     /** First budget tried when the user gave none. */
@@ -85,21 +90,25 @@ public final class Checker {
     /** Budget growth factor between attempts. */
     static final int GROWTH = 8;
 
-    /** One search with a visited set of {@code budget}; BFS may grow it up to {@code maxBudget}. */
+    /**
+     * One search with a visited set of {@code budget}; BFS may grow it up to {@code maxBudget}.
+     * With a {@code projection} (lossless BFS only) the set stores states through it.
+     */
     private static Attempt attempt(Model model, SearchOptions options, long start, long deadline, long budget,
-                                   long maxBudget) {
+                                   long maxBudget, Projection projection) {
         int words = model.layout().words();
         boolean simulate = options.mode() == Mode.SIMULATE;
         VisitedSet visited;
         ParentLog parents;
         try {
-            visited = VisitedSets.create(words, options.fingerprints(),
+            visited = projection != null ? VisitedSets.createProjected(projection, (long) (budget * TABLE_SHARE))
+                    : VisitedSets.create(words, options.fingerprints(),
                     simulate ? VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(words, options.fingerprints()) : (long) (budget * TABLE_SHARE));
             parents = new ParentLog(simulate ? 1 : visited.capacity(), visited);
         } catch (OutOfMemoryError | IllegalStateException e) {
             // The heap cannot hold a table of this budget: the run is bounded by memory, not broken.
             return new Attempt(outOfMemory(options, start,
-                    e instanceof IllegalStateException ? e.getMessage() : Exploration.heapExhausted()), budget);
+                    e instanceof IllegalStateException ? e.getMessage() : Exploration.heapExhausted()), budget, projection);
         }
         Exploration run = new Exploration(visited, parents, (long) (budget * (1 - TABLE_SHARE)),
                 options.maxStates(), deadline);
@@ -110,21 +119,21 @@ public final class Checker {
                 try (Progress p = Progress.start(options, start, run, bfs::generated, true)) {
                     bfs.explore();
                 }
-                return new Attempt(finish(model, options, run, start, bfs.counts()), bfs.budget());
+                return new Attempt(finish(model, options, run, start, bfs.counts()), bfs.budget(), bfs.projection());
             }
             case DFS: {
                 DepthFirstSearch dfs = new DepthFirstSearch(model, options, run);
                 try (Progress p = Progress.start(options, start, run, dfs::generated, true)) {
                     explore(dfs::explore, run);
                 }
-                return new Attempt(finish(model, options, run, start, dfs.counts()), budget);
+                return new Attempt(finish(model, options, run, start, dfs.counts()), budget, null);
             }
             case SIMULATE: {
                 RandomSimulation sim = new RandomSimulation(model, options, run);
                 try (Progress p = Progress.start(options, start, run, sim::generated, false)) {
                     sim.explore();
                 }
-                return new Attempt(finishSimulation(model, options, run, start, sim), budget);
+                return new Attempt(finishSimulation(model, options, run, start, sim), budget, null);
             }
             default:
                 throw new IllegalStateException("unknown mode " + options.mode());

@@ -4,6 +4,8 @@ import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
 import dev.mmcheck.checker.store.FingerprintTable;
+import dev.mmcheck.checker.store.ProjectedTable;
+import dev.mmcheck.checker.store.Projection;
 import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
@@ -32,7 +34,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Between levels the visited set grows when the next level might not fit
  * ({@link #GROW_MARGIN}): the states and the parent log move into a larger set of the next
  * budget, and the frontier's slots are renamed. Growing changes slot numbers only, which nothing
- * the run reports depends on.
+ * the run reports depends on. A set that stores states through a projection
+ * ({@link ProjectedTable}) moves the same way into one with a wider projection when the states
+ * that did not fit it fill its overflow.
  */
 final class ParallelBfs {
     private static final int BLOCK = 64;
@@ -60,8 +64,9 @@ final class ParallelBfs {
     /** The budget the visited set was sized from, and the most it may grow to. */
     private long budget;
     private long maxBudget;
-    /** States stored at the end of the previous level. */
+    /** States stored at the end of the previous level, and how many of them did not fit the projection. */
     private long sizeBefore;
+    private long misfitsBefore;
 
     ParallelBfs(Model model, SearchOptions options, Exploration run) {
         this(model, options, run, 0, 0);
@@ -131,34 +136,58 @@ final class ParallelBfs {
     }
 
     /**
-     * At a level's end: moves the states into a set of the next budget if the next level might
-     * not fit in this one. If the larger set cannot be allocated the search goes on in this one
-     * (and restarts, as before growing existed, should it fill).
+     * At a level's end: moves the states into a new set if the next level might not fit in this
+     * one (a set of the next budget), or if the states that did not fit this set's projection are
+     * filling its overflow (a set with a wider projection, of the budget it needs; a set that
+     * grows anyway widens its projection by whatever misfits it holds). If the new set cannot be
+     * allocated the search goes on in this one (and restarts, as before growing existed, should
+     * it fill).
      */
     private void growIfNeeded(WorkerPool pool) {
         VisitedSet old = run.visited();
         long size = old.size();
         long added = size - sizeBefore;
         sizeBefore = size;
-        if (budget >= maxBudget || size + GROW_MARGIN * added <= old.maxSize()) {
+        long wanted = size + GROW_MARGIN * added;
+        ProjectedTable projected = old instanceof ProjectedTable ? (ProjectedTable) old : null;
+        long misfits = projected == null ? 0 : projected.overflowSize();
+        long misfitsAdded = misfits - misfitsBefore;
+        misfitsBefore = misfits;
+        // The queues' share of the budget grows with it: a set that packs states holds more of
+        // them than the queues might, so the queues' room is a reason to grow too.
+        long queueWanted = GROW_MARGIN * added * (words * (long) Long.BYTES + Integer.BYTES);
+        boolean grow = budget < maxBudget && (wanted > old.maxSize() || queueWanted > run.queueBudget().get());
+        boolean widen = misfits > 0 && (grow || projected.overflowFilling(GROW_MARGIN * misfitsAdded));
+        if (!widen && !grow) {
             return;
         }
-        long nextBudget = Checker.nextBudget(budget, maxBudget);
+        Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
+        long nextBudget = grow ? Checker.nextBudget(budget, maxBudget) : budget;
         VisitedSet bigger;
         ParentLog parents;
         int[] moved;
         try {
-            bigger = VisitedSets.create(words, options.fingerprints(), (long) (nextBudget * Checker.TABLE_SHARE));
+            bigger = create(projection, nextBudget);
+            // A wider projection keeps more bits a state: the same budget may hold fewer states.
+            while (bigger.maxSize() < wanted && nextBudget < maxBudget) {
+                bigger = null;
+                nextBudget = Checker.nextBudget(nextBudget, maxBudget);
+                bigger = create(projection, nextBudget);
+            }
+            if (bigger.maxSize() <= size) {
+                return;
+            }
             parents = new ParentLog(bigger.capacity(), bigger);
             moved = new int[old.capacity()];
-        } catch (OutOfMemoryError | IllegalStateException e) {
+        } catch (OutOfMemoryError | IllegalStateException | IllegalArgumentException e) {
             maxBudget = budget;
             return;
         }
         ParentLog oldParents = run.parents();
         int n = workers.length;
         int capacity = old.capacity();
-        pool.runAll(id -> old.transferTo(bigger, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
+        VisitedSet target = bigger;
+        pool.runAll(id -> old.transferTo(target, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
         if (run.stopped()) {
             return;
         }
@@ -170,11 +199,48 @@ final class ParallelBfs {
             f.remapSlots(moved);
         }
         run.grown(bigger, parents, (long) ((nextBudget - budget) * (1 - Checker.TABLE_SHARE)));
-        budget = nextBudget;
+        misfitsBefore = bigger instanceof ProjectedTable ? ((ProjectedTable) bigger).overflowSize() : 0;
         if (options.progress() != null) {
-            options.progress().printf("[mmcheck] the visited set grew at %,d states, depth %d: %,d slots, a budget of %s%n",
-                    size, depth, bigger.capacity(), Progress.size(budget));
+            if (nextBudget != budget) {
+                options.progress().printf("[mmcheck] the visited set grew at %,d states, depth %d: %,d slots, a budget of %s%n",
+                        size, depth, bigger.capacity(), Progress.size(nextBudget));
+            } else {
+                options.progress().printf("[mmcheck] the visited set now keeps %s of each state (%,d states, depth %d)%n",
+                        projection, size, depth);
+            }
         }
+        budget = nextBudget;
+    }
+
+    /** {@code projection} widened by what random walks from the next level's states change ({@link ProjectionPilot}). */
+    private Projection pilot(Projection projection) {
+        long total = 0;
+        for (Frontier f : current) {
+            total += f.size();
+        }
+        return new ProjectionPilot(model).widen(projection, (index, into) -> {
+            long i = index;
+            for (Frontier f : current) {
+                if (i < f.size()) {
+                    f.copyState((int) i, into);
+                    return;
+                }
+                i -= f.size();
+            }
+        }, total, depth);
+    }
+
+    /** A visited set of {@code budget}: packed through {@code projection}, or as the options say when it is null. */
+    private VisitedSet create(Projection projection, long budget) {
+        long bytes = (long) (budget * Checker.TABLE_SHARE);
+        return projection != null ? VisitedSets.createProjected(projection, bytes)
+                : VisitedSets.create(words, options.fingerprints(), bytes);
+    }
+
+    /** The projection the visited set stores states in, widened by any misfits; null if it keeps whole states. */
+    Projection projection() {
+        VisitedSet v = run.visited();
+        return v instanceof ProjectedTable ? ((ProjectedTable) v).widenedProjection() : null;
     }
 
     /** Where worker {@code id} of {@code n}'s part of {@code [0, length)} starts. */
@@ -271,6 +337,7 @@ final class ParallelBfs {
         final long[] parentKeys = new long[BATCH_PARENTS];
         int parentCount;
         final long[] tieScratch = new long[words];
+        final long[] packScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
         /** The successors collected: vectors, hashes, their parent's place in {@link #parents}, and (after lookup) slots. */
@@ -381,7 +448,7 @@ final class ParallelBfs {
                 t += visited.touch(hashes[i]);
             }
             for (int i = 0; i < n; i++) {
-                int slot = visited.insert(batch[i], hashes[i]);
+                int slot = visited.insert(batch[i], hashes[i], packScratch);
                 if (slot == VisitedSet.FULL) {
                     run.stop(Limit.MEMORY, "the visited set is full ("
                             + visited.size() + " states in " + visited.capacity() + " slots)");

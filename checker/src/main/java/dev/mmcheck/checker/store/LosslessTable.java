@@ -194,6 +194,20 @@ public final class LosslessTable implements VisitedSet {
         }
     }
 
+    /**
+     * Where the vector of slot {@code index} starts in {@link #slotArray()}, or -1 when the slot
+     * holds no state. Reads word 0 with acquire semantics, so the words after it are visible.
+     */
+    int presentAt(int index) {
+        int base = index * words;
+        return ((long) WORD.getAcquire(slots, base) & PRESENT) != 0 ? base : -1;
+    }
+
+    /** The slots themselves, for a reader that decodes them in place (word 0 carries the status bits). */
+    long[] slotArray() {
+        return slots;
+    }
+
     @Override
     public long fingerprintAt(int index, long[] scratch) {
         read(index, scratch);

@@ -21,6 +21,15 @@ public interface VisitedSet {
     int insert(long[] state, long hash);
 
     /**
+     * {@link #insert(long[], long)} with a vector of the layout's words that the set may overwrite
+     * (a set that stores states in another form builds that form there): lets a caller that
+     * inserts many states spare the set an allocation per call. By default the scratch is unused.
+     */
+    default int insert(long[] state, long hash, long[] scratch) {
+        return insert(state, hash);
+    }
+
+    /**
      * Reads the memory an {@link #insert} of a state with this hash looks at first, and returns
      * what it read (any value): a caller about to insert several states touches all of them first,
      * so that their cache and TLB misses overlap instead of coming one after the other. Changes
