@@ -2,6 +2,7 @@ package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.store.Projection;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
 import dev.mmcheck.checker.trace.Replayer;
@@ -25,25 +26,49 @@ public final class Checker {
     }
 
     public static Result check(Model model, SearchOptions options) {
-        long start = System.nanoTime();
-        long deadline = options.timeLimit() == null ? 0 : start + options.timeLimit().toNanos();
-        if (deadline == 0 && options.timeLimit() != null) {
-            deadline = 1;
-        }
         long budget = options.memoryBytes();
         if (options.mode() == Mode.SIMULATE || options.hasExplicitMemory()) {
-            return attempt(model, options, start, deadline, budget);
+            long start = System.nanoTime();
+            return attempt(model, options, start, deadline(options, start), budget, budget, null).result();
         }
-        // Without an explicit budget, start small and restart with a larger table when it fills:
-        // allocating (and zeroing) a table sized for the whole heap costs seconds that a small
-        // model should not pay. The restarts at most double the total work.
-        long tryBudget = Math.min(budget, FIRST_ATTEMPT_BYTES);
+        return checkGrowing(model, options, Math.min(budget, FIRST_ATTEMPT_BYTES), budget);
+    }
+
+    /**
+     * Without an explicit budget: start small, since allocating (and zeroing) a table sized for
+     * the whole heap costs seconds that a small model should not pay. BFS grows its table between
+     * levels as it fills (moving the states, not exploring them again); a table that fills anyway
+     * (within a level, or in DFS) restarts the search with a larger one, which at most doubles the
+     * total work. Package-private with the first budget as a parameter, for tests.
+     */
+    static Result checkGrowing(Model model, SearchOptions options, long firstBudget, long budget) {
+        long start = System.nanoTime();
+        return checkGrowing(model, options, start, deadline(options, start), firstBudget, budget);
+    }
+
+    /** The time limit as a {@link System#nanoTime} deadline; 0 when there is none. */
+    private static long deadline(SearchOptions options, long start) {
+        if (options.timeLimit() == null) {
+            return 0;
+        }
+        long deadline = start + options.timeLimit().toNanos();
+        return deadline == 0 ? 1 : deadline;
+    }
+
+    private static Result checkGrowing(Model model, SearchOptions options, long start, long deadline,
+                                       long firstBudget, long budget) {
+        long tryBudget = firstBudget;
+        // Lossless BFS stores only the fields that change; an attempt that restarts passes on what it learnt.
+        Projection projection = options.mode() == Mode.BFS && !options.fingerprints()
+                ? Projection.of(model.layout(), model.initialStates()) : null;
         while (true) {
-            Result r = attempt(model, options, start, deadline, tryBudget);
-            if (r.verdict() != Verdict.INCOMPLETE || r.limit() != Limit.MEMORY || tryBudget >= budget) {
+            Attempt a = attempt(model, options, start, deadline, tryBudget, budget, projection);
+            projection = a.projection();
+            Result r = a.result();
+            if (r.verdict() != Verdict.INCOMPLETE || r.limit() != Limit.MEMORY || a.budget() >= budget) {
                 return r;
             }
-            tryBudget = Math.min(budget, tryBudget * GROWTH);
+            tryBudget = nextBudget(a.budget(), budget);
             if (options.progress() != null) {
                 options.progress().printf("[mmcheck] the visited set filled at %,d states; restarting with a budget of %s%n",
                         r.statistics().distinct(), Progress.size(tryBudget));
@@ -51,48 +76,64 @@ public final class Checker {
         }
     }
 
+    /** The budget after {@code current} when the table fills: {@link #GROWTH} times larger, at most {@code max}. */
+    static long nextBudget(long current, long max) {
+        return Math.min(max, current * GROWTH);
+    }
+
+    /** A search's result, the budget its visited set had at the end, and the projection it stored states in. */
+    private record Attempt(Result result, long budget, Projection projection) {
+    }
+
     /** First budget tried when the user gave none. */
     static final long FIRST_ATTEMPT_BYTES = 64L << 20;
     /** Budget growth factor between attempts. */
     static final int GROWTH = 8;
 
-    private static Result attempt(Model model, SearchOptions options, long start, long deadline, long budget) {
+    /**
+     * One search with a visited set of {@code budget}; BFS may grow it up to {@code maxBudget}.
+     * With a {@code projection} (lossless BFS only) the set stores states through it.
+     */
+    private static Attempt attempt(Model model, SearchOptions options, long start, long deadline, long budget,
+                                   long maxBudget, Projection projection) {
         int words = model.layout().words();
         boolean simulate = options.mode() == Mode.SIMULATE;
         VisitedSet visited;
         ParentLog parents;
         try {
-            visited = VisitedSets.create(words, options.fingerprints(),
+            visited = projection != null ? VisitedSets.createProjected(projection, (long) (budget * TABLE_SHARE))
+                    : VisitedSets.create(words, options.fingerprints(),
                     simulate ? VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(words, options.fingerprints()) : (long) (budget * TABLE_SHARE));
             parents = new ParentLog(simulate ? 1 : visited.capacity(), visited);
         } catch (OutOfMemoryError | IllegalStateException e) {
             // The heap cannot hold a table of this budget: the run is bounded by memory, not broken.
-            return outOfMemory(options, start, e instanceof IllegalStateException ? e.getMessage() : Exploration.heapExhausted());
+            return new Attempt(outOfMemory(options, start,
+                    e instanceof IllegalStateException ? e.getMessage() : Exploration.heapExhausted()), budget, projection);
         }
         Exploration run = new Exploration(visited, parents, (long) (budget * (1 - TABLE_SHARE)),
                 options.maxStates(), deadline);
 
         switch (options.mode()) {
             case BFS: {
-                ParallelBfs bfs = new ParallelBfs(model, options, run);
-                try (Progress p = Progress.start(options, start, run, bfs::generated, visited)) {
+                ParallelBfs bfs = new ParallelBfs(model, options, run, budget, maxBudget);
+                try (Progress p = Progress.start(options, start, run, bfs::generated, true)) {
                     bfs.explore();
                 }
-                return finish(model, options, run, start, bfs.counts(), parents);
+                return new Attempt(finish(model, options, run, start, bfs.counts()), bfs.budget(), bfs.projection());
             }
             case DFS: {
                 DepthFirstSearch dfs = new DepthFirstSearch(model, options, run);
-                try (Progress p = Progress.start(options, start, run, dfs::generated, visited)) {
+                try (Progress p = Progress.start(options, start, run, dfs::generated, true)) {
                     explore(dfs::explore, run);
                 }
-                return finish(model, options, run, start, dfs.counts(), parents);
+                return new Attempt(finish(model, options, run, start, dfs.counts()), budget, null);
             }
             case SIMULATE: {
                 RandomSimulation sim = new RandomSimulation(model, options, run);
-                try (Progress p = Progress.start(options, start, run, sim::generated, null)) {
+                try (Progress p = Progress.start(options, start, run, sim::generated, false)) {
                     sim.explore();
                 }
-                return finishSimulation(model, options, run, start, sim);
+                return new Attempt(finishSimulation(model, options, run, start, sim), budget, null);
             }
             default:
                 throw new IllegalStateException("unknown mode " + options.mode());
@@ -116,8 +157,8 @@ public final class Checker {
         return new Result(Verdict.INCOMPLETE, Limit.MEMORY, null, null, why + "; nothing was checked", null, stats);
     }
 
-    private static Result finish(Model model, SearchOptions options, Exploration run, long start, Counts counts,
-                                 ParentLog parents) {
+    private static Result finish(Model model, SearchOptions options, Exploration run, long start, Counts counts) {
+        ParentLog parents = run.parents();
         Statistics stats = statistics(options, run, start, counts, run.diameter(),
                 run.visited().allocatedBytes() + parents.allocatedBytes());
         switch (run.outcome()) {

@@ -15,8 +15,9 @@ final class Exploration {
     /** Why the run stopped early. */
     enum Outcome { NONE, VIOLATION, DEADLOCK, LIMIT, FAILURE }
 
-    private final VisitedSet visited;
-    private final ParentLog parents;
+    /** Replaced only between BFS levels, when the set grows ({@link #grown}). */
+    private volatile VisitedSet visited;
+    private volatile ParentLog parents;
     private final AtomicLong queueBudget;
     private final long maxStates;
     private final long deadlineNanos;
@@ -46,6 +47,17 @@ final class Exploration {
     VisitedSet visited() { return visited; }
     ParentLog parents() { return parents; }
     AtomicLong queueBudget() { return queueBudget; }
+
+    /**
+     * The visited set and parent log now are {@code bigger} and {@code theirParents}, which hold
+     * every state of the old ones; the queues may use {@code extraQueueBytes} more. Only between
+     * BFS levels, when no worker runs.
+     */
+    void grown(VisitedSet bigger, ParentLog theirParents, long extraQueueBytes) {
+        visited = bigger;
+        parents = theirParents;
+        queueBudget.addAndGet(extraQueueBytes);
+    }
 
     boolean stopped() {
         return stopped;

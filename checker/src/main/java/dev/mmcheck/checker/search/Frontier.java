@@ -69,6 +69,13 @@ final class Frontier {
         return size;
     }
 
+    /** Renames every slot {@code i} to {@code newIndex[i]}: the visited set grew. */
+    void remapSlots(int[] newIndex) {
+        for (int i = 0; i < size; i++) {
+            slots[i] = newIndex[slots[i]];
+        }
+    }
+
     void clear() {
         size = 0;
     }

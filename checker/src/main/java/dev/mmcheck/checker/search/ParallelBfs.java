@@ -4,9 +4,13 @@ import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
 import dev.mmcheck.checker.store.FingerprintTable;
+import dev.mmcheck.checker.store.ProjectedTable;
+import dev.mmcheck.checker.store.Projection;
 import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
+import dev.mmcheck.checker.store.VisitedSets;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -26,9 +30,23 @@ import java.util.concurrent.atomic.AtomicLong;
  * end of the last level that completed: a bound (states, time, memory) that stops a level midway
  * drops what that level found, so what a run reports is a function of the model and the options
  * (and, for the time and memory bounds, of where the machine stopped).
+ *
+ * <p>Between levels the visited set grows when the next level might not fit
+ * ({@link #GROW_MARGIN}): the states and the parent log move into a larger set of the next
+ * budget, and the frontier's slots are renamed. Growing changes slot numbers only, which nothing
+ * the run reports depends on. A set that stores states through a projection
+ * ({@link ProjectedTable}) moves the same way into one with a wider projection when the states
+ * that did not fit it fill its overflow.
  */
 final class ParallelBfs {
     private static final int BLOCK = 64;
+    /** States whose successors a worker looks up together (see {@link Worker}). */
+    static final int BATCH_PARENTS = 8;
+    /**
+     * The set grows at the end of a level when its states plus this many times the states that
+     * level added would pass its load limit (levels of the models seen grow by far less per level).
+     */
+    static final int GROW_MARGIN = 4;
 
     private final Model model;
     private final SearchOptions options;
@@ -43,11 +61,24 @@ final class ParallelBfs {
     private long levelSize;
     private int depth;
     private Counts boundary = Counts.NONE;
+    /** The budget the visited set was sized from, and the most it may grow to. */
+    private long budget;
+    private long maxBudget;
+    /** States stored at the end of the previous level, and how many of them did not fit the projection. */
+    private long sizeBefore;
+    private long misfitsBefore;
 
     ParallelBfs(Model model, SearchOptions options, Exploration run) {
+        this(model, options, run, 0, 0);
+    }
+
+    /** A search whose set, sized from {@code budget}, may grow up to {@code maxBudget} between levels. */
+    ParallelBfs(Model model, SearchOptions options, Exploration run, long budget, long maxBudget) {
         this.model = model;
         this.options = options;
         this.run = run;
+        this.budget = budget;
+        this.maxBudget = maxBudget;
         this.invariants = model.invariants().toArray(new Invariant[0]);
         this.words = model.layout().words();
         int n = options.workers();
@@ -94,8 +125,127 @@ final class ParallelBfs {
                 current = next;
                 next = t;
                 depth++;
+                growIfNeeded(pool);
             }
         }
+    }
+
+    /** The budget the visited set has now. */
+    long budget() {
+        return budget;
+    }
+
+    /**
+     * At a level's end: moves the states into a new set if the next level might not fit in this
+     * one (a set of the next budget), or if the states that did not fit this set's projection are
+     * filling its overflow (a set with a wider projection, of the budget it needs; a set that
+     * grows anyway widens its projection by whatever misfits it holds). If the new set cannot be
+     * allocated the search goes on in this one (and restarts, as before growing existed, should
+     * it fill).
+     */
+    private void growIfNeeded(WorkerPool pool) {
+        VisitedSet old = run.visited();
+        long size = old.size();
+        long added = size - sizeBefore;
+        sizeBefore = size;
+        long wanted = size + GROW_MARGIN * added;
+        ProjectedTable projected = old instanceof ProjectedTable ? (ProjectedTable) old : null;
+        long misfits = projected == null ? 0 : projected.overflowSize();
+        long misfitsAdded = misfits - misfitsBefore;
+        misfitsBefore = misfits;
+        // The queues' share of the budget grows with it: a set that packs states holds more of
+        // them than the queues might, so the queues' room is a reason to grow too.
+        long queueWanted = GROW_MARGIN * added * (words * (long) Long.BYTES + Integer.BYTES);
+        boolean grow = budget < maxBudget && (wanted > old.maxSize() || queueWanted > run.queueBudget().get());
+        boolean widen = misfits > 0 && (grow || projected.overflowFilling(GROW_MARGIN * misfitsAdded));
+        if (!widen && !grow) {
+            return;
+        }
+        Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
+        long nextBudget = grow ? Checker.nextBudget(budget, maxBudget) : budget;
+        VisitedSet bigger;
+        ParentLog parents;
+        int[] moved;
+        try {
+            bigger = create(projection, nextBudget);
+            // A wider projection keeps more bits a state: the same budget may hold fewer states.
+            while (bigger.maxSize() < wanted && nextBudget < maxBudget) {
+                bigger = null;
+                nextBudget = Checker.nextBudget(nextBudget, maxBudget);
+                bigger = create(projection, nextBudget);
+            }
+            if (bigger.maxSize() <= size) {
+                return;
+            }
+            parents = new ParentLog(bigger.capacity(), bigger);
+            moved = new int[old.capacity()];
+        } catch (OutOfMemoryError | IllegalStateException | IllegalArgumentException e) {
+            maxBudget = budget;
+            return;
+        }
+        ParentLog oldParents = run.parents();
+        int n = workers.length;
+        int capacity = old.capacity();
+        VisitedSet target = bigger;
+        pool.runAll(id -> old.transferTo(target, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
+        if (run.stopped()) {
+            return;
+        }
+        pool.runAll(id -> oldParents.transferTo(parents, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
+        if (run.stopped()) {
+            return;
+        }
+        for (Frontier f : current) {
+            f.remapSlots(moved);
+        }
+        run.grown(bigger, parents, (long) ((nextBudget - budget) * (1 - Checker.TABLE_SHARE)));
+        misfitsBefore = bigger instanceof ProjectedTable ? ((ProjectedTable) bigger).overflowSize() : 0;
+        if (options.progress() != null) {
+            if (nextBudget != budget) {
+                options.progress().printf("[mmcheck] the visited set grew at %,d states, depth %d: %,d slots, a budget of %s%n",
+                        size, depth, bigger.capacity(), Progress.size(nextBudget));
+            } else {
+                options.progress().printf("[mmcheck] the visited set now keeps %s of each state (%,d states, depth %d)%n",
+                        projection, size, depth);
+            }
+        }
+        budget = nextBudget;
+    }
+
+    /** {@code projection} widened by what random walks from the next level's states change ({@link ProjectionPilot}). */
+    private Projection pilot(Projection projection) {
+        long total = 0;
+        for (Frontier f : current) {
+            total += f.size();
+        }
+        return new ProjectionPilot(model).widen(projection, (index, into) -> {
+            long i = index;
+            for (Frontier f : current) {
+                if (i < f.size()) {
+                    f.copyState((int) i, into);
+                    return;
+                }
+                i -= f.size();
+            }
+        }, total, depth);
+    }
+
+    /** A visited set of {@code budget}: packed through {@code projection}, or as the options say when it is null. */
+    private VisitedSet create(Projection projection, long budget) {
+        long bytes = (long) (budget * Checker.TABLE_SHARE);
+        return projection != null ? VisitedSets.createProjected(projection, bytes)
+                : VisitedSets.create(words, options.fingerprints(), bytes);
+    }
+
+    /** The projection the visited set stores states in, widened by any misfits; null if it keeps whole states. */
+    Projection projection() {
+        VisitedSet v = run.visited();
+        return v instanceof ProjectedTable ? ((ProjectedTable) v).widenedProjection() : null;
+    }
+
+    /** Where worker {@code id} of {@code n}'s part of {@code [0, length)} starts. */
+    private static int share(int length, int id, int n) {
+        return (int) ((long) length * id / n);
     }
 
     private void seedInitialStates() {
@@ -172,17 +322,32 @@ final class ParallelBfs {
         return WorkerCounters.generated(workers);
     }
 
-    /** One BFS worker: expands claimed states and files their new successors. */
+    /**
+     * One BFS worker: expands claimed states and files their new successors. The successors of
+     * up to {@link #BATCH_PARENTS} states are collected first and then looked up together: the
+     * first memory each lookup needs (in the visited set, then in the parent log) is touched for
+     * all of them before any is used, so that their cache and TLB misses overlap. Nothing is
+     * allocated once the batch has grown to the most successors such a group of states has.
+     */
     private final class Worker extends WorkerCounters implements Successors {
-        final long[] state = new long[words];
-        final long[] scratch = new long[words];
+        /** The states whose successors are in the batch, with their slots, fingerprints and parent keys. */
+        final long[][] parents = new long[BATCH_PARENTS][words];
+        final int[] parentSlots = new int[BATCH_PARENTS];
+        final long[] parentFingerprints = new long[BATCH_PARENTS];
+        final long[] parentKeys = new long[BATCH_PARENTS];
+        int parentCount;
         final long[] tieScratch = new long[words];
+        final long[] packScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
-        int parentSlot;
-        long parentFingerprint;
-        long parentKey;
+        /** The successors collected: vectors, hashes, their parent's place in {@link #parents}, and (after lookup) slots. */
+        long[][] batch = new long[64][];
+        long[] hashes = new long[64];
+        int[] parentOf = new int[64];
+        int[] slots = new int[64];
         int emitted;
+        /** What the touches read, kept so that they are not optimised away. */
+        long touched;
 
         Worker(int transitions) {
             super(transitions);
@@ -191,6 +356,7 @@ final class ParallelBfs {
         void expandLevel(int id) {
             out = next[id];
             VisitedSet visited = run.visited();
+            ParentLog parentLog = run.parents();
             int segment = 0;
             while (!run.stopped()) {
                 long start = cursor.getAndAdd(BLOCK);
@@ -207,58 +373,111 @@ final class ParallelBfs {
                     }
                     Frontier f = current[segment];
                     int i = (int) (pos - segmentStart[segment]);
-                    f.copyState(i, state);
+                    f.copyState(i, parents[parentCount]);
                     expand(f.slot(i));
+                    if (parentCount == BATCH_PARENTS) {
+                        file(visited, parentLog);
+                    }
+                }
+                if (parentCount > 0) {
+                    file(visited, parentLog);
                 }
                 run.checkBounds(visited.size());
             }
         }
 
+        /** Generates the successors of {@code parents[parentCount]} into the batch. */
         private void expand(int slot) {
+            long[] state = parents[parentCount];
             if (!model.withinConstraint(state)) {
                 pruned++;
                 return;
             }
-            parentSlot = slot;
-            parentFingerprint = FingerprintTable.fingerprint(StateHash.hash(state));
-            parentKey = ParentLog.key(depth, parentFingerprint);
-            emitted = 0;
+            long fingerprint = FingerprintTable.fingerprint(StateHash.hash(state));
+            int before = emitted;
             model.successors(state, this);
-            if (emitted == 0 && options.checkDeadlock() && !model.isFinal(state)) {
-                candidate.offer(slot, depth, Candidate.DEADLOCK, null, parentFingerprint, state);
+            if (emitted == before) {
+                if (options.checkDeadlock() && !model.isFinal(state)) {
+                    candidate.offer(slot, depth, Candidate.DEADLOCK, null, fingerprint, state);
+                }
+                return;
             }
+            parentSlots[parentCount] = slot;
+            parentFingerprints[parentCount] = fingerprint;
+            parentKeys[parentCount] = ParentLog.key(depth, fingerprint);
+            parentCount++;
         }
 
         @Override
         public long[] begin(long[] from) {
-            System.arraycopy(from, 0, scratch, 0, words);
-            return scratch;
+            if (emitted == batch.length) {
+                batch = Arrays.copyOf(batch, emitted * 2);
+                hashes = Arrays.copyOf(hashes, emitted * 2);
+                parentOf = Arrays.copyOf(parentOf, emitted * 2);
+                slots = Arrays.copyOf(slots, emitted * 2);
+            }
+            long[] t = batch[emitted];
+            if (t == null) {
+                t = batch[emitted] = new long[words];
+            }
+            System.arraycopy(from, 0, t, 0, words);
+            return t;
         }
 
         @Override
         public void emit(int transition) {
+            hashes[emitted] = StateHash.hash(batch[emitted]);
+            parentOf[emitted] = parentCount;
             emitted++;
             generated++;
             fired[transition]++;
-            long hash = StateHash.hash(scratch);
-            int slot = run.visited().insert(scratch, hash);
-            if (slot < 0) {
+        }
+
+        /**
+         * Looks up the batch of successors: touches them all, inserts them (recording the parent
+         * of each new one at once, so that no other worker waits for it) while touching the
+         * parent-log entries of the ones seen before, then offers those and files the new ones.
+         * Empties the batch.
+         */
+        private void file(VisitedSet visited, ParentLog parentLog) {
+            int n = emitted;
+            emitted = 0;
+            parentCount = 0;
+            long t = 0;
+            for (int i = 0; i < n; i++) {
+                t += visited.touch(hashes[i]);
+            }
+            for (int i = 0; i < n; i++) {
+                int slot = visited.insert(batch[i], hashes[i], packScratch);
                 if (slot == VisitedSet.FULL) {
                     run.stop(Limit.MEMORY, "the visited set is full ("
-                            + run.visited().size() + " states in " + run.visited().capacity() + " slots)");
-                } else {
-                    run.parents().offer(~slot, parentSlot, parentKey, parentFingerprint, state, tieScratch);
+                            + visited.size() + " states in " + visited.capacity() + " slots)");
+                    return;
                 }
-                return;
+                slots[i] = slot;
+                if (slot >= 0) {
+                    int p = parentOf[i];
+                    parentLog.record(slot, parentSlots[p], parentKeys[p]);
+                } else {
+                    t += parentLog.touch(~slot);
+                }
             }
-            run.parents().record(slot, parentSlot, parentKey);
-            int broken = InvariantCheck.firstBroken(invariants, scratch);
-            if (broken >= 0) {
-                candidate.offer(slot, depth + 1, broken, invariants[broken], FingerprintTable.fingerprint(hash), scratch);
-                return;
-            }
-            if (!out.add(scratch, slot)) {
-                run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
+            touched += t;
+            for (int i = 0; i < n; i++) {
+                int slot = slots[i];
+                int p = parentOf[i];
+                long[] successor = batch[i];
+                if (slot < 0) {
+                    parentLog.offer(~slot, parentSlots[p], parentKeys[p], parentFingerprints[p], parents[p], tieScratch);
+                    continue;
+                }
+                int broken = InvariantCheck.firstBroken(invariants, successor);
+                if (broken >= 0) {
+                    candidate.offer(slot, depth + 1, broken, invariants[broken], FingerprintTable.fingerprint(hashes[i]), successor);
+                } else if (!out.add(successor, slot)) {
+                    run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
+                    return;
+                }
             }
         }
     }

@@ -54,6 +54,11 @@ final class ParentLog {
         return ((long) (depth + 1) << HASH_BITS) | (fingerprint >>> (Long.SIZE - HASH_BITS));
     }
 
+    /** Reads the entry of {@code slot} and returns it (see {@link VisitedSet#touch}). */
+    long touch(int slot) {
+        return entries[slot];
+    }
+
     void recordInitial(int slot, int ordinal) {
         ENTRY.setRelease(entries, slot, (long) ordinal + 1);
     }
@@ -109,6 +114,35 @@ final class ParentLog {
         long e = entries[slot];
         int low = (int) (e & SLOT_MASK) - 1;
         return e >>> SLOT_BITS == 0 ? -1 - low : low;
+    }
+
+    /** Slots the log has room for. */
+    int capacity() {
+        return entries.length;
+    }
+
+    /**
+     * Copies the entries of slots {@code [from, to)} into {@code target}, a log over the set those
+     * slots' states were moved to ({@code newIndex} as {@link VisitedSet#transferTo} wrote it): each
+     * entry lands at its state's new slot and names its parent by the parent's new slot, with the
+     * same key. Calls on disjoint ranges may run at once; no offer may be in flight.
+     */
+    void transferTo(ParentLog target, int from, int to, int[] newIndex) {
+        for (int i = from; i < to; i++) {
+            int moved = newIndex[i];
+            if (moved < 0) {
+                continue;
+            }
+            long e = entries[i];
+            if (e == 0) {
+                throw new IllegalStateException("slot " + i + " holds a state whose parent was never recorded");
+            }
+            if (e >>> SLOT_BITS != 0) { // not an initial state: the parent moved too
+                int parent = (int) (e & SLOT_MASK) - 1;
+                e = (e & ~SLOT_MASK) | (newIndex[parent] + 1L);
+            }
+            target.entries[moved] = e;
+        }
     }
 
     long allocatedBytes() {

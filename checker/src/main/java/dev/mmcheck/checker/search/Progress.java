@@ -17,8 +17,9 @@ final class Progress implements AutoCloseable {
         this.thread = thread;
     }
 
+    /** With {@code tracked} false (random simulation) no visited set is shown: its rate is of generated states. */
     static Progress start(SearchOptions options, long startNanos, Exploration run, LongSupplier generated,
-                          VisitedSet visited) {
+                          boolean tracked) {
         PrintStream out = options.progress();
         if (out == null) {
             return new Progress(null);
@@ -34,6 +35,7 @@ final class Progress implements AutoCloseable {
                     return;
                 }
                 long now = System.nanoTime();
+                VisitedSet visited = tracked ? run.visited() : null; // BFS may have grown it
                 // Simulation keeps no visited set: its rate is of generated states.
                 long count = visited == null ? generated.getAsLong() : visited.size();
                 double rate = (count - lastDistinct) / ((now - lastNanos) / 1e9);

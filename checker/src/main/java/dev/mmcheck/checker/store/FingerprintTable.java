@@ -95,6 +95,11 @@ public final class FingerprintTable implements VisitedSet {
     }
 
     @Override
+    public long touch(long hash) {
+        return slots[LosslessTable.startSlot(fingerprint(hash), capacity)];
+    }
+
+    @Override
     public boolean isLossless() {
         return false;
     }
@@ -118,7 +123,21 @@ public final class FingerprintTable implements VisitedSet {
         return fp;
     }
 
+    /** {@inheritDoc} The target must be a fingerprint table. */
+    @Override
+    public void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+        if (!(target instanceof FingerprintTable)) {
+            throw new UnsupportedOperationException("a fingerprint table transfers only into another");
+        }
+        for (int i = from; i < to; i++) {
+            long fp = (long) SLOT.getAcquire(slots, i);
+            // A stored fingerprint is its own fingerprint (never 0), so it lands as it was stored.
+            newIndex[i] = fp == 0L ? -1 : LosslessTable.transferred(target.insert(null, fp), i);
+        }
+    }
+
     /** The most fingerprints this table accepts: {@code floor(capacity * maxLoad)}. */
+    @Override
     public long maxSize() {
         return limit.max();
     }

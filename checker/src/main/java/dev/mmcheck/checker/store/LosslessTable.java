@@ -143,6 +143,13 @@ public final class LosslessTable implements VisitedSet {
         return FULL;
     }
 
+    /** {@inheritDoc} The first and last word of the first slot probed (a slot may span two cache lines). */
+    @Override
+    public long touch(long hash) {
+        int base = startSlot(hash, capacity) * words;
+        return slots[base] + slots[base + words - 1];
+    }
+
     private static boolean restEquals(long[] slots, int base, long[] state, int words) {
         for (int w = 1; w < words; w++) {
             if (slots[base + w] != state[w]) {
@@ -187,6 +194,20 @@ public final class LosslessTable implements VisitedSet {
         }
     }
 
+    /**
+     * Where the vector of slot {@code index} starts in {@link #slotArray()}, or -1 when the slot
+     * holds no state. Reads word 0 with acquire semantics, so the words after it are visible.
+     */
+    int presentAt(int index) {
+        int base = index * words;
+        return ((long) WORD.getAcquire(slots, base) & PRESENT) != 0 ? base : -1;
+    }
+
+    /** The slots themselves, for a reader that decodes them in place (word 0 carries the status bits). */
+    long[] slotArray() {
+        return slots;
+    }
+
     @Override
     public long fingerprintAt(int index, long[] scratch) {
         read(index, scratch);
@@ -198,7 +219,39 @@ public final class LosslessTable implements VisitedSet {
         return words;
     }
 
+    /** {@inheritDoc} The target must be a lossless set of the same words. */
+    @Override
+    public void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+        if (!(target instanceof LosslessTable) || ((LosslessTable) target).words != words) {
+            throw new UnsupportedOperationException("a lossless table of " + words + " words transfers only into another");
+        }
+        long[] state = new long[words];
+        for (int i = from; i < to; i++) {
+            final int base = i * words;
+            final long w0 = (long) WORD.getAcquire(slots, base);
+            if ((w0 & PRESENT) == 0) {
+                newIndex[i] = -1;
+                continue;
+            }
+            state[0] = w0 & ~RESERVED_MASK;
+            for (int w = 1; w < words; w++) {
+                state[w] = slots[base + w];
+            }
+            newIndex[i] = transferred(target.insert(state, StateHash.hash(state)), i);
+        }
+    }
+
+    /** The new index of a state copied from slot {@code from}: it must have been absent and fitted. */
+    static int transferred(int inserted, int from) {
+        if (inserted < 0) {
+            throw new IllegalStateException(inserted == FULL ? "the target set filled up while the state of slot "
+                    + from + " was copied into it" : "the target set already held the state of slot " + from);
+        }
+        return inserted;
+    }
+
     /** The most states this table accepts: {@code floor(capacity * maxLoad)}. */
+    @Override
     public long maxSize() {
         return limit.max();
     }

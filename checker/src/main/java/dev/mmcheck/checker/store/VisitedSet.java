@@ -20,6 +20,25 @@ public interface VisitedSet {
      */
     int insert(long[] state, long hash);
 
+    /**
+     * {@link #insert(long[], long)} with a vector of the layout's words that the set may overwrite
+     * (a set that stores states in another form builds that form there): lets a caller that
+     * inserts many states spare the set an allocation per call. By default the scratch is unused.
+     */
+    default int insert(long[] state, long hash, long[] scratch) {
+        return insert(state, hash);
+    }
+
+    /**
+     * Reads the memory an {@link #insert} of a state with this hash looks at first, and returns
+     * what it read (any value): a caller about to insert several states touches all of them first,
+     * so that their cache and TLB misses overlap instead of coming one after the other. Changes
+     * nothing; by default reads nothing.
+     */
+    default long touch(long hash) {
+        return 0;
+    }
+
     /** True when the set keeps whole vectors (so {@link #read} works and no collision is possible). */
     boolean isLossless();
 
@@ -39,6 +58,24 @@ public interface VisitedSet {
 
     /** Number of states stored. */
     long size();
+
+    /** The most states this set accepts (its load limit); by default its capacity. */
+    default long maxSize() {
+        return capacity();
+    }
+
+    /**
+     * Inserts the states held in slots {@code [from, to)} of this set into {@code target}, a set of
+     * the same kind, and writes each slot's new index to {@code newIndex[slot]} ({@code -1} for an
+     * empty slot). Used to grow a search's set between BFS levels, when no insert is in flight on
+     * this set; calls on disjoint ranges may run at once (the target's inserts are thread-safe).
+     *
+     * @throws IllegalStateException         if the target fills up or already held one of the states
+     * @throws UnsupportedOperationException if this set cannot be copied into {@code target}
+     */
+    default void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be transferred");
+    }
 
     /** Bytes this set allocated. */
     long allocatedBytes();

@@ -19,6 +19,8 @@ public final class VisitedSets {
     public static final double LOSSLESS_MAX_LOAD = 0.85;
     /** Maximum load of a fingerprint table (slots are 8 bytes, so probing is cheap). */
     public static final double FINGERPRINT_MAX_LOAD = 0.9;
+    /** Overflow slots of a {@link ProjectedTable}, as a share of its packed slots: room for one level's misfits. */
+    public static final double OVERFLOW_SHARE = 0.125;
     /** The smallest table {@link #create} builds. */
     public static final int MIN_CAPACITY = 16;
     /** The largest Java array length that is safe on every JVM. */
@@ -46,6 +48,35 @@ public final class VisitedSets {
         return fingerprints
                 ? new FingerprintTable(capacity, FINGERPRINT_MAX_LOAD, slots)
                 : new LosslessTable(words, capacity, LOSSLESS_MAX_LOAD, slots);
+    }
+
+    /**
+     * A lossless set storing states through {@code projection} ({@link ProjectedTable}), as large
+     * as {@code memoryBudgetBytes} allows: each packed slot also pays for its parent-log entry and
+     * for its share of the overflow ({@link #OVERFLOW_SHARE} of the packed slots, whole vectors).
+     *
+     * @throws IllegalArgumentException if the budget is too small for {@link #MIN_CAPACITY} slots
+     * @throws IllegalStateException    if the JVM heap cannot hold the tables (raise {@code -Xmx})
+     */
+    public static ProjectedTable createProjected(Projection projection, long memoryBudgetBytes) {
+        int words = projection.words();
+        int packedWords = projection.packedWords();
+        double perSlot = bytesPerSlot(packedWords, false) + OVERFLOW_SHARE * bytesPerSlot(words, false);
+        long bySlots = (long) (memoryBudgetBytes / perSlot);
+        if (bySlots < MIN_CAPACITY) {
+            throw new IllegalArgumentException("memory budget of " + memoryBudgetBytes + " bytes is too small: at "
+                    + perSlot + " bytes per slot the minimum of " + MIN_CAPACITY + " slots needs "
+                    + (long) (MIN_CAPACITY * perSlot) + " bytes");
+        }
+        long packedCapacity = Math.min(bySlots, Math.min(MAX_ARRAY_LENGTH / packedWords,
+                (long) (MAX_ARRAY_LENGTH / (1 + OVERFLOW_SHARE))));
+        long overflowCapacity = Math.min(MAX_ARRAY_LENGTH / words,
+                Math.max(MIN_CAPACITY, (long) (packedCapacity * OVERFLOW_SHARE)));
+        long[] packedSlots = allocate((int) (packedCapacity * packedWords), memoryBudgetBytes);
+        long[] overflowSlots = allocate((int) (overflowCapacity * words), memoryBudgetBytes);
+        return new ProjectedTable(projection,
+                new LosslessTable(packedWords, (int) packedCapacity, LOSSLESS_MAX_LOAD, packedSlots),
+                new LosslessTable(words, (int) overflowCapacity, LOSSLESS_MAX_LOAD, overflowSlots));
     }
 
     /** The capacity {@link #create} gives a table for this budget (validating the arguments). */
