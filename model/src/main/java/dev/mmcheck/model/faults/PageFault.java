@@ -135,15 +135,7 @@ public final class PageFault {
         Rwsem.downRead(k, c, t, DOWN_READ.label());
 
         // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
-        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.source(k)), s -> {
-            int page = l.page.get(s);
-            int v = FindVma.find(k, s, t, page);
-            if (v == Mm.NONE || (mm.vmStart(s, v) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
-                l.failed.set(s, 1);
-            } else {
-                l.vma.set(s, v);
-            }
-        })
+        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.source(k)), s -> findVma(k, l, t, s))
                 .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label())
                 .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), HANDLE_PTE_FAULT.label());
 
@@ -302,6 +294,22 @@ public final class PageFault {
     }
 
     /**
+     * vma = find_vma(mm, address): {@code failed} when there is none, or the one above the page
+     * cannot grow down (bad_area); else {@code vma} (a stale pointer of an earlier lookup is dropped).
+     */
+    private static void findVma(Kernel k, ThreadLocals l, int t, long[] s) {
+        Mm mm = k.mm;
+        int page = l.page.get(s);
+        int v = FindVma.find(k, s, t, page);
+        if (v == Mm.NONE || (mm.vmStart(s, v) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
+            l.failed.set(s, 1);
+            l.vma.set(s, Mm.NONE);
+        } else {
+            l.vma.set(s, v);
+        }
+    }
+
+    /**
      * expand_downwards of the VMA {@code vma} down to the faulting page: nothing if somebody else
      * expanded it already; -ENOMEM (failed, bad_area) if the VMA below ends above the page (a
      * guard gap of 0 pages); else locked_vm += the growth of a VM_LOCKED stack and vm_start = page.
@@ -337,16 +345,7 @@ public final class PageFault {
         Mm mm = k.mm;
         Rwsem.upRead(k, c, t, STACK_READ_UNLOCK.label());
         Rwsem.downWrite(k, c, t, STACK_WRITE_LOCK.label());
-        c.step(STACK_FIND_VMA.label(), k.src(MEMORY + "lock_mm_and_find_vma, " + FindVma.source(k)), s -> {
-            int page = l.page.get(s);
-            int v = FindVma.find(k, s, t, page);
-            if (v == Mm.NONE || (mm.vmStart(s, v) > page && mm.vmaGrowsDown.get(s, v - 1) == 0)) {
-                l.failed.set(s, 1);
-                l.vma.set(s, Mm.NONE);
-            } else {
-                l.vma.set(s, v);
-            }
-        })
+        c.step(STACK_FIND_VMA.label(), k.src(MEMORY + "lock_mm_and_find_vma, " + FindVma.source(k)), s -> findVma(k, l, t, s))
                 .ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label())
                 .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), STACK_DOWNGRADE.label());
         c.step(STACK_EXPAND_LOCKED.label(), k.src("mm/mmap.c:expand_stack_locked, expand_downwards"), s -> expandDownwards(mm, l, s))
