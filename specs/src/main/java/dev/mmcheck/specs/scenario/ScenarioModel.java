@@ -61,7 +61,7 @@ public final class ScenarioModel {
     public static KernelModel compile(Scenario scenario, Variant variant) {
         MachineConfig cfg = scenario.config();
         validate(scenario);
-        requireFeatures(scenario, variant);
+        requireRunnable(scenario, variant);
         Kernel k = new Kernel(scenario.name() + "@" + variant.name(), cfg, variant, parts(scenario));
         FieldArray started = k.program.array("task.started", cfg.threads(), 0, 1);
         k.program.initially(s -> initialLayout(k, scenario, started, s));
@@ -224,7 +224,7 @@ public final class ScenarioModel {
     }
 
     /** A scenario the variant cannot run (see {@link Scenario#refusal}): one clear error. */
-    private static void requireFeatures(Scenario sc, Variant v) {
+    private static void requireRunnable(Scenario sc, Variant v) {
         String why = sc.refusal(v);
         if (why != null) {
             throw new IllegalArgumentException(why);
