@@ -13,6 +13,7 @@ import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
 /**
@@ -60,6 +61,8 @@ import dev.mmcheck.model.versions.Feature;
  */
 public final class PageFault {
     private static final String FAULT = "arch/x86/mm/fault.c:__do_page_fault";
+    /** The v6.x name of the x86 fault handler. */
+    private static final String FAULT_6X = "arch/x86/mm/fault.c:do_user_addr_fault";
     private static final String MEMORY = "mm/memory.c:";
 
     /** do_anonymous_page: set_pte_at under the PTL. */
@@ -108,6 +111,30 @@ public final class PageFault {
     public static final StepRef STACK_DOWNGRADE = StepRef.in("page_fault", "lock_mm_and_find_vma: mmap_write_downgrade");
     /** lock_mm_and_find_vma, fail: mmap_write_unlock, then bad_area_nosemaphore (SIGSEGV). */
     public static final StepRef STACK_WRITE_UNLOCK = StepRef.in("page_fault", "lock_mm_and_find_vma: mmap_write_unlock");
+    /** expand_downwards: the guard gap check and anon_vma_prepare, before vma_start_write (v6.4+). */
+    public static final StepRef STACK_ANON_VMA_PREPARE = StepRef.in("page_fault", "expand_downwards: anon_vma_prepare");
+    /** expand_downwards: vma_start_write(vma) (v6.4+), which waits for the stack VMA's per-VMA readers. */
+    public static final StepRef STACK_VMA_START_WRITE = StepRef.in("page_fault", "expand_downwards: vma_start_write");
+    /** The down_write of {@link #STACK_VMA_START_WRITE} that waits for the stack VMA's readers. */
+    public static final StepRef STACK_VMA_START_WRITE_WAIT = StepRef.in("page_fault", VmaLock.waitLabel(STACK_VMA_START_WRITE.label()));
+
+    // The per-VMA-lock attempt of do_user_addr_fault (Feature.PER_VMA_LOCK: v6.4+), mm/memory.c.
+    /** lock_vma_under_rcu: rcu_read_lock and mas_walk of the faulting address (also its retry). */
+    public static final StepRef MAS_WALK = StepRef.in("page_fault", "lock_vma_under_rcu: mas_walk");
+    /** vma_start_read: the early check, READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq). */
+    public static final StepRef VMA_START_READ = StepRef.in("page_fault", "lock_vma_under_rcu: vma_start_read");
+    /** vma_start_read: down_read_trylock(&vma->vm_lock->lock). */
+    public static final StepRef VMA_READ_TRYLOCK = StepRef.in("page_fault", "vma_start_read: down_read_trylock");
+    /**
+     * vma_start_read's re-check against mm_lock_seq, then lock_vma_under_rcu's anon_vma, address
+     * and detached checks; on success rcu_read_unlock and handle_mm_fault with FAULT_FLAG_VMA_LOCK.
+     */
+    public static final StepRef VMA_LOCK_CHECKS = StepRef.in("page_fault", "lock_vma_under_rcu: vm_lock_seq re-check");
+    /**
+     * The end of a fault from v6.4: vma_end_read for a fault that holds the VMA lock
+     * (FAULT_FLAG_VMA_LOCK), else mmap_read_unlock, as do_user_addr_fault does (release_fault_lock).
+     */
+    public static final StepRef RELEASE_FAULT_LOCK = StepRef.in("page_fault", "release_fault_lock");
 
     private PageFault() {
     }
@@ -131,7 +158,20 @@ public final class PageFault {
         // entry to migration_entry_wait (handle_pte_fault, SEMANTICS.md 5.2 step 3).
         NumaFault numa = k.numa;
         Field numaOrig = numa.present() ? NumaFault.origPte(c, k) : null;
+        PageCache pc = k.pageCache;
+        boolean perVma = mm.perVmaLocks();
+        if (perVma && (uffd.present() || numa.present() || pc.present())) {
+            // Which of these handlers finish under the VMA lock and which return VM_FAULT_RETRY
+            // is not modelled (Scenario.unmodelled refuses such scenarios on v6.4+).
+            throw new IllegalArgumentException("the page fault under a per-VMA lock (" + Feature.PER_VMA_LOCK.commit()
+                    + ") is modelled for anonymous VMAs only, without userfaultfd, NUMA hinting or page-cache files");
+        }
+        // The fault's end: from v6.4 it releases whichever lock the fault holds.
+        String end = perVma ? RELEASE_FAULT_LOCK.label() : UP_READ.label();
 
+        if (perVma) {
+            lockVmaUnderRcu(k, c, l, t);
+        }
         Rwsem.downRead(k, c, t, DOWN_READ.label());
 
         // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
@@ -167,7 +207,6 @@ public final class PageFault {
                             NumaFault.MIGRATION_ENTRY_WAIT);
         }
         // With page-cache file mappings: a none PTE in a shared file VMA goes to do_fault.
-        PageCache pc = k.pageCache;
         if (pc.present()) {
             c.ifGoTo(s -> l.tableFrame.isNull(s) && pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
@@ -181,7 +220,7 @@ public final class PageFault {
                     l.tableFrame.clear(s);
                     l.vma.set(s, Mm.NONE);
                 })
-                .goTo(UP_READ.label());
+                .goTo(end);
 
         // __pte_alloc: pte_alloc_one, no lock held (it may sleep). No frame: VM_FAULT_OOM.
         c.step(PTE_ALLOC_ONE.label(), k.src(MEMORY + "__pte_alloc"), s -> {
@@ -194,7 +233,7 @@ public final class PageFault {
             m.allocate(s, f, Machine.PAGE_TABLE, cfg.tableOf(l.page.get(s)));
             l.newFrame.set(s, f);
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, UP_READ.label());
+                .ifGoTo(s -> l.failed.get(s) == 1, end);
 
         // pmd_lock; if (pmd_none) pmd_populate else pte_free. A fresh page table is zeroed.
         c.step(PMD_POPULATE.label(), k.src(MEMORY + "__pte_alloc"),
@@ -216,7 +255,14 @@ public final class PageFault {
         }
 
         // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
+        // From v6.4 the step also shows anon_vma_prepare, which comes first: under the VMA lock
+        // the VMA has an anon_vma already (lock_vma_under_rcu refused it otherwise); under
+        // mmap_lock read it sets vma->anon_vma, which only lock_vma_under_rcu reads, and the
+        // allocation in between touches only the free frames, so merging the two is invisible.
         c.step(ALLOC_PAGE.label(), k.src(MEMORY + "do_anonymous_page"), s -> {
+            if (perVma) {
+                mm.vmaAnonVma.set(s, l.vma.deref(s), 1);
+            }
             int f = m.firstFreeFrame(s);
             if (f == Machine.NONE) {
                 l.failed.set(s, 1);
@@ -226,7 +272,7 @@ public final class PageFault {
             m.allocate(s, f, Machine.ANON, l.page.get(s));
             l.newFrame.set(s, f);
         })
-                .ifGoTo(s -> l.failed.get(s) == 1, UP_READ.label());
+                .ifGoTo(s -> l.failed.get(s) == 1, end);
 
         // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
         // lives in that page-table page and is taken next.
@@ -259,7 +305,11 @@ public final class PageFault {
             c.ifGoTo(s -> userfault.get(s) == 1, HANDLE_USERFAULT.label());
         }
 
-        Rwsem.upRead(k, c, t, UP_READ.label()).ret();
+        if (perVma) {
+            releaseFaultLock(k, c, l, t);
+        } else {
+            Rwsem.upRead(k, c, t, UP_READ.label()).ret();
+        }
 
         // __bad_area: up_read, then SIGSEGV (failed was set by the step that jumped here).
         // bad_area returns; every step below is reached only by a jump.
@@ -291,6 +341,101 @@ public final class PageFault {
         if (stackUnderWriteLock) {
             lockMmAndExpand(k, c, l, t);
         }
+    }
+
+    /**
+     * lock_vma_under_rcu (mm/memory.c, v6.6.9 5431-5476) as do_user_addr_fault calls it first
+     * (arch/x86/mm/fault.c 1353-1381): under rcu_read_lock, find the VMA of the address in the
+     * maple tree, vma_start_read it, refuse an anonymous VMA without anon_vma or one that no
+     * longer covers the address (a split moved it), and retry the walk inside the same RCU
+     * section when the VMA is detached (munmap removed it after the walk). Success goes on at
+     * handle_pte_fault holding only the VMA's read lock; failure falls back to mmap_lock at
+     * {@link #DOWN_READ} (the lock_mm_and_find_vma path). Every VMA the model has is anonymous
+     * (vm_ops == NULL): file VMAs are refused on these releases.
+     *
+     * <p>The checks after the re-check are one step with it: once the re-check passed, the VMA
+     * is not write-locked and every new writer's vma_start_write waits for this reader, so its
+     * bounds and detached flag cannot change; anon_vma only goes from NULL to set.
+     */
+    private static void lockVmaUnderRcu(Kernel k, Code c, ThreadLocals l, int t) {
+        Mm mm = k.mm;
+        String memory = MEMORY + "lock_vma_under_rcu";
+        // rcu_read_lock (kept on a retry); vma = mas_walk(&mas): the VMA whose range holds the address.
+        c.step(MAS_WALK.label(), k.src(memory + ", mas_walk"), s -> {
+            mm.rcuReadLock(s, t);
+            int page = l.page.get(s);
+            int v = mm.findInTree(s, page);
+            if (v != Mm.NONE && mm.vmStart(s, v) > page) {
+                v = Mm.NONE;
+            }
+            l.vma.setUnderRcu(s, v);
+            if (v == Mm.NONE) {
+                mm.rcuReadUnlock(s, t); // inval: rcu_read_unlock, count VMA_LOCK_ABORT, return NULL
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
+
+        // if (!vma_start_read(vma)) goto inval: the early check, then the trylock.
+        String startRead = k.src(memory + ", " + VmaLock.MM_H + "vma_start_read");
+        c.step(VMA_START_READ.label(), startRead, s -> {
+            if (VmaLock.writeLocked(mm, s, l.vma.derefUnderRcu(s))) {
+                l.vma.set(s, Mm.NONE);
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
+        c.step(VMA_READ_TRYLOCK.label(), startRead, s -> {
+            if (!VmaLock.tryReadLock(mm, s, l.vma.derefUnderRcu(s))) {
+                l.vma.set(s, Mm.NONE);
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
+
+        // vma_start_read's re-check, then: anonymous VMA without anon_vma, or address outside
+        // the VMA -> inval_end_read; detached -> vma_end_read and goto retry (RCU still held).
+        c.step(VMA_LOCK_CHECKS.label(), k.src(memory + ", " + VmaLock.MM_H + "vma_start_read"), s -> {
+            int v = l.vma.derefUnderRcu(s);
+            boolean retry = false;
+            boolean ok = false;
+            if (VmaLock.writeLocked(mm, s, v) || mm.vmaAnonVma.get(s, v) == 0 || !mm.contains(s, v, l.page.get(s))) {
+                VmaLock.endRead(mm, s, v);
+            } else if (mm.vmaDetached.get(s, v) == 1) {
+                VmaLock.endRead(mm, s, v);
+                retry = true;
+            } else {
+                ok = true;
+            }
+            if (ok) {
+                mm.rcuReadUnlock(s, t);
+                mm.faultVmaLocked.set(s, t, v + 1); // handle_mm_fault(vma, address, flags | FAULT_FLAG_VMA_LOCK)
+                l.vma.set(s, v + 1); // protected by the VMA's read lock from here
+            } else {
+                l.vma.set(s, Mm.NONE);
+                if (!retry) {
+                    mm.rcuReadUnlock(s, t);
+                }
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE && mm.rcuReadLocked.get(s, t) == 1, MAS_WALK.label())
+                .ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
+                .goTo(HANDLE_PTE_FAULT.label());
+    }
+
+    /**
+     * The end of the fault from v6.4 (arch/x86/mm/fault.c, v6.6.9 do_user_addr_fault): a fault
+     * that ran under the VMA lock ends with vma_end_read (inside rcu_read_lock, which the model
+     * needs no step for: the read lock alone keeps the VMA), one under mmap_lock with
+     * mmap_read_unlock.
+     */
+    private static void releaseFaultLock(Kernel k, Code c, ThreadLocals l, int t) {
+        Mm mm = k.mm;
+        c.step(RELEASE_FAULT_LOCK.label(), k.src(FAULT_6X + ", " + VmaLock.MM_H + "vma_end_read"), s -> {
+            int v = mm.faultVmaLocked.get(s, t);
+            if (v == Mm.NONE) {
+                Rwsem.releaseRead(k, s, t);
+                return;
+            }
+            VmaLock.endRead(mm, s, v - 1);
+            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            l.vma.set(s, Mm.NONE);
+        }).ret();
     }
 
     /**
@@ -348,6 +493,22 @@ public final class PageFault {
         c.step(STACK_FIND_VMA.label(), k.src(MEMORY + "lock_mm_and_find_vma, " + FindVma.source(k)), s -> findVma(k, l, t, s))
                 .ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label())
                 .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), STACK_DOWNGRADE.label());
+        if (mm.perVmaLocks()) {
+            // expand_downwards (mm/mmap.c, v6.6.9 2052-2139): the guard gap check, then
+            // anon_vma_prepare, then vma_start_write(vma), all under the mmap write lock.
+            c.step(STACK_ANON_VMA_PREPARE.label(), k.src("mm/mmap.c:expand_downwards, anon_vma_prepare"), s -> {
+                int v = l.vma.deref(s);
+                int prev = mm.prevInTree(s, v);
+                if (prev != Mm.NONE && mm.vmEnd(s, prev) > l.page.get(s)) {
+                    l.failed.set(s, 1); // guard gap: -ENOMEM
+                    l.vma.set(s, Mm.NONE);
+                    return;
+                }
+                mm.vmaAnonVma.set(s, v, 1);
+            }).ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label());
+            VmaLock.startWrite(k, c, STACK_VMA_START_WRITE.label(), "mm/mmap.c:expand_downwards", l.vma::slot,
+                    STACK_EXPAND_LOCKED.label());
+        }
         c.step(STACK_EXPAND_LOCKED.label(), k.src("mm/mmap.c:expand_stack_locked, expand_downwards"), s -> expandDownwards(mm, l, s))
                 .ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label());
         Rwsem.downgrade(k, c, t, STACK_DOWNGRADE.label()).goTo(HANDLE_PTE_FAULT.label());

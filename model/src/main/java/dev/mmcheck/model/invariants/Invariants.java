@@ -220,6 +220,10 @@ public final class Invariants {
             if (mm.vmaInSideTree.get(s, v) == 1) {
                 return "VMA " + v + " is in the mm's maple tree and in munmap's side tree";
             }
+            if (mm.perVmaLocks() && mm.vmaDetached.get(s, v) == 1) {
+                return "VMA " + v + " is in the mm's maple tree but marked detached, with no write lock held:"
+                        + " lock_vma_under_rcu will lock it, see it detached and retry for ever";
+            }
             for (int w = v + 1; w < slots; w++) {
                 if (mm.vmaInTree.get(s, w) == 1 && mm.vmaStart.get(s, v) < mm.vmaEnd.get(s, w)
                         && mm.vmaStart.get(s, w) < mm.vmaEnd.get(s, v)) {
@@ -238,12 +242,53 @@ public final class Invariants {
     public static Invariant i7(Kernel k) {
         Ghost g = k.ghost;
         return Invariant.of(KernelProperty.I7.id(), KernelProperty.I7.sentence(),
-                s -> g.fault.get(s) == Ghost.OK,
+                s -> g.fault.get(s) == Ghost.OK && vmaLockProblem(k, s) == null,
                 s -> i7Problem(k, s))
                 .explainedBy(trace -> i7Problem(k, trace.lastState()) + ObjectUse.history(k, trace));
     }
 
+    /**
+     * From v6.4: a VMA whose per-VMA read lock is held is never freed, and the VMA a fault holds
+     * that way (FAULT_FLAG_VMA_LOCK) is never changed under it: it stays in the tree, attached,
+     * and covering the faulting address (lock_vma_under_rcu checked all three, and every writer
+     * must vma_start_write it first, which waits for the fault).
+     */
+    private static String vmaLockProblem(Kernel k, long[] s) {
+        Mm mm = k.mm;
+        if (!mm.perVmaLocks()) {
+            return null;
+        }
+        for (int v = 0; v < k.config.vmaSlots(); v++) {
+            if (mm.vmaAllocated.get(s, v) == 0 && mm.vmaLockReaders.get(s, v) > 0) {
+                return "VMA " + v + " was freed while " + mm.vmaLockReaders.get(s, v) + " reader(s) hold its per-VMA lock";
+            }
+        }
+        for (int t = 0; t < k.config.threads(); t++) {
+            int v = mm.faultVmaLocked.get(s, t) - 1;
+            ThreadLocals l = k.locals(t);
+            if (v < 0 || l == null) {
+                continue;
+            }
+            int page = l.page.get(s);
+            String what = mm.vmaAllocated.get(s, v) == 0 ? "was freed"
+                    : mm.vmaInTree.get(s, v) == 0 ? "was removed from the maple tree"
+                    : mm.vmaDetached.get(s, v) == 1 ? "was marked detached"
+                    : !mm.contains(s, v, page) ? "no longer covers " + Machine.addr(page) + " (now [" + Machine.addr(mm.vmaStart.get(s, v))
+                            + ", " + Machine.addr(mm.vmaEnd.get(s, v)) + "))"
+                    : null;
+            if (what != null) {
+                return "T" + t + "'s page fault holds the per-VMA read lock of VMA " + v + " (FAULT_FLAG_VMA_LOCK), but the VMA "
+                        + what + " under it: a writer changed it without vma_start_write";
+            }
+        }
+        return null;
+    }
+
     private static String i7Problem(Kernel k, long[] s) {
+        String locked = vmaLockProblem(k, s);
+        if (locked != null) {
+            return locked;
+        }
         Ghost g = k.ghost;
         int where = g.faultWhere.get(s);
         String who = "T" + g.faultThread.get(s);

@@ -13,7 +13,9 @@ import dev.mmcheck.model.versions.Feature;
  *   <li>up to v5.19, an rbtree and a list kept as separate state, and each thread's vmacache
  *       with the mm's sequence number;</li>
  *   <li>from v6.1 ({@link Feature#MAPLE_TREE}) one maple tree and nothing else, plus the side
- *       tree munmap gathers the VMAs it removes into ({@code vma.in_mt_detach}).</li>
+ *       tree munmap gathers the VMAs it removes into ({@code vma.in_mt_detach});</li>
+ *   <li>from v6.4 ({@link Feature#PER_VMA_LOCK}) each VMA's own lock and the RCU-deferred
+ *       freeing of VMAs: see {@link VmaLock}.</li>
  * </ul>
  *
  * <p>A tree is modelled as a membership bit per VMA ({@code vma.in_tree}): its order is the
@@ -55,6 +57,35 @@ public final class Mm {
     /** VM_UFFD_MISSING: registered with the userfaultfd context (UFFDIO_REGISTER_MODE_MISSING). */
     public final FieldArray vmaUffdMissing;
 
+    // Per-VMA locks (v6.4+, Feature.PER_VMA_LOCK; null before): see VmaLock for the protocol.
+    /**
+     * {@code vma->vm_lock_seq == mm->mm_lock_seq}: the VMA is write-locked in the current mmap
+     * write section (__is_vma_write_locked). The two sequence numbers only matter through this
+     * equality: vma_start_write makes it true, vma_end_write_all (mm_lock_seq++) makes it false
+     * for every VMA at once, so the model keeps the equality rather than unbounded counters.
+     */
+    public final FieldArray vmaWriteLocked;
+    /** Readers holding {@code vma->vm_lock->lock} (down_read_trylock in vma_start_read). */
+    public final FieldArray vmaLockReaders;
+    /** A writer holds or waits for {@code vma->vm_lock->lock} (down_write in vma_start_write): trylocks fail. */
+    public final FieldArray vmaLockWriter;
+    /** {@code vma->detached}: set by munmap for the VMAs it gathers (vma_mark_detached). */
+    public final FieldArray vmaDetached;
+    /** {@code vma->anon_vma != NULL} (anon_vma_prepare at the first anonymous fault; anon_vma_clone on a split). */
+    public final FieldArray vmaAnonVma;
+    /**
+     * vm_area_free queued the VMA with call_rcu: the threads (bit t) that were inside an RCU
+     * read-side section then; the VMA is freed when the last of them leaves it. 0: not pending.
+     */
+    public final FieldArray vmaRcuPending;
+    /** {@code rcu_read_lock} held by thread t (lock_vma_under_rcu's section). */
+    public final FieldArray rcuReadLocked;
+    /**
+     * The VMA (+ 1) whose read lock thread t's page fault holds: vmf->vma of a fault run with
+     * FAULT_FLAG_VMA_LOCK (0: the fault holds mmap_lock, or none runs).
+     */
+    public final FieldArray faultVmaLocked;
+
     /** mm->mmap: first VMA of the list view + 1; null from v6.1. */
     public final Field listHead;
     public final Field mapCount;
@@ -81,6 +112,7 @@ public final class Mm {
     private final int seqMax;
     private final boolean u64;
     private final boolean maple;
+    private final boolean perVmaLocks;
 
     // File mappings (KernelParts.files): null in models without them, so that those keep their state.
     /** vma->vm_flags & VM_PFNMAP: a shared mapping of the one device file, with no struct pages. */
@@ -108,10 +140,12 @@ public final class Mm {
      * @param pageCacheFile the model has the regular file with page-cache pages
      * @param sharedReaders the version's unmap_mapping_range takes i_mmap_rwsem for read
      * @param maple     the VMA set is a maple tree (v6.1+): no list, no vmacache, a side tree
+     * @param perVmaLocks each VMA has its own lock and VMAs are freed after an RCU grace period (v6.4+)
      */
     public Mm(Program prog, MachineConfig config, boolean u64Seqnum, boolean files, boolean pageCacheFile,
-              boolean sharedReaders, boolean maple) {
+              boolean sharedReaders, boolean maple, boolean perVmaLocks) {
         this.maple = maple;
+        this.perVmaLocks = perVmaLocks;
         this.config = config;
         int t = config.threads();
         int v = config.vmaSlots();
@@ -144,6 +178,62 @@ public final class Mm {
         iMmapRwsem = files ? prog.field("file.i_mmap_rwsem", 0, t) : null;
         iMmapReaders = files && sharedReaders ? prog.field("file.i_mmap_rwsem.readers", 0, t) : null;
         vmaSharedFile = pageCacheFile ? prog.array("vma.VM_SHARED_FILE", v, 0, 1) : null;
+        vmaWriteLocked = perVmaLocks ? prog.array("vma.write_locked", v, 0, 1) : null;
+        vmaLockReaders = perVmaLocks ? prog.array("vma.vm_lock.readers", v, 0, t) : null;
+        vmaLockWriter = perVmaLocks ? prog.array("vma.vm_lock.writer", v, 0, 1) : null;
+        vmaDetached = perVmaLocks ? prog.array("vma.detached", v, 0, 1) : null;
+        vmaAnonVma = perVmaLocks ? prog.array("vma.anon_vma", v, 0, 1) : null;
+        vmaRcuPending = perVmaLocks ? prog.array("vma.call_rcu", v, 0, (1 << t) - 1) : null;
+        rcuReadLocked = perVmaLocks ? prog.array("task.rcu_read_lock", t, 0, 1) : null;
+        faultVmaLocked = perVmaLocks ? prog.array("fault.FAULT_FLAG_VMA_LOCK", t, NONE, v) : null;
+    }
+
+    /** Has each VMA its own lock, with VMAs freed after an RCU grace period (v6.4+)? */
+    public boolean perVmaLocks() {
+        return perVmaLocks;
+    }
+
+    /**
+     * vm_area_free of {@code vma} (a slot): the slab object is freed at once before v6.4; from
+     * v6.4 through call_rcu, so it stays allocated until every thread that was inside an RCU
+     * read-side section has left it ({@link #rcuReadUnlock}). The callback runs as early as the
+     * grace period allows, which gives a stale reader the least time: the kernel may run it later.
+     */
+    public void vmAreaFree(long[] s, int vma) {
+        if (!perVmaLocks) {
+            vmaAllocated.set(s, vma, 0); // the object keeps its contents: a stale pointer reads them (I7)
+            return;
+        }
+        int readers = 0;
+        for (int t = 0; t < config.threads(); t++) {
+            readers |= rcuReadLocked.get(s, t) << t;
+        }
+        if (readers == 0) {
+            vmaAllocated.set(s, vma, 0);
+        } else {
+            vmaRcuPending.set(s, vma, readers);
+        }
+    }
+
+    /** rcu_read_lock by {@code thread}. */
+    public void rcuReadLock(long[] s, int thread) {
+        rcuReadLocked.set(s, thread, 1);
+    }
+
+    /** rcu_read_unlock by {@code thread}: the grace periods that waited only for it end, and their VMAs are freed. */
+    public void rcuReadUnlock(long[] s, int thread) {
+        rcuReadLocked.set(s, thread, 0);
+        for (int v = 0; v < config.vmaSlots(); v++) {
+            int waiting = vmaRcuPending.get(s, v);
+            if ((waiting >> thread & 1) == 0) {
+                continue;
+            }
+            waiting &= ~(1 << thread);
+            vmaRcuPending.set(s, v, waiting);
+            if (waiting == 0) {
+                vmaAllocated.set(s, v, 0);
+            }
+        }
     }
 
     /** i_mmap_lock_write can be taken now: no writer and no reader. */
@@ -356,6 +446,16 @@ public final class Mm {
             vmaSharedFile.set(s, to, vmaSharedFile.get(s, from));
         }
         vmaUffdMissing.set(s, to, vmaUffdMissing.get(s, from));
+        if (perVmaLocks) {
+            // vm_area_dup: vma_lock_alloc gives the copy vm_lock_seq = -1 and a free lock; the
+            // memcpy copies detached (false: only live VMAs are split); anon_vma_clone shares the anon_vma.
+            vmaWriteLocked.set(s, to, 0);
+            vmaLockReaders.set(s, to, 0);
+            vmaLockWriter.set(s, to, 0);
+            vmaDetached.set(s, to, vmaDetached.get(s, from));
+            vmaAnonVma.set(s, to, vmaAnonVma.get(s, from));
+            vmaRcuPending.set(s, to, 0);
+        }
     }
 
     /**

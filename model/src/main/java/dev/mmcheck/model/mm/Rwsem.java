@@ -63,6 +63,7 @@ public final class Rwsem {
 
     /** up_write's effect, for a step that releases mmap_sem as part of what it does (a patch's too). */
     public static void releaseWrite(Kernel k, long[] s, int thread) {
+        VmaLock.endWriteAll(k.mm, s); // mmap_write_unlock: vma_end_write_all before up_write (v6.4+)
         k.mm.semWriter.set(s, 0);
         released(k, s, thread);
     }
@@ -79,6 +80,7 @@ public final class Rwsem {
     public static Code downgrade(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
         return c.step(label, k.src(SRC + ":downgrade_write"), s -> {
+            VmaLock.endWriteAll(mm, s); // mmap_write_downgrade: vma_end_write_all first (v6.4+)
             mm.semWriter.set(s, 0);
             mm.semReaders.set(s, mm.semReaders.get(s) + 1);
         });

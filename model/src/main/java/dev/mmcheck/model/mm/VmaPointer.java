@@ -53,6 +53,29 @@ public final class VmaPointer {
         underLock.set(s, found == Mm.NONE ? 0 : 1);
     }
 
+    /**
+     * {@code vma = found} under rcu_read_lock only (lock_vma_under_rcu's mas_walk, v6.4+): the
+     * pointer may be used while the RCU section lasts ({@link #derefUnderRcu}), and once the
+     * VMA's read lock is taken it is {@link #set} again.
+     */
+    public void setUnderRcu(long[] s, int found) {
+        value.set(s, found);
+        underLock.set(s, 0);
+    }
+
+    /**
+     * Uses a pointer found under rcu_read_lock: the VMA may have been removed from the tree
+     * meanwhile (its memory stays until a grace period has passed), but not freed: records I7
+     * if it was.
+     */
+    public int derefUnderRcu(long[] s) {
+        int v = value.get(s) - 1;
+        if (mm.vmaAllocated.get(s, v) == 0) {
+            ghost.record(s, Ghost.USE_AFTER_FREE_VMA, v, thread);
+        }
+        return v;
+    }
+
     /** mmap_lock was released: the pointer may be kept but no longer used. */
     void lockReleased(long[] s) {
         underLock.set(s, 0);

@@ -420,7 +420,46 @@ public enum Feature {
                     + " 6.1.37 revlist, and its 6.1 patch text adds each gathered VM_LOCKED VMA's pages to a local after the"
                     + " side-tree store and subtracts the sum right after the one tree store; Suren Baghdasaryan's 6.1-only"
                     + " follow-up in 6.1.39 tests split's flags instead of next's (equal there, so not modelled)")
-            .memory("6.1.37 itself not read"));
+            .memory("6.1.37 itself not read")),
+    /**
+     * Per-VMA locks (CONFIG_PER_VMA_LOCK, default on x86-64 SMP): a user page fault first tries
+     * lock_vma_under_rcu, which finds the VMA in the maple tree under rcu_read_lock and read-locks
+     * it alone (vma_start_read: the vm_lock_seq check, down_read_trylock of vma->vm_lock, the
+     * re-check against mm_lock_seq), refusing an anonymous VMA without an anon_vma and retrying
+     * a detached one; only when that fails does it take mmap_lock. Every writer that changes a
+     * VMA under the mmap write lock write-locks it first (vma_start_write: wait for the VMA's
+     * readers, then vm_lock_seq = mm_lock_seq), and mmap_write_unlock / mmap_write_downgrade
+     * release every VMA write lock at once (vma_end_write_all: mm_lock_seq++). munmap marks the
+     * VMAs it gathers detached (vma_mark_detached), and vm_area_free frees a VMA only after an
+     * RCU grace period (call_rcu), so a reader inside rcu_read_lock may reach a removed VMA but
+     * never a freed one. The 6.4 to 6.14 form: an rwsem and a detached bool (v6.15 replaced both
+     * with vm_refcnt and made the VMA slab type-stable, which the model does not have).
+     */
+    PER_VMA_LOCK(FeatureFacts.first("v6.4")
+            .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
+            .source("v6.6.9 include/linux/mm.h 653-748 (vma_start_read, vma_end_read, vma_start_write, vma_mark_detached),"
+                    + " include/linux/mmap_lock.h 84-140 (vma_end_write_all in mmap_write_unlock and mmap_write_downgrade),"
+                    + " kernel/fork.c 455-549 (vm_lock_seq = -1 at allocation; vm_area_free through call_rcu), mm/memory.c"
+                    + " 5431-5476 (lock_vma_under_rcu), arch/x86/mm/fault.c 1353-1381; v6.1.20 has none of them")
+            .mail("5e31275cc997 is the Fixes: target of Jann Horn's per-VMA-lock fixes and names the v6.4 series; the 6.4"
+                    + " mm pull lists \"mm: introduce lock_vma_under_rcu\" and \"mm: introduce vma detached flag\"")
+            .memory("6.2 and 6.3 have none; 6.4.0 and 6.5 not read here")),
+    /**
+     * do_vmi_align_munmap's iteration order: the split at start keeps the original VMA for the
+     * unmapped part (new_below = 1: the new VMA gets [vm_start, start)), the split at end keeps it
+     * too (new_below = 0: the new VMA gets [end, vm_end)), and prev and next are looked up after
+     * the tree store (and, once munmap always downgrades, after the downgrade). So the VMA
+     * objects munmap detaches are the ones readers found before the munmap, never fresh copies.
+     */
+    MUNMAP_ITERATION_ORDER(FeatureFacts.first("v6.5")
+            .commitTitled("mm/mmap: Change vma iteration order in do_vmi_align_munmap()")
+            .source("v6.6.9 mm/mmap.c 2474-2568: __split_vma(vmi, vma, start, 1), __split_vma(vmi, next, end, 0), prev and"
+                    + " next after vma_iter_clear_gfp and the downgrade; v6.1.20 do_mas_align_munmap: __split_vma(mm, vma,"
+                    + " start, 0), __split_vma(mm, next, end, 1), next found while gathering")
+            .mail("Liam R. Howlett, [PATCH 14/14] of 31 May 2023 (start split 0 -> 1, prev/next after the NULL store); a"
+                    + " linux-next conflict mail names its mm-tree id 47b1d8de18f5; its context already has the end split with"
+                    + " new_below = 0, so that half changed earlier, in v6.2 to v6.4 (not pinned)")
+            .memory("the mainline id and the release of the end-split half are not pinned"));
 
     private final FeatureFacts facts;
 

@@ -14,8 +14,8 @@ import java.util.Set;
  * <p>A release is offered only where the model represents its mechanisms for what the scenarios
  * exercise: up to v5.19 the rbtree + list + vmacache VMA set and {@code do_munmap}/{@code
  * __do_munmap}; from v6.1 the maple tree and {@code do_mas_align_munmap}; faults under mmap_lock
- * read. The first release with a mechanism the model lacks is a release-wide
- * {@link UnmodelledChange} (per-VMA locks in v6.4, ...); every offered release comes before all
+ * read; from v6.6 per-VMA locks. The first release with a mechanism the model lacks is a
+ * release-wide {@link UnmodelledChange} (v6.7's wider use of VMA-locked faults, ...); every offered release comes before all
  * of them. A scoped change (v6.1's stack expansion into the maple tree) leaves the release
  * offered but refuses the scenarios that exercise it. Composite variants (a release plus named
  * commits, {@link Variant#with}) model single later behaviours.
@@ -59,7 +59,15 @@ public enum KernelVersion {
      * store (do_mas_align_munmap). Scenarios with stack expansion are refused (its maple-tree
      * store under the read lock, B18, is not modelled).
      */
-    V6_1;
+    V6_1,
+    /**
+     * LTS: per-VMA locks (a fault tries lock_vma_under_rcu before mmap_lock; munmap write-locks
+     * and detaches each VMA; VMAs freed after an RCU grace period), do_vmi_align_munmap, stacks
+     * grown under the write lock (lock_mm_and_find_vma), munmap always downgrades. Scenarios
+     * whose other operations write-lock VMAs, or whose faults take file, userfaultfd, NUMA or
+     * migration paths, are refused.
+     */
+    V6_6;
 
     private final Release release;
 

@@ -26,14 +26,59 @@ public enum UnmodelledChange {
             .source("v6.1.20 expand_downwards: mas_preallocate, anon_vma_lock_write, page_table_lock, vma_mas_store under"
                     + " mmap_read_lock")),
     /**
-     * Per-VMA locks: page faults that take no mmap_lock (lock_vma_under_rcu), vma_start_write in
-     * munmap, VMAs freed after an RCU grace period.
+     * v6.4+: mprotect (mprotect_fixup), mlock (mlock_fixup), mremap (copy_vma, move_vma),
+     * userfaultfd registration and the VMA merge and split helpers they use write-lock every VMA
+     * they change (vma_start_write). The model has it in munmap and stack expansion only, so
+     * scenarios that run these operations are refused from v6.4: a per-VMA-lock fault would race
+     * with them in ways the model does not have.
      */
-    PER_VMA_LOCKS(false, null, FeatureFacts.first("v6.4")
+    VMA_WRITE_LOCKS_OUTSIDE_MUNMAP(true, null, FeatureFacts.first("v6.4")
             .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
-            .source("v6.4.0 include/linux/mm.h: vma_start_read, vma_start_write, vm_lock_seq; v6.1.20 has none")
-            .mail("the id in the Fixes: tags of Jann Horn's per-VMA-lock fixes")
-            .memory("6.2 and 6.3 have none (not read)"));
+            .source("v6.6.9 mm/mmap.c: vma_start_write in __split_vma, vma_prepare callers, vma_merge, expand_downwards;"
+                    + " mm/mprotect.c mprotect_fixup and mm/mlock.c mlock_fixup through vm_flags_set / vma_start_write")),
+    /**
+     * v6.4+: which fault handlers finish under a per-VMA lock and which return VM_FAULT_RETRY to
+     * the mmap_lock path (file faults and fault-around, userfaultfd's handle_userfault, swap and
+     * migration entries, NUMA hinting faults, as v6.6 changed them again). The model has the
+     * anonymous fault only, so scenarios with file VMAs, a userfaultfd, NUMA hinting or
+     * migration are refused from v6.4.
+     */
+    FAULT_HANDLERS_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.4")
+            .commitTitled("mm: allow per-VMA locks on file-backed VMAs")
+            .source("v6.6.9 mm/memory.c: do_read_fault, do_cow_fault, do_shared_fault return VM_FAULT_RETRY under the VMA"
+                    + " lock; handle_userfault releases it")
+            .mail("v6.6 revlists: \"mm: allow per-VMA locks on file-backed VMAs\", \"mm: handle swap and NUMA PTE faults"
+                    + " under the VMA lock\" (Matthew Wilcox)")),
+    /**
+     * Anonymous faults on a VMA without an anon_vma run under the VMA lock (vmf_anon_prepare
+     * try-locks mmap_lock) instead of lock_vma_under_rcu refusing them, and read, COW and shared
+     * file faults run under it too (Matthew Wilcox, "Handle more faults under the VMA lock").
+     */
+    FAULTS_UNDER_VMA_LOCK_WIDENED(false, null, FeatureFacts.first("v6.7")
+            .commitTitled("mm: handle read faults under the VMA lock")
+            .source("v6.12.0 mm/memory.c lock_vma_under_rcu has no anon_vma check; v6.6.9 has it")
+            .memory("the first release, v6.7, is not pinned (the series is in 6.7-era linux-next revlists)")),
+    /** UFFDIO_COPY and the other userfaultfd operations take a per-VMA read lock and map_changing_lock. */
+    UFFD_PER_VMA_LOCKS(false, null, FeatureFacts.first("v6.9")
+            .commit("867a43a34ff8", "userfaultfd: use per-vma locks in userfaultfd operations")
+            .source("absent in 6.6.9, present in 6.12.0")
+            .mail("Fixes: tags of later fixes name it")),
+    /**
+     * munmap and mmap(MAP_FIXED) in two halves: vms_gather_munmap_vmas, vma_iter_clear_gfp,
+     * vms_complete_munmap_vmas, with reattach_vmas on the error path.
+     */
+    MUNMAP_GATHER_COMPLETE(false, null, FeatureFacts.first("v6.12")
+            .commitTitled("mm/vma: extract the gathering of vmas from do_vmi_align_munmap()")
+            .source("absent in 6.6.9; 6.12.0 mm/vma.c 1079-1361")
+            .mail("Liam R. Howlett, \"Avoid MAP_FIXED gap exposure\" v8, 30 Aug 2024")),
+    /**
+     * The per-VMA lock becomes vm_refcnt (0 = detached) and the VMA slab SLAB_TYPESAFE_BY_RCU:
+     * a VMA is freed at once and may be reused during a reader's RCU section.
+     */
+    VMA_REFCOUNT(false, null, FeatureFacts.first("v6.15")
+            .commit("3104138517fc", "mm: make vma cache SLAB_TYPESAFE_BY_RCU")
+            .source("absent in 6.14.0, present in 6.18.2 (mm/mmap_lock.c, mm/vma_init.c)")
+            .mail("Fixes: target of 9bbffee67ffd"));
 
     private final boolean scoped;
     private final Feature removedBy;

@@ -38,6 +38,10 @@ import static dev.mmcheck.model.versions.Feature.UFFD_MMAP_CHANGING;
 import static dev.mmcheck.model.versions.Feature.UFFD_MMAP_CHANGING_COUNT;
 import static dev.mmcheck.model.versions.Feature.UFFD_UNMAP_PREP_AFTER_SPLIT;
 import static dev.mmcheck.model.versions.Feature.VMACACHE_SEQNUM_U64;
+import static dev.mmcheck.model.versions.Feature.STACK_EXPANSION_WRITE_LOCK;
+import static dev.mmcheck.model.versions.Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN;
+import static dev.mmcheck.model.versions.Feature.PER_VMA_LOCK;
+import static dev.mmcheck.model.versions.Feature.MUNMAP_ITERATION_ORDER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -102,6 +106,14 @@ class KernelVersionTest {
                 NO_DOWNGRADE_NEXT_TO_STACK, MREMAP_DONTUNMAP, UFFD_MMAP_CHANGING_COUNT, NUMA_HINT_DELAYED_MAPPING,
                 TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
                 PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN));
+        GOLDEN.put(KernelVersion.V6_6, EnumSet.of(MIGRATION_SEES_PENDING_FLUSH, TLB_FLUSH_PENDING_COUNT, LEAVE_MM_VIA_SWITCH_MM,
+                FLUSH_TLB_BATCHED_PENDING, TLB_FLUSH_PENDING_ATOMIC, UFFD_UNMAP_PREP_AFTER_SPLIT, PCID_TLB_GEN,
+                MREMAP_FLUSH_UNDER_PTL, UFFD_MMAP_CHANGING, RCU_TABLE_FREE_INVALIDATES,
+                MUNMAP_DOWNGRADE, FREED_TABLES_LAZY_SKIP, LAZY_TLB_ALWAYS, TLB_FLUSH_STRIDE, NESTED_FLUSH_KEEPS_FREED_TABLES,
+                MREMAP_DONTUNMAP, UFFD_MMAP_CHANGING_COUNT, NUMA_HINT_DELAYED_MAPPING,
+                TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
+                PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK,
+                MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER));
     }
 
     @Test

@@ -7,6 +7,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
 import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
@@ -24,6 +25,17 @@ import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
  * and the error labels (a failed split at end) do not add them back: B16. From 606c812eb1d5
  * ({@link Feature#MUNMAP_LOCKED_VM_AT_NO_RETURN}, 6.1.37 in the stable tree) the pages are
  * added up in a local and subtracted at the point of no return.
+ *
+ * <p>From v6.4 ({@link Feature#PER_VMA_LOCK}; do_vmi_align_munmap, read in v6.6.9 mm/mmap.c
+ * 2452-2600) each VMA is write-locked before it is changed: __split_vma write-locks the VMA it
+ * splits (after allocating the copy, so a failed allocation waits for nobody) and the new one;
+ * the gather loop write-locks each VMA before storing it in the side tree and marks it detached;
+ * the error labels mark the gathered VMAs attached again; the downgrade (always, from v6.5) and
+ * mmap_write_unlock end every VMA write lock; remove_mt's vm_area_free waits for an RCU grace
+ * period. From v6.5 ({@link Feature#MUNMAP_ITERATION_ORDER}) both splits keep the original VMA
+ * for the part that is unmapped. Computing prev and next in the gather (v6.1) rather than after
+ * the downgrade (v6.5) is the same here: nothing changes the tree under the read lock from v6.5
+ * (stacks grow under the write lock; per-VMA-lock faults change no VMA).
  *
  * <p>Steps: every step runs under the mmap write lock until the downgrade, so merging reads of
  * the tree into the step that uses them (mas_prev into the split or find step, mas_next into the
@@ -47,7 +59,13 @@ final class MapleMunmap {
         Field downgrade = c.local("downgrade", 0, 1);
         boolean lockedAtNoReturn = k.has(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN);
         Field lockedVm = lockedAtNoReturn ? c.local("locked_vm", 0, k.config.pages()) : null;
-        String align = MMAP + "do_mas_align_munmap";
+        boolean perVma = mm.perVmaLocks();
+        boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
+        String align = MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
+        // With per-VMA locks, a split starts by allocating the copy and the gather by write-locking.
+        String splitStart = perVma ? Munmap.SPLIT_START_DUP.label() : Munmap.SPLIT_START.label();
+        String splitEnd = perVma ? Munmap.SPLIT_END_DUP.label() : Munmap.SPLIT_NEXT_END.label();
+        String gatherNext = perVma ? Munmap.GATHER_START_WRITE.label() : Munmap.SIDETREE.label();
 
         Rwsem.downWrite(k, c, self, Munmap.DOWN_WRITE.label());
 
@@ -67,27 +85,49 @@ final class MapleMunmap {
             l.prev.set(s, mm.prevInTree(s, v - 1));
             l.cursor.set(s, v);
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, Munmap.UP_WRITE.label())
-                .ifGoTo(s -> l.start.get(s) > mm.vmaStart.get(s, l.vma.slot(s)), Munmap.SPLIT_START.label())
-                .ifGoTo(crossesEnd, Munmap.SPLIT_NEXT_END.label())
-                .goTo(Munmap.SIDETREE.label());
+                .ifGoTo(s -> l.start.get(s) > mm.vmaStart.get(s, l.vma.slot(s)), splitStart)
+                .ifGoTo(crossesEnd, splitEnd)
+                .goTo(gatherNext);
+
+        if (perVma) {
+            // __split_vma: new = vm_area_dup(vma), or -ENOMEM before anything is locked; then
+            // vma_start_write(vma), which waits for the VMA's per-VMA readers.
+            splitAllocation(k, c, Munmap.SPLIT_START_DUP.label(), l.vma::slot, l);
+            VmaLock.startWrite(k, c, Munmap.SPLIT_START_WRITE.label(), MMAP + "__split_vma", l.vma::slot, Munmap.SPLIT_START.label());
+        }
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); vma = mas_walk(mas); }
         // The new VMA is the upper part [start, vm_end); prev = mas_prev is the lower part.
+        // From v6.5 __split_vma(vmi, vma, start, 1): the new VMA is the lower part and prev,
+        // and vma keeps [start, vm_end).
         c.await(Munmap.SPLIT_START.label(), k.src(align + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.slot(s)), s -> {
-            int upper = mm.split(s, l.vma.deref(s), l.start.get(s), false);
-            if (upper == Mm.NONE) {
+            int made = mm.split(s, l.vma.deref(s), l.start.get(s), keepOriginal);
+            if (made == Mm.NONE) {
                 Munmap.fail(l, s); // start_split_failed: nothing gathered yet
                 return;
             }
-            l.prev.set(s, l.vma.get(s));
-            l.vma.set(s, upper);
-            l.cursor.set(s, upper);
+            if (perVma) {
+                mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
+            }
+            if (keepOriginal) {
+                l.prev.set(s, made);
+            } else {
+                l.prev.set(s, l.vma.get(s));
+                l.vma.set(s, made);
+                l.cursor.set(s, made);
+            }
         }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label())
-                .ifGoTo(crossesEnd, Munmap.SPLIT_NEXT_END.label());
+                .ifGoTo(crossesEnd, splitEnd)
+                .goTo(gatherNext);
+
+        if (perVma) {
+            // vma_start_write(next); mas_store_gfp(&mas_detach, next); vma_mark_detached(next, true).
+            VmaLock.startWrite(k, c, Munmap.GATHER_START_WRITE.label(), align, s -> l.cursor.get(s) - 1, Munmap.SIDETREE.label());
+        }
 
         // munmap_sidetree(next, &mas_detach); count++; then the loop's next VMA, while it starts
         // below end; after the last, if (!next) next = mas_next(mas, ULONG_MAX).
-        c.step(Munmap.SIDETREE.label(), k.src(align + ", munmap_sidetree"), s -> {
+        c.step(Munmap.SIDETREE.label(), k.src(align + (perVma ? ", mas_store_gfp, vma_mark_detached" : ", munmap_sidetree")), s -> {
             int v = l.cursor.get(s);
             gather(k, s, v - 1, lockedVm);
             int after = mm.vmNext(s, v); // v is still in the mm's tree: its neighbour there
@@ -97,23 +137,36 @@ final class MapleMunmap {
                 next.set(s, after);
             }
         }).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
-                .ifGoTo(s -> !crossesEnd.test(s), Munmap.SIDETREE.label());
+                .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
+                .goTo(splitEnd);
+
+        if (perVma) {
+            splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), s -> l.cursor.get(s) - 1, l);
+            VmaLock.startWrite(k, c, Munmap.SPLIT_END_WRITE.label(), MMAP + "__split_vma", s -> l.cursor.get(s) - 1,
+                    Munmap.SPLIT_NEXT_END.label());
+        }
 
         // if (next->vm_end > end) { __split_vma(mm, next, end, 1); split = mas_prev(mas, 0); ... }
         // The new VMA is the lower part [vm_start, end): it goes to the side tree next, and the
         // loop ends there. On -ENOMEM, end_split_failed: __mt_destroy(&mt_detach), return.
+        // From v6.5 __split_vma(vmi, next, end, 0): next keeps [vm_start, end) and is gathered.
         c.await(Munmap.SPLIT_NEXT_END.label(), k.src(align + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
-            int lower = mm.split(s, l.cursor.get(s) - 1, l.end.get(s), true);
-            if (lower == Mm.NONE) {
+            int made = mm.split(s, l.cursor.get(s) - 1, l.end.get(s), !keepOriginal);
+            if (made == Mm.NONE) {
                 destroySideTree(mm, s);
                 Munmap.fail(l, s);
                 return;
             }
-            if (l.vma.get(s) == l.cursor.get(s)) {
-                l.vma.set(s, lower); // if (vma == next) vma = split;
+            if (perVma) {
+                mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
             }
-            l.cursor.set(s, lower);
-        }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label()).goTo(Munmap.SIDETREE.label());
+            if (!keepOriginal) {
+                if (l.vma.get(s) == l.cursor.get(s)) {
+                    l.vma.set(s, made); // if (vma == next) vma = split;
+                }
+                l.cursor.set(s, made);
+            }
+        }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label()).goTo(gatherNext);
 
         // userfaultfd_unmap_prep(mm, start, end, uf), after the whole range is gathered.
         Munmap.unmapPrep(k, c, l, self);
@@ -136,7 +189,7 @@ final class MapleMunmap {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
             int n = next.get(s);
             boolean stackNext = n != Mm.NONE && mm.vmaGrowsDown.get(s, n - 1) == 1;
-            downgrade.set(s, stackNext ? 0 : 1);
+            downgrade.set(s, stackNext && k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) ? 0 : 1);
         }).ifGoTo(s -> downgrade.get(s) == 0, Munmap.GATHER.label());
         Rwsem.downgrade(k, c, self, Munmap.DOWNGRADE.label());
 
@@ -150,7 +203,7 @@ final class MapleMunmap {
             for (int v = 0; v < k.config.vmaSlots(); v++) {
                 if (mm.vmaInSideTree.get(s, v) == 1) {
                     mm.vmaInSideTree.set(s, v, 0);
-                    mm.vmaAllocated.set(s, v, 0); // the object keeps its contents: a stale pointer reads them (I7)
+                    mm.vmAreaFree(s, v); // remove_vma → vm_area_free
                 }
             }
             Munmap.clear(l, s);
@@ -173,6 +226,9 @@ final class MapleMunmap {
     private static void gather(Kernel k, long[] s, int vma, Field lockedVm) {
         Mm mm = k.mm;
         mm.vmaInSideTree.set(s, vma, 1);
+        if (mm.perVmaLocks()) {
+            mm.vmaDetached.set(s, vma, 1); // vma_mark_detached(next, true)
+        }
         if (mm.vmaLocked.get(s, vma) == 0) {
             return;
         }
@@ -183,10 +239,32 @@ final class MapleMunmap {
         }
     }
 
-    /** __mt_destroy(&mt_detach) on an error label: the gathered VMAs stay in the mm's tree. */
+    /**
+     * The error labels: the gathered VMAs stay in the mm's tree; from v6.4 each is marked
+     * attached again (vma_mark_detached(next, false)), then __mt_destroy(&mt_detach).
+     */
     private static void destroySideTree(Mm mm, long[] s) {
         for (int v = 0; v < mm.config.vmaSlots(); v++) {
+            if (mm.perVmaLocks() && mm.vmaInSideTree.get(s, v) == 1) {
+                mm.vmaDetached.set(s, v, 0);
+            }
             mm.vmaInSideTree.set(s, v, 0);
         }
+    }
+
+    /**
+     * __split_vma's first step from v6.4: new = vm_area_dup(vma), -ENOMEM when no VMA object is
+     * free, before the VMA is write-locked (the error labels then run as for a failed split).
+     * Only the mmap write lock holder allocates VMAs, so the object found stays free until the
+     * split takes it.
+     */
+    private static void splitAllocation(Kernel k, Code c, String label, java.util.function.ToIntFunction<long[]> vma, ThreadLocals l) {
+        Mm mm = k.mm;
+        c.step(label, k.src(MMAP + "__split_vma, vm_area_dup"), s -> {
+            if (mm.freeVmaSlot(s) == Mm.NONE) {
+                destroySideTree(mm, s);
+                Munmap.fail(l, s);
+            }
+        }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label());
     }
 }

@@ -15,6 +15,7 @@ import dev.mmcheck.model.mm.FindVma;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
 /**
@@ -97,6 +98,24 @@ public final class Munmap {
     public static final StepRef NEXT_VMA_IN_SIDETREE = StepRef.in("munmap", "unmap_vmas: vma = mas_find(&mas, end - 1)");
     /** do_mas_align_munmap (v6.1): remove_mt frees the VMAs of the side tree. */
     public static final StepRef REMOVE_MT = StepRef.in("munmap", "remove_mt");
+
+    // v6.4+ (per-VMA locks, do_vmi_align_munmap): the steps that write-lock VMAs.
+    /** __split_vma(vma, start) from v6.4: vm_area_dup, before the VMA is write-locked. */
+    public static final StepRef SPLIT_START_DUP = StepRef.in("munmap", "__split_vma(vma, start): vm_area_dup");
+    /** __split_vma(vma, start) from v6.4: vma_start_write(vma). */
+    public static final StepRef SPLIT_START_WRITE = StepRef.in("munmap", "__split_vma(vma, start): vma_start_write");
+    /** __split_vma(next, end) from v6.4: vm_area_dup. */
+    public static final StepRef SPLIT_END_DUP = StepRef.in("munmap", "__split_vma(next, end): vm_area_dup");
+    /** __split_vma(next, end) from v6.4: vma_start_write(next). */
+    public static final StepRef SPLIT_END_WRITE = StepRef.in("munmap", "__split_vma(next, end): vma_start_write");
+    /** do_vmi_align_munmap's gather loop from v6.4: vma_start_write(next) before the side-tree store. */
+    public static final StepRef GATHER_START_WRITE = StepRef.in("munmap", "vma_start_write(next)");
+    /** The down_write of {@link #SPLIT_START_WRITE} that waits for the VMA's readers. */
+    public static final StepRef SPLIT_START_WRITE_WAIT = StepRef.in("munmap", VmaLock.waitLabel(SPLIT_START_WRITE.label()));
+    /** The down_write of {@link #SPLIT_END_WRITE} that waits for the VMA's readers. */
+    public static final StepRef SPLIT_END_WRITE_WAIT = StepRef.in("munmap", VmaLock.waitLabel(SPLIT_END_WRITE.label()));
+    /** The down_write of {@link #GATHER_START_WRITE} that waits for the VMA's readers. */
+    public static final StepRef GATHER_START_WRITE_WAIT = StepRef.in("munmap", VmaLock.waitLabel(GATHER_START_WRITE.label()));
 
     private Munmap() {
     }

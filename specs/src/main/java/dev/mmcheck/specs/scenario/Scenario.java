@@ -359,7 +359,21 @@ public final class Scenario {
         if (vmas.stream().anyMatch(VmaSpec::growsDown)) {
             s.add(UnmodelledChange.STACK_EXPANSION_IN_MAPLE_TREE);
         }
+        if (runs(Op.Kind.MLOCK, Op.Kind.MUNLOCK, Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP, Op.Kind.MPROTECT_READ,
+                Op.Kind.UFFD_REGISTER)) {
+            s.add(UnmodelledChange.VMA_WRITE_LOCKS_OUTSIDE_MUNMAP);
+        }
+        dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
+        if (parts.files() || parts.pageCache() || parts.userfaultfd() || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
+            s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
+        }
         return s;
+    }
+
+    /** Does some thread run one of {@code kinds}? */
+    private boolean runs(Op.Kind... kinds) {
+        List<Op.Kind> wanted = Arrays.asList(kinds);
+        return programs.stream().flatMap(List::stream).anyMatch(op -> op.kind() instanceof Op.Kind kind && wanted.contains(kind));
     }
 
     /**
@@ -381,7 +395,7 @@ public final class Scenario {
         for (UnmodelledChange c : unmodelled()) {
             if (c.in(v.base().release(), v.features())) {
                 return "scenario '" + name + "' exercises " + c.name() + ", which the model does not have for "
-                        + v.base().label() + " (" + c.facts().commits().get(0).id() + ", from " + c.facts().first().label()
+                        + v.base().label() + " (" + c.facts().commits().get(0).label() + ", from " + c.facts().first().label()
                         + "); run it on a release before " + c.facts().first().label();
             }
         }

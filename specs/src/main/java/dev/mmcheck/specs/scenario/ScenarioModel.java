@@ -377,6 +377,11 @@ public final class ScenarioModel {
             if (spec.locked()) {
                 locked += spec.end() - spec.start();
             }
+            if (mm.perVmaLocks()) {
+                // A VMA with a page faulted in has its anon_vma (anon_vma_prepare ran at that fault).
+                boolean faulted = sc.mapped().get(spec.start(), spec.end()).cardinality() > 0;
+                mm.vmaAnonVma.set(s, v, faulted ? 1 : 0);
+            }
         }
         mm.lockedVm.set(s, locked);
         for (int p = 0; p < cfg.pages(); p++) {

@@ -4,6 +4,7 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.VmaLockScenarios;
 
 import java.util.List;
 
@@ -22,6 +23,6 @@ public final class MapleBugs {
                         I3, MapleScenarios::munmapEnomemAfterMlocked,
                         Variant.of(KernelVersion.V6_1),
                         Variant.of(KernelVersion.V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN),
-                        Introduced.by(Feature.MAPLE_TREE), List.of()));
+                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(VmaLockScenarios::faultVsMunmapEnomem))));
     }
 }

@@ -45,6 +45,7 @@ public final class Mutants {
         all.addAll(UffdMutants.all());
         all.addAll(ContextSwitchMutants.all());
         all.addAll(TruncateMutants.all());
+        all.addAll(VmaLockMutants.all());
         return all;
     }
 

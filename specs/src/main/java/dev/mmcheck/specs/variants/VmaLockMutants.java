@@ -1,0 +1,106 @@
+package dev.mmcheck.specs.variants;
+
+import dev.mmcheck.checker.program.Effect;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.PageFault;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.specs.algorithms.Munmap;
+import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.Scenarios;
+
+import java.util.List;
+
+import static dev.mmcheck.model.invariants.KernelProperty.I4;
+import static dev.mmcheck.model.invariants.KernelProperty.I7;
+
+/**
+ * Mistakes in the per-VMA locking of v6.6 (docs/model-vma-locks.md), each caught on a scenario
+ * where v6.6 holds: a writer that forgets vma_start_write, a VMA freed without waiting for an
+ * RCU grace period, vma_start_read without its re-check, and munmap's error path leaving the
+ * gathered VMAs detached (the 6.4-rc form of B16, before 606c812eb1d5).
+ */
+public final class VmaLockMutants {
+    private VmaLockMutants() {
+    }
+
+    public static List<Mutant> all() {
+        return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached());
+    }
+
+    private static Variant base(String name, String description) {
+        return Variant.of(KernelVersion.V6_6).named(name, description);
+    }
+
+    /** do_vmi_align_munmap stores and detaches each VMA without vma_start_write(next). */
+    static Mutant gatherWithoutStartWrite() {
+        String name = "mutant-munmap-no-vma-start-write";
+        return new Mutant(name, base(name, "do_vmi_align_munmap detaches the VMAs it gathers without vma_start_write")
+                .replaceEffect(Munmap.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
+                Scenarios::munmapVsFaultSameVma, I7);
+    }
+
+    /** remove_mt's vm_area_free frees the VMA at once instead of through call_rcu. */
+    static Mutant freeWithoutRcu() {
+        String name = "mutant-vma-free-without-rcu";
+        return new Mutant(name, base(name, "vm_area_free frees the VMA at once, without waiting for an RCU grace period")
+                .replaceEffect(Munmap.REMOVE_MT, "kmem_cache_free instead of call_rcu", (k, orig) -> s -> {
+                    orig.apply(s);
+                    Mm mm = k.mm;
+                    for (int v = 0; v < k.config.vmaSlots(); v++) {
+                        if (mm.vmaRcuPending.get(s, v) != 0) {
+                            mm.vmaRcuPending.set(s, v, 0);
+                            mm.vmaAllocated.set(s, v, 0);
+                        }
+                    }
+                }),
+                Scenarios::munmapVsFaultSameVma, I7);
+    }
+
+    /** vma_start_read trusts its early check: no vm_lock_seq re-check after the trylock. */
+    static Mutant startReadWithoutRecheck() {
+        String name = "mutant-vma-start-read-no-recheck";
+        return new Mutant(name, base(name, "vma_start_read does not re-check vm_lock_seq against mm_lock_seq after the trylock")
+                .replaceEffect(PageFault.VMA_LOCK_CHECKS, "no re-check", (k, orig) -> ignoringWriteLocks(k, orig)),
+                Scenarios::munmapVsFaultSameVma, I7);
+    }
+
+    private static Effect ignoringWriteLocks(Kernel k, Effect orig) {
+        Mm mm = k.mm;
+        int slots = k.config.vmaSlots();
+        return s -> {
+            int saved = 0;
+            for (int v = 0; v < slots; v++) {
+                saved |= mm.vmaWriteLocked.get(s, v) << v;
+                mm.vmaWriteLocked.set(s, v, 0);
+            }
+            orig.apply(s);
+            for (int v = 0; v < slots; v++) {
+                mm.vmaWriteLocked.set(s, v, saved >> v & 1);
+            }
+        };
+    }
+
+    /**
+     * The 6.4-rc6 error labels of do_vmi_align_munmap only destroyed the side tree: a VMA
+     * gathered before a failed split stays marked detached in the mm's tree (BUGS.md B16; fixed
+     * by 606c812eb1d5 before v6.4), and lock_vma_under_rcu retries on it for ever.
+     */
+    static Mutant errorPathLeavesDetached() {
+        String name = "mutant-munmap-error-leaves-detached";
+        return new Mutant(name, base(name, "do_vmi_align_munmap's error path does not mark the gathered VMAs attached again")
+                .replaceEffect(Munmap.SPLIT_END_DUP, "no vma_mark_detached(next, false)", (k, orig) -> s -> {
+                    Mm mm = k.mm;
+                    int detached = 0;
+                    for (int v = 0; v < k.config.vmaSlots(); v++) {
+                        detached |= mm.vmaDetached.get(s, v) << v;
+                    }
+                    orig.apply(s);
+                    for (int v = 0; v < k.config.vmaSlots(); v++) {
+                        mm.vmaDetached.set(s, v, detached >> v & 1);
+                    }
+                }),
+                MapleScenarios::munmapEnomemAfterMlocked, I4);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.mmcheck.specs.vmalocks;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.InvariantId;
+import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.PageFault;
+import dev.mmcheck.model.invariants.KernelInvariant;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.specs.junit.VariantCheck;
+import dev.mmcheck.specs.junit.Violation;
+import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.ReclaimScenarios;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.UffdScenarios;
+import dev.mmcheck.specs.scenario.VmaLockScenarios;
+import dev.mmcheck.specs.variants.Mutant;
+import dev.mmcheck.specs.variants.VmaLockMutants;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
+
+import static dev.mmcheck.model.invariants.KernelProperty.I3;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** v6.6's per-VMA locks (docs/model-vma-locks.md): the lock-free fault path, munmap's write locks, RCU-freed VMAs. */
+class VmaLockTest {
+    private static final Variant V6_6 = Variant.of(KernelVersion.V6_6);
+
+    @Test
+    void perVmaLockStateExistsFromV66Only() {
+        List<String> fields = fieldNames(ScenarioModel.build(Scenarios.munmapVsFaultSameVma(), V6_6));
+        for (String f : List.of("vma.write_locked[0]", "vma.vm_lock.readers[0]", "vma.vm_lock.writer[0]", "vma.detached[0]",
+                "vma.anon_vma[0]", "vma.call_rcu[0]", "task.rcu_read_lock[0]", "fault.FAULT_FLAG_VMA_LOCK[0]")) {
+            assertTrue(fields.contains(f), f + " in " + fields);
+        }
+        List<String> v61 = fieldNames(ScenarioModel.build(Scenarios.munmapVsFaultSameVma(), Variant.of(KernelVersion.V6_1)));
+        assertTrue(v61.stream().noneMatch(f -> f.startsWith("vma.vm_lock") || f.startsWith("vma.detached")
+                || f.startsWith("task.rcu")), v61.toString());
+    }
+
+    /** T1's fault installs its page holding only the VMA's read lock: no mmap_lock at all. */
+    @Test
+    void aFaultInstallsItsPageUnderTheVmaLockAlone() {
+        reachable(Scenarios::munmapVsFaultSameVma, "the fault installs 0x1000 under the VMA lock alone",
+                (k, s) -> k.mm.faultVmaLocked.get(s, 1) != Mm.NONE && k.mm.semReaders.get(s) == 0
+                        && k.machine.pte.get(s, 1) != Machine.NONE);
+    }
+
+    /** lock_vma_under_rcu finds the VMA munmap has just detached, drops it and walks the tree again (inside RCU). */
+    @Test
+    void aDetachedVmaSendsTheFaultBackToTheWalk() {
+        reachable(Scenarios::munmapVsFaultSameVma, "the fault retries the walk",
+                (k, s) -> {
+                    ThreadLocals l = k.locals(1);
+                    return k.mm.rcuReadLocked.get(s, 1) == 1 && l.vma.get(s) == Mm.NONE;
+                });
+    }
+
+    /** munmap's vma_start_write sleeps in down_write while a fault holds the VMA's read lock. */
+    @Test
+    void munmapWaitsForTheFaultsReadLock() {
+        reachable(Scenarios::munmapVsFaultSameVma, "munmap waits in vma_start_write",
+                (k, s) -> k.mm.vmaLockWriter.get(s, 0) == 1 && k.mm.vmaLockReaders.get(s, 0) == 1);
+    }
+
+    /** A removed VMA is reachable by an RCU reader until the reader leaves its section: it is not freed before. */
+    @Test
+    void aRemovedVmaWaitsForTheRcuReaderBeforeItIsFreed() {
+        reachable(Scenarios::munmapVsFaultSameVma, "a VMA waits for a grace period",
+                (k, s) -> k.mm.vmaRcuPending.get(s, 0) != 0 && k.mm.vmaAllocated.get(s, 0) == 1 && k.mm.vmaInTree.get(s, 0) == 0);
+    }
+
+    @Test
+    void v66HoldsOnTheRacesOfAFaultWithMunmapAndItsErrorPath() {
+        VariantCheck.of(V6_6).on(Scenarios::munmapVsFaultSameVma, Scenarios::munmapVsFaultSharedTable,
+                Scenarios::partialMunmapOfLockedVma, VmaLockScenarios::faultVsMunmapEnomem, MapleScenarios::munmapEnomemAfterMlocked,
+                Scenarios::munmapNextToGrowingStack).assertHolds();
+        VariantCheck.of(KernelVersion.V6_1).on(VmaLockScenarios::faultVsMunmapEnomem).assertViolates(I3);
+    }
+
+    /** Each locking mistake is caught with a short trace that names the step. */
+    @Test
+    void everyVmaLockMutantIsCaught() {
+        for (Mutant m : VmaLockMutants.all()) {
+            Violation v = VariantCheck.of(m.variant()).on(m.scenario()).assertViolates(m.invariants()[0]);
+            assertTrue(v.toString().length() > 0, m.name());
+        }
+        Violation v = VariantCheck.of(VmaLockMutants.all().get(1).variant()).on(Scenarios::munmapVsFaultSameVma)
+                .assertViolates(dev.mmcheck.model.invariants.KernelProperty.I7);
+        assertTrue(v.toString().contains("after it was freed") && v.toString().contains(PageFault.VMA_START_READ.label()),
+                v.toString());
+    }
+
+    @Test
+    void operationsThatWriteLockVmasElsewhereAreRefusedFromV66() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScenarioModel.build(ReclaimScenarios.mprotectWithRemoteTlb(), V6_6));
+        assertTrue(e.getMessage().contains("VMA_WRITE_LOCKS_OUTSIDE_MUNMAP") && e.getMessage().contains("before v6.4"), e.getMessage());
+        IllegalArgumentException uffd = assertThrows(IllegalArgumentException.class,
+                () -> ScenarioModel.build(UffdScenarios.munmapVsBackgroundCopy(), V6_6));
+        assertTrue(uffd.getMessage().contains("FAULT_HANDLERS_UNDER_VMA_LOCK"), uffd.getMessage());
+        assertTrue(ReclaimScenarios.mprotectWithRemoteTlb().runsOn(Variant.of(KernelVersion.V6_1)));
+    }
+
+    /** Checks that {@code state} is reachable: an invariant saying it is not must be violated. */
+    private static void reachable(java.util.function.Supplier<Scenario> sc, String what,
+                                  BiPredicate<dev.mmcheck.model.Kernel, long[]> state) {
+        KernelInvariant never = k -> Invariant.of(InvariantId.of("X1"), "never: " + what, s -> !state.test(k, s));
+        Violation v = VariantCheck.of(V6_6).invariant(never).on(sc).assertViolates(InvariantId.of("X1"));
+        assertEquals(InvariantId.of("X1"), v.invariantId(), what);
+    }
+
+    private static List<String> fieldNames(Model model) {
+        List<String> names = new ArrayList<>();
+        model.layout().fields().forEach(f -> names.add(f.name()));
+        return names;
+    }
+}
