@@ -12,6 +12,7 @@ import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
 /**
@@ -36,6 +37,10 @@ import dev.mmcheck.model.versions.Feature;
  * (pte_needs_flush) widens the gather's range (tlb_flush_pte_range), and tlb_finish_mmu flushes
  * it, with the nested-gather rule, and lowers the counter (do_mprotect_pkey, change_prot_numa,
  * change_pte_range, v5.19.0).
+ *
+ * <p>From v6.4 ({@link Feature#PER_VMA_LOCK}) mprotect_fixup write-locks the VMA after the
+ * gather is set up and before its flags and PTEs change, which waits for a page fault that holds
+ * the VMA's read lock; change_prot_numa takes no VMA lock.
  *
  * <p>Simplified: vm_flags and VMA splitting by mprotect_fixup are not modelled (the range is
  * assumed to be one VMA, and no scenario faults on a page after changing its protection); a
@@ -99,6 +104,14 @@ public final class ChangeProtection {
     public static final StepRef MPROTECT_DOWN_WRITE = StepRef.in("mprotect_read", "down_write");
     /** mprotect_fixup: change_protection(vma, start, end, newprot, ...). */
     public static final StepRef MPROTECT_CHANGE_PROTECTION = StepRef.in("mprotect_read", "change_protection");
+    /**
+     * mprotect_fixup: vma_start_write(vma) before the flags and PTEs change (v6.4+; v6.6.9
+     * mm/mprotect.c:660), after do_mprotect_pkey's tlb_gather_mmu.
+     */
+    public static final StepRef RANGE_VMA_START_WRITE = StepRef.in("change_protection_range", "mprotect_fixup: vma_start_write");
+    /** The down_write of {@link #RANGE_VMA_START_WRITE} that waits for the VMA's per-VMA readers. */
+    public static final StepRef RANGE_VMA_START_WRITE_WAIT = StepRef.in("change_protection_range",
+            VmaLock.waitLabel(RANGE_VMA_START_WRITE.label()));
     /** SYSCALL_DEFINE3(mprotect): up_write(&current->mm->mmap_sem). */
     public static final StepRef MPROTECT_UP_WRITE = StepRef.in("mprotect_read", "up_write");
     /** task_numa_work: down_read(&mm->mmap_sem). */
@@ -162,6 +175,13 @@ public final class ChangeProtection {
         if (gathers) {
             c.call(RANGE_TLB_GATHER_MMU.label(), k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
                     gather.tlbGatherMmu, s -> p.addr.set(s, l.start.get(s)));
+            if (mm.perVmaLocks()) {
+                // mprotect (not change_prot_numa, which takes no VMA lock) write-locks the VMA of
+                // the range (the model's mprotect covers one VMA) before changing it.
+                c.ifGoTo(s -> p.newProt.get(s) != Machine.PROT_READ, RANGE_PTE_LOCK.label());
+                VmaLock.startWrite(k, c, RANGE_VMA_START_WRITE.label(), "mm/mprotect.c:mprotect_fixup",
+                        s -> mm.findInTree(s, l.start.get(s)) - 1, RANGE_PTE_LOCK.label());
+            }
         } else {
             c.step(RANGE_SET_PENDING.label(), k.src(src + (counter ? ", inc_tlb_flush_pending" : ", set_tlb_flush_pending")),
                     s -> {

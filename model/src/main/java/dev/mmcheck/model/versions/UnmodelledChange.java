@@ -26,27 +26,30 @@ public enum UnmodelledChange {
             .source("v6.1.20 expand_downwards: mas_preallocate, anon_vma_lock_write, page_table_lock, vma_mas_store under"
                     + " mmap_read_lock")),
     /**
-     * v6.4+: mprotect (mprotect_fixup), mlock (mlock_fixup), mremap (copy_vma, move_vma),
-     * userfaultfd registration and the VMA merge and split helpers they use write-lock every VMA
-     * they change (vma_start_write). The model has it in munmap and stack expansion only, so
-     * scenarios that run these operations are refused from v6.4: a per-VMA-lock fault would race
-     * with them in ways the model does not have.
+     * v6.4+: mremap and userfaultfd registration write-lock the VMAs they change (move_vma
+     * write-locks the old VMA before copy_vma, vma_link the new one before its tree store, and
+     * the internal munmap is do_vmi_align_munmap without the downgrade; userfaultfd_register
+     * before it sets the flags). The model has vma_start_write in munmap, stack expansion,
+     * mprotect and mlock only, so scenarios running mremap or UFFDIO_REGISTER are refused from
+     * v6.4.
      */
-    VMA_WRITE_LOCKS_OUTSIDE_MUNMAP(true, null, FeatureFacts.first("v6.4")
+    VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD(true, null, FeatureFacts.first("v6.4")
             .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
-            .source("v6.6.9 mm/mmap.c: vma_start_write in __split_vma, vma_prepare callers, vma_merge, expand_downwards;"
-                    + " mm/mprotect.c mprotect_fixup and mm/mlock.c mlock_fixup through vm_flags_set / vma_start_write")),
+            .source("v6.6.9 mm/mremap.c:638 (move_vma), mm/mmap.c:404 (vma_link: before the tree store, and the i_mmap link"
+                    + " after it), fs/userfaultfd.c:1508 (userfaultfd_register); docs/research/v6.6-delta.md section 3")),
     /**
      * v6.4+: which fault handlers finish under a per-VMA lock and which return VM_FAULT_RETRY to
-     * the mmap_lock path (file faults and fault-around, userfaultfd's handle_userfault, swap and
-     * migration entries, NUMA hinting faults, as v6.6 changed them again). The model has the
-     * anonymous fault only, so scenarios with file VMAs, a userfaultfd, NUMA hinting or
-     * migration are refused from v6.4.
+     * the mmap_lock path: in v6.6 file faults return it (do_read_fault, do_cow_fault,
+     * do_shared_fault), handle_userfault releases the VMA lock, and do_numa_page and
+     * migration_entry_wait finish under it (with NUMA migration's flush deferred from v6.3/v6.4).
+     * The model has the anonymous fault only, so scenarios with file VMAs, a userfaultfd, NUMA
+     * hinting or migration are refused from v6.4.
      */
     FAULT_HANDLERS_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.4")
             .commitTitled("mm: allow per-VMA locks on file-backed VMAs")
-            .source("v6.6.9 mm/memory.c: do_read_fault, do_cow_fault, do_shared_fault return VM_FAULT_RETRY under the VMA"
-                    + " lock; handle_userfault releases it")
+            .source("v6.6.9 mm/memory.c: do_read_fault 4566, do_cow_fault 4588, do_shared_fault 4633 return VM_FAULT_RETRY"
+                    + " under the VMA lock; handle_userfault releases it; do_numa_page and migration_entry_wait have no"
+                    + " FAULT_FLAG_VMA_LOCK test; docs/research/v6.6-delta.md sections 2.7, 2.8, 6")
             .mail("v6.6 revlists: \"mm: allow per-VMA locks on file-backed VMAs\", \"mm: handle swap and NUMA PTE faults"
                     + " under the VMA lock\" (Matthew Wilcox)")),
     /**

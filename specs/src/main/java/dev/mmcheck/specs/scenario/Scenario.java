@@ -359,9 +359,8 @@ public final class Scenario {
         if (vmas.stream().anyMatch(VmaSpec::growsDown)) {
             s.add(UnmodelledChange.STACK_EXPANSION_IN_MAPLE_TREE);
         }
-        if (runs(Op.Kind.MLOCK, Op.Kind.MUNLOCK, Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP, Op.Kind.MPROTECT_READ,
-                Op.Kind.UFFD_REGISTER)) {
-            s.add(UnmodelledChange.VMA_WRITE_LOCKS_OUTSIDE_MUNMAP);
+        if (runs(Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP, Op.Kind.UFFD_REGISTER)) {
+            s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD);
         }
         dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
         if (parts.files() || parts.pageCache() || parts.userfaultfd() || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {

@@ -48,7 +48,21 @@ public final class VmaLockScenarios {
                 .thread(1, Op.access(1));
     }
 
+    /**
+     * mlock of the middle of a VMA a fault holds: mlock_fixup splits it twice (the original keeps
+     * [0x1000, 0x2000)), so it must write-lock the VMA first, which waits for the fault at 0x3000.
+     */
+    public static Scenario faultVsMlockSplit() {
+        return Scenario.named("vma-lock-fault-vs-mlock-split",
+                        "T0 mlocks [0x1000, 0x2000) out of the VMA [0x0000, 0x4000) while T1 stores to 0x3000 in it")
+                .machine(Scenarios.twoCpus())
+                .vma(0, 4)
+                .mapped(0)
+                .thread(0, Op.mlock(1, 2))
+                .thread(1, Op.access(3));
+    }
+
     public static List<Supplier<Scenario>> all() {
-        return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem);
+        return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem, VmaLockScenarios::faultVsMlockSplit);
     }
 }

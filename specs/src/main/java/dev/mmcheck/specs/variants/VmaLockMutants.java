@@ -5,10 +5,12 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.PageFault;
 import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.VmaLockScenarios;
 
 import java.util.List;
 
@@ -17,7 +19,7 @@ import static dev.mmcheck.model.invariants.KernelProperty.I7;
 
 /**
  * Mistakes in the per-VMA locking of v6.6 (docs/model-vma-locks.md), each caught on a scenario
- * where v6.6 holds: a writer that forgets vma_start_write, a VMA freed without waiting for an
+ * where v6.6 holds: munmap or mlock forgetting vma_start_write, a VMA freed without waiting for an
  * RCU grace period, vma_start_read without its re-check, and munmap's error path leaving the
  * gathered VMAs detached (the 6.4-rc form of B16, before 606c812eb1d5).
  */
@@ -26,7 +28,8 @@ public final class VmaLockMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached());
+        return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
+                mlockWithoutStartWrite());
     }
 
     private static Variant base(String name, String description) {
@@ -39,6 +42,14 @@ public final class VmaLockMutants {
         return new Mutant(name, base(name, "do_vmi_align_munmap detaches the VMAs it gathers without vma_start_write")
                 .replaceEffect(Munmap.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
                 Scenarios::munmapVsFaultSameVma, I7);
+    }
+
+    /** mlock_fixup splits and flags the VMA without vma_start_write: a fault holding it sees it shrink. */
+    static Mutant mlockWithoutStartWrite() {
+        String name = "mutant-mlock-no-vma-start-write";
+        return new Mutant(name, base(name, "mlock_fixup splits and changes the VMA without vma_start_write")
+                .replaceEffect(Mlock.MLOCK_VMA_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
+                VmaLockScenarios::faultVsMlockSplit, I7);
     }
 
     /** remove_mt's vm_area_free frees the VMA at once instead of through call_rcu. */

@@ -13,6 +13,7 @@ import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.junit.Violation;
 import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.MremapScenarios;
 import dev.mmcheck.specs.scenario.ReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
@@ -104,12 +105,12 @@ class VmaLockTest {
     @Test
     void operationsThatWriteLockVmasElsewhereAreRefusedFromV66() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScenarioModel.build(ReclaimScenarios.mprotectWithRemoteTlb(), V6_6));
-        assertTrue(e.getMessage().contains("VMA_WRITE_LOCKS_OUTSIDE_MUNMAP") && e.getMessage().contains("before v6.4"), e.getMessage());
+                () -> ScenarioModel.build(MremapScenarios.mremapVsFault(), V6_6));
+        assertTrue(e.getMessage().contains("VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD") && e.getMessage().contains("before v6.4"), e.getMessage());
         IllegalArgumentException uffd = assertThrows(IllegalArgumentException.class,
                 () -> ScenarioModel.build(UffdScenarios.munmapVsBackgroundCopy(), V6_6));
         assertTrue(uffd.getMessage().contains("FAULT_HANDLERS_UNDER_VMA_LOCK"), uffd.getMessage());
-        assertTrue(ReclaimScenarios.mprotectWithRemoteTlb().runsOn(Variant.of(KernelVersion.V6_1)));
+        assertTrue(MremapScenarios.mremapVsFault().runsOn(Variant.of(KernelVersion.V6_1)));
     }
 
     /** Checks that {@code state} is reachable: an invariant saying it is not must be violated. */
