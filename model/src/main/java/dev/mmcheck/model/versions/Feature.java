@@ -248,9 +248,13 @@ public enum Feature {
      */
     UFFD_UNMAP_PREP_AFTER_SPLIT(FeatureFacts.first("v4.14")
             .commitTitled("userfaultfd: call userfaultfd_unmap_prep only if __split_vma succeeds")
-            .source("do_munmap preps before both __split_vma calls in v4.12.0 and v4.13.4, after them in v4.14.5")
+            .until("v6.5")
+            .source("do_munmap preps before both __split_vma calls in v4.12.0 and v4.13.4, after them in v4.14.5;"
+                    + " v6.1.20 do_mas_align_munmap preps once after the gather loop; v6.6.9 do_vmi_align_munmap preps each"
+                    + " VMA inside it, so a later failure still leaves an event queued (UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA)")
             .mail("Andrea Arcangeli's [PATCH 4/6] of 2 Aug 2017; Andrew Morton: \"into 4.14-rc1\"; the v4.14 mm merge shortlog"
-                    + " lists it; no copy found names its id")),
+                    + " lists it; no copy found names its id; the v6.5 mm pull lists Liam R. Howlett's \"userfaultfd: fix"
+                    + " regression in userfaultfd_unmap_prep()\", which moved the prep into the loop")),
     /**
      * PCID/ASIDs and TLB generations: flush_tlb_mm_range increments mm->context.tlb_gen, each
      * CPU keeps ctxs[asid].tlb_gen, flush_tlb_func skips a flush its ASID is already up to date

@@ -53,6 +53,18 @@ public enum UnmodelledChange {
             .mail("v6.6 revlists: \"mm: allow per-VMA locks on file-backed VMAs\", \"mm: handle swap and NUMA PTE faults"
                     + " under the VMA lock\" (Matthew Wilcox)")),
     /**
+     * v6.5+: munmap queues each gathered VMA's userfaultfd UNMAP event inside the gather loop
+     * (userfaultfd_unmap_prep per VMA), so a munmap that fails afterwards (a later split, the
+     * tree store) has still queued an event and raised mmap_changing; the model preps once after
+     * the loop (v6.1), so scenarios with a userfaultfd are refused from v6.5.
+     */
+    UFFD_UNMAP_PREP_PER_VMA(true, null, FeatureFacts.first("v6.5")
+            .commitTitled("userfaultfd: fix regression in userfaultfd_unmap_prep()")
+            .source("v6.6.9 mm/mmap.c:2521 (inside the do-while of do_vmi_align_munmap); v6.1.20 preps after the loop;"
+                    + " __vm_munmap calls userfaultfd_unmap_complete whatever the result")
+            .mail("the v6.5 mm pull shortlog (Liam R. Howlett); linux-next revlists put it next to \"mm/mmap: change vma"
+                    + " iteration order in do_vmi_align_munmap()\"")),
+    /**
      * Anonymous faults on a VMA without an anon_vma run under the VMA lock (vmf_anon_prepare
      * try-locks mmap_lock) instead of lock_vma_under_rcu refusing them, and read, COW and shared
      * file faults run under it too (Matthew Wilcox, "Handle more faults under the VMA lock").

@@ -366,6 +366,9 @@ public final class Scenario {
         if (parts.files() || parts.pageCache() || parts.userfaultfd() || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
+        if (parts.userfaultfd()) {
+            s.add(UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA);
+        }
         return s;
     }
 
