@@ -61,7 +61,7 @@ import dev.mmcheck.model.versions.Feature;
  */
 public final class PageFault {
     private static final String FAULT = "arch/x86/mm/fault.c:__do_page_fault";
-    /** The v6.x name of the x86 fault handler. */
+    /** The x86 fault handler from v5.8 ({@link Feature#X86_EXC_PAGE_FAULT}). */
     private static final String FAULT_6X = "arch/x86/mm/fault.c:do_user_addr_fault";
     private static final String MEMORY = "mm/memory.c:";
 
@@ -139,6 +139,20 @@ public final class PageFault {
     private PageFault() {
     }
 
+    /** The x86 fault handler the fault's steps cite: __do_page_fault, or from v5.8 do_user_addr_fault. */
+    public static String entry(Kernel k) {
+        return k.has(Feature.X86_EXC_PAGE_FAULT) ? "arch/x86/mm/fault.c:exc_page_fault, do_user_addr_fault" : FAULT;
+    }
+
+    /** Where find_vma is called: the fault handler, or from v6.5 lock_mm_and_find_vma. */
+    private static String findVmaSite(Kernel k) {
+        return k.has(Feature.STACK_EXPANSION_WRITE_LOCK) ? MEMORY + "lock_mm_and_find_vma" : handler(k);
+    }
+
+    private static String handler(Kernel k) {
+        return k.has(Feature.X86_EXC_PAGE_FAULT) ? FAULT_6X : FAULT;
+    }
+
     /** The procedure {@code page_fault}; build it once per kernel. */
     public static Procedure procedure(Kernel k) {
         return k.program.procedure("page_fault", c -> body(k, c));
@@ -175,7 +189,7 @@ public final class PageFault {
         Rwsem.downRead(k, c, t, DOWN_READ.label());
 
         // vma = find_vma(mm, address): no VMA, or one above us that cannot grow down -> bad_area.
-        c.step(FIND_VMA.label(), k.src(FAULT + ", " + FindVma.source(k)), s -> findVma(k, l, t, s))
+        c.step(FIND_VMA.label(), k.src(findVmaSite(k) + ", " + FindVma.source(k)), s -> findVma(k, l, t, s))
                 .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label())
                 .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) <= l.page.get(s), HANDLE_PTE_FAULT.label());
 
@@ -321,7 +335,7 @@ public final class PageFault {
             // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
             // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
             String retry = FAULT_RETRY.label();
-            c.step(retry, k.src(FAULT), s -> {
+            c.step(retry, k.src(handler(k)), s -> {
                 if (l.failed.get(s) == 0) {
                     tried.set(s, 1);
                 }

@@ -68,7 +68,7 @@ public final class Access {
         })
                 .ifGoTo(s -> l.failed.get(s) == 1 || m.tlb(s, cpu, l.page.get(s)) != Machine.NONE, Code.RETURN)
                 // #PF: the handler runs, then the faulting instruction is retried.
-                .call(DO_PAGE_FAULT.label(), k.src("arch/x86/mm/fault.c:__do_page_fault"), fault)
+                .call(DO_PAGE_FAULT.label(), k.src(PageFault.entry(k)), fault)
                 .goTo(USER_STORE.label());
     }
 }

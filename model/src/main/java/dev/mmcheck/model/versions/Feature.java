@@ -426,6 +426,17 @@ public enum Feature {
                     + " follow-up in 6.1.39 tests split's flags instead of next's (equal there, so not modelled)")
             .memory("6.1.37 itself not read")),
     /**
+     * The x86 page fault enters through exc_page_fault (an IDTENTRY_RAW handler) and
+     * handle_page_fault into do_user_addr_fault; __do_page_fault is gone. Nothing the model
+     * checks changes: only what the fault's steps cite.
+     */
+    X86_EXC_PAGE_FAULT(FeatureFacts.first("v5.8")
+            .commit("91eeafea1e4b", "x86/entry: Switch page fault exception to IDTENTRY_RAW")
+            .source("v6.1.20 and v6.6.9 arch/x86/mm/fault.c: exc_page_fault, handle_page_fault, do_user_addr_fault and no"
+                    + " __do_page_fault")
+            .mail("Thomas Gleixner's tip x86/entry commit of May 2020, listed in the x86/entry pull for the 5.8 merge window")
+            .memory("v5.8 itself not read")),
+    /**
      * Per-VMA locks (CONFIG_PER_VMA_LOCK, default on x86-64 SMP): a user page fault first tries
      * lock_vma_under_rcu, which finds the VMA in the maple tree under rcu_read_lock and read-locks
      * it alone (vma_start_read: the vm_lock_seq check, down_read_trylock of vma->vm_lock, the
