@@ -2,6 +2,7 @@ package dev.mmcheck.model.mm;
 
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.versions.Feature;
 
 /**
  * mmap_sem as a reader-writer semaphore (kernel/locking/rwsem*.c): a writer excludes everyone;
@@ -11,7 +12,8 @@ import dev.mmcheck.model.Kernel;
  * that readers arriving later see the waiting writer.
  */
 public final class Rwsem {
-    private static final String SRC = "kernel/locking/rwsem-xadd.c";
+    /** The lock and unlock entry points, in every release (down_read, up_write, downgrade_write, ...). */
+    private static final String SRC = "kernel/locking/rwsem.c";
 
     private Rwsem() {
     }
@@ -40,7 +42,9 @@ public final class Rwsem {
     /** down_write as two steps: queue as a waiting writer ({@link #queueLabel}), then take the lock when it is free. */
     public static Code downWrite(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
-        c.step(queueLabel(label), k.src(SRC + ":rwsem_down_write_failed"),
+        String slowpath = k.has(Feature.RWSEM_SLOWPATH_IN_RWSEM_C) ? SRC + ":rwsem_down_write_slowpath"
+                : "kernel/locking/rwsem-xadd.c:rwsem_down_write_failed";
+        c.step(queueLabel(label), k.src(slowpath),
                 s -> mm.semWritersWaiting.set(s, mm.semWritersWaiting.get(s) + 1));
         return c.await(label, k.src(SRC + ":down_write"),
                 s -> mm.semWriter.get(s) == 0 && mm.semReaders.get(s) == 0,

@@ -426,6 +426,18 @@ public enum Feature {
                     + " follow-up in 6.1.39 tests split's flags instead of next's (equal there, so not modelled)")
             .memory("6.1.37 itself not read")),
     /**
+     * The rwsem slow paths live in kernel/locking/rwsem.c (rwsem_down_write_slowpath) after
+     * rwsem-xadd.c (rwsem_down_write_failed) was merged into it. Nothing the model checks
+     * changes: only what the mmap lock's queueing step cites (the lock and unlock entry points
+     * were in rwsem.c all along).
+     */
+    RWSEM_SLOWPATH_IN_RWSEM_C(FeatureFacts.first("v5.3")
+            .commitTitled("locking/rwsem: Merge rwsem.h and rwsem-xadd.c into rwsem.c")
+            .source("v4.12.0 kernel/locking/rwsem.c has down_read, down_write, down_write_killable, up_read, up_write,"
+                    + " downgrade_write and rwsem-xadd.c rwsem_down_write_failed; v6.1.20 and v6.6.9 rwsem.c have"
+                    + " rwsem_down_write_slowpath and no rwsem-xadd.c")
+            .mail("Ingo Molnar's \"[GIT PULL] locking changes for v5.3\" lists the merge and deletes rwsem-xadd.c")),
+    /**
      * The x86 page fault enters through exc_page_fault (an IDTENTRY_RAW handler) and
      * handle_page_fault into do_user_addr_fault; __do_page_fault is gone. Nothing the model
      * checks changes: only what the fault's steps cite.

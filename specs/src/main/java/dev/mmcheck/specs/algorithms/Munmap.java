@@ -245,7 +245,7 @@ public final class Munmap {
         if (downgrades) {
             c.ret();
             // __vm_munmap: __do_munmap returned 1, the lock was downgraded.
-            c.step(UP_READ.label(), k.src("kernel/locking/rwsem-xadd.c:up_read"), s -> {
+            c.step(UP_READ.label(), k.src("kernel/locking/rwsem.c:up_read"), s -> {
                 Rwsem.releaseRead(k, s, self);
                 downgrade.set(s, 0);
             });
