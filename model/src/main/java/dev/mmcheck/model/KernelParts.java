@@ -19,11 +19,13 @@ package dev.mmcheck.model;
  * @param userfaultfd        the mm has a userfaultfd context ({@code Userfaultfd})
  * @param numaFaults         NUMA hinting faults and migration entries ({@code NumaFault})
  * @param maxContextSwitches context switches a CPU may make ({@code CpuContexts}), 0 for none
+ * @param treeStoreFailures  a maple-tree store that allocates (munmap's side-tree store, v6.4+'s
+ *                           vma_iter_clear_gfp) may fail with -ENOMEM, so the error paths are explored
  */
 public record KernelParts(boolean files, boolean pageCache, boolean moves, int batchedFlushLarge,
-                          boolean userfaultfd, boolean numaFaults, int maxContextSwitches) {
+                          boolean userfaultfd, boolean numaFaults, int maxContextSwitches, boolean treeStoreFailures) {
     /** No optional part: anonymous memory, no userfaultfd, no context switches. */
-    public static final KernelParts NONE = new KernelParts(false, false, false, 0, false, false, 0);
+    public static final KernelParts NONE = new KernelParts(false, false, false, 0, false, false, 0, false);
 
     public KernelParts {
         if (batchedFlushLarge < 0) {
@@ -39,40 +41,45 @@ public record KernelParts(boolean files, boolean pageCache, boolean moves, int b
     public KernelParts and(KernelParts other) {
         return new KernelParts(files || other.files, pageCache || other.pageCache, moves || other.moves,
                 Math.max(batchedFlushLarge, other.batchedFlushLarge), userfaultfd || other.userfaultfd,
-                numaFaults || other.numaFaults, Math.max(maxContextSwitches, other.maxContextSwitches));
+                numaFaults || other.numaFaults, Math.max(maxContextSwitches, other.maxContextSwitches),
+                treeStoreFailures || other.treeStoreFailures);
     }
 
     public KernelParts withFiles() {
-        return and(new KernelParts(true, false, false, 0, false, false, 0));
+        return and(new KernelParts(true, false, false, 0, false, false, 0, false));
     }
 
     public KernelParts withPageCache() {
-        return and(new KernelParts(true, true, false, 0, false, false, 0));
+        return and(new KernelParts(true, true, false, 0, false, false, 0, false));
     }
 
     public KernelParts withMoves() {
-        return and(new KernelParts(false, false, true, 0, false, false, 0));
+        return and(new KernelParts(false, false, true, 0, false, false, 0, false));
     }
 
     public KernelParts withBatchedFlushGenerations(int large) {
         if (large < 1) {
             throw new IllegalArgumentException("tlb_flush_batched: LARGE must be at least 1, not " + large);
         }
-        return and(new KernelParts(false, false, false, large, false, false, 0));
+        return and(new KernelParts(false, false, false, large, false, false, 0, false));
     }
 
     public KernelParts withUserfaultfd() {
-        return and(new KernelParts(false, false, false, 0, true, false, 0));
+        return and(new KernelParts(false, false, false, 0, true, false, 0, false));
     }
 
     public KernelParts withNumaFaults() {
-        return and(new KernelParts(false, false, false, 0, false, true, 0));
+        return and(new KernelParts(false, false, false, 0, false, true, 0, false));
+    }
+
+    public KernelParts withTreeStoreFailures() {
+        return and(new KernelParts(false, false, false, 0, false, false, 0, true));
     }
 
     public KernelParts withContextSwitches(int maxSwitches) {
         if (maxSwitches < 1) {
             throw new IllegalArgumentException("context switches: at least 1 per CPU, not " + maxSwitches);
         }
-        return and(new KernelParts(false, false, false, 0, false, false, maxSwitches));
+        return and(new KernelParts(false, false, false, 0, false, false, maxSwitches, false));
     }
 }

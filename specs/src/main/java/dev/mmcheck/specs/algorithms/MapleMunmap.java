@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.algorithms;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
@@ -127,7 +128,9 @@ final class MapleMunmap {
 
         // munmap_sidetree(next, &mas_detach); count++; then the loop's next VMA, while it starts
         // below end; after the last, if (!next) next = mas_next(mas, ULONG_MAX).
-        c.step(Munmap.SIDETREE.label(), k.src(align + (perVma ? ", mas_store_gfp, vma_mark_detached" : ", munmap_sidetree")), s -> {
+        // mas_store_gfp into the side tree may fail with -ENOMEM where the scenario injects it:
+        // 6.1 munmap_sidetree_failed / 6.6 munmap_gather_failed, then the error labels.
+        storeMayFail(k, c, Munmap.SIDETREE.label(), k.src(align + (perVma ? ", mas_store_gfp, vma_mark_detached" : ", munmap_sidetree")), s -> {
             int v = l.cursor.get(s);
             gather(k, s, v - 1, lockedVm);
             int after = mm.vmNext(s, v); // v is still in the mm's tree: its neighbour there
@@ -136,7 +139,11 @@ final class MapleMunmap {
             if (!more) {
                 next.set(s, after);
             }
-        }).ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
+        }, s -> {
+            destroySideTree(mm, s);
+            Munmap.fail(l, s);
+        });
+        c.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
                 .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
                 .goTo(splitEnd);
 
@@ -175,7 +182,17 @@ final class MapleMunmap {
         // removes every gathered VMA from the mm's tree; map_count -= count; from 606c812eb1d5
         // locked_vm -= the gathered VM_LOCKED pages. Then the downgrade decision: not next to a
         // VM_GROWSDOWN VMA (the model has no VM_GROWSUP).
-        c.step(Munmap.STORE_NULL.label(), k.src(align + ", mas_store_prealloc"), s -> {
+        // v6.1 stores into nodes it preallocated; from v6.4 vma_iter_clear_gfp allocates and may
+        // fail: clear_tree_failed marks the gathered VMAs attached again and returns -ENOMEM.
+        Effect clearFails = perVma ? s -> {
+            destroySideTree(mm, s);
+            Munmap.fail(l, s);
+            next.set(s, Mm.NONE);
+            if (lockedVm != null) {
+                lockedVm.set(s, 0);
+            }
+        } : null;
+        storeMayFail(k, c, Munmap.STORE_NULL.label(), k.src(align + (perVma ? ", vma_iter_clear_gfp" : ", mas_store_prealloc")), s -> {
             for (int v = 0; v < k.config.vmaSlots(); v++) {
                 if (mm.vmaInSideTree.get(s, v) == 1) {
                     mm.vmaInTree.set(s, v, 0);
@@ -190,7 +207,8 @@ final class MapleMunmap {
             int n = next.get(s);
             boolean stackNext = n != Mm.NONE && mm.vmaGrowsDown.get(s, n - 1) == 1;
             downgrade.set(s, stackNext && k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) ? 0 : 1);
-        }).ifGoTo(s -> downgrade.get(s) == 0, Munmap.GATHER.label());
+        }, clearFails);
+        c.ifGoTo(s -> downgrade.get(s) == 0, Munmap.GATHER.label());
         Rwsem.downgrade(k, c, self, Munmap.DOWNGRADE.label());
 
         // unmap_region(mm, &mt_detach, vma, prev, next, start, end): over the side tree.
@@ -250,6 +268,21 @@ final class MapleMunmap {
             }
             mm.vmaInSideTree.set(s, v, 0);
         }
+    }
+
+    /**
+     * A tree store as one step, or, when the scenario injects -ENOMEM into tree stores and
+     * {@code fails} is not null, a choice between its failure ({@code [-ENOMEM]}, which returns
+     * through up_write) and the store ({@code [stored]}); the caller's jumps that follow apply
+     * to the store.
+     */
+    private static void storeMayFail(Kernel k, Code c, String label, String source, Effect stored, Effect fails) {
+        if (fails == null || !k.parts.treeStoreFailures()) {
+            c.step(label, source, stored);
+            return;
+        }
+        c.either(label, source).or(Munmap.SIDETREE_ENOMEM.choice(), fails).goTo(Munmap.UP_WRITE.label())
+                .or(Munmap.SIDETREE_STORED.choice(), stored);
     }
 
     /**

@@ -99,6 +99,15 @@ public final class Munmap {
     /** do_mas_align_munmap (v6.1): remove_mt frees the VMAs of the side tree. */
     public static final StepRef REMOVE_MT = StepRef.in("munmap", "remove_mt");
 
+    /** The side-tree store where the scenario injects -ENOMEM into tree stores: it fails. */
+    public static final StepRef SIDETREE_ENOMEM = SIDETREE.choice("-ENOMEM");
+    /** The side-tree store where the scenario injects -ENOMEM into tree stores: it succeeds. */
+    public static final StepRef SIDETREE_STORED = SIDETREE.choice("stored");
+    /** From v6.4, vma_iter_clear_gfp where the scenario injects -ENOMEM: it fails (clear_tree_failed). */
+    public static final StepRef STORE_NULL_ENOMEM = STORE_NULL.choice("-ENOMEM");
+    /** From v6.4, vma_iter_clear_gfp where the scenario injects -ENOMEM: it succeeds (the point of no return). */
+    public static final StepRef STORE_NULL_STORED = STORE_NULL.choice("stored");
+
     // v6.4+ (per-VMA locks, do_vmi_align_munmap): the steps that write-lock VMAs.
     /** __split_vma(vma, start) from v6.4: vm_area_dup, before the VMA is write-locked. */
     public static final StepRef SPLIT_START_DUP = StepRef.in("munmap", "__split_vma(vma, start): vm_area_dup");

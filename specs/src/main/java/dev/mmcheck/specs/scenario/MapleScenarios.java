@@ -28,7 +28,28 @@ public final class MapleScenarios {
                 .thread(1, Op.access(3));
     }
 
+    /**
+     * munmap of the mlocked VMA [0x0000, 0x1000) and the VMA [0x1000, 0x3000) with every tree
+     * store that allocates allowed to fail with -ENOMEM (the side-tree store of each VMA; from
+     * v6.4 the clear of the range): on v6.1 a failed store of the second VMA returns with the
+     * first one's pages already gone from locked_vm (B16 by munmap_sidetree_failed); from v6.4
+     * every error label marks the gathered VMAs attached again. T1 stores to 0x2000 meanwhile.
+     */
+    public static Scenario munmapTreeStoreEnomem() {
+        return Scenario.named("munmap-tree-store-enomem",
+                        "T0 munmaps the mlocked VMA [0x0000, 0x1000) and [0x1000, 0x3000) while any tree store may fail with"
+                                + " -ENOMEM; T1 stores to 0x2000")
+                .machine(Scenarios.twoCpus())
+                .lockedVma(0, 1)
+                .vma(1, 3)
+                .mapped(0, 1)
+                .tlb(1, 1)
+                .treeStoresMayFail()
+                .thread(0, Op.munmap(0, 3))
+                .thread(1, Op.access(2));
+    }
+
     public static List<Supplier<Scenario>> all() {
-        return List.of(MapleScenarios::munmapEnomemAfterMlocked);
+        return List.of(MapleScenarios::munmapEnomemAfterMlocked, MapleScenarios::munmapTreeStoreEnomem);
     }
 }

@@ -51,6 +51,7 @@ public final class Scenario {
     private final List<List<Op>> programs = new ArrayList<>();
     private final BitSet startsLater = new BitSet();
     private boolean exhaustiveOnly;
+    private boolean treeStoresMayFail;
     private final BitSet uffdVmas = new BitSet();
     /** Invariants the user adds to the model's own. */
     private final List<KernelInvariant> invariants = new ArrayList<>();
@@ -327,6 +328,21 @@ public final class Scenario {
     }
 
     /** Too large for the default {@code mvn verify} run: only with -Pexhaustive. */
+    /**
+     * A maple-tree store that allocates may fail with -ENOMEM (munmap's side-tree store;
+     * vma_iter_clear_gfp from v6.4), as a fault-injection run of the kernel can make it: the
+     * checker explores both outcomes of each such store, so the error paths are checked.
+     * Releases before v6.1 have no such store and ignore it.
+     */
+    public Scenario treeStoresMayFail() {
+        treeStoresMayFail = true;
+        return this;
+    }
+
+    public boolean hasFailingTreeStores() {
+        return treeStoresMayFail;
+    }
+
     public Scenario exhaustiveOnly() {
         exhaustiveOnly = true;
         return this;

@@ -193,6 +193,9 @@ public final class ScenarioModel {
         if (uses(sc, Op.Kind.NUMA_SCAN) && uses(sc, Op.Kind.ACCESS)) {
             parts = parts.withNumaFaults();
         }
+        if (sc.hasFailingTreeStores()) {
+            parts = parts.withTreeStoreFailures();
+        }
         if (sc.hasContextSwitches()) {
             parts = parts.withContextSwitches(maxSwitches(sc));
         }

@@ -23,6 +23,6 @@ public final class MapleBugs {
                         I3, MapleScenarios::munmapEnomemAfterMlocked,
                         Variant.of(KernelVersion.V6_1),
                         Variant.of(KernelVersion.V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN),
-                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(VmaLockScenarios::faultVsMunmapEnomem))));
+                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(VmaLockScenarios::faultVsMunmapEnomem), Exercise.on(MapleScenarios::munmapTreeStoreEnomem))));
     }
 }

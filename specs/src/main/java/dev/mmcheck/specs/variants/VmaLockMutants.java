@@ -29,7 +29,7 @@ public final class VmaLockMutants {
 
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
-                mlockWithoutStartWrite());
+                mlockWithoutStartWrite(), clearFailureLeavesDetached());
     }
 
     private static Variant base(String name, String description) {
@@ -42,6 +42,34 @@ public final class VmaLockMutants {
         return new Mutant(name, base(name, "do_vmi_align_munmap detaches the VMAs it gathers without vma_start_write")
                 .replaceEffect(Munmap.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
                 Scenarios::munmapVsFaultSameVma, I7);
+    }
+
+    /**
+     * The 6.4-rc6 form of do_vmi_align_munmap returned -ENOMEM straight from a failed
+     * vma_iter_clear_gfp, skipping the error labels: the gathered VMAs stay detached in the tree
+     * (the half of B16 that 606c812eb1d5's clear_tree_failed label fixed).
+     */
+    static Mutant clearFailureLeavesDetached() {
+        String name = "mutant-clear-failure-leaves-detached";
+        return new Mutant(name, base(name, "a failed vma_iter_clear_gfp returns -ENOMEM without marking the gathered VMAs attached again")
+                .replaceEffect(Munmap.STORE_NULL_ENOMEM, "return -ENOMEM", (k, orig) -> keepingDetached(k, orig)),
+                MapleScenarios::munmapTreeStoreEnomem, I4);
+    }
+
+    /** {@code orig}, with every VMA's detached flag as it was before. */
+    private static Effect keepingDetached(Kernel k, Effect orig) {
+        Mm mm = k.mm;
+        int slots = k.config.vmaSlots();
+        return s -> {
+            int detached = 0;
+            for (int v = 0; v < slots; v++) {
+                detached |= mm.vmaDetached.get(s, v) << v;
+            }
+            orig.apply(s);
+            for (int v = 0; v < slots; v++) {
+                mm.vmaDetached.set(s, v, detached >> v & 1);
+            }
+        };
     }
 
     /** mlock_fixup splits and flags the VMA without vma_start_write: a fault holding it sees it shrink. */
@@ -101,17 +129,7 @@ public final class VmaLockMutants {
     static Mutant errorPathLeavesDetached() {
         String name = "mutant-munmap-error-leaves-detached";
         return new Mutant(name, base(name, "do_vmi_align_munmap's error path does not mark the gathered VMAs attached again")
-                .replaceEffect(Munmap.SPLIT_END_DUP, "no vma_mark_detached(next, false)", (k, orig) -> s -> {
-                    Mm mm = k.mm;
-                    int detached = 0;
-                    for (int v = 0; v < k.config.vmaSlots(); v++) {
-                        detached |= mm.vmaDetached.get(s, v) << v;
-                    }
-                    orig.apply(s);
-                    for (int v = 0; v < k.config.vmaSlots(); v++) {
-                        mm.vmaDetached.set(s, v, detached >> v & 1);
-                    }
-                }),
+                .replaceEffect(Munmap.SPLIT_END_DUP, "no vma_mark_detached(next, false)", (k, orig) -> keepingDetached(k, orig)),
                 MapleScenarios::munmapEnomemAfterMlocked, I4);
     }
 }

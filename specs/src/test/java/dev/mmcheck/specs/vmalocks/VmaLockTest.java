@@ -89,6 +89,18 @@ class VmaLockTest {
         VariantCheck.of(KernelVersion.V6_1).on(VmaLockScenarios::faultVsMunmapEnomem).assertViolates(I3);
     }
 
+    /** Injected -ENOMEM from tree stores: v6.1 loses locked_vm on munmap_sidetree_failed (B16), v6.6 re-attaches and holds. */
+    @Test
+    void failingTreeStoresTakeTheErrorPaths() {
+        Violation v = VariantCheck.of(KernelVersion.V6_1).on(MapleScenarios::munmapTreeStoreEnomem).assertViolates(I3);
+        assertTrue(v.toString().contains("munmap_sidetree(next) [-ENOMEM]"), v.toString());
+        VariantCheck.of(KernelVersion.V6_1).with(dev.mmcheck.model.versions.Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN)
+                .on(MapleScenarios::munmapTreeStoreEnomem).assertHolds();
+        VariantCheck.of(V6_6).on(MapleScenarios::munmapTreeStoreEnomem).assertHolds();
+        reachable(MapleScenarios::munmapTreeStoreEnomem, "vma_iter_clear_gfp fails after gathering",
+                (k, s) -> k.locals(0).failed.get(s) == 1 && k.mm.semWriter.get(s) == 1 && k.mm.vmaWriteLocked.get(s, 1) == 1);
+    }
+
     /** Each locking mistake is caught with a short trace that names the step. */
     @Test
     void everyVmaLockMutantIsCaught() {
