@@ -10,6 +10,7 @@ import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.MapleNodes;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.ThreadLocals;
@@ -52,6 +53,11 @@ public final class Kernel {
     /** NUMA hinting faults and migration entries; absent unless {@link KernelParts#numaFaults}. */
     public final NumaFault numa;
     public final Ghost ghost;
+    /**
+     * The maple tree's node and the maple states that hold it; absent unless the mm has a stack
+     * ({@link KernelParts#growingStacks}) that grows by a tree store under the read lock ({@link MapleNodes#needed}).
+     */
+    public final MapleNodes mapleNodes;
 
     private final Map<Process, Integer> threads = new HashMap<>();
     private final Map<Integer, ThreadLocals> locals = new HashMap<>();
@@ -81,7 +87,16 @@ public final class Kernel {
         this.contexts = parts.maxContextSwitches() > 0 ? new CpuContexts(this, parts.maxContextSwitches()) : CpuContexts.absent(this);
         this.userfaultfd = parts.userfaultfd() ? new Userfaultfd(this) : Userfaultfd.absent();
         this.numa = parts.numaFaults() ? new NumaFault(this) : NumaFault.absent(this);
-        this.ghost = new Ghost(program, config, parts.pageCache(), numa::migrating);
+        boolean nodes = parts.growingStacks() && MapleNodes.needed(variant::has);
+        if (nodes && variant.has(Feature.PER_VMA_LOCK)) {
+            // RCU readers would then delay the node's freeing (MapleNodes frees it at once).
+            throw new IllegalArgumentException("variant " + variant.name() + ": a maple-tree node rewritten by a stack growing under"
+                    + " the mmap read lock (without " + Feature.STACK_EXPANSION_WRITE_LOCK.commit() + ") is not modelled together"
+                    + " with per-VMA locks (" + Feature.PER_VMA_LOCK.commit() + ")");
+        }
+        boolean rcuMode = variant.has(Feature.MAPLE_TREE_RCU_MODE);
+        this.ghost = new Ghost(program, config, parts.pageCache(), nodes && rcuMode, numa::migrating);
+        this.mapleNodes = nodes ? MapleNodes.of(program, config.threads(), rcuMode, ghost) : MapleNodes.absent();
     }
 
     public boolean has(Feature f) {

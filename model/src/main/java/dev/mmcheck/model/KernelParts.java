@@ -21,11 +21,16 @@ package dev.mmcheck.model;
  * @param maxContextSwitches context switches a CPU may make ({@code CpuContexts}), 0 for none
  * @param treeStoreFailures  a maple-tree store that allocates (munmap's side-tree store, v6.4+'s
  *                           vma_iter_clear_gfp) may fail with -ENOMEM, so the error paths are explored
+ * @param growingStacks      the mm has a VM_GROWSDOWN VMA, so where the stack grows by a maple-tree
+ *                           store under the mmap read lock the tree's node may be rewritten under
+ *                           readers ({@code MapleNodes}); without one no store under the read lock
+ *                           exists and a reader's walk and read stay one step
  */
 public record KernelParts(boolean files, boolean pageCache, boolean moves, int batchedFlushLarge,
-                          boolean userfaultfd, boolean numaFaults, int maxContextSwitches, boolean treeStoreFailures) {
+                          boolean userfaultfd, boolean numaFaults, int maxContextSwitches, boolean treeStoreFailures,
+                          boolean growingStacks) {
     /** No optional part: anonymous memory, no userfaultfd, no context switches. */
-    public static final KernelParts NONE = new KernelParts(false, false, false, 0, false, false, 0, false);
+    public static final KernelParts NONE = new KernelParts(false, false, false, 0, false, false, 0, false, false);
 
     public KernelParts {
         if (batchedFlushLarge < 0) {
@@ -42,44 +47,48 @@ public record KernelParts(boolean files, boolean pageCache, boolean moves, int b
         return new KernelParts(files || other.files, pageCache || other.pageCache, moves || other.moves,
                 Math.max(batchedFlushLarge, other.batchedFlushLarge), userfaultfd || other.userfaultfd,
                 numaFaults || other.numaFaults, Math.max(maxContextSwitches, other.maxContextSwitches),
-                treeStoreFailures || other.treeStoreFailures);
+                treeStoreFailures || other.treeStoreFailures, growingStacks || other.growingStacks);
     }
 
     public KernelParts withFiles() {
-        return and(new KernelParts(true, false, false, 0, false, false, 0, false));
+        return and(new KernelParts(true, false, false, 0, false, false, 0, false, false));
     }
 
     public KernelParts withPageCache() {
-        return and(new KernelParts(true, true, false, 0, false, false, 0, false));
+        return and(new KernelParts(true, true, false, 0, false, false, 0, false, false));
     }
 
     public KernelParts withMoves() {
-        return and(new KernelParts(false, false, true, 0, false, false, 0, false));
+        return and(new KernelParts(false, false, true, 0, false, false, 0, false, false));
     }
 
     public KernelParts withBatchedFlushGenerations(int large) {
         if (large < 1) {
             throw new IllegalArgumentException("tlb_flush_batched: LARGE must be at least 1, not " + large);
         }
-        return and(new KernelParts(false, false, false, large, false, false, 0, false));
+        return and(new KernelParts(false, false, false, large, false, false, 0, false, false));
     }
 
     public KernelParts withUserfaultfd() {
-        return and(new KernelParts(false, false, false, 0, true, false, 0, false));
+        return and(new KernelParts(false, false, false, 0, true, false, 0, false, false));
     }
 
     public KernelParts withNumaFaults() {
-        return and(new KernelParts(false, false, false, 0, false, true, 0, false));
+        return and(new KernelParts(false, false, false, 0, false, true, 0, false, false));
     }
 
     public KernelParts withTreeStoreFailures() {
-        return and(new KernelParts(false, false, false, 0, false, false, 0, true));
+        return and(new KernelParts(false, false, false, 0, false, false, 0, true, false));
+    }
+
+    public KernelParts withGrowingStacks() {
+        return and(new KernelParts(false, false, false, 0, false, false, 0, false, true));
     }
 
     public KernelParts withContextSwitches(int maxSwitches) {
         if (maxSwitches < 1) {
             throw new IllegalArgumentException("context switches: at least 1 per CPU, not " + maxSwitches);
         }
-        return and(new KernelParts(false, false, false, 0, false, false, maxSwitches, false));
+        return and(new KernelParts(false, false, false, 0, false, false, maxSwitches, false, false));
     }
 }

@@ -9,6 +9,7 @@ import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.MapleNodes;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.Rwsem;
@@ -44,9 +45,11 @@ import dev.mmcheck.model.versions.Feature;
  *       userfaultfd): the fault retries once with FAULT_FLAG_TRIED; nothing sleeps on a page lock.</li>
  *   <li>VM_FAULT_OOM (no free frame) ends the access with {@code failed} = 1 after up_read; the
  *       kernel would run the OOM killer (pagefault_out_of_memory) and retry the instruction.</li>
- *   <li>The stack guard gap is 0 pages: the new vm_start must not go below the previous VMA's
- *       vm_end (v4.12 enforces stack_guard_gap, 256 pages by default, against a previous VMA
- *       that is not itself VM_GROWSDOWN). acct_stack_growth's rlimit checks always pass.</li>
+ *   <li>The stack guard gap is 1 page against a previous VMA that is not itself VM_GROWSDOWN
+ *       (stack_guard_gap, 256 pages by default from v4.12), none against one that is: a stack
+ *       never grows to abut a VMA that cannot grow down, and may abut one that can (what
+ *       StackRot needs). acct_stack_growth's rlimit checks always pass; mmap_min_addr is not
+ *       modelled.</li>
  *   <li>pmd_lock (the split lock of the PMD page on x86_64, ARCH_ENABLE_SPLIT_PMD_PTLOCK) and
  *       mm-&gt;page_table_lock are not in the state: every section they guard here
  *       (pmd_populate, expand_stack's update) is one atomic step that takes and drops the lock,
@@ -71,6 +74,10 @@ public final class PageFault {
     public static final StepRef PMD_POPULATE = StepRef.in("page_fault", "pmd_populate");
     /** expand_downwards: the stack VMA grows (and is accounted). */
     public static final StepRef EXPAND_STACK = StepRef.in("page_fault", "expand_stack");
+    /** expand_downwards: mas_prev starts with mas_walk, which records the tree's node (with {@link MapleNodes}). */
+    public static final StepRef EXPAND_MAS_WALK = StepRef.in("page_fault", "expand_downwards: mas_prev: mas_walk");
+    /** expand_downwards: mas_prev reads the previous slot of the recorded node (with {@link MapleNodes}). */
+    public static final StepRef EXPAND_MAS_PREV = StepRef.in("page_fault", "expand_downwards: mas_prev");
     /** __do_page_fault: down_read(mmap_sem). */
     public static final StepRef DOWN_READ = StepRef.in("page_fault", "down_read");
     /** __do_page_fault: find_vma of the faulting address. */
@@ -197,9 +204,19 @@ public final class PageFault {
         if (stackUnderWriteLock) {
             c.goTo(STACK_READ_UNLOCK.label()); // lock_mm_and_find_vma: the stack grows under the write lock
         } else {
+            MapleNodes nodes = k.mapleNodes;
+            if (nodes.present()) {
+                // expand_downwards: prev = mas_prev(&mas, 0) for the guard gap check, a walk and a
+                // read of the node outside RCU (a second reader of the stack's node rewrite). The guard gap check
+                // itself stays in expand_stack: prev->vm_end cannot change under the read lock.
+                c.step(EXPAND_MAS_WALK.label(), k.src("mm/mmap.c:expand_downwards, lib/maple_tree.c:mas_prev, mas_walk"),
+                        s -> nodes.walk(s, t));
+                c.step(EXPAND_MAS_PREV.label(), k.src("mm/mmap.c:expand_downwards, lib/maple_tree.c:mas_prev_entry"),
+                        s -> nodes.read(s, t));
+            }
             // expand_stack -> expand_downwards under mmap_sem read; mm->page_table_lock serialises
             // concurrent expanders, so taking, updating and releasing it is one step.
-            c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"), s -> expandDownwards(mm, l, s))
+            c.step(EXPAND_STACK.label(), k.src("mm/mmap.c:expand_downwards"), s -> expandDownwards(mm, nodes, l, s))
                     .ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label());
         }
 
@@ -470,10 +487,12 @@ public final class PageFault {
 
     /**
      * expand_downwards of the VMA {@code vma} down to the faulting page: nothing if somebody else
-     * expanded it already; -ENOMEM (failed, bad_area) if the VMA below ends above the page (a
-     * guard gap of 0 pages); else locked_vm += the growth of a VM_LOCKED stack and vm_start = page.
+     * expanded it already; -ENOMEM (failed, bad_area) if the VMA below ends above the page, or
+     * would be closer than the guard gap and is not itself VM_GROWSDOWN; else locked_vm += the
+     * growth of a VM_LOCKED stack and vm_start = page. With {@link MapleNodes}, a growth that
+     * removes the gap below (the stack now abuts prev) rewrites the tree's node.
      */
-    private static void expandDownwards(Mm mm, ThreadLocals l, long[] s) {
+    private static void expandDownwards(Mm mm, MapleNodes nodes, ThreadLocals l, long[] s) {
         int v = l.vma.deref(s);
         int page = l.page.get(s);
         int start = mm.vmaStart.get(s, v);
@@ -481,8 +500,8 @@ public final class PageFault {
             return; // somebody else expanded it already
         }
         int prev = mm.prevInTree(s, v);
-        if (prev != Mm.NONE && mm.vmEnd(s, prev) > page) {
-            l.failed.set(s, 1); // guard gap: -ENOMEM, bad_area
+        if (prev != Mm.NONE && page - mm.vmEnd(s, prev) < guardGap(mm, prev, s)) {
+            l.failed.set(s, 1); // -ENOMEM, bad_area
             l.vma.set(s, Mm.NONE);
             return;
         }
@@ -490,6 +509,18 @@ public final class PageFault {
             mm.lockedVm.set(s, mm.lockedVm.get(s) + (start - page));
         }
         mm.vmaStart.set(s, v, page);
+        if (nodes.present() && prev != Mm.NONE && mm.vmEnd(s, prev) == page) {
+            nodes.rewrite(s); // vma_mas_store overwrote the whole NULL range: mas_wr_node_store
+        }
+    }
+
+    /**
+     * stack_guard_gap in pages against {@code prev}: none next to another VM_GROWSDOWN VMA, else
+     * 1 page here (256 by default in the kernel, whose address space is larger than the model's):
+     * a stack never grows to abut a VMA that cannot grow down.
+     */
+    private static int guardGap(Mm mm, int prev, long[] s) {
+        return mm.vmaGrowsDown.get(s, prev - 1) == 1 ? 0 : 1;
     }
 
     /**
@@ -523,7 +554,8 @@ public final class PageFault {
             VmaLock.startWrite(k, c, STACK_VMA_START_WRITE.label(), "mm/mmap.c:expand_downwards", l.vma::slot,
                     STACK_EXPAND_LOCKED.label());
         }
-        c.step(STACK_EXPAND_LOCKED.label(), k.src("mm/mmap.c:expand_stack_locked, expand_downwards"), s -> expandDownwards(mm, l, s))
+        c.step(STACK_EXPAND_LOCKED.label(), k.src("mm/mmap.c:expand_stack_locked, expand_downwards"),
+                        s -> expandDownwards(mm, k.mapleNodes, l, s))
                 .ifGoTo(s -> l.failed.get(s) == 1, STACK_WRITE_UNLOCK.label());
         Rwsem.downgrade(k, c, t, STACK_DOWNGRADE.label()).goTo(HANDLE_PTE_FAULT.label());
         Rwsem.upWrite(k, c, t, STACK_WRITE_UNLOCK.label()).ret();

@@ -32,6 +32,11 @@ public final class Ghost {
      * state"; its holder will unlock a freed page). Only in models with a page cache.
      */
     public static final int FREED_LOCKED_PAGE = 5;
+    /**
+     * A maple-tree node was read through a maple state after a store replaced it and RCU freed
+     * it (StackRot, B18). Only in models with {@link dev.mmcheck.model.mm.MapleNodes}.
+     */
+    public static final int USE_AFTER_FREE_MAPLE_NODE = 6;
 
     /** I7: the first object misuse seen, or OK. */
     public final Field fault;
@@ -62,15 +67,17 @@ public final class Ghost {
 
     /**
      * @param pageCache   the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE})
+     * @param mapleNodes  the model has maple-tree nodes that readers may hold (and so
+     *                    {@link #USE_AFTER_FREE_MAPLE_NODE})
      * @param pteInFlight PTEs another thread is changing under their PTE lock right now, with its
      *                    flush still to come before it unlocks (a migration entry between
      *                    ptep_clear_flush's clear and flush, {@link NumaFault#migrating}): a TLB
      *                    entry for such a page is not stale in I2's sense, since the page it maps
      *                    was not unmapped by the returning syscall; I1 still catches a missing flush
      */
-    public Ghost(Program prog, MachineConfig config, boolean pageCache, PageTest pteInFlight) {
+    public Ghost(Program prog, MachineConfig config, boolean pageCache, boolean mapleNodes, PageTest pteInFlight) {
         this.pteInFlight = pteInFlight;
-        fault = prog.field("ghost.fault", OK, pageCache ? FREED_LOCKED_PAGE : VMA_USED_AFTER_UNLOCK);
+        fault = prog.field("ghost.fault", OK, mapleNodes ? USE_AFTER_FREE_MAPLE_NODE : pageCache ? FREED_LOCKED_PAGE : VMA_USED_AFTER_UNLOCK);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
         faultThread = prog.field("ghost.fault_thread", 0, config.threads() - 1);
         stalePage = prog.field("ghost.stale_page", 0, config.pages());

@@ -151,6 +151,13 @@ public final class Invariants {
                 }
             }
         }
+        // A maple state walked before a store rewrote the node in place (6.1.0 without RCU mode).
+        int misread = k.mapleNodes.misread(s);
+        if (misread >= 0) {
+            return "T" + misread + " read a slot of the maple-tree node through a maple state walked before a stack growth"
+                    + " under the mmap read lock rewrote the node in place (the tree is not in RCU mode): the slot it read"
+                    + " belongs to the new layout, not to the position its maple state records";
+        }
         if (mm.semWriter.get(s) != 0) {
             return null;
         }
@@ -303,6 +310,9 @@ public final class Invariants {
             case Ghost.FREED_LOCKED_PAGE:
                 return who + " freed frame " + where + ", a page-cache page whose page lock is still held:"
                         + " its holder will unlock a freed page";
+            case Ghost.USE_AFTER_FREE_MAPLE_NODE:
+                return who + " read a maple-tree node through its maple state after a store under the mmap read lock"
+                        + " replaced the node and RCU freed it (it holds mmap_lock for read, not rcu_read_lock)";
             default:
                 return who + " freed frame " + where + " twice";
         }

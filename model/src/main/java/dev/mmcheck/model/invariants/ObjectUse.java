@@ -5,6 +5,7 @@ import dev.mmcheck.checker.trace.Trace;
 import dev.mmcheck.checker.trace.TraceStep;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.mm.MapleNodes;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.mm.VmaPointer;
 
@@ -73,6 +74,17 @@ final class ObjectUse {
                 b.append(found < 0 ? " held it from the start" : " was found at " + at(steps, found));
                 if (freed > found) {
                     b.append(", the table freed or reused at ").append(at(steps, freed));
+                }
+                return b.append(used).toString();
+            }
+            case Ghost.USE_AFTER_FREE_MAPLE_NODE: {
+                Field node = k.mapleNodes.masNode.element(thread);
+                int recorded = lastBecame(steps, st -> node.get(st) == MapleNodes.LIVE);
+                int freed = lastBecame(steps, st -> node.get(st) == MapleNodes.STALE);
+                StringBuilder b = new StringBuilder("; the maple state ").append(node.name());
+                b.append(recorded < 0 ? " held the node from the start" : " recorded the node at " + at(steps, recorded));
+                if (freed >= 0) {
+                    b.append(", the node replaced and freed at ").append(at(steps, freed));
                 }
                 return b.append(used).toString();
             }

@@ -6,10 +6,10 @@ import dev.mmcheck.model.invariants.Ghost;
 /**
  * find_vma(mm, addr) (mm/mmap.c): up to v5.19 the vmacache first (vmacache_find, after
  * vmacache_valid caught up a stale task cache), then the rbtree, then vmacache_update; from v6.1
- * a walk of the maple tree (mt_find), with no cache. Atomic under mmap_lock (read or write):
- * only the calling thread writes its own cache, and no tree store runs beside a holder of the
- * lock in what the scenarios exercise (stack expansion into the maple tree is refused, see
- * UnmodelledChange). Returning a VMA that was freed is recorded as a use-after-free (I7); that
+ * a walk of the maple tree (mt_find, inside rcu_read_lock), with no cache. Atomic under
+ * mmap_lock (read or write): only the calling thread writes its own cache, and the one tree
+ * store beside a holder of the read lock, a stack growing (v6.1 to v6.4), rewrites a node that
+ * readers outside RCU may hold, which {@link MapleNodes} models. Returning a VMA that was freed is recorded as a use-after-free (I7); that
  * is how CVE-2018-17182 shows.
  */
 public final class FindVma {

@@ -7,6 +7,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.MapleNodes;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
@@ -32,6 +33,11 @@ public final class Madvise {
     public static final StepRef DOWN_READ = StepRef.in("madvise_dontneed", "down_read");
     /** SYSCALL_DEFINE3(madvise): vma = find_vma_prev(current->mm, start, &prev), then the loop head. */
     public static final StepRef FIND_VMA_PREV = StepRef.in("madvise_dontneed", "find_vma_prev");
+    /**
+     * find_vma_prev: mas_walk, recording the tree's node, before the mas_prev that reads it (the
+     * {@link #FIND_VMA_PREV} step); a step of its own only with {@link MapleNodes}.
+     */
+    public static final StepRef FIND_VMA_PREV_MAS_WALK = StepRef.in("madvise_dontneed", "find_vma_prev: mas_walk");
     /** madvise_dontneed: userfaultfd_remove(vma, start, end) before the zap. */
     public static final StepRef USERFAULTFD_REMOVE = StepRef.in("madvise_dontneed", "userfaultfd_remove");
     /** madvise_dontneed: after userfaultfd_remove dropped mmap_sem, the VMA is found again (or -ENOMEM). */
@@ -66,7 +72,18 @@ public final class Madvise {
         // vma = find_vma_prev(mm, start, &prev); then the loop head for the first VMA. The
         // kernel's moving `start` is `cursor` here.
         String find = FIND_VMA_PREV.label();
+        MapleNodes nodes = k.mapleNodes;
+        if (nodes.present()) {
+            // StackRot's reader (v6.1 mm/madvise.c:madvise_walk_vmas): find_vma_prev's mas_walk
+            // and mas_prev run under mmap_lock read, outside RCU. The VMA is taken at the second
+            // step: a stack growing in between only covers more of the range.
+            c.step(FIND_VMA_PREV_MAS_WALK.label(), k.src("mm/madvise.c:madvise_walk_vmas, mm/mmap.c:find_vma_prev, mas_walk"),
+                    s -> nodes.walk(s, self));
+        }
         c.step(find, k.src(SRC + ", mm/mmap.c:find_vma_prev"), s -> {
+            if (nodes.present()) {
+                nodes.read(s, self); // mas_prev
+            }
             l.vma.set(s, FindVma.find(k, s, self, l.start.get(s)));
             l.cursor.set(s, l.start.get(s));
             loopHead(k, l, s, true);

@@ -399,6 +399,25 @@ public enum Feature {
                     + " hunks show the same helper in mm/memory.c")
             .memory("6.1.37 itself not read")),
     /**
+     * The mm's maple tree is in RCU mode (MM_MT_FLAGS has MT_FLAGS_USE_RCU): a store that
+     * rewrites a node's ranges (mas_wr_node_store) builds a new node, publishes it (mas_replace)
+     * and frees the old one through call_rcu (mas_free, ma_free_rcu), where 6.1.0 rewrote the node
+     * in place. A store that moves one pivot (mas_wr_slot_store) stays in place. With the stack
+     * still growing under the mmap read lock, a reader that holds only that lock (find_vma_prev's
+     * mas_walk then mas_prev, outside any RCU section) can keep a pointer to the old node past
+     * the grace period: StackRot (B18).
+     */
+    MAPLE_TREE_RCU_MODE(FeatureFacts.first("v6.3")
+            .commit("3dd443254941", "mm: enable maple tree RCU mode by default")
+            .backports("6.1.24")
+            .source("v6.1.20 include/linux/mm_types.h MM_MT_FLAGS without MT_FLAGS_USE_RCU; lib/maple_tree.c: mas_wr_node_store"
+                    + " takes a new node and mas_replace in RCU mode, memcpy over the old node otherwise; mas_free calls"
+                    + " ma_free_rcu in RCU mode; mas_wr_slot_store writes a pivot and a slot in place; mm/mmap.c find_vma_prev"
+                    + " is mas_walk then mas_prev with no rcu_read_lock, expand_downwards starts with mas_prev")
+            .mail("\"[PATCH 6.1 164/164] mm: enable maple tree RCU mode by default\" (6.1 stable review, 2023-04-12, so"
+                    + " 6.1.24; \"commit 3dd4432549415 upstream\", so in mainline before v6.3 of 2023-04-23)")
+            .memory("6.1.24 and v6.3 themselves not read")),
+    /**
      * The mm's VMAs live in one maple tree (mm->mm_mt) and nowhere else: no VMA list, no rbtree,
      * no per-thread vmacache (find_vma walks the tree). munmap gathers the VMAs of the range
      * into a side tree (munmap_sidetree), removes the range from the mm's tree in one store (the

@@ -56,8 +56,8 @@ public enum KernelVersion {
     /**
      * LTS: the maple tree is the VMA set (no list, no vmacache); munmap gathers the range into a
      * side tree, subtracting locked_vm as it goes (B16), and removes it from the mm's tree in one
-     * store (do_mas_align_munmap). Scenarios with stack expansion are refused (its maple-tree
-     * store under the read lock, B18, is not modelled).
+     * store (do_mas_align_munmap). A stack grows by a tree store under the read lock that may
+     * rewrite the tree's node in place under readers (MT1; RCU mode and StackRot came in 6.1.24).
      */
     V6_1,
     /**

@@ -38,6 +38,7 @@ import static dev.mmcheck.model.versions.Feature.UFFD_MMAP_CHANGING;
 import static dev.mmcheck.model.versions.Feature.UFFD_MMAP_CHANGING_COUNT;
 import static dev.mmcheck.model.versions.Feature.UFFD_UNMAP_PREP_AFTER_SPLIT;
 import static dev.mmcheck.model.versions.Feature.VMACACHE_SEQNUM_U64;
+import static dev.mmcheck.model.versions.Feature.MAPLE_TREE_RCU_MODE;
 import static dev.mmcheck.model.versions.Feature.STACK_EXPANSION_WRITE_LOCK;
 import static dev.mmcheck.model.versions.Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN;
 import static dev.mmcheck.model.versions.Feature.PER_VMA_LOCK;
@@ -116,7 +117,7 @@ class KernelVersionTest {
                 MUNMAP_DOWNGRADE, FREED_TABLES_LAZY_SKIP, LAZY_TLB_ALWAYS, TLB_FLUSH_STRIDE, NESTED_FLUSH_KEEPS_FREED_TABLES,
                 MREMAP_DONTUNMAP, X86_EXC_PAGE_FAULT, RWSEM_SLOWPATH_IN_RWSEM_C, UFFD_MMAP_CHANGING_COUNT, NUMA_HINT_DELAYED_MAPPING,
                 TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
-                PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK,
+                PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK, MAPLE_TREE_RCU_MODE,
                 MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER));
     }
 

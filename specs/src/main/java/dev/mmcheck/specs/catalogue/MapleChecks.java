@@ -15,8 +15,7 @@ import java.util.function.Supplier;
  * Catalogue entries for the maple-tree kernels beyond the release matrix: v6.1 with what the
  * 6.1.y stable tree took in 6.1.37 for the paths the scenarios exercise (the stack grows under
  * the write lock, 8d7071af8907; munmap subtracts locked_vm at the point of no return,
- * 606c812eb1d5), on the stack and munmap-error scenarios, which must hold. Plain v6.1 refuses
- * the stack scenarios (docs/model-maple.md).
+ * 606c812eb1d5), on the stack and munmap-error scenarios, which must hold (docs/model-maple.md).
  */
 public final class MapleChecks {
     private MapleChecks() {

@@ -3,7 +3,7 @@ package dev.mmcheck.specs.scenario;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** Scenarios for the maple-tree munmap of v6.1+ (SEMANTICS.md 2.3; BUGS.md B16). */
+/** Scenarios for the maple-tree kernels of v6.1+: munmap (SEMANTICS.md 2.3; BUGS.md B16) and stack expansion (B18). */
 public final class MapleScenarios {
     private MapleScenarios() {
     }
@@ -49,7 +49,45 @@ public final class MapleScenarios {
                 .thread(1, Op.access(2));
     }
 
+    /**
+     * StackRot (B18), the published interleaving: T0 stores to 0x1000, so the stack [0x2000,
+     * 0x4000) grows down to abut the VM_GROWSDOWN VMA [0x0000, 0x1000) (no guard gap between two
+     * stacks) and the store removes the gap entry from the tree's node; T1 madvise(DONTNEED)s
+     * [0x2000, 0x3000), whose find_vma_prev walks the tree under the mmap read lock. In RCU mode
+     * with the stack growing under the read lock (6.1.24 to 6.1.36, v6.3, v6.4) the node is
+     * replaced and RCU-freed between T1's mas_walk and mas_prev: I7.
+     */
+    public static Scenario stackExpansionVsFindVmaPrev() {
+        return Scenario.named("stack-expansion-vs-find-vma-prev",
+                        "T0 stores to 0x1000, growing the stack [0x2000, 0x4000) to abut the VM_GROWSDOWN VMA [0x0000, 0x1000),"
+                                + " while T1 madvise(DONTNEED)s [0x2000, 0x3000) (find_vma_prev under mmap_lock read)")
+                .machine(Scenarios.twoCpus())
+                .stackVma(0, 1)
+                .stackVma(2, 4)
+                .mapped(2)
+                .thread(0, Op.access(1))
+                .thread(1, Op.madviseDontneed(2, 3));
+    }
+
+    /**
+     * Two faults grow the same stack: T0 and T1 both store to 0x1000 below the stack [0x2000,
+     * 0x4000), which then abuts the VM_GROWSDOWN VMA [0x0000, 0x1000). Each expand_downwards
+     * starts with mas_prev outside RCU, so one fault's tree store may replace the node the other
+     * one's mas_prev has walked to (B18's second reader).
+     */
+    public static Scenario stackExpansionsRace() {
+        return Scenario.named("stack-expansions-race",
+                        "T0 and T1 both store to 0x1000, growing the stack [0x2000, 0x4000) to abut the VM_GROWSDOWN VMA"
+                                + " [0x0000, 0x1000)")
+                .machine(Scenarios.twoCpus())
+                .stackVma(0, 1)
+                .stackVma(2, 4)
+                .thread(0, Op.access(1))
+                .thread(1, Op.access(1));
+    }
+
     public static List<Supplier<Scenario>> all() {
-        return List.of(MapleScenarios::munmapEnomemAfterMlocked, MapleScenarios::munmapTreeStoreEnomem);
+        return List.of(MapleScenarios::munmapEnomemAfterMlocked, MapleScenarios::munmapTreeStoreEnomem,
+                MapleScenarios::stackExpansionVsFindVmaPrev, MapleScenarios::stackExpansionsRace);
     }
 }

@@ -339,6 +339,11 @@ public final class Scenario {
         return this;
     }
 
+    /** Has the mm a VM_GROWSDOWN VMA (a stack that a fault below it grows)? */
+    public boolean hasGrowingStack() {
+        return vmas.stream().anyMatch(VmaSpec::growsDown);
+    }
+
     public boolean hasFailingTreeStores() {
         return treeStoresMayFail;
     }
@@ -367,13 +372,13 @@ public final class Scenario {
 
     /**
      * The scoped changes the model lacks ({@link UnmodelledChange#scoped()}) that the scenario
-     * exercises: a stack VMA exercises stack expansion, which v6.1 to v6.4 do as a maple-tree
-     * store under the read lock.
+     * exercises: a stack VMA with NUMA scanning, whose VMA iterator reads the maple tree's node
+     * outside RCU while v6.1 to v6.4 grow the stack by a tree store under the read lock.
      */
     public Set<UnmodelledChange> unmodelled() {
         Set<UnmodelledChange> s = EnumSet.noneOf(UnmodelledChange.class);
-        if (vmas.stream().anyMatch(VmaSpec::growsDown)) {
-            s.add(UnmodelledChange.STACK_EXPANSION_IN_MAPLE_TREE);
+        if (hasGrowingStack() && runs(Op.Kind.NUMA_SCAN)) {
+            s.add(UnmodelledChange.NUMA_SCAN_ITERATOR_UNDER_READ_LOCK);
         }
         if (runs(Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP, Op.Kind.UFFD_REGISTER)) {
             s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD);

@@ -196,6 +196,9 @@ public final class ScenarioModel {
         if (sc.hasFailingTreeStores()) {
             parts = parts.withTreeStoreFailures();
         }
+        if (sc.hasGrowingStack()) {
+            parts = parts.withGrowingStacks();
+        }
         if (sc.hasContextSwitches()) {
             parts = parts.withContextSwitches(maxSwitches(sc));
         }

@@ -37,11 +37,12 @@ class StackExpansionTest {
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
     }
 
+    /** No guard gap is kept against another VM_GROWSDOWN VMA (expand_downwards). */
     @Test
-    void aStackGrowsUpToItsNeighbour() {
-        Scenario sc = Scenario.named("stack-grows-to-neighbour", "a fault just below a stack whose neighbour ends right there")
+    void aStackGrowsUpToAGrowsdownNeighbour() {
+        Scenario sc = Scenario.named("stack-grows-to-neighbour", "a fault just below a stack whose VM_GROWSDOWN neighbour ends right there")
                 .machine(SMALL)
-                .vma(0, 1)
+                .stackVma(0, 1)
                 .stackVma(2, 4)
                 .thread(0, Op.access(1))
                 .thread(1, Op.access(0));
@@ -49,6 +50,21 @@ class StackExpansionTest {
         Result r = Runs.check(Runs.withFinalCheck(model, "the stack starts at 0x1000", s ->
                 Runs.get(model, s, "vma.vm_start[1]") == 1 && Runs.get(model, s, "pte[1]") != Machine.NONE
                         && Runs.get(model, s, "T0.failed") == 0 ? null : "vm_start " + Runs.get(model, s, "vma.vm_start[1]")));
+        assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
+    }
+
+    /** stack_guard_gap (1 page here) against a VMA that cannot grow down: the fault is SIGSEGV. */
+    @Test
+    void aStackKeepsTheGuardGapToAPlainNeighbour() {
+        Scenario sc = Scenario.named("stack-guard-gap", "a fault just below a stack whose plain neighbour ends right there")
+                .machine(SMALL)
+                .vma(0, 1)
+                .stackVma(2, 4)
+                .thread(0, Op.access(1));
+        Model model = ScenarioModel.build(sc, V4_12);
+        Result r = Runs.check(Runs.withFinalCheck(model, "the fault failed and the stack did not grow", s ->
+                Runs.get(model, s, "vma.vm_start[1]") == 2 && Runs.get(model, s, "T0.failed") == 1
+                        ? null : "vm_start " + Runs.get(model, s, "vma.vm_start[1]")));
         assertEquals(Verdict.HOLDS, r.verdict(), r.summary());
     }
 
