@@ -127,6 +127,13 @@ public final class Mremap {
     public static final StepRef MREMAP_FINISH_MMU = StepRef.in("mremap", "tlb_finish_mmu");
     /** move_vma, do_munmap: remove_vma_list, remove_vma of the old VMA. */
     public static final StepRef MREMAP_REMOVE_VMA = StepRef.in("mremap", "remove_vma");
+    // The same three steps from v6.1 (Feature.MAPLE_TREE), named as do_mas_align_munmap names them.
+    /** move_vma, do_munmap, do_mas_align_munmap: munmap_sidetree of the old VMA (its locked_vm). */
+    public static final StepRef MREMAP_SIDETREE = StepRef.in("mremap", "munmap_sidetree");
+    /** move_vma, do_munmap, do_mas_align_munmap: the store of NULL over the old range. */
+    public static final StepRef MREMAP_STORE_NULL = StepRef.in("mremap", "mas_store_prealloc(mas, NULL)");
+    /** move_vma, do_munmap, do_mas_align_munmap: remove_mt, remove_vma of the old VMA. */
+    public static final StepRef MREMAP_REMOVE_MT = StepRef.in("mremap", "remove_mt");
     /** mremap: up_write(mmap_sem). */
     public static final StepRef MREMAP_UP_WRITE = StepRef.in("mremap", "up_write");
 
@@ -292,9 +299,11 @@ public final class Mremap {
                         l.flushRange(s, l.start.get(s), l.end.get(s));
                     });
         }
+        boolean maple = mm.maple();
+        String munlock = (maple ? MREMAP_SIDETREE : MREMAP_MUNLOCK).label();
         String after = MREMAP_AFTER_MOVE.label();
         c.step(after, k.src(MREMAP + "move_vma"), s -> { })
-                .ifGoTo(s -> r.dontunmap.get(s) == 0, MREMAP_MUNLOCK.label());
+                .ifGoTo(s -> r.dontunmap.get(s) == 0, munlock);
         if (dontunmapKnown) {
             String clearLocked = MREMAP_CLEAR_LOCKED.label();
             c.step(clearLocked, k.src(MREMAP + "move_vma"), s -> {
@@ -306,8 +315,6 @@ public final class Mremap {
         // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split. From v6.1 it is
         // do_mas_align_munmap: munmap_sidetree subtracts locked_vm (this step), one tree store
         // removes the VMA (the next), remove_mt frees it; under the write lock the same effects.
-        boolean maple = mm.maple();
-        String munlock = MREMAP_MUNLOCK.label();
         c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, "
                 + (maple ? "do_mas_align_munmap, munmap_sidetree" : "munlock_vma_pages_all")), s -> {
             int v = l.vma.deref(s);
@@ -316,7 +323,7 @@ public final class Mremap {
                 mm.vmaLocked.set(s, v, 0);
             }
         });
-        String detach = MREMAP_DETACH.label();
+        String detach = (maple ? MREMAP_STORE_NULL : MREMAP_DETACH).label();
         c.step(detach, k.src("mm/mmap.c:" + (maple ? "do_mas_align_munmap, mas_store_prealloc" : "do_munmap, detach_vmas_to_be_unmapped")), s -> {
             int v = l.vma.deref(s);
             l.prev.set(s, mm.prevInTree(s, v));
@@ -341,7 +348,7 @@ public final class Mremap {
             g.ceiling.set(s, n != Mm.NONE ? mm.vmStart(s, n) : cfg.pages());
         });
         c.call(MREMAP_FINISH_MMU.label(), k.src(region), gather.tlbFinishMmu);
-        String remove = MREMAP_REMOVE_VMA.label();
+        String remove = (maple ? MREMAP_REMOVE_MT : MREMAP_REMOVE_VMA).label();
         c.step(remove, k.src("mm/mmap.c:" + (maple ? "remove_mt" : "remove_vma_list") + ", remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             mm.vmaAllocated.set(s, l.vma.deref(s), 0);
