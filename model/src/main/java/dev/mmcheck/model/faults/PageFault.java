@@ -142,6 +142,8 @@ public final class PageFault {
      * (FAULT_FLAG_VMA_LOCK), else mmap_read_unlock, as do_user_addr_fault does (release_fault_lock).
      */
     public static final StepRef RELEASE_FAULT_LOCK = StepRef.in("page_fault", "release_fault_lock");
+    /** do_shared_fault under FAULT_FLAG_VMA_LOCK: vma_end_read, return VM_FAULT_RETRY (the fault goes on under mmap_lock). */
+    public static final StepRef SHARED_FAULT_RETRY = StepRef.in("page_fault", "do_shared_fault: vma_end_read, VM_FAULT_RETRY");
 
     private PageFault() {
     }
@@ -181,17 +183,20 @@ public final class PageFault {
         Field numaOrig = numa.present() ? NumaFault.origPte(c, k) : null;
         PageCache pc = k.pageCache;
         boolean perVma = mm.perVmaLocks();
-        if (perVma && (uffd.present() || numa.present() || pc.present())) {
+        if (perVma && (uffd.present() || numa.present())) {
             // Which of these handlers finish under the VMA lock and which return VM_FAULT_RETRY
             // is not modelled (Scenario.unmodelled refuses such scenarios on v6.4+).
             throw new IllegalArgumentException("the page fault under a per-VMA lock (" + Feature.PER_VMA_LOCK.commit()
-                    + ") is modelled for anonymous VMAs only, without userfaultfd, NUMA hinting or page-cache files");
+                    + ") is modelled for anonymous and shared-file VMAs only, without userfaultfd or NUMA hinting");
         }
         // The fault's end: from v6.4 it releases whichever lock the fault holds.
         String end = perVma ? RELEASE_FAULT_LOCK.label() : UP_READ.label();
 
         if (perVma) {
             lockVmaUnderRcu(k, c, l, t);
+            if (pc.present()) {
+                sharedFaultRetry(k, c, l, t);
+            }
         }
         Rwsem.downRead(k, c, t, DOWN_READ.label());
 
@@ -230,8 +235,14 @@ public final class PageFault {
                     numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
                 }
             }
-        })
-                .ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, PTE_ALLOC_ONE.label());
+        });
+        if (perVma && pc.present()) {
+            // do_fault -> do_shared_fault under FAULT_FLAG_VMA_LOCK: vma_end_read, VM_FAULT_RETRY,
+            // before anything is allocated (v6.6.9 mm/memory.c:4633).
+            c.ifGoTo(s -> mm.faultVmaLocked.get(s, t) != Mm.NONE && l.tableFrame.isNull(s) && pc.isFileVma(s, l.vma.get(s)),
+                    SHARED_FAULT_RETRY.label());
+        }
+        c.ifGoTo(s -> m.pmd.get(s, cfg.tableOf(l.page.get(s))) == Machine.NONE, PTE_ALLOC_ONE.label());
         if (numa.present()) {
             c.ifGoTo(s -> numaOrig.get(s) != 0, DO_NUMA_PAGE.label())
                     .ifGoTo(s -> l.tableFrame.isNull(s) && numa.migrating(s, l.page.get(s)),
@@ -367,7 +378,7 @@ public final class PageFault {
             c.goTo(UP_READ.label());
         }
         if (pc.present()) {
-            FileFault.steps(k, c, pc, UP_READ.label());
+            FileFault.steps(k, c, pc, end); // from v6.4 the end releases whichever lock the fault holds
         }
         if (stackUnderWriteLock) {
             lockMmAndExpand(k, c, l, t);
@@ -381,8 +392,9 @@ public final class PageFault {
      * longer covers the address (a split moved it), and retry the walk inside the same RCU
      * section when the VMA is detached (munmap removed it after the walk). Success goes on at
      * handle_pte_fault holding only the VMA's read lock; failure falls back to mmap_lock at
-     * {@link #DOWN_READ} (the lock_mm_and_find_vma path). Every VMA the model has is anonymous
-     * (vm_ops == NULL): file VMAs are refused on these releases.
+     * {@link #DOWN_READ} (the lock_mm_and_find_vma path). A shared file VMA is not anonymous, so
+     * it needs no anon_vma; its fault returns VM_FAULT_RETRY from do_shared_fault
+     * ({@link #SHARED_FAULT_RETRY}).
      *
      * <p>The checks after the re-check are one step with it: once the re-check passed, the VMA
      * is not write-locked and every new writer's vma_start_write waits for this reader, so its
@@ -426,7 +438,8 @@ public final class PageFault {
             int v = l.vma.derefUnderRcu(s);
             boolean retry = false;
             boolean ok = false;
-            if (VmaLock.writeLocked(mm, s, v) || mm.vmaAnonVma.get(s, v) == 0 || !mm.contains(s, v, l.page.get(s))) {
+            boolean anonymous = !k.pageCache.isFileVma(s, v + 1); // vma_is_anonymous: no vm_ops
+            if (VmaLock.writeLocked(mm, s, v) || anonymous && mm.vmaAnonVma.get(s, v) == 0 || !mm.contains(s, v, l.page.get(s))) {
                 VmaLock.endRead(mm, s, v);
             } else if (mm.vmaDetached.get(s, v) == 1) {
                 VmaLock.endRead(mm, s, v);
@@ -447,6 +460,21 @@ public final class PageFault {
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE && mm.rcuReadLocked.get(s, t) == 1, MAS_WALK.label())
                 .ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
                 .goTo(HANDLE_PTE_FAULT.label());
+    }
+
+    /**
+     * A write fault on a none PTE of a shared file VMA under the VMA lock (v6.6.9 mm/memory.c:
+     * do_fault → do_shared_fault): vma_end_read and VM_FAULT_RETRY at once; do_user_addr_fault
+     * then retries under mmap_lock (lock_mm_and_find_vma), where {@link FileFault} runs. Placed
+     * after lock_vma_under_rcu, it falls through to {@link #DOWN_READ}.
+     */
+    private static void sharedFaultRetry(Kernel k, Code c, ThreadLocals l, int t) {
+        Mm mm = k.mm;
+        c.step(SHARED_FAULT_RETRY.label(), k.src(MEMORY + "do_shared_fault, " + VmaLock.MM_H + "vma_end_read; " + FAULT_6X), s -> {
+            VmaLock.endRead(mm, s, mm.faultVmaLocked.get(s, t) - 1);
+            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            l.vma.set(s, Mm.NONE);
+        });
     }
 
     /**

@@ -44,8 +44,8 @@ public enum UnmodelledChange {
      * the mmap_lock path: in v6.6 file faults return it (do_read_fault, do_cow_fault,
      * do_shared_fault), handle_userfault releases the VMA lock, and do_numa_page and
      * migration_entry_wait finish under it (with NUMA migration's flush deferred from v6.3/v6.4).
-     * The model has the anonymous fault only, so scenarios with file VMAs, a userfaultfd, NUMA
-     * hinting or migration are refused from v6.4.
+     * The model has the anonymous fault and do_shared_fault's VM_FAULT_RETRY, so scenarios with
+     * a userfaultfd, NUMA hinting, migration or a fault on a VM_PFNMAP VMA are refused from v6.4.
      */
     FAULT_HANDLERS_UNDER_VMA_LOCK(true, Set.of(), FeatureFacts.first("v6.4")
             .commitTitled("mm: allow per-VMA locks on file-backed VMAs")

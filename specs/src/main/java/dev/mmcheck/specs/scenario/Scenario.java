@@ -384,7 +384,10 @@ public final class Scenario {
             s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD);
         }
         dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
-        if (parts.files() || parts.pageCache() || parts.userfaultfd() || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
+        // A fault on a VM_PFNMAP VMA, uffd, NUMA hinting and migration under a per-VMA lock are not
+        // modelled; a shared file VMA's fault returns VM_FAULT_RETRY, which is (PageFault).
+        boolean pfnFault = !pfnmap.isEmpty() && runs(Op.Kind.ACCESS);
+        if (pfnFault || parts.userfaultfd() || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
         if (parts.userfaultfd()) {

@@ -62,7 +62,23 @@ public final class VmaLockScenarios {
                 .thread(1, Op.access(3));
     }
 
+    /**
+     * A write fault on a shared file VMA while munmap removes it: from v6.4 the fault takes the
+     * VMA lock, do_shared_fault gives it back with VM_FAULT_RETRY, and the fault runs again under
+     * mmap_lock, where it finds the VMA or not, depending on munmap. CPU1 caches 0x0000.
+     */
+    public static Scenario fileFaultVsMunmap() {
+        return Scenario.named("vma-lock-file-fault-vs-munmap",
+                        "T0 stores to 0x1000 of the shared file mapping [0x0000, 0x2000) (not mapped: a shared file fault) while"
+                                + " T1 munmaps it; CPU1 caches 0x0000")
+                .machine(Scenarios.twoCpus())
+                .fileVma(0, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.access(1))
+                .thread(1, Op.munmap(0, 2));
+    }
+
     public static List<Supplier<Scenario>> all() {
-        return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem, VmaLockScenarios::faultVsMlockSplit);
+        return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem, VmaLockScenarios::faultVsMlockSplit,
+                VmaLockScenarios::fileFaultVsMunmap);
     }
 }

@@ -5,6 +5,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.PageFault;
 import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.algorithms.Munmap;
@@ -15,13 +16,15 @@ import dev.mmcheck.specs.scenario.VmaLockScenarios;
 import java.util.List;
 
 import static dev.mmcheck.model.invariants.KernelProperty.I4;
+import static dev.mmcheck.model.invariants.KernelProperty.I6;
 import static dev.mmcheck.model.invariants.KernelProperty.I7;
 
 /**
  * Mistakes in the per-VMA locking of v6.6 (docs/model-vma-locks.md), each caught on a scenario
  * where v6.6 holds: munmap or mlock forgetting vma_start_write, a VMA freed without waiting for an
- * RCU grace period, vma_start_read without its re-check, and munmap's error path leaving the
- * gathered VMAs detached (the 6.4-rc form of B16, before 606c812eb1d5).
+ * RCU grace period, vma_start_read without its re-check, munmap's error path leaving the
+ * gathered VMAs detached (the 6.4-rc form of B16, before 606c812eb1d5), and a shared file fault
+ * returning VM_FAULT_RETRY with the VMA lock still held.
  */
 public final class VmaLockMutants {
     private VmaLockMutants() {
@@ -29,7 +32,7 @@ public final class VmaLockMutants {
 
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
-                mlockWithoutStartWrite(), clearFailureLeavesDetached());
+                mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock());
     }
 
     private static Variant base(String name, String description) {
@@ -54,6 +57,25 @@ public final class VmaLockMutants {
         return new Mutant(name, base(name, "a failed vma_iter_clear_gfp returns -ENOMEM without marking the gathered VMAs attached again")
                 .replaceEffect(Munmap.STORE_NULL_ENOMEM, "return -ENOMEM", (k, orig) -> keepingDetached(k, orig)),
                 MapleScenarios::munmapTreeStoreEnomem, I4);
+    }
+
+    /**
+     * do_shared_fault returns VM_FAULT_RETRY under the VMA lock without vma_end_read: the VMA's
+     * read lock leaks, and munmap's vma_start_write waits for it forever.
+     */
+    static Mutant retryKeepsVmaLock() {
+        String name = "mutant-shared-fault-retry-keeps-vma-lock";
+        return new Mutant(name, base(name, "do_shared_fault returns VM_FAULT_RETRY without vma_end_read")
+                .replaceEffect(PageFault.SHARED_FAULT_RETRY, "no vma_end_read", (k, orig) -> {
+                    int t = k.patchingThread();
+                    ThreadLocals l = k.locals(t);
+                    Mm mm = k.mm;
+                    return s -> {
+                        mm.faultVmaLocked.set(s, t, Mm.NONE);
+                        l.vma.set(s, Mm.NONE);
+                    };
+                }),
+                VmaLockScenarios::fileFaultVsMunmap, I6);
     }
 
     /** {@code orig}, with every VMA's detached flag as it was before. */
