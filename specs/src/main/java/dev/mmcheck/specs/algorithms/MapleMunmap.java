@@ -40,11 +40,12 @@ import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
  *
  * <p>Steps: every step runs under the mmap write lock until the downgrade, so merging reads of
  * the tree into the step that uses them (mas_prev into the split or find step, mas_next into the
- * point of no return) is invisible to other CPUs: no CPU reads the VMA set without mmap_lock in
- * what the scenarios exercise (stack expansion, which stores into the tree under the read lock,
- * is refused from v6.1). Not modelled: mas_preallocate and the side-tree store failing with
- * -ENOMEM (maple nodes are not modelled; a split fails when no VMA object is free),
- * sysctl_max_map_count, arch_unmap, vm_stat_account and VM_ACCOUNT.
+ * point of no return) is invisible to other CPUs: munmap holds the write lock, so the only
+ * readers beside it are RCU walkers (lock_vma_under_rcu, v6.4+), which see the tree before or
+ * after a store. A split fails when no VMA object is free; where the scenario injects -ENOMEM
+ * into the tree's allocations, v6.1's mas_preallocate, the side-tree store and (v6.4+)
+ * vma_iter_clear_gfp may fail too. Not modelled: sysctl_max_map_count, arch_unmap,
+ * vm_stat_account and VM_ACCOUNT.
  */
 final class MapleMunmap {
     private MapleMunmap() {
@@ -85,8 +86,15 @@ final class MapleMunmap {
             l.vma.set(s, v);
             l.prev.set(s, mm.prevInTree(s, v - 1));
             l.cursor.set(s, v);
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, Munmap.UP_WRITE.label())
-                .ifGoTo(s -> l.start.get(s) > mm.vmaStart.get(s, l.vma.slot(s)), splitStart)
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, Munmap.UP_WRITE.label());
+        if (!perVma && k.parts.treeStoreFailures()) {
+            // v6.1 do_mas_align_munmap starts with mas_preallocate(mas, vma, GFP_KERNEL): -ENOMEM
+            // returns before anything changed (6.6's do_vmi_align_munmap has no such step).
+            c.either(Munmap.MAS_PREALLOCATE.label(), k.src(align + ", mas_preallocate"))
+                    .or(Munmap.MAS_PREALLOCATE_ENOMEM.choice(), s -> Munmap.fail(l, s)).goTo(Munmap.UP_WRITE.label())
+                    .or(Munmap.MAS_PREALLOCATE_DONE.choice(), s -> { });
+        }
+        c.ifGoTo(s -> l.start.get(s) > mm.vmaStart.get(s, l.vma.slot(s)), splitStart)
                 .ifGoTo(crossesEnd, splitEnd)
                 .goTo(gatherNext);
 

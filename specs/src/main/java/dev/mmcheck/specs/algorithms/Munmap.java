@@ -99,6 +99,15 @@ public final class Munmap {
     /** do_mas_align_munmap (v6.1): remove_mt frees the VMAs of the side tree. */
     public static final StepRef REMOVE_MT = StepRef.in("munmap", "remove_mt");
 
+    /**
+     * do_mas_align_munmap (v6.1): mas_preallocate(mas, vma, GFP_KERNEL), the nodes of the later
+     * stores; a step only where the scenario injects -ENOMEM into the tree's allocations.
+     */
+    public static final StepRef MAS_PREALLOCATE = StepRef.in("munmap", "mas_preallocate(mas, vma)");
+    /** mas_preallocate fails: return -ENOMEM before anything changed. */
+    public static final StepRef MAS_PREALLOCATE_ENOMEM = MAS_PREALLOCATE.choice("-ENOMEM");
+    /** mas_preallocate succeeds. */
+    public static final StepRef MAS_PREALLOCATE_DONE = MAS_PREALLOCATE.choice("allocated");
     /** The side-tree store where the scenario injects -ENOMEM into tree stores: it fails. */
     public static final StepRef SIDETREE_ENOMEM = SIDETREE.choice("-ENOMEM");
     /** The side-tree store where the scenario injects -ENOMEM into tree stores: it succeeds. */

@@ -1,7 +1,10 @@
 package dev.mmcheck.specs.maple;
 
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.invariants.KernelInvariant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.algorithms.Munmap;
@@ -76,6 +79,17 @@ class MapleMunmapTest {
         Violation v = VariantCheck.of(V6_1).skip(Munmap.STORE_NULL, "the VMAs stay in the mm's tree")
                 .on(Scenarios::munmapVsFaultSameVma).assertViolates(I4);
         assertTrue(v.toString().contains("in the mm's maple tree and in munmap's side tree"), v.toString());
+    }
+
+    /** Where tree allocations may fail, v6.1's mas_preallocate may: munmap returns -ENOMEM with nothing changed. */
+    @Test
+    void aFailedPreallocationReturnsBeforeAnythingChanges() {
+        KernelInvariant never = k -> Invariant.of(InvariantId.of("X1"), "never: munmap failed with locked_vm and map_count intact",
+                st -> !(k.locals(0).failed.get(st) == 1 && k.mm.lockedVm.get(st) == 1 && k.mm.mapCount.get(st) == 2
+                        && k.mm.semWriter.get(st) == 0));
+        Violation v = VariantCheck.of(V6_1).invariant(never).on(MapleScenarios::munmapTreeStoreEnomem)
+                .assertViolates(InvariantId.of("X1"));
+        assertTrue(v.toString().contains(Munmap.MAS_PREALLOCATE.label() + " [-ENOMEM]"), v.toString());
     }
 
     /** v6.1 runs the stack scenarios: its store under the read lock is modelled (StackRotTest). */
