@@ -4,6 +4,7 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.MremapScenarios;
+import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.scenario.TruncateScenarios;
 
@@ -45,7 +46,7 @@ public final class Bugs {
                         I7, Scenarios::munmapNextToGrowingStack,
                         Variant.of(KernelVersion.V4_20),
                         Variant.of(KernelVersion.V4_20).with(Feature.NO_DOWNGRADE_NEXT_TO_STACK),
-                        Introduced.by(Feature.MUNMAP_DOWNGRADE), List.of()),
+                        Introduced.by(Feature.MUNMAP_DOWNGRADE), List.of(Exercise.on(MapleScenarios::stackExpansionVsMadviseVsMunmap3cpu))),
                 new Bug("B3", Feature.NESTED_FLUSH_KEEPS_FREED_TABLES, "",
                         "the nested-flush path of tlb_finish_mmu resets freed_tables, so lazy CPUs keep cached page-table pointers",
                         I1, Scenarios::nestedFlushWithLazyCpu,

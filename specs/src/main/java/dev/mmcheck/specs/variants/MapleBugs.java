@@ -35,7 +35,8 @@ public final class MapleBugs {
                         I4, MapleScenarios::stackExpansionVsFindVmaPrev,
                         Variant.of(KernelVersion.V6_1),
                         stackRot().with(Feature.STACK_EXPANSION_WRITE_LOCK),
-                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(MapleScenarios::stackExpansionsRace))),
+                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(MapleScenarios::stackExpansionsRace),
+                                Exercise.on(MapleScenarios::stackExpansionVsMadviseVsMunmap3cpu))),
                 // The use-after-free form: in RCU mode (6.1.24 on) the stack's tree store replaces
                 // the node and RCU frees the old one.
                 new Bug("B18", Feature.STACK_EXPANSION_WRITE_LOCK, "CVE-2023-3269",
@@ -44,7 +45,8 @@ public final class MapleBugs {
                         I7, MapleScenarios::stackExpansionVsFindVmaPrev,
                         stackRot(),
                         stackRot().with(Feature.STACK_EXPANSION_WRITE_LOCK),
-                        Introduced.by(Feature.MAPLE_TREE_RCU_MODE), List.of(Exercise.on(MapleScenarios::stackExpansionsRace))));
+                        Introduced.by(Feature.MAPLE_TREE_RCU_MODE), List.of(Exercise.on(MapleScenarios::stackExpansionsRace),
+                                Exercise.on(MapleScenarios::stackExpansionVsMadviseVsMunmap3cpu))));
     }
 
     /** v6.1 with the tree in RCU mode (6.1.24's 3dd443254941) and the stack still growing under the read lock. */
