@@ -81,6 +81,15 @@ public final class Checker {
         return Math.min(max, current * GROWTH);
     }
 
+    /**
+     * The budget a BFS set grows to between levels: {@link #LEVEL_GROWTH} times larger, at most
+     * {@code max}. Smaller steps than a restart's: growing moves the states instead of exploring
+     * them again, so a step costs one pass over the set, and the set ends closer to its load limit.
+     */
+    static long grownBudget(long current, long max) {
+        return Math.min(max, current * LEVEL_GROWTH);
+    }
+
     /** A search's result, the budget its visited set had at the end, and the projection it stored states in. */
     private record Attempt(Result result, long budget, Projection projection) {
     }
@@ -89,6 +98,8 @@ public final class Checker {
     static final long FIRST_ATTEMPT_BYTES = 64L << 20;
     /** Budget growth factor between attempts. */
     static final int GROWTH = 8;
+    /** Budget growth factor when a BFS set grows between levels. */
+    static final int LEVEL_GROWTH = 2;
 
     /**
      * One search with a visited set of {@code budget}; BFS may grow it up to {@code maxBudget}.
@@ -110,8 +121,10 @@ public final class Checker {
             return new Attempt(outOfMemory(options, start,
                     e instanceof IllegalStateException ? e.getMessage() : Exploration.heapExhausted()), budget, projection);
         }
-        Exploration run = new Exploration(visited, parents, (long) (budget * (1 - TABLE_SHARE)),
-                options.maxStates(), deadline);
+        // A BFS set grows between levels, so its queues may use whatever of the whole budget the
+        // set does not (growing takes it back); a DFS keeps the attempt's share.
+        long queueBytes = options.mode() == Mode.BFS ? maxBudget - (long) (budget * TABLE_SHARE) : (long) (budget * (1 - TABLE_SHARE));
+        Exploration run = new Exploration(visited, parents, queueBytes, options.maxStates(), deadline);
 
         switch (options.mode()) {
             case BFS: {

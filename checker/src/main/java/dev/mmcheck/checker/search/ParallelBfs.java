@@ -153,16 +153,14 @@ final class ParallelBfs {
         long misfits = projected == null ? 0 : projected.overflowSize();
         long misfitsAdded = misfits - misfitsBefore;
         misfitsBefore = misfits;
-        // The queues' share of the budget grows with it: a set that packs states holds more of
-        // them than the queues might, so the queues' room is a reason to grow too.
-        long queueWanted = GROW_MARGIN * added * (words * (long) Long.BYTES + Integer.BYTES);
-        boolean grow = budget < maxBudget && (wanted > old.maxSize() || queueWanted > run.queueBudget().get());
+        // The queues use what the set does not, so only the set's own load makes it grow.
+        boolean grow = budget < maxBudget && wanted > old.maxSize();
         boolean widen = misfits > 0 && (grow || projected.overflowFilling(GROW_MARGIN * misfitsAdded));
         if (!widen && !grow) {
             return;
         }
         Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
-        long nextBudget = grow ? Checker.nextBudget(budget, maxBudget) : budget;
+        long nextBudget = grow ? Checker.grownBudget(budget, maxBudget) : budget;
         VisitedSet bigger;
         ParentLog parents;
         int[] moved;
@@ -171,10 +169,11 @@ final class ParallelBfs {
             // A wider projection keeps more bits a state: the same budget may hold fewer states.
             while (bigger.maxSize() < wanted && nextBudget < maxBudget) {
                 bigger = null;
-                nextBudget = Checker.nextBudget(nextBudget, maxBudget);
+                nextBudget = Checker.grownBudget(nextBudget, maxBudget);
                 bigger = create(projection, nextBudget);
             }
-            if (bigger.maxSize() <= size) {
+            // The bigger set's memory comes out of what the queues may still use.
+            if (bigger.maxSize() <= size || tableBytes(nextBudget) - tableBytes(budget) > run.queueBudget().get()) {
                 return;
             }
             parents = new ParentLog(bigger.capacity(), bigger);
@@ -198,7 +197,7 @@ final class ParallelBfs {
         for (Frontier f : current) {
             f.remapSlots(moved);
         }
-        run.grown(bigger, parents, (long) ((nextBudget - budget) * (1 - Checker.TABLE_SHARE)));
+        run.grown(bigger, parents, tableBytes(budget) - tableBytes(nextBudget));
         misfitsBefore = bigger instanceof ProjectedTable ? ((ProjectedTable) bigger).overflowSize() : 0;
         if (options.progress() != null) {
             if (nextBudget != budget) {
@@ -210,6 +209,11 @@ final class ParallelBfs {
             }
         }
         budget = nextBudget;
+    }
+
+    /** The bytes of a set of {@code budget} (its share, {@link Checker#TABLE_SHARE}). */
+    private static long tableBytes(long budget) {
+        return (long) (budget * Checker.TABLE_SHARE);
     }
 
     /** {@code projection} widened by what random walks from the next level's states change ({@link ProjectionPilot}). */
