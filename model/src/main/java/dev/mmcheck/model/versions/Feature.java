@@ -415,7 +415,8 @@ public enum Feature {
                     + " ma_free_rcu in RCU mode; mas_wr_slot_store writes a pivot and a slot in place; mm/mmap.c find_vma_prev"
                     + " is mas_walk then mas_prev with no rcu_read_lock, expand_downwards starts with mas_prev")
             .mail("\"[PATCH 6.1 164/164] mm: enable maple tree RCU mode by default\" (6.1 stable review, 2023-04-12, so"
-                    + " 6.1.24; \"commit 3dd4432549415 upstream\", so in mainline before v6.3 of 2023-04-23)")
+                    + " 6.1.24; \"commit 3dd4432549415 upstream\"); mainline: a net-next revlist of 2023-04-21 lists"
+                    + " 3dd4432549415 among the 6.3-rc6 merges (after \"Linux 6.3-rc5\"), so in v6.3 (2023-04-23)")
             .memory("6.1.24 and v6.3 themselves not read")),
     /**
      * The mm's VMAs live in one maple tree (mm->mm_mt) and nowhere else: no VMA list, no rbtree,

@@ -1,8 +1,5 @@
 package dev.mmcheck.model.versions;
 
-import java.util.EnumSet;
-import java.util.Set;
-
 /**
  * Kernel changes whose mechanisms the model does not have. A release-wide change stops the
  * releases from it on from being offered as a {@link KernelVersion} (a test checks this), because
@@ -17,16 +14,17 @@ import java.util.Set;
  */
 public enum UnmodelledChange {
     /**
-     * task_numa_work walks the VMAs with a maple-tree iterator (mas_find in a loop) under the mmap read
-     * lock, outside any RCU section: while the stack grows under the read lock it is a reader
+     * task_numa_work walks the VMAs with a maple-tree iterator (mas_find in a loop) under the mmap
+     * read lock, outside any RCU section: while the stack grows under the read lock it is a reader
      * that may hold a node the stack's store rewrites (see {@code MapleNodes}). The model's NUMA
      * scan is not such a reader, so scenarios with a stack VMA and NUMA scanning are refused
      * where stacks rewrite nodes under the read lock (v6.1 to v6.4, 6.1.y before 6.1.37).
      */
-    NUMA_SCAN_ITERATOR_UNDER_READ_LOCK(true, EnumSet.of(Feature.STACK_EXPANSION_WRITE_LOCK), FeatureFacts.first("v6.1")
+    NUMA_SCAN_ITERATOR_UNDER_READ_LOCK(true, Feature.STACK_EXPANSION_WRITE_LOCK, FeatureFacts.first("v6.1")
             .until("v6.5")
             .commit("d4af56c5c7c6", "mm: start tracking VMAs with maple tree")
-            .source("v6.1.20 kernel/sched/fair.c task_numa_work: mmap_read_trylock, then mas_set and mas_find in a loop over the VMAs, no rcu_read_lock")),
+            .source("v6.1.20 kernel/sched/fair.c task_numa_work: mmap_read_trylock, then mas_set and mas_find in a loop over"
+                    + " the VMAs, no rcu_read_lock")),
     /**
      * v6.4+: mremap and userfaultfd registration write-lock the VMAs they change (move_vma
      * write-locks the old VMA before copy_vma, vma_link the new one before its tree store, and
@@ -35,7 +33,7 @@ public enum UnmodelledChange {
      * mprotect and mlock only, so scenarios running mremap or UFFDIO_REGISTER are refused from
      * v6.4.
      */
-    VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD(true, Set.of(), FeatureFacts.first("v6.4")
+    VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD(true, null, FeatureFacts.first("v6.4")
             .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
             .source("v6.6.9 mm/mremap.c:638 (move_vma), mm/mmap.c:404 (vma_link: before the tree store, and the i_mmap link"
                     + " after it), fs/userfaultfd.c:1508 (userfaultfd_register); docs/research/v6.6-delta.md section 3")),
@@ -47,7 +45,7 @@ public enum UnmodelledChange {
      * The model has the anonymous fault and do_shared_fault's VM_FAULT_RETRY, so scenarios with
      * a userfaultfd, NUMA hinting, migration or a fault on a VM_PFNMAP VMA are refused from v6.4.
      */
-    FAULT_HANDLERS_UNDER_VMA_LOCK(true, Set.of(), FeatureFacts.first("v6.4")
+    FAULT_HANDLERS_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.4")
             .commitTitled("mm: allow per-VMA locks on file-backed VMAs")
             .source("v6.6.9 mm/memory.c: do_read_fault 4566, do_cow_fault 4588, do_shared_fault 4633 return VM_FAULT_RETRY"
                     + " under the VMA lock; handle_userfault releases it; do_numa_page and migration_entry_wait have no"
@@ -60,7 +58,7 @@ public enum UnmodelledChange {
      * tree store) has still queued an event and raised mmap_changing; the model preps once after
      * the loop (v6.1), so scenarios with a userfaultfd are refused from v6.5.
      */
-    UFFD_UNMAP_PREP_PER_VMA(true, Set.of(), FeatureFacts.first("v6.5")
+    UFFD_UNMAP_PREP_PER_VMA(true, null, FeatureFacts.first("v6.5")
             .commitTitled("userfaultfd: fix regression in userfaultfd_unmap_prep()")
             .source("v6.6.9 mm/mmap.c:2521 (inside the do-while of do_vmi_align_munmap); v6.1.20 preps after the loop;"
                     + " __vm_munmap calls userfaultfd_unmap_complete whatever the result")
@@ -71,12 +69,12 @@ public enum UnmodelledChange {
      * try-locks mmap_lock) instead of lock_vma_under_rcu refusing them, and read, COW and shared
      * file faults run under it too (Matthew Wilcox, "Handle more faults under the VMA lock").
      */
-    FAULTS_UNDER_VMA_LOCK_WIDENED(false, Set.of(), FeatureFacts.first("v6.7")
+    FAULTS_UNDER_VMA_LOCK_WIDENED(false, null, FeatureFacts.first("v6.7")
             .commitTitled("mm: handle read faults under the VMA lock")
             .source("v6.12.0 mm/memory.c lock_vma_under_rcu has no anon_vma check; v6.6.9 has it")
             .memory("the first release, v6.7, is not pinned (the series is in 6.7-era linux-next revlists)")),
     /** UFFDIO_COPY and the other userfaultfd operations take a per-VMA read lock and map_changing_lock. */
-    UFFD_PER_VMA_LOCKS(false, Set.of(), FeatureFacts.first("v6.9")
+    UFFD_PER_VMA_LOCKS(false, null, FeatureFacts.first("v6.9")
             .commit("867a43a34ff8", "userfaultfd: use per-vma locks in userfaultfd operations")
             .source("absent in 6.6.9, present in 6.12.0")
             .mail("Fixes: tags of later fixes name it")),
@@ -84,7 +82,7 @@ public enum UnmodelledChange {
      * munmap and mmap(MAP_FIXED) in two halves: vms_gather_munmap_vmas, vma_iter_clear_gfp,
      * vms_complete_munmap_vmas, with reattach_vmas on the error path.
      */
-    MUNMAP_GATHER_COMPLETE(false, Set.of(), FeatureFacts.first("v6.12")
+    MUNMAP_GATHER_COMPLETE(false, null, FeatureFacts.first("v6.12")
             .commitTitled("mm/vma: extract the gathering of vmas from do_vmi_align_munmap()")
             .source("absent in 6.6.9; 6.12.0 mm/vma.c 1079-1361")
             .mail("Liam R. Howlett, \"Avoid MAP_FIXED gap exposure\" v8, 30 Aug 2024")),
@@ -92,16 +90,16 @@ public enum UnmodelledChange {
      * The per-VMA lock becomes vm_refcnt (0 = detached) and the VMA slab SLAB_TYPESAFE_BY_RCU:
      * a VMA is freed at once and may be reused during a reader's RCU section.
      */
-    VMA_REFCOUNT(false, Set.of(), FeatureFacts.first("v6.15")
+    VMA_REFCOUNT(false, null, FeatureFacts.first("v6.15")
             .commit("3104138517fc", "mm: make vma cache SLAB_TYPESAFE_BY_RCU")
             .source("absent in 6.14.0, present in 6.18.2 (mm/mmap_lock.c, mm/vma_init.c)")
             .mail("Fixes: target of 9bbffee67ffd"));
 
     private final boolean scoped;
-    private final Set<Feature> removedBy;
+    private final Feature removedBy;
     private final FeatureFacts facts;
 
-    UnmodelledChange(boolean scoped, Set<Feature> removedBy, FeatureFacts facts) {
+    UnmodelledChange(boolean scoped, Feature removedBy, FeatureFacts facts) {
         this.scoped = scoped;
         this.removedBy = removedBy;
         this.facts = facts;
@@ -123,9 +121,9 @@ public enum UnmodelledChange {
 
     /**
      * Is the change in a kernel of {@code release} with {@code features}: in the release, and
-     * not taken away by a feature that removes it (a stable backport or a composite's commit).
+     * not taken away by the feature that removes it (a stable backport or a composite's commit).
      */
-    public boolean in(Release release, Set<Feature> features) {
-        return in(release) && removedBy.stream().noneMatch(features::contains);
+    public boolean in(Release release, java.util.Set<Feature> features) {
+        return in(release) && (removedBy == null || !features.contains(removedBy));
     }
 }
