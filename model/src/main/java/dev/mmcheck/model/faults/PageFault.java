@@ -1,6 +1,7 @@
 package dev.mmcheck.model.faults;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
@@ -142,6 +143,11 @@ public final class PageFault {
      * (FAULT_FLAG_VMA_LOCK), else mmap_read_unlock, as do_user_addr_fault does (release_fault_lock).
      */
     public static final StepRef RELEASE_FAULT_LOCK = StepRef.in("page_fault", "release_fault_lock");
+    /**
+     * vmf_anon_prepare under FAULT_FLAG_VMA_LOCK on a VMA without anon_vma (v6.10+): mmap_read_trylock,
+     * __anon_vma_prepare and mmap_read_unlock; or, when the trylock fails, vma_end_read and VM_FAULT_RETRY.
+     */
+    public static final StepRef ANON_PREPARE = StepRef.in("page_fault", "vmf_anon_prepare: mmap_read_trylock");
     /** do_shared_fault under FAULT_FLAG_VMA_LOCK: vma_end_read, return VM_FAULT_RETRY (the fault goes on under mmap_lock). */
     public static final StepRef SHARED_FAULT_RETRY = StepRef.in("page_fault", "do_shared_fault: vma_end_read, VM_FAULT_RETRY");
 
@@ -252,6 +258,12 @@ public final class PageFault {
         if (pc.present()) {
             c.ifGoTo(s -> l.tableFrame.isNull(s) && pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
+        // v6.10+: under the VMA lock a VMA without anon_vma goes through vmf_anon_prepare first.
+        boolean anonPrepare = perVma && k.has(Feature.DELAYED_ANON_VMA_CHECK);
+        Guard needsAnonVma = s -> mm.faultVmaLocked.get(s, t) != Mm.NONE && mm.vmaAnonVma.get(s, l.vma.slot(s)) == 0;
+        if (anonPrepare) {
+            c.ifGoTo(s -> l.tableFrame.isNull(s) && needsAnonVma.test(s), ANON_PREPARE.label());
+        }
         c.ifGoTo(s -> l.tableFrame.isNull(s), ALLOC_PAGE.label());
 
         // The PTE is present: spin_lock(ptl); pte_same; set young/dirty; unlock. Nothing changes.
@@ -295,12 +307,17 @@ public final class PageFault {
         if (pc.present()) {
             c.ifGoTo(s -> pc.isFileVma(s, l.vma.get(s)), FileFault.FIND_GET_PAGE.label());
         }
+        if (anonPrepare) {
+            c.ifGoTo(s -> !needsAnonVma.test(s), ALLOC_PAGE.label());
+            anonPrepare(k, c, l, t);
+        }
 
         // do_anonymous_page: alloc_zeroed_user_highpage_movable, no lock held. No frame: OOM.
         // From v6.4 the step also shows anon_vma_prepare, which comes first: under the VMA lock
-        // the VMA has an anon_vma already (lock_vma_under_rcu refused it otherwise); under
-        // mmap_lock read it sets vma->anon_vma, which only lock_vma_under_rcu reads, and the
-        // allocation in between touches only the free frames, so merging the two is invisible.
+        // the VMA has an anon_vma already (lock_vma_under_rcu refused it otherwise, and from
+        // v6.10 vmf_anon_prepare set it up); under mmap_lock read it sets vma->anon_vma, which
+        // only lock_vma_under_rcu (to v6.9) and vmf_anon_prepare read, and the allocation in
+        // between touches only the free frames, so merging the two is invisible.
         c.step(ALLOC_PAGE.label(), k.src(MEMORY + "do_anonymous_page"), s -> {
             if (perVma) {
                 mm.vmaAnonVma.set(s, l.vma.deref(s), 1);
@@ -388,9 +405,11 @@ public final class PageFault {
     /**
      * lock_vma_under_rcu (mm/memory.c, v6.6.9 5431-5476) as do_user_addr_fault calls it first
      * (arch/x86/mm/fault.c 1353-1381): under rcu_read_lock, find the VMA of the address in the
-     * maple tree, vma_start_read it, refuse an anonymous VMA without anon_vma or one that no
-     * longer covers the address (a split moved it), and retry the walk inside the same RCU
-     * section when the VMA is detached (munmap removed it after the walk). Success goes on at
+     * maple tree, vma_start_read it, refuse an anonymous VMA without anon_vma (to v6.9: {@link
+     * Feature#DELAYED_ANON_VMA_CHECK}) or one that no longer covers the address (a split moved
+     * it), and retry the walk inside the same RCU section when the VMA is detached (munmap
+     * removed it after the walk; from v6.12 checked before the address, {@link
+     * Feature#LOCK_VMA_DETACHED_BEFORE_RANGE}). Success goes on at
      * handle_pte_fault holding only the VMA's read lock; failure falls back to mmap_lock at
      * {@link #DOWN_READ} (the lock_mm_and_find_vma path). A shared file VMA is not anonymous, so
      * it needs no anon_vma; its fault returns VM_FAULT_RETRY from do_shared_fault
@@ -432,20 +451,21 @@ public final class PageFault {
             }
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
 
-        // vma_start_read's re-check, then: anonymous VMA without anon_vma, or address outside
-        // the VMA -> inval_end_read; detached -> vma_end_read and goto retry (RCU still held).
+        // vma_start_read's re-check, then: anonymous VMA without anon_vma (to v6.9), or address
+        // outside the VMA -> inval_end_read; detached -> vma_end_read and goto retry (RCU still
+        // held). From v6.12 the detached check comes before the address check.
+        boolean anonVmaCheck = !k.has(Feature.DELAYED_ANON_VMA_CHECK);
+        boolean detachedFirst = k.has(Feature.LOCK_VMA_DETACHED_BEFORE_RANGE);
         c.step(VMA_LOCK_CHECKS.label(), k.src(memory + ", " + VmaLock.MM_H + "vma_start_read"), s -> {
             int v = l.vma.derefUnderRcu(s);
-            boolean retry = false;
-            boolean ok = false;
             boolean anonymous = !k.pageCache.isFileVma(s, v + 1); // vma_is_anonymous: no vm_ops
-            if (VmaLock.writeLocked(mm, s, v) || anonymous && mm.vmaAnonVma.get(s, v) == 0 || !mm.contains(s, v, l.page.get(s))) {
+            boolean inval = VmaLock.writeLocked(mm, s, v) || anonVmaCheck && anonymous && mm.vmaAnonVma.get(s, v) == 0;
+            boolean outside = !mm.contains(s, v, l.page.get(s));
+            boolean detached = mm.vmaDetached.get(s, v) == 1;
+            boolean retry = !inval && detached && (detachedFirst || !outside);
+            boolean ok = !inval && !detached && !outside;
+            if (!ok) {
                 VmaLock.endRead(mm, s, v);
-            } else if (mm.vmaDetached.get(s, v) == 1) {
-                VmaLock.endRead(mm, s, v);
-                retry = true;
-            } else {
-                ok = true;
             }
             if (ok) {
                 mm.rcuReadUnlock(s, t);
@@ -460,6 +480,29 @@ public final class PageFault {
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE && mm.rcuReadLocked.get(s, t) == 1, MAS_WALK.label())
                 .ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
                 .goTo(HANDLE_PTE_FAULT.label());
+    }
+
+    /**
+     * vmf_anon_prepare (v6.12.0 mm/memory.c:3296 __vmf_anon_prepare, mm/internal.h:369) in
+     * do_anonymous_page under the VMA lock, on a VMA without anon_vma: mmap_read_trylock, which
+     * fails while a writer holds or waits for mmap_lock; on success __anon_vma_prepare and
+     * mmap_read_unlock, and the fault goes on; on failure vma_end_read and VM_FAULT_RETRY, and
+     * do_user_addr_fault retries under mmap_lock (lock_mm_and_find_vma at {@link #DOWN_READ}).
+     * One step: holding mmap_lock for read here only keeps writers out, and what it guards,
+     * vma->anon_vma, is read by nobody else in between.
+     */
+    private static void anonPrepare(Kernel k, Code c, ThreadLocals l, int t) {
+        Mm mm = k.mm;
+        c.step(ANON_PREPARE.label(), k.src(MEMORY + "__vmf_anon_prepare, mm/internal.h:vmf_anon_prepare"), s -> {
+            int v = l.vma.deref(s);
+            if (mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0) {
+                mm.vmaAnonVma.set(s, v, 1); // trylock, __anon_vma_prepare, mmap_read_unlock
+                return;
+            }
+            VmaLock.endRead(mm, s, v);
+            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            l.vma.set(s, Mm.NONE);
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
     }
 
     /**

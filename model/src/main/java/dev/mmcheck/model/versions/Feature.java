@@ -506,7 +506,54 @@ public enum Feature {
             .mail("Liam R. Howlett, [PATCH 14/14] of 31 May 2023 (start split 0 -> 1, prev/next after the NULL store); a"
                     + " linux-next conflict mail names its mm-tree id 47b1d8de18f5; its context already has the end split with"
                     + " new_below = 0, so that half changed earlier, in v6.2 to v6.4 (not pinned)")
-            .memory("the mainline id and the release of the end-split half are not pinned"));
+            .memory("the mainline id and the release of the end-split half are not pinned")),
+    /**
+     * lock_vma_under_rcu no longer refuses an anonymous VMA without an anon_vma: the fault goes
+     * on under the VMA lock, and do_anonymous_page's vmf_anon_prepare, finding no anon_vma,
+     * try-locks mmap_lock for read to set it up (__anon_vma_prepare looks at the neighbouring
+     * VMAs), or, when the trylock fails, ends the VMA read lock and returns VM_FAULT_RETRY, so
+     * the fault is retried under mmap_lock (lock_mm_and_find_vma).
+     */
+    DELAYED_ANON_VMA_CHECK(FeatureFacts.first("v6.10")
+            .commitTitled("mm: delay the check for a NULL anon_vma")
+            .commitTitled("mm: optimise vmf_anon_prepare() for VMAs without an anon_vma")
+            .source("6.12.0 mm/memory.c: lock_vma_under_rcu 6231-6272 has no anon_vma check, __vmf_anon_prepare 3296-3312"
+                    + " (mmap_read_trylock under FAULT_FLAG_VMA_LOCK, __anon_vma_prepare, mmap_read_unlock), do_anonymous_page"
+                    + " 4735-4781 (pte_alloc, then vmf_anon_prepare before the folio), mm/internal.h:369 vmf_anon_prepare"
+                    + " (vma_end_read on VM_FAULT_RETRY); 6.6.9 lock_vma_under_rcu refuses it (goto inval_end_read)")
+            .mail("Matthew Wilcox, [PATCH 2/4] and [PATCH 4/4] of 26 Apr 2024; both in the mm-unstable revlist of 26 Apr 2024,"
+                    + " after v6.9-rc5, so in the v6.10 merge window")
+            .memory("the mainline ids and v6.10 itself not read")),
+    /**
+     * lock_vma_under_rcu checks the detached flag (and retries the walk) before it compares the
+     * address with the VMA's bounds, which alias vm_rcu once the VMA was queued for freeing.
+     * Before it, a locked VMA that was detached and no longer covers the address ends the attempt
+     * (the fault takes mmap_lock) instead of retrying the walk.
+     */
+    LOCK_VMA_DETACHED_BEFORE_RANGE(FeatureFacts.first("v6.12")
+            .commit("17fe833b0de0", "mm: fix (harmless) type confusion in lock_vma_under_rcu()")
+            .source("6.12.0 mm/memory.c 6247-6262: the detached check and goto retry, then the range check; 6.6.9 5455-5466"
+                    + " checks the range first")
+            .mail("Jann Horn's patch of 5 Aug 2024 (base v6.11-rc2); the id from the mm-stable revlist of the 6.12 merge"
+                    + " window")
+            .memory("stable backports not checked")),
+    /**
+     * munmap in two halves in mm/vma.c (vms_gather_munmap_vmas, then vma_iter_clear_gfp, then
+     * vms_complete_munmap_vmas, with reattach_vmas on the error paths), so that mmap(MAP_FIXED)
+     * can gather the old VMAs, store the new one and only then complete. For munmap itself the
+     * order of the accesses another CPU can observe is the 6.6 one: splits, write-lock and mark
+     * detached each VMA, one tree store, map_count and locked_vm, downgrade, zap and free page
+     * tables (vms_clear_ptes), remove_vma. prev and next are found in the gather, under the write
+     * lock, instead of after the downgrade: the same here, as nothing changes the tree under the
+     * read lock from v6.5.
+     */
+    MUNMAP_GATHER_COMPLETE(FeatureFacts.first("v6.12")
+            .commit("6898c9039bc8", "mm/vma: extract the gathering of vmas from do_vmi_align_munmap()")
+            .source("6.12.0 mm/vma.c: vms_clear_ptes 1080-1104, vms_complete_munmap_vmas 1129-1169, vms_gather_munmap_vmas"
+                    + " 1180-1315, do_vmi_align_munmap 1331-1361, mm/vma.h:218 reattach_vmas; 6.6.9 mm/mmap.c"
+                    + " do_vmi_align_munmap 2452-2600 has the same order in one function")
+            .mail("Fixes: target of Xiao Yang's vms_gather_munmap_vmas error fix (Sep 2024); Liam R. Howlett, \"Avoid"
+                    + " MAP_FIXED gap exposure\" v8, 30 Aug 2024, merged for 6.12"));
 
     private final FeatureFacts facts;
 

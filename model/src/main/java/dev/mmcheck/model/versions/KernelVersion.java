@@ -14,9 +14,9 @@ import java.util.Set;
  * <p>A release is offered only where the model represents its mechanisms for what the scenarios
  * exercise: up to v5.19 the rbtree + list + vmacache VMA set and {@code do_munmap}/{@code
  * __do_munmap}; from v6.1 the maple tree and {@code do_mas_align_munmap}; faults under mmap_lock
- * read; from v6.6 per-VMA locks. The first release with a mechanism the model lacks is a
- * release-wide {@link UnmodelledChange} (v6.7's wider use of VMA-locked faults, ...); every offered release comes before all
- * of them. A scoped change (v6.1's stack expansion into the maple tree) leaves the release
+ * read; from v6.6 per-VMA locks; v6.12's munmap halves. The first release with a mechanism the
+ * model lacks is a release-wide {@link UnmodelledChange} (v6.15's vm_refcnt); every offered
+ * release comes before all of them. A scoped change (v6.1's stack expansion into the maple tree) leaves the release
  * offered but refuses the scenarios that exercise it. Composite variants (a release plus named
  * commits, {@link Variant#with}) model single later behaviours.
  */
@@ -67,7 +67,16 @@ public enum KernelVersion {
      * whose other operations write-lock VMAs, or whose faults take file, userfaultfd, NUMA or
      * migration paths, are refused.
      */
-    V6_6;
+    V6_6,
+    /**
+     * LTS: munmap in two halves in mm/vma.c (vms_gather_munmap_vmas, vma_iter_clear_gfp,
+     * vms_complete_munmap_vmas; the same order of accesses as v6.6), a first anonymous fault runs
+     * under the VMA lock and sets up the anon_vma with a mmap_lock trylock (vmf_anon_prepare,
+     * v6.10), and lock_vma_under_rcu retries on a detached VMA before checking its range.
+     * Refused besides v6.6's: scenarios in which a page-cache file VMA faults (v6.7 handles those
+     * faults under the VMA lock).
+     */
+    V6_12;
 
     private final Release release;
 

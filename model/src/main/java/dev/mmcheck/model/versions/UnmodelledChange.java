@@ -65,27 +65,28 @@ public enum UnmodelledChange {
             .mail("the v6.5 mm pull shortlog (Liam R. Howlett); linux-next revlists put it next to \"mm/mmap: change vma"
                     + " iteration order in do_vmi_align_munmap()\"")),
     /**
-     * Anonymous faults on a VMA without an anon_vma run under the VMA lock (vmf_anon_prepare
-     * try-locks mmap_lock) instead of lock_vma_under_rcu refusing them, and read, COW and shared
-     * file faults run under it too (Matthew Wilcox, "Handle more faults under the VMA lock").
+     * v6.7+: read, COW and shared faults on a file VMA run under the VMA lock when the file has
+     * ->map_pages (vmf_can_call_fault), and filemap_fault may drop the VMA lock to wait for I/O.
+     * The model's file fault under the VMA lock is v6.6's VM_FAULT_RETRY, so scenarios in which a
+     * page-cache file VMA faults are refused from v6.7.
      */
-    FAULTS_UNDER_VMA_LOCK_WIDENED(false, null, FeatureFacts.first("v6.7")
-            .commitTitled("mm: handle read faults under the VMA lock")
-            .source("v6.12.0 mm/memory.c lock_vma_under_rcu has no anon_vma check; v6.6.9 has it")
-            .memory("the first release, v6.7, is not pinned (the series is in 6.7-era linux-next revlists)")),
-    /** UFFDIO_COPY and the other userfaultfd operations take a per-VMA read lock and map_changing_lock. */
-    UFFD_PER_VMA_LOCKS(false, null, FeatureFacts.first("v6.9")
+    FAULTS_UNDER_VMA_LOCK_WIDENED(true, null, FeatureFacts.first("v6.7")
+            .commit("12214eba1992", "mm: handle read faults under the VMA lock")
+            .commit("4ed4379881aa", "mm: handle shared faults under the VMA lock")
+            .source("6.12.0 mm/memory.c: vmf_can_call_fault 3271-3279 (VM_FAULT_RETRY only without ->map_pages),"
+                    + " do_read_fault 5277, do_cow_fault 5309, do_shared_fault 5351; 6.6.9 returns VM_FAULT_RETRY in all three")
+            .mail("12214eba1992 is the Fixes: target of Suren Baghdasaryan's fault-accounting fixes (Jan 2024); both titles in"
+                    + " 6.7-era linux-next revlists (Matthew Wilcox, \"Handle more faults under the VMA lock\")")
+            .memory("v6.7 itself not read")),
+    /**
+     * v6.9+: UFFDIO_COPY and the other userfaultfd operations take a per-VMA read lock (falling
+     * back to mmap_lock) and map_changing_lock. Scenarios with a userfaultfd are refused from
+     * v6.4 anyway ({@link #FAULT_HANDLERS_UNDER_VMA_LOCK}).
+     */
+    UFFD_PER_VMA_LOCKS(true, null, FeatureFacts.first("v6.9")
             .commit("867a43a34ff8", "userfaultfd: use per-vma locks in userfaultfd operations")
             .source("absent in 6.6.9, present in 6.12.0")
             .mail("Fixes: tags of later fixes name it")),
-    /**
-     * munmap and mmap(MAP_FIXED) in two halves: vms_gather_munmap_vmas, vma_iter_clear_gfp,
-     * vms_complete_munmap_vmas, with reattach_vmas on the error path.
-     */
-    MUNMAP_GATHER_COMPLETE(false, null, FeatureFacts.first("v6.12")
-            .commitTitled("mm/vma: extract the gathering of vmas from do_vmi_align_munmap()")
-            .source("absent in 6.6.9; 6.12.0 mm/vma.c 1079-1361")
-            .mail("Liam R. Howlett, \"Avoid MAP_FIXED gap exposure\" v8, 30 Aug 2024")),
     /**
      * The per-VMA lock becomes vm_refcnt (0 = detached) and the VMA slab SLAB_TYPESAFE_BY_RCU:
      * a VMA is freed at once and may be reused during a reader's RCU section.

@@ -44,6 +44,10 @@ import static dev.mmcheck.model.versions.Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN;
 import static dev.mmcheck.model.versions.Feature.PER_VMA_LOCK;
 import static dev.mmcheck.model.versions.Feature.MUNMAP_ITERATION_ORDER;
 import static dev.mmcheck.model.versions.Feature.X86_EXC_PAGE_FAULT;
+import static dev.mmcheck.model.versions.Feature.NUMA_ISOLATE_UNDER_PTL;
+import static dev.mmcheck.model.versions.Feature.DELAYED_ANON_VMA_CHECK;
+import static dev.mmcheck.model.versions.Feature.LOCK_VMA_DETACHED_BEFORE_RANGE;
+import static dev.mmcheck.model.versions.Feature.MUNMAP_GATHER_COMPLETE;
 import static dev.mmcheck.model.versions.Feature.RWSEM_SLOWPATH_IN_RWSEM_C;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -119,6 +123,15 @@ class KernelVersionTest {
                 TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
                 PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK, MAPLE_TREE_RCU_MODE,
                 MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER));
+        GOLDEN.put(KernelVersion.V6_12, EnumSet.of(MIGRATION_SEES_PENDING_FLUSH, TLB_FLUSH_PENDING_COUNT, LEAVE_MM_VIA_SWITCH_MM,
+                FLUSH_TLB_BATCHED_PENDING, TLB_FLUSH_PENDING_ATOMIC, PCID_TLB_GEN,
+                MREMAP_FLUSH_UNDER_PTL, UFFD_MMAP_CHANGING, RCU_TABLE_FREE_INVALIDATES,
+                MUNMAP_DOWNGRADE, FREED_TABLES_LAZY_SKIP, LAZY_TLB_ALWAYS, TLB_FLUSH_STRIDE, NESTED_FLUSH_KEEPS_FREED_TABLES,
+                MREMAP_DONTUNMAP, X86_EXC_PAGE_FAULT, RWSEM_SLOWPATH_IN_RWSEM_C, UFFD_MMAP_CHANGING_COUNT, NUMA_HINT_DELAYED_MAPPING,
+                TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
+                PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK, MAPLE_TREE_RCU_MODE,
+                MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER, NUMA_ISOLATE_UNDER_PTL,
+                DELAYED_ANON_VMA_CHECK, LOCK_VMA_DETACHED_BEFORE_RANGE, MUNMAP_GATHER_COMPLETE));
     }
 
     @Test

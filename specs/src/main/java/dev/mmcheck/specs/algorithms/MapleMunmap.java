@@ -38,6 +38,14 @@ import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
  * the downgrade (v6.5) is the same here: nothing changes the tree under the read lock from v6.5
  * (stacks grow under the write lock; per-VMA-lock faults change no VMA).
  *
+ * <p>From v6.12 ({@link Feature#MUNMAP_GATHER_COMPLETE}; mm/vma.c, read in 6.12.0) the same
+ * accesses come in two halves: vms_gather_munmap_vmas (splits, write-lock, side-tree store and
+ * vma_mark_detached of each VMA, reattach_vmas on its errors), vma_iter_clear_gfp in
+ * do_vmi_align_munmap, and vms_complete_munmap_vmas (map_count and locked_vm, the downgrade,
+ * vms_clear_ptes, remove_vma of each VMA); prev and next are found in the gather under the write
+ * lock, which is the same here for the reason above. The steps keep their labels and cite the
+ * 6.12 functions.
+ *
  * <p>Steps: every step runs under the mmap write lock until the downgrade, so merging reads of
  * the tree into the step that uses them (mas_prev into the split or find step, mas_next into the
  * point of no return) is invisible to other CPUs: munmap holds the write lock, so the only
@@ -48,6 +56,9 @@ import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
  * vm_stat_account and VM_ACCOUNT.
  */
 final class MapleMunmap {
+    /** From v6.12 munmap's halves and __split_vma live in mm/vma.c. */
+    private static final String VMA = "mm/vma.c:";
+
     private MapleMunmap() {
     }
 
@@ -64,6 +75,14 @@ final class MapleMunmap {
         boolean perVma = mm.perVmaLocks();
         boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
         String align = MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
+        // v6.12 (MUNMAP_GATHER_COMPLETE): the same steps, in mm/vma.c's two halves.
+        boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
+        String find = halves ? VMA + "do_vmi_munmap, vma_find" : MMAP + "do_mas_munmap, mas_find";
+        String gathering = halves ? VMA + "vms_gather_munmap_vmas" : align;
+        String splitVma = (halves ? VMA : MMAP) + "__split_vma";
+        if (halves) {
+            align = VMA + "do_vmi_align_munmap";
+        }
         // With per-VMA locks, a split starts by allocating the copy and the gather by write-locking.
         String splitStart = perVma ? Munmap.SPLIT_START_DUP.label() : Munmap.SPLIT_START.label();
         String splitEnd = perVma ? Munmap.SPLIT_END_DUP.label() : Munmap.SPLIT_NEXT_END.label();
@@ -78,7 +97,7 @@ final class MapleMunmap {
         // vma = mas_find(mas, end - 1): the first VMA that ends above start; none below end → return 0.
         // prev = mas_prev(mas, 0) when no split at start follows (merged: under the write lock).
         // The loop mas_for_each(mas, next, end - 1) starts at vma: its VMA is `cursor`.
-        c.step(Munmap.MAS_FIND.label(), k.src(MMAP + "do_mas_munmap, mas_find"), s -> {
+        c.step(Munmap.MAS_FIND.label(), k.src(find), s -> {
             int v = mm.findInTree(s, l.start.get(s));
             if (v == Mm.NONE || mm.vmStart(s, v) >= l.end.get(s)) {
                 return;
@@ -101,15 +120,15 @@ final class MapleMunmap {
         if (perVma) {
             // __split_vma: new = vm_area_dup(vma), or -ENOMEM before anything is locked; then
             // vma_start_write(vma), which waits for the VMA's per-VMA readers.
-            splitAllocation(k, c, Munmap.SPLIT_START_DUP.label(), l.vma::slot, l);
-            VmaLock.startWrite(k, c, Munmap.SPLIT_START_WRITE.label(), MMAP + "__split_vma", l.vma::slot, Munmap.SPLIT_START.label());
+            splitAllocation(k, c, Munmap.SPLIT_START_DUP.label(), splitVma, l.vma::slot, l);
+            VmaLock.startWrite(k, c, Munmap.SPLIT_START_WRITE.label(), splitVma, l.vma::slot, Munmap.SPLIT_START.label());
         }
 
         // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); vma = mas_walk(mas); }
         // The new VMA is the upper part [start, vm_end); prev = mas_prev is the lower part.
         // From v6.5 __split_vma(vmi, vma, start, 1): the new VMA is the lower part and prev,
         // and vma keeps [start, vm_end).
-        c.await(Munmap.SPLIT_START.label(), k.src(align + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.slot(s)), s -> {
+        c.await(Munmap.SPLIT_START.label(), k.src(gathering + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.slot(s)), s -> {
             int made = mm.split(s, l.vma.deref(s), l.start.get(s), keepOriginal);
             if (made == Mm.NONE) {
                 Munmap.fail(l, s); // start_split_failed: nothing gathered yet
@@ -131,14 +150,14 @@ final class MapleMunmap {
 
         if (perVma) {
             // vma_start_write(next); mas_store_gfp(&mas_detach, next); vma_mark_detached(next, true).
-            VmaLock.startWrite(k, c, Munmap.GATHER_START_WRITE.label(), align, s -> l.cursor.get(s) - 1, Munmap.SIDETREE.label());
+            VmaLock.startWrite(k, c, Munmap.GATHER_START_WRITE.label(), gathering, s -> l.cursor.get(s) - 1, Munmap.SIDETREE.label());
         }
 
         // munmap_sidetree(next, &mas_detach); count++; then the loop's next VMA, while it starts
         // below end; after the last, if (!next) next = mas_next(mas, ULONG_MAX).
         // mas_store_gfp into the side tree may fail with -ENOMEM where the scenario injects it:
         // 6.1 munmap_sidetree_failed / 6.6 munmap_gather_failed, then the error labels.
-        storeMayFail(k, c, Munmap.SIDETREE.label(), k.src(align + (perVma ? ", mas_store_gfp, vma_mark_detached" : ", munmap_sidetree")), s -> {
+        storeMayFail(k, c, Munmap.SIDETREE.label(), k.src(gathering + (perVma ? ", mas_store_gfp, vma_mark_detached" : ", munmap_sidetree")), s -> {
             int v = l.cursor.get(s);
             gather(k, s, v - 1, lockedVm);
             int after = mm.vmNext(s, v); // v is still in the mm's tree: its neighbour there
@@ -156,8 +175,8 @@ final class MapleMunmap {
                 .goTo(splitEnd);
 
         if (perVma) {
-            splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), s -> l.cursor.get(s) - 1, l);
-            VmaLock.startWrite(k, c, Munmap.SPLIT_END_WRITE.label(), MMAP + "__split_vma", s -> l.cursor.get(s) - 1,
+            splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), splitVma, s -> l.cursor.get(s) - 1, l);
+            VmaLock.startWrite(k, c, Munmap.SPLIT_END_WRITE.label(), splitVma, s -> l.cursor.get(s) - 1,
                     Munmap.SPLIT_NEXT_END.label());
         }
 
@@ -165,7 +184,7 @@ final class MapleMunmap {
         // The new VMA is the lower part [vm_start, end): it goes to the side tree next, and the
         // loop ends there. On -ENOMEM, end_split_failed: __mt_destroy(&mt_detach), return.
         // From v6.5 __split_vma(vmi, next, end, 0): next keeps [vm_start, end) and is gathered.
-        c.await(Munmap.SPLIT_NEXT_END.label(), k.src(align + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
+        c.await(Munmap.SPLIT_NEXT_END.label(), k.src(gathering + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
             int made = mm.split(s, l.cursor.get(s) - 1, l.end.get(s), !keepOriginal);
             if (made == Mm.NONE) {
                 destroySideTree(mm, s);
@@ -224,7 +243,8 @@ final class MapleMunmap {
 
         // remove_mt(mm, &mas_detach): remove_vma → vm_area_free of each VMA of the side tree,
         // then __mt_destroy(&mt_detach).
-        c.step(Munmap.REMOVE_MT.label(), k.src(MMAP + "remove_mt, remove_vma"), s -> {
+        String remove = halves ? VMA + "vms_complete_munmap_vmas, remove_vma" : MMAP + "remove_mt, remove_vma";
+        c.step(Munmap.REMOVE_MT.label(), k.src(remove), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             for (int v = 0; v < k.config.vmaSlots(); v++) {
                 if (mm.vmaInSideTree.get(s, v) == 1) {
@@ -299,9 +319,10 @@ final class MapleMunmap {
      * Only the mmap write lock holder allocates VMAs, so the object found stays free until the
      * split takes it.
      */
-    private static void splitAllocation(Kernel k, Code c, String label, java.util.function.ToIntFunction<long[]> vma, ThreadLocals l) {
+    private static void splitAllocation(Kernel k, Code c, String label, String splitVma, java.util.function.ToIntFunction<long[]> vma,
+                                        ThreadLocals l) {
         Mm mm = k.mm;
-        c.step(label, k.src(MMAP + "__split_vma, vm_area_dup"), s -> {
+        c.step(label, k.src(splitVma + ", vm_area_dup"), s -> {
             if (mm.freeVmaSlot(s) == Mm.NONE) {
                 destroySideTree(mm, s);
                 Munmap.fail(l, s);

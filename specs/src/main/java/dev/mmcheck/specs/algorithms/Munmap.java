@@ -281,7 +281,8 @@ public final class Munmap {
         ThreadLocals l = ThreadLocals.of(c, k);
         MmuGather.Locals g = MmuGather.Locals.of(c, k);
         MmuGather gather = MmuGather.of(k);
-        String region = MMAP + "unmap_region";
+        // From v6.12 vms_complete_munmap_vmas calls vms_clear_ptes, with the same body.
+        String region = k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/vma.c:vms_clear_ptes" : MMAP + "unmap_region";
         c.call(GATHER.label(), k.src(region), gather.tlbGatherMmu, s -> {
             atGather.apply(s);
             l.cursor.set(s, l.vma.get(s));

@@ -372,8 +372,9 @@ public final class Scenario {
 
     /**
      * The scoped changes the model lacks ({@link UnmodelledChange#scoped()}) that the scenario
-     * exercises: a stack VMA with NUMA scanning, whose VMA iterator reads the maple tree's node
-     * outside RCU while v6.1 to v6.4 grow the stack by a tree store under the read lock.
+     * exercises (a stack VMA with NUMA scanning, whose VMA iterator reads the maple tree's node
+     * outside RCU while v6.1 to v6.4 grow the stack by a tree store under the read lock; the
+     * fault handlers that run under a per-VMA lock from v6.4 or v6.7 and the model lacks; ...).
      */
     public Set<UnmodelledChange> unmodelled() {
         Set<UnmodelledChange> s = EnumSet.noneOf(UnmodelledChange.class);
@@ -392,6 +393,11 @@ public final class Scenario {
         }
         if (parts.userfaultfd()) {
             s.add(UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA);
+            s.add(UnmodelledChange.UFFD_PER_VMA_LOCKS);
+        }
+        // v6.7+ file faults finish under the VMA lock; the model has v6.6's VM_FAULT_RETRY.
+        if (parts.pageCache() && runs(Op.Kind.ACCESS)) {
+            s.add(UnmodelledChange.FAULTS_UNDER_VMA_LOCK_WIDENED);
         }
         return s;
     }

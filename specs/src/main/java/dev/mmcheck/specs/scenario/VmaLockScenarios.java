@@ -77,8 +77,43 @@ public final class VmaLockScenarios {
                 .thread(1, Op.munmap(0, 2));
     }
 
+    /**
+     * The first fault in a VMA that was never faulted (no anon_vma) while munmap removes it: to
+     * v6.9 lock_vma_under_rcu refuses such a VMA and the fault takes mmap_lock; from v6.10 the
+     * fault goes on under the VMA lock and vmf_anon_prepare try-locks mmap_lock, which fails while
+     * munmap holds or waits for it, so the fault gives the VMA lock back (munmap's
+     * vma_start_write may be waiting for it) and retries under mmap_lock.
+     */
+    public static Scenario firstFaultVsMunmap() {
+        return Scenario.named("vma-lock-first-fault-vs-munmap",
+                        "T0 stores to 0x1000 of [0x0000, 0x2000), never faulted (no anon_vma), while T1 munmaps it; CPU1 caches"
+                                + " 0x2000 of [0x2000, 0x4000)")
+                .machine(Scenarios.twoCpus())
+                .vma(0, 2).vma(2, 4)
+                .mapped(2).tlb(1, 2)
+                .thread(0, Op.access(1))
+                .thread(1, Op.munmap(0, 2));
+    }
+
+    /**
+     * Two first faults, in the VMA munmap removes and in its neighbour, neither faulted before:
+     * each may set up its anon_vma under the VMA lock (the trylock succeeds), retry under
+     * mmap_lock (it fails while munmap holds or waits for mmap_lock), or fall back at once.
+     */
+    public static Scenario firstFaultsVsMunmap3cpu() {
+        return Scenario.named("vma-lock-first-faults-vs-munmap-3cpu",
+                        "T0 munmaps [0x0000, 0x2000) while T1 stores to 0x1000 in it and T2 to 0x2000 in [0x2000, 0x4000); neither"
+                                + " VMA was faulted before (no anon_vma)")
+                .machine(Scenarios.threeCpus(3))
+                .vma(0, 2).vma(2, 4)
+                .thread(0, Op.munmap(0, 2))
+                .thread(1, Op.access(1))
+                .thread(2, Op.access(2))
+                .exhaustiveOnly(); // 0.7-2.2 M states (v6.12: 2.18 M)
+    }
+
     public static List<Supplier<Scenario>> all() {
         return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem, VmaLockScenarios::faultVsMlockSplit,
-                VmaLockScenarios::fileFaultVsMunmap);
+                VmaLockScenarios::fileFaultVsMunmap, VmaLockScenarios::firstFaultVsMunmap, VmaLockScenarios::firstFaultsVsMunmap3cpu);
     }
 }

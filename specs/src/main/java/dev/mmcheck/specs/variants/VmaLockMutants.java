@@ -24,7 +24,7 @@ import static dev.mmcheck.model.invariants.KernelProperty.I7;
  * where v6.6 holds: munmap or mlock forgetting vma_start_write, a VMA freed without waiting for an
  * RCU grace period, vma_start_read without its re-check, munmap's error path leaving the
  * gathered VMAs detached (the 6.4-rc form of B16, before 606c812eb1d5), and a shared file fault
- * returning VM_FAULT_RETRY with the VMA lock still held.
+ * (v6.6) or vmf_anon_prepare (v6.12) returning VM_FAULT_RETRY with the VMA lock still held.
  */
 public final class VmaLockMutants {
     private VmaLockMutants() {
@@ -32,7 +32,7 @@ public final class VmaLockMutants {
 
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
-                mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock());
+                mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock());
     }
 
     private static Variant base(String name, String description) {
@@ -76,6 +76,31 @@ public final class VmaLockMutants {
                     };
                 }),
                 VmaLockScenarios::fileFaultVsMunmap, I6);
+    }
+
+    /**
+     * v6.12's vmf_anon_prepare fails its mmap_read_trylock and returns VM_FAULT_RETRY without
+     * vma_end_read: the fault then waits for mmap_lock, which munmap holds while its
+     * vma_start_write waits for the leaked read lock.
+     */
+    static Mutant anonPrepareRetryKeepsVmaLock() {
+        String name = "mutant-anon-prepare-retry-keeps-vma-lock";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "vmf_anon_prepare returns VM_FAULT_RETRY without vma_end_read")
+                .replaceEffect(PageFault.ANON_PREPARE, "no vma_end_read", (k, orig) -> {
+                    int t = k.patchingThread();
+                    ThreadLocals l = k.locals(t);
+                    Mm mm = k.mm;
+                    return s -> {
+                        int v = l.vma.slot(s);
+                        if (mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0) {
+                            orig.apply(s);
+                            return;
+                        }
+                        mm.faultVmaLocked.set(s, t, Mm.NONE);
+                        l.vma.set(s, Mm.NONE);
+                    };
+                }),
+                VmaLockScenarios::firstFaultVsMunmap, I6);
     }
 
     /** {@code orig}, with every VMA's detached flag as it was before. */

@@ -1,0 +1,91 @@
+package dev.mmcheck.specs.vmalocks;
+
+import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.InvariantId;
+import dev.mmcheck.checker.search.Checker;
+import dev.mmcheck.checker.search.Result;
+import dev.mmcheck.checker.search.SearchOptions;
+import dev.mmcheck.checker.search.Verdict;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.PageFault;
+import dev.mmcheck.model.invariants.KernelInvariant;
+import dev.mmcheck.model.machine.Machine;
+import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.specs.junit.VariantCheck;
+import dev.mmcheck.specs.junit.Violation;
+import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.Scenario;
+import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.Scenarios;
+import dev.mmcheck.specs.scenario.VmaLockScenarios;
+import dev.mmcheck.specs.variants.VmaLockMutants;
+import org.junit.jupiter.api.Test;
+
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * v6.12 (docs/model-vma-locks.md, "v6.12"): a first anonymous fault under the VMA lock with
+ * vmf_anon_prepare's mmap_lock trylock, and munmap's steps cited in mm/vma.c's two halves.
+ */
+class V612Test {
+    private static final Variant V6_12 = Variant.of(KernelVersion.V6_12);
+
+    /** T0's first fault sets up the VMA's anon_vma and installs its page holding only the VMA's read lock. */
+    @Test
+    void aFirstFaultSetsUpItsAnonVmaUnderTheVmaLock() {
+        reachable(VmaLockScenarios::firstFaultVsMunmap, "anon_vma set up under the VMA lock alone",
+                (k, s) -> k.mm.faultVmaLocked.get(s, 0) != Mm.NONE && k.mm.vmaAnonVma.get(s, 0) == 1 && k.mm.semReaders.get(s) == 0
+                        && k.machine.pte.get(s, 1) != Machine.NONE);
+    }
+
+    /** On v6.6 the same VMA is refused by lock_vma_under_rcu: its anon_vma is only ever set under mmap_lock. */
+    @Test
+    void v66SetsUpAnonVmaOnlyUnderMmapLock() {
+        KernelInvariant underVmaLock = k -> Invariant.of(InvariantId.of("X2"), "anon_vma only under mmap_lock",
+                s -> !(k.mm.faultVmaLocked.get(s, 0) != Mm.NONE && k.mm.vmaAnonVma.get(s, 0) == 1));
+        VariantCheck.of(KernelVersion.V6_6).invariant(underVmaLock).on(VmaLockScenarios::firstFaultVsMunmap).assertHolds();
+    }
+
+    /** Without vma_end_read on a failed trylock the fault keeps the VMA lock munmap waits for: a deadlock. */
+    @Test
+    void aFailedTrylockMustGiveTheVmaLockBack() {
+        var m = VmaLockMutants.all().stream().filter(x -> x.name().equals("mutant-anon-prepare-retry-keeps-vma-lock")).findFirst().orElseThrow();
+        Result r = Checker.check(ScenarioModel.build(m.scenario().get(), m.variant()), SearchOptions.defaults());
+        assertEquals(Verdict.DEADLOCK, r.verdict(), r.summary());
+        assertTrue(r.trace().steps().stream().anyMatch(st -> !st.isInitial()
+                && st.transition().title().contains(PageFault.ANON_PREPARE.label())), r.summary());
+        // The munmap steps of the trace cite the v6.12 halves in mm/vma.c.
+        assertTrue(r.trace().steps().stream().anyMatch(st -> !st.isInitial()
+                && st.transition().source().contains("mm/vma.c:vms_gather_munmap_vmas")), r.summary());
+    }
+
+    @Test
+    void v612HoldsOnFaultsAgainstMunmapAndItsErrorPaths() {
+        VariantCheck.of(V6_12).on(VmaLockScenarios::firstFaultVsMunmap, Scenarios::munmapVsFaultSameVma, Scenarios::munmapVsFaultSharedTable,
+                VmaLockScenarios::faultVsMunmapEnomem, MapleScenarios::munmapEnomemAfterMlocked, MapleScenarios::munmapTreeStoreEnomem,
+                Scenarios::munmapNextToGrowingStack).assertHolds();
+    }
+
+    /** v6.7+ file faults finish under the VMA lock, which the model lacks: refused on v6.12, run on v6.6. */
+    @Test
+    void fileFaultScenariosAreRefusedFromV67() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ScenarioModel.build(VmaLockScenarios.fileFaultVsMunmap(), V6_12));
+        assertTrue(e.getMessage().contains("FAULTS_UNDER_VMA_LOCK_WIDENED") && e.getMessage().contains("before v6.7"), e.getMessage());
+        assertTrue(VmaLockScenarios.fileFaultVsMunmap().runsOn(Variant.of(KernelVersion.V6_6)));
+    }
+
+    /** Checks that {@code state} is reachable on v6.12: an invariant saying it is not must be violated. */
+    private static void reachable(Supplier<Scenario> sc, String what, BiPredicate<Kernel, long[]> state) {
+        KernelInvariant never = k -> Invariant.of(InvariantId.of("X1"), "never: " + what, s -> !state.test(k, s));
+        Violation v = VariantCheck.of(V6_12).invariant(never).on(sc).assertViolates(InvariantId.of("X1"));
+        assertEquals(InvariantId.of("X1"), v.invariantId(), what);
+    }
+}
