@@ -459,6 +459,46 @@ public final class Mm {
     }
 
     /**
+     * A fresh private anonymous VMA [start, end) in the free slab object {@code vma} (a slot), not
+     * yet in the tree: vm_area_alloc, vma_set_range, vm_flags_init, vma_set_anonymous (mmap_region).
+     * vm_area_alloc gives it a free VMA lock, vm_lock_seq = -1 and no anon_vma.
+     */
+    public void newAnonymousVma(long[] s, int vma, int start, int end) {
+        vmaStart.set(s, vma, start);
+        vmaEnd.set(s, vma, end);
+        vmaLocked.set(s, vma, 0);
+        vmaGrowsDown.set(s, vma, 0);
+        vmaAllocated.set(s, vma, 1);
+        vmaInTree.set(s, vma, 0);
+        if (maple) {
+            vmaInSideTree.set(s, vma, 0);
+        } else {
+            vmaNext.set(s, vma, NONE);
+        }
+        if (vmaPfnmap != null) {
+            vmaPfnmap.set(s, vma, 0);
+            vmaInIMmap.set(s, vma, 0);
+        }
+        if (vmaSharedFile != null) {
+            vmaSharedFile.set(s, vma, 0);
+        }
+        vmaUffdMissing.set(s, vma, 0);
+        if (perVmaLocks) {
+            vmaWriteLocked.set(s, vma, 0);
+            vmaLockReaders.set(s, vma, 0);
+            vmaLockWriter.set(s, vma, 0);
+            vmaDetached.set(s, vma, 0);
+            vmaAnonVma.set(s, vma, 0);
+            vmaRcuPending.set(s, vma, 0);
+        }
+    }
+
+    /** The next VMA (+ 1) of munmap's side tree after {@code vma} (+ 1, which is in it), or NONE. */
+    public int nextInSideTree(long[] s, int vma) {
+        return firstFrom(s, vmaInSideTree, vmaEnd.get(s, vma - 1));
+    }
+
+    /**
      * __split_vma (mm/mmap.c, v4.12): a new VMA object gets a copy of {@code vma}; with
      * {@code newBelow} it takes [vm_start, addr) and vma keeps [addr, vm_end), else the new one
      * takes [addr, vm_end). The new VMA is linked into tree and list; map_count grows. Returns the

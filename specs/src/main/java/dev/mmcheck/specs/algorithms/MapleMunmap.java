@@ -269,7 +269,7 @@ final class MapleMunmap {
      * munmap_sidetree(vma, &mas_detach): store the VMA in the side tree; v6.1 subtracts a
      * VM_LOCKED VMA's pages from locked_vm here, from 606c812eb1d5 they are added to the local.
      */
-    private static void gather(Kernel k, long[] s, int vma, Field lockedVm) {
+    static void gather(Kernel k, long[] s, int vma, Field lockedVm) {
         Mm mm = k.mm;
         mm.vmaInSideTree.set(s, vma, 1);
         if (mm.perVmaLocks()) {

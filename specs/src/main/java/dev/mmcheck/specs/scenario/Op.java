@@ -20,6 +20,7 @@ import dev.mmcheck.model.syscalls.Truncate;
 import dev.mmcheck.model.syscalls.UffdRegister;
 import dev.mmcheck.model.syscalls.UnmapMappingRange;
 import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.specs.algorithms.MmapFixed;
 import dev.mmcheck.specs.algorithms.Munmap;
 
 import java.util.Objects;
@@ -72,6 +73,74 @@ public record Op(Operation kind, int start, int end, int target) {
                             k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
                 }
                 super.afterCall(k, p, thread, op, prefix);
+            }
+        },
+        /**
+         * mmap(start, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) over
+         * whole anonymous VMAs, in v6.12's form (gather, clear, store, complete: {@code
+         * MmapFixed}); I2 for the old translations at the return. Needs {@link
+         * Feature#MUNMAP_GATHER_COMPLETE}: older releases' mmap_region, which munmaps first, is not
+         * modelled.
+         */
+        MMAP_FIXED("mm/mmap.c:SYSCALL_DEFINE6(mmap_pgoff), mm/util.c:vm_mmap_pgoff", Return.I2, Feature.MUNMAP_GATHER_COMPLETE,
+                KernelParts.NONE, true) {
+            @Override
+            public Procedure procedure(Kernel k) {
+                return MmapFixed.procedure(k);
+            }
+
+            @Override
+            public String title(Op op) {
+                return Operation.call("mmap_fixed", op);
+            }
+
+            /**
+             * The model's mmap neither splits nor merges: the range covers whole anonymous VMAs,
+             * no VMA touches it from outside, no other operation changes VMA bounds, and a VMA
+             * object is free for each mmap.
+             */
+            @Override
+            public void validate(Scenario scenario, int thread, Op op, String where) {
+                super.validate(scenario, thread, op, where);
+                String what = where + "T" + thread + ": MMAP_FIXED [" + Machine.addr(op.start()) + ", " + Machine.addr(op.end()) + ")";
+                boolean startsAtVma = false;
+                boolean endsAtVma = false;
+                for (int i = 0; i < scenario.vmas().size(); i++) {
+                    Scenario.VmaSpec v = scenario.vmas().get(i);
+                    boolean inside = v.start() >= op.start() && v.end() <= op.end();
+                    boolean overlaps = v.start() < op.end() && v.end() > op.start();
+                    if (overlaps && (!inside || v.locked() || v.growsDown() || scenario.isSharedFile(i) || scenario.isPfnmap(i))) {
+                        throw new IllegalArgumentException(what + " must cover whole private anonymous VMAs (no split, no file,"
+                                + " mlocked or stack VMA), but overlaps [" + Machine.addr(v.start()) + ", " + Machine.addr(v.end()) + ")");
+                    }
+                    if (v.end() == op.start() || v.start() == op.end()) {
+                        throw new IllegalArgumentException(what + " touches the VMA [" + Machine.addr(v.start()) + ", "
+                                + Machine.addr(v.end()) + ") from outside: the model's mmap does not merge; leave a gap");
+                    }
+                    startsAtVma |= inside && v.start() == op.start();
+                    endsAtVma |= inside && v.end() == op.end();
+                }
+                if (!startsAtVma || !endsAtVma) {
+                    throw new IllegalArgumentException(what + " must start and end at VMA boundaries");
+                }
+                int mmaps = 0;
+                for (int t = 0; t < 8; t++) {
+                    for (Op o : scenario.program(t)) {
+                        if (o.kind() == MMAP_FIXED) {
+                            mmaps++;
+                        } else if (o.kind() != ACCESS && o.kind() != RECLAIM) {
+                            // Other operations change VMA bounds, which the model's mmap does not
+                            // handle; MADV_DONTNEED's I2 at its return cannot tell a translation
+                            // made after its zap (which mmap then clears) from one it left.
+                            throw new IllegalArgumentException(what + ": the model's mmap runs beside ACCESS and RECLAIM only,"
+                                    + " but T" + t + " runs " + o.kind());
+                        }
+                    }
+                }
+                if (scenario.vmas().size() + mmaps > scenario.config().vmaSlots()) {
+                    throw new IllegalArgumentException(what + ": " + scenario.vmas().size() + " VMAs and " + mmaps
+                            + " mmap(s) need more than the machine's " + scenario.config().vmaSlots() + " VMA slots");
+                }
             }
         },
         /** madvise(start, len, MADV_DONTNEED); I2 at the return. */
@@ -365,6 +434,8 @@ public record Op(Operation kind, int start, int end, int target) {
     }
 
     public static Op munmap(int start, int end) { return new Op(Kind.MUNMAP, start, end); }
+    /** mmap(MAP_FIXED) of a fresh anonymous mapping over the whole VMAs in [start, end). */
+    public static Op mmapFixed(int start, int end) { return new Op(Kind.MMAP_FIXED, start, end); }
     public static Op madviseDontneed(int start, int end) { return new Op(Kind.MADV_DONTNEED, start, end); }
     public static Op mlock(int start, int end) { return new Op(Kind.MLOCK, start, end); }
     public static Op munlock(int start, int end) { return new Op(Kind.MUNLOCK, start, end); }

@@ -8,8 +8,10 @@ import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.specs.algorithms.MmapFixed;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.MmapFixedScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.scenario.VmaLockScenarios;
 
@@ -32,7 +34,8 @@ public final class VmaLockMutants {
 
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
-                mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock());
+                mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock(),
+                mmapFixedWithoutStartWrite());
     }
 
     private static Variant base(String name, String description) {
@@ -101,6 +104,18 @@ public final class VmaLockMutants {
                     };
                 }),
                 VmaLockScenarios::firstFaultVsMunmap, I6);
+    }
+
+    /**
+     * v6.12's mmap(MAP_FIXED) gathers the old VMA without vma_start_write: a fault that holds
+     * the old VMA's read lock goes on while mmap clears its PTEs, stores the new VMA and frees
+     * the old one.
+     */
+    static Mutant mmapFixedWithoutStartWrite() {
+        String name = "mutant-mmap-fixed-no-vma-start-write";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "mmap(MAP_FIXED) gathers the old VMAs without vma_start_write")
+                .replaceEffect(MmapFixed.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
+                MmapFixedScenarios::mmapFixedVsFault, I7);
     }
 
     /** {@code orig}, with every VMA's detached flag as it was before. */

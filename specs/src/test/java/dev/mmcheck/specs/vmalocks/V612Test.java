@@ -16,6 +16,8 @@ import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.junit.Violation;
 import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.MmapFixedScenarios;
+import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
@@ -80,6 +82,39 @@ class V612Test {
                 () -> ScenarioModel.build(VmaLockScenarios.fileFaultVsMunmap(), V6_12));
         assertTrue(e.getMessage().contains("FAULTS_UNDER_VMA_LOCK_WIDENED") && e.getMessage().contains("before v6.7"), e.getMessage());
         assertTrue(VmaLockScenarios.fileFaultVsMunmap().runsOn(Variant.of(KernelVersion.V6_6)));
+    }
+
+    /** mmap(MAP_FIXED) in 6.12's form holds against faults, and the range is never a gap in the tree. */
+    @Test
+    void mmapFixedNeverLeavesAGapAndHolds() {
+        KernelInvariant noGap = k -> Invariant.of(InvariantId.of("X3"), "0x0000 and 0x1000 always covered by a VMA in the tree",
+                s -> k.mm.findInTree(s, 0) != Mm.NONE && k.mm.vmStart(s, k.mm.findInTree(s, 0)) == 0
+                        && k.mm.findInTree(s, 1) != Mm.NONE && k.mm.vmStart(s, k.mm.findInTree(s, 1)) <= 1);
+        VariantCheck.of(V6_12).invariant(noGap).on(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu)
+                .assertHolds();
+        reachable(MmapFixedScenarios::mmapFixedVsFault, "mmap waits in vma_start_write for the fault's read lock",
+                (k, s) -> k.mm.vmaLockWriter.get(s, 0) == 1 && k.mm.vmaLockReaders.get(s, 0) == 1);
+        reachable(MmapFixedScenarios::mmapFixedVsFault, "the fault maps 0x1000 in the new VMA",
+                (k, s) -> k.mm.vmaInTree.get(s, 0) == 0 && k.machine.pte.get(s, 1) != Machine.NONE);
+    }
+
+    @Test
+    void mmapFixedIsRefusedWhereItsFormIsNotModelled() {
+        IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
+                () -> ScenarioModel.build(MmapFixedScenarios.mmapFixedVsFault(), Variant.of(KernelVersion.V6_6)));
+        assertTrue(old.getMessage().contains("MUNMAP_GATHER_COMPLETE"), old.getMessage());
+        Scenario partial = Scenario.named("mmap-partial", "mmap over half a VMA").machine(Scenarios.twoCpus())
+                .vma(0, 2).thread(0, Op.mmapFixed(0, 1));
+        IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(partial, V6_12));
+        assertTrue(split.getMessage().contains("whole private anonymous VMAs"), split.getMessage());
+        Scenario touching = Scenario.named("mmap-touching", "mmap next to a VMA").machine(Scenarios.twoCpus())
+                .vma(0, 2).vma(2, 3).thread(0, Op.mmapFixed(0, 2));
+        IllegalArgumentException merge = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(touching, V6_12));
+        assertTrue(merge.getMessage().contains("does not merge"), merge.getMessage());
+        Scenario beside = Scenario.named("mmap-beside-munmap", "mmap beside munmap").machine(Scenarios.twoCpus())
+                .vma(0, 2).vma(3, 4).thread(0, Op.mmapFixed(0, 2)).thread(1, Op.munmap(3, 4));
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(beside, V6_12));
+        assertTrue(other.getMessage().contains("ACCESS and RECLAIM only") && other.getMessage().contains("MUNMAP"), other.getMessage());
     }
 
     /** Checks that {@code state} is reachable on v6.12: an invariant saying it is not must be violated. */

@@ -1,0 +1,54 @@
+package dev.mmcheck.specs.scenario;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * mmap(MAP_FIXED) over a mapped range, as v6.12 does it (docs/model-vma-locks.md, "MAP_FIXED"):
+ * the old VMA is write-locked and detached while it stays in the tree, its PTEs cleared, the new
+ * VMA stored over it in one store, then the old one completed. Runs on v6.12 only.
+ */
+public final class MmapFixedScenarios {
+    private MmapFixedScenarios() {
+    }
+
+    /**
+     * A fault in the range mmap(MAP_FIXED) replaces: the fault may hold the old VMA (mmap's
+     * vma_start_write waits for it), find it write-locked (and fall back to mmap_lock, then
+     * fault in the new VMA), or find the new VMA write-locked. CPU1 caches 0x0000 of the old
+     * mapping, which mmap's flush must remove before it returns (I2).
+     */
+    public static Scenario mmapFixedVsFault() {
+        return Scenario.named("mmap-fixed-vs-fault",
+                        "T0 mmaps a fresh anonymous mapping with MAP_FIXED over the VMA [0x0000, 0x2000) while T1 stores to"
+                                + " 0x1000 in it; CPU1 caches 0x0000")
+                .machine(Scenarios.twoCpus())
+                .vma(0, 2).vma(3, 4)
+                .mapped(0, 3)
+                .tlb(1, 0)
+                .thread(0, Op.mmapFixed(0, 2))
+                .thread(1, Op.access(1));
+    }
+
+    /**
+     * Three CPUs: mmap(MAP_FIXED) over [0x0000, 0x2000) while T1 stores to 0x1000 (a fault) and
+     * T2 to 0x0000, which CPU2 may still reach through its TLB entry of the old mapping until
+     * mmap's flush; CPU1 caches 0x0000 too.
+     */
+    public static Scenario mmapFixedVsFaults3cpu() {
+        return Scenario.named("mmap-fixed-vs-faults-3cpu",
+                        "T0 mmaps over [0x0000, 0x2000) with MAP_FIXED while T1 stores to 0x1000 and T2 to 0x0000; CPU1 and"
+                                + " CPU2 cache 0x0000")
+                .machine(Scenarios.threeCpus(3))
+                .vma(0, 2).vma(3, 4)
+                .mapped(0)
+                .tlb(1, 0).tlb(2, 0)
+                .thread(0, Op.mmapFixed(0, 2))
+                .thread(1, Op.access(1))
+                .thread(2, Op.access(0));
+    }
+
+    public static List<Supplier<Scenario>> all() {
+        return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu);
+    }
+}
