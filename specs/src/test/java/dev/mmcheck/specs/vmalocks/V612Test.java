@@ -103,15 +103,15 @@ class V612Test {
         IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
                 () -> ScenarioModel.build(MmapFixedScenarios.mmapFixedVsFault(), Variant.of(KernelVersion.V6_6)));
         assertTrue(old.getMessage().contains("MUNMAP_GATHER_COMPLETE"), old.getMessage());
-        Scenario partial = Scenario.named("mmap-partial", "mmap over half a VMA").machine(Scenarios.twoCpus())
+        Scenario partial = Scenario.named("mmap-partial", "mmap over half a VMA").machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 2).thread(0, Op.mmapFixed(0, 1));
         IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(partial, V6_12));
         assertTrue(split.getMessage().contains("whole private anonymous VMAs"), split.getMessage());
-        Scenario touching = Scenario.named("mmap-touching", "mmap next to a VMA").machine(Scenarios.twoCpus())
+        Scenario touching = Scenario.named("mmap-touching", "mmap next to a VMA").machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 2).vma(2, 3).thread(0, Op.mmapFixed(0, 2));
         IllegalArgumentException merge = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(touching, V6_12));
         assertTrue(merge.getMessage().contains("does not merge"), merge.getMessage());
-        Scenario beside = Scenario.named("mmap-beside-munmap", "mmap beside munmap").machine(Scenarios.twoCpus())
+        Scenario beside = Scenario.named("mmap-beside-munmap", "mmap beside munmap").machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 2).vma(3, 4).thread(0, Op.mmapFixed(0, 2)).thread(1, Op.munmap(3, 4));
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(beside, V6_12));
         assertTrue(other.getMessage().contains("ACCESS and RECLAIM only") && other.getMessage().contains("MUNMAP"), other.getMessage());
