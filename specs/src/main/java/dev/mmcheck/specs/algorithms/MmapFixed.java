@@ -5,6 +5,7 @@ import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.gather.TlbEndVma;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
@@ -54,6 +55,25 @@ public final class MmapFixed {
     public static final StepRef COMPLETE = StepRef.in("mmap_fixed", "vms_complete_munmap_vmas");
     /** vm_mmap_pgoff: mmap_write_unlock. */
     public static final StepRef UP_WRITE = StepRef.in("mmap_fixed", "mmap_write_unlock");
+    /** mmap_write_lock_killable queues as a waiting writer. */
+    public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("mmap_fixed", Rwsem.queueLabel(DOWN_WRITE.label()));
+    /** The down_write of {@link #GATHER_START_WRITE} that waits for the old VMA's readers. */
+    public static final StepRef GATHER_START_WRITE_WAIT = StepRef.in("mmap_fixed", VmaLock.waitLabel(GATHER_START_WRITE.label()));
+    // vms_clean_up_area → vms_clear_ptes: the steps of Munmap.unmapRegion, in this procedure.
+    /** vms_clear_ptes: tlb_gather_mmu. */
+    public static final StepRef TLB_GATHER = StepRef.in("mmap_fixed", Munmap.GATHER.label());
+    /** vms_clear_ptes: unmap_vmas → unmap_single_vma of an old VMA. */
+    public static final StepRef UNMAP_VMAS = StepRef.in("mmap_fixed", Munmap.UNMAP_VMAS.label());
+    /** vms_clear_ptes: free_pgtables between prev and next. */
+    public static final StepRef FREE_PGTABLES = StepRef.in("mmap_fixed", Munmap.FREE_PGTABLES.label());
+    /** vms_clear_ptes: tlb_finish_mmu. */
+    public static final StepRef FINISH = StepRef.in("mmap_fixed", Munmap.FINISH.label());
+    /** unmap_vmas: tlb_end_vma's check of the gather. */
+    public static final StepRef TLB_END_VMA = StepRef.in("mmap_fixed", TlbEndVma.CHECK);
+    /** unmap_vmas: tlb_end_vma's flush. */
+    public static final StepRef TLB_END_VMA_FLUSH = StepRef.in("mmap_fixed", TlbEndVma.FLUSH);
+    /** unmap_vmas: tlb_end_vma's __tlb_reset_range. */
+    public static final StepRef TLB_END_VMA_RESET = StepRef.in("mmap_fixed", TlbEndVma.RESET);
 
     private MmapFixed() {
     }
