@@ -148,7 +148,7 @@ public final class PageFault {
      * __anon_vma_prepare and mmap_read_unlock; or, when the trylock fails, vma_end_read and VM_FAULT_RETRY.
      */
     public static final StepRef ANON_PREPARE = StepRef.in("page_fault", "vmf_anon_prepare: mmap_read_trylock");
-    /** do_shared_fault under FAULT_FLAG_VMA_LOCK: vma_end_read, return VM_FAULT_RETRY (the fault goes on under mmap_lock). */
+    /** do_shared_fault under FAULT_FLAG_VMA_LOCK, v6.4 to v6.6: vma_end_read, return VM_FAULT_RETRY (the fault goes on under mmap_lock). */
     public static final StepRef SHARED_FAULT_RETRY = StepRef.in("page_fault", "do_shared_fault: vma_end_read, VM_FAULT_RETRY");
 
     private PageFault() {
@@ -198,9 +198,12 @@ public final class PageFault {
         // The fault's end: from v6.4 it releases whichever lock the fault holds.
         String end = perVma ? RELEASE_FAULT_LOCK.label() : UP_READ.label();
 
+        // v6.4 to v6.6: a shared file fault gives the VMA lock back (VM_FAULT_RETRY); from v6.7
+        // it runs under it (FileFault's steps end at `end`, which releases whichever lock).
+        boolean fileRetry = perVma && pc.present() && !k.has(Feature.FILE_FAULTS_UNDER_VMA_LOCK);
         if (perVma) {
             lockVmaUnderRcu(k, c, l, t);
-            if (pc.present()) {
+            if (fileRetry) {
                 sharedFaultRetry(k, c, l, t);
             }
         }
@@ -242,7 +245,7 @@ public final class PageFault {
                 }
             }
         });
-        if (perVma && pc.present()) {
+        if (fileRetry) {
             // do_fault -> do_shared_fault under FAULT_FLAG_VMA_LOCK: vma_end_read, VM_FAULT_RETRY,
             // before anything is allocated (v6.6.9 mm/memory.c:4633).
             c.ifGoTo(s -> mm.faultVmaLocked.get(s, t) != Mm.NONE && l.tableFrame.isNull(s) && pc.isFileVma(s, l.vma.get(s)),

@@ -413,7 +413,7 @@ public final class MmuGather {
             Mm mm = k.mm;
             c.await(unlink, k.src("mm/memory.c:free_pgtables, mm/mmap.c:unlink_file_vma"), mm::iMmapFree,
                     s -> {
-                        for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.vmNext(s, v)) {
+                        for (int v = l.vma.deref(s) + 1; v != Mm.NONE; v = mm.nextUnmapped(s, v)) {
                             mm.vmaInIMmap.set(s, v - 1, 0);
                         }
                     });
@@ -471,10 +471,10 @@ public final class MmuGather {
         for (int v = vma; v != Mm.NONE; ) {
             int addr = mm.vmStart(s, v);
             int last = v;
-            int next = mm.vmNext(s, v);
+            int next = mm.nextUnmapped(s, v);
             while (next != Mm.NONE && mm.vmStart(s, next) <= mm.vmEnd(s, last) + per) {
                 last = next;
-                next = mm.vmNext(s, next);
+                next = mm.nextUnmapped(s, next);
             }
             int top = next != Mm.NONE ? mm.vmStart(s, next) : ceiling;
             int a = addr - addr % per;

@@ -426,17 +426,9 @@ public final class Mm {
 
     /** Copies the fields of a VMA into a fresh slab object (the *new = *vma of __split_vma). */
     public void copyVma(long[] s, int from, int to) {
-        vmaStart.set(s, to, vmaStart.get(s, from));
-        vmaEnd.set(s, to, vmaEnd.get(s, from));
+        newAnonymousVma(s, to, vmaStart.get(s, from), vmaEnd.get(s, from));
         vmaLocked.set(s, to, vmaLocked.get(s, from));
         vmaGrowsDown.set(s, to, vmaGrowsDown.get(s, from));
-        vmaAllocated.set(s, to, 1);
-        vmaInTree.set(s, to, 0);
-        if (maple) {
-            vmaInSideTree.set(s, to, 0);
-        } else {
-            vmaNext.set(s, to, NONE);
-        }
         if (vmaPfnmap != null) {
             // __split_vma and copy_vma link the copy into the file's i_mmap too.
             vmaPfnmap.set(s, to, vmaPfnmap.get(s, from));
@@ -447,14 +439,11 @@ public final class Mm {
         }
         vmaUffdMissing.set(s, to, vmaUffdMissing.get(s, from));
         if (perVmaLocks) {
-            // vm_area_dup: vma_lock_alloc gives the copy vm_lock_seq = -1 and a free lock; the
-            // memcpy copies detached (false: only live VMAs are split); anon_vma_clone shares the anon_vma.
-            vmaWriteLocked.set(s, to, 0);
-            vmaLockReaders.set(s, to, 0);
-            vmaLockWriter.set(s, to, 0);
+            // vm_area_dup: vma_lock_alloc gives the copy vm_lock_seq = -1 and a free lock (as
+            // newAnonymousVma); the memcpy copies detached (false: only live VMAs are split);
+            // anon_vma_clone shares the anon_vma.
             vmaDetached.set(s, to, vmaDetached.get(s, from));
             vmaAnonVma.set(s, to, vmaAnonVma.get(s, from));
-            vmaRcuPending.set(s, to, 0);
         }
     }
 
@@ -493,9 +482,16 @@ public final class Mm {
         }
     }
 
-    /** The next VMA (+ 1) of munmap's side tree after {@code vma} (+ 1, which is in it), or NONE. */
-    public int nextInSideTree(long[] s, int vma) {
-        return firstFrom(s, vmaInSideTree, vmaEnd.get(s, vma - 1));
+    /**
+     * The next VMA (+ 1) an unmap walks after {@code vma} (+ 1): of the side tree when the VMA is
+     * in one (mmap(MAP_FIXED) keeps the gathered VMAs in the mm's tree too until its store), else
+     * {@link #vmNext} (the list, or the tree).
+     */
+    public int nextUnmapped(long[] s, int vma) {
+        if (maple && vmaInSideTree.get(s, vma - 1) == 1) {
+            return firstFrom(s, vmaInSideTree, vmaEnd.get(s, vma - 1));
+        }
+        return vmNext(s, vma);
     }
 
     /**

@@ -522,8 +522,24 @@ public enum Feature {
                     + " 4735-4781 (pte_alloc, then vmf_anon_prepare before the folio), mm/internal.h:369 vmf_anon_prepare"
                     + " (vma_end_read on VM_FAULT_RETRY); 6.6.9 lock_vma_under_rcu refuses it (goto inval_end_read)")
             .mail("Matthew Wilcox, [PATCH 2/4] and [PATCH 4/4] of 26 Apr 2024; both in the mm-unstable revlist of 26 Apr 2024,"
-                    + " after v6.9-rc5, so in the v6.10 merge window")
+                    + " after v6.9-rc5, and in the \"MM updates for 6.10-rc1\" pull (docs/research/v6.12-delta.md 3.2-3.3)")
             .memory("the mainline ids and v6.10 itself not read")),
+    /**
+     * A write fault on a none PTE of a shared page-cache file VMA runs under the VMA lock:
+     * do_shared_fault's vmf_can_call_fault returns VM_FAULT_RETRY only for a file without
+     * ->map_pages, and the page cache's file has it (filemap_map_pages), so filemap_fault,
+     * page_mkwrite and finish_fault run holding the VMA's read lock instead of mmap_lock. Before
+     * it (v6.4 to v6.6) the fault gave the VMA lock back with VM_FAULT_RETRY. Read, COW and
+     * wp_page_shared faults moved too; the model has none of them.
+     */
+    FILE_FAULTS_UNDER_VMA_LOCK(FeatureFacts.first("v6.7")
+            .commit("12214eba1992", "mm: handle read faults under the VMA lock")
+            .commit("4ed4379881aa", "mm: handle shared faults under the VMA lock")
+            .source("6.12.0 mm/memory.c: vmf_can_call_fault 3271-3279 (VM_FAULT_RETRY only without ->map_pages),"
+                    + " do_read_fault 5277, do_cow_fault 5309, do_shared_fault 5351; 6.6.9 returns VM_FAULT_RETRY in all three")
+            .mail("12214eba1992 is the Fixes: target of Suren Baghdasaryan's fault-accounting fixes (Jan 2024); a 0-day"
+                    + " report of 23 Nov 2023 shows it on mainline among the 6.7-rc1 merges (docs/research/v6.12-delta.md 4.3)")
+            .memory("v6.7 itself not read; 4ed4379881aa from one revlist only")),
     /**
      * lock_vma_under_rcu checks the detached flag (and retries the walk) before it compares the
      * address with the VMA's bounds, which alias vm_rcu once the VMA was queued for freeing.

@@ -72,9 +72,9 @@ public enum KernelVersion {
      * LTS: munmap in two halves in mm/vma.c (vms_gather_munmap_vmas, vma_iter_clear_gfp,
      * vms_complete_munmap_vmas; the same order of accesses as v6.6), a first anonymous fault runs
      * under the VMA lock and sets up the anon_vma with a mmap_lock trylock (vmf_anon_prepare,
-     * v6.10), and lock_vma_under_rcu retries on a detached VMA before checking its range.
-     * Refused besides v6.6's: scenarios in which a page-cache file VMA faults (v6.7 handles those
-     * faults under the VMA lock).
+     * v6.10), lock_vma_under_rcu retries on a detached VMA before checking its range, and a
+     * shared file fault runs under the VMA lock (v6.7). mmap(MAP_FIXED) in its 6.12 form.
+     * Refused as on v6.6: userfaultfd, NUMA, migration, VM_PFNMAP faults, mremap, UFFDIO_REGISTER.
      */
     V6_12;
 

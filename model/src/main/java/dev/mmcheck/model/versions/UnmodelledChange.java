@@ -65,27 +65,15 @@ public enum UnmodelledChange {
             .mail("the v6.5 mm pull shortlog (Liam R. Howlett); linux-next revlists put it next to \"mm/mmap: change vma"
                     + " iteration order in do_vmi_align_munmap()\"")),
     /**
-     * v6.7+: read, COW and shared faults on a file VMA run under the VMA lock when the file has
-     * ->map_pages (vmf_can_call_fault), and filemap_fault may drop the VMA lock to wait for I/O.
-     * The model's file fault under the VMA lock is v6.6's VM_FAULT_RETRY, so scenarios in which a
-     * page-cache file VMA faults are refused from v6.7.
-     */
-    FAULTS_UNDER_VMA_LOCK_WIDENED(true, null, FeatureFacts.first("v6.7")
-            .commit("12214eba1992", "mm: handle read faults under the VMA lock")
-            .commit("4ed4379881aa", "mm: handle shared faults under the VMA lock")
-            .source("6.12.0 mm/memory.c: vmf_can_call_fault 3271-3279 (VM_FAULT_RETRY only without ->map_pages),"
-                    + " do_read_fault 5277, do_cow_fault 5309, do_shared_fault 5351; 6.6.9 returns VM_FAULT_RETRY in all three")
-            .mail("12214eba1992 is the Fixes: target of Suren Baghdasaryan's fault-accounting fixes (Jan 2024); both titles in"
-                    + " 6.7-era linux-next revlists (Matthew Wilcox, \"Handle more faults under the VMA lock\")")
-            .memory("v6.7 itself not read")),
-    /**
      * v6.9+: UFFDIO_COPY and the other userfaultfd operations take a per-VMA read lock (falling
-     * back to mmap_lock) and map_changing_lock. Scenarios with a userfaultfd are refused from
-     * v6.4 anyway ({@link #FAULT_HANDLERS_UNDER_VMA_LOCK}).
+     * back to mmap_lock) and map_changing_lock for read; the event producers (unmap prep, remove,
+     * mremap, fork) raise mmap_changing under it for write. Scenarios with a userfaultfd are
+     * refused from v6.4 anyway ({@link #FAULT_HANDLERS_UNDER_VMA_LOCK}).
      */
     UFFD_PER_VMA_LOCKS(true, null, FeatureFacts.first("v6.9")
             .commit("867a43a34ff8", "userfaultfd: use per-vma locks in userfaultfd operations")
-            .source("absent in 6.6.9, present in 6.12.0")
+            .source("absent in 6.6.9 and 6.8.0, present in 6.12.0 (mm/userfaultfd.c; fs/userfaultfd.c 659-661, 736-738,"
+                    + " 782-784, 826-828 take map_changing_lock for write)")
             .mail("Fixes: tags of later fixes name it")),
     /**
      * The per-VMA lock becomes vm_refcnt (0 = detached) and the VMA slab SLAB_TYPESAFE_BY_RCU:

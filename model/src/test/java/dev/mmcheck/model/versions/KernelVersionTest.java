@@ -48,6 +48,7 @@ import static dev.mmcheck.model.versions.Feature.NUMA_ISOLATE_UNDER_PTL;
 import static dev.mmcheck.model.versions.Feature.DELAYED_ANON_VMA_CHECK;
 import static dev.mmcheck.model.versions.Feature.LOCK_VMA_DETACHED_BEFORE_RANGE;
 import static dev.mmcheck.model.versions.Feature.MUNMAP_GATHER_COMPLETE;
+import static dev.mmcheck.model.versions.Feature.FILE_FAULTS_UNDER_VMA_LOCK;
 import static dev.mmcheck.model.versions.Feature.RWSEM_SLOWPATH_IN_RWSEM_C;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -131,7 +132,7 @@ class KernelVersionTest {
                 TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
                 PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK, MAPLE_TREE_RCU_MODE,
                 MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER, NUMA_ISOLATE_UNDER_PTL,
-                DELAYED_ANON_VMA_CHECK, LOCK_VMA_DETACHED_BEFORE_RANGE, MUNMAP_GATHER_COMPLETE));
+                DELAYED_ANON_VMA_CHECK, LOCK_VMA_DETACHED_BEFORE_RANGE, MUNMAP_GATHER_COMPLETE, FILE_FAULTS_UNDER_VMA_LOCK));
     }
 
     @Test

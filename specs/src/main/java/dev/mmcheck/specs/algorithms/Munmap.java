@@ -298,10 +298,7 @@ public final class Munmap {
         TlbEndVma.steps(k, c, l.cursor, nextVma.label());
         // The VMAs unmapped are those of the side tree where there is one (mmap(MAP_FIXED) keeps
         // them in the mm's tree too until it stores the new VMA), else of the list.
-        c.step(nextVma.label(), k.src("mm/memory.c:unmap_vmas"), s -> {
-            int v = l.cursor.get(s);
-            l.cursor.set(s, mm.maple() && mm.vmaInSideTree.get(s, v - 1) == 1 ? mm.nextInSideTree(s, v) : mm.vmNext(s, v));
-        })
+        c.step(nextVma.label(), k.src("mm/memory.c:unmap_vmas"), s -> l.cursor.set(s, mm.nextUnmapped(s, l.cursor.get(s))))
                 .ifGoTo(s -> l.cursor.get(s) != Mm.NONE, unmap);
         // free_pgtables(tlb, vma, prev ? prev->vm_end : FIRST_USER_ADDRESS,
         //               next ? next->vm_start : USER_PGTABLES_CEILING): read now, not at the start.

@@ -395,10 +395,6 @@ public final class Scenario {
             s.add(UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA);
             s.add(UnmodelledChange.UFFD_PER_VMA_LOCKS);
         }
-        // v6.7+ file faults finish under the VMA lock; the model has v6.6's VM_FAULT_RETRY.
-        if (parts.pageCache() && runs(Op.Kind.ACCESS)) {
-            s.add(UnmodelledChange.FAULTS_UNDER_VMA_LOCK_WIDENED);
-        }
         return s;
     }
 

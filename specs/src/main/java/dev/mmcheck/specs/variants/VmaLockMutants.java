@@ -69,15 +69,7 @@ public final class VmaLockMutants {
     static Mutant retryKeepsVmaLock() {
         String name = "mutant-shared-fault-retry-keeps-vma-lock";
         return new Mutant(name, base(name, "do_shared_fault returns VM_FAULT_RETRY without vma_end_read")
-                .replaceEffect(PageFault.SHARED_FAULT_RETRY, "no vma_end_read", (k, orig) -> {
-                    int t = k.patchingThread();
-                    ThreadLocals l = k.locals(t);
-                    Mm mm = k.mm;
-                    return s -> {
-                        mm.faultVmaLocked.set(s, t, Mm.NONE);
-                        l.vma.set(s, Mm.NONE);
-                    };
-                }),
+                .replaceEffect(PageFault.SHARED_FAULT_RETRY, "no vma_end_read", (k, orig) -> returnsKeepingVmaLock(k)),
                 VmaLockScenarios::fileFaultVsMunmap, I6);
     }
 
@@ -90,17 +82,14 @@ public final class VmaLockMutants {
         String name = "mutant-anon-prepare-retry-keeps-vma-lock";
         return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "vmf_anon_prepare returns VM_FAULT_RETRY without vma_end_read")
                 .replaceEffect(PageFault.ANON_PREPARE, "no vma_end_read", (k, orig) -> {
-                    int t = k.patchingThread();
-                    ThreadLocals l = k.locals(t);
                     Mm mm = k.mm;
+                    Effect retry = returnsKeepingVmaLock(k);
                     return s -> {
-                        int v = l.vma.slot(s);
                         if (mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0) {
-                            orig.apply(s);
-                            return;
+                            orig.apply(s); // the trylock succeeds: unchanged
+                        } else {
+                            retry.apply(s);
                         }
-                        mm.faultVmaLocked.set(s, t, Mm.NONE);
-                        l.vma.set(s, Mm.NONE);
                     };
                 }),
                 VmaLockScenarios::firstFaultVsMunmap, I6);
@@ -116,6 +105,20 @@ public final class VmaLockMutants {
         return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "mmap(MAP_FIXED) gathers the old VMAs without vma_start_write")
                 .replaceEffect(MmapFixed.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
                 MmapFixedScenarios::mmapFixedVsFault, I7);
+    }
+
+    /**
+     * The patched thread's fault returns VM_FAULT_RETRY without vma_end_read: it forgets the
+     * VMA it holds, whose read lock stays taken.
+     */
+    private static Effect returnsKeepingVmaLock(Kernel k) {
+        int t = k.patchingThread();
+        ThreadLocals l = k.locals(t);
+        Mm mm = k.mm;
+        return s -> {
+            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            l.vma.set(s, Mm.NONE);
+        };
     }
 
     /** {@code orig}, with every VMA's detached flag as it was before. */

@@ -22,6 +22,7 @@ import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.scenario.VmaLockScenarios;
+import dev.mmcheck.specs.scenario.TruncateScenarios;
 import dev.mmcheck.specs.variants.VmaLockMutants;
 import org.junit.jupiter.api.Test;
 
@@ -75,13 +76,20 @@ class V612Test {
                 Scenarios::munmapNextToGrowingStack).assertHolds();
     }
 
-    /** v6.7+ file faults finish under the VMA lock, which the model lacks: refused on v6.12, run on v6.6. */
+    /**
+     * v6.7+: a shared file fault runs under the VMA lock (no VM_FAULT_RETRY): it maps the page
+     * holding only the VMA's read lock, and the file scenarios hold on v6.12.
+     */
     @Test
-    void fileFaultScenariosAreRefusedFromV67() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ScenarioModel.build(VmaLockScenarios.fileFaultVsMunmap(), V6_12));
-        assertTrue(e.getMessage().contains("FAULTS_UNDER_VMA_LOCK_WIDENED") && e.getMessage().contains("before v6.7"), e.getMessage());
-        assertTrue(VmaLockScenarios.fileFaultVsMunmap().runsOn(Variant.of(KernelVersion.V6_6)));
+    void aSharedFileFaultRunsUnderTheVmaLock() {
+        BiPredicate<Kernel, long[]> underVmaLock = (k, s) -> k.mm.faultVmaLocked.get(s, 0) != Mm.NONE && k.mm.semReaders.get(s) == 0
+                && k.machine.pte.get(s, 1) != Machine.NONE;
+        reachable(VmaLockScenarios::fileFaultVsMunmap, "the file fault maps 0x1000 under the VMA lock alone", underVmaLock);
+        KernelInvariant retried = k -> Invariant.of(InvariantId.of("X4"), "v6.6 maps file pages under mmap_lock only",
+                s -> !underVmaLock.test(k, s));
+        VariantCheck.of(KernelVersion.V6_6).invariant(retried).on(VmaLockScenarios::fileFaultVsMunmap).assertHolds();
+        VariantCheck.of(V6_12).on(VmaLockScenarios::fileFaultVsMunmap, TruncateScenarios::faultVsTruncate,
+                TruncateScenarios::munmapVsTruncate).assertHolds();
     }
 
     /** mmap(MAP_FIXED) in 6.12's form holds against faults, and the range is never a gap in the tree. */
