@@ -2,13 +2,17 @@ package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.store.FingerprintTable;
 import dev.mmcheck.checker.store.Projection;
+import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
 import dev.mmcheck.checker.trace.Replayer;
 import dev.mmcheck.checker.trace.Trace;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The engine's entry point: explores a model as the options say and returns an honest verdict.
@@ -239,10 +243,10 @@ public final class Checker {
      * id that leads from the parent to the child, so the trace depends only on the tree.
      */
     private static Trace traceTo(Model model, Exploration run, ParentLog parents, int slot) {
-        int[] ordinal = new int[1];
-        int[] slots = parents.path(slot, ordinal);
-        long[] state = model.initialStates().get(ordinal[0]);
+        int[] slots = parents.path(slot);
         long[] scratch = new long[model.layout().words()];
+        int ordinal = initialOrdinal(model, run.visited(), slots[0], scratch);
+        long[] state = model.initialStates().get(ordinal);
         int[] ids = new int[slots.length - 1];
         StepFinder finder = new StepFinder(model);
         for (int i = 1; i < slots.length; i++) {
@@ -256,6 +260,24 @@ public final class Checker {
             }
             state = finder.successor(state, ids[i - 1]);
         }
-        return Replayer.replay(model, ordinal[0], ids);
+        return Replayer.replay(model, ordinal, ids);
+    }
+
+    /**
+     * The ordinal of the initial state stored at {@code slot}: the first of the model's initial
+     * states that the set takes for it (same fingerprint, and with a lossless set the same vector),
+     * as seeding stores the first of equal initial states.
+     */
+    static int initialOrdinal(Model model, VisitedSet visited, int slot, long[] scratch) {
+        long fingerprint = visited.fingerprintAt(slot, scratch);
+        List<long[]> initials = model.initialStates();
+        for (int i = 0; i < initials.size(); i++) {
+            long[] s = initials.get(i);
+            if (FingerprintTable.fingerprint(StateHash.hash(s)) == fingerprint
+                    && (!visited.isLossless() || Arrays.equals(s, scratch))) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " is the root of a path but holds no initial state");
     }
 }

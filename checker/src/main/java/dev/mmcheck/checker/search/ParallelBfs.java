@@ -121,6 +121,11 @@ final class ParallelBfs {
                 if (concludeLevel()) {
                     break;
                 }
+                // The level's parents are final: no later offer may replace them.
+                pool.runAll(id -> next[id].closeParents(run.parents()), run);
+                if (run.stopped()) {
+                    break;
+                }
                 Frontier[] t = current;
                 current = next;
                 next = t;
@@ -272,7 +277,7 @@ final class ParallelBfs {
             if (slot < 0) {
                 continue;
             }
-            run.parents().recordInitial(slot, i);
+            run.parents().recordInitial(slot);
             int broken = InvariantCheck.firstBroken(invariants, s);
             if (broken >= 0) {
                 w.candidate.offer(slot, 0, broken, invariants[broken], FingerprintTable.fingerprint(hash), s);
@@ -334,11 +339,10 @@ final class ParallelBfs {
      * allocated once the batch has grown to the most successors such a group of states has.
      */
     private final class Worker extends WorkerCounters implements Successors {
-        /** The states whose successors are in the batch, with their slots, fingerprints and parent keys. */
+        /** The states whose successors are in the batch, with their slots and fingerprints. */
         final long[][] parents = new long[BATCH_PARENTS][words];
         final int[] parentSlots = new int[BATCH_PARENTS];
         final long[] parentFingerprints = new long[BATCH_PARENTS];
-        final long[] parentKeys = new long[BATCH_PARENTS];
         int parentCount;
         final long[] tieScratch = new long[words];
         final long[] packScratch = new long[words];
@@ -408,7 +412,6 @@ final class ParallelBfs {
             }
             parentSlots[parentCount] = slot;
             parentFingerprints[parentCount] = fingerprint;
-            parentKeys[parentCount] = ParentLog.key(depth, fingerprint);
             parentCount++;
         }
 
@@ -461,7 +464,7 @@ final class ParallelBfs {
                 slots[i] = slot;
                 if (slot >= 0) {
                     int p = parentOf[i];
-                    parentLog.record(slot, parentSlots[p], parentKeys[p]);
+                    parentLog.record(slot, parentSlots[p], true);
                 } else {
                     t += parentLog.touch(~slot);
                 }
@@ -472,7 +475,7 @@ final class ParallelBfs {
                 int p = parentOf[i];
                 long[] successor = batch[i];
                 if (slot < 0) {
-                    parentLog.offer(~slot, parentSlots[p], parentKeys[p], parentFingerprints[p], parents[p], tieScratch);
+                    parentLog.offer(~slot, parentSlots[p], parentFingerprints[p], parents[p], tieScratch);
                     continue;
                 }
                 int broken = InvariantCheck.firstBroken(invariants, successor);
