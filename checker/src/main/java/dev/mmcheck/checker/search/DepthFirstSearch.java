@@ -133,7 +133,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
             }
             return;
         }
-        run.parents().record(slot, parentSlot, false);
+        run.parents().record(slot, parentSlot);
         deepest = Math.max(deepest, depth + 1);
         int broken = InvariantCheck.firstBroken(invariants, scratch);
         if (broken >= 0) {

@@ -345,6 +345,8 @@ final class ParallelBfs {
         final long[] parentFingerprints = new long[BATCH_PARENTS];
         int parentCount;
         final long[] tieScratch = new long[words];
+        /** Fingerprints of the states this worker expanded lately, for the parent log's comparisons. */
+        final FingerprintCache recent = new FingerprintCache();
         final long[] packScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
@@ -363,6 +365,7 @@ final class ParallelBfs {
 
         void expandLevel(int id) {
             out = next[id];
+            recent.clear(); // the set may have grown since: slots were renamed
             VisitedSet visited = run.visited();
             ParentLog parentLog = run.parents();
             int segment = 0;
@@ -412,6 +415,7 @@ final class ParallelBfs {
             }
             parentSlots[parentCount] = slot;
             parentFingerprints[parentCount] = fingerprint;
+            recent.put(slot, fingerprint);
             parentCount++;
         }
 
@@ -464,7 +468,7 @@ final class ParallelBfs {
                 slots[i] = slot;
                 if (slot >= 0) {
                     int p = parentOf[i];
-                    parentLog.record(slot, parentSlots[p], true);
+                    parentLog.recordOpen(slot, parentSlots[p], parentFingerprints[p]);
                 } else {
                     t += parentLog.touch(~slot);
                 }
@@ -475,7 +479,7 @@ final class ParallelBfs {
                 int p = parentOf[i];
                 long[] successor = batch[i];
                 if (slot < 0) {
-                    parentLog.offer(~slot, parentSlots[p], parentFingerprints[p], parents[p], tieScratch);
+                    parentLog.offer(~slot, parentSlots[p], parentFingerprints[p], parents[p], tieScratch, recent);
                     continue;
                 }
                 int broken = InvariantCheck.firstBroken(invariants, successor);

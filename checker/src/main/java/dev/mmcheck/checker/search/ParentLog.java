@@ -8,8 +8,10 @@ import java.util.Arrays;
 
 /**
  * Per stored state, its parent in the search tree, indexed by the visited set's slot index: one
- * {@code int} per slot, {@code [open: 1 bit][parent slot + 1: 31 bits]}. An initial state's entry
- * is {@link #ROOT}; 0 means "not written yet".
+ * {@code int} per slot, {@code [open: 1 bit][parent's fingerprint prefix][parent slot + 1]}, the
+ * slot field as wide as the capacity needs and the prefix in the bits left (none are left for
+ * 2^30 slots and more). A closed entry keeps only the slot. An initial state's entry is
+ * {@link #ROOT}; 0 means "not written yet".
  *
  * <p>BFS keeps the tree canonical. A state of depth d+1 can be reached from several states of
  * depth d; whichever worker stores it first records its own parent, and every worker that
@@ -21,8 +23,9 @@ import java.util.Arrays;
  * <p>The depth is not stored: a state stored during level d is recorded <em>open</em>, and the
  * search {@link #close closes} the level's states when it ends. An offer during level d comes from
  * a parent of depth d, so it can only win for an open state (depth d+1); a closed one is from an
- * earlier level and keeps its shallower parent. The recorded parent's fingerprint is read from the
- * visited set when an offer must be compared with it. This is the order of a key (depth,
+ * earlier level and keeps its shallower parent. An offer is compared with the recorded parent by
+ * the fingerprint prefixes; only when they are equal is the recorded parent's whole fingerprint
+ * read, from the visited set (or the worker's {@link FingerprintCache}). This is the order of a key (depth,
  * fingerprint, vector), at 4 bytes a slot instead of the 8 that storing the key took.
  *
  * <p>Transition ids are not stored: a trace takes, at each step, the smallest transition id that
@@ -39,6 +42,10 @@ final class ParentLog {
 
     private final int[] entries;
     private final VisitedSet visited;
+    /** Bits of an entry that hold slot + 1; the ones above them, up to the open bit, hold a fingerprint prefix. */
+    private final int slotBits;
+    private final int slotMask;
+    private final int prefixBits;
 
     /** @param capacity slots, below {@link #ROOT} so that every slot + 1 has its own entry */
     ParentLog(int capacity, VisitedSet visited) {
@@ -47,6 +54,19 @@ final class ParentLog {
         }
         this.entries = new int[capacity];
         this.visited = visited;
+        // slot + 1 <= capacity < 2^slotBits - 1: no slot field is all ones, as ROOT's is.
+        this.slotBits = Integer.SIZE - Integer.numberOfLeadingZeros(capacity + 1);
+        this.slotMask = (int) ((1L << slotBits) - 1);
+        this.prefixBits = Integer.SIZE - 1 - slotBits;
+    }
+
+    /**
+     * The top bits of a fingerprint that fit beside a slot index: an open entry keeps its parent's,
+     * so that most offers are decided without reading the recorded parent (a prefix orders as the
+     * whole fingerprint does, unsigned).
+     */
+    private int prefix(long fingerprint) {
+        return prefixBits == 0 ? 0 : (int) (fingerprint >>> (Long.SIZE - prefixBits));
     }
 
     /** Reads the entry of {@code slot} and returns it (see {@link VisitedSet#touch}). */
@@ -58,12 +78,21 @@ final class ParentLog {
         ENTRY.setRelease(entries, slot, ROOT);
     }
 
+    /** Records the parent of a state this caller just stored, closed: DFS keeps the first parent. */
+    void record(int slot, int parentSlot) {
+        ENTRY.setRelease(entries, slot, parentSlot + 1);
+    }
+
     /**
-     * Records the parent of a state this caller just stored: {@code open} (BFS) when later parents
-     * of the same level may still replace it, closed (DFS, which keeps the first).
+     * Records the parent of a state this caller just stored, open: BFS, where a smaller parent of
+     * the same level may still replace it.
      */
-    void record(int slot, int parentSlot, boolean open) {
-        ENTRY.setRelease(entries, slot, (open ? OPEN : 0) | (parentSlot + 1));
+    void recordOpen(int slot, int parentSlot, long parentFingerprint) {
+        ENTRY.setRelease(entries, slot, open(parentSlot, parentFingerprint));
+    }
+
+    private int open(int parentSlot, long parentFingerprint) {
+        return OPEN | prefix(parentFingerprint) << slotBits | (parentSlot + 1);
     }
 
     /**
@@ -72,9 +101,12 @@ final class ParentLog {
      * the parent is smaller than the recorded one.
      *
      * @param scratch a vector of the layout's words, for reading the recorded parent
+     * @param recent  fingerprints of states expanded lately (the recorded parent's is often there), or null
      */
-    void offer(int slot, int parentSlot, long parentFingerprint, long[] parentState, long[] scratch) {
-        int mine = OPEN | (parentSlot + 1);
+    void offer(int slot, int parentSlot, long parentFingerprint, long[] parentState, long[] scratch,
+               FingerprintCache recent) {
+        int mine = open(parentSlot, parentFingerprint);
+        int myPrefix = prefix(parentFingerprint);
         while (true) {
             int e = (int) ENTRY.getAcquire(entries, slot);
             if (e == 0) {
@@ -82,7 +114,12 @@ final class ParentLog {
                 Thread.onSpinWait();
                 continue;
             }
-            if ((e & OPEN) == 0 || e == mine || !smallerThanRecorded((e & ~OPEN) - 1, parentFingerprint, parentState, scratch)) {
+            if ((e & OPEN) == 0 || e == mine) {
+                return;
+            }
+            int recordedPrefix = (e & ~OPEN) >>> slotBits;
+            if (myPrefix > recordedPrefix || myPrefix == recordedPrefix
+                    && !smallerThanRecorded((e & slotMask) - 1, parentFingerprint, parentState, scratch, recent)) {
                 return;
             }
             if (ENTRY.compareAndSet(entries, slot, e, mine)) {
@@ -92,9 +129,18 @@ final class ParentLog {
     }
 
     /** Compares the whole fingerprints, then (lossless) the vectors. */
-    private boolean smallerThanRecorded(int recordedParent, long fingerprint, long[] state, long[] scratch) {
-        int c = Long.compareUnsigned(fingerprint, visited.fingerprintAt(recordedParent, scratch));
+    private boolean smallerThanRecorded(int recordedParent, long fingerprint, long[] state, long[] scratch,
+                                        FingerprintCache recent) {
+        long recorded = recent == null ? 0 : recent.get(recordedParent);
+        if (recorded == 0) {
+            recorded = visited.fingerprintAt(recordedParent, scratch);
+            if (recent != null) {
+                recent.put(recordedParent, recorded);
+            }
+        }
+        int c = Long.compareUnsigned(fingerprint, recorded);
         if (c == 0 && visited.isLossless()) {
+            visited.read(recordedParent, scratch);
             c = Arrays.compareUnsigned(state, scratch);
         }
         return c < 0;
@@ -103,7 +149,7 @@ final class ParentLog {
     /** Closes the entries of {@code slots[0 .. count)}: their level ended, their parents are final. */
     void close(int[] slots, int count) {
         for (int i = 0; i < count; i++) {
-            entries[slots[i]] &= ~OPEN;
+            entries[slots[i]] &= slotMask;
         }
     }
 
@@ -118,7 +164,7 @@ final class ParentLog {
         if (e == 0) {
             throw new IllegalStateException("slot " + slot + " holds a state whose parent was never recorded");
         }
-        return e == ROOT ? -1 : (e & ~OPEN) - 1;
+        return e == ROOT ? -1 : (e & slotMask) - 1;
     }
 
     /** Slots the log has room for. */
@@ -129,8 +175,9 @@ final class ParentLog {
     /**
      * Copies the entries of slots {@code [from, to)} into {@code target}, a log over the set those
      * slots' states were moved to ({@code newIndex} as {@link VisitedSet#transferTo} wrote it): each
-     * entry lands at its state's new slot and names its parent by the parent's new slot, open or
-     * closed as it was. Calls on disjoint ranges may run at once; no offer may be in flight.
+     * entry lands at its state's new slot and names its parent by the parent's new slot. Calls on
+     * disjoint ranges may run at once; no offer may be in flight, and no entry be open (the search
+     * grows between levels, after closing them): the new log's prefixes have another width.
      */
     void transferTo(ParentLog target, int from, int to, int[] newIndex) {
         for (int i = from; i < to; i++) {
@@ -142,8 +189,11 @@ final class ParentLog {
             if (e == 0) {
                 throw new IllegalStateException("slot " + i + " holds a state whose parent was never recorded");
             }
+            if ((e & OPEN) != 0) {
+                throw new IllegalStateException("slot " + i + " is open: close the level before moving the log");
+            }
             if (e != ROOT) { // the parent moved too
-                e = (e & OPEN) | (newIndex[(e & ~OPEN) - 1] + 1);
+                e = newIndex[e - 1] + 1;
             }
             target.entries[moved] = e;
         }

@@ -31,14 +31,43 @@ class ParentLogTest {
         VisitedSet set = fingerprints(s, 500, 300, 400, 9);
         ParentLog log = new ParentLog(set.capacity(), set);
         int child = s[3];
-        log.record(child, s[0], true);
+        log.recordOpen(child, s[0], 500);
         assertTrue(log.isOpen(child));
-        log.offer(child, s[2], 400, NO_STATE, new long[1]);
+        log.offer(child, s[2], 400, NO_STATE, new long[1], null);
         assertEquals(s[2], log.parent(child));
-        log.offer(child, s[0], 500, NO_STATE, new long[1]);
+        log.offer(child, s[0], 500, NO_STATE, new long[1], null);
         assertEquals(s[2], log.parent(child), "a larger parent does not replace a smaller one");
-        log.offer(child, s[1], 300, NO_STATE, new long[1]);
+        log.offer(child, s[1], 300, NO_STATE, new long[1], null);
         assertEquals(s[1], log.parent(child));
+    }
+
+    @Test
+    void theRecordedParentsFingerprintIsTakenFromTheCacheWhenThere() {
+        int[] s = new int[3];
+        VisitedSet set = fingerprints(s, 500, 300, 9);
+        ParentLog log = new ParentLog(set.capacity(), set);
+        log.recordOpen(s[2], s[0], 500);
+        FingerprintCache recent = new FingerprintCache();
+        recent.put(s[0], 100); // not the set's 500: shows that the cache answered
+        log.offer(s[2], s[1], 300, NO_STATE, new long[1], recent);
+        assertEquals(s[0], log.parent(s[2]));
+        FingerprintCache empty = new FingerprintCache();
+        log.offer(s[2], s[1], 300, NO_STATE, new long[1], empty);
+        assertEquals(s[1], log.parent(s[2]));
+        assertEquals(500, empty.get(s[0]), "a fingerprint read from the set is remembered");
+    }
+
+    @Test
+    void fingerprintPrefixesDecideWithoutReadingTheRecordedParent() {
+        int[] s = new int[3];
+        VisitedSet set = fingerprints(s, 500, 300, 9);
+        ParentLog log = new ParentLog(set.capacity(), set);
+        // Recorded with a prefix larger than the set's 500 has: only the prefix can make 0x1... win.
+        log.recordOpen(s[2], s[0], 0xF000_0000_0000_0000L);
+        log.offer(s[2], s[1], 0x1000_0000_0000_0000L, NO_STATE, new long[1], null);
+        assertEquals(s[1], log.parent(s[2]));
+        log.offer(s[2], s[0], 0xF000_0000_0000_0000L, NO_STATE, new long[1], null);
+        assertEquals(s[1], log.parent(s[2]), "a larger prefix loses");
     }
 
     @Test
@@ -46,8 +75,8 @@ class ParentLogTest {
         int[] s = new int[3];
         VisitedSet set = fingerprints(s, -1L, 7, 9);
         ParentLog log = new ParentLog(set.capacity(), set);
-        log.record(s[2], s[1], true);
-        log.offer(s[2], s[0], -1L, NO_STATE, new long[1]);
+        log.recordOpen(s[2], s[1], 7);
+        log.offer(s[2], s[0], -1L, NO_STATE, new long[1], null);
         assertEquals(s[1], log.parent(s[2]), "-1 is the largest fingerprint");
     }
 
@@ -56,14 +85,14 @@ class ParentLogTest {
         int[] s = new int[3];
         VisitedSet set = fingerprints(s, 500, 300, 9);
         ParentLog log = new ParentLog(set.capacity(), set);
-        log.record(s[2], s[0], true);
+        log.recordOpen(s[2], s[0], 500);
         log.close(new int[] {s[2]}, 1);
         assertFalse(log.isOpen(s[2]));
-        log.offer(s[2], s[1], 300, NO_STATE, new long[1]);
+        log.offer(s[2], s[1], 300, NO_STATE, new long[1], null);
         assertEquals(s[0], log.parent(s[2]), "a parent from a later level never wins");
         // DFS records closed at once: the first parent stays.
-        log.record(s[1], s[0], false);
-        log.offer(s[1], s[2], 9, NO_STATE, new long[1]);
+        log.record(s[1], s[0]);
+        log.offer(s[1], s[2], 9, NO_STATE, new long[1], null);
         assertEquals(s[0], log.parent(s[1]));
     }
 
@@ -80,11 +109,11 @@ class ParentLogTest {
         long fb = FingerprintTable.fingerprint(StateHash.hash(b));
         boolean aSmaller = Long.compareUnsigned(fa, fb) < 0;
         ParentLog log = new ParentLog(set.capacity(), set);
-        log.record(sc, aSmaller ? sb : sa, true);
+        log.recordOpen(sc, aSmaller ? sb : sa, aSmaller ? fb : fa);
         if (aSmaller) {
-            log.offer(sc, sa, fa, a, new long[2]);
+            log.offer(sc, sa, fa, a, new long[2], null);
         } else {
-            log.offer(sc, sb, fb, b, new long[2]);
+            log.offer(sc, sb, fb, b, new long[2], null);
         }
         assertEquals(aSmaller ? sa : sb, log.parent(sc));
     }
@@ -95,8 +124,8 @@ class ParentLogTest {
         VisitedSet set = fingerprints(s, 1, 2, 3);
         ParentLog log = new ParentLog(set.capacity(), set);
         log.recordInitial(s[0]);
-        log.record(s[1], s[0], false);
-        log.record(s[2], s[1], true);
+        log.record(s[1], s[0]);
+        log.recordOpen(s[2], s[1], 2);
         assertEquals(-1, log.parent(s[0]));
         assertArrayEquals(new int[] {s[0], s[1], s[2]}, log.path(s[2]));
         assertArrayEquals(new int[] {s[0]}, log.path(s[0]));
@@ -108,16 +137,18 @@ class ParentLogTest {
         VisitedSet set = fingerprints(s, 1, 2, 3);
         ParentLog log = new ParentLog(set.capacity(), set);
         log.recordInitial(s[0]);
-        log.record(s[1], s[0], false);
-        log.record(s[2], s[1], true);
+        log.record(s[1], s[0]);
+        log.recordOpen(s[2], s[1], 2);
         VisitedSet bigger = new FingerprintTable(128, 1.0);
         int[] moved = new int[set.capacity()];
         set.transferTo(bigger, 0, set.capacity(), moved);
         ParentLog target = new ParentLog(bigger.capacity(), bigger);
+        assertThrows(IllegalStateException.class, () -> log.transferTo(target, 0, set.capacity(), moved),
+                "open entries are closed before a move");
+        log.close(new int[] {s[2]}, 1);
         log.transferTo(target, 0, set.capacity(), moved);
         assertArrayEquals(new int[] {moved[s[0]], moved[s[1]], moved[s[2]]}, target.path(moved[s[2]]));
-        assertTrue(target.isOpen(moved[s[2]]), "an open entry stays open");
-        assertFalse(target.isOpen(moved[s[1]]));
+        assertFalse(target.isOpen(moved[s[2]]));
     }
 
     @Test

@@ -1,0 +1,29 @@
+package dev.mmcheck.checker.search;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The steps a BFS set grows by between levels. */
+class GrownBudgetTest {
+
+    @Test
+    void growsByAQuarter() {
+        assertEquals(80L << 20, Checker.grownBudget(64L << 20, Long.MAX_VALUE));
+        assertEquals(5L << 30, Checker.grownBudget(4L << 30, Long.MAX_VALUE));
+    }
+
+    @Test
+    void stopsAtTheMaximum() {
+        assertEquals(70L << 20, Checker.grownBudget(64L << 20, 70L << 20));
+        assertEquals(70L << 20, Checker.grownBudget(70L << 20, 70L << 20));
+    }
+
+    @Test
+    void alwaysGrowsBelowTheMaximum() {
+        for (long b = 1; b < 100; b++) {
+            assertTrue(Checker.grownBudget(b, 1000) > b, "budget " + b);
+        }
+    }
+}
