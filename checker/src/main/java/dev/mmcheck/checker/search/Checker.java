@@ -86,13 +86,15 @@ public final class Checker {
     }
 
     /**
-     * The budget a BFS set grows to between levels: {@link #LEVEL_GROWTH} times larger (at least
-     * one byte), at most {@code max}. Smaller steps than a restart's: growing moves the states
-     * instead of exploring them again, so a step costs one pass over the set, and the set ends
-     * closer to its load limit (what a run's bytes per state come down to).
+     * The budget a BFS set grows to between levels: {@link #FINGERPRINT_LEVEL_GROWTH} or
+     * {@link #LEVEL_GROWTH} times larger (at least one byte), at most {@code max}. Smaller steps
+     * than a restart's: growing moves the states instead of exploring them again, so a step costs
+     * one pass over the set, and the smaller the step the closer to its load limit the set ends
+     * (what a run's bytes per state come down to).
      */
-    static long grownBudget(long current, long max) {
-        return Math.min(max, Math.max(current + 1, (long) Math.ceil(current * LEVEL_GROWTH)));
+    static long grownBudget(long current, long max, boolean fingerprints) {
+        double factor = fingerprints ? FINGERPRINT_LEVEL_GROWTH : LEVEL_GROWTH;
+        return Math.min(max, Math.max(current + 1, (long) Math.ceil(current * factor)));
     }
 
     /** A search's result, the budget its visited set had at the end, and the projection it stored states in. */
@@ -104,11 +106,17 @@ public final class Checker {
     /** Budget growth factor between attempts. */
     static final int GROWTH = 8;
     /**
-     * Budget growth factor when a BFS set grows between levels. 1.25 rather than 2: the set ends
-     * at least 80 % as full as its load limit allows instead of 50 %, for about two more moves of
-     * the states over a run (measured in docs/benchmarks.md, issue 13).
+     * Budget growth factor when a lossless BFS set grows between levels. Finer steps were measured
+     * slower (docs/benchmarks.md, issue 13): a fuller table of multi-word slots probes more cache
+     * lines a lookup, and each step moves (unpacks, hashes, packs) every state.
      */
-    static final double LEVEL_GROWTH = 1.25;
+    static final double LEVEL_GROWTH = 2;
+    /**
+     * Budget growth factor when a fingerprint set grows between levels: 1.25, so the set ends at
+     * least 80 % as full as its load limit allows instead of 50 %; its 8-byte slots keep probing
+     * and moving cheap (no slowdown measured on the reference check).
+     */
+    static final double FINGERPRINT_LEVEL_GROWTH = 1.25;
 
     /**
      * One search with a visited set of {@code budget}; BFS may grow it up to {@code maxBudget}.

@@ -165,7 +165,7 @@ final class ParallelBfs {
             return;
         }
         Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
-        long nextBudget = grow ? Checker.grownBudget(budget, maxBudget) : budget;
+        long nextBudget = grow ? Checker.grownBudget(budget, maxBudget, options.fingerprints()) : budget;
         VisitedSet bigger;
         ParentLog parents;
         int[] moved;
@@ -174,7 +174,7 @@ final class ParallelBfs {
             // A wider projection keeps more bits a state: the same budget may hold fewer states.
             while (bigger.maxSize() < wanted && nextBudget < maxBudget) {
                 bigger = null;
-                nextBudget = Checker.grownBudget(nextBudget, maxBudget);
+                nextBudget = Checker.grownBudget(nextBudget, maxBudget, options.fingerprints());
                 bigger = create(projection, nextBudget);
             }
             // The bigger set's memory comes out of what the queues may still use.
