@@ -212,8 +212,8 @@ public final class EngineBench {
         return fp ? Long.BYTES : (long) words * Long.BYTES;
     }
 
-    /** What ParentLog allocates per slot: one long (the parent's key and slot). */
-    static final long PARENT_LOG_BYTES_PER_SLOT = Long.BYTES;
+    /** What ParentLog allocates per slot (one int, the parent's slot). */
+    static final long PARENT_LOG_BYTES_PER_SLOT = VisitedSets.PARENT_LOG_BYTES_PER_SLOT;
 
     /** The table capacity Checker/VisitedSets derive from {@code budget} (replica of VisitedSets.capacityFor). */
     static int capacityFor(int words, boolean fp, long budget) {

@@ -2,13 +2,17 @@ package dev.mmcheck.checker.search;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
+import dev.mmcheck.checker.store.FingerprintTable;
 import dev.mmcheck.checker.store.Projection;
+import dev.mmcheck.checker.store.StateHash;
 import dev.mmcheck.checker.store.VisitedSet;
 import dev.mmcheck.checker.store.VisitedSets;
 import dev.mmcheck.checker.trace.Replayer;
 import dev.mmcheck.checker.trace.Trace;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The engine's entry point: explores a model as the options say and returns an honest verdict.
@@ -82,12 +86,15 @@ public final class Checker {
     }
 
     /**
-     * The budget a BFS set grows to between levels: {@link #LEVEL_GROWTH} times larger, at most
-     * {@code max}. Smaller steps than a restart's: growing moves the states instead of exploring
-     * them again, so a step costs one pass over the set, and the set ends closer to its load limit.
+     * The budget a BFS set grows to between levels: {@link #FINGERPRINT_LEVEL_GROWTH} or
+     * {@link #LEVEL_GROWTH} times larger (at least one byte), at most {@code max}. Smaller steps
+     * than a restart's: growing moves the states instead of exploring them again, so a step costs
+     * one pass over the set, and the smaller the step the closer to its load limit the set ends
+     * (what a run's bytes per state come down to).
      */
-    static long grownBudget(long current, long max) {
-        return Math.min(max, current * LEVEL_GROWTH);
+    static long grownBudget(long current, long max, boolean fingerprints) {
+        double factor = fingerprints ? FINGERPRINT_LEVEL_GROWTH : LEVEL_GROWTH;
+        return Math.min(max, Math.max(current + 1, (long) Math.ceil(current * factor)));
     }
 
     /** A search's result, the budget its visited set had at the end, and the projection it stored states in. */
@@ -98,8 +105,18 @@ public final class Checker {
     static final long FIRST_ATTEMPT_BYTES = 64L << 20;
     /** Budget growth factor between attempts. */
     static final int GROWTH = 8;
-    /** Budget growth factor when a BFS set grows between levels. */
-    static final int LEVEL_GROWTH = 2;
+    /**
+     * Budget growth factor when a lossless BFS set grows between levels. Finer steps were measured
+     * slower (docs/benchmarks.md, issue 13): a fuller table of multi-word slots probes more cache
+     * lines a lookup, and each step moves (unpacks, hashes, packs) every state.
+     */
+    static final double LEVEL_GROWTH = 2;
+    /**
+     * Budget growth factor when a fingerprint set grows between levels: 1.25, so the set ends at
+     * least 80 % as full as its load limit allows instead of 50 %; its 8-byte slots keep probing
+     * and moving cheap (no slowdown measured on the reference check).
+     */
+    static final double FINGERPRINT_LEVEL_GROWTH = 1.25;
 
     /**
      * One search with a visited set of {@code budget}; BFS may grow it up to {@code maxBudget}.
@@ -239,10 +256,10 @@ public final class Checker {
      * id that leads from the parent to the child, so the trace depends only on the tree.
      */
     private static Trace traceTo(Model model, Exploration run, ParentLog parents, int slot) {
-        int[] ordinal = new int[1];
-        int[] slots = parents.path(slot, ordinal);
-        long[] state = model.initialStates().get(ordinal[0]);
+        int[] slots = parents.path(slot);
         long[] scratch = new long[model.layout().words()];
+        int ordinal = initialOrdinal(model, run.visited(), slots[0], scratch);
+        long[] state = model.initialStates().get(ordinal);
         int[] ids = new int[slots.length - 1];
         StepFinder finder = new StepFinder(model);
         for (int i = 1; i < slots.length; i++) {
@@ -256,6 +273,24 @@ public final class Checker {
             }
             state = finder.successor(state, ids[i - 1]);
         }
-        return Replayer.replay(model, ordinal[0], ids);
+        return Replayer.replay(model, ordinal, ids);
+    }
+
+    /**
+     * The ordinal of the initial state stored at {@code slot}: the first of the model's initial
+     * states that the set takes for it (same fingerprint, and with a lossless set the same vector),
+     * as seeding stores the first of equal initial states.
+     */
+    static int initialOrdinal(Model model, VisitedSet visited, int slot, long[] scratch) {
+        long fingerprint = visited.fingerprintAt(slot, scratch);
+        List<long[]> initials = model.initialStates();
+        for (int i = 0; i < initials.size(); i++) {
+            long[] s = initials.get(i);
+            if (FingerprintTable.fingerprint(StateHash.hash(s)) == fingerprint
+                    && (!visited.isLossless() || Arrays.equals(s, scratch))) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " is the root of a path but holds no initial state");
     }
 }

@@ -54,7 +54,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
             if (slot == VisitedSet.FULL) {
                 run.stop(Limit.MEMORY, "the visited set is full");
             } else if (slot >= 0) {
-                run.parents().recordInitial(slot, i);
+                run.parents().recordInitial(slot);
                 int broken = InvariantCheck.firstBroken(invariants, s);
                 if (broken >= 0) {
                     run.violation(invariants[broken], slot, 0);
@@ -133,7 +133,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
             }
             return;
         }
-        run.parents().record(slot, parentSlot, ParentLog.UNORDERED);
+        run.parents().record(slot, parentSlot);
         deepest = Math.max(deepest, depth + 1);
         int broken = InvariantCheck.firstBroken(invariants, scratch);
         if (broken >= 0) {

@@ -76,6 +76,11 @@ final class Frontier {
         }
     }
 
+    /** Closes the parent-log entries of this frontier's states ({@link ParentLog#close}). */
+    void closeParents(ParentLog parents) {
+        parents.close(slots, size);
+    }
+
     void clear() {
         size = 0;
     }

@@ -121,6 +121,11 @@ final class ParallelBfs {
                 if (concludeLevel()) {
                     break;
                 }
+                // The level's parents are final: no later offer may replace them.
+                pool.runAll(id -> next[id].closeParents(run.parents()), run);
+                if (run.stopped()) {
+                    break;
+                }
                 Frontier[] t = current;
                 current = next;
                 next = t;
@@ -160,7 +165,7 @@ final class ParallelBfs {
             return;
         }
         Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
-        long nextBudget = grow ? Checker.grownBudget(budget, maxBudget) : budget;
+        long nextBudget = grow ? Checker.grownBudget(budget, maxBudget, options.fingerprints()) : budget;
         VisitedSet bigger;
         ParentLog parents;
         int[] moved;
@@ -169,7 +174,7 @@ final class ParallelBfs {
             // A wider projection keeps more bits a state: the same budget may hold fewer states.
             while (bigger.maxSize() < wanted && nextBudget < maxBudget) {
                 bigger = null;
-                nextBudget = Checker.grownBudget(nextBudget, maxBudget);
+                nextBudget = Checker.grownBudget(nextBudget, maxBudget, options.fingerprints());
                 bigger = create(projection, nextBudget);
             }
             // The bigger set's memory comes out of what the queues may still use.
@@ -272,7 +277,7 @@ final class ParallelBfs {
             if (slot < 0) {
                 continue;
             }
-            run.parents().recordInitial(slot, i);
+            run.parents().recordInitial(slot);
             int broken = InvariantCheck.firstBroken(invariants, s);
             if (broken >= 0) {
                 w.candidate.offer(slot, 0, broken, invariants[broken], FingerprintTable.fingerprint(hash), s);
@@ -334,13 +339,14 @@ final class ParallelBfs {
      * allocated once the batch has grown to the most successors such a group of states has.
      */
     private final class Worker extends WorkerCounters implements Successors {
-        /** The states whose successors are in the batch, with their slots, fingerprints and parent keys. */
+        /** The states whose successors are in the batch, with their slots and fingerprints. */
         final long[][] parents = new long[BATCH_PARENTS][words];
         final int[] parentSlots = new int[BATCH_PARENTS];
         final long[] parentFingerprints = new long[BATCH_PARENTS];
-        final long[] parentKeys = new long[BATCH_PARENTS];
         int parentCount;
         final long[] tieScratch = new long[words];
+        /** Fingerprints of the states this worker expanded lately, for the parent log's comparisons. */
+        final FingerprintCache recent = new FingerprintCache();
         final long[] packScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
@@ -359,6 +365,7 @@ final class ParallelBfs {
 
         void expandLevel(int id) {
             out = next[id];
+            recent.clear(); // the set may have grown since: slots were renamed
             VisitedSet visited = run.visited();
             ParentLog parentLog = run.parents();
             int segment = 0;
@@ -408,7 +415,7 @@ final class ParallelBfs {
             }
             parentSlots[parentCount] = slot;
             parentFingerprints[parentCount] = fingerprint;
-            parentKeys[parentCount] = ParentLog.key(depth, fingerprint);
+            recent.put(slot, fingerprint);
             parentCount++;
         }
 
@@ -461,7 +468,7 @@ final class ParallelBfs {
                 slots[i] = slot;
                 if (slot >= 0) {
                     int p = parentOf[i];
-                    parentLog.record(slot, parentSlots[p], parentKeys[p]);
+                    parentLog.recordOpen(slot, parentSlots[p], parentFingerprints[p]);
                 } else {
                     t += parentLog.touch(~slot);
                 }
@@ -472,7 +479,7 @@ final class ParallelBfs {
                 int p = parentOf[i];
                 long[] successor = batch[i];
                 if (slot < 0) {
-                    parentLog.offer(~slot, parentSlots[p], parentKeys[p], parentFingerprints[p], parents[p], tieScratch);
+                    parentLog.offer(~slot, parentSlots[p], parentFingerprints[p], parents[p], tieScratch, recent);
                     continue;
                 }
                 int broken = InvariantCheck.firstBroken(invariants, successor);

@@ -8,86 +8,118 @@ import java.util.Arrays;
 
 /**
  * Per stored state, its parent in the search tree, indexed by the visited set's slot index: one
- * {@code long} per slot, {@code [key: 33 bits][parent slot + 1: 31 bits]}. An initial state has
- * key 0 and its ordinal + 1 in the low bits; 0 means "not written yet".
+ * {@code int} per slot, {@code [open: 1 bit][parent's fingerprint prefix][parent slot + 1]}, the
+ * slot field as wide as the capacity needs and the prefix in the bits left (none are left for
+ * 2^30 slots and more). A closed entry keeps only the slot. An initial state's entry is
+ * {@link #ROOT}; 0 means "not written yet".
  *
  * <p>BFS keeps the tree canonical. A state of depth d+1 can be reached from several states of
  * depth d; whichever worker stores it first records its own parent, and every worker that
- * reaches the state again offers its parent, the smallest key winning (a CAS). The key orders
- * parents by depth, then fingerprint, then (lossless sets) vector, so after a complete level each
- * of its states has the smallest of its parents in the previous level: a set that does not depend
- * on the number of workers or on timing, and neither does the path to a state. A parent from an
- * earlier level has a smaller depth, so a state is never moved deeper. The stored key holds the
- * depth (20 bits) and the top 13 bits of the fingerprint; on a tie the rest is read from the
- * visited set. Beyond {@link #MAX_CANONICAL_DEPTH} levels the first parent stays (paths to such
- * states may differ between runs with several workers).
+ * reaches the state again offers its parent, the smallest by fingerprint, then (lossless sets)
+ * vector, winning (a CAS). So after a complete level each of its states has the smallest of its
+ * parents in the previous level: a choice that does not depend on the number of workers or on
+ * timing, and neither does the path to a state.
+ *
+ * <p>The depth is not stored: a state stored during level d is recorded <em>open</em>, and the
+ * search {@link #close closes} the level's states when it ends. An offer during level d comes from
+ * a parent of depth d, so it can only win for an open state (depth d+1); a closed one is from an
+ * earlier level and keeps its shallower parent. An offer is compared with the recorded parent by
+ * the fingerprint prefixes; only when they are equal is the recorded parent's whole fingerprint
+ * read, from the visited set (or the worker's {@link FingerprintCache}). This is the order of a key (depth,
+ * fingerprint, vector), at 4 bytes a slot instead of the 8 that storing the key took.
  *
  * <p>Transition ids are not stored: a trace takes, at each step, the smallest transition id that
- * leads from the parent to the child, found again when the trace is rebuilt.
+ * leads from the parent to the child, found again when the trace is rebuilt. Nor is the ordinal of
+ * an initial state: the trace finds it among the model's initial states ({@link #path}).
  */
 final class ParentLog {
-    /** Deepest parent whose children get canonical parents; deeper ones keep the first. */
-    static final int MAX_CANONICAL_DEPTH = (1 << 20) - 3;
-    /** The key of a parent recorded without ordering (DFS): any non-zero depth field. */
-    static final long UNORDERED = 1L << 13;
+    /** Entry bit: stored during the current BFS level, so a parent of this level may still replace its parent. */
+    static final int OPEN = 1 << 31;
+    /** The entry of an initial state (closed; no slot + 1 is this large, see {@link #ParentLog}). */
+    static final int ROOT = Integer.MAX_VALUE;
 
-    /** The key recorded for parents beyond the canonical depth: above every canonical key. */
-    private static final long SATURATED = (1L << 33) - 1;
-    private static final int SLOT_BITS = 31;
-    private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
-    private static final int HASH_BITS = 13;
-    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(int[].class);
 
-    private final long[] entries;
+    private final int[] entries;
     private final VisitedSet visited;
+    /** Bits of an entry that hold slot + 1; the ones above them, up to the open bit, hold a fingerprint prefix. */
+    private final int slotBits;
+    private final int slotMask;
+    private final int prefixBits;
 
+    /** @param capacity slots, below {@link #ROOT} so that every slot + 1 has its own entry */
     ParentLog(int capacity, VisitedSet visited) {
-        this.entries = new long[capacity];
+        if (capacity < 0 || capacity >= ROOT - 1) {
+            throw new IllegalArgumentException("a parent log of " + capacity + " slots does not fit 31-bit entries");
+        }
+        this.entries = new int[capacity];
         this.visited = visited;
+        // slot + 1 <= capacity < 2^slotBits - 1: no slot field is all ones, as ROOT's is.
+        this.slotBits = Integer.SIZE - Integer.numberOfLeadingZeros(capacity + 1);
+        this.slotMask = (int) ((1L << slotBits) - 1);
+        this.prefixBits = Integer.SIZE - 1 - slotBits;
     }
 
-    /** The key of a parent at {@code depth} with fingerprint {@code fingerprint}, or -1 beyond the canonical depth. */
-    static long key(int depth, long fingerprint) {
-        if (depth > MAX_CANONICAL_DEPTH) {
-            return -1;
-        }
-        return ((long) (depth + 1) << HASH_BITS) | (fingerprint >>> (Long.SIZE - HASH_BITS));
+    /**
+     * The top bits of a fingerprint that fit beside a slot index: an open entry keeps its parent's,
+     * so that most offers are decided without reading the recorded parent (a prefix orders as the
+     * whole fingerprint does, unsigned).
+     */
+    private int prefix(long fingerprint) {
+        return prefixBits == 0 ? 0 : (int) (fingerprint >>> (Long.SIZE - prefixBits));
     }
 
     /** Reads the entry of {@code slot} and returns it (see {@link VisitedSet#touch}). */
-    long touch(int slot) {
+    int touch(int slot) {
         return entries[slot];
     }
 
-    void recordInitial(int slot, int ordinal) {
-        ENTRY.setRelease(entries, slot, (long) ordinal + 1);
+    void recordInitial(int slot) {
+        ENTRY.setRelease(entries, slot, ROOT);
     }
 
-    /** Records the parent of a state this caller just stored; {@code key} from {@link #key}, or {@link #UNORDERED}. */
-    void record(int slot, int parentSlot, long key) {
-        ENTRY.setRelease(entries, slot, ((key < 0 ? SATURATED : key) << SLOT_BITS) | (parentSlot + 1L));
+    /** Records the parent of a state this caller just stored, closed: DFS keeps the first parent. */
+    void record(int slot, int parentSlot) {
+        ENTRY.setRelease(entries, slot, parentSlot + 1);
+    }
+
+    /**
+     * Records the parent of a state this caller just stored, open: BFS, where a smaller parent of
+     * the same level may still replace it.
+     */
+    void recordOpen(int slot, int parentSlot, long parentFingerprint) {
+        ENTRY.setRelease(entries, slot, open(parentSlot, parentFingerprint));
+    }
+
+    private int open(int parentSlot, long parentFingerprint) {
+        return OPEN | prefix(parentFingerprint) << slotBits | (parentSlot + 1);
     }
 
     /**
      * Offers {@code parentSlot} (whose state is {@code parentState}, fingerprint {@code parentFingerprint})
-     * as the parent of the already stored state at {@code slot}; it wins if its key is smaller.
+     * as the parent of the already stored state at {@code slot}; it wins if that state is open and
+     * the parent is smaller than the recorded one.
      *
-     * @param scratch a vector of the layout's words, for reading the recorded parent on a tie
+     * @param scratch a vector of the layout's words, for reading the recorded parent
+     * @param recent  fingerprints of states expanded lately (the recorded parent's is often there), or null
      */
-    void offer(int slot, int parentSlot, long key, long parentFingerprint, long[] parentState, long[] scratch) {
-        if (key < 0) {
-            return;
-        }
-        long mine = (key << SLOT_BITS) | (parentSlot + 1L);
+    void offer(int slot, int parentSlot, long parentFingerprint, long[] parentState, long[] scratch,
+               FingerprintCache recent) {
+        int mine = open(parentSlot, parentFingerprint);
+        int myPrefix = prefix(parentFingerprint);
         while (true) {
-            long e = (long) ENTRY.getAcquire(entries, slot);
+            int e = (int) ENTRY.getAcquire(entries, slot);
             if (e == 0) {
                 // Stored by another worker that is about to record its parent.
                 Thread.onSpinWait();
                 continue;
             }
-            long recorded = e >>> SLOT_BITS;
-            if (recorded < key || recorded == key && !smallerThanRecorded(e, parentSlot, parentFingerprint, parentState, scratch)) {
+            if ((e & OPEN) == 0 || e == mine) {
+                return;
+            }
+            int recordedPrefix = (e & ~OPEN) >>> slotBits;
+            if (myPrefix > recordedPrefix || myPrefix == recordedPrefix
+                    && !smallerThanRecorded((e & slotMask) - 1, parentFingerprint, parentState, scratch, recent)) {
                 return;
             }
             if (ENTRY.compareAndSet(entries, slot, e, mine)) {
@@ -96,24 +128,43 @@ final class ParentLog {
         }
     }
 
-    /** Keys tie on their stored bits: compare the whole fingerprints, then (lossless) the vectors. */
-    private boolean smallerThanRecorded(long e, int parentSlot, long fingerprint, long[] state, long[] scratch) {
-        int recordedParent = (int) (e & SLOT_MASK) - 1;
-        if (recordedParent == parentSlot) {
-            return false;
+    /** Compares the whole fingerprints, then (lossless) the vectors. */
+    private boolean smallerThanRecorded(int recordedParent, long fingerprint, long[] state, long[] scratch,
+                                        FingerprintCache recent) {
+        long recorded = recent == null ? 0 : recent.get(recordedParent);
+        if (recorded == 0) {
+            recorded = visited.fingerprintAt(recordedParent, scratch);
+            if (recent != null) {
+                recent.put(recordedParent, recorded);
+            }
         }
-        int c = Long.compareUnsigned(fingerprint, visited.fingerprintAt(recordedParent, scratch));
+        int c = Long.compareUnsigned(fingerprint, recorded);
         if (c == 0 && visited.isLossless()) {
+            visited.read(recordedParent, scratch);
             c = Arrays.compareUnsigned(state, scratch);
         }
         return c < 0;
     }
 
-    /** The parent's slot, or {@code -1 - ordinal} for an initial state. */
+    /** Closes the entries of {@code slots[0 .. count)}: their level ended, their parents are final. */
+    void close(int[] slots, int count) {
+        for (int i = 0; i < count; i++) {
+            entries[slots[i]] &= slotMask;
+        }
+    }
+
+    /** True when the entry of {@code slot} is open (for tests). */
+    boolean isOpen(int slot) {
+        return (entries[slot] & OPEN) != 0;
+    }
+
+    /** The parent's slot, or -1 for an initial state. */
     int parent(int slot) {
-        long e = entries[slot];
-        int low = (int) (e & SLOT_MASK) - 1;
-        return e >>> SLOT_BITS == 0 ? -1 - low : low;
+        int e = entries[slot];
+        if (e == 0) {
+            throw new IllegalStateException("slot " + slot + " holds a state whose parent was never recorded");
+        }
+        return e == ROOT ? -1 : (e & slotMask) - 1;
     }
 
     /** Slots the log has room for. */
@@ -124,8 +175,9 @@ final class ParentLog {
     /**
      * Copies the entries of slots {@code [from, to)} into {@code target}, a log over the set those
      * slots' states were moved to ({@code newIndex} as {@link VisitedSet#transferTo} wrote it): each
-     * entry lands at its state's new slot and names its parent by the parent's new slot, with the
-     * same key. Calls on disjoint ranges may run at once; no offer may be in flight.
+     * entry lands at its state's new slot and names its parent by the parent's new slot. Calls on
+     * disjoint ranges may run at once; no offer may be in flight, and no entry be open (the search
+     * grows between levels, after closing them): the new log's prefixes have another width.
      */
     void transferTo(ParentLog target, int from, int to, int[] newIndex) {
         for (int i = from; i < to; i++) {
@@ -133,24 +185,26 @@ final class ParentLog {
             if (moved < 0) {
                 continue;
             }
-            long e = entries[i];
+            int e = entries[i];
             if (e == 0) {
                 throw new IllegalStateException("slot " + i + " holds a state whose parent was never recorded");
             }
-            if (e >>> SLOT_BITS != 0) { // not an initial state: the parent moved too
-                int parent = (int) (e & SLOT_MASK) - 1;
-                e = (e & ~SLOT_MASK) | (newIndex[parent] + 1L);
+            if ((e & OPEN) != 0) {
+                throw new IllegalStateException("slot " + i + " is open: close the level before moving the log");
+            }
+            if (e != ROOT) { // the parent moved too
+                e = newIndex[e - 1] + 1;
             }
             target.entries[moved] = e;
         }
     }
 
     long allocatedBytes() {
-        return (long) entries.length * Long.BYTES;
+        return (long) entries.length * Integer.BYTES;
     }
 
-    /** The slots from an initial state to {@code slot} (both included), and the initial ordinal in {@code ordinalOut[0]}. */
-    int[] path(int slot, int[] ordinalOut) {
+    /** The slots from an initial state to {@code slot}, both included. */
+    int[] path(int slot) {
         int length = 1;
         for (int s = slot; parent(s) >= 0; s = parent(s)) {
             length++;
@@ -162,7 +216,6 @@ final class ParentLog {
             s = parent(s);
         }
         slots[0] = s;
-        ordinalOut[0] = -1 - parent(s);
         return slots;
     }
 }

@@ -3,8 +3,8 @@ package dev.mmcheck.checker.store;
 /**
  * Builds the visited set of a run from its memory budget.
  *
- * <p>The budget pays for the table and for the search's parent log, which keeps one {@code long}
- * per slot, the parent's key and index ({@link #PARENT_LOG_BYTES_PER_SLOT}).
+ * <p>The budget pays for the table and for the search's parent log, which keeps one {@code int}
+ * per slot, the parent's index ({@link #PARENT_LOG_BYTES_PER_SLOT}).
  * So {@code capacity = budget / (tableBytesPerSlot + PARENT_LOG_BYTES_PER_SLOT)}, where a slot of
  * the table is 8 bytes (fingerprints) or {@code words * 8} bytes (lossless).
  *
@@ -13,8 +13,8 @@ package dev.mmcheck.checker.store;
  * allocates); a bigger budget is not an error, the excess simply goes unused.
  */
 public final class VisitedSets {
-    /** Bytes the search's parent log takes per slot: one long, the parent's key and index. */
-    public static final int PARENT_LOG_BYTES_PER_SLOT = 8;
+    /** Bytes the search's parent log takes per slot: one int, the parent's index and an open bit. */
+    public static final int PARENT_LOG_BYTES_PER_SLOT = 4;
     /** Maximum load of a lossless table: linear probing degrades quickly beyond this. */
     public static final double LOSSLESS_MAX_LOAD = 0.85;
     /** Maximum load of a fingerprint table (slots are 8 bytes, so probing is cheap). */

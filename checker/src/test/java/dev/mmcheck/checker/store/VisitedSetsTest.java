@@ -12,14 +12,14 @@ class VisitedSetsTest {
 
     @Test
     void losslessSizedFromBudget() {
-        // 3 words: 24 table bytes + 8 parent-log bytes per slot.
-        assertEquals(32, VisitedSets.bytesPerSlot(3, false));
+        // 3 words: 24 table bytes + 4 parent-log bytes per slot.
+        assertEquals(28, VisitedSets.bytesPerSlot(3, false));
         VisitedSet set = VisitedSets.create(3, false, 1_000_000);
         assertInstanceOf(LosslessTable.class, set);
         assertTrue(set.isLossless());
-        assertEquals(31_250, set.capacity());
-        assertEquals(31_250L * 24, set.allocatedBytes());
-        assertEquals((long) Math.floor(31_250 * VisitedSets.LOSSLESS_MAX_LOAD), ((LosslessTable) set).maxSize());
+        assertEquals(35_714, set.capacity());
+        assertEquals(35_714L * 24, set.allocatedBytes());
+        assertEquals((long) Math.floor(35_714 * VisitedSets.LOSSLESS_MAX_LOAD), ((LosslessTable) set).maxSize());
         long[] s = {1, 2, 3};
         int i = set.insert(s, StateHash.hash(s));
         assertTrue(i >= 0);
@@ -30,13 +30,13 @@ class VisitedSetsTest {
 
     @Test
     void fingerprintsSizedFromBudget() {
-        assertEquals(16, VisitedSets.bytesPerSlot(5, true));
+        assertEquals(12, VisitedSets.bytesPerSlot(5, true));
         VisitedSet set = VisitedSets.create(5, true, 1_000_000);
         assertInstanceOf(FingerprintTable.class, set);
         assertFalse(set.isLossless());
-        assertEquals(62_500, set.capacity());
-        assertEquals(62_500L * 8, set.allocatedBytes());
-        assertEquals((long) Math.floor(62_500 * VisitedSets.FINGERPRINT_MAX_LOAD), ((FingerprintTable) set).maxSize());
+        assertEquals(83_333, set.capacity());
+        assertEquals(83_333L * 8, set.allocatedBytes());
+        assertEquals((long) Math.floor(83_333 * VisitedSets.FINGERPRINT_MAX_LOAD), ((FingerprintTable) set).maxSize());
     }
 
     @Test
@@ -47,7 +47,7 @@ class VisitedSetsTest {
                 assertThrows(IllegalArgumentException.class, () -> VisitedSets.create(2, false, min - 1));
         String m = e.getMessage();
         assertTrue(m.contains(Long.toString(min - 1)), m);
-        assertTrue(m.contains("24 bytes per slot"), m);
+        assertTrue(m.contains("20 bytes per slot"), m);
         assertTrue(m.contains("minimum of 16 slots"), m);
         assertTrue(m.contains(min + " bytes"), m);
     }
