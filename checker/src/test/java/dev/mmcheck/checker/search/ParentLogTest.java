@@ -118,14 +118,24 @@ class ParentLogTest {
         assertEquals(aSmaller ? sa : sb, log.parent(sc));
     }
 
+    /** Three states in a chain: an initial one, its closed child, and that child's open child. */
+    private record Chain(int[] s, VisitedSet set, ParentLog log) {
+        static Chain ofThree() {
+            int[] s = new int[3];
+            VisitedSet set = fingerprints(s, 1, 2, 3);
+            ParentLog log = new ParentLog(set.capacity(), set);
+            log.recordInitial(s[0]);
+            log.record(s[1], s[0]);
+            log.recordOpen(s[2], s[1], 2);
+            return new Chain(s, set, log);
+        }
+    }
+
     @Test
     void pathsEndAtARoot() {
-        int[] s = new int[3];
-        VisitedSet set = fingerprints(s, 1, 2, 3);
-        ParentLog log = new ParentLog(set.capacity(), set);
-        log.recordInitial(s[0]);
-        log.record(s[1], s[0]);
-        log.recordOpen(s[2], s[1], 2);
+        Chain c = Chain.ofThree();
+        int[] s = c.s();
+        ParentLog log = c.log();
         assertEquals(-1, log.parent(s[0]));
         assertArrayEquals(new int[] {s[0], s[1], s[2]}, log.path(s[2]));
         assertArrayEquals(new int[] {s[0]}, log.path(s[0]));
@@ -133,12 +143,10 @@ class ParentLogTest {
 
     @Test
     void transferMovesEntriesAndTheirParents() {
-        int[] s = new int[3];
-        VisitedSet set = fingerprints(s, 1, 2, 3);
-        ParentLog log = new ParentLog(set.capacity(), set);
-        log.recordInitial(s[0]);
-        log.record(s[1], s[0]);
-        log.recordOpen(s[2], s[1], 2);
+        Chain c = Chain.ofThree();
+        int[] s = c.s();
+        VisitedSet set = c.set();
+        ParentLog log = c.log();
         VisitedSet bigger = new FingerprintTable(128, 1.0);
         int[] moved = new int[set.capacity()];
         set.transferTo(bigger, 0, set.capacity(), moved);
