@@ -498,7 +498,7 @@ public final class PageFault {
         Mm mm = k.mm;
         c.step(ANON_PREPARE.label(), k.src(MEMORY + "__vmf_anon_prepare, mm/internal.h:vmf_anon_prepare"), s -> {
             int v = l.vma.deref(s);
-            if (mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0) {
+            if (Rwsem.readerMayEnter(mm, s)) {
                 mm.vmaAnonVma.set(s, v, 1); // trylock, __anon_vma_prepare, mmap_read_unlock
                 return;
             }

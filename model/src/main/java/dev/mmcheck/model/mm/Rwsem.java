@@ -21,9 +21,16 @@ public final class Rwsem {
     /** down_read: waits while a writer holds or waits for the lock. */
     public static Code downRead(Kernel k, Code c, int thread, String label) {
         Mm mm = k.mm;
-        return c.await(label, k.src(SRC + ":down_read"),
-                s -> mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0,
+        return c.await(label, k.src(SRC + ":down_read"), s -> readerMayEnter(mm, s),
                 s -> mm.semReaders.set(s, mm.semReaders.get(s) + 1));
+    }
+
+    /**
+     * Would a reader get the lock now: no writer holds or waits for it. What down_read waits for,
+     * and what down_read_trylock (mmap_read_trylock) succeeds on.
+     */
+    public static boolean readerMayEnter(Mm mm, long[] s) {
+        return mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0;
     }
 
     /** up_read. */

@@ -74,15 +74,12 @@ final class MapleMunmap {
         Field lockedVm = lockedAtNoReturn ? c.local("locked_vm", 0, k.config.pages()) : null;
         boolean perVma = mm.perVmaLocks();
         boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
-        String align = MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
         // v6.12 (MUNMAP_GATHER_COMPLETE): the same steps, in mm/vma.c's two halves.
         boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
+        String align = halves ? VMA + "do_vmi_align_munmap" : MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
         String find = halves ? VMA + "do_vmi_munmap, vma_find" : MMAP + "do_mas_munmap, mas_find";
         String gathering = halves ? VMA + "vms_gather_munmap_vmas" : align;
         String splitVma = (halves ? VMA : MMAP) + "__split_vma";
-        if (halves) {
-            align = VMA + "do_vmi_align_munmap";
-        }
         // With per-VMA locks, a split starts by allocating the copy and the gather by write-locking.
         String splitStart = perVma ? Munmap.SPLIT_START_DUP.label() : Munmap.SPLIT_START.label();
         String splitEnd = perVma ? Munmap.SPLIT_END_DUP.label() : Munmap.SPLIT_NEXT_END.label();

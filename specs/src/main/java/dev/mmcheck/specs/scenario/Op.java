@@ -124,7 +124,7 @@ public record Op(Operation kind, int start, int end, int target) {
                     throw new IllegalArgumentException(what + " must start and end at VMA boundaries");
                 }
                 int mmaps = 0;
-                for (int t = 0; t < 8; t++) {
+                for (int t = 0; t < scenario.config().threads(); t++) {
                     for (Op o : scenario.program(t)) {
                         if (o.kind() == MMAP_FIXED) {
                             mmaps++;

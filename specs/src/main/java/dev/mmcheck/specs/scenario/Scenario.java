@@ -374,7 +374,7 @@ public final class Scenario {
      * The scoped changes the model lacks ({@link UnmodelledChange#scoped()}) that the scenario
      * exercises (a stack VMA with NUMA scanning, whose VMA iterator reads the maple tree's node
      * outside RCU while v6.1 to v6.4 grow the stack by a tree store under the read lock; the
-     * fault handlers that run under a per-VMA lock from v6.4 or v6.7 and the model lacks; ...).
+     * fault handlers that run under a per-VMA lock from v6.4 and the model lacks; ...).
      */
     public Set<UnmodelledChange> unmodelled() {
         Set<UnmodelledChange> s = EnumSet.noneOf(UnmodelledChange.class);

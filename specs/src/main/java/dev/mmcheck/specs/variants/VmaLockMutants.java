@@ -5,6 +5,7 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.PageFault;
 import dev.mmcheck.model.mm.Mm;
+import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.model.versions.KernelVersion;
@@ -85,7 +86,7 @@ public final class VmaLockMutants {
                     Mm mm = k.mm;
                     Effect retry = returnsKeepingVmaLock(k);
                     return s -> {
-                        if (mm.semWriter.get(s) == 0 && mm.semWritersWaiting.get(s) == 0) {
+                        if (Rwsem.readerMayEnter(mm, s)) {
                             orig.apply(s); // the trylock succeeds: unchanged
                         } else {
                             retry.apply(s);

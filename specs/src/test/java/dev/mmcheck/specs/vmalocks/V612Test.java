@@ -14,7 +14,6 @@ import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.junit.VariantCheck;
-import dev.mmcheck.specs.junit.Violation;
 import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.MmapFixedScenarios;
 import dev.mmcheck.specs.scenario.Op;
@@ -127,8 +126,6 @@ class V612Test {
 
     /** Checks that {@code state} is reachable on v6.12: an invariant saying it is not must be violated. */
     private static void reachable(Supplier<Scenario> sc, String what, BiPredicate<Kernel, long[]> state) {
-        KernelInvariant never = k -> Invariant.of(InvariantId.of("X1"), "never: " + what, s -> !state.test(k, s));
-        Violation v = VariantCheck.of(V6_12).invariant(never).on(sc).assertViolates(InvariantId.of("X1"));
-        assertEquals(InvariantId.of("X1"), v.invariantId(), what);
+        VmaLockTest.reachable(V6_12, sc, what, state);
     }
 }

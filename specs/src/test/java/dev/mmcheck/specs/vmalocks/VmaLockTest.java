@@ -165,8 +165,14 @@ class VmaLockTest {
     /** Checks that {@code state} is reachable: an invariant saying it is not must be violated. */
     private static void reachable(java.util.function.Supplier<Scenario> sc, String what,
                                   BiPredicate<dev.mmcheck.model.Kernel, long[]> state) {
+        reachable(V6_6, sc, what, state);
+    }
+
+    /** Checks that {@code state} is reachable on {@code variant} (shared with V612Test). */
+    static void reachable(Variant variant, java.util.function.Supplier<Scenario> sc, String what,
+                          BiPredicate<dev.mmcheck.model.Kernel, long[]> state) {
         KernelInvariant never = k -> Invariant.of(InvariantId.of("X1"), "never: " + what, s -> !state.test(k, s));
-        Violation v = VariantCheck.of(V6_6).invariant(never).on(sc).assertViolates(InvariantId.of("X1"));
+        Violation v = VariantCheck.of(variant).invariant(never).on(sc).assertViolates(InvariantId.of("X1"));
         assertEquals(InvariantId.of("X1"), v.invariantId(), what);
     }
 
