@@ -80,7 +80,8 @@ public final class Kernel {
         this.machine = new Machine(program, config, parts.pageCache(), parts.moves());
         this.mm = new Mm(program, config, variant.has(Feature.VMACACHE_SEQNUM_U64),
                 parts.files(), parts.pageCache(), variant.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE),
-                variant.has(Feature.MAPLE_TREE), variant.has(Feature.PER_VMA_LOCK));
+                variant.has(Feature.MAPLE_TREE), variant.has(Feature.PER_VMA_LOCK),
+                variant.has(Feature.VMA_SLAB_TYPESAFE_BY_RCU));
         this.pageCache = parts.pageCache() ? new PageCache(this) : PageCache.absent();
         this.batchGenerations = parts.batchedFlushLarge() > 0 && variant.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)
                 ? new BatchGenerations(this, parts.batchedFlushLarge()) : BatchGenerations.absent(this);

@@ -406,6 +406,7 @@ public final class MmuGather {
         boolean freedTables = k.has(Feature.FREED_TABLES_LAZY_SKIP);
         boolean levels = k.has(Feature.TLB_FLUSH_STRIDE);
         int per = k.config.pagesPerTable();
+        TlbFreeVmas.steps(k, c, FREE_UNLINK_FILE_VMA.label());
         if (k.mm.filesEnabled()) {
             // unlink_file_vma for each detached file VMA, under i_mmap_rwsem: from here on rmap
             // walkers (unmap_mapping_range) no longer see it (SEMANTICS.md 3.2 step 6).

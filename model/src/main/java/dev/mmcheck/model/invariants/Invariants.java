@@ -285,7 +285,7 @@ public final class Invariants {
                     : null;
             if (what != null) {
                 return "T" + t + "'s page fault holds the per-VMA read lock of VMA " + v + " (FAULT_FLAG_VMA_LOCK), but the VMA "
-                        + what + " under it: a writer changed it without vma_start_write";
+                        + what + " under it: a writer changed it without vma_start_write, or lock_vma_under_rcu did not check it";
             }
         }
         return null;

@@ -65,17 +65,29 @@ public final class Mm {
      * for every VMA at once, so the model keeps the equality rather than unbounded counters.
      */
     public final FieldArray vmaWriteLocked;
-    /** Readers holding {@code vma->vm_lock->lock} (down_read_trylock in vma_start_read). */
+    /**
+     * Readers holding {@code vma->vm_lock->lock} (down_read_trylock in vma_start_read); from v6.15
+     * the readers' references in {@code vma->vm_refcnt}.
+     */
     public final FieldArray vmaLockReaders;
-    /** A writer holds or waits for {@code vma->vm_lock->lock} (down_write in vma_start_write): trylocks fail. */
+    /**
+     * A writer holds or waits for {@code vma->vm_lock->lock} (down_write in vma_start_write):
+     * trylocks fail. From v6.15: VMA_LOCK_OFFSET is in {@code vma->vm_refcnt} (a writer waits for
+     * the readers to leave), so vma_start_read's increment fails.
+     */
     public final FieldArray vmaLockWriter;
-    /** {@code vma->detached}: set by munmap for the VMAs it gathers (vma_mark_detached). */
+    /**
+     * {@code vma->detached}: set by munmap for the VMAs it gathers (vma_mark_detached). From v6.15
+     * the attached reference is missing from {@code vma->vm_refcnt}, which is then
+     * {@code !detached + readers + (writer ? VMA_LOCK_OFFSET : 0)} ({@link VmaLock#refcount}).
+     */
     public final FieldArray vmaDetached;
     /** {@code vma->anon_vma != NULL} (anon_vma_prepare at the first anonymous fault; anon_vma_clone on a split). */
     public final FieldArray vmaAnonVma;
     /**
      * vm_area_free queued the VMA with call_rcu: the threads (bit t) that were inside an RCU
      * read-side section then; the VMA is freed when the last of them leaves it. 0: not pending.
+     * Null from v6.15, where vm_area_free frees at once.
      */
     public final FieldArray vmaRcuPending;
     /** {@code rcu_read_lock} held by thread t (lock_vma_under_rcu's section). */
@@ -113,6 +125,7 @@ public final class Mm {
     private final boolean u64;
     private final boolean maple;
     private final boolean perVmaLocks;
+    private final boolean typesafeVmas;
 
     // File mappings (KernelParts.files): null in models without them, so that those keep their state.
     /** vma->vm_flags & VM_PFNMAP: a shared mapping of the one device file, with no struct pages. */
@@ -141,11 +154,14 @@ public final class Mm {
      * @param sharedReaders the version's unmap_mapping_range takes i_mmap_rwsem for read
      * @param maple     the VMA set is a maple tree (v6.1+): no list, no vmacache, a side tree
      * @param perVmaLocks each VMA has its own lock and VMAs are freed after an RCU grace period (v6.4+)
+     * @param typesafeVmas the VMA slab is SLAB_TYPESAFE_BY_RCU: a VMA is freed at once, and its
+     *                     object may be reused while RCU readers hold it (v6.15+, with perVmaLocks)
      */
     public Mm(Program prog, MachineConfig config, boolean u64Seqnum, boolean files, boolean pageCacheFile,
-              boolean sharedReaders, boolean maple, boolean perVmaLocks) {
+              boolean sharedReaders, boolean maple, boolean perVmaLocks, boolean typesafeVmas) {
         this.maple = maple;
         this.perVmaLocks = perVmaLocks;
+        this.typesafeVmas = typesafeVmas;
         this.config = config;
         int t = config.threads();
         int v = config.vmaSlots();
@@ -183,7 +199,7 @@ public final class Mm {
         vmaLockWriter = perVmaLocks ? prog.array("vma.vm_lock.writer", v, 0, 1) : null;
         vmaDetached = perVmaLocks ? prog.array("vma.detached", v, 0, 1) : null;
         vmaAnonVma = perVmaLocks ? prog.array("vma.anon_vma", v, 0, 1) : null;
-        vmaRcuPending = perVmaLocks ? prog.array("vma.call_rcu", v, 0, (1 << t) - 1) : null;
+        vmaRcuPending = perVmaLocks && !typesafeVmas ? prog.array("vma.call_rcu", v, 0, (1 << t) - 1) : null;
         rcuReadLocked = perVmaLocks ? prog.array("task.rcu_read_lock", t, 0, 1) : null;
         faultVmaLocked = perVmaLocks ? prog.array("fault.FAULT_FLAG_VMA_LOCK", t, NONE, v) : null;
     }
@@ -193,14 +209,21 @@ public final class Mm {
         return perVmaLocks;
     }
 
+    /** Is the VMA slab SLAB_TYPESAFE_BY_RCU (v6.15+): VMAs freed at once, RCU readers may read a freed one's lock? */
+    public boolean typesafeVmas() {
+        return typesafeVmas;
+    }
+
     /**
      * vm_area_free of {@code vma} (a slot): the slab object is freed at once before v6.4; from
      * v6.4 through call_rcu, so it stays allocated until every thread that was inside an RCU
      * read-side section has left it ({@link #rcuReadUnlock}). The callback runs as early as the
      * grace period allows, which gives a stale reader the least time: the kernel may run it later.
+     * From v6.15 at once again (kmem_cache_free into a SLAB_TYPESAFE_BY_RCU cache): the next
+     * vm_area_alloc may reuse the object while a reader still holds it.
      */
     public void vmAreaFree(long[] s, int vma) {
-        if (!perVmaLocks) {
+        if (!perVmaLocks || typesafeVmas) {
             vmaAllocated.set(s, vma, 0); // the object keeps its contents: a stale pointer reads them (I7)
             return;
         }
@@ -223,7 +246,7 @@ public final class Mm {
     /** rcu_read_unlock by {@code thread}: the grace periods that waited only for it end, and their VMAs are freed. */
     public void rcuReadUnlock(long[] s, int thread) {
         rcuReadLocked.set(s, thread, 0);
-        for (int v = 0; v < config.vmaSlots(); v++) {
+        for (int v = 0; vmaRcuPending != null && v < config.vmaSlots(); v++) {
             int waiting = vmaRcuPending.get(s, v);
             if ((waiting >> thread & 1) == 0) {
                 continue;
@@ -478,7 +501,9 @@ public final class Mm {
             vmaLockWriter.set(s, vma, 0);
             vmaDetached.set(s, vma, 0);
             vmaAnonVma.set(s, vma, 0);
-            vmaRcuPending.set(s, vma, 0);
+            if (vmaRcuPending != null) {
+                vmaRcuPending.set(s, vma, 0);
+            }
         }
     }
 

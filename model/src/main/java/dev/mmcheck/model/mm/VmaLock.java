@@ -29,6 +29,22 @@ import java.util.function.ToIntFunction;
  * one step when the lock is free: while the writer held it every trylock would fail, and after it
  * the re-check fails, so a reader sees failure either way. A contended down_write is two steps,
  * so a reader arriving while the writer waits fails its trylock, as in the kernel.
+ *
+ * <p>From v6.15 ({@link Feature#VMA_REFCOUNT}; mm/mmap_lock.c and include/linux/mmap_lock.h,
+ * read in 6.18.2) the lock is the reference count {@code vma->vm_refcnt}, kept in the same
+ * fields: {@code !detached + readers + (writer ? VMA_LOCK_OFFSET : 0)}.
+ * <ul>
+ *   <li>vma_start_read: the early check; __refcount_inc_not_zero_limited_acquire, which fails
+ *       on a count of 0 (detached: -EAGAIN) or with a writer's offset in it (NULL); the vm_mm
+ *       check and the re-check of vm_lock_seq, which on equality drops the reference.</li>
+ *   <li>vma_start_write: refcount_add_not_zero(VMA_LOCK_OFFSET) (nothing to wait for on a
+ *       detached VMA), wait until only the attached reference is left, vm_lock_seq =
+ *       mm_lock_seq, subtract the offset: the fields and steps of the rwsem form, since a
+ *       reader's increment fails while the offset is there exactly as its trylock did.</li>
+ *   <li>vma_mark_detached: refcount_dec_and_test drops the attached reference; if a reader's
+ *       reference is left (a reader that passed the early check just before vma_start_write),
+ *       add the offset and wait for it ({@link #markDetachedWait}).</li>
+ * </ul>
  */
 public final class VmaLock {
     /** Where the per-VMA lock primitives are, for step sources. */
@@ -47,6 +63,71 @@ public final class VmaLock {
         }
         mm.vmaLockReaders.set(s, vma, mm.vmaLockReaders.get(s, vma) + 1);
         return true;
+    }
+
+    /** What vma_start_read's __refcount_inc_not_zero_limited_acquire of vm_refcnt gives (v6.15+). */
+    public enum Reference {
+        /** The count was not 0 and had no writer's offset: the reader holds a reference. */
+        TAKEN,
+        /** The count was 0, the VMA detached (or freed): vma_start_read returns -EAGAIN. */
+        DETACHED,
+        /** A writer's VMA_LOCK_OFFSET is in the count (over VMA_REF_LIMIT): vma_start_read returns NULL. */
+        WRITER
+    }
+
+    /** vma_start_read's __refcount_inc_not_zero_limited_acquire(&vma->vm_refcnt, .., VMA_REF_LIMIT), v6.15+. */
+    public static Reference getReference(Mm mm, long[] s, int vma) {
+        if (mm.vmaLockWriter.get(s, vma) == 1) {
+            return Reference.WRITER;
+        }
+        if (mm.vmaDetached.get(s, vma) == 1 && mm.vmaLockReaders.get(s, vma) == 0) {
+            return Reference.DETACHED;
+        }
+        mm.vmaLockReaders.set(s, vma, mm.vmaLockReaders.get(s, vma) + 1);
+        return Reference.TAKEN;
+    }
+
+    /**
+     * vma_mark_detached's refcount_dec_and_test (v6.15+), or the detached flag before: the VMA
+     * leaves the tree's count. From v6.15 the caller waits with {@link #markDetachedWait} when
+     * {@link #hasReaders}.
+     */
+    public static void markDetached(Mm mm, long[] s, int vma) {
+        mm.vmaDetached.set(s, vma, 1);
+    }
+
+    /** Does a reader hold a reference to (or the read lock of) {@code vma}? */
+    public static boolean hasReaders(Mm mm, long[] s, int vma) {
+        return mm.vmaLockReaders.get(s, vma) > 0;
+    }
+
+    /**
+     * vma_mark_detached when a reader's reference was left after refcount_dec_and_test (v6.15+;
+     * mm/mmap_lock.c): __vma_enter_locked(vma, true) adds VMA_LOCK_OFFSET unless the count has
+     * dropped to 0 meanwhile ({@code label}), rcuwait_wait_event until only the offset is left,
+     * and __vma_exit_locked subtracts it (the second step, returned for the caller's jumps).
+     * {@code vma} gives the VMA (a slot), or -1 once no reference and no offset is left. Waking and subtracting are one step: a reader arriving
+     * between them would fail its increment either with NULL (offset there) or with -EAGAIN
+     * (count 0), and both send it back to mmap_lock, the VMA being write-locked. When the count
+     * dropped to 0 before the first step, the kernel returns at once and the model's second step
+     * passes at once: a step that changes nothing.
+     */
+    public static Code markDetachedWait(Kernel k, Code c, String label, String site, ToIntFunction<long[]> vma) {
+        Mm mm = k.mm;
+        c.step(label, k.src(site + ", mm/mmap_lock.c:vma_mark_detached, __vma_enter_locked"), s -> {
+            int v = vma.applyAsInt(s);
+            if (v >= 0) {
+                mm.vmaLockWriter.set(s, v, 1); // refcount_add_not_zero(VMA_LOCK_OFFSET)
+            }
+        });
+        return c.await(detachWaitLabel(label), k.src("mm/mmap_lock.c:__vma_enter_locked, __vma_exit_locked"),
+                s -> vma.applyAsInt(s) < 0 || !hasReaders(mm, s, vma.applyAsInt(s)),
+                s -> {
+                    int v = vma.applyAsInt(s);
+                    if (v >= 0) {
+                        mm.vmaLockWriter.set(s, v, 0);
+                    }
+                });
     }
 
     /**
@@ -72,9 +153,27 @@ public final class VmaLock {
         }
     }
 
-    /** The label of vma_start_write's second step, down_write waiting for readers, when the first is {@code label}. */
+    /**
+     * The label of vma_start_write's second step, down_write waiting for readers, when the first
+     * is {@code label} (v6.4 to v6.14).
+     */
     public static String waitLabel(String label) {
         return label + ": down_write";
+    }
+
+    /** The same from v6.15, where the wait is __vma_enter_locked's. */
+    public static String refcountWaitLabel(String label) {
+        return label + ": __vma_enter_locked";
+    }
+
+    /** The label of {@link #markDetachedWait}'s wait when its first step is {@code label}. */
+    public static String detachWaitLabel(String label) {
+        return label + ": rcuwait_wait_event";
+    }
+
+    /** Where vma_start_write and its helpers are in {@code k}'s release, for step sources. */
+    private static String startWriteSource(Kernel k) {
+        return k.has(Feature.VMA_REFCOUNT) ? "include/linux/mmap_lock.h:vma_start_write" : MM_H + "vma_start_write";
     }
 
     /**
@@ -84,18 +183,23 @@ public final class VmaLock {
      */
     public static Code startWrite(Kernel k, Code c, String label, String site, ToIntFunction<long[]> vma, String after) {
         Mm mm = k.mm;
-        c.step(label, k.src(site + ", " + MM_H + "vma_start_write"), s -> {
+        boolean refcount = k.has(Feature.VMA_REFCOUNT);
+        c.step(label, k.src(site + ", " + startWriteSource(k)), s -> {
             int v = vma.applyAsInt(s);
             if (mm.vmaWriteLocked.get(s, v) == 1) {
                 return; // __is_vma_write_locked: already locked in this write section
             }
             if (mm.vmaLockReaders.get(s, v) == 0) {
-                mm.vmaWriteLocked.set(s, v, 1); // down_write succeeds at once; vm_lock_seq = mm_lock_seq; up_write
+                // down_write succeeds at once (v6.15: the offset added and subtracted with no
+                // reader to wait for); vm_lock_seq = mm_lock_seq; up_write
+                mm.vmaWriteLocked.set(s, v, 1);
             } else {
-                mm.vmaLockWriter.set(s, v, 1); // down_write sleeps until the readers leave
+                mm.vmaLockWriter.set(s, v, 1); // down_write sleeps until the readers leave (v6.15: the offset added)
             }
         }).ifGoTo(s -> mm.vmaLockWriter.get(s, vma.applyAsInt(s)) == 0, after);
-        return c.await(waitLabel(label), k.src(MM_H + "vma_start_write, down_write"),
+        String wait = refcount ? refcountWaitLabel(label) : waitLabel(label);
+        String waitSource = refcount ? "mm/mmap_lock.c:__vma_start_write, __vma_enter_locked, __vma_exit_locked" : MM_H + "vma_start_write, down_write";
+        return c.await(wait, k.src(waitSource),
                 s -> mm.vmaLockReaders.get(s, vma.applyAsInt(s)) == 0,
                 s -> {
                     int v = vma.applyAsInt(s);

@@ -76,6 +76,17 @@ public final class VmaPointer {
         return v;
     }
 
+    /**
+     * Reads the lock of a VMA found under rcu_read_lock in a SLAB_TYPESAFE_BY_RCU cache (v6.15+:
+     * vma_start_read's early check of vm_lock_seq and its increment of vm_refcnt): the object
+     * stays a VMA whether it was freed or reused meanwhile, so these reads are allowed on a freed
+     * one (its count is 0 and the increment fails). Everything else waits for the reference and
+     * is read with {@link #derefUnderRcu}.
+     */
+    public int derefTypesafe(long[] s) {
+        return value.get(s) - 1;
+    }
+
     /** mmap_lock was released: the pointer may be kept but no longer used. */
     void lockReleased(long[] s) {
         underLock.set(s, 0);

@@ -6,8 +6,9 @@ package dev.mmcheck.model.versions;
  */
 public enum Config {
     /**
-     * CONFIG_PARAVIRT (x86): from v4.19 only kernels with it free page tables through
-     * tlb_remove_table ({@link Feature#RCU_TABLE_FREE}); in v4.14-v4.18 every x86 kernel did.
+     * CONFIG_PARAVIRT (x86): from v4.19 to v6.13 only kernels with it free page tables through
+     * tlb_remove_table ({@link Feature#RCU_TABLE_FREE}); in v4.14-v4.18 and from v6.14 every
+     * x86-64 kernel does.
      */
     PARAVIRT("paravirt");
 

@@ -184,9 +184,11 @@ public enum Feature {
     /**
      * tlb_end_vma flushes the gathered range of a VM_PFNMAP/VM_MIXEDMAP VMA before unmap_region
      * goes on to unlink_file_vma. The stable trees took another form (a flush in unmap_region
-     * before free_pgtables), which flushes before unlink_file_vma too.
+     * before free_pgtables), which flushes before unlink_file_vma too. From v6.15 the flush is
+     * {@link #PFNMAP_FLUSH_IN_FREE_PGTABLES}'s.
      */
     PFNMAP_FLUSH_IN_TLB_END_VMA(FeatureFacts.first("v5.19")
+            .until("v6.15")
             .commit("b67fbebd4cf9", "mmu_gather: Force tlb-flush VM_PFNMAP vmas")
             .backports("5.10.141")
             .backportsBy("5.4.286", "5.15.100")
@@ -298,14 +300,20 @@ public enum Feature {
      * x86 frees page tables with tlb_remove_table (RCU table freeing): a page-table page is freed
      * at once when mm_users &lt; 2, before the TLB flush of the gather (the mechanism of B9,
      * which {@link #RCU_TABLE_FREE_INVALIDATES} ends). Every x86 kernel selects it in v4.14-v4.18;
-     * from v4.19 only PARAVIRT ones do (48a8b97cfd80; native kernels free through tlb_remove_page).
+     * from v4.19 only PARAVIRT ones do (48a8b97cfd80; native kernels free through tlb_remove_page);
+     * from v6.14 every x86-64 kernel again, through PT_RECLAIM (default y), and unconditionally by
+     * v6.18. With the invalidation (v4.19+) the model frees such tables as it frees pages, after
+     * the flush, so the later releases behave as their PARAVIRT builds did.
      */
     RCU_TABLE_FREE(FeatureFacts.first("v4.14")
             .commit("9e52fc2b50de", "x86/mm: Enable RCU based page table freeing (CONFIG_HAVE_RCU_TABLE_FREE=y)")
             .requires(Config.PARAVIRT, "v4.19")
+            .requiresUntil("v6.14")
             .source("v4.13.4 does not select HAVE_RCU_TABLE_FREE; v4.14.5 arch/x86/Kconfig selects it unconditionally and"
                     + " ___pte_free_tlb calls tlb_remove_table, which frees at once when mm_users < 2; v4.19.0 selects it"
-                    + " only if PARAVIRT and native kernels free page tables with tlb_remove_page")
+                    + " only if PARAVIRT and native kernels free page tables with tlb_remove_page; 6.13.7 still only if"
+                    + " PARAVIRT; 6.14.0 selects ARCH_SUPPORTS_PT_RECLAIM on X86_64 and mm/Kconfig's PT_RECLAIM (default y)"
+                    + " selects MMU_GATHER_RCU_TABLE_FREE; 6.18.2 arch/x86/Kconfig selects it unconditionally")
             .memory("the title")),
     /**
      * tlb_remove_table keeps every page-table page for the batch, which is freed only after the
@@ -479,8 +487,9 @@ public enum Feature {
      * release every VMA write lock at once (vma_end_write_all: mm_lock_seq++). munmap marks the
      * VMAs it gathers detached (vma_mark_detached), and vm_area_free frees a VMA only after an
      * RCU grace period (call_rcu), so a reader inside rcu_read_lock may reach a removed VMA but
-     * never a freed one. The 6.4 to 6.14 form: an rwsem and a detached bool (v6.15 replaced both
-     * with vm_refcnt and made the VMA slab type-stable, which the model does not have).
+     * never a freed one. The 6.4 to 6.14 form is an rwsem and a detached bool; v6.15 replaced both
+     * with vm_refcnt ({@link #VMA_REFCOUNT}) and made the VMA slab type-stable ({@link
+     * #VMA_SLAB_TYPESAFE_BY_RCU}).
      */
     PER_VMA_LOCK(FeatureFacts.first("v6.4")
             .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
@@ -569,7 +578,53 @@ public enum Feature {
                     + " 1180-1315, do_vmi_align_munmap 1331-1361, mm/vma.h:218 reattach_vmas; 6.6.9 mm/mmap.c"
                     + " do_vmi_align_munmap 2452-2600 has the same order in one function")
             .mail("Fixes: target of Xiao Yang's vms_gather_munmap_vmas error fix (Sep 2024); Liam R. Howlett, \"Avoid"
-                    + " MAP_FIXED gap exposure\" v8, 30 Aug 2024, merged for 6.12"));
+                    + " MAP_FIXED gap exposure\" v8, 30 Aug 2024, merged for 6.12")),
+    /**
+     * The per-VMA lock is a reference count, vm_refcnt, instead of an rwsem and a detached bool:
+     * 0 detached, 1 attached, one more per reader, and VMA_LOCK_OFFSET added while a writer waits
+     * for the readers to leave. vma_start_read takes a reference unless the count is 0 (-EAGAIN:
+     * lock_vma_under_rcu walks the tree again) or a writer's offset is in it (fall back to
+     * mmap_lock), then re-checks vm_lock_seq; lock_vma_under_rcu checks the address after
+     * rcu_read_unlock. vma_start_write adds the offset and waits for the count to drop to
+     * attached + offset. vma_mark_detached drops the attached reference and, when a reader's
+     * reference is still there, adds the offset and waits for it too.
+     */
+    VMA_REFCOUNT(FeatureFacts.first("v6.15")
+            .commitTitled("mm: replace vm_lock and detached flag with a reference count")
+            .source("6.18.2 mm/mmap_lock.c 48-263 (__vma_enter_locked, __vma_exit_locked, __vma_start_write,"
+                    + " vma_mark_detached, vma_start_read, lock_vma_under_rcu), include/linux/mmap_lock.h 115-250"
+                    + " (vma_refcount_put, vma_end_read, vma_start_write, vma_mark_attached); 6.12.0 and 6.14.0 have the rwsem"
+                    + " form; the model has 6.18's vma_start_read, which drops RCU on every failure and lets lock_vma_under_rcu"
+                    + " check the address after rcu_read_unlock (0b16f8bed19c, v6.18) and checks vm_mm (9bbffee67ffd): the"
+                    + " same for the model, whose RCU sections delay no VMA free from v6.15 and which has one mm;"
+                    + " docs/research/v6.18-delta.md section 2")
+            .mail("Andrew Morton's \"MM updates for 6.15-rc1\" pull lists the series \"reimplement per-vma lock as a refcount\"")
+            .memory("the mainline id of this patch is not pinned (only linux-next ids were seen)")),
+    /**
+     * The VMA slab is SLAB_TYPESAFE_BY_RCU: vm_area_free frees a VMA at once (no call_rcu), and
+     * the object may be reused as another VMA while a reader inside rcu_read_lock still holds a
+     * pointer to it. The object stays a VMA, so that reader may read its vm_lock_seq and vm_refcnt
+     * (a freed VMA's count is 0) and checks the rest once it holds a reference: vm_mm, then the
+     * address.
+     */
+    VMA_SLAB_TYPESAFE_BY_RCU(FeatureFacts.first("v6.15")
+            .commit("3104138517fc", "mm: make vma cache SLAB_TYPESAFE_BY_RCU")
+            .source("6.18.2 mm/vma_init.c: vma_state_init creates vm_area_cachep with SLAB_TYPESAFE_BY_RCU, vm_area_free"
+                    + " is kmem_cache_free; mm/mmap_lock.c vma_start_read checks vm_mm after taking the reference;"
+                    + " 6.12.0 kernel/fork.c vm_area_free goes through call_rcu")
+            .mail("Fixes: target of 9bbffee67ffd")),
+    /**
+     * The flush for a zapped VM_PFNMAP VMA moves from tlb_end_vma to tlb_free_vmas at the start
+     * of free_pgtables: once per gather, after every VMA was zapped and before the first is
+     * unlinked from the file's i_mmap (on x86, MMU_GATHER_MERGE_VMAS, tlb_end_vma does nothing).
+     */
+    PFNMAP_FLUSH_IN_FREE_PGTABLES(FeatureFacts.first("v6.15")
+            .commitTitled("mmu_gather: move tlb flush for VM_PFNMAP/VM_MIXEDMAP vmas into free_pgtables()")
+            .source("6.18.2 include/asm-generic/tlb.h:561-593 (tlb_end_vma returns for MMU_GATHER_MERGE_VMAS, tlb_free_vmas),"
+                    + " mm/memory.c:379 (free_pgtables calls tlb_free_vmas first); absent in 6.14.0, present in 6.17.0;"
+                    + " arch/x86/Kconfig selects MMU_GATHER_MERGE_VMAS; docs/research/v6.18-delta.md section 3.4")
+            .mail("Roman Gushchin's patch in mm-tree revlists of January-February 2025")
+            .memory("first release inferred from those dates (no 6.15 or 6.16 tree read)"));
 
     private final FeatureFacts facts;
 

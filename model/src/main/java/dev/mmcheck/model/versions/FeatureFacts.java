@@ -22,6 +22,7 @@ public final class FeatureFacts {
     private Release until;
     private Config requires;
     private Release requiresFrom;
+    private Release requiresUntil;
     private final List<Backport> backports = new ArrayList<>();
     private final List<Evidence> evidence = new ArrayList<>();
 
@@ -55,6 +56,12 @@ public final class FeatureFacts {
     FeatureFacts requires(Config config, String release) {
         requires = config;
         requiresFrom = Release.parse(release);
+        return this;
+    }
+
+    /** From mainline {@code release} on the behaviour no longer needs the {@link #requires} configuration. */
+    FeatureFacts requiresUntil(String release) {
+        requiresUntil = Release.parse(release);
         return this;
     }
 
@@ -99,7 +106,12 @@ public final class FeatureFacts {
     public boolean in(Release release, Set<Config> configs) {
         return release.atLeast(first)
                 && (until == null || release.compareTo(until) < 0)
-                && (requires == null || release.compareTo(requiresFrom) < 0 || configs.contains(requires));
+                && (!needsConfig(release) || configs.contains(requires));
+    }
+
+    /** Does the behaviour at {@code release} need the {@link #requires()} configuration? */
+    public boolean needsConfig(Release release) {
+        return requires != null && release.atLeast(requiresFrom) && (requiresUntil == null || release.compareTo(requiresUntil) < 0);
     }
 
     public boolean in(Release release) {
@@ -119,6 +131,11 @@ public final class FeatureFacts {
     /** The first mainline release without the behaviour any more. */
     public Optional<Release> until() {
         return Optional.ofNullable(until);
+    }
+
+    /** The first mainline release in which every configuration has the behaviour again. */
+    public Optional<Release> requiresUntil() {
+        return Optional.ofNullable(requiresUntil);
     }
 
     /** The configuration without which the behaviour does not exist (from {@link #requiresFrom()} on). */

@@ -76,7 +76,16 @@ public enum KernelVersion {
      * shared file fault runs under the VMA lock (v6.7). mmap(MAP_FIXED) in its 6.12 form.
      * Refused as on v6.6: userfaultfd, NUMA, migration, VM_PFNMAP faults, mremap, UFFDIO_REGISTER.
      */
-    V6_12;
+    V6_12,
+    /**
+     * The per-VMA lock is vm_refcnt and VMAs are SLAB_TYPESAFE_BY_RCU (v6.15): vma_start_read
+     * takes a reference (-EAGAIN on a detached VMA: walk again), vma_mark_detached waits for a
+     * reader's reference, and vm_area_free frees at once, so a VMA may be reused under an RCU
+     * reader. The x86 TLB code of v6.14 to v6.18: should_flush_tlb with the lazily trimmed
+     * mm_cpumask, LOADED_MM_SWITCHING, and switch_mm_irqs_off's order fixed in v6.18.
+     * Refused as on v6.12, and also what the model lacks from v6.13 on (see {@link UnmodelledChange}).
+     */
+    V6_18;
 
     private final Release release;
 

@@ -76,13 +76,29 @@ public enum UnmodelledChange {
                     + " 782-784, 826-828 take map_changing_lock for write)")
             .mail("Fixes: tags of later fixes name it")),
     /**
-     * The per-VMA lock becomes vm_refcnt (0 = detached) and the VMA slab SLAB_TYPESAFE_BY_RCU:
-     * a VMA is freed at once and may be reused during a reader's RCU section.
+     * v6.14+ on x86-64 (CONFIG_PT_RECLAIM, default y): MADV_DONTNEED frees a PTE table its zap
+     * left empty (zap_pte_range: try_get_and_clear_pmd, or try_to_free_pte after the zap; the
+     * table goes through tlb_remove_table), so a fault or munmap beside it meets a PMD entry
+     * cleared under it. The model's MADV_DONTNEED keeps its tables, so scenarios that run it are
+     * refused from v6.14.
      */
-    VMA_REFCOUNT(false, null, FeatureFacts.first("v6.15")
-            .commit("3104138517fc", "mm: make vma cache SLAB_TYPESAFE_BY_RCU")
-            .source("absent in 6.14.0, present in 6.18.2 (mm/mmap_lock.c, mm/vma_init.c)")
-            .mail("Fixes: target of 9bbffee67ffd"));
+    PT_RECLAIM_IN_MADV_DONTNEED(true, null, FeatureFacts.first("v6.14")
+            .commit("6375e95f381e", "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")
+            .source("absent in 6.13.7 (no PT_RECLAIM in mm/Kconfig); 6.14.0 mm/Kconfig PT_RECLAIM default y selecting"
+                    + " MMU_GATHER_RCU_TABLE_FREE, arch/x86/Kconfig ARCH_SUPPORTS_PT_RECLAIM if X86_64, mm/pt_reclaim.c,"
+                    + " mm/memory.c zap_pte_range 1720-1793, mm/madvise.c:855 (reclaim_pt in MADV_DONTNEED's zap details);"
+                    + " docs/research/v6.18-delta.md section 5")),
+    /**
+     * MADV_DONTNEED on a range inside one VMA runs under that VMA's per-VMA read lock
+     * (madvise_lock: lock_vma_under_rcu, MADVISE_VMA_READ_LOCK) instead of mmap_lock, falling back
+     * to mmap_lock when the lock cannot be taken. The model's MADV_DONTNEED takes mmap_lock, so
+     * scenarios that run it are refused where the release has this (with PT_RECLAIM before it).
+     */
+    MADV_DONTNEED_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.17")
+            .commit("a6fde7add78d", "mm: use per_vma lock for MADV_DONTNEED")
+            .source("absent in 6.14.0, present in 6.17.0 and 6.18.2 mm/madvise.c: get_lock_mode returns MADVISE_VMA_READ_LOCK"
+                    + " for MADV_DONTNEED (1699-1718), lock_vma_under_rcu at 1588; docs/research/v6.18-delta.md section 5")
+            .mail("Barry Song's patch v4 of June 2025; in linux-next before v6.16 was released, so first in v6.17"));
 
     private final boolean scoped;
     private final Feature removedBy;

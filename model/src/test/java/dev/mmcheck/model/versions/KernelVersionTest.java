@@ -29,6 +29,12 @@ import static dev.mmcheck.model.versions.Feature.PCID_TLB_GEN;
 import static dev.mmcheck.model.versions.Feature.PFNMAP_FLUSH_IN_TLB_END_VMA;
 import static dev.mmcheck.model.versions.Feature.RCU_TABLE_FREE;
 import static dev.mmcheck.model.versions.Feature.RCU_TABLE_FREE_INVALIDATES;
+import static dev.mmcheck.model.versions.Feature.SHOULD_FLUSH_TLB;
+import static dev.mmcheck.model.versions.Feature.LAZY_MM_CPUMASK;
+import static dev.mmcheck.model.versions.Feature.SHOULD_FLUSH_SWITCHING;
+import static dev.mmcheck.model.versions.Feature.SWITCHING_BEFORE_TLB_GEN;
+import static dev.mmcheck.model.versions.Feature.VMA_REFCOUNT;
+import static dev.mmcheck.model.versions.Feature.VMA_SLAB_TYPESAFE_BY_RCU;
 import static dev.mmcheck.model.versions.Feature.TLB_FLUSH_BATCHED_GENERATIONS;
 import static dev.mmcheck.model.versions.Feature.TLB_FLUSH_STRIDE;
 import static dev.mmcheck.model.versions.Feature.TLB_FLUSH_PENDING_ATOMIC;
@@ -133,6 +139,17 @@ class KernelVersionTest {
                 PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK, MAPLE_TREE_RCU_MODE,
                 MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER, NUMA_ISOLATE_UNDER_PTL,
                 DELAYED_ANON_VMA_CHECK, LOCK_VMA_DETACHED_BEFORE_RANGE, MUNMAP_GATHER_COMPLETE, FILE_FAULTS_UNDER_VMA_LOCK));
+        GOLDEN.put(KernelVersion.V6_18, EnumSet.of(MIGRATION_SEES_PENDING_FLUSH, TLB_FLUSH_PENDING_COUNT, LEAVE_MM_VIA_SWITCH_MM,
+                FLUSH_TLB_BATCHED_PENDING, TLB_FLUSH_PENDING_ATOMIC, PCID_TLB_GEN, RCU_TABLE_FREE,
+                MREMAP_FLUSH_UNDER_PTL, UFFD_MMAP_CHANGING, RCU_TABLE_FREE_INVALIDATES,
+                MUNMAP_DOWNGRADE, FREED_TABLES_LAZY_SKIP, LAZY_TLB_ALWAYS, TLB_FLUSH_STRIDE, NESTED_FLUSH_KEEPS_FREED_TABLES,
+                MREMAP_DONTUNMAP, X86_EXC_PAGE_FAULT, RWSEM_SLOWPATH_IN_RWSEM_C, UFFD_MMAP_CHANGING_COUNT, NUMA_HINT_DELAYED_MAPPING,
+                TLB_FLUSH_BATCHED_GENERATIONS, I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE, MPROTECT_MMU_GATHER,
+                PFNMAP_FLUSH_IN_TLB_END_VMA, MAPLE_TREE, FLUSH_SKIPS_COVERED_GEN, STACK_EXPANSION_WRITE_LOCK, MAPLE_TREE_RCU_MODE,
+                MUNMAP_LOCKED_VM_AT_NO_RETURN, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER, NUMA_ISOLATE_UNDER_PTL,
+                DELAYED_ANON_VMA_CHECK, LOCK_VMA_DETACHED_BEFORE_RANGE, MUNMAP_GATHER_COMPLETE, FILE_FAULTS_UNDER_VMA_LOCK,
+                SHOULD_FLUSH_TLB, LAZY_MM_CPUMASK, SHOULD_FLUSH_SWITCHING, SWITCHING_BEFORE_TLB_GEN, VMA_REFCOUNT,
+                VMA_SLAB_TYPESAFE_BY_RCU));
     }
 
     @Test
@@ -142,12 +159,12 @@ class KernelVersionTest {
     }
 
     @Test
-    void paravirtAddsRcuTableFreeFromV419Only() {
+    void paravirtAddsRcuTableFreeFromV419ToV613Only() {
         Set<Config> pv = EnumSet.of(Config.PARAVIRT);
         for (KernelVersion v : KernelVersion.values()) {
             Set<Feature> added = v.features(pv);
             added.removeAll(v.features());
-            boolean expected = v.release().atLeast(Release.parse("v4.19"));
+            boolean expected = v.release().atLeast(Release.parse("v4.19")) && !v.release().atLeast(Release.parse("v6.14"));
             assertEquals(expected ? Set.of(RCU_TABLE_FREE) : Set.of(), added, v.label());
         }
     }
@@ -159,7 +176,7 @@ class KernelVersionTest {
                 FeatureFacts x = f.facts();
                 boolean expected = v.release().compareTo(x.first()) >= 0
                         && x.until().map(u -> v.release().compareTo(u) < 0).orElse(true)
-                        && x.requiresFrom().map(r -> v.release().compareTo(r) < 0).orElse(true);
+                        && !x.needsConfig(v.release());
                 assertEquals(expected, v.has(f), f + " in " + v.label());
             }
         }

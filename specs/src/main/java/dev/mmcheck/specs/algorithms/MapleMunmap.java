@@ -11,6 +11,8 @@ import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
+import java.util.function.Consumer;
+
 import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
 
 /**
@@ -167,9 +169,10 @@ final class MapleMunmap {
             destroySideTree(mm, s);
             Munmap.fail(l, s);
         });
-        c.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
-                .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
-                .goTo(splitEnd);
+        detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering,
+                code -> code.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
+                        .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
+                        .goTo(splitEnd));
 
         if (perVma) {
             splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), splitVma, s -> l.cursor.get(s) - 1, l);
@@ -270,7 +273,7 @@ final class MapleMunmap {
         Mm mm = k.mm;
         mm.vmaInSideTree.set(s, vma, 1);
         if (mm.perVmaLocks()) {
-            mm.vmaDetached.set(s, vma, 1); // vma_mark_detached(next, true)
+            VmaLock.markDetached(mm, s, vma); // vma_mark_detached(next, true); v6.15: its refcount_dec_and_test
         }
         if (mm.vmaLocked.get(s, vma) == 0) {
             return;
@@ -280,6 +283,37 @@ final class MapleMunmap {
         } else {
             mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, vma));
         }
+    }
+
+    /**
+     * After the step that gathered a VMA into the side tree, {@code loop} adds the gather loop's
+     * jumps (ending in a goTo). From v6.15 ({@link Feature#VMA_REFCOUNT}) vma_mark_detached first
+     * waits for a reader's reference left in the VMA's count ({@code enter}, {@link
+     * VmaLock#markDetachedWait}), then the loop goes on.
+     */
+    static void detachWait(Kernel k, Code c, String enter, String site, Consumer<Code> loop) {
+        if (!k.has(Feature.VMA_REFCOUNT)) {
+            loop.accept(c);
+            return;
+        }
+        Mm mm = k.mm;
+        c.ifGoTo(s -> detaching(mm, s) != Mm.NONE, enter);
+        loop.accept(c);
+        loop.accept(VmaLock.markDetachedWait(k, c, enter, site, s -> detaching(mm, s) - 1));
+    }
+
+    /**
+     * The gathered VMA (+ 1) whose count still holds a reader's reference or the detaching
+     * writer's offset, or NONE: at most one, the VMA just detached, since a detached VMA whose
+     * count reached 0 takes no new reference.
+     */
+    static int detaching(Mm mm, long[] s) {
+        for (int v = 0; v < mm.config.vmaSlots(); v++) {
+            if (mm.vmaInSideTree.get(s, v) == 1 && (VmaLock.hasReaders(mm, s, v) || mm.vmaLockWriter.get(s, v) == 1)) {
+                return v + 1;
+            }
+        }
+        return Mm.NONE;
     }
 
     /**

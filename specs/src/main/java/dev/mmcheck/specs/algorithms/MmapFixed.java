@@ -47,6 +47,8 @@ public final class MmapFixed {
     public static final StepRef GATHER_START_WRITE = StepRef.in("mmap_fixed", "vma_start_write(next)");
     /** vms_gather_munmap_vmas: mas_store_gfp(mas_detach, next), vma_mark_detached(next, true). */
     public static final StepRef GATHER = StepRef.in("mmap_fixed", "mas_store_gfp(mas_detach, next)");
+    /** vms_gather_munmap_vmas from v6.15: vma_mark_detached(next) waits for a reader's reference ({@link Munmap#DETACH_ENTER_LOCKED}). */
+    public static final StepRef DETACH_ENTER_LOCKED = StepRef.in("mmap_fixed", Munmap.DETACH_ENTER_LOCKED.label());
     /** The next VMA of the side tree in vms_clear_ptes' unmap_vmas. */
     public static final StepRef NEXT_VMA = StepRef.in("mmap_fixed", "unmap_vmas: vma = mas_find(mas_detach)");
     /** __mmap_region: vm_area_alloc, vma_start_write(vma), vma_iter_store(&vmi, vma), map_count++. */
@@ -123,7 +125,9 @@ public final class MmapFixed {
             if (!more) {
                 next.set(s, after); // vms->next = vma_next(vmi): the ceiling of free_pgtables
             }
-        }).ifGoTo(s -> l.cursor.get(s) != Mm.NONE, GATHER_START_WRITE.label());
+        });
+        MapleMunmap.detachWait(k, c, DETACH_ENTER_LOCKED.label(), gathering,
+                code -> code.ifGoTo(s -> l.cursor.get(s) != Mm.NONE, GATHER_START_WRITE.label()).goTo(TLB_GATHER.label()));
 
         // vms_clean_up_area → vms_clear_ptes(vms, mas_detach, true): while the old VMAs are still
         // in the tree, so rmap cannot race with their freeing later.

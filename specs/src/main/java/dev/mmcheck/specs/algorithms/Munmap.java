@@ -128,6 +128,13 @@ public final class Munmap {
     public static final StepRef SPLIT_END_WRITE = StepRef.in("munmap", "__split_vma(next, end): vma_start_write");
     /** do_vmi_align_munmap's gather loop from v6.4: vma_start_write(next) before the side-tree store. */
     public static final StepRef GATHER_START_WRITE = StepRef.in("munmap", "vma_start_write(next)");
+    /**
+     * vma_mark_detached(next) from v6.15 when a reader's reference is left after the attached
+     * one is dropped: __vma_enter_locked adds VMA_LOCK_OFFSET (then its wait, {@link VmaLock#markDetachedWait}).
+     */
+    public static final StepRef DETACH_ENTER_LOCKED = StepRef.in("munmap", "vma_mark_detached(next): __vma_enter_locked");
+    /** The wait of {@link #DETACH_ENTER_LOCKED} for the reader's reference to go, then __vma_exit_locked. */
+    public static final StepRef DETACH_WAIT = StepRef.in("munmap", VmaLock.detachWaitLabel(DETACH_ENTER_LOCKED.label()));
     /** The down_write of {@link #SPLIT_START_WRITE} that waits for the VMA's readers. */
     public static final StepRef SPLIT_START_WRITE_WAIT = StepRef.in("munmap", VmaLock.waitLabel(SPLIT_START_WRITE.label()));
     /** The down_write of {@link #SPLIT_END_WRITE} that waits for the VMA's readers. */

@@ -129,7 +129,8 @@ public final class VersionsDoc {
             FeatureFacts x = f.facts();
             sb.append("| `").append(f.name()).append("` | ").append(commits(x)).append(" | ").append(x.first().label())
                     .append(" | ").append(x.until().map(u -> u.label()).orElse(""))
-                    .append(" | ").append(x.requires().map(c -> "CONFIG_" + c.name() + " from " + x.requiresFrom().orElseThrow().label()).orElse(""))
+                    .append(" | ").append(x.requires().map(c -> "CONFIG_" + c.name() + " from " + x.requiresFrom().orElseThrow().label()
+                            + x.requiresUntil().map(u -> " until " + u.label()).orElse("")).orElse(""))
                     .append(" | ").append(x.backports().stream().map(Backport::label).collect(Collectors.joining(", ")))
                     .append(" | ").append(evidence(x)).append(" |").append(NL);
         }

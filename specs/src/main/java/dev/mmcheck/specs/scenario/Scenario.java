@@ -395,6 +395,10 @@ public final class Scenario {
             s.add(UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA);
             s.add(UnmodelledChange.UFFD_PER_VMA_LOCKS);
         }
+        if (runs(Op.Kind.MADV_DONTNEED)) {
+            s.add(UnmodelledChange.PT_RECLAIM_IN_MADV_DONTNEED);
+            s.add(UnmodelledChange.MADV_DONTNEED_UNDER_VMA_LOCK);
+        }
         return s;
     }
 

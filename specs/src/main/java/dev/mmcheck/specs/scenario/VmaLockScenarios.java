@@ -112,8 +112,30 @@ public final class VmaLockScenarios {
                 .exhaustiveOnly(); // 0.37-2.2 M states, all hold (v4.12: 0.37 M, v6.12: 2.18 M)
     }
 
+    /**
+     * A VMA object freed by one munmap and reused by another while a fault still holds a pointer
+     * to it from its RCU walk: from v6.15 the VMA slab is SLAB_TYPESAFE_BY_RCU, so T1's munmap
+     * frees [0x0000, 0x2000) at once and T2's split of [0x2000, 0x4000) at 0x3000 may take the
+     * same object for [0x2000, 0x3000) (two VMA objects: the split has no other). The fault's
+     * increment of vm_refcnt then succeeds on the reused VMA, and only the address check after it
+     * sends the fault back to mmap_lock. Before v6.15 the object waits for the fault's RCU
+     * section to end, and the split fails with -ENOMEM meanwhile.
+     */
+    public static Scenario vmaReuseVsFault3cpu() {
+        return Scenario.named("vma-reuse-vs-fault-3cpu",
+                        "T0 stores to 0x1000 in [0x0000, 0x2000) while T1 munmaps that VMA and T2 munmaps [0x3000, 0x4000) out of"
+                                + " [0x2000, 0x4000); two VMA objects")
+                .machine(Scenarios.threeCpus(3).withVmaSlots(2))
+                .vma(0, 2).vma(2, 4)
+                .mapped(0)
+                .thread(0, Op.access(1))
+                .thread(1, Op.munmap(0, 2))
+                .thread(2, Op.munmap(3, 4));
+    }
+
     public static List<Supplier<Scenario>> all() {
         return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem, VmaLockScenarios::faultVsMlockSplit,
-                VmaLockScenarios::fileFaultVsMunmap, VmaLockScenarios::firstFaultVsMunmap, VmaLockScenarios::firstFaultsVsMunmap3cpu);
+                VmaLockScenarios::fileFaultVsMunmap, VmaLockScenarios::firstFaultVsMunmap, VmaLockScenarios::firstFaultsVsMunmap3cpu,
+                VmaLockScenarios::vmaReuseVsFault3cpu);
     }
 }

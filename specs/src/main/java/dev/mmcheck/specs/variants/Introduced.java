@@ -61,7 +61,8 @@ public final class Introduced {
         if (feature != null) {
             var facts = feature.facts();
             return feature.commit() + " (" + feature.since().label() + facts.requires()
-                    .map(c -> "; CONFIG_" + c.name() + " only from " + facts.requiresFrom().orElseThrow().label()).orElse("") + ")";
+                    .map(c -> "; CONFIG_" + c.name() + " only from " + facts.requiresFrom().orElseThrow().label()
+                    + facts.requiresUntil().map(u -> " to " + u.label()).orElse("")).orElse("") + ")";
         }
         if (commit != null) {
             return commit.id() + " (" + release.label() + ")";

@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.variants;
 
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.gather.TlbFreeVmas;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.syscalls.Mremap;
@@ -27,7 +28,7 @@ public final class MremapMutants {
 
     public static List<Mutant> all() {
         return List.of(mremapNoFlush(), mremapLockedVmUnaccounted(), dontunmapKeepsVmLocked(),
-                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach());
+                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach(), freeVmasWithoutFlush());
     }
 
     /** The variant the mutant patches: it must hold on the mutant's scenario. */
@@ -35,6 +36,8 @@ public final class MremapMutants {
         switch (m.name()) {
             case "mutant-dontunmap-keeps-vm-locked":
                 return Variant.of(KernelVersion.V5_8);
+            case "mutant-tlb-free-vmas-no-flush":
+                return Variant.of(KernelVersion.V6_18);
             case "mutant-unmap-mapping-range-no-flush":
             case "mutant-unlink-file-vma-at-detach":
                 return pfnmapFixed();
@@ -113,5 +116,15 @@ public final class MremapMutants {
                         orig.apply(s);
                     };
                 }), MremapScenarios::pfnmapMunmapVsRevoke, I1);
+    }
+
+    /**
+     * v6.18's free_pgtables without tlb_free_vmas' flush: with tlb_end_vma doing nothing on x86,
+     * nothing flushes a zapped VM_PFNMAP range before unlink_file_vma, the race b67fbebd4cf9 closed.
+     */
+    static Mutant freeVmasWithoutFlush() {
+        return new Mutant("mutant-tlb-free-vmas-no-flush", Variant.of(KernelVersion.V6_18).named("mutant-tlb-free-vmas-no-flush",
+                "free_pgtables does not flush for a zapped VM_PFNMAP VMA before unlinking it (no tlb_free_vmas)")
+                .skip(TlbFreeVmas.FLUSH, "no tlb_flush_mmu_tlbonly"), MremapScenarios::pfnmapMunmapVsRevoke, I1);
     }
 }

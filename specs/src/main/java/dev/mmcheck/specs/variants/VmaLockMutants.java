@@ -36,7 +36,7 @@ public final class VmaLockMutants {
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
                 mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock(),
-                mmapFixedWithoutStartWrite());
+                mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck());
     }
 
     private static Variant base(String name, String description) {
@@ -106,6 +106,42 @@ public final class VmaLockMutants {
         return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "mmap(MAP_FIXED) gathers the old VMAs without vma_start_write")
                 .replaceEffect(MmapFixed.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
                 MmapFixedScenarios::mmapFixedVsFault, I7);
+    }
+
+    /**
+     * v6.18's vma_mark_detached returns after refcount_dec_and_test even when a reader's
+     * reference is left: the reader, whose increment came after munmap's vma_start_write, re-checks
+     * vm_lock_seq once munmap has downgraded and goes on with a detached VMA that munmap frees.
+     */
+    static Mutant detachWithoutReaderWait() {
+        String name = "mutant-detach-no-reader-wait";
+        return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "vma_mark_detached does not wait for a reader's reference")
+                .replaceGuard(Munmap.DETACH_WAIT, "no rcuwait_wait_event", (k, orig) -> s -> true),
+                VmaLockScenarios::faultsVsMunmap3cpu, I7);
+    }
+
+    /**
+     * v6.18's lock_vma_under_rcu without its address check after vma_start_read: with the VMA
+     * slab SLAB_TYPESAFE_BY_RCU, the VMA the fault found may have been freed and reused for
+     * another range before its increment, which then succeeds. (Before v6.15 the same mutant
+     * holds on this scenario: the object waits for the fault's RCU section.)
+     */
+    static Mutant lockVmaWithoutAddressCheck() {
+        String name = "mutant-lock-vma-no-address-check";
+        return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "lock_vma_under_rcu does not check the address after vma_start_read")
+                .replaceEffect(PageFault.VMA_LOCK_CHECKS, "no address check", (k, orig) -> {
+                    ThreadLocals l = k.locals(k.patchingThread());
+                    Mm mm = k.mm;
+                    return s -> {
+                        // orig, with the faulting page moved into whatever VMA the fault holds.
+                        int page = l.page.get(s);
+                        int v = l.vma.slot(s);
+                        l.page.set(s, mm.vmaStart.get(s, v));
+                        orig.apply(s);
+                        l.page.set(s, page);
+                    };
+                }),
+                VmaLockScenarios::vmaReuseVsFault3cpu, I7);
     }
 
     /**
