@@ -10,6 +10,7 @@ import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.LockVmaUnderRcu;
 import dev.mmcheck.model.mm.MapleNodes;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
@@ -128,18 +129,18 @@ public final class PageFault {
 
     // The per-VMA-lock attempt of do_user_addr_fault (Feature.PER_VMA_LOCK: v6.4+), mm/memory.c.
     /** lock_vma_under_rcu: rcu_read_lock and mas_walk of the faulting address (also its retry). */
-    public static final StepRef MAS_WALK = StepRef.in("page_fault", "lock_vma_under_rcu: mas_walk");
+    public static final StepRef MAS_WALK = StepRef.in("page_fault", LockVmaUnderRcu.MAS_WALK);
     /** vma_start_read: the early check, READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq). */
-    public static final StepRef VMA_START_READ = StepRef.in("page_fault", "lock_vma_under_rcu: vma_start_read");
+    public static final StepRef VMA_START_READ = StepRef.in("page_fault", LockVmaUnderRcu.START_READ);
     /** vma_start_read: down_read_trylock(&vma->vm_lock->lock). */
     public static final StepRef VMA_READ_TRYLOCK = StepRef.in("page_fault", "vma_start_read: down_read_trylock");
     /** vma_start_read from v6.15: __refcount_inc_not_zero_limited_acquire(&vma->vm_refcnt, .., VMA_REF_LIMIT). */
-    public static final StepRef VMA_REFCOUNT_INC = StepRef.in("page_fault", "vma_start_read: __refcount_inc_not_zero_limited_acquire");
+    public static final StepRef VMA_REFCOUNT_INC = StepRef.in("page_fault", LockVmaUnderRcu.REFCOUNT_INC);
     /**
      * vma_start_read's re-check against mm_lock_seq, then lock_vma_under_rcu's anon_vma, address
      * and detached checks; on success rcu_read_unlock and handle_mm_fault with FAULT_FLAG_VMA_LOCK.
      */
-    public static final StepRef VMA_LOCK_CHECKS = StepRef.in("page_fault", "lock_vma_under_rcu: vm_lock_seq re-check");
+    public static final StepRef VMA_LOCK_CHECKS = StepRef.in("page_fault", LockVmaUnderRcu.CHECKS);
     /**
      * The end of a fault from v6.4: vma_end_read for a fault that holds the VMA lock
      * (FAULT_FLAG_VMA_LOCK), else mmap_read_unlock, as do_user_addr_fault does (release_fault_lock).
@@ -204,7 +205,7 @@ public final class PageFault {
         // it runs under it (FileFault's steps end at `end`, which releases whichever lock).
         boolean fileRetry = perVma && pc.present() && !k.has(Feature.FILE_FAULTS_UNDER_VMA_LOCK);
         if (perVma && k.has(Feature.VMA_REFCOUNT)) {
-            lockVmaUnderRcuRefcount(k, c, l, t);
+            LockVmaUnderRcu.steps(k, c, l, t, DOWN_READ.label(), HANDLE_PTE_FAULT.label()); // v6.15's form
             if (fileRetry) {
                 sharedFaultRetry(k, c, l, t);
             }
@@ -433,7 +434,7 @@ public final class PageFault {
         Mm mm = k.mm;
         String memory = MEMORY + "lock_vma_under_rcu";
         // rcu_read_lock (kept on a retry); vma = mas_walk(&mas).
-        masWalk(k, c, l, t, k.src(memory + ", mas_walk"));
+        LockVmaUnderRcu.masWalk(k, c, l, t, k.src(memory + ", mas_walk"), DOWN_READ.label());
 
         // if (!vma_start_read(vma)) goto inval: the early check, then the trylock.
         String startRead = k.src(memory + ", " + VmaLock.MM_H + "vma_start_read");
@@ -478,87 +479,6 @@ public final class PageFault {
             }
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE && mm.rcuReadLocked.get(s, t) == 1, MAS_WALK.label())
                 .ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
-                .goTo(HANDLE_PTE_FAULT.label());
-    }
-
-    /**
-     * lock_vma_under_rcu's rcu_read_lock and mas_walk: the VMA whose range holds the address, or
-     * none: rcu_read_unlock, count VMA_LOCK_ABORT, fall back to mmap_lock.
-     */
-    private static void masWalk(Kernel k, Code c, ThreadLocals l, int t, String source) {
-        Mm mm = k.mm;
-        c.step(MAS_WALK.label(), source, s -> {
-            mm.rcuReadLock(s, t);
-            int page = l.page.get(s);
-            int v = mm.findInTree(s, page);
-            if (v != Mm.NONE && mm.vmStart(s, v) > page) {
-                v = Mm.NONE;
-            }
-            l.vma.setUnderRcu(s, v);
-            if (v == Mm.NONE) {
-                mm.rcuReadUnlock(s, t);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
-    }
-
-    /**
-     * lock_vma_under_rcu from v6.15 ({@link Feature#VMA_REFCOUNT}, {@link
-     * Feature#VMA_SLAB_TYPESAFE_BY_RCU}; mm/mmap_lock.c, read in 6.18.2): under rcu_read_lock,
-     * mas_walk finds the VMA; vma_start_read's early check of vm_lock_seq; the increment of
-     * vm_refcnt, which gives -EAGAIN on a count of 0 (rcu_read_unlock and walk again: the VMA was
-     * detached, or freed and not yet reused) and NULL with a writer's offset in it (fall back to
-     * mmap_lock); the vm_mm check and the re-check of vm_lock_seq (equal: drop the reference,
-     * fall back); then rcu_read_unlock and the address check (outside: vma_end_read, fall back).
-     * The early check and the increment may read a VMA freed since the walk: its cache is
-     * SLAB_TYPESAFE_BY_RCU, and a freed VMA's count is 0.
-     *
-     * <p>The model has one mm, so vm_mm always matches. The checks after the increment are one
-     * step, for the reason given at {@link #lockVmaUnderRcu}: once the re-check passed, the VMA
-     * is not write-locked and a writer's vma_start_write waits for this reference, so its
-     * bounds cannot change; and from v6.15 rcu_read_unlock delays no VMA's freeing.
-     */
-    private static void lockVmaUnderRcuRefcount(Kernel k, Code c, ThreadLocals l, int t) {
-        Mm mm = k.mm;
-        String lockFile = "mm/mmap_lock.c:lock_vma_under_rcu";
-        masWalk(k, c, l, t, k.src(lockFile + ", mas_walk"));
-
-        // vma_start_read: READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq.sequence): err.
-        String startRead = k.src(lockFile + ", mm/mmap_lock.c:vma_start_read");
-        c.step(VMA_START_READ.label(), startRead, s -> {
-            if (VmaLock.writeLocked(mm, s, l.vma.derefTypesafe(s))) {
-                l.vma.set(s, Mm.NONE);
-                mm.rcuReadUnlock(s, t);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
-
-        // The increment: a count of 0 gives -EAGAIN (err: rcu_read_unlock; lock_vma_under_rcu
-        // resets mas and goes to retry, which the model's `vma` still pointing at the VMA and no
-        // RCU section mark); a writer's offset gives NULL (err: rcu_read_unlock; inval).
-        c.step(VMA_REFCOUNT_INC.label(), startRead, s -> {
-            VmaLock.Reference got = VmaLock.getReference(mm, s, l.vma.derefTypesafe(s));
-            if (got != VmaLock.Reference.TAKEN) {
-                mm.rcuReadUnlock(s, t);
-            }
-            if (got == VmaLock.Reference.WRITER) {
-                l.vma.set(s, Mm.NONE);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
-                .ifGoTo(s -> mm.rcuReadLocked.get(s, t) == 0, MAS_WALK.label());
-
-        // vm_mm == mm (one mm here); vm_lock_seq == mm_lock_seq: vma_refcount_put, err. Then in
-        // lock_vma_under_rcu: rcu_read_unlock; address outside the VMA: vma_end_read, inval.
-        c.step(VMA_LOCK_CHECKS.label(), startRead, s -> {
-            int v = l.vma.derefUnderRcu(s);
-            boolean ok = !VmaLock.writeLocked(mm, s, v) && mm.contains(s, v, l.page.get(s));
-            mm.rcuReadUnlock(s, t);
-            if (ok) {
-                mm.faultVmaLocked.set(s, t, v + 1); // handle_mm_fault(vma, address, flags | FAULT_FLAG_VMA_LOCK)
-                l.vma.set(s, v + 1); // protected by the VMA's reference from here
-            } else {
-                VmaLock.endRead(mm, s, v); // vma_refcount_put / vma_end_read
-                l.vma.set(s, Mm.NONE);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
                 .goTo(HANDLE_PTE_FAULT.label());
     }
 

@@ -1,0 +1,109 @@
+package dev.mmcheck.model.mm;
+
+import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.model.Kernel;
+import dev.mmcheck.model.versions.Feature;
+
+/**
+ * lock_vma_under_rcu(mm, address) from v6.15 ({@link Feature#VMA_REFCOUNT}, {@link
+ * Feature#VMA_SLAB_TYPESAFE_BY_RCU}; mm/mmap_lock.c 142-263, read in 6.18.2), as steps of the
+ * caller's procedure: the page fault (arch/x86/mm/fault.c) and, from v6.17, MADV_DONTNEED's
+ * try_vma_read_lock (mm/madvise.c). The address is the thread's {@code page}.
+ *
+ * <p>Under rcu_read_lock, mas_walk finds the VMA; vma_start_read's early check of vm_lock_seq;
+ * the increment of vm_refcnt, which gives -EAGAIN on a count of 0 (rcu_read_unlock and walk
+ * again: the VMA was detached, or freed and not yet reused) and NULL with a writer's offset in it
+ * (fall back to mmap_lock); the vm_mm check and the re-check of vm_lock_seq (equal: drop the
+ * reference, fall back); then rcu_read_unlock and the address check (outside: vma_end_read,
+ * fall back). The early check and the increment may read a VMA freed since the walk: its cache
+ * is SLAB_TYPESAFE_BY_RCU, and a freed VMA's count is 0.
+ *
+ * <p>The model has one mm, so vm_mm always matches. The checks after the increment are one
+ * step: once the re-check passed the VMA is not write-locked and a writer's vma_start_write waits
+ * for this reference, so its bounds cannot change; and from v6.15 rcu_read_unlock delays no VMA's
+ * freeing. On success the thread holds the VMA's read lock ({@link Mm#faultVmaLocked}) and its
+ * {@code vma} points at it.
+ */
+public final class LockVmaUnderRcu {
+    /** rcu_read_lock and mas_walk of the address (also the retry). */
+    public static final String MAS_WALK = "lock_vma_under_rcu: mas_walk";
+    /** vma_start_read's early check, READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq). */
+    public static final String START_READ = "lock_vma_under_rcu: vma_start_read";
+    /** vma_start_read from v6.15: __refcount_inc_not_zero_limited_acquire(&vma->vm_refcnt, .., VMA_REF_LIMIT). */
+    public static final String REFCOUNT_INC = "vma_start_read: __refcount_inc_not_zero_limited_acquire";
+    /** The re-check against mm_lock_seq, then the other checks of lock_vma_under_rcu. */
+    public static final String CHECKS = "lock_vma_under_rcu: vm_lock_seq re-check";
+
+    private static final String FILE = "mm/mmap_lock.c:lock_vma_under_rcu";
+
+    private LockVmaUnderRcu() {
+    }
+
+    /**
+     * The steps of the v6.15+ form; on failure the caller goes on at {@code fallback} (the
+     * mmap_lock path), on success at {@code locked}.
+     */
+    public static void steps(Kernel k, Code c, ThreadLocals l, int t, String fallback, String locked) {
+        Mm mm = k.mm;
+        masWalk(k, c, l, t, k.src(FILE + ", mas_walk"), fallback);
+
+        // vma_start_read: READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq.sequence): err.
+        String startRead = k.src(FILE + ", mm/mmap_lock.c:vma_start_read");
+        c.step(START_READ, startRead, s -> {
+            if (VmaLock.writeLocked(mm, s, l.vma.derefTypesafe(s))) {
+                l.vma.set(s, Mm.NONE);
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
+
+        // The increment: a count of 0 gives -EAGAIN (err: rcu_read_unlock; lock_vma_under_rcu
+        // resets mas and goes to retry, the model's `vma` still pointing at the VMA and no RCU
+        // section marking the retry); a writer's offset gives NULL (err: rcu_read_unlock; inval).
+        c.step(REFCOUNT_INC, startRead, s -> {
+            VmaLock.Reference got = VmaLock.getReference(mm, s, l.vma.derefTypesafe(s));
+            if (got != VmaLock.Reference.TAKEN) {
+                mm.rcuReadUnlock(s, t);
+            }
+            if (got == VmaLock.Reference.WRITER) {
+                l.vma.set(s, Mm.NONE);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback)
+                .ifGoTo(s -> mm.rcuReadLocked.get(s, t) == 0, MAS_WALK);
+
+        // vm_mm == mm (one mm here); vm_lock_seq == mm_lock_seq: vma_refcount_put, err. Then in
+        // lock_vma_under_rcu: rcu_read_unlock; address outside the VMA: vma_end_read, inval.
+        c.step(CHECKS, startRead, s -> {
+            int v = l.vma.derefUnderRcu(s);
+            boolean ok = !VmaLock.writeLocked(mm, s, v) && mm.contains(s, v, l.page.get(s));
+            mm.rcuReadUnlock(s, t);
+            if (ok) {
+                mm.faultVmaLocked.set(s, t, v + 1); // the thread holds the VMA's read lock
+                l.vma.set(s, v + 1); // protected by the VMA's reference from here
+            } else {
+                VmaLock.endRead(mm, s, v); // vma_refcount_put / vma_end_read
+                l.vma.set(s, Mm.NONE);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback)
+                .goTo(locked);
+    }
+
+    /**
+     * lock_vma_under_rcu's rcu_read_lock and mas_walk: the VMA whose range holds the address, or
+     * none: rcu_read_unlock, count VMA_LOCK_ABORT, go on at {@code fallback}.
+     */
+    public static void masWalk(Kernel k, Code c, ThreadLocals l, int t, String source, String fallback) {
+        Mm mm = k.mm;
+        c.step(MAS_WALK, source, s -> {
+            mm.rcuReadLock(s, t);
+            int page = l.page.get(s);
+            int v = mm.findInTree(s, page);
+            if (v != Mm.NONE && mm.vmStart(s, v) > page) {
+                v = Mm.NONE;
+            }
+            l.vma.setUnderRcu(s, v);
+            if (v == Mm.NONE) {
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
+    }
+}
