@@ -624,7 +624,31 @@ public enum Feature {
                     + " mm/memory.c:379 (free_pgtables calls tlb_free_vmas first); absent in 6.14.0, present in 6.17.0;"
                     + " arch/x86/Kconfig selects MMU_GATHER_MERGE_VMAS; docs/research/v6.18-delta.md section 3.4")
             .mail("Roman Gushchin's patch in mm-tree revlists of January-February 2025")
-            .memory("first release inferred from those dates (no 6.15 or 6.16 tree read)"));
+            .memory("first release inferred from those dates (no 6.15 or 6.16 tree read)")),
+    /**
+     * madvise(MADV_DONTNEED) zaps every VMA of its range into one mmu_gather, started after
+     * madvise_lock and finished (the flush, the freeing of the zapped pages) after the walk,
+     * instead of a gather per VMA (zap_page_range_single_batched).
+     */
+    MADVISE_BATCHED_GATHER(FeatureFacts.first("v6.16")
+            .commitTitled("mm/madvise: batch tlb flushes for MADV_DONTNEED[_LOCKED]")
+            .source("6.18.2 mm/madvise.c do_madvise 1962-1985 (madvise_init_tlb, madvise_finish_tlb), mm/memory.c"
+                    + " zap_page_range_single_batched 2124-2153; absent in 6.14.0, present in 6.17.0;"
+                    + " docs/research/v6.18-delta.md section 5.2")
+            .mail("SeongJae Park's series \"mm/madvise: batch tlb flushes for MADV_DONTNEED and MADV_FREE\", v3 of 9 Apr 2025")
+            .memory("first release inferred from the postings (no 6.15 or 6.16 tree read)")),
+    /**
+     * MADV_DONTNEED on a range inside one VMA runs under that VMA's per-VMA read lock
+     * (try_vma_read_lock: lock_vma_under_rcu of the range's start) instead of mmap_lock, falling
+     * back to mmap_read_lock when the lock cannot be had or the range runs past the VMA. The
+     * batched gather starts before any lock and is finished after vma_end_read.
+     */
+    MADV_DONTNEED_UNDER_VMA_LOCK(FeatureFacts.first("v6.17")
+            .commit("a6fde7add78d", "mm: use per_vma lock for MADV_DONTNEED")
+            .source("absent in 6.14.0, present in 6.17.0 and 6.18.2 mm/madvise.c: get_lock_mode returns MADVISE_VMA_READ_LOCK"
+                    + " for MADV_DONTNEED (1699-1718), try_vma_read_lock 1583-1607, madvise_walk_vmas 1619-1640;"
+                    + " docs/research/v6.18-delta.md section 5")
+            .mail("Barry Song's patch v4 of June 2025, in linux-next before v6.16 was released; Fixes: target of 366a4532d96f"));
 
     private final FeatureFacts facts;
 

@@ -79,26 +79,16 @@ public enum UnmodelledChange {
      * v6.14+ on x86-64 (CONFIG_PT_RECLAIM, default y): MADV_DONTNEED frees a PTE table its zap
      * left empty (zap_pte_range: try_get_and_clear_pmd, or try_to_free_pte after the zap; the
      * table goes through tlb_remove_table), so a fault or munmap beside it meets a PMD entry
-     * cleared under it. The model's MADV_DONTNEED keeps its tables, so scenarios that run it are
-     * refused from v6.14.
+     * cleared under it. Only a zap of a whole page table's range reclaims (reclaim_pt_is_enabled:
+     * end - start &gt;= PMD_SIZE): the model's MADV_DONTNEED keeps its tables, so scenarios whose
+     * MADV_DONTNEED range covers a whole page table are refused from v6.14.
      */
     PT_RECLAIM_IN_MADV_DONTNEED(true, null, FeatureFacts.first("v6.14")
             .commit("6375e95f381e", "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")
             .source("absent in 6.13.7 (no PT_RECLAIM in mm/Kconfig); 6.14.0 mm/Kconfig PT_RECLAIM default y selecting"
                     + " MMU_GATHER_RCU_TABLE_FREE, arch/x86/Kconfig ARCH_SUPPORTS_PT_RECLAIM if X86_64, mm/pt_reclaim.c,"
                     + " mm/memory.c zap_pte_range 1720-1793, mm/madvise.c:855 (reclaim_pt in MADV_DONTNEED's zap details);"
-                    + " docs/research/v6.18-delta.md section 5")),
-    /**
-     * MADV_DONTNEED on a range inside one VMA runs under that VMA's per-VMA read lock
-     * (madvise_lock: lock_vma_under_rcu, MADVISE_VMA_READ_LOCK) instead of mmap_lock, falling back
-     * to mmap_lock when the lock cannot be taken. The model's MADV_DONTNEED takes mmap_lock, so
-     * scenarios that run it are refused where the release has this (with PT_RECLAIM before it).
-     */
-    MADV_DONTNEED_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.17")
-            .commit("a6fde7add78d", "mm: use per_vma lock for MADV_DONTNEED")
-            .source("absent in 6.14.0, present in 6.17.0 and 6.18.2 mm/madvise.c: get_lock_mode returns MADVISE_VMA_READ_LOCK"
-                    + " for MADV_DONTNEED (1699-1718), lock_vma_under_rcu at 1588; docs/research/v6.18-delta.md section 5")
-            .mail("Barry Song's patch v4 of June 2025; in linux-next before v6.16 was released, so first in v6.17"));
+                    + " docs/research/v6.18-delta.md section 5"));
 
     private final boolean scoped;
     private final Feature removedBy;

@@ -395,11 +395,20 @@ public final class Scenario {
             s.add(UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA);
             s.add(UnmodelledChange.UFFD_PER_VMA_LOCKS);
         }
-        if (runs(Op.Kind.MADV_DONTNEED)) {
+        if (dontneedCoversATable()) {
             s.add(UnmodelledChange.PT_RECLAIM_IN_MADV_DONTNEED);
-            s.add(UnmodelledChange.MADV_DONTNEED_UNDER_VMA_LOCK);
         }
         return s;
+    }
+
+    /**
+     * Does a MADV_DONTNEED range cover a whole page table's range? Only such a zap reclaims the
+     * table (from v6.14: reclaim_pt_is_enabled wants end - start of at least PMD_SIZE).
+     */
+    private boolean dontneedCoversATable() {
+        int per = machine.pagesPerTable();
+        return programs.stream().flatMap(List::stream).anyMatch(op -> op.kind() == Op.Kind.MADV_DONTNEED
+                && (op.start() + per - 1) / per * per + per <= op.end());
     }
 
     /** Does some thread run one of {@code kinds}? */

@@ -7,6 +7,8 @@ import dev.mmcheck.model.faults.PageFault;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
+import dev.mmcheck.model.syscalls.Madvise;
 import dev.mmcheck.model.syscalls.Mlock;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.algorithms.MmapFixed;
@@ -36,7 +38,7 @@ public final class VmaLockMutants {
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
                 mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock(),
-                mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck());
+                mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck(), madviseZapsAfterVmaEndRead());
     }
 
     private static Variant base(String name, String description) {
@@ -142,6 +144,40 @@ public final class VmaLockMutants {
                     };
                 }),
                 VmaLockScenarios::vmaReuseVsFault3cpu, I7);
+    }
+
+    /**
+     * v6.18's MADV_DONTNEED gives the VMA lock back before its zap instead of after: munmap can
+     * then write-lock, detach, zap and free the VMA while madvise is about to zap it.
+     */
+    static Mutant madviseZapsAfterVmaEndRead() {
+        String name = "mutant-madvise-zap-without-vma-lock";
+        return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "MADV_DONTNEED calls vma_end_read before its zap")
+                .replaceEffect(Madvise.VMA_RANGE, "vma_end_read here", (k, orig) -> {
+                    int t = k.patchingThread();
+                    ThreadLocals l = k.locals(t);
+                    Mm mm = k.mm;
+                    return s -> {
+                        orig.apply(s);
+                        if (l.vma.get(s) != Mm.NONE && l.failed.get(s) == 0) {
+                            VmaLock.endRead(mm, s, l.vma.slot(s));
+                            mm.faultVmaLocked.set(s, t, Mm.NONE);
+                        }
+                    };
+                })
+                .replaceEffect(Madvise.VMA_END_READ, "the lock was given back already", (k, orig) -> {
+                    int t = k.patchingThread();
+                    ThreadLocals l = k.locals(t);
+                    Mm mm = k.mm;
+                    return s -> {
+                        int v = l.vma.slot(s);
+                        if (l.failed.get(s) == 0) {
+                            mm.vmaLockReaders.set(s, v, mm.vmaLockReaders.get(s, v) + 1); // orig gives back what it no longer holds
+                        }
+                        orig.apply(s);
+                    };
+                }),
+                Scenarios::munmapVsMadvise, I7);
     }
 
     /**

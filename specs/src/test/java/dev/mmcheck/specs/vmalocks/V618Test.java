@@ -73,6 +73,20 @@ class V618Test {
                 VmaLockScenarios::vmaReuseVsFault3cpu, MmapFixedScenarios::mmapFixedVsFault).assertHolds();
     }
 
+    /**
+     * v6.17+: MADV_DONTNEED zaps holding only the VMA's read lock, and finishes its gather (the
+     * flush, the freeing of the zapped page) after vma_end_read, holding no lock at all.
+     */
+    @Test
+    void madviseZapsUnderTheVmaLockAndFlushesAfterIt() {
+        VmaLockTest.reachable(V6_18, Scenarios::munmapVsMadvise, "0x1000 zapped under the VMA lock alone",
+                (k, s) -> k.mm.faultVmaLocked.get(s, 1) != Mm.NONE && k.machine.pte.get(s, 1) == dev.mmcheck.model.machine.Machine.NONE
+                        && k.mm.semReaders.get(s) == 0 && k.mm.semWriter.get(s) == 0);
+        VmaLockTest.reachable(V6_18, Scenarios::munmapVsMadvise, "the zapped page still batched after vma_end_read, no lock held",
+                (k, s) -> k.locals(1).gatherFrames.get(s) != 0 && k.mm.faultVmaLocked.get(s, 1) == Mm.NONE
+                        && k.mm.semReaders.get(s) == 0 && k.mm.semWriter.get(s) == 0);
+    }
+
     /** The fault's lock steps cite mm/mmap_lock.c, and the detach that skips its wait is caught (I7). */
     @Test
     void aDetachThatDoesNotWaitIsCaughtAndStepsCiteMmapLockC() {
