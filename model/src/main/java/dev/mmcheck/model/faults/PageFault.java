@@ -126,6 +126,9 @@ public final class PageFault {
     public static final StepRef STACK_VMA_START_WRITE = StepRef.in("page_fault", "expand_downwards: vma_start_write");
     /** The down_write of {@link #STACK_VMA_START_WRITE} that waits for the stack VMA's readers. */
     public static final StepRef STACK_VMA_START_WRITE_WAIT = StepRef.in("page_fault", VmaLock.waitLabel(STACK_VMA_START_WRITE.label()));
+    /** The same wait from v6.15 (__vma_enter_locked on vm_refcnt). */
+    public static final StepRef STACK_VMA_START_WRITE_REFCOUNT_WAIT = StepRef.in("page_fault",
+            VmaLock.refcountWaitLabel(STACK_VMA_START_WRITE.label()));
 
     // The per-VMA-lock attempt of do_user_addr_fault (Feature.PER_VMA_LOCK: v6.4+), mm/memory.c.
     /** lock_vma_under_rcu: rcu_read_lock and mas_walk of the faulting address (also its retry). */

@@ -112,6 +112,9 @@ public final class ChangeProtection {
     /** The down_write of {@link #RANGE_VMA_START_WRITE} that waits for the VMA's per-VMA readers. */
     public static final StepRef RANGE_VMA_START_WRITE_WAIT = StepRef.in("change_protection_range",
             VmaLock.waitLabel(RANGE_VMA_START_WRITE.label()));
+    /** The same wait from v6.15 (__vma_enter_locked on vm_refcnt). */
+    public static final StepRef RANGE_VMA_START_WRITE_REFCOUNT_WAIT = StepRef.in("change_protection_range",
+            VmaLock.refcountWaitLabel(RANGE_VMA_START_WRITE.label()));
     /** SYSCALL_DEFINE3(mprotect): up_write(&current->mm->mmap_sem). */
     public static final StepRef MPROTECT_UP_WRITE = StepRef.in("mprotect_read", "up_write");
     /** task_numa_work: down_read(&mm->mmap_sem). */

@@ -70,6 +70,12 @@ public final class Madvise {
     // From v6.17 (Feature.MADV_DONTNEED_UNDER_VMA_LOCK): try_vma_read_lock, then one VMA's zap.
     /** try_vma_read_lock: lock_vma_under_rcu(mm, start), its first step. */
     public static final StepRef MAS_WALK = StepRef.in("madvise_dontneed", LockVmaUnderRcu.MAS_WALK);
+    /** try_vma_read_lock: vma_start_read's early check. */
+    public static final StepRef VMA_START_READ = StepRef.in("madvise_dontneed", LockVmaUnderRcu.START_READ);
+    /** try_vma_read_lock: vma_start_read's increment of vm_refcnt. */
+    public static final StepRef VMA_REFCOUNT_INC = StepRef.in("madvise_dontneed", LockVmaUnderRcu.REFCOUNT_INC);
+    /** try_vma_read_lock: the re-check, rcu_read_unlock and the address check. */
+    public static final StepRef VMA_LOCK_CHECKS = StepRef.in("madvise_dontneed", LockVmaUnderRcu.CHECKS);
     /** try_vma_read_lock: the range must end inside the VMA (else vma_end_read, mmap_read_lock); VM_LOCKED: -EINVAL. */
     public static final StepRef VMA_RANGE = StepRef.in("madvise_dontneed", "try_vma_read_lock: range end > vm_end");
     /** madvise_dontneed_single_vma: zap_page_range_single_batched into the call's gather, under the VMA lock. */

@@ -54,6 +54,8 @@ public final class Mlock {
     public static final StepRef MLOCK_VMA_START_WRITE = StepRef.in("mlock", "mlock_fixup: vma_start_write");
     /** mlock: the down_write of {@link #MLOCK_VMA_START_WRITE} that waits for the VMA's readers. */
     public static final StepRef MLOCK_VMA_START_WRITE_WAIT = StepRef.in("mlock", VmaLock.waitLabel(MLOCK_VMA_START_WRITE.label()));
+    /** The same wait from v6.15 (__vma_enter_locked on vm_refcnt). */
+    public static final StepRef MLOCK_VMA_START_WRITE_REFCOUNT_WAIT = StepRef.in("mlock", VmaLock.refcountWaitLabel(MLOCK_VMA_START_WRITE.label()));
     /** mlock: up_write(mmap_sem). */
     public static final StepRef MLOCK_UP_WRITE = StepRef.in("mlock", "up_write");
     /** munlock: down_write_killable(mmap_sem), taking it. */
@@ -68,6 +70,9 @@ public final class Mlock {
     public static final StepRef MUNLOCK_VMA_START_WRITE = StepRef.in("munlock", "mlock_fixup: vma_start_write");
     /** munlock: the down_write of {@link #MUNLOCK_VMA_START_WRITE} that waits for the VMA's readers. */
     public static final StepRef MUNLOCK_VMA_START_WRITE_WAIT = StepRef.in("munlock", VmaLock.waitLabel(MUNLOCK_VMA_START_WRITE.label()));
+    /** The same wait from v6.15 (__vma_enter_locked on vm_refcnt). */
+    public static final StepRef MUNLOCK_VMA_START_WRITE_REFCOUNT_WAIT = StepRef.in("munlock",
+            VmaLock.refcountWaitLabel(MUNLOCK_VMA_START_WRITE.label()));
     /** munlock: up_write(mmap_sem). */
     public static final StepRef MUNLOCK_UP_WRITE = StepRef.in("munlock", "up_write");
 

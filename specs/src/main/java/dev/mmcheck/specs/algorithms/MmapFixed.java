@@ -49,6 +49,8 @@ public final class MmapFixed {
     public static final StepRef GATHER = StepRef.in("mmap_fixed", "mas_store_gfp(mas_detach, next)");
     /** vms_gather_munmap_vmas from v6.15: vma_mark_detached(next) waits for a reader's reference ({@link Munmap#DETACH_ENTER_LOCKED}). */
     public static final StepRef DETACH_ENTER_LOCKED = StepRef.in("mmap_fixed", Munmap.DETACH_ENTER_LOCKED.label());
+    /** The wait of {@link #DETACH_ENTER_LOCKED}. */
+    public static final StepRef DETACH_WAIT = StepRef.in("mmap_fixed", Munmap.DETACH_WAIT.label());
     /** The next VMA of the side tree in vms_clear_ptes' unmap_vmas. */
     public static final StepRef NEXT_VMA = StepRef.in("mmap_fixed", "unmap_vmas: vma = mas_find(mas_detach)");
     /** __mmap_region: vm_area_alloc, vma_start_write(vma), vma_iter_store(&vmi, vma), map_count++. */
@@ -61,6 +63,9 @@ public final class MmapFixed {
     public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("mmap_fixed", Rwsem.queueLabel(DOWN_WRITE.label()));
     /** The down_write of {@link #GATHER_START_WRITE} that waits for the old VMA's readers. */
     public static final StepRef GATHER_START_WRITE_WAIT = StepRef.in("mmap_fixed", VmaLock.waitLabel(GATHER_START_WRITE.label()));
+    /** {@link #GATHER_START_WRITE}'s wait from v6.15 (__vma_enter_locked on vm_refcnt). */
+    public static final StepRef GATHER_START_WRITE_REFCOUNT_WAIT = StepRef.in("mmap_fixed",
+            VmaLock.refcountWaitLabel(GATHER_START_WRITE.label()));
     // vms_clean_up_area → vms_clear_ptes: the steps of Munmap.unmapRegion, in this procedure.
     /** vms_clear_ptes: tlb_gather_mmu. */
     public static final StepRef TLB_GATHER = StepRef.in("mmap_fixed", Munmap.GATHER.label());

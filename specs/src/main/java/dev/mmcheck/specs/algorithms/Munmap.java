@@ -141,6 +141,13 @@ public final class Munmap {
     public static final StepRef SPLIT_END_WRITE_WAIT = StepRef.in("munmap", VmaLock.waitLabel(SPLIT_END_WRITE.label()));
     /** The down_write of {@link #GATHER_START_WRITE} that waits for the VMA's readers. */
     public static final StepRef GATHER_START_WRITE_WAIT = StepRef.in("munmap", VmaLock.waitLabel(GATHER_START_WRITE.label()));
+    // From v6.15 the three waits are __vma_enter_locked's, on vm_refcnt.
+    /** {@link #SPLIT_START_WRITE}'s wait from v6.15. */
+    public static final StepRef SPLIT_START_WRITE_REFCOUNT_WAIT = StepRef.in("munmap", VmaLock.refcountWaitLabel(SPLIT_START_WRITE.label()));
+    /** {@link #SPLIT_END_WRITE}'s wait from v6.15. */
+    public static final StepRef SPLIT_END_WRITE_REFCOUNT_WAIT = StepRef.in("munmap", VmaLock.refcountWaitLabel(SPLIT_END_WRITE.label()));
+    /** {@link #GATHER_START_WRITE}'s wait from v6.15. */
+    public static final StepRef GATHER_START_WRITE_REFCOUNT_WAIT = StepRef.in("munmap", VmaLock.refcountWaitLabel(GATHER_START_WRITE.label()));
 
     private Munmap() {
     }

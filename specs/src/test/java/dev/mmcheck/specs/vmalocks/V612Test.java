@@ -2,9 +2,7 @@ package dev.mmcheck.specs.vmalocks;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.InvariantId;
-import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
-import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
@@ -22,7 +20,6 @@ import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.scenario.VmaLockScenarios;
 import dev.mmcheck.specs.scenario.TruncateScenarios;
-import dev.mmcheck.specs.variants.VmaLockMutants;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.BiPredicate;
@@ -58,8 +55,7 @@ class V612Test {
     /** Without vma_end_read on a failed trylock the fault keeps the VMA lock munmap waits for: a deadlock. */
     @Test
     void aFailedTrylockMustGiveTheVmaLockBack() {
-        var m = VmaLockMutants.all().stream().filter(x -> x.name().equals("mutant-anon-prepare-retry-keeps-vma-lock")).findFirst().orElseThrow();
-        Result r = Checker.check(ScenarioModel.build(m.scenario().get(), m.variant()), SearchOptions.defaults());
+        Result r = VmaLockTest.checkMutant("mutant-anon-prepare-retry-keeps-vma-lock");
         assertEquals(Verdict.DEADLOCK, r.verdict(), r.summary());
         assertTrue(r.trace().steps().stream().anyMatch(st -> !st.isInitial()
                 && st.transition().title().contains(PageFault.ANON_PREPARE.label())), r.summary());

@@ -2,9 +2,7 @@ package dev.mmcheck.specs.vmalocks;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.InvariantId;
-import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
-import dev.mmcheck.checker.search.SearchOptions;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
@@ -15,11 +13,8 @@ import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.MmapFixedScenarios;
-import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.scenario.VmaLockScenarios;
-import dev.mmcheck.specs.variants.Mutant;
-import dev.mmcheck.specs.variants.VmaLockMutants;
 import org.junit.jupiter.api.Test;
 
 import java.util.function.BiPredicate;
@@ -90,8 +85,7 @@ class V618Test {
     /** The fault's lock steps cite mm/mmap_lock.c, and the detach that skips its wait is caught (I7). */
     @Test
     void aDetachThatDoesNotWaitIsCaughtAndStepsCiteMmapLockC() {
-        Mutant m = VmaLockMutants.all().stream().filter(x -> x.name().equals("mutant-detach-no-reader-wait")).findFirst().orElseThrow();
-        Result r = Checker.check(ScenarioModel.build(m.scenario().get(), m.variant()), SearchOptions.defaults());
+        Result r = VmaLockTest.checkMutant("mutant-detach-no-reader-wait");
         assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
         assertTrue(r.trace().steps().stream().anyMatch(st -> !st.isInitial()
                 && st.transition().source().contains("mm/mmap_lock.c:vma_start_read")), r.summary());

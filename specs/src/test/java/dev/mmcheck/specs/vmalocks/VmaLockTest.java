@@ -176,6 +176,13 @@ class VmaLockTest {
         assertEquals(InvariantId.of("X1"), v.invariantId(), what);
     }
 
+    /** Checks the catalogue's VMA-lock mutant {@code name} on its scenario (shared with V612Test and V618Test). */
+    static dev.mmcheck.checker.search.Result checkMutant(String name) {
+        var m = dev.mmcheck.specs.variants.VmaLockMutants.all().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        return dev.mmcheck.checker.search.Checker.check(dev.mmcheck.specs.scenario.ScenarioModel.build(m.scenario().get(), m.variant()),
+                dev.mmcheck.checker.search.SearchOptions.defaults());
+    }
+
     private static List<String> fieldNames(Model model) {
         List<String> names = new ArrayList<>();
         model.layout().fields().forEach(f -> names.add(f.name()));
