@@ -18,7 +18,8 @@ import java.util.List;
  * </ul>
  * A field is coded when that takes fewer bits than the field has and the field is at most
  * {@link #MAX_CODED_BITS} wide (its table is then an array indexed by the raw value); otherwise
- * it is raw. The packed form holds the raw fields' bits in order, then the codes, in as few
+ * it is raw. Coded fields next to each other are looked up together, a group of at most
+ * {@link #MAX_CODED_BITS} bits at a time. The packed form holds the raw fields' bits in order, then the codes, in as few
  * words as they need (word 0 keeps the {@link Layout#RESERVED_BITS} top bits free, as the table
  * needs); a kernel model's vector holds many fields that no step of a scenario changes, and many
  * that take few of their values, so the stored form is a fraction of the vector.
@@ -47,7 +48,7 @@ public final class Projection {
     private final int[] toWord;
     private final int[] toShift;
     private final long[] pieceMask;
-    /** Coded fields: where the raw value is, where its code goes, and where its tables start. */
+    /** Groups of coded fields: where their raw bits are, where their codes go, and where their tables start. */
     private final int[] codedWord;
     private final int[] codedShift;
     private final long[] codedMask;
@@ -56,10 +57,11 @@ public final class Projection {
     private final long[] codeMask;
     private final int[] codeBase;
     private final int[] valueBase;
-    /** Per coded field, {@code 2^bits} entries from {@code codeBase}: raw value to code, -1 if not in the table. */
+    /** Per group, {@code 2^span} entries from {@code codeBase}: raw bits to concatenated codes, -1 if a value is not in its table. */
     private final int[] codes;
-    /** Per coded field, its values from {@code valueBase}, in code order (ascending raw values). */
+    /** Per group, {@code 2^width} entries from {@code valueBase}: concatenated codes to the fields' raw bits. */
     private final long[] values;
+    private final int codedFieldCount;
 
     private Projection(Layout layout, long[] base, long[] mask, long[][] valueSets, boolean coding) {
         this.layout = layout;
@@ -140,13 +142,57 @@ public final class Projection {
         this.toShift = Arrays.copyOf(ts, n);
         this.pieceMask = Arrays.copyOf(pm, n);
 
-        // Then the codes, widest first, each into the first word with room (a code never straddles words).
-        int c = coded.size();
-        Integer[] order = coded.toArray(new Integer[0]);
-        Arrays.sort(order, (a, b) -> {
-            int byWidth = Integer.compare(codeWidth(count(sets[b])), codeWidth(count(sets[a])));
-            return byWidth != 0 ? byWidth : Integer.compare(a, b);
+        // Then the codes. Coded fields next to each other in a word (with only unkept bits between
+        // them, which equal the base's in a fitting state) form a group of at most MAX_CODED_BITS
+        // bits, looked up at once: its table maps the group's bits to the concatenated codes of
+        // its fields. Groups go widest first, each into the first word with room (a group's code
+        // never straddles words).
+        coded.sort((a, b) -> {
+            Field fa = fields.get(a);
+            Field fb = fields.get(b);
+            return fa.word() != fb.word() ? Integer.compare(fa.word(), fb.word()) : Integer.compare(fa.shift(), fb.shift());
         });
+        List<int[]> groups = new ArrayList<>();
+        for (int k = 0; k < coded.size(); ) {
+            Field first = fields.get(coded.get(k));
+            int end = k + 1;
+            while (end < coded.size()) {
+                Field f = fields.get(coded.get(end));
+                Field prev = fields.get(coded.get(end - 1));
+                int gapFrom = prev.shift() + prev.bits();
+                long gap = f.shift() > gapFrom ? ((1L << (f.shift() - gapFrom)) - 1) << gapFrom : 0;
+                if (f.word() != first.word() || f.shift() + f.bits() - first.shift() > MAX_CODED_BITS
+                        || (rawMask[f.word()] & gap) != 0) {
+                    break;
+                }
+                end++;
+            }
+            int[] group = new int[end - k];
+            for (int j = k; j < end; j++) {
+                group[j - k] = coded.get(j);
+            }
+            groups.add(group);
+            k = end;
+        }
+        int c = groups.size();
+        int[] groupWidth = new int[c];
+        codeLength = 0;
+        valueLength = 0;
+        for (int g = 0; g < c; g++) {
+            int[] group = groups.get(g);
+            for (int i : group) {
+                groupWidth[g] += codeWidth(count(sets[i]));
+            }
+            Field first = fields.get(group[0]);
+            Field last = fields.get(group[group.length - 1]);
+            codeLength += 1 << (last.shift() + last.bits() - first.shift());
+            valueLength += 1 << groupWidth[g];
+        }
+        Integer[] order = new Integer[c];
+        for (int g = 0; g < c; g++) {
+            order[g] = g;
+        }
+        Arrays.sort(order, (a, b) -> groupWidth[a] != groupWidth[b] ? Integer.compare(groupWidth[b], groupWidth[a]) : Integer.compare(a, b));
         List<Integer> used = new ArrayList<>(); // bits used of packed words to, to + 1, ...
         used.add(at);
         this.codedWord = new int[c];
@@ -159,13 +205,13 @@ public final class Projection {
         this.valueBase = new int[c];
         this.codes = new int[codeLength];
         this.values = new long[valueLength];
+        this.codedFieldCount = coded.size();
         Arrays.fill(codes, -1);
         int nextCode = 0;
         int nextValue = 0;
         for (int k = 0; k < c; k++) {
-            int i = order[k];
-            Field f = fields.get(i);
-            int width = codeWidth(count(sets[i]));
+            int[] group = groups.get(order[k]);
+            int width = groupWidth[order[k]];
             int word = 0;
             while (word < used.size() && used.get(word) + width > capacity(to + word)) {
                 word++;
@@ -173,9 +219,12 @@ public final class Projection {
             if (word == used.size()) {
                 used.add(0);
             }
-            codedWord[k] = f.word();
-            codedShift[k] = f.shift();
-            codedMask[k] = fieldMask(f) >>> f.shift();
+            Field first = fields.get(group[0]);
+            Field last = fields.get(group[group.length - 1]);
+            int span = last.shift() + last.bits() - first.shift();
+            codedWord[k] = first.word();
+            codedShift[k] = first.shift();
+            codedMask[k] = (1L << span) - 1;
             codedToWord[k] = to + word;
             codedToShift[k] = used.get(word);
             codeMask[k] = (1L << width) - 1;
@@ -183,15 +232,44 @@ public final class Projection {
             bits += width;
             codeBase[k] = nextCode;
             valueBase[k] = nextValue;
-            long[] set = sets[i];
-            int code = 0;
-            for (int v = 0; v < (1 << f.bits()); v++) {
-                if ((set[v >>> 6] & (1L << v)) != 0) {
-                    codes[nextCode + v] = code++;
-                    values[nextValue++] = v;
+            // Every combination of the fields' values, in mixed radix: raw bits (with the base's
+            // bits between the fields) to concatenated codes, and back (without the base's bits).
+            long gapBits = (this.base[first.word()] >>> first.shift()) & codedMask[k];
+            int[][] vals = new int[group.length][];
+            for (int j = 0; j < group.length; j++) {
+                Field f = fields.get(group[j]);
+                long[] set = sets[group[j]];
+                vals[j] = new int[count(set)];
+                int count = 0;
+                for (int v = 0; v < (1 << f.bits()); v++) {
+                    if ((set[v >>> 6] & (1L << v)) != 0) {
+                        vals[j][count++] = v;
+                    }
                 }
             }
-            nextCode += 1 << f.bits();
+            int[] digit = new int[group.length];
+            while (true) {
+                long raw = 0;
+                long code = 0;
+                int codeShift = 0;
+                for (int j = 0; j < group.length; j++) {
+                    Field f = fields.get(group[j]);
+                    raw |= (long) vals[j][digit[j]] << (f.shift() - first.shift());
+                    code |= (long) digit[j] << codeShift;
+                    codeShift += codeWidth(vals[j].length);
+                }
+                codes[nextCode + (int) (raw | gapBits)] = (int) code;
+                values[nextValue + (int) code] = raw;
+                int j = 0;
+                while (j < group.length && ++digit[j] == vals[j].length) {
+                    digit[j++] = 0;
+                }
+                if (j == group.length) {
+                    break;
+                }
+            }
+            nextCode += 1 << span;
+            nextValue += 1 << width;
         }
         int last = used.size() - 1;
         while (last > 0 && used.get(last) == 0) {
@@ -381,7 +459,7 @@ public final class Projection {
 
     /** Fields that are coded over a table of their values. */
     public int codedFields() {
-        return codeBase.length;
+        return codedFieldCount;
     }
 
     /** True when {@code state} equals the base outside the mask and has a value in every coded field's table. */
@@ -447,7 +525,8 @@ public final class Projection {
 
     @Override
     public String toString() {
-        return "Projection[" + bitsKept() + " bits kept, " + codeBase.length + " fields coded, " + bitsPacked
+        return "Projection[" + bitsKept() + " bits kept, " + codedFieldCount + " fields coded in " + codeBase.length
+                + " groups, " + bitsPacked
                 + " bits in " + packedWords + " of " + mask.length + " words]";
     }
 }
