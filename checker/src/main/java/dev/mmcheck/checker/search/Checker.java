@@ -106,11 +106,12 @@ public final class Checker {
     /** Budget growth factor between attempts. */
     static final int GROWTH = 8;
     /**
-     * Budget growth factor when a lossless BFS set grows between levels. Finer steps were measured
-     * slower (docs/benchmarks.md, issue 13): a fuller table of multi-word slots probes more cache
-     * lines a lookup, and each step moves (unpacks, hashes, packs) every state.
+     * Budget growth factor when a lossless BFS set grows between levels: 1.5, since its states
+     * are coded into a few words (a {@code Projection}); 1.25 was measured slower, as 2 was with
+     * 6-word slots (docs/benchmarks.md, issue 13): a fuller table probes more slots a lookup, and
+     * each step moves (unpacks, hashes, packs) every state.
      */
-    static final double LEVEL_GROWTH = 2;
+    static final double LEVEL_GROWTH = 1.5;
     /**
      * Budget growth factor when a fingerprint set grows between levels: 1.25, so the set ends at
      * least 80 % as full as its load limit allows instead of 50 %; its 8-byte slots keep probing

@@ -67,6 +67,8 @@ final class ParallelBfs {
     /** States stored at the end of the previous level, and how many of them did not fit the projection. */
     private long sizeBefore;
     private long misfitsBefore;
+    /** True once a pilot has widened the projection (the fields and values deeper levels use are then mostly known). */
+    private boolean piloted;
 
     ParallelBfs(Model model, SearchOptions options, Exploration run) {
         this(model, options, run, 0, 0);
@@ -165,17 +167,21 @@ final class ParallelBfs {
             return;
         }
         Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
+        // Once a pilot has widened the projection and a level added no misfit, the overflow shrinks.
+        piloted |= widen;
+        double overflowShare = piloted && !widen && misfitsAdded == 0
+                ? VisitedSets.STABLE_OVERFLOW_SHARE : VisitedSets.OVERFLOW_SHARE;
         long nextBudget = grow ? Checker.grownBudget(budget, maxBudget, options.fingerprints()) : budget;
         VisitedSet bigger;
         ParentLog parents;
         int[] moved;
         try {
-            bigger = create(projection, nextBudget);
+            bigger = create(projection, nextBudget, overflowShare);
             // A wider projection keeps more bits a state: the same budget may hold fewer states.
             while (bigger.maxSize() < wanted && nextBudget < maxBudget) {
                 bigger = null;
                 nextBudget = Checker.grownBudget(nextBudget, maxBudget, options.fingerprints());
-                bigger = create(projection, nextBudget);
+                bigger = create(projection, nextBudget, overflowShare);
             }
             // The bigger set's memory comes out of what the queues may still use.
             if (bigger.maxSize() <= size || tableBytes(nextBudget) - tableBytes(budget) > run.queueBudget().get()) {
@@ -240,9 +246,9 @@ final class ParallelBfs {
     }
 
     /** A visited set of {@code budget}: packed through {@code projection}, or as the options say when it is null. */
-    private VisitedSet create(Projection projection, long budget) {
+    private VisitedSet create(Projection projection, long budget, double overflowShare) {
         long bytes = (long) (budget * Checker.TABLE_SHARE);
-        return projection != null ? VisitedSets.createProjected(projection, bytes)
+        return projection != null ? VisitedSets.createProjected(projection, bytes, overflowShare)
                 : VisitedSets.create(words, options.fingerprints(), bytes);
     }
 

@@ -32,7 +32,8 @@ final class ProjectionPilot implements Successors {
 
     /**
      * {@code projection} widened by every field in which a state seen on {@link #STEPS} steps of
-     * random walks from the given starting states differs from it.
+     * random walks from the given starting states differs from it, and by every value such a
+     * state has in a field the projection codes.
      *
      * @param starts a source of starting states: {@code starts.copy(i, into)} for {@code i < startCount}
      */
@@ -41,7 +42,7 @@ final class ProjectionPilot implements Successors {
             return projection;
         }
         SplittableRandom random = new SplittableRandom(seed);
-        long[] diff = new long[words];
+        Projection.Misfits misfits = projection.misfits();
         long[] state = new long[words];
         int steps = 0;
         while (steps < STEPS) {
@@ -56,13 +57,13 @@ final class ProjectionPilot implements Successors {
                 }
                 for (int s = 0; s < count; s++) {
                     if (!projection.fits(successors[s])) {
-                        projection.addMisfit(successors[s], diff);
+                        projection.addMisfit(successors[s], misfits);
                     }
                 }
                 System.arraycopy(successors[random.nextInt(count)], 0, state, 0, words);
             }
         }
-        return projection.widened(diff);
+        return projection.widened(misfits);
     }
 
     /** Generates the successors of {@code state}; false if the model fails there (the search will report it). */

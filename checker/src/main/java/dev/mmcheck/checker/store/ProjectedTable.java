@@ -42,8 +42,7 @@ public final class ProjectedTable implements VisitedSet {
 
     @Override
     public int insert(long[] state, long hash, long[] scratch) {
-        if (projection.fits(state)) {
-            projection.pack(state, scratch);
+        if (projection.pack(state, scratch)) {
             return packed.insert(scratch, hash);
         }
         int slot = overflow.insert(state, hash);
@@ -107,19 +106,19 @@ public final class ProjectedTable implements VisitedSet {
     }
 
     /**
-     * The projection widened by every field in which a state in the overflow differs from it; a
-     * set with it stores all the states of this one packed. Call only when no insert is in flight.
+     * The projection widened by every field, and every value of a coded field, in which a state
+     * in the overflow differs from it; a set with it stores all the states of this one packed. Call only when no insert is in flight.
      */
     public Projection widenedProjection() {
-        long[] diff = new long[projection.words()];
+        Projection.Misfits misfits = projection.misfits();
         long[] state = new long[projection.words()];
         for (int i = 0; i < overflow.capacity(); i++) {
             if (overflow.presentAt(i) >= 0) {
                 overflow.read(i, state);
-                projection.addMisfit(state, diff);
+                projection.addMisfit(state, misfits);
             }
         }
-        return projection.widened(diff);
+        return projection.widened(misfits);
     }
 
     /** {@inheritDoc} The target may be any lossless set of whole states of the same words. */

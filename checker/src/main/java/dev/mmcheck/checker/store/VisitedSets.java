@@ -21,6 +21,12 @@ public final class VisitedSets {
     public static final double FINGERPRINT_MAX_LOAD = 0.9;
     /** Overflow slots of a {@link ProjectedTable}, as a share of its packed slots: room for one level's misfits. */
     public static final double OVERFLOW_SHARE = 0.125;
+    /**
+     * The overflow's share once the projection is stable (the search saw no misfit in the last
+     * level): whole vectors cost several packed slots each, so a large overflow that stays empty
+     * would be a good part of the set's memory.
+     */
+    public static final double STABLE_OVERFLOW_SHARE = 1.0 / 64;
     /** The smallest table {@link #create} builds. */
     public static final int MIN_CAPACITY = 16;
     /** The largest Java array length that is safe on every JVM. */
@@ -59,9 +65,17 @@ public final class VisitedSets {
      * @throws IllegalStateException    if the JVM heap cannot hold the tables (raise {@code -Xmx})
      */
     public static ProjectedTable createProjected(Projection projection, long memoryBudgetBytes) {
+        return createProjected(projection, memoryBudgetBytes, OVERFLOW_SHARE);
+    }
+
+    /** {@link #createProjected(Projection, long)} with an overflow of {@code overflowShare} of the packed slots. */
+    public static ProjectedTable createProjected(Projection projection, long memoryBudgetBytes, double overflowShare) {
+        if (!(overflowShare > 0 && overflowShare <= 1)) {
+            throw new IllegalArgumentException("overflow share " + overflowShare + " must be in (0, 1]");
+        }
         int words = projection.words();
         int packedWords = projection.packedWords();
-        double perSlot = bytesPerSlot(packedWords, false) + OVERFLOW_SHARE * bytesPerSlot(words, false);
+        double perSlot = bytesPerSlot(packedWords, false) + overflowShare * bytesPerSlot(words, false);
         long bySlots = (long) (memoryBudgetBytes / perSlot);
         if (bySlots < MIN_CAPACITY) {
             throw new IllegalArgumentException("memory budget of " + memoryBudgetBytes + " bytes is too small: at "
@@ -69,9 +83,9 @@ public final class VisitedSets {
                     + (long) (MIN_CAPACITY * perSlot) + " bytes");
         }
         long packedCapacity = Math.min(bySlots, Math.min(MAX_ARRAY_LENGTH / packedWords,
-                (long) (MAX_ARRAY_LENGTH / (1 + OVERFLOW_SHARE))));
+                (long) (MAX_ARRAY_LENGTH / (1 + overflowShare))));
         long overflowCapacity = Math.min(MAX_ARRAY_LENGTH / words,
-                Math.max(MIN_CAPACITY, (long) (packedCapacity * OVERFLOW_SHARE)));
+                Math.max(MIN_CAPACITY, (long) (packedCapacity * overflowShare)));
         long[] packedSlots = allocate((int) (packedCapacity * packedWords), memoryBudgetBytes);
         long[] overflowSlots = allocate((int) (overflowCapacity * words), memoryBudgetBytes);
         return new ProjectedTable(projection,

@@ -15,8 +15,8 @@ class GrownBudgetTest {
     }
 
     @Test
-    void losslessSetsDouble() {
-        assertEquals(128L << 20, Checker.grownBudget(64L << 20, Long.MAX_VALUE, false));
+    void losslessSetsGrowByHalf() {
+        assertEquals(96L << 20, Checker.grownBudget(64L << 20, Long.MAX_VALUE, false));
     }
 
     @Test
