@@ -29,6 +29,26 @@ class VisitedSetsTest {
     }
 
     @Test
+    void projectedOverflowSizedFromItsShare() {
+        dev.mmcheck.checker.state.Layout.Builder b = dev.mmcheck.checker.state.Layout.builder();
+        for (String name : new String[] {"a", "b", "c"}) {
+            b.field(name, 0, (1 << 30) - 1);
+        }
+        dev.mmcheck.checker.state.Layout layout = b.build();
+        Projection p = Projection.everything(layout); // 90 bits raw: 2 packed words of 2
+        assertEquals(2, layout.words());
+        assertEquals(2, p.packedWords());
+        // Per packed slot: 16 + 4 bytes, plus the share of a 2-word overflow slot (20 bytes).
+        ProjectedTable wide = VisitedSets.createProjected(p, 1_000_000);
+        ProjectedTable stable = VisitedSets.createProjected(p, 1_000_000, VisitedSets.STABLE_OVERFLOW_SHARE);
+        int wideSlots = (int) (1_000_000 / (20 + 20 * VisitedSets.OVERFLOW_SHARE));
+        int stableSlots = (int) (1_000_000 / (20 + 20 * VisitedSets.STABLE_OVERFLOW_SHARE));
+        assertEquals(wideSlots + wideSlots / 8, wide.capacity());
+        assertEquals(stableSlots + stableSlots / 64, stable.capacity());
+        assertThrows(IllegalArgumentException.class, () -> VisitedSets.createProjected(p, 1_000_000, 0));
+    }
+
+    @Test
     void fingerprintsSizedFromBudget() {
         assertEquals(12, VisitedSets.bytesPerSlot(5, true));
         VisitedSet set = VisitedSets.create(5, true, 1_000_000);
