@@ -502,8 +502,7 @@ public final class PageFault {
                 mm.vmaAnonVma.set(s, v, 1); // trylock, __anon_vma_prepare, mmap_read_unlock
                 return;
             }
-            VmaLock.endRead(mm, s, v);
-            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            VmaLock.endHeldRead(mm, s, t);
             l.vma.set(s, Mm.NONE);
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
     }
@@ -517,8 +516,7 @@ public final class PageFault {
     private static void sharedFaultRetry(Kernel k, Code c, ThreadLocals l, int t) {
         Mm mm = k.mm;
         c.step(SHARED_FAULT_RETRY.label(), k.src(MEMORY + "do_shared_fault, " + VmaLock.MM_H + "vma_end_read; " + FAULT_6X), s -> {
-            VmaLock.endRead(mm, s, mm.faultVmaLocked.get(s, t) - 1);
-            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            VmaLock.endHeldRead(mm, s, t);
             l.vma.set(s, Mm.NONE);
         });
     }
@@ -537,8 +535,7 @@ public final class PageFault {
                 Rwsem.releaseRead(k, s, t);
                 return;
             }
-            VmaLock.endRead(mm, s, v - 1);
-            mm.faultVmaLocked.set(s, t, Mm.NONE);
+            VmaLock.endHeldRead(mm, s, t);
             l.vma.set(s, Mm.NONE);
         }).ret();
     }

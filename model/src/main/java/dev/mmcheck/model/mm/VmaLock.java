@@ -143,6 +143,15 @@ public final class VmaLock {
         mm.vmaLockReaders.set(s, vma, mm.vmaLockReaders.get(s, vma) - 1);
     }
 
+    /**
+     * vma_end_read of the VMA whose read lock thread {@code t} holds ({@link Mm#faultVmaLocked}):
+     * the lock is given back and the thread holds none.
+     */
+    public static void endHeldRead(Mm mm, long[] s, int t) {
+        endRead(mm, s, mm.faultVmaLocked.get(s, t) - 1);
+        mm.faultVmaLocked.set(s, t, Mm.NONE);
+    }
+
     /** vma_end_write_all(mm): mm_lock_seq++, so no VMA is write-locked any more. Nothing before v6.4. */
     public static void endWriteAll(Mm mm, long[] s) {
         if (!mm.perVmaLocks()) {

@@ -172,7 +172,9 @@ public final class VmaLockMutants {
                     return s -> {
                         int v = l.vma.slot(s);
                         if (l.failed.get(s) == 0) {
-                            mm.vmaLockReaders.set(s, v, mm.vmaLockReaders.get(s, v) + 1); // orig gives back what it no longer holds
+                            // orig gives back what the thread no longer holds: hold it again for that
+                            mm.vmaLockReaders.set(s, v, mm.vmaLockReaders.get(s, v) + 1);
+                            mm.faultVmaLocked.set(s, t, v + 1);
                         }
                         orig.apply(s);
                     };
