@@ -136,7 +136,7 @@ public final class PageFault {
     /** vma_start_read: the early check, READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq). */
     public static final StepRef VMA_START_READ = StepRef.in("page_fault", LockVmaUnderRcu.START_READ);
     /** vma_start_read: down_read_trylock(&vma->vm_lock->lock). */
-    public static final StepRef VMA_READ_TRYLOCK = StepRef.in("page_fault", "vma_start_read: down_read_trylock");
+    public static final StepRef VMA_READ_TRYLOCK = StepRef.in("page_fault", LockVmaUnderRcu.TRYLOCK);
     /** vma_start_read from v6.15: __refcount_inc_not_zero_limited_acquire(&vma->vm_refcnt, .., VMA_REF_LIMIT). */
     public static final StepRef VMA_REFCOUNT_INC = StepRef.in("page_fault", LockVmaUnderRcu.REFCOUNT_INC);
     /**
@@ -187,19 +187,20 @@ public final class PageFault {
         MachineConfig cfg = k.config;
         // With a userfaultfd in the model: do_anonymous_page may hand the fault to handle_userfault.
         Userfaultfd uffd = k.userfaultfd;
-        Field userfault = uffd.present() ? c.local("userfault", 0, 1) : null;
+        boolean perVma = mm.perVmaLocks();
+        // 1: handle_userfault is called under mmap_lock; 2: under the VMA lock (v6.6+).
+        Field userfault = uffd.present() ? c.local("userfault", 0, perVma ? 2 : 1) : null;
         Field tried = uffd.present() ? Userfaultfd.tried(c) : null;
         // With NUMA hinting in the model: a PROT_NONE PTE goes to do_numa_page, a migration
         // entry to migration_entry_wait (handle_pte_fault, SEMANTICS.md 5.2 step 3).
         NumaFault numa = k.numa;
         Field numaOrig = numa.present() ? NumaFault.origPte(c, k) : null;
         PageCache pc = k.pageCache;
-        boolean perVma = mm.perVmaLocks();
-        if (perVma && (uffd.present() || numa.present())) {
-            // Which of these handlers finish under the VMA lock and which return VM_FAULT_RETRY
-            // is not modelled (Scenario.unmodelled refuses such scenarios on v6.4+).
+        if (perVma && numa.present()) {
+            // Whether do_numa_page and migration_entry_wait finish under the VMA lock is not
+            // modelled (Scenario.unmodelled refuses such scenarios on v6.4+).
             throw new IllegalArgumentException("the page fault under a per-VMA lock (" + Feature.PER_VMA_LOCK.commit()
-                    + ") is modelled for anonymous and shared-file VMAs only, without userfaultfd or NUMA hinting");
+                    + ") is modelled for anonymous, shared-file and userfaultfd VMAs only, without NUMA hinting");
         }
         // The fault's end: from v6.4 it releases whichever lock the fault holds.
         String end = perVma ? RELEASE_FAULT_LOCK.label() : UP_READ.label();
@@ -207,13 +208,11 @@ public final class PageFault {
         // v6.4 to v6.6: a shared file fault gives the VMA lock back (VM_FAULT_RETRY); from v6.7
         // it runs under it (FileFault's steps end at `end`, which releases whichever lock).
         boolean fileRetry = perVma && pc.present() && !k.has(Feature.FILE_FAULTS_UNDER_VMA_LOCK);
-        if (perVma && k.has(Feature.VMA_REFCOUNT)) {
-            LockVmaUnderRcu.steps(k, c, l, t, DOWN_READ.label(), HANDLE_PTE_FAULT.label()); // v6.15's form
-            if (fileRetry) {
-                sharedFaultRetry(k, c, l, t);
-            }
-        } else if (perVma) {
-            lockVmaUnderRcu(k, c, l, t);
+        if (perVma) {
+            // do_user_addr_fault (arch/x86/mm/fault.c, v6.6.9 1353-1381): lock_vma_under_rcu first;
+            // success goes on at handle_pte_fault holding only the VMA's read lock, failure falls
+            // back to mmap_lock at DOWN_READ (the lock_mm_and_find_vma path).
+            LockVmaUnderRcu.steps(k, c, l, t, DOWN_READ.label(), HANDLE_PTE_FAULT.label());
             if (fileRetry) {
                 sharedFaultRetry(k, c, l, t);
             }
@@ -367,7 +366,7 @@ public final class PageFault {
                     } else if (uffd.missing(s, vma)) {
                         // userfaultfd_missing(vma): unlock, release the page, handle_userfault.
                         m.free(s, l.newFrame.get(s));
-                        userfault.set(s, 1);
+                        userfault.set(s, perVma && mm.faultVmaLocked.get(s, t) != Mm.NONE ? 2 : 1);
                     } else {
                         m.pte.set(s, page, l.newFrame.get(s));
                     }
@@ -375,7 +374,7 @@ public final class PageFault {
                     l.tableFrame.clear(s);
                 });
         if (uffd.present()) {
-            c.ifGoTo(s -> userfault.get(s) == 1, HANDLE_USERFAULT.label());
+            c.ifGoTo(s -> userfault.get(s) != 0, HANDLE_USERFAULT.label());
         }
 
         if (perVma) {
@@ -389,15 +388,17 @@ public final class PageFault {
         Rwsem.upRead(k, c, t, BAD_AREA.label()).ret();
         if (uffd.present()) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
-            c.call(HANDLE_USERFAULT.label(), k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault,
-                    s -> userfault.set(s, 0));
+            c.call(HANDLE_USERFAULT.label(), k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault);
             // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
             // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
+            // Under the VMA lock (v6.6+) the lock was released and the fault goes on at lock_mmap
+            // without FAULT_FLAG_TRIED (handle_userfault's VM_FAULT_RETRY has no VM_FAULT_MAJOR).
             String retry = FAULT_RETRY.label();
             c.step(retry, k.src(handler(k)), s -> {
-                if (l.failed.get(s) == 0) {
+                if (l.failed.get(s) == 0 && userfault.get(s) == 1) {
                     tried.set(s, 1);
                 }
+                userfault.set(s, 0);
             }).ifGoTo(s -> l.failed.get(s) == 1, BAD_AREA.label()).goTo(DOWN_READ.label());
         }
         if (numa.present()) {
@@ -414,75 +415,6 @@ public final class PageFault {
         if (stackUnderWriteLock) {
             lockMmAndExpand(k, c, l, t);
         }
-    }
-
-    /**
-     * lock_vma_under_rcu (mm/memory.c, v6.6.9 5431-5476) as do_user_addr_fault calls it first
-     * (arch/x86/mm/fault.c 1353-1381): under rcu_read_lock, find the VMA of the address in the
-     * maple tree, vma_start_read it, refuse an anonymous VMA without anon_vma (to v6.9: {@link
-     * Feature#DELAYED_ANON_VMA_CHECK}) or one that no longer covers the address (a split moved
-     * it), and retry the walk inside the same RCU section when the VMA is detached (munmap
-     * removed it after the walk; from v6.12 checked before the address, {@link
-     * Feature#LOCK_VMA_DETACHED_BEFORE_RANGE}). Success goes on at
-     * handle_pte_fault holding only the VMA's read lock; failure falls back to mmap_lock at
-     * {@link #DOWN_READ} (the lock_mm_and_find_vma path). A shared file VMA is not anonymous, so
-     * it needs no anon_vma; its fault returns VM_FAULT_RETRY from do_shared_fault
-     * ({@link #SHARED_FAULT_RETRY}).
-     *
-     * <p>The checks after the re-check are one step with it: once the re-check passed, the VMA
-     * is not write-locked and every new writer's vma_start_write waits for this reader, so its
-     * bounds and detached flag cannot change; anon_vma only goes from NULL to set.
-     */
-    private static void lockVmaUnderRcu(Kernel k, Code c, ThreadLocals l, int t) {
-        Mm mm = k.mm;
-        String memory = MEMORY + "lock_vma_under_rcu";
-        // rcu_read_lock (kept on a retry); vma = mas_walk(&mas).
-        LockVmaUnderRcu.masWalk(k, c, l, t, k.src(memory + ", mas_walk"), DOWN_READ.label());
-
-        // if (!vma_start_read(vma)) goto inval: the early check, then the trylock.
-        String startRead = k.src(memory + ", " + VmaLock.MM_H + "vma_start_read");
-        c.step(VMA_START_READ.label(), startRead, s -> {
-            if (VmaLock.writeLocked(mm, s, l.vma.derefUnderRcu(s))) {
-                l.vma.set(s, Mm.NONE);
-                mm.rcuReadUnlock(s, t);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
-        c.step(VMA_READ_TRYLOCK.label(), startRead, s -> {
-            if (!VmaLock.tryReadLock(mm, s, l.vma.derefUnderRcu(s))) {
-                l.vma.set(s, Mm.NONE);
-                mm.rcuReadUnlock(s, t);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
-
-        // vma_start_read's re-check, then: anonymous VMA without anon_vma (to v6.9), or address
-        // outside the VMA -> inval_end_read; detached -> vma_end_read and goto retry (RCU still
-        // held). From v6.12 the detached check comes before the address check.
-        boolean anonVmaCheck = !k.has(Feature.DELAYED_ANON_VMA_CHECK);
-        boolean detachedFirst = k.has(Feature.LOCK_VMA_DETACHED_BEFORE_RANGE);
-        c.step(VMA_LOCK_CHECKS.label(), k.src(memory + ", " + VmaLock.MM_H + "vma_start_read"), s -> {
-            int v = l.vma.derefUnderRcu(s);
-            boolean anonymous = !k.pageCache.isFileVma(s, v + 1); // vma_is_anonymous: no vm_ops
-            boolean inval = VmaLock.writeLocked(mm, s, v) || anonVmaCheck && anonymous && mm.vmaAnonVma.get(s, v) == 0;
-            boolean outside = !mm.contains(s, v, l.page.get(s));
-            boolean detached = mm.vmaDetached.get(s, v) == 1;
-            boolean retry = !inval && detached && (detachedFirst || !outside);
-            boolean ok = !inval && !detached && !outside;
-            if (!ok) {
-                VmaLock.endRead(mm, s, v);
-            }
-            if (ok) {
-                mm.rcuReadUnlock(s, t);
-                mm.faultVmaLocked.set(s, t, v + 1); // handle_mm_fault(vma, address, flags | FAULT_FLAG_VMA_LOCK)
-                l.vma.set(s, v + 1); // protected by the VMA's read lock from here
-            } else {
-                l.vma.set(s, Mm.NONE);
-                if (!retry) {
-                    mm.rcuReadUnlock(s, t);
-                }
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE && mm.rcuReadLocked.get(s, t) == 1, MAS_WALK.label())
-                .ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label())
-                .goTo(HANDLE_PTE_FAULT.label());
     }
 
     /**

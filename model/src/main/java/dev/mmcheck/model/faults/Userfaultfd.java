@@ -1,6 +1,7 @@
 package dev.mmcheck.model.faults;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
@@ -9,10 +10,14 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.FindVma;
+import dev.mmcheck.model.mm.LockVmaUnderRcu;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
+
+import java.util.function.Consumer;
 
 /**
  * The userfaultfd context of the mm (fs/userfaultfd.c, mm/userfaultfd.c; SEMANTICS.md 6) and the
@@ -37,6 +42,15 @@ import dev.mmcheck.model.versions.Feature;
  * allocation are merged into its install step under the PTE lock: the new page is private to the
  * monitor until then. The copy faults (and __mcopy_atomic retries without the lock) only in
  * scenarios that ask for it ({@link #monitor(Code, int, int, int, boolean)}).
+ *
+ * <p>On kernels with per-VMA locks: handle_userfault gives back whichever lock the fault holds
+ * (release_fault_lock; {@link Feature#USERFAULTS_UNDER_VMA_LOCK}). From v6.9 ({@link
+ * Feature#UFFD_PER_VMA_LOCKS}) UFFDIO_COPY holds the destination VMA's read lock instead of
+ * mmap_lock (uffd_mfill_lock) and {@code uffd.map_changing_lock} for read from its mmap_changing
+ * check to its end, and the event producers raise mmap_changing under it for write ({@link
+ * #prepEvent}): the lock is {@code uffd.map_changing_lock.readers} and the writers queued on it,
+ * {@code uffd.map_changing_lock.writers} (a bit per thread; a queued writer keeps new readers
+ * out, as the rwsem's writer preference does).
  */
 public final class Userfaultfd {
     public static final int WQ_NONE = 0;
@@ -69,12 +83,16 @@ public final class Userfaultfd {
     public static final StepRef EVENT_WAIT = StepRef.in("userfaultfd_event_wait_completion", "schedule");
     /** handle_userfault: up_read(mmap_sem) before sleeping. */
     public static final StepRef FAULT_UP_READ = StepRef.in("handle_userfault", "up_read");
+    /** handle_userfault with per-VMA locks: release_fault_lock, vma_end_read or mmap_read_unlock. */
+    public static final StepRef FAULT_RELEASE_LOCK = StepRef.in("handle_userfault", "release_fault_lock");
     /** handle_userfault: the fault message is queued on fault_pending_wqh (or VM_FAULT_SIGBUS on the retry). */
     public static final StepRef FAULT_QUEUE = StepRef.in("handle_userfault", "queue fault message");
     /** handle_userfault: schedule() until UFFDIO_COPY or UFFDIO_WAKE wakes the thread. */
     public static final StepRef FAULT_SCHEDULE = StepRef.in("handle_userfault", "schedule");
     /** userfaultfd_remove: a registered VMA preps the REMOVE event. */
     public static final StepRef REMOVE = StepRef.in("userfaultfd_remove", "userfaultfd_remove");
+    /** userfaultfd_remove from v6.9: down_write(map_changing_lock), atomic_inc, up_write. */
+    public static final StepRef REMOVE_DOWN_WRITE = StepRef.in("userfaultfd_remove", downWriteLabel(REMOVE.label()));
     /** userfaultfd_remove: up_read(mmap_sem) before waiting for the monitor. */
     public static final StepRef REMOVE_UP_READ = StepRef.in("userfaultfd_remove", "up_read");
     /** userfaultfd_remove: the call of userfaultfd_event_wait_completion. */
@@ -110,6 +128,37 @@ public final class Userfaultfd {
     public static final StepRef COPY_UP_READ_TO_COPY = StepRef.step("__mcopy_atomic: up_read to copy");
     /** __mcopy_atomic, err == -ENOENT: copy_from_user into the kept page, then goto retry. */
     public static final StepRef COPY_FROM_USER_RETRY = StepRef.step("__mcopy_atomic: copy_from_user");
+    // UFFDIO_COPY under the destination VMA's lock (v6.9+, mm/userfaultfd.c: mfill_atomic).
+    /** uffd_lock_vma: lock_vma_under_rcu's walk (retry: in mfill_atomic comes back here). */
+    public static final StepRef COPY_MAS_WALK = StepRef.step(LockVmaUnderRcu.MAS_WALK);
+    /** uffd_lock_vma: lock_vma_under_rcu's early check of vm_lock_seq. */
+    public static final StepRef COPY_VMA_START_READ = StepRef.step(LockVmaUnderRcu.START_READ);
+    /** uffd_lock_vma: lock_vma_under_rcu's down_read_trylock (to v6.14). */
+    public static final StepRef COPY_VMA_READ_TRYLOCK = StepRef.step(LockVmaUnderRcu.TRYLOCK);
+    /** uffd_lock_vma: lock_vma_under_rcu's vm_refcnt increment (v6.15+). */
+    public static final StepRef COPY_VMA_REFCOUNT_INC = StepRef.step(LockVmaUnderRcu.REFCOUNT_INC);
+    /** uffd_lock_vma: lock_vma_under_rcu's re-check and range check. */
+    public static final StepRef COPY_VMA_LOCK_CHECKS = StepRef.step(LockVmaUnderRcu.CHECKS);
+    /** uffd_lock_vma's fallback: mmap_read_lock. */
+    public static final StepRef COPY_MMAP_READ_LOCK = StepRef.step("uffd_lock_vma: mmap_read_lock");
+    /** uffd_lock_vma: find_vma_and_prepare_anon, then the VMA's read lock taken under mmap_lock. */
+    public static final StepRef COPY_PREPARE_ANON = StepRef.step("uffd_lock_vma: find_vma_and_prepare_anon");
+    /** uffd_lock_vma: mmap_read_unlock. */
+    public static final StepRef COPY_MMAP_READ_UNLOCK = StepRef.step("uffd_lock_vma: mmap_read_unlock");
+    /** uffd_lock_vma's anon_vma check and uffd_mfill_lock's validate_dst_vma. */
+    public static final StepRef COPY_VALIDATE = StepRef.step("uffd_mfill_lock: validate_dst_vma");
+    /** mfill_atomic: down_read(&ctx->map_changing_lock). */
+    public static final StepRef COPY_MAP_CHANGING_DOWN_READ = StepRef.step("mfill_atomic: down_read(map_changing_lock)");
+    /** mfill_atomic: atomic_read(&ctx->mmap_changing) under map_changing_lock: -EAGAIN. */
+    public static final StepRef COPY_MMAP_CHANGING_LOCKED = StepRef.step("mfill_atomic: mmap_changing");
+    /** mfill_atomic, out_unlock: up_read(&ctx->map_changing_lock). */
+    public static final StepRef COPY_MAP_CHANGING_UP_READ = StepRef.step("mfill_atomic: up_read(map_changing_lock)");
+    /** mfill_atomic, out_unlock: uffd_mfill_unlock, vma_end_read. */
+    public static final StepRef COPY_MFILL_UNLOCK = StepRef.step("uffd_mfill_unlock: vma_end_read");
+    /** mfill_atomic, err == -ENOENT: up_read(&ctx->map_changing_lock) before the copy. */
+    public static final StepRef COPY_MAP_CHANGING_UP_READ_TO_COPY = StepRef.step("mfill_atomic: up_read(map_changing_lock) to copy");
+    /** mfill_atomic, err == -ENOENT: uffd_mfill_unlock before the copy. */
+    public static final StepRef COPY_MFILL_UNLOCK_TO_COPY = StepRef.step("uffd_mfill_unlock to copy");
 
     public final FieldArray fault;
     public final FieldArray event;
@@ -125,8 +174,13 @@ public final class Userfaultfd {
     public Field copyRetried;
     /** The procedure {@code userfaultfd_remove} of madvise(MADV_DONTNEED), mmap_sem read held. */
     public final Procedure remove;
+    /** ctx->map_changing_lock's readers (UFFDIO_COPY), from v6.9; null before. */
+    public final Field mapChangingReaders;
+    /** The threads queued on (or taking) ctx->map_changing_lock for write, a bit each; null before v6.9. */
+    public final Field mapChangingWriters;
 
     private final Kernel k;
+    private int monitorThread = -1;
     private final boolean hasFlag;
     private final boolean counter;
 
@@ -139,6 +193,9 @@ public final class Userfaultfd {
         hasFlag = k.has(Feature.UFFD_MMAP_CHANGING);
         counter = hasFlag && k.has(Feature.UFFD_MMAP_CHANGING_COUNT);
         mmapChanging = k.program.field("uffd.mmap_changing", 0, counter ? t : 1);
+        boolean lock = k.has(Feature.UFFD_PER_VMA_LOCKS);
+        mapChangingReaders = lock ? k.program.field("uffd.map_changing_lock.readers", 0, t) : null;
+        mapChangingWriters = lock ? k.program.field("uffd.map_changing_lock.writers", 0, (1 << t) - 1) : null;
         handleUserfault = k.program.procedure("handle_userfault", this::handleUserfaultBody);
         eventWait = k.program.procedure("userfaultfd_event_wait_completion", this::eventWaitBody);
         remove = k.program.procedure("userfaultfd_remove", this::removeBody);
@@ -152,6 +209,8 @@ public final class Userfaultfd {
         handleUserfault = null;
         eventWait = null;
         remove = null;
+        mapChangingReaders = null;
+        mapChangingWriters = null;
         hasFlag = false;
         counter = false;
     }
@@ -159,6 +218,11 @@ public final class Userfaultfd {
     /** The null object of an mm without a userfaultfd: no VMA is registered, no event is waited for. */
     public static Userfaultfd absent() {
         return new Userfaultfd();
+    }
+
+    /** The monitor's thread, once its code is built ({@link #monitor}); -1 before. */
+    public int monitorThread() {
+        return monitorThread;
     }
 
     /** Has the mm a userfaultfd context? The code that only a registered VMA reaches is built only then. */
@@ -236,6 +300,48 @@ public final class Userfaultfd {
         }
     }
 
+    /** The label of the step that takes map_changing_lock for write after {@code label} queued for it. */
+    public static String downWriteLabel(String label) {
+        return label + ": down_write(map_changing_lock)";
+    }
+
+    /**
+     * An event producer's prep (userfaultfd_unmap_prep, userfaultfd_remove) as steps of its code:
+     * {@code label} preps the thread's event when {@code wanted} and the thread has none yet (one
+     * event per ctx and range: has_unmap_ctx). From v6.9 the increment of mmap_changing is taken
+     * under map_changing_lock for write: {@code label} queues the thread as a writer and {@link
+     * #downWriteLabel} preps once no UFFDIO_COPY holds the lock for read. down_write, atomic_inc
+     * and up_write are that one step: while the writer holds the lock only readers could tell,
+     * and they are kept out from the queueing on. {@code then} adds the caller's jumps after
+     * each of the steps.
+     */
+    public void prepEvent(Code c, int t, String label, String source, Guard wanted, Consumer<Code> then) {
+        boolean lock = mapChangingWriters != null;
+        Code decide = c.step(label, source, s -> {
+            if (event.get(s, t) != WQ_NONE || !wanted.test(s)) {
+                return;
+            }
+            if (lock) {
+                mapChangingWriters.set(s, mapChangingWriters.get(s) | 1 << t); // down_write: queued
+            } else {
+                prep(s, t);
+            }
+        });
+        if (!lock) {
+            then.accept(decide);
+            return;
+        }
+        String take = downWriteLabel(label);
+        decide.ifGoTo(s -> (mapChangingWriters.get(s) >> t & 1) == 1, take);
+        then.accept(decide);
+        Code taken = c.await(take, k.src(FS + "userfaultfd_unmap_prep, userfaultfd_remove; kernel/locking/rwsem.c:down_write"),
+                s -> mapChangingReaders.get(s) == 0, s -> {
+                    mapChangingWriters.set(s, mapChangingWriters.get(s) & ~(1 << t));
+                    prep(s, t); // atomic_inc(&ctx->mmap_changing); up_write
+                });
+        then.accept(taken);
+    }
+
     // ---- the fault side ------------------------------------------------------------------------
 
     /**
@@ -259,7 +365,19 @@ public final class Userfaultfd {
                 fault.set(s, t, FAULT_QUEUED);
             }
         }).ifGoTo(s -> l.failed.get(s) == 1, Code.RETURN);
-        Rwsem.upRead(k, c, t, FAULT_UP_READ.label());
+        Mm mm = k.mm;
+        if (mm.perVmaLocks()) {
+            // release_fault_lock(vmf): vma_end_read under FAULT_FLAG_VMA_LOCK, else mmap_read_unlock.
+            c.step(FAULT_RELEASE_LOCK.label(), k.src(FS + "handle_userfault, include/linux/mm.h:release_fault_lock"), s -> {
+                if (mm.faultVmaLocked.get(s, t) != Mm.NONE) {
+                    VmaLock.endHeldRead(mm, s, t);
+                } else {
+                    Rwsem.releaseRead(k, s, t);
+                }
+            });
+        } else {
+            Rwsem.upRead(k, c, t, FAULT_UP_READ.label());
+        }
         c.await(FAULT_SCHEDULE.label(), k.src(FS + "handle_userfault"), s -> fault.get(s, t) == WQ_NONE);
     }
 
@@ -302,12 +420,10 @@ public final class Userfaultfd {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         String entry = REMOVE.label();
-        c.step(entry, k.src(FS + entry), s -> {
-            // vma->vm_flags & VM_UFFD_MISSING (userfaultfd_remove's userfaultfd_missing check).
-            if (l.vma.get(s) != Mm.NONE && k.mm.vmaUffdMissing.get(s, l.vma.deref(s)) == 1) {
-                prep(s, t);
-            }
-        }).ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN);
+        // vma->vm_flags & VM_UFFD_MISSING (userfaultfd_remove's userfaultfd_missing check).
+        prepEvent(c, t, entry, k.src(FS + entry),
+                s -> l.vma.get(s) != Mm.NONE && k.mm.vmaUffdMissing.get(s, l.vma.deref(s)) == 1,
+                code -> code.ifGoTo(s -> event.get(s, t) == WQ_NONE, Code.RETURN));
         Rwsem.upRead(k, c, t, REMOVE_UP_READ.label());
         c.call(REMOVE_EVENT_WAIT.label(), k.src(FS + entry), eventWait);
         Rwsem.downRead(k, c, t, REMOVE_DOWN_READ.label());
@@ -360,6 +476,7 @@ public final class Userfaultfd {
      * The copy faults at most once (a second fault would change nothing that is checked).
      */
     public void monitor(Code p, int t, int precopy, int served, boolean copyMayFault) {
+        monitorThread = t;
         Mm mm = k.mm;
         Machine m = k.machine;
         MachineConfig cfg = k.config;
@@ -409,31 +526,46 @@ public final class Userfaultfd {
         }
 
         // userfaultfd_copy: if (READ_ONCE(ctx->mmap_changing)) return -EAGAIN (v4.18+).
+        boolean vmaLocked = k.has(Feature.UFFD_PER_VMA_LOCKS);
+        ThreadLocals l = ThreadLocals.of(p, k);
         if (hasFlag) {
             String early = COPY_MMAP_CHANGING.label();
             p.step(early, k.src(FS + "userfaultfd_copy"), s -> {
                 if (changing(s)) {
                     ret.set(s, EAGAIN);
+                } else if (vmaLocked) {
+                    l.page.set(s, dst.get(s) - 1); // mfill_atomic's dst_start, for lock_vma_under_rcu
                 }
             }).ifGoTo(s -> ret.get(s) != OK, WAKE.label());
         }
-        Rwsem.downRead(k, p, t, COPY_DOWN_READ.label());
-        // Under the lock: mmap_changing again (v4.18+), then the destination VMA.
-        String find = COPY_FIND_VMA.label();
-        p.step(find, k.src(MM + "__mcopy_atomic"), s -> {
-            if (changing(s)) {
-                ret.set(s, EAGAIN);
-                return;
-            }
-            snapshot.set(s, unreadEvents(s));
-            int page = dst.get(s) - 1;
-            int v = FindVma.find(k, s, t, page);
-            if (v == Mm.NONE || mm.vmStart(s, v) > page || !missing(s, v)) {
-                ret.set(s, ENOENT);
-            }
-        }).ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label());
+        // Where the copy takes its lock (retry: in __mcopy_atomic / mfill_atomic) and where it
+        // gives it back (out_unlock).
+        String relock = vmaLocked ? COPY_MAS_WALK.label() : COPY_DOWN_READ.label();
+        String unlock = vmaLocked ? COPY_MAP_CHANGING_UP_READ.label() : COPY_UP_READ.label();
+        String dropToCopy = vmaLocked ? COPY_MAP_CHANGING_UP_READ_TO_COPY.label() : COPY_UP_READ_TO_COPY.label();
+        if (vmaLocked) {
+            mfillLock(p, t, l, dst, ret, snapshot);
+        } else {
+            Rwsem.downRead(k, p, t, COPY_DOWN_READ.label());
+            // Under the lock: mmap_changing again (v4.18+), then the destination VMA; with
+            // per-VMA locks (v6.6) anon_vma_prepare(dst_vma) after it, under the same lock.
+            String find = COPY_FIND_VMA.label();
+            p.step(find, k.src(MM + "__mcopy_atomic"), s -> {
+                if (changing(s)) {
+                    ret.set(s, EAGAIN);
+                    return;
+                }
+                snapshot.set(s, unreadEvents(s));
+                int page = dst.get(s) - 1;
+                int v = FindVma.find(k, s, t, page);
+                if (v == Mm.NONE || mm.vmStart(s, v) > page || !missing(s, v)) {
+                    ret.set(s, ENOENT);
+                } else if (mm.perVmaLocks()) {
+                    mm.vmaAnonVma.set(s, v - 1, 1);
+                }
+            }).ifGoTo(s -> ret.get(s) != OK, unlock);
+        }
 
-        String dropToCopy = COPY_UP_READ_TO_COPY.label();
         Field retried = null;
         if (copyMayFault) {
             // mcopy_atomic_pte: the page is allocated and filled by copy_from_user with page faults
@@ -454,7 +586,6 @@ public final class Userfaultfd {
         // first); mcopy_atomic_pte then maps the PTE (pte_offset_map_lock reads the PMD, keeping
         // the pointer) and, under the PTE lock, gives -EEXIST if the PTE is not none, else
         // page_add_new_anon_rmap and set_pte_at. One step per access, as in the fault path.
-        ThreadLocals l = ThreadLocals.of(p, k);
         String alloc = COPY_PTE_ALLOC_ONE.label();
         String map = COPY_PTE_OFFSET_MAP.label();
         p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), s -> {
@@ -470,7 +601,7 @@ public final class Userfaultfd {
             m.allocate(s, pt, Machine.PAGE_TABLE, table);
             l.newFrame.set(s, pt);
         })
-                .ifGoTo(s -> ret.get(s) != OK, COPY_UP_READ.label())
+                .ifGoTo(s -> ret.get(s) != OK, unlock)
                 .ifGoTo(s -> l.newFrame.isNull(s), map);
         String populate = COPY_PMD_POPULATE.label();
         p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
@@ -512,7 +643,11 @@ public final class Userfaultfd {
                         k.ghost.recordCopyDuringEvent(s, page, Integer.numberOfTrailingZeros(late));
                     }
                 });
-        Rwsem.upRead(k, p, t, COPY_UP_READ.label());
+        if (vmaLocked) {
+            mfillUnlock(p, t, l, unlock, COPY_MFILL_UNLOCK.label());
+        } else {
+            Rwsem.upRead(k, p, t, COPY_UP_READ.label());
+        }
 
         // userfaultfd_copy: wake_userfault on success; after an error the monitor's UFFDIO_WAKE
         // (fault-driven copies only) lets the faulting thread retry.
@@ -534,18 +669,110 @@ public final class Userfaultfd {
             if (copyRetried != null) {
                 copyRetried.set(s, 0);
             }
+            if (vmaLocked) {
+                l.page.set(s, 0);
+            }
         }).goTo(readLabel);
 
         if (copyMayFault) {
-            // __mcopy_atomic, err == -ENOENT: up_read; copy_from_user into the kept page with
-            // faults enabled (it may sleep); goto retry, which re-takes mmap_sem, re-checks
-            // mmap_changing and re-finds the VMA before the install.
+            // err == -ENOENT: give the lock back (v6.9+: up_read(map_changing_lock) and
+            // uffd_mfill_unlock; before, up_read(mmap_sem)); copy_from_user into the kept page
+            // with faults enabled (it may sleep); goto retry, which takes the lock again, checks
+            // mmap_changing again and finds the VMA again before the install.
             Field again = copyRetried;
-            Rwsem.upRead(k, p, t, dropToCopy);
+            if (vmaLocked) {
+                mfillUnlock(p, t, l, dropToCopy, COPY_MFILL_UNLOCK_TO_COPY.label());
+            } else {
+                Rwsem.upRead(k, p, t, dropToCopy);
+            }
             String copy = COPY_FROM_USER_RETRY.label();
-            p.step(copy, k.src(MM + "__mcopy_atomic"), s -> again.set(s, 1))
-                    .goTo(COPY_DOWN_READ.label());
+            p.step(copy, k.src(MM + (vmaLocked ? "mfill_atomic" : "__mcopy_atomic")), s -> again.set(s, 1))
+                    .goTo(relock);
         }
+    }
+
+    /**
+     * UFFDIO_COPY's lock from v6.9 (mm/userfaultfd.c, read in 6.12.0 68-119 and 728-750, 6.18.2):
+     * uffd_mfill_lock → uffd_lock_vma: lock_vma_under_rcu at the destination; a VMA without
+     * anon_vma is given back (vma_end_read) for the fallback: mmap_read_lock,
+     * find_vma_and_prepare_anon (vma_lookup, -ENOENT if none; anon_vma_prepare), the VMA's read
+     * lock taken under mmap_lock (down_read of vm_lock; vma_start_read_locked from v6.15, which
+     * cannot fail here: no writer under mmap_lock), mmap_read_unlock. Then validate_dst_vma (the
+     * page inside the VMA, which has a ctx: else vma_end_read, -ENOENT); then mfill_atomic's
+     * down_read(map_changing_lock), waiting while a producer is queued for write, and its
+     * mmap_changing check (-EAGAIN: out_unlock). The anon_vma check and the validation are one
+     * step: both read the VMA this thread holds locked, whose bounds and ctx no writer can
+     * change, and anon_vma only goes from NULL to set.
+     */
+    private void mfillLock(Code p, int t, ThreadLocals l, Field dst, Field ret, Field snapshot) {
+        Mm mm = k.mm;
+        String validate = COPY_VALIDATE.label();
+        String fallback = COPY_MMAP_READ_LOCK.label();
+        String lockVma = MM + "uffd_lock_vma";
+        LockVmaUnderRcu.steps(k, p, l, t, fallback, validate);
+        p.step(validate, k.src(MM + "uffd_mfill_lock, uffd_lock_vma, validate_dst_vma"), s -> {
+            int v = l.vma.deref(s);
+            if (mm.vmaAnonVma.get(s, v) == 0) {
+                VmaLock.endHeldRead(mm, s, t); // no anon_vma: vma_end_read, then the mmap_lock path
+                l.vma.set(s, Mm.NONE);
+                return;
+            }
+            if (l.page.get(s) >= mm.vmaEnd.get(s, v) || !missing(s, v + 1)) {
+                VmaLock.endHeldRead(mm, s, t);
+                l.vma.set(s, Mm.NONE);
+                ret.set(s, ENOENT);
+            }
+        }).ifGoTo(s -> ret.get(s) != OK, WAKE.label())
+                .ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback)
+                .goTo(COPY_MAP_CHANGING_DOWN_READ.label());
+
+        Rwsem.downRead(k, p, t, fallback);
+        p.step(COPY_PREPARE_ANON.label(), k.src(lockVma + ", find_vma_and_prepare_anon"), s -> {
+            int page = l.page.get(s);
+            int v = FindVma.find(k, s, t, page);
+            if (v == Mm.NONE || mm.vmStart(s, v) > page) {
+                ret.set(s, ENOENT); // vma_lookup found none
+                return;
+            }
+            mm.vmaAnonVma.set(s, v - 1, 1); // anon_vma_prepare
+            if (!VmaLock.tryReadLock(mm, s, v - 1)) {
+                throw new IllegalStateException("a VMA is write-locked under mmap_lock held for read");
+            }
+            mm.faultVmaLocked.set(s, t, v);
+            l.vma.set(s, v);
+        });
+        p.step(COPY_MMAP_READ_UNLOCK.label(), k.src(lockVma + ", kernel/locking/rwsem.c:up_read"), s -> {
+            Rwsem.releaseRead(k, s, t);
+            if (l.vma.get(s) != Mm.NONE) {
+                l.vma.set(s, l.vma.get(s)); // the VMA's read lock keeps the pointer valid from here
+            }
+        }).ifGoTo(s -> ret.get(s) != OK, WAKE.label())
+                .goTo(validate);
+
+        p.await(COPY_MAP_CHANGING_DOWN_READ.label(), k.src(MM + "mfill_atomic; kernel/locking/rwsem.c:down_read"),
+                s -> mapChangingWriters.get(s) == 0, s -> mapChangingReaders.set(s, mapChangingReaders.get(s) + 1));
+        p.step(COPY_MMAP_CHANGING_LOCKED.label(), k.src(MM + "mfill_atomic"), s -> {
+            if (changing(s)) {
+                ret.set(s, EAGAIN);
+                return;
+            }
+            snapshot.set(s, unreadEvents(s));
+        }).ifGoTo(s -> ret.get(s) != OK, COPY_MAP_CHANGING_UP_READ.label());
+    }
+
+    /**
+     * mfill_atomic's unlock from v6.9: up_read(&ctx->map_changing_lock) at {@code label}, then
+     * uffd_mfill_unlock's vma_end_read at {@code endRead}; the code goes on after them.
+     */
+    private void mfillUnlock(Code p, int t, ThreadLocals l, String label, String endRead) {
+        Mm mm = k.mm;
+        p.step(label, k.src(MM + "mfill_atomic; kernel/locking/rwsem.c:up_read"),
+                s -> mapChangingReaders.set(s, mapChangingReaders.get(s) - 1));
+        p.step(endRead, k.src(MM + "uffd_mfill_unlock, " + VmaLock.MM_H + "vma_end_read"), s -> {
+            l.vma.deref(s); // vma_end_read(dst_vma) uses the pointer
+            VmaLock.endHeldRead(mm, s, t);
+            l.vma.set(s, Mm.NONE);
+        });
     }
 
     private boolean noFaultQueued(long[] s) {

@@ -5,12 +5,15 @@ import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.versions.Feature;
 
 /**
- * lock_vma_under_rcu(mm, address) from v6.15 ({@link Feature#VMA_REFCOUNT}, {@link
- * Feature#VMA_SLAB_TYPESAFE_BY_RCU}; mm/mmap_lock.c 142-263, read in 6.18.2), as steps of the
- * caller's procedure: the page fault (arch/x86/mm/fault.c) and, from v6.17, MADV_DONTNEED's
- * try_vma_read_lock (mm/madvise.c). The address is the thread's {@code page}.
+ * lock_vma_under_rcu(mm, address) as steps of the caller's code: the page fault
+ * (arch/x86/mm/fault.c), from v6.9 UFFDIO_COPY's uffd_lock_vma (mm/userfaultfd.c) and from v6.17
+ * MADV_DONTNEED's try_vma_read_lock (mm/madvise.c). The address is the thread's {@code page}.
  *
- * <p>Under rcu_read_lock, mas_walk finds the VMA; vma_start_read's early check of vm_lock_seq;
+ * <p>v6.4 to v6.14 (mm/memory.c, read in 6.6.9 5431-5476 and 6.12.0 6231-6272): see {@link
+ * #rwsemSteps}.
+ *
+ * <p>From v6.15 ({@link Feature#VMA_REFCOUNT}, {@link Feature#VMA_SLAB_TYPESAFE_BY_RCU};
+ * mm/mmap_lock.c 142-263, read in 6.18.2): under rcu_read_lock, mas_walk finds the VMA; vma_start_read's early check of vm_lock_seq;
  * the increment of vm_refcnt, which gives -EAGAIN on a count of 0 (rcu_read_unlock and walk
  * again: the VMA was detached, or freed and not yet reused) and NULL with a writer's offset in it
  * (fall back to mmap_lock); the vm_mm check and the re-check of vm_lock_seq (equal: drop the
@@ -31,19 +34,96 @@ public final class LockVmaUnderRcu {
     public static final String START_READ = "lock_vma_under_rcu: vma_start_read";
     /** vma_start_read from v6.15: __refcount_inc_not_zero_limited_acquire(&vma->vm_refcnt, .., VMA_REF_LIMIT). */
     public static final String REFCOUNT_INC = "vma_start_read: __refcount_inc_not_zero_limited_acquire";
+    /** vma_start_read to v6.14: down_read_trylock(&vma->vm_lock->lock). */
+    public static final String TRYLOCK = "vma_start_read: down_read_trylock";
     /** The re-check against mm_lock_seq, then the other checks of lock_vma_under_rcu. */
     public static final String CHECKS = "lock_vma_under_rcu: vm_lock_seq re-check";
 
     private static final String FILE = "mm/mmap_lock.c:lock_vma_under_rcu";
+    private static final String MEMORY = "mm/memory.c:lock_vma_under_rcu";
 
     private LockVmaUnderRcu() {
     }
 
     /**
-     * The steps of the v6.15+ form; on failure the caller goes on at {@code fallback} (the
-     * mmap_lock path), on success at {@code locked}.
+     * The steps of the kernel's form (v6.15+ or before); on failure the caller goes on at
+     * {@code fallback} (the mmap_lock path), on success at {@code locked}.
      */
     public static void steps(Kernel k, Code c, ThreadLocals l, int t, String fallback, String locked) {
+        if (k.has(Feature.VMA_REFCOUNT)) {
+            refcountSteps(k, c, l, t, fallback, locked);
+        } else {
+            rwsemSteps(k, c, l, t, fallback, locked);
+        }
+    }
+
+    /**
+     * The v6.4 to v6.14 form (mm/memory.c, v6.6.9 5431-5476, 6.12.0 6231-6272): under
+     * rcu_read_lock, find the VMA of the address in the maple tree, vma_start_read it (the early
+     * check, the trylock), refuse an anonymous VMA without anon_vma (to v6.9: {@link
+     * Feature#DELAYED_ANON_VMA_CHECK}) or one that no longer covers the address (a split moved
+     * it), and retry the walk inside the same RCU section when the VMA is detached (munmap
+     * removed it after the walk; from v6.12 checked before the address, {@link
+     * Feature#LOCK_VMA_DETACHED_BEFORE_RANGE}). A shared file VMA is not anonymous, so it needs
+     * no anon_vma.
+     *
+     * <p>The checks after the re-check are one step with it: once the re-check passed, the VMA
+     * is not write-locked and every new writer's vma_start_write waits for this reader, so its
+     * bounds and detached flag cannot change; anon_vma only goes from NULL to set.
+     */
+    private static void rwsemSteps(Kernel k, Code c, ThreadLocals l, int t, String fallback, String locked) {
+        Mm mm = k.mm;
+        // rcu_read_lock (kept on a retry); vma = mas_walk(&mas).
+        masWalk(k, c, l, t, k.src(MEMORY + ", mas_walk"), fallback);
+
+        // if (!vma_start_read(vma)) goto inval: the early check, then the trylock.
+        String startRead = k.src(MEMORY + ", " + VmaLock.MM_H + "vma_start_read");
+        c.step(START_READ, startRead, s -> {
+            if (VmaLock.writeLocked(mm, s, l.vma.derefUnderRcu(s))) {
+                l.vma.set(s, Mm.NONE);
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
+        c.step(TRYLOCK, startRead, s -> {
+            if (!VmaLock.tryReadLock(mm, s, l.vma.derefUnderRcu(s))) {
+                l.vma.set(s, Mm.NONE);
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
+
+        // vma_start_read's re-check, then: anonymous VMA without anon_vma (to v6.9), or address
+        // outside the VMA -> inval_end_read; detached -> vma_end_read and goto retry (RCU still
+        // held). From v6.12 the detached check comes before the address check.
+        boolean anonVmaCheck = !k.has(Feature.DELAYED_ANON_VMA_CHECK);
+        boolean detachedFirst = k.has(Feature.LOCK_VMA_DETACHED_BEFORE_RANGE);
+        c.step(CHECKS, startRead, s -> {
+            int v = l.vma.derefUnderRcu(s);
+            boolean anonymous = !k.pageCache.isFileVma(s, v + 1); // vma_is_anonymous: no vm_ops
+            boolean inval = VmaLock.writeLocked(mm, s, v) || anonVmaCheck && anonymous && mm.vmaAnonVma.get(s, v) == 0;
+            boolean outside = !mm.contains(s, v, l.page.get(s));
+            boolean detached = mm.vmaDetached.get(s, v) == 1;
+            boolean retry = !inval && detached && (detachedFirst || !outside);
+            boolean ok = !inval && !detached && !outside;
+            if (!ok) {
+                VmaLock.endRead(mm, s, v);
+            }
+            if (ok) {
+                mm.rcuReadUnlock(s, t);
+                mm.faultVmaLocked.set(s, t, v + 1); // the thread holds the VMA's read lock
+                l.vma.set(s, v + 1); // protected by the VMA's read lock from here
+            } else {
+                l.vma.set(s, Mm.NONE);
+                if (!retry) {
+                    mm.rcuReadUnlock(s, t);
+                }
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE && mm.rcuReadLocked.get(s, t) == 1, MAS_WALK)
+                .ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback)
+                .goTo(locked);
+    }
+
+    /** The v6.15+ form (see the class comment). */
+    private static void refcountSteps(Kernel k, Code c, ThreadLocals l, int t, String fallback, String locked) {
         Mm mm = k.mm;
         masWalk(k, c, l, t, k.src(FILE + ", mas_walk"), fallback);
 

@@ -205,11 +205,13 @@ public final class Madvise {
         Mm mm = k.mm;
         String walk = k.src("mm/madvise.c:madvise_walk_vmas, try_vma_read_lock");
         LockVmaUnderRcu.steps(k, c, l, self, DOWN_READ.label(), VMA_RANGE.label());
-        // The range must end inside the VMA: else vma_end_read and take mmap_read_lock. Then
+        // The range must end inside the VMA, and the VMA have no userfaultfd (userfaultfd_remove
+        // would drop mmap_lock): else vma_end_read and take mmap_read_lock. Then
         // madvise_dontneed_free's madvise_dontneed_valid_vma: a VM_LOCKED VMA gives -EINVAL.
+        Userfaultfd uffd = k.userfaultfd;
         c.step(VMA_RANGE.label(), walk, s -> {
             int v = l.vma.deref(s);
-            if (l.end.get(s) > mm.vmaEnd.get(s, v)) {
+            if (l.end.get(s) > mm.vmaEnd.get(s, v) || uffd.missing(s, v + 1)) {
                 VmaLock.endHeldRead(mm, s, self);
                 l.vma.set(s, Mm.NONE);
             } else if (mm.vmaLocked.get(s, v) == 1) {

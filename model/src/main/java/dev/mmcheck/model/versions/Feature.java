@@ -253,10 +253,55 @@ public enum Feature {
             .until("v6.5")
             .source("do_munmap preps before both __split_vma calls in v4.12.0 and v4.13.4, after them in v4.14.5;"
                     + " v6.1.20 do_mas_align_munmap preps once after the gather loop; v6.6.9 do_vmi_align_munmap preps each"
-                    + " VMA inside it, so a later failure still leaves an event queued (UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA)")
+                    + " VMA inside it, so a later failure still leaves an event queued (UFFD_UNMAP_PREP_PER_VMA)")
             .mail("Andrea Arcangeli's [PATCH 4/6] of 2 Aug 2017; Andrew Morton: \"into 4.14-rc1\"; the v4.14 mm merge shortlog"
                     + " lists it; no copy found names its id; the v6.5 mm pull lists Liam R. Howlett's \"userfaultfd: fix"
                     + " regression in userfaultfd_unmap_prep()\", which moved the prep into the loop")),
+    /**
+     * handle_userfault runs under the per-VMA lock: a fault that found a registered VMA with
+     * lock_vma_under_rcu reaches handle_userfault holding only the VMA's read lock, which
+     * release_fault_lock gives back (vma_end_read) before the thread sleeps; the fault returns
+     * VM_FAULT_RETRY without VM_FAULT_MAJOR, so do_user_addr_fault retries under mmap_lock
+     * without FAULT_FLAG_TRIED. Before it (v6.4, v6.5) lock_vma_under_rcu refused VMAs with a
+     * userfaultfd; the model offers no such release.
+     */
+    USERFAULTS_UNDER_VMA_LOCK(FeatureFacts.first("v6.6")
+            .commitTitled("mm: handle userfaults under VMA lock")
+            .source("v6.6.9 fs/userfaultfd.c:557, 6.12.0 fs/userfaultfd.c:501 and 6.18.2 fs/userfaultfd.c:499 call"
+                    + " release_fault_lock(vmf) before schedule(); v6.6.9 mm/memory.c lock_vma_under_rcu has no"
+                    + " userfaultfd_armed check; 6.12.0 arch/x86/mm/fault.c 1338-1361 (VM_FAULT_RETRY: lock_mmap, FAULT_FLAG_TRIED"
+                    + " only with VM_FAULT_MAJOR)")
+            .mail("[PATCH v5 6/6] of Suren Baghdasaryan's \"Per-VMA lock support for swap and userfaults\", 28 Jun 2023, after"
+                    + " v6.4 (25 Jun 2023): linux-next revlists list it; the mainline id and v6.5 not read")),
+    /**
+     * munmap calls userfaultfd_unmap_prep for each VMA inside its gather loop (deduplicated by
+     * ctx and range, so once per munmap here), after the VMA was write-locked, stored in the side
+     * tree and marked detached: a munmap that fails afterwards (a later split, the tree store)
+     * has still queued the event and raised mmap_changing, and __vm_munmap delivers it with
+     * userfaultfd_unmap_complete whatever the result.
+     */
+    UFFD_UNMAP_PREP_PER_VMA(FeatureFacts.first("v6.5")
+            .commitTitled("userfaultfd: fix regression in userfaultfd_unmap_prep()")
+            .source("v6.6.9 mm/mmap.c:2521 (inside the do-while of do_vmi_align_munmap); 6.12.0 mm/vma.c 1257-1268"
+                    + " (vms_gather_munmap_vmas, after vma_mark_detached); fs/userfaultfd.c has_unmap_ctx; v6.1.20 preps after"
+                    + " the loop")
+            .mail("the v6.5 mm pull shortlog (Liam R. Howlett); linux-next revlists put it next to \"mm/mmap: change vma"
+                    + " iteration order in do_vmi_align_munmap()\"")),
+    /**
+     * UFFDIO_COPY runs under a per-VMA read lock (uffd_mfill_lock: lock_vma_under_rcu, with an
+     * anon_vma; else mmap_read_lock, find_vma_and_prepare_anon, the VMA's read lock taken under
+     * mmap_lock, mmap_read_unlock) and holds ctx->map_changing_lock for read from its
+     * mmap_changing check to its end; the event producers (userfaultfd_unmap_prep,
+     * userfaultfd_remove) raise mmap_changing under map_changing_lock for write, so an event
+     * cannot be prepped between a copy's check and its install.
+     */
+    UFFD_PER_VMA_LOCKS(FeatureFacts.first("v6.9")
+            .commit("867a43a34ff8", "userfaultfd: use per-vma locks in userfaultfd operations")
+            .source("absent in 6.6.9 and 6.8.0; 6.12.0 mm/userfaultfd.c 68-145 (uffd_lock_vma, uffd_mfill_lock,"
+                    + " uffd_mfill_unlock), 700-860 (mfill_atomic: down_read(map_changing_lock) after the lock, up_read before"
+                    + " uffd_mfill_unlock, also on the -ENOENT retry), fs/userfaultfd.c 782-784 and 826-828 (down_write,"
+                    + " atomic_inc, up_write); 6.18.2 the same, uffd_lock_vma with vma_start_read_locked")
+            .mail("Fixes: tags of later fixes name it")),
     /**
      * PCID/ASIDs and TLB generations: flush_tlb_mm_range increments mm->context.tlb_gen, each
      * CPU keeps ctxs[asid].tlb_gen, flush_tlb_func skips a flush its ASID is already up to date

@@ -40,10 +40,11 @@ public enum UnmodelledChange {
     /**
      * v6.4+: which fault handlers finish under a per-VMA lock and which return VM_FAULT_RETRY to
      * the mmap_lock path: in v6.6 file faults return it (do_read_fault, do_cow_fault,
-     * do_shared_fault), handle_userfault releases the VMA lock, and do_numa_page and
-     * migration_entry_wait finish under it (with NUMA migration's flush deferred from v6.3/v6.4).
-     * The model has the anonymous fault and do_shared_fault's VM_FAULT_RETRY, so scenarios with
-     * a userfaultfd, NUMA hinting, migration or a fault on a VM_PFNMAP VMA are refused from v6.4.
+     * do_shared_fault), and do_numa_page and migration_entry_wait finish under it (with NUMA
+     * migration's flush deferred from v6.3/v6.4). The model has the anonymous fault,
+     * do_shared_fault's VM_FAULT_RETRY and handle_userfault's ({@link
+     * Feature#USERFAULTS_UNDER_VMA_LOCK}), so scenarios with NUMA hinting, migration or a fault
+     * on a VM_PFNMAP VMA are refused from v6.4.
      */
     FAULT_HANDLERS_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.4")
             .commitTitled("mm: allow per-VMA locks on file-backed VMAs")
@@ -52,29 +53,6 @@ public enum UnmodelledChange {
                     + " FAULT_FLAG_VMA_LOCK test; docs/research/v6.6-delta.md sections 2.7, 2.8, 6")
             .mail("v6.6 revlists: \"mm: allow per-VMA locks on file-backed VMAs\", \"mm: handle swap and NUMA PTE faults"
                     + " under the VMA lock\" (Matthew Wilcox)")),
-    /**
-     * v6.5+: munmap queues each gathered VMA's userfaultfd UNMAP event inside the gather loop
-     * (userfaultfd_unmap_prep per VMA), so a munmap that fails afterwards (a later split, the
-     * tree store) has still queued an event and raised mmap_changing; the model preps once after
-     * the loop (v6.1), so scenarios with a userfaultfd are refused from v6.5.
-     */
-    UFFD_UNMAP_PREP_PER_VMA(true, null, FeatureFacts.first("v6.5")
-            .commitTitled("userfaultfd: fix regression in userfaultfd_unmap_prep()")
-            .source("v6.6.9 mm/mmap.c:2521 (inside the do-while of do_vmi_align_munmap); v6.1.20 preps after the loop;"
-                    + " __vm_munmap calls userfaultfd_unmap_complete whatever the result")
-            .mail("the v6.5 mm pull shortlog (Liam R. Howlett); linux-next revlists put it next to \"mm/mmap: change vma"
-                    + " iteration order in do_vmi_align_munmap()\"")),
-    /**
-     * v6.9+: UFFDIO_COPY and the other userfaultfd operations take a per-VMA read lock (falling
-     * back to mmap_lock) and map_changing_lock for read; the event producers (unmap prep, remove,
-     * mremap, fork) raise mmap_changing under it for write. Scenarios with a userfaultfd are
-     * refused from v6.4 anyway ({@link #FAULT_HANDLERS_UNDER_VMA_LOCK}).
-     */
-    UFFD_PER_VMA_LOCKS(true, null, FeatureFacts.first("v6.9")
-            .commit("867a43a34ff8", "userfaultfd: use per-vma locks in userfaultfd operations")
-            .source("absent in 6.6.9 and 6.8.0, present in 6.12.0 (mm/userfaultfd.c; fs/userfaultfd.c 659-661, 736-738,"
-                    + " 782-784, 826-828 take map_changing_lock for write)")
-            .mail("Fixes: tags of later fixes name it")),
     /**
      * v6.14+ on x86-64 (CONFIG_PT_RECLAIM, default y): MADV_DONTNEED frees a PTE table its zap
      * left empty (zap_pte_range: try_get_and_clear_pmd, or try_to_free_pte after the zap; the

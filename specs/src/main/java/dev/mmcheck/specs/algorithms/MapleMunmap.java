@@ -89,8 +89,11 @@ final class MapleMunmap {
 
         Rwsem.downWrite(k, c, self, Munmap.DOWN_WRITE.label());
 
-        // After the loop: userfaultfd_unmap_prep when the model has a userfaultfd, else the store.
-        String afterLoop = k.userfaultfd.present() ? Munmap.UNMAP_PREP.label() : Munmap.STORE_NULL.label();
+        // After the loop: userfaultfd_unmap_prep when the model has a userfaultfd (v6.1), else the
+        // store; from v6.5 the prep is in the loop, after each VMA is gathered.
+        boolean prepEach = k.userfaultfd.present() && k.has(Feature.UFFD_UNMAP_PREP_PER_VMA);
+        boolean prepAfter = k.userfaultfd.present() && !prepEach;
+        String afterLoop = prepAfter ? Munmap.UNMAP_PREP.label() : Munmap.STORE_NULL.label();
         Guard crossesEnd = s -> mm.vmEnd(s, l.cursor.get(s)) > l.end.get(s);
 
         // vma = mas_find(mas, end - 1): the first VMA that ends above start; none below end → return 0.
@@ -169,10 +172,16 @@ final class MapleMunmap {
             destroySideTree(mm, s);
             Munmap.fail(l, s);
         });
-        detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering,
-                code -> code.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
-                        .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
-                        .goTo(splitEnd));
+        Consumer<Code> loop = code -> code.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
+                .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
+                .goTo(splitEnd);
+        if (prepEach) {
+            String prep = Munmap.UNMAP_PREP.label();
+            detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering, code -> code.goTo(prep));
+            Munmap.unmapPrepEach(k, c, self, gathering, loop);
+        } else {
+            detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering, loop);
+        }
 
         if (perVma) {
             splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), splitVma, s -> l.cursor.get(s) - 1, l);
@@ -202,8 +211,10 @@ final class MapleMunmap {
             }
         }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label()).goTo(gatherNext);
 
-        // userfaultfd_unmap_prep(mm, start, end, uf), after the whole range is gathered.
-        Munmap.unmapPrep(k, c, l, self);
+        // userfaultfd_unmap_prep(mm, start, end, uf), after the whole range is gathered (v6.1).
+        if (prepAfter) {
+            Munmap.unmapPrep(k, c, l, self);
+        }
 
         // Point of no return: mas_store_prealloc(mas, NULL) over [start, end - 1], one store that
         // removes every gathered VMA from the mm's tree; map_count -= count; from 606c812eb1d5

@@ -76,6 +76,8 @@ public final class Munmap {
     public static final StepRef MUNLOCK = StepRef.in("munmap", "munlock_vma_pages_all");
     /** do_munmap: userfaultfd_unmap_prep (before the splits in v4.12/v4.13, after them from v4.14). */
     public static final StepRef UNMAP_PREP = StepRef.in("munmap", "userfaultfd_unmap_prep");
+    /** userfaultfd_unmap_prep from v6.9: down_write(map_changing_lock), atomic_inc, up_write. */
+    public static final StepRef UNMAP_PREP_DOWN_WRITE = StepRef.in("munmap", Userfaultfd.downWriteLabel(UNMAP_PREP.label()));
     /** unmap_vmas: vma = vma->vm_next, back to unmap_single_vma while there is one. */
     public static final StepRef NEXT_VMA = StepRef.in("munmap", "unmap_vmas: vma = vma->vm_next");
     /** __vm_munmap (v4.20+): up_read(mmap_sem) after a downgrade. */
@@ -325,12 +327,6 @@ public final class Munmap {
     }
 
     /**
-     * detach_vmas_to_be_unmapped(mm, vma, prev, end): rb-erase each VMA from vma on while it
-     * starts below end (map_count--), splice the list (prev->vm_next or mm->mmap := the first VMA
-     * after the range), end the detached sub-list, vmacache_invalidate. Returns the VMA after the
-     * hole + 1, or NONE.
-     */
-    /**
      * userfaultfd_unmap_prep (fs/userfaultfd.c): the ctx of a registered VMA in the range gets an
      * UNMAP event, delivered by userfaultfd_unmap_complete after the lock is dropped, also when
      * munmap fails; from v4.18 it raises mmap_changing. No step in models without userfaultfd.
@@ -348,6 +344,33 @@ public final class Munmap {
         });
     }
 
+    /**
+     * userfaultfd_unmap_prep(next, start, end, uf) for the VMA the gather loop just stored in the
+     * side tree (v6.5+, {@link Feature#UFFD_UNMAP_PREP_PER_VMA}): a registered VMA preps the
+     * UNMAP event unless this munmap has one already (has_unmap_ctx: one ctx, one range), so
+     * "some gathered VMA is registered" is the kernel's test at the VMA that first passes it;
+     * from v6.9 under map_changing_lock for write ({@link Userfaultfd#prepEvent}). {@code then}
+     * adds the loop's jumps after each step.
+     */
+    static void unmapPrepEach(Kernel k, Code c, int self, String site, java.util.function.Consumer<Code> then) {
+        Userfaultfd uffd = k.userfaultfd;
+        Mm mm = k.mm;
+        uffd.prepEvent(c, self, UNMAP_PREP.label(), k.src(site + ", fs/userfaultfd.c:userfaultfd_unmap_prep"), s -> {
+            for (int v = 0; v < k.config.vmaSlots(); v++) {
+                if (mm.vmaInSideTree.get(s, v) == 1 && mm.vmaUffdMissing.get(s, v) == 1) {
+                    return true;
+                }
+            }
+            return false;
+        }, then);
+    }
+
+    /**
+     * detach_vmas_to_be_unmapped(mm, vma, prev, end): rb-erase each VMA from vma on while it
+     * starts below end (map_count--), splice the list (prev->vm_next or mm->mmap := the first VMA
+     * after the range), end the detached sub-list, vmacache_invalidate. Returns the VMA after the
+     * hole + 1, or NONE.
+     */
     private static int detach(Kernel k, ThreadLocals l, long[] s) {
         Mm mm = k.mm;
         int end = l.end.get(s);

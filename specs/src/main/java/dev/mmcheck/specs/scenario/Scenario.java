@@ -385,15 +385,11 @@ public final class Scenario {
             s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD);
         }
         dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
-        // A fault on a VM_PFNMAP VMA, uffd, NUMA hinting and migration under a per-VMA lock are not
-        // modelled; a shared file VMA's fault returns VM_FAULT_RETRY, which is (PageFault).
+        // A fault on a VM_PFNMAP VMA, NUMA hinting and migration under a per-VMA lock are not
+        // modelled; a shared file VMA's fault and a userfault return VM_FAULT_RETRY, which is (PageFault).
         boolean pfnFault = !pfnmap.isEmpty() && runs(Op.Kind.ACCESS);
-        if (pfnFault || parts.userfaultfd() || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
+        if (pfnFault || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
-        }
-        if (parts.userfaultfd()) {
-            s.add(UnmodelledChange.UFFD_UNMAP_PREP_PER_VMA);
-            s.add(UnmodelledChange.UFFD_PER_VMA_LOCKS);
         }
         if (dontneedCoversATable()) {
             s.add(UnmodelledChange.PT_RECLAIM_IN_MADV_DONTNEED);

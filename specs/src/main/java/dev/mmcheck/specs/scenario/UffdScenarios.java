@@ -41,6 +41,22 @@ public final class UffdScenarios {
     }
 
     /**
+     * The copy and the unmap touch different registered VMAs: T0 unmaps [0x0000, 0x1000) while
+     * the monitor copies 0x2000 in the background. No VMA lock orders them; before v6.9 mmap_lock
+     * does (munmap holds it for write, the copy for read), from v6.9 (UFFDIO_COPY under the
+     * destination VMA's lock) ctx->map_changing_lock does: the UNMAP event's prep waits for a copy
+     * that passed its mmap_changing check.
+     */
+    public static Scenario munmapVsCopyOtherVma() {
+        return Scenario.named("uffd-munmap-vs-copy-other-vma",
+                        "T0 munmaps the registered VMA [0x0000, 0x1000); T1, the monitor, copies 0x2000 of the registered VMA [0x2000, 0x3000) in the background")
+                .machine(MachineConfig.small())
+                .uffdVma(0, 1).uffdVma(2, 3)
+                .thread(0, Op.munmap(0, 1))
+                .uffdMonitor(1, 2);
+    }
+
+    /**
      * B11's setup with a copy that faults: the monitor's copy_from_user under mmap_sem fails,
      * __mcopy_atomic drops the lock to copy and retries; munmap's UNMAP event can be prepped in
      * that window, so the retry must check mmap_changing again (SEMANTICS.md 6.4 step 5).
@@ -135,6 +151,6 @@ public final class UffdScenarios {
     public static List<Supplier<Scenario>> main() {
         return List.of(UffdScenarios::faultResolvedByMonitor, UffdScenarios::munmapVsBackgroundCopy,
                 UffdScenarios::dontneedVsBackgroundCopy, UffdScenarios::faultVsMunmap,
-                UffdScenarios::copyRetryVsMunmap, UffdScenarios::faultCopyRetryVsMunmap);
+                UffdScenarios::copyRetryVsMunmap, UffdScenarios::faultCopyRetryVsMunmap, UffdScenarios::munmapVsCopyOtherVma);
     }
 }

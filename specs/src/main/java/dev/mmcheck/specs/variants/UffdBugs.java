@@ -24,6 +24,7 @@ public final class UffdBugs {
                         Variant.of(KernelVersion.V4_12).with(Feature.UFFD_MMAP_CHANGING),
                         Introduced.longStanding("the non-cooperative userfaultfd events (v4.11)"),
                         List.of(Exercise.on(UffdScenarios::dontneedVsBackgroundCopy), Exercise.on(UffdScenarios::copyRetryVsMunmap),
+                                Exercise.on(UffdScenarios::munmapVsCopyOtherVma),
                                 Exercise.on(UffdScenarios::faultCopyRetryVsMunmap), Exercise.on(UffdScenarios::twoUnmapEvents),
                                 Exercise.on(UffdScenarios::dontneedAndMunmapEvents), Exercise.on(UffdRegisterScenarios::registerThenMunmap),
                                 Exercise.on(UffdRegisterScenarios::registerThenMunmapAndDontneed))),

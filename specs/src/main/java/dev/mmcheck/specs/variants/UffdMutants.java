@@ -4,7 +4,10 @@ import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.Userfaultfd;
+import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
+import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.syscalls.UffdRegister;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
@@ -15,6 +18,7 @@ import java.util.List;
 import static dev.mmcheck.model.invariants.KernelProperty.I4;
 import static dev.mmcheck.model.invariants.KernelProperty.I5;
 import static dev.mmcheck.model.invariants.KernelProperty.I6;
+import static dev.mmcheck.model.invariants.KernelProperty.I7;
 
 /**
  * Mistakes in the userfaultfd code of v5.15 (mmap_changing as a counter), each caught on a
@@ -27,7 +31,66 @@ public final class UffdMutants {
 
     public static List<Mutant> all() {
         return List.of(copyIgnoresMmapChanging(), copyRetrySkipsMmapChanging(), eventLowersBeforeRead(),
-                faultSleepsWithMmapSem(), registerUnderReadLock(), registerWithoutSplit());
+                faultSleepsWithMmapSem(), registerUnderReadLock(), registerWithoutSplit(),
+                copyDropsVmaLockEarly(), faultSleepsWithVmaLock());
+    }
+
+    /**
+     * v6.12 with UFFDIO_COPY giving the destination VMA's read lock back right after its
+     * mmap_changing check instead of at uffd_mfill_unlock: munmap can then write-lock, detach and
+     * zap the VMA and free its page table while the copy walks to its install.
+     */
+    static Mutant copyDropsVmaLockEarly() {
+        String name = "mutant-uffd-copy-drops-vma-lock-early";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
+                        "mfill_atomic gives the VMA read lock back before the install (vma_end_read after the mmap_changing check)")
+                .replaceEffect(Userfaultfd.COPY_MMAP_CHANGING_LOCKED, "vma_end_read after the check", (k, orig) -> s -> {
+                    orig.apply(s);
+                    int t = k.userfaultfd.monitorThread();
+                    if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
+                        VmaLock.endHeldRead(k.mm, s, t);
+                    }
+                })
+                .replaceEffect(Userfaultfd.COPY_MFILL_UNLOCK, "nothing left to unlock", (k, orig) -> s -> {
+                    int t = k.userfaultfd.monitorThread();
+                    if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
+                        orig.apply(s);
+                        return;
+                    }
+                    ThreadLocals l = k.locals(t);
+                    l.vma.deref(s); // uffd_mfill_unlock(dst_vma) still uses the pointer
+                    l.vma.set(s, Mm.NONE);
+                }),
+                UffdScenarios::munmapVsBackgroundCopy, I7);
+    }
+
+    /**
+     * v6.12 with handle_userfault sleeping on the VMA's read lock (release_fault_lock gives back
+     * only mmap_lock): munmap's vma_start_write waits for the sleeping fault, and the monitor's
+     * copy, which would wake it, falls back to mmap_read_lock behind munmap's write lock.
+     */
+    static Mutant faultSleepsWithVmaLock() {
+        String name = "mutant-uffd-fault-keeps-vma-lock";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
+                        "handle_userfault sleeps holding the per-VMA read lock")
+                .replaceEffect(Userfaultfd.FAULT_RELEASE_LOCK, "keep the VMA lock", (k, orig) -> s -> {
+                    // Only the mmap_lock path gives its lock back: a thread that held a VMA's read
+                    // lock before the original release holds it after.
+                    Mm mm = k.mm;
+                    int threads = k.config.threads();
+                    int[] held = new int[threads];
+                    for (int t = 0; t < threads; t++) {
+                        held[t] = mm.faultVmaLocked.get(s, t);
+                    }
+                    orig.apply(s);
+                    for (int t = 0; t < threads; t++) {
+                        if (held[t] != Mm.NONE && mm.faultVmaLocked.get(s, t) == Mm.NONE) {
+                            mm.faultVmaLocked.set(s, t, held[t]);
+                            mm.vmaLockReaders.set(s, held[t] - 1, mm.vmaLockReaders.get(s, held[t] - 1) + 1);
+                        }
+                    }
+                }),
+                UffdScenarios::faultVsMunmap, I6);
     }
 
     private static Variant base(String name, String description) {
