@@ -408,7 +408,7 @@ public final class Scenario {
     }
 
     /** Does some thread run one of {@code kinds}? */
-    private boolean runs(Op.Kind... kinds) {
+    public boolean runs(Op.Kind... kinds) {
         List<Op.Kind> wanted = Arrays.asList(kinds);
         return programs.stream().flatMap(List::stream).anyMatch(op -> op.kind() instanceof Op.Kind kind && wanted.contains(kind));
     }

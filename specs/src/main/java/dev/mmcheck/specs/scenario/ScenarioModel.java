@@ -290,6 +290,12 @@ public final class ScenarioModel {
             throw new IllegalArgumentException(where + "the userfaultfd monitor T" + sc.uffdMonitorThread()
                     + " must be a thread of the machine, running from the start, with no program of its own");
         }
+        if (sc.hasUserfaultfd() && sc.runs(Op.Kind.MMAP_FIXED)) {
+            // vms_gather_munmap_vmas would prep an UNMAP event for a registered VMA it replaces;
+            // the model's MmapFixed has no userfaultfd steps.
+            throw new IllegalArgumentException(where + "MMAP_FIXED with a userfaultfd monitor is not modelled;"
+                    + " use one or the other in a scenario");
+        }
         for (int t = cfg.threads(); t < 8; t++) {
             if (!sc.program(t).isEmpty()) {
                 throw new IllegalArgumentException(where + "thread T" + t + " has a program but the machine has "

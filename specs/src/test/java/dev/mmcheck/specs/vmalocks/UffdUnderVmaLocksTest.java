@@ -2,15 +2,20 @@ package dev.mmcheck.specs.vmalocks;
 
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.Userfaultfd;
+import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.junit.VariantCheck;
+import dev.mmcheck.specs.scenario.Op;
+import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * userfaultfd on kernels with per-VMA locks (docs/model-vma-locks.md, "userfaultfd"): a
@@ -77,6 +82,18 @@ class UffdUnderVmaLocksTest {
         VmaLockTest.reachable(V6_6, UffdScenarios::munmapVsBackgroundCopy, "prepped with the VMA detached and still in the tree",
                 (k, s) -> k.userfaultfd.event.get(s, 0) == Userfaultfd.EVENT_PREPPED && k.mm.vmaInSideTree.get(s, 0) == 1
                         && k.mm.vmaInTree.get(s, 0) == 1);
+    }
+
+    /** MAP_FIXED over a registered range would queue an UNMAP event the model's mmap has no step for: refused by name. */
+    @Test
+    void mapFixedWithAMonitorIsRefused() {
+        Scenario sc = Scenario.named("uffd-map-fixed", "MAP_FIXED over a registered VMA")
+                .machine(MachineConfig.small())
+                .uffdVma(0, 2)
+                .thread(0, Op.mmapFixed(0, 2))
+                .uffdMonitor(1);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(sc, V6_12));
+        assertTrue(e.getMessage().contains("MMAP_FIXED") && e.getMessage().contains("userfaultfd"), e.getMessage());
     }
 
     /** Every userfaultfd scenario holds on v6.6, v6.12 and v6.18. */
