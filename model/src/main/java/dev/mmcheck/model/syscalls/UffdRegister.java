@@ -11,6 +11,8 @@ import dev.mmcheck.model.mm.FindVma;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
+import dev.mmcheck.model.versions.Feature;
 
 /**
  * ioctl(uffd, UFFDIO_REGISTER, {[start, end), UFFDIO_REGISTER_MODE_MISSING}) on the one
@@ -77,6 +79,37 @@ public final class UffdRegister {
     public static final StepRef SET_FLAGS = StepRef.in("uffd_register", "vm_flags |= VM_UFFD_MISSING");
     /** userfaultfd_register: a VMA already registered in missing mode (goto skip). */
     public static final StepRef SKIP = StepRef.in("uffd_register", "skip");
+    // From v6.4 (per-VMA locks): __split_vma allocates, write-locks the VMA, then splits in one
+    // tree store; userfaultfd_set_ctx write-locks the VMA before its flags change.
+    /** __split_vma at the range start: vm_area_dup (-ENOMEM before anything is locked). */
+    public static final StepRef SPLIT_START_DUP = StepRef.in("uffd_register", "__split_vma(start): vm_area_dup");
+    /** __split_vma at the range start: vma_start_write(vma). */
+    public static final StepRef SPLIT_START_WRITE = StepRef.in("uffd_register", "__split_vma(start): vma_start_write");
+    /** The down_write of {@link #SPLIT_START_WRITE} that waits for the VMA's readers. */
+    public static final StepRef SPLIT_START_WRITE_WAIT = StepRef.in("uffd_register", VmaLock.waitLabel(SPLIT_START_WRITE.label()));
+    /** The same wait from v6.15 (vm_refcnt). */
+    public static final StepRef SPLIT_START_WRITE_REFCOUNT_WAIT = StepRef.in("uffd_register",
+            VmaLock.refcountWaitLabel(SPLIT_START_WRITE.label()));
+    /** __split_vma at the range start: the new VMA (write-locked) and the shrunk one stored in the tree. */
+    public static final StepRef SPLIT_START = StepRef.in("uffd_register", "__split_vma(start)");
+    /** __split_vma at the range end: vm_area_dup. */
+    public static final StepRef SPLIT_END_DUP = StepRef.in("uffd_register", "__split_vma(end): vm_area_dup");
+    /** __split_vma at the range end: vma_start_write(vma). */
+    public static final StepRef SPLIT_END_WRITE = StepRef.in("uffd_register", "__split_vma(end): vma_start_write");
+    /** The down_write of {@link #SPLIT_END_WRITE} that waits for the VMA's readers. */
+    public static final StepRef SPLIT_END_WRITE_WAIT = StepRef.in("uffd_register", VmaLock.waitLabel(SPLIT_END_WRITE.label()));
+    /** The same wait from v6.15 (vm_refcnt). */
+    public static final StepRef SPLIT_END_WRITE_REFCOUNT_WAIT = StepRef.in("uffd_register",
+            VmaLock.refcountWaitLabel(SPLIT_END_WRITE.label()));
+    /** __split_vma at the range end: the new VMA and the shrunk one stored in the tree. */
+    public static final StepRef SPLIT_END = StepRef.in("uffd_register", "__split_vma(end)");
+    /** Before the flags change: vma_start_write(vma) (userfaultfd_set_ctx from v6.12). */
+    public static final StepRef SET_FLAGS_WRITE = StepRef.in("uffd_register", "vma_start_write");
+    /** The down_write of {@link #SET_FLAGS_WRITE} that waits for the VMA's readers. */
+    public static final StepRef SET_FLAGS_WRITE_WAIT = StepRef.in("uffd_register", VmaLock.waitLabel(SET_FLAGS_WRITE.label()));
+    /** The same wait from v6.15 (vm_refcnt). */
+    public static final StepRef SET_FLAGS_WRITE_REFCOUNT_WAIT = StepRef.in("uffd_register",
+            VmaLock.refcountWaitLabel(SET_FLAGS_WRITE.label()));
 
     private UffdRegister() {
     }
@@ -86,23 +119,29 @@ public final class UffdRegister {
         return k.program.procedure("uffd_register", c -> body(k, c));
     }
 
-    /** The per-VMA loop: fs/userfaultfd.c in every release the model offers (mm/userfaultfd.c from v6.x). */
+    /**
+     * The per-VMA loop: fs/userfaultfd.c; in mm/userfaultfd.c:userfaultfd_register_range in 6.12.0
+     * and 6.18.2 (moved in the v6.10 cycle; of the releases offered, those with mm/vma.c's munmap).
+     */
     private static String loopSource(Kernel k) {
-        return FS + "userfaultfd_register";
+        return k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/userfaultfd.c:userfaultfd_register_range" : FS + "userfaultfd_register";
     }
 
-    /** __split_vma with __vma_adjust in mm/mmap.c, in every release the model offers (mm/vma.c in v6.x). */
+    /** __split_vma: with __vma_adjust in mm/mmap.c to v6.1; in mm/mmap.c (v6.6) or mm/vma.c (v6.12+) with per-VMA locks. */
     private static String splitSource(Kernel k) {
-        return "mm/mmap.c:__split_vma, __vma_adjust";
+        if (!k.mm.perVmaLocks()) {
+            return "mm/mmap.c:__split_vma, __vma_adjust";
+        }
+        return (k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/vma.c" : "mm/mmap.c") + ":__split_vma";
     }
 
     private static void body(Kernel k, Code c) {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         Mm mm = k.mm;
-        Field splitNew = c.local("split_new", 0, k.config.vmaSlots());
+        boolean perVma = mm.perVmaLocks();
+        Field splitNew = perVma ? null : c.local("split_new", 0, k.config.vmaSlots());
         String loop = loopSource(k);
-        String split = splitSource(k);
 
         Rwsem.downWrite(k, c, t, DOWN_WRITE.label());
 
@@ -126,8 +165,47 @@ public final class UffdRegister {
             l.vma.set(s, v);
             l.cursor.set(s, start);
         });
-        dispatch(c, l, mm);
+        Labels to = perVma ? new Labels(SPLIT_START_DUP.label(), SPLIT_END_DUP.label(), SET_FLAGS_WRITE.label())
+                : new Labels(SPLIT_START_ADJUST.label(), SPLIT_END_ADJUST.label(), SET_FLAGS.label());
+        dispatch(c, l, mm, to);
+        if (perVma) {
+            lockedSplits(k, c, l, to);
+        } else {
+            splits(k, c, l, splitNew);
+        }
 
+        // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx from
+        // v6.12, after its vma_start_write); then skip: start = vma->vm_end; vma = vma->vm_next,
+        // while it starts below end.
+        if (perVma) {
+            VmaLock.startWrite(k, c, SET_FLAGS_WRITE.label(), loop, l.vma::slot, SET_FLAGS.label());
+        }
+        String flags = SET_FLAGS.label();
+        c.step(flags, k.src(loop), s -> {
+            mm.vmaUffdMissing.set(s, l.vma.deref(s), 1);
+            next(mm, l, s);
+        });
+        dispatch(c, l, mm, to);
+
+        // Already registered with this context in missing mode: nothing to do (goto skip).
+        String skip = SKIP.label();
+        c.step(skip, k.src(loop), s -> next(mm, l, s));
+        dispatch(c, l, mm, to);
+
+        Rwsem.upWrite(k, c, t, UP_WRITE.label());
+    }
+
+    /** Where {@link #dispatch} sends a VMA that needs a split at start, a split at end, or only its flags. */
+    private record Labels(String splitStart, String splitEnd, String flags) {
+    }
+
+    /**
+     * The splits to v6.1, two steps each (__vma_adjust, then __insert_vm_struct): between them
+     * the tree has no VMA for the part cut off, which nobody sees while mmap_sem is write-held.
+     */
+    private static void splits(Kernel k, Code c, ThreadLocals l, Field splitNew) {
+        Mm mm = k.mm;
+        String split = splitSource(k);
         // split_vma(mm, vma, start, 1): the new VMA takes [vm_start, start), vma keeps [start, vm_end).
         String adjustLow = SPLIT_START_ADJUST.label();
         c.step(adjustLow, k.src(split), s -> {
@@ -160,36 +238,52 @@ public final class UffdRegister {
         c.step(insertHigh, k.src(split + ", __insert_vm_struct"), s -> {
             mm.link(s, splitNew.get(s) - 1);
             splitNew.set(s, Mm.NONE);
+        }).goTo(SET_FLAGS.label());
+    }
+
+    /**
+     * The splits from v6.4 (__split_vma, read in v6.6.9 mm/mmap.c and 6.12.0 mm/vma.c; reached
+     * through vma_modify_flags_uffd from v6.12): vm_area_dup, -ENOMEM before anything is locked;
+     * vma_start_write(vma), which waits for the VMA's per-VMA readers; then one step for
+     * vma_start_write(new) and the tree store of both halves (vma_iter_store: an RCU walker sees
+     * the tree before or after it, and the VMA it finds is write-locked either way). The VMA the
+     * loop registers keeps the part in the range, as before.
+     */
+    private static void lockedSplits(Kernel k, Code c, ThreadLocals l, Labels to) {
+        Mm mm = k.mm;
+        String split = splitSource(k);
+        lockedSplit(k, c, l, SPLIT_START_DUP, SPLIT_START_WRITE, SPLIT_START, split, s -> l.cursor.get(s), true);
+        c.ifGoTo(s -> mm.vmaEnd.get(s, l.vma.slot(s)) > l.end.get(s), to.splitEnd()).goTo(to.flags());
+        lockedSplit(k, c, l, SPLIT_END_DUP, SPLIT_END_WRITE, SPLIT_END, split, s -> l.end.get(s), false);
+        c.goTo(to.flags());
+    }
+
+    private static void lockedSplit(Kernel k, Code c, ThreadLocals l, StepRef dup, StepRef write, StepRef store, String split,
+                                    java.util.function.ToIntFunction<long[]> addr, boolean newBelow) {
+        Mm mm = k.mm;
+        c.step(dup.label(), k.src(split + ", vm_area_dup"), s -> {
+            if (mm.freeVmaSlot(s) == Mm.NONE) {
+                fail(l, s); // -ENOMEM: stop with what was registered so far
+            }
+        }).ifGoTo(s -> l.failed.get(s) == 1, UP_WRITE.label());
+        VmaLock.startWrite(k, c, write.label(), split, l.vma::slot, store.label());
+        c.step(store.label(), k.src(split + ", vma_iter_store"), s -> {
+            int made = mm.split(s, l.vma.deref(s), addr.applyAsInt(s), newBelow);
+            mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new); the object was free above
         });
-
-        // vma->vm_flags = new_flags; vma->vm_userfaultfd_ctx.ctx = ctx (userfaultfd_set_ctx in
-        // 6.13.7); then skip: start = vma->vm_end; vma = vma->vm_next, while it starts below end.
-        String flags = SET_FLAGS.label();
-        c.step(flags, k.src(loop), s -> {
-            mm.vmaUffdMissing.set(s, l.vma.deref(s), 1);
-            next(mm, l, s);
-        });
-        dispatch(c, l, mm);
-
-        // Already registered with this context in missing mode: nothing to do (goto skip).
-        String skip = SKIP.label();
-        c.step(skip, k.src(loop), s -> next(mm, l, s));
-        dispatch(c, l, mm);
-
-        Rwsem.upWrite(k, c, t, UP_WRITE.label());
     }
 
     /**
      * Where the loop goes for the VMA in {@code vma}: out (none left, or an error), skip (already
      * registered), the split at start, the split at end, or straight to the flags.
      */
-    private static void dispatch(Code c, ThreadLocals l, Mm mm) {
+    private static void dispatch(Code c, ThreadLocals l, Mm mm, Labels to) {
         Guard none = s -> l.vma.get(s) == Mm.NONE;
         c.ifGoTo(none, UP_WRITE.label())
                 .ifGoTo(s -> mm.vmaUffdMissing.get(s, l.vma.slot(s)) == 1, SKIP.label())
-                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) < l.cursor.get(s), SPLIT_START_ADJUST.label())
-                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.slot(s)) > l.end.get(s), SPLIT_END_ADJUST.label())
-                .goTo(SET_FLAGS.label());
+                .ifGoTo(s -> mm.vmaStart.get(s, l.vma.slot(s)) < l.cursor.get(s), to.splitStart())
+                .ifGoTo(s -> mm.vmaEnd.get(s, l.vma.slot(s)) > l.end.get(s), to.splitEnd())
+                .goTo(to.flags());
     }
 
     /** start = vma->vm_end; vma = vma->vm_next; the loop ends at a VMA that starts at or above end. */

@@ -381,8 +381,8 @@ public final class Scenario {
         if (hasGrowingStack() && runs(Op.Kind.NUMA_SCAN)) {
             s.add(UnmodelledChange.NUMA_SCAN_ITERATOR_UNDER_READ_LOCK);
         }
-        if (runs(Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP, Op.Kind.UFFD_REGISTER)) {
-            s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP_AND_UFFD);
+        if (runs(Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP)) {
+            s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP);
         }
         dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
         // A fault on a VM_PFNMAP VMA, NUMA hinting and migration under a per-VMA lock are not

@@ -9,6 +9,7 @@ import dev.mmcheck.specs.junit.VariantCheck;
 import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.scenario.ScenarioModel;
+import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 import org.junit.jupiter.api.Test;
 
@@ -82,6 +83,20 @@ class UffdUnderVmaLocksTest {
         VmaLockTest.reachable(V6_6, UffdScenarios::munmapVsBackgroundCopy, "prepped with the VMA detached and still in the tree",
                 (k, s) -> k.userfaultfd.event.get(s, 0) == Userfaultfd.EVENT_PREPPED && k.mm.vmaInSideTree.get(s, 0) == 1
                         && k.mm.vmaInTree.get(s, 0) == 1);
+    }
+
+    /**
+     * UFFDIO_REGISTER write-locks the VMA it splits and flags (v6.4+): it waits for a fault that
+     * holds the VMA's read lock, and the halves of its splits are write-locked from their creation.
+     */
+    @Test
+    void registrationWaitsForAFaultHoldingTheVmaLock() {
+        for (Variant v : new Variant[] {V6_6, V6_12, V6_18}) {
+            VmaLockTest.reachable(v, UffdRegisterScenarios::registerVsFault, "T0's registration waits for T1's fault",
+                    (k, s) -> k.mm.faultVmaLocked.get(s, 1) != Mm.NONE && k.mm.vmaLockWriter.get(s, k.mm.faultVmaLocked.get(s, 1) - 1) == 1);
+        }
+        VmaLockTest.reachable(V6_12, UffdRegisterScenarios::registerVsFault, "a split half is write-locked before the flags are set",
+                (k, s) -> k.mm.mapCount.get(s) == 3 && k.mm.vmaWriteLocked.get(s, 1) == 1 && k.mm.vmaUffdMissing.get(s, 0) == 0);
     }
 
     /** MAP_FIXED over a registered range would queue an UNMAP event the model's mmap has no step for: refused by name. */
