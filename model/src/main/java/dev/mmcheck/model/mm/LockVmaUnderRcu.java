@@ -78,12 +78,7 @@ public final class LockVmaUnderRcu {
 
         // if (!vma_start_read(vma)) goto inval: the early check, then the trylock.
         String startRead = k.src(MEMORY + ", " + VmaLock.MM_H + "vma_start_read");
-        c.step(START_READ, startRead, s -> {
-            if (VmaLock.writeLocked(mm, s, l.vma.derefUnderRcu(s))) {
-                l.vma.set(s, Mm.NONE);
-                mm.rcuReadUnlock(s, t);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
+        earlyCheck(k, c, l, t, startRead, fallback, l.vma::derefUnderRcu);
         c.step(TRYLOCK, startRead, s -> {
             if (!VmaLock.tryReadLock(mm, s, l.vma.derefUnderRcu(s))) {
                 l.vma.set(s, Mm.NONE);
@@ -129,12 +124,7 @@ public final class LockVmaUnderRcu {
 
         // vma_start_read: READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq.sequence): err.
         String startRead = k.src(FILE + ", mm/mmap_lock.c:vma_start_read");
-        c.step(START_READ, startRead, s -> {
-            if (VmaLock.writeLocked(mm, s, l.vma.derefTypesafe(s))) {
-                l.vma.set(s, Mm.NONE);
-                mm.rcuReadUnlock(s, t);
-            }
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
+        earlyCheck(k, c, l, t, startRead, fallback, l.vma::derefTypesafe);
 
         // The increment: a count of 0 gives -EAGAIN (err: rcu_read_unlock; lock_vma_under_rcu
         // resets mas and goes to retry, the model's `vma` still pointing at the VMA and no RCU
@@ -165,6 +155,22 @@ public final class LockVmaUnderRcu {
             }
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback)
                 .goTo(locked);
+    }
+
+    /**
+     * vma_start_read's early check, READ_ONCE(vma->vm_lock_seq) == READ_ONCE(mm->mm_lock_seq): a
+     * write-locked VMA ends the attempt (rcu_read_unlock, go on at {@code fallback}). {@code deref}
+     * reads the pointer as the release may: inside RCU (to v6.14) or type-stable (v6.15+).
+     */
+    private static void earlyCheck(Kernel k, Code c, ThreadLocals l, int t, String source, String fallback,
+                                   java.util.function.ToIntFunction<long[]> deref) {
+        Mm mm = k.mm;
+        c.step(START_READ, source, s -> {
+            if (VmaLock.writeLocked(mm, s, deref.applyAsInt(s))) {
+                l.vma.set(s, Mm.NONE);
+                mm.rcuReadUnlock(s, t);
+            }
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, fallback);
     }
 
     /**
