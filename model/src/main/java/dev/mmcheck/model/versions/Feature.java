@@ -283,8 +283,8 @@ public enum Feature {
     UFFD_UNMAP_PREP_PER_VMA(FeatureFacts.first("v6.5")
             .commitTitled("userfaultfd: fix regression in userfaultfd_unmap_prep()")
             .source("v6.6.9 mm/mmap.c:2521 (inside the do-while of do_vmi_align_munmap); 6.12.0 mm/vma.c 1257-1268"
-                    + " (vms_gather_munmap_vmas, after vma_mark_detached); fs/userfaultfd.c has_unmap_ctx; v6.1.20 preps after"
-                    + " the loop")
+                    + " and 6.18.2 mm/vma.c 1384-1417 (vms_gather_munmap_vmas, after vma_mark_detached); fs/userfaultfd.c"
+                    + " has_unmap_ctx; v6.1.20 preps after the loop")
             .mail("the v6.5 mm pull shortlog (Liam R. Howlett); linux-next revlists put it next to \"mm/mmap: change vma"
                     + " iteration order in do_vmi_align_munmap()\"")),
     /**
