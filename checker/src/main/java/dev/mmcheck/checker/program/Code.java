@@ -232,6 +232,32 @@ public class Code {
             return this;
         }
         Alternative a = lastAlternative("ifGoTo('" + label + "')");
+        if (a.callee != null) {
+            // The jumps are tried before the call is made: one taken there skips the callee.
+            // The jumps are tried before the call is made: one taken there skips the callee.
+            throw new IllegalStateException("ifGoTo('" + label + "') follows the call of " + a.callee.name()
+                    + ": a jump taken on a call step skips the call; use skipCallIf if that is meant, else put the"
+                    + " jump on a step of its own");
+        }
+        checkTarget(label, false);
+        a.jumpIf.add(condition);
+        a.jumpTo.add(label);
+        return this;
+    }
+
+    /**
+     * On a call step: when {@code condition} holds (after the arguments' effect) the call is not
+     * made and the process goes on at {@code label} instead.
+     */
+    public Code skipCallIf(Guard condition, String label) {
+        Objects.requireNonNull(condition, "condition");
+        if (stepSkipped || alternativeSkipped) {
+            return this;
+        }
+        Alternative a = lastAlternative("skipCallIf('" + label + "')");
+        if (a.callee == null) {
+            throw new IllegalStateException("skipCallIf('" + label + "') follows a step that calls nothing; use ifGoTo");
+        }
         checkTarget(label, false);
         a.jumpIf.add(condition);
         a.jumpTo.add(label);

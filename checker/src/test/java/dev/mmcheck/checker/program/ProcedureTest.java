@@ -60,6 +60,33 @@ class ProcedureTest {
         assertFalse(m.layout().hasField("T.ret[2]"));
     }
 
+    /** A jump on a call step is tried before the call: only skipCallIf may say so; ifGoTo there is a build error. */
+    @Test
+    void skipCallIfSkipsTheCallAndIfGoToOnACallIsRefused() {
+        Program prog = new Program("skips");
+        Field skip = prog.flag("skip");
+        Field counter = prog.field("counter", 0, 3);
+        prog.init(skip, 1);
+        Procedure inc = prog.procedure("inc", c -> c.step("add", "", s -> counter.set(s, counter.get(s) + 1)));
+        prog.process("T")
+            .call("maybe", "", inc).skipCallIf(s -> skip.get(s) == 1, "other")
+            .step("end", "").done()
+            .step("other", "");
+        List<String> trace = new ArrayList<>();
+        long[] last = run(prog.build(), trace);
+        assertEquals(List.of("maybe", "other"), trace);
+        assertEquals(0, counter.get(last));
+
+        Program bad = new Program("refused");
+        Procedure p = bad.procedure("p", c -> c.step("work", ""));
+        Code t = bad.process("T").call("c", "", p);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> t.ifGoTo(s -> true, "c"));
+        assertTrue(e.getMessage().contains("skips the call") && e.getMessage().contains("skipCallIf"), e.getMessage());
+        IllegalStateException plain = assertThrows(IllegalStateException.class,
+                () -> bad.process("U").step("s", "").skipCallIf(s -> true, "s"));
+        assertTrue(plain.getMessage().contains("calls nothing"), plain.getMessage());
+    }
+
     @Test
     void staticallyTooDeepCallsAreABuildError() {
         Program prog = new Program("deep");

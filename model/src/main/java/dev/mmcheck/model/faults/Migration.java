@@ -6,6 +6,7 @@ import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.gather.MmuGather;
+import dev.mmcheck.model.gather.Reclaim;
 import dev.mmcheck.model.gather.TlbFlush;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
@@ -25,6 +26,10 @@ import dev.mmcheck.model.versions.Feature;
  *       {@link Feature#MIGRATION_SEES_PENDING_FLUSH} (20841405940e), it was PROT_NONE while
  *       mm_tlb_flush_pending(mm) (arch/x86/include/asm/pgtable.h:pte_accessible); the flush is
  *       a shootdown under the PTL;</li>
+ *   <li>from v6.3 ({@link Feature#MIGRATION_BATCHED_FLUSH}) an accessible PTE with another CPU in
+ *       mm_cpumask is cleared with ptep_get_and_clear and set_tlb_ubc_flush_pending, as reclaim
+ *       does ({@link Reclaim#setTlbUbcFlushPending}), and migrate_pages_batch flushes with
+ *       try_to_unmap_flush, no lock held, before the copy;</li>
  *   <li>copy the page (move_to_new_page → migrate_page_copy): a store through a stale TLB entry
  *       to the old page after this point is lost;</li>
  *   <li>remove_migration_ptes under the PTL: the PTE maps the new page with the old protection;</li>
@@ -57,6 +62,10 @@ public final class Migration {
     public static final StepRef MIGRATE_FLUSH_TLB_PAGE = StepRef.in("migrate_pages", "flush_tlb_page");
     /** try_to_unmap_one: page_vma_mapped_walk_done drops the PTL. */
     public static final StepRef MIGRATE_WALK_DONE = StepRef.in("migrate_pages", UNLOCK);
+    /** migrate_pages_batch (v6.3+): try_to_unmap_flush before the copy, if (tlb_ubc->flush_required). */
+    public static final StepRef MIGRATE_TRY_TO_UNMAP_FLUSH = StepRef.in("migrate_pages", "try_to_unmap_flush");
+    /** try_to_unmap_flush: arch_tlbbatch_flush(&tlb_ubc->arch). */
+    public static final StepRef MIGRATE_ARCH_TLBBATCH_FLUSH = StepRef.in("migrate_pages", "arch_tlbbatch_flush");
     /** move_to_new_page: migrate_page_copy(newpage, page). */
     public static final StepRef MIGRATE_PAGE_COPY = StepRef.in("migrate_pages", COPY);
     /** remove_migration_ptes → remove_migration_pte: the PTE maps the new page. */
@@ -90,6 +99,7 @@ public final class Migration {
         Field oldProt = oldProt(c);
         TlbFlush flush = TlbFlush.of(k);
         boolean seesPending = k.has(Feature.MIGRATION_SEES_PENDING_FLUSH);
+        boolean batched = k.has(Feature.MIGRATION_BATCHED_FLUSH);
         String rmap = "mm/rmap.c:try_to_unmap_one";
         // With the NUMA hinting fault in the model: the page to migrate is the fault's orig_pte
         // (the rmap walk finds only that page), the PTE becomes a migration entry, and the
@@ -144,6 +154,13 @@ public final class Migration {
                     }
                     boolean accessible = prot != Machine.PROT_NONE
                             || seesPending && mm.tlbFlushPending.get(s) > 0;
+                    if (accessible && batched && Reclaim.shouldDefer(m, cfg, s, self)) {
+                        // v6.3+: ptep_get_and_clear and set_tlb_ubc_flush_pending (which returns
+                        // at once for a PTE that is not pte_accessible): the flush waits for
+                        // try_to_unmap_flush before the copy.
+                        Reclaim.setTlbUbcFlushPending(k, l, s);
+                        accessible = false;
+                    }
                     l.forceFlush.set(s, accessible ? 1 : 0);
                 }).ifGoTo(s -> l.forceFlush.get(s) == 0, MIGRATE_WALK_DONE.label());
         c.call(MIGRATE_FLUSH_TLB_PAGE.label(), k.src("mm/pgtable-generic.c:ptep_clear_flush, flush_tlb_page"), flush.flushTlbMmRange,
@@ -154,6 +171,13 @@ public final class Migration {
             l.forceFlush.set(s, 0);
         });
 
+        if (batched) {
+            // migrate_pages_batch: try_to_unmap_flush() once every folio of the batch is unmapped,
+            // before any is copied; no lock held.
+            c.step(MIGRATE_TRY_TO_UNMAP_FLUSH.label(), k.src("mm/migrate.c:migrate_pages_batch, mm/rmap.c:try_to_unmap_flush"), s -> { })
+                    .ifGoTo(s -> l.ubcCpumask.get(s) == 0, MIGRATE_PAGE_COPY.label());
+            c.call(MIGRATE_ARCH_TLBBATCH_FLUSH.label(), k.src("mm/rmap.c:try_to_unmap_flush"), flush.archTlbbatchFlush);
+        }
         c.step(MIGRATE_PAGE_COPY.label(), k.src("mm/migrate.c:move_to_new_page, migrate_page_copy"), s -> { });
 
         c.await(MIGRATE_REMOVE_MIGRATION_PTE.label(), k.src("mm/migrate.c:remove_migration_ptes, remove_migration_pte"),

@@ -196,12 +196,6 @@ public final class PageFault {
         NumaFault numa = k.numa;
         Field numaOrig = numa.present() ? NumaFault.origPte(c, k) : null;
         PageCache pc = k.pageCache;
-        if (perVma && numa.present()) {
-            // Whether do_numa_page and migration_entry_wait finish under the VMA lock is not
-            // modelled (Scenario.unmodelled refuses such scenarios on v6.4+).
-            throw new IllegalArgumentException("the page fault under a per-VMA lock (" + Feature.PER_VMA_LOCK.commit()
-                    + ") is modelled for anonymous, shared-file and userfaultfd VMAs only, without NUMA hinting");
-        }
         // The fault's end: from v6.4 it releases whichever lock the fault holds.
         String end = perVma ? RELEASE_FAULT_LOCK.label() : UP_READ.label();
 
@@ -404,10 +398,14 @@ public final class PageFault {
         if (numa.present()) {
             // handle_pte_fault: if (pte_protnone(vmf->orig_pte) && vma_is_accessible(vma))
             // return do_numa_page(vmf); then up_read, and the access is retried.
+            // From v6.4 both run to the end under the VMA lock when the fault holds it (6.6.9,
+            // 6.12.0, 6.18.2: no FAULT_FLAG_VMA_LOCK test in do_numa_page nor on do_swap_page's
+            // migration-entry path), and the fault ends with release_fault_lock
+            // (docs/research/v6.x-numa-migration-under-vma-lock.md).
             c.call(DO_NUMA_PAGE.label(), k.src(MEMORY + "handle_pte_fault"), numa.doNumaPage(), s -> l.vma.set(s, Mm.NONE))
-                    .goTo(UP_READ.label());
+                    .goTo(end);
             numa.migrationEntryWait(c, l);
-            c.goTo(UP_READ.label());
+            c.goTo(end);
         }
         if (pc.present()) {
             FileFault.steps(k, c, pc, end); // from v6.4 the end releases whichever lock the fault holds

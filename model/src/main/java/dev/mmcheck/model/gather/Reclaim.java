@@ -4,7 +4,6 @@ import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.model.Kernel;
-import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.Mm;
@@ -79,8 +78,6 @@ public final class Reclaim {
         ThreadLocals l = ThreadLocals.of(c, k);
         TlbFlush flush = TlbFlush.of(k);
         String rmap = "mm/rmap.c:try_to_unmap_one";
-        BatchGenerations gen = k.batchGenerations;
-        CpuContexts contexts = k.contexts;
         // v5.19: the page is anonymous and mapped by one mm, so PageAnonExclusive: never deferred.
         boolean exclusiveFlushesNow = k.has(Feature.RECLAIM_FLUSHES_EXCLUSIVE_ANON);
 
@@ -115,14 +112,7 @@ public final class Reclaim {
             l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (frame - 1));
             l.gatherCount.set(s, l.gatherCount.get(s) + 1);
             if (!exclusiveFlushesNow && shouldDefer(m, cfg, s, self)) {
-                // arch_tlbbatch_add_mm: inc_mm_tlb_gen (v4.14+), cpumask_or(batch, mm_cpumask).
-                contexts.incTlbGen(s);
-                int mask = l.ubcCpumask.get(s);
-                for (int cpu = 0; cpu < cfg.cpus(); cpu++) {
-                    mask |= m.inCpumask.get(s, cpu) << cpu;
-                }
-                l.ubcCpumask.set(s, mask);
-                gen.markPending(s); // v5.17+: atomic_inc, or reset when pending is large; before, the bool
+                setTlbUbcFlushPending(k, l, s);
             } else {
                 l.forceFlush.set(s, 1);
             }
@@ -141,8 +131,24 @@ public final class Reclaim {
         c.step(RECLAIM_FREE_PAGE_LIST.label(), k.src("mm/vmscan.c:shrink_page_list, free_hot_cold_page_list"), s -> MmuGather.freeBatch(k, l, s, self));
     }
 
+    /**
+     * set_tlb_ubc_flush_pending's batching (mm/rmap.c): arch_tlbbatch_add_mm (add_pending from
+     * v6.x) bumps the mm's tlb_gen (v4.14+) and adds mm_cpumask to the thread's tlb_ubc cpumask;
+     * then mm->tlb_flush_batched is raised (v5.17+: the pending generation, {@link BatchGenerations}).
+     */
+    public static void setTlbUbcFlushPending(Kernel k, ThreadLocals l, long[] s) {
+        Machine m = k.machine;
+        k.contexts.incTlbGen(s);
+        int mask = l.ubcCpumask.get(s);
+        for (int cpu = 0; cpu < k.config.cpus(); cpu++) {
+            mask |= m.inCpumask.get(s, cpu) << cpu;
+        }
+        l.ubcCpumask.set(s, mask);
+        k.batchGenerations.markPending(s); // v5.17+: atomic_inc, or reset when pending is large; before, the bool
+    }
+
     /** should_defer_flush: some CPU other than this one is in mm_cpumask. */
-    private static boolean shouldDefer(Machine m, MachineConfig cfg, long[] s, int self) {
+    public static boolean shouldDefer(Machine m, MachineConfig cfg, long[] s, int self) {
         for (int c = 0; c < cfg.cpus(); c++) {
             if (c != self && m.inCpumask.get(s, c) == 1) {
                 return true;

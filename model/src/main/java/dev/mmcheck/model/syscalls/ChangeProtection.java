@@ -88,6 +88,8 @@ public final class ChangeProtection {
     public static final StepRef RANGE_CLEAR_PENDING = StepRef.in("change_protection_range", CLEAR_PENDING);
     /** do_mprotect_pkey / change_prot_numa: tlb_gather_mmu (from v5.19). */
     public static final StepRef RANGE_TLB_GATHER_MMU = StepRef.in("change_protection_range", "tlb_gather_mmu");
+    /** change_prot_numa's tlb_gather_mmu with per-VMA locks (v6.4+): no mprotect_fixup, no vma_start_write after it. */
+    public static final StepRef RANGE_NUMA_TLB_GATHER_MMU = StepRef.in("change_protection_range", "change_prot_numa: tlb_gather_mmu");
     /** change_pmd_range → change_pte_range: pte_offset_map_lock. */
     public static final StepRef RANGE_PTE_LOCK = StepRef.in("change_protection_range", LOCK);
     /** change_pte_range: pte_unmap_unlock. */
@@ -179,9 +181,11 @@ public final class ChangeProtection {
             c.call(RANGE_TLB_GATHER_MMU.label(), k.src("mm/mprotect.c:do_mprotect_pkey, mm/mempolicy.c:change_prot_numa"),
                     gather.tlbGatherMmu, s -> p.addr.set(s, l.start.get(s)));
             if (mm.perVmaLocks()) {
-                // mprotect (not change_prot_numa, which takes no VMA lock) write-locks the VMA of
-                // the range (the model's mprotect covers one VMA) before changing it.
-                c.ifGoTo(s -> p.newProt.get(s) != Machine.PROT_READ, RANGE_PTE_LOCK.label());
+                // mprotect write-locks the VMA of the range (the model's mprotect covers one VMA)
+                // after its tlb_gather_mmu and before changing it (mprotect_fixup); change_prot_numa
+                // takes no VMA lock: it makes its own call of tlb_gather_mmu, which returns to the
+                // page-table walk (RANGE_NUMA_TLB_GATHER_MMU, at the end of the procedure).
+                c.skipCallIf(s -> p.newProt.get(s) != Machine.PROT_READ, RANGE_NUMA_TLB_GATHER_MMU.label());
                 VmaLock.startWrite(k, c, RANGE_VMA_START_WRITE.label(), "mm/mprotect.c:mprotect_fixup",
                         s -> mm.findInTree(s, l.start.get(s)) - 1, RANGE_PTE_LOCK.label());
             }
@@ -271,6 +275,10 @@ public final class ChangeProtection {
         if (batchedPending) {
             MmuGather.flushBatchedPending(k, c, flush);
             c.ifGoTo(s -> p.addr.get(s) >= p.next.get(s), RANGE_PTE_UNLOCK.label()).goTo(RANGE_MODIFY.label());
+        }
+        if (gathers && mm.perVmaLocks()) {
+            c.call(RANGE_NUMA_TLB_GATHER_MMU.label(), k.src("mm/mempolicy.c:change_prot_numa"), gather.tlbGatherMmu)
+                    .goTo(RANGE_PTE_LOCK.label());
         }
     }
 

@@ -258,6 +258,18 @@ public enum Feature {
                     + " lists it; no copy found names its id; the v6.5 mm pull lists Liam R. Howlett's \"userfaultfd: fix"
                     + " regression in userfaultfd_unmap_prep()\", which moved the prep into the loop")),
     /**
+     * Migration batches its TLB flush: try_to_migrate_one clears an accessible PTE with
+     * ptep_get_and_clear and set_tlb_ubc_flush_pending when another CPU is in mm_cpumask (as
+     * reclaim does), and migrate_pages_batch calls try_to_unmap_flush once the batch is unmapped,
+     * before any page is copied.
+     */
+    MIGRATION_BATCHED_FLUSH(FeatureFacts.first("v6.3")
+            .commit("7e12beb8ca2a", "migrate_pages: batch flushing TLB")
+            .source("absent in 6.1.20 (try_to_migrate_one: ptep_clear_flush); present in 6.5.0, v6.6.9, 6.12.0 and 6.18.2"
+                    + " mm/rmap.c try_to_migrate_one (should_defer_flush, set_tlb_ubc_flush_pending) and mm/migrate.c"
+                    + " migrate_pages_batch (try_to_unmap_flush before the move); docs/research/v6.x-numa-migration-under-vma-lock.md")
+            .memory("v6.3 itself not read: the first release is inferred from 6.1.20 and 6.5.0")),
+    /**
      * handle_userfault runs under the per-VMA lock: a fault that found a registered VMA with
      * lock_vma_under_rcu reaches handle_userfault holding only the VMA's read lock, which
      * release_fault_lock gives back (vma_end_read) before the thread sleeps; the fault returns

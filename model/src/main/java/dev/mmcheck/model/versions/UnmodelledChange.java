@@ -38,12 +38,11 @@ public enum UnmodelledChange {
                     + " after it); docs/research/v6.6-delta.md section 3")),
     /**
      * v6.4+: which fault handlers finish under a per-VMA lock and which return VM_FAULT_RETRY to
-     * the mmap_lock path: in v6.6 file faults return it (do_read_fault, do_cow_fault,
-     * do_shared_fault), and do_numa_page and migration_entry_wait finish under it (with NUMA
-     * migration's flush deferred from v6.3/v6.4). The model has the anonymous fault,
-     * do_shared_fault's VM_FAULT_RETRY and handle_userfault's ({@link
-     * Feature#USERFAULTS_UNDER_VMA_LOCK}), so scenarios with NUMA hinting, migration or a fault
-     * on a VM_PFNMAP VMA are refused from v6.4.
+     * the mmap_lock path. The model has the anonymous fault, do_shared_fault's VM_FAULT_RETRY
+     * (v6.4 to v6.6), handle_userfault's ({@link Feature#USERFAULTS_UNDER_VMA_LOCK}), and
+     * do_numa_page and migration_entry_wait, which run to the end under it; not a fault on a
+     * VM_PFNMAP VMA, whose driver decides, so scenarios with a store that may fault on a VM_PFNMAP
+     * VMA are refused from v6.4.
      */
     FAULT_HANDLERS_UNDER_VMA_LOCK(true, null, FeatureFacts.first("v6.4")
             .commitTitled("mm: allow per-VMA locks on file-backed VMAs")

@@ -385,10 +385,11 @@ public final class Scenario {
             s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP);
         }
         dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
-        // A fault on a VM_PFNMAP VMA, NUMA hinting and migration under a per-VMA lock are not
-        // modelled; a shared file VMA's fault and a userfault return VM_FAULT_RETRY, which is (PageFault).
+        // A fault on a VM_PFNMAP VMA under a per-VMA lock is not modelled; a shared file VMA's
+        // fault and a userfault return VM_FAULT_RETRY, do_numa_page and migration_entry_wait run
+        // to the end under it, which is (PageFault).
         boolean pfnFault = !pfnmap.isEmpty() && runs(Op.Kind.ACCESS);
-        if (pfnFault || parts.numaFaults() || runs(Op.Kind.MIGRATE)) {
+        if (pfnFault) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
         if (dontneedCoversATable()) {

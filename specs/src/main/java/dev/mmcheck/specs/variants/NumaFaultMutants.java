@@ -3,10 +3,12 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.Migration;
 import dev.mmcheck.model.faults.NumaFault;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.NumaFaultScenarios;
+import dev.mmcheck.specs.scenario.ReclaimScenarios;
 
 import java.util.List;
 
@@ -22,7 +24,7 @@ public final class NumaFaultMutants {
     }
 
     public static List<Mutant> all() {
-        return List.of(noPteSame(), noPteSameAfterFailedMigration(), restoreWithoutPtl());
+        return List.of(noPteSame(), noPteSameAfterFailedMigration(), restoreWithoutPtl(), migrationCopiesBeforeFlush());
     }
 
     /**
@@ -97,5 +99,21 @@ public final class NumaFaultMutants {
                     };
                 });
         return new Mutant(name, v, NumaFaultScenarios::numaFaultVsMadvise, I1, I8);
+    }
+
+    /**
+     * v6.12 with migrate_pages_batch dropping its try_to_unmap_flush: try_to_migrate_one batched
+     * the flush of an accessible PTE (another CPU in mm_cpumask), so the old page is copied and
+     * freed while that CPU may still write to it through its TLB entry.
+     */
+    static Mutant migrationCopiesBeforeFlush() {
+        String name = "mutant-migration-copy-before-flush";
+        Variant v = Variant.of(KernelVersion.V6_12).named(name,
+                        "migrate_pages_batch copies the page without try_to_unmap_flush (the batched shootdown is dropped)")
+                .replaceEffect(Migration.MIGRATE_TRY_TO_UNMAP_FLUSH, "no flush", (k, orig) -> {
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> l.ubcCpumask.set(s, 0);
+                });
+        return new Mutant(name, v, ReclaimScenarios::numaScanVsMigration, I1);
     }
 }
