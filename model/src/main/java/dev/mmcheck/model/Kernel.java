@@ -83,8 +83,10 @@ public final class Kernel {
                 variant.has(Feature.MAPLE_TREE), variant.has(Feature.PER_VMA_LOCK),
                 variant.has(Feature.VMA_SLAB_TYPESAFE_BY_RCU));
         this.pageCache = parts.pageCache() ? new PageCache(this) : PageCache.absent();
-        this.batchGenerations = parts.batchedFlushLarge() > 0 && variant.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)
-                ? new BatchGenerations(this, parts.batchedFlushLarge()) : BatchGenerations.absent(this);
+        // Reclaim marks mm->tlb_flush_batched; from v6.3 migration does too (MIGRATION_BATCHED_FLUSH).
+        int marks = parts.batchedFlushLarge() + (variant.has(Feature.MIGRATION_BATCHED_FLUSH) ? parts.migrationMarks() : 0);
+        this.batchGenerations = marks > 0 && variant.has(Feature.TLB_FLUSH_BATCHED_GENERATIONS)
+                ? new BatchGenerations(this, marks) : BatchGenerations.absent(this);
         this.contexts = parts.maxContextSwitches() > 0 ? new CpuContexts(this, parts.maxContextSwitches()) : CpuContexts.absent(this);
         this.userfaultfd = parts.userfaultfd() ? new Userfaultfd(this) : Userfaultfd.absent();
         this.numa = parts.numaFaults() ? new NumaFault(this) : NumaFault.absent(this);

@@ -25,16 +25,22 @@ package dev.mmcheck.model;
  *                           store under the mmap read lock the tree's node may be rewritten under
  *                           readers ({@code MapleNodes}); without one no store under the read lock
  *                           exists and a reader's walk and read stay one step
+ * @param migrationMarks     the marks of mm->tlb_flush_batched a run's migrations can make where
+ *                           migration batches its flush (v6.3+, MIGRATION_BATCHED_FLUSH), added to
+ *                           batchedFlushLarge on such kernels; 0 for none
  */
 public record KernelParts(boolean files, boolean pageCache, boolean moves, int batchedFlushLarge,
                           boolean userfaultfd, boolean numaFaults, int maxContextSwitches, boolean treeStoreFailures,
-                          boolean growingStacks) {
+                          boolean growingStacks, int migrationMarks) {
     /** No optional part: anonymous memory, no userfaultfd, no context switches. */
-    public static final KernelParts NONE = new KernelParts(false, false, false, 0, false, false, 0, false, false);
+    public static final KernelParts NONE = new KernelParts(false, false, false, 0, false, false, 0, false, false, 0);
 
     public KernelParts {
         if (batchedFlushLarge < 0) {
             throw new IllegalArgumentException("batchedFlushLarge: " + batchedFlushLarge + " (0 for none, else LARGE >= 1)");
+        }
+        if (migrationMarks < 0) {
+            throw new IllegalArgumentException("migrationMarks: " + migrationMarks + " (0 for none)");
         }
         if (maxContextSwitches < 0) {
             throw new IllegalArgumentException("maxContextSwitches: " + maxContextSwitches + " (0 for none)");
@@ -47,48 +53,57 @@ public record KernelParts(boolean files, boolean pageCache, boolean moves, int b
         return new KernelParts(files || other.files, pageCache || other.pageCache, moves || other.moves,
                 Math.max(batchedFlushLarge, other.batchedFlushLarge), userfaultfd || other.userfaultfd,
                 numaFaults || other.numaFaults, Math.max(maxContextSwitches, other.maxContextSwitches),
-                treeStoreFailures || other.treeStoreFailures, growingStacks || other.growingStacks);
+                treeStoreFailures || other.treeStoreFailures, growingStacks || other.growingStacks,
+                Math.max(migrationMarks, other.migrationMarks));
     }
 
     public KernelParts withFiles() {
-        return and(new KernelParts(true, false, false, 0, false, false, 0, false, false));
+        return and(new KernelParts(true, false, false, 0, false, false, 0, false, false, 0));
     }
 
     public KernelParts withPageCache() {
-        return and(new KernelParts(true, true, false, 0, false, false, 0, false, false));
+        return and(new KernelParts(true, true, false, 0, false, false, 0, false, false, 0));
     }
 
     public KernelParts withMoves() {
-        return and(new KernelParts(false, false, true, 0, false, false, 0, false, false));
+        return and(new KernelParts(false, false, true, 0, false, false, 0, false, false, 0));
     }
 
     public KernelParts withBatchedFlushGenerations(int large) {
         if (large < 1) {
             throw new IllegalArgumentException("tlb_flush_batched: LARGE must be at least 1, not " + large);
         }
-        return and(new KernelParts(false, false, false, large, false, false, 0, false, false));
+        return and(new KernelParts(false, false, false, large, false, false, 0, false, false, 0));
+    }
+
+    /** Migrations that may batch their flush (v6.3+): {@code marks} marks of tlb_flush_batched at most. */
+    public KernelParts withMigrationMarks(int marks) {
+        if (marks < 1) {
+            throw new IllegalArgumentException("migrationMarks: must be at least 1, not " + marks);
+        }
+        return and(new KernelParts(false, false, false, 0, false, false, 0, false, false, marks));
     }
 
     public KernelParts withUserfaultfd() {
-        return and(new KernelParts(false, false, false, 0, true, false, 0, false, false));
+        return and(new KernelParts(false, false, false, 0, true, false, 0, false, false, 0));
     }
 
     public KernelParts withNumaFaults() {
-        return and(new KernelParts(false, false, false, 0, false, true, 0, false, false));
+        return and(new KernelParts(false, false, false, 0, false, true, 0, false, false, 0));
     }
 
     public KernelParts withTreeStoreFailures() {
-        return and(new KernelParts(false, false, false, 0, false, false, 0, true, false));
+        return and(new KernelParts(false, false, false, 0, false, false, 0, true, false, 0));
     }
 
     public KernelParts withGrowingStacks() {
-        return and(new KernelParts(false, false, false, 0, false, false, 0, false, true));
+        return and(new KernelParts(false, false, false, 0, false, false, 0, false, true, 0));
     }
 
     public KernelParts withContextSwitches(int maxSwitches) {
         if (maxSwitches < 1) {
             throw new IllegalArgumentException("context switches: at least 1 per CPU, not " + maxSwitches);
         }
-        return and(new KernelParts(false, false, false, 0, false, false, maxSwitches, false, false));
+        return and(new KernelParts(false, false, false, 0, false, false, maxSwitches, false, false, 0));
     }
 }

@@ -314,6 +314,25 @@ public final class Scenario {
         return batchedFlushLarge > 0 ? batchedFlushLarge : Math.max(1, reclaims() + (batchedFlushMarked ? 1 : 0));
     }
 
+    /**
+     * An upper bound on the migrations a run makes: one per MIGRATE operation, and with NUMA
+     * hinting (a scan and a store) one per store after each scan (do_numa_page migrates at most
+     * once per fault).
+     */
+    public int migrations() {
+        int migrates = 0;
+        int accesses = 0;
+        int scans = 0;
+        for (List<Op> program : programs) {
+            for (Op op : program) {
+                migrates += op.kind() == Op.Kind.MIGRATE ? 1 : 0;
+                accesses += op.kind() == Op.Kind.ACCESS ? 1 : 0;
+                scans += op.kind() == Op.Kind.NUMA_SCAN ? 1 : 0;
+            }
+        }
+        return migrates + (scans > 0 ? accesses * scans : 0);
+    }
+
     /** The number of reclaim operations in all programs. */
     public int reclaims() {
         int n = 0;

@@ -187,6 +187,10 @@ public final class ScenarioModel {
             // mm->tlb_flush_batched generations (v5.17+): LARGE covers every mark of a run.
             parts = parts.withBatchedFlushGenerations(sc.batchedFlushLarge());
         }
+        if (sc.migrations() > 0) {
+            // From v6.3 each migration may mark tlb_flush_batched (Kernel adds these marks there).
+            parts = parts.withMigrationMarks(sc.migrations());
+        }
         if (sc.hasUserfaultfd()) {
             parts = parts.withUserfaultfd();
         }
