@@ -341,8 +341,10 @@ final class ParallelBfs {
      * One BFS worker: expands claimed states and files their new successors. The successors of
      * up to {@link #BATCH_PARENTS} states are collected first and then looked up together: the
      * first memory each lookup needs (in the visited set, then in the parent log) is touched for
-     * all of them before any is used, so that their cache and TLB misses overlap. Nothing is
-     * allocated once the batch has grown to the most successors such a group of states has.
+     * all of them before any is used, so that their cache and TLB misses overlap. A successor the
+     * worker looked up lately ({@link RecentStates}) is answered from there, as the set would
+     * answer it, without touching the set. Nothing is allocated once the batch has grown to the
+     * most successors such a group of states has.
      */
     private final class Worker extends WorkerCounters implements Successors {
         /** The states whose successors are in the batch, with their slots and fingerprints. */
@@ -353,6 +355,8 @@ final class ParallelBfs {
         final long[] tieScratch = new long[words];
         /** Fingerprints of the states this worker expanded lately, for the parent log's comparisons. */
         final FingerprintCache recent = new FingerprintCache();
+        /** Successors this worker looked up lately, answered without probing the set. */
+        final RecentStates seen = new RecentStates(words);
         final long[] packScratch = new long[words];
         final Candidate candidate = new Candidate(words);
         Frontier out;
@@ -372,6 +376,7 @@ final class ParallelBfs {
         void expandLevel(int id) {
             out = next[id];
             recent.clear(); // the set may have grown since: slots were renamed
+            seen.clear();
             VisitedSet visited = run.visited();
             ParentLog parentLog = run.parents();
             int segment = 0;
@@ -451,7 +456,7 @@ final class ParallelBfs {
         }
 
         /**
-         * Looks up the batch of successors: touches them all, inserts them (recording the parent
+         * Looks up the batch of successors: touches those not in the memo, inserts them (recording the parent
          * of each new one at once, so that no other worker waits for it) while touching the
          * parent-log entries of the ones seen before, then offers those and files the new ones.
          * Empties the batch.
@@ -462,9 +467,20 @@ final class ParallelBfs {
             parentCount = 0;
             long t = 0;
             for (int i = 0; i < n; i++) {
-                t += visited.touch(hashes[i]);
+                int known = seen.find(batch[i], hashes[i]);
+                slots[i] = known;
+                if (known < 0) {
+                    t += visited.touch(hashes[i]);
+                }
             }
             for (int i = 0; i < n; i++) {
+                // A state met earlier in this batch is in the memo by now.
+                int known = slots[i] >= 0 ? slots[i] : seen.find(batch[i], hashes[i]);
+                if (known >= 0) {
+                    slots[i] = ~known;
+                    t += parentLog.touch(known);
+                    continue;
+                }
                 int slot = visited.insert(batch[i], hashes[i], packScratch);
                 if (slot == VisitedSet.FULL) {
                     run.stop(Limit.MEMORY, "the visited set is full ("
@@ -475,8 +491,10 @@ final class ParallelBfs {
                 if (slot >= 0) {
                     int p = parentOf[i];
                     parentLog.recordOpen(slot, parentSlots[p], parentFingerprints[p]);
+                    seen.put(batch[i], hashes[i], slot);
                 } else {
                     t += parentLog.touch(~slot);
+                    seen.put(batch[i], hashes[i], ~slot);
                 }
             }
             touched += t;
