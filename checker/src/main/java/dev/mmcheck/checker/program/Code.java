@@ -227,22 +227,7 @@ public class Code {
      * instead. Several conditions are tried in the order written.
      */
     public Code ifGoTo(Guard condition, String label) {
-        Objects.requireNonNull(condition, "condition");
-        if (stepSkipped || alternativeSkipped) {
-            return this;
-        }
-        Alternative a = lastAlternative("ifGoTo('" + label + "')");
-        if (a.callee != null) {
-            // The jumps are tried before the call is made: one taken there skips the callee.
-            // The jumps are tried before the call is made: one taken there skips the callee.
-            throw new IllegalStateException("ifGoTo('" + label + "') follows the call of " + a.callee.name()
-                    + ": a jump taken on a call step skips the call; use skipCallIf if that is meant, else put the"
-                    + " jump on a step of its own");
-        }
-        checkTarget(label, false);
-        a.jumpIf.add(condition);
-        a.jumpTo.add(label);
-        return this;
+        return jump(condition, label, false);
     }
 
     /**
@@ -250,13 +235,27 @@ public class Code {
      * made and the process goes on at {@code label} instead.
      */
     public Code skipCallIf(Guard condition, String label) {
+        return jump(condition, label, true);
+    }
+
+    /**
+     * Adds a conditional jump to the last alternative. The jumps are tried before a call is made,
+     * so one on a call step skips the callee: only {@link #skipCallIf} may say that.
+     */
+    private Code jump(Guard condition, String label, boolean skipsCall) {
         Objects.requireNonNull(condition, "condition");
+        String what = (skipsCall ? "skipCallIf('" : "ifGoTo('") + label + "')";
         if (stepSkipped || alternativeSkipped) {
             return this;
         }
-        Alternative a = lastAlternative("skipCallIf('" + label + "')");
-        if (a.callee == null) {
-            throw new IllegalStateException("skipCallIf('" + label + "') follows a step that calls nothing; use ifGoTo");
+        Alternative a = lastAlternative(what);
+        if (skipsCall && a.callee == null) {
+            throw new IllegalStateException(what + " follows a step that calls nothing; use ifGoTo");
+        }
+        if (!skipsCall && a.callee != null) {
+            throw new IllegalStateException(what + " follows the call of " + a.callee.name()
+                    + ": a jump taken on a call step skips the call; use skipCallIf if that is meant, else put the"
+                    + " jump on a step of its own");
         }
         checkTarget(label, false);
         a.jumpIf.add(condition);
