@@ -79,7 +79,8 @@ class NumaFaultChecksTest {
     private static final Map<String, Integer> TRACE = Map.of(
             "mutant-numa-fault-no-pte-same", 42,
             "mutant-numa-fault-no-recheck-after-migration", 48,
-            "mutant-numa-fault-restore-without-ptl", 42);
+            "mutant-numa-fault-restore-without-ptl", 42,
+            "mutant-migration-copy-before-flush", 9);
 
     @TestFactory
     Stream<DynamicTest> everyScenarioHoldsOnTheCorrectVariants() {
