@@ -180,7 +180,6 @@ public final class Userfaultfd {
     public final Field mapChangingWriters;
 
     private final Kernel k;
-    private int monitorThread = -1;
     private final boolean hasFlag;
     private final boolean counter;
 
@@ -218,11 +217,6 @@ public final class Userfaultfd {
     /** The null object of an mm without a userfaultfd: no VMA is registered, no event is waited for. */
     public static Userfaultfd absent() {
         return new Userfaultfd();
-    }
-
-    /** The monitor's thread, once its code is built ({@link #monitor}); -1 before. */
-    public int monitorThread() {
-        return monitorThread;
     }
 
     /** Has the mm a userfaultfd context? The code that only a registered VMA reaches is built only then. */
@@ -476,7 +470,6 @@ public final class Userfaultfd {
      * The copy faults at most once (a second fault would change nothing that is checked).
      */
     public void monitor(Code p, int t, int precopy, int served, boolean copyMayFault) {
-        monitorThread = t;
         Mm mm = k.mm;
         Machine m = k.machine;
         MachineConfig cfg = k.config;

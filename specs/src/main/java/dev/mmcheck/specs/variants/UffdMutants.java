@@ -44,22 +44,26 @@ public final class UffdMutants {
         String name = "mutant-uffd-copy-drops-vma-lock-early";
         return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
                         "mfill_atomic gives the VMA read lock back before the install (vma_end_read after the mmap_changing check)")
-                .replaceEffect(Userfaultfd.COPY_MMAP_CHANGING_LOCKED, "vma_end_read after the check", (k, orig) -> s -> {
-                    orig.apply(s);
-                    int t = k.userfaultfd.monitorThread();
-                    if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
-                        VmaLock.endHeldRead(k.mm, s, t);
-                    }
-                })
-                .replaceEffect(Userfaultfd.COPY_MFILL_UNLOCK, "nothing left to unlock", (k, orig) -> s -> {
-                    int t = k.userfaultfd.monitorThread();
-                    if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
+                .replaceEffect(Userfaultfd.COPY_MMAP_CHANGING_LOCKED, "vma_end_read after the check", (k, orig) -> {
+                    int t = k.threadOf(k.site().process());
+                    return s -> {
                         orig.apply(s);
-                        return;
-                    }
-                    ThreadLocals l = k.locals(t);
-                    l.vma.deref(s); // uffd_mfill_unlock(dst_vma) still uses the pointer
-                    l.vma.set(s, Mm.NONE);
+                        if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
+                            VmaLock.endHeldRead(k.mm, s, t);
+                        }
+                    };
+                })
+                .replaceEffect(Userfaultfd.COPY_MFILL_UNLOCK, "nothing left to unlock", (k, orig) -> {
+                    int t = k.threadOf(k.site().process());
+                    ThreadLocals l = ThreadLocals.of(k.site(), k);
+                    return s -> {
+                        if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
+                            orig.apply(s);
+                            return;
+                        }
+                        l.vma.deref(s); // uffd_mfill_unlock(dst_vma) still uses the pointer
+                        l.vma.set(s, Mm.NONE);
+                    };
                 }),
                 UffdScenarios::munmapVsBackgroundCopy, I7);
     }
@@ -73,22 +77,14 @@ public final class UffdMutants {
         String name = "mutant-uffd-fault-keeps-vma-lock";
         return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
                         "handle_userfault sleeps holding the per-VMA read lock")
-                .replaceEffect(Userfaultfd.FAULT_RELEASE_LOCK, "keep the VMA lock", (k, orig) -> s -> {
-                    // Only the mmap_lock path gives its lock back: a thread that held a VMA's read
-                    // lock before the original release holds it after.
-                    Mm mm = k.mm;
-                    int threads = k.config.threads();
-                    int[] held = new int[threads];
-                    for (int t = 0; t < threads; t++) {
-                        held[t] = mm.faultVmaLocked.get(s, t);
-                    }
-                    orig.apply(s);
-                    for (int t = 0; t < threads; t++) {
-                        if (held[t] != Mm.NONE && mm.faultVmaLocked.get(s, t) == Mm.NONE) {
-                            mm.faultVmaLocked.set(s, t, held[t]);
-                            mm.vmaLockReaders.set(s, held[t] - 1, mm.vmaLockReaders.get(s, held[t] - 1) + 1);
+                .replaceEffect(Userfaultfd.FAULT_RELEASE_LOCK, "keep the VMA lock", (k, orig) -> {
+                    // Only the mmap_lock path gives its lock back.
+                    int t = k.threadOf(k.site().process());
+                    return s -> {
+                        if (k.mm.faultVmaLocked.get(s, t) == Mm.NONE) {
+                            orig.apply(s);
                         }
-                    }
+                    };
                 }),
                 UffdScenarios::faultVsMunmap, I6);
     }
