@@ -15,6 +15,7 @@ import dev.mmcheck.model.mm.FindVma;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
+import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
 /**
@@ -44,11 +45,30 @@ import dev.mmcheck.model.versions.Feature;
  *       unmap_region: zap, free_pgtables with unlink_file_vma, tlb_finish_mmu; remove_vma),
  *       then, if the VMA was VM_LOCKED, locked_vm += new_len.</li>
  * </ol>
+ * <p>From v6.4 ({@link Feature#PER_VMA_LOCK}; mm/mremap.c move_vma and mm/mmap.c vma_link read in
+ * 6.6.9, mm/vma.c in 6.12.0, the v6.15 rewrite in 6.18.2; docs/research/v6.6-delta.md 2.6,
+ * v6.12-delta.md 6.8, v6.18-delta.md 6.1) the VMAs are write-locked so that no per-VMA-lock
+ * fault sees the move half done: move_vma write-locks the old VMA before copy_vma ("mm/mremap:
+ * write-lock VMA while remapping it to a new address range"), vma_link write-locks the new one
+ * before its tree store, and the internal munmap is do_vmi_munmap(unlock = false): the old VMA
+ * (already write-locked) is marked detached (v6.15: waiting for a reader's transient reference),
+ * the tree clear is the point of no return and takes its locked_vm then (606c812eb1d5), the zap
+ * runs with mm_wr_locked (free_pgtables' vma_start_write finds it locked), and remove_vma frees
+ * it after an RCU grace period. MREMAP_DONTUNMAP also unlinks the old VMA's anon_vma (its next
+ * fault prepares a new one). From v6.15 ({@link Feature#MREMAP_LOCKED_VM_BEFORE_UNMAP}) the
+ * locked_vm addition comes before the unmap or dontunmap_complete.
+ *
+ * <p>vma_link's tree store and its i_mmap link are one step here, though from v6.4 the store
+ * comes first and i_mmap_rwsem is taken only for the link: the new VMA is write-locked, so a
+ * lockless fault that finds it in the tree falls back to mmap_lock exactly as one that does not
+ * find it, and the rmap walker (unmap_mapping_range) sees only the i_mmap link.
+ *
  * Arguments: the caller's {@code start}/{@code end} (old range) and {@link Locals#newAddr},
  * {@link Locals#dontunmap}. Not modelled: growing or shrinking (old_len == new_len always),
  * vma_merge in copy_vma (the scenarios leave no mergeable neighbour), MREMAP_FIXED over an
  * existing mapping (the target must be a hole), the move-back on failure (the scenarios give
- * enough frames and VMA objects), VM_ACCOUNT, hiwater and userfaultfd events.
+ * enough frames and VMA objects, and the tree stores of the internal munmap do not fail), VM_ACCOUNT,
+ * hiwater and userfaultfd events (a scenario may not combine mremap with a userfaultfd monitor).
  */
 public final class Mremap {
     /** The mremap arguments and the locals of move_vma. */
@@ -134,6 +154,25 @@ public final class Mremap {
     public static final StepRef MREMAP_STORE_NULL = StepRef.in("mremap", "mas_store_prealloc(mas, NULL)");
     /** move_vma, do_munmap, do_mas_align_munmap: remove_mt, remove_vma of the old VMA. */
     public static final StepRef MREMAP_REMOVE_MT = StepRef.in("mremap", "remove_mt");
+    // From v6.4 (Feature.PER_VMA_LOCK).
+    /** move_vma: vma_start_write(vma) of the old VMA, before copy_vma. */
+    public static final StepRef MREMAP_START_WRITE = StepRef.in("mremap", "vma_start_write(vma)");
+    /** The down_write of {@link #MREMAP_START_WRITE} that waits for the old VMA's readers (v6.4 to v6.14). */
+    public static final StepRef MREMAP_START_WRITE_WAIT = StepRef.in("mremap", VmaLock.waitLabel(MREMAP_START_WRITE.label()));
+    /** {@link #MREMAP_START_WRITE}'s wait from v6.15. */
+    public static final StepRef MREMAP_START_WRITE_REFCOUNT_WAIT = StepRef.in("mremap", VmaLock.refcountWaitLabel(MREMAP_START_WRITE.label()));
+    /** The internal munmap's gather: the side-tree store and vma_mark_detached of the old VMA. */
+    public static final StepRef MREMAP_MARK_DETACHED = StepRef.in("mremap", "mas_store_gfp(mas_detach), vma_mark_detached");
+    /** v6.15+: vma_mark_detached finds a reader's reference left and adds VMA_LOCK_OFFSET. */
+    public static final StepRef MREMAP_DETACH_ENTER_LOCKED = StepRef.in("mremap", "vma_mark_detached: __vma_enter_locked");
+    /** The wait of {@link #MREMAP_DETACH_ENTER_LOCKED} for the reader's reference to go. */
+    public static final StepRef MREMAP_DETACH_WAIT = StepRef.in("mremap", VmaLock.detachWaitLabel(MREMAP_DETACH_ENTER_LOCKED.label()));
+    /** The internal munmap's point of no return: vma_iter_clear_gfp, map_count and locked_vm. */
+    public static final StepRef MREMAP_CLEAR_TREE = StepRef.in("mremap", "vma_iter_clear_gfp");
+    /** MREMAP_DONTUNMAP from v6.4: the old VMA loses VM_LOCKED and its anon_vma. */
+    public static final StepRef MREMAP_DONTUNMAP_COMPLETE = StepRef.in("mremap", "vm_flags_clear(vma, VM_LOCKED_MASK), unlink_anon_vmas");
+    /** v6.15+: vrm_stat_account adds the moved pages to locked_vm before the unmap. */
+    public static final StepRef MREMAP_STAT_ACCOUNT = StepRef.in("mremap", "vrm_stat_account");
     /** mremap: up_write(mmap_sem). */
     public static final StepRef MREMAP_UP_WRITE = StepRef.in("mremap", "up_write");
 
@@ -157,6 +196,12 @@ public final class Mremap {
         TlbFlush flush = TlbFlush.of(k);
         boolean underPtl = k.has(Feature.MREMAP_FLUSH_UNDER_PTL);
         boolean dontunmapKnown = k.has(Feature.MREMAP_DONTUNMAP);
+        boolean maple = mm.maple();
+        boolean perVma = mm.perVmaLocks();
+        boolean lockedAtNoReturn = k.has(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN);
+        boolean statBeforeUnmap = k.has(Feature.MREMAP_LOCKED_VM_BEFORE_UNMAP);
+        // From v6.12 copy_vma, vma_link and the internal munmap's halves are in mm/vma.c.
+        String vmaC = k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/vma.c:" : "mm/mmap.c:";
 
         Rwsem.downWrite(k, c, self, MREMAP_DOWN_WRITE.label());
 
@@ -175,7 +220,12 @@ public final class Mremap {
         }).ifGoTo(s -> l.failed.get(s) == 1, MREMAP_UP_WRITE.label());
 
         String copy = MREMAP_COPY_VMA.label();
-        c.await(copy, k.src(MREMAP + "move_vma, mm/mmap.c:copy_vma, vma_link"),
+        if (perVma) {
+            // move_vma: vma_start_write(vma) before copy_vma ("We don't want racing faults"):
+            // waits for the per-VMA-lock faults in the old VMA, and makes new ones fall back.
+            VmaLock.startWrite(k, c, MREMAP_START_WRITE.label(), MREMAP + "move_vma", l.vma::slot, copy);
+        }
+        c.await(copy, k.src(MREMAP + "move_vma, " + vmaC + "copy_vma, vma_link"),
                 s -> !mm.filesEnabled() || mm.iMmapFree(s),
                 s -> {
                     int n = mm.freeVmaSlot(s);
@@ -186,6 +236,9 @@ public final class Mremap {
                     mm.copyVma(s, l.vma.deref(s), n - 1);
                     mm.vmaStart.set(s, n - 1, r.newAddr.get(s));
                     mm.vmaEnd.set(s, n - 1, r.newAddr.get(s) + l.end.get(s) - l.start.get(s));
+                    if (perVma) {
+                        mm.vmaWriteLocked.set(s, n - 1, 1); // vma_link: vma_start_write(vma) before the tree store
+                    }
                     mm.link(s, n - 1);
                     r.newVma.set(s, n);
                     l.cursor.set(s, 0);
@@ -299,15 +352,22 @@ public final class Mremap {
                         l.flushRange(s, l.start.get(s), l.end.get(s));
                     });
         }
-        boolean maple = mm.maple();
-        String munlock = (maple ? MREMAP_SIDETREE : MREMAP_MUNLOCK).label();
-        String after = MREMAP_AFTER_MOVE.label();
-        c.step(after, k.src(MREMAP + "move_vma"), s -> { })
-                .ifGoTo(s -> r.dontunmap.get(s) == 0, munlock);
+        String munlock = (perVma ? MREMAP_MARK_DETACHED : maple ? MREMAP_SIDETREE : MREMAP_MUNLOCK).label();
+        String after = (statBeforeUnmap ? MREMAP_STAT_ACCOUNT : MREMAP_AFTER_MOVE).label();
+        c.step(after, k.src(MREMAP + (statBeforeUnmap ? "move_vma, vrm_stat_account" : "move_vma")), s -> {
+            if (statBeforeUnmap && r.wasLocked.get(s) == 1) {
+                // v6.15+: the source is still VM_LOCKED here, with or without MREMAP_DONTUNMAP.
+                mm.lockedVm.set(s, mm.lockedVm.get(s) + l.end.get(s) - l.start.get(s));
+            }
+        }).ifGoTo(s -> r.dontunmap.get(s) == 0, munlock);
         if (dontunmapKnown) {
-            String clearLocked = MREMAP_CLEAR_LOCKED.label();
-            c.step(clearLocked, k.src(MREMAP + "move_vma"), s -> {
-                mm.vmaLocked.set(s, l.vma.deref(s), 0); // locked_vm is not touched: nothing is unmapped
+            String clearLocked = (perVma ? MREMAP_DONTUNMAP_COMPLETE : MREMAP_CLEAR_LOCKED).label();
+            c.step(clearLocked, k.src(MREMAP + (statBeforeUnmap ? "dontunmap_complete" : "move_vma")), s -> {
+                int v = l.vma.deref(s);
+                mm.vmaLocked.set(s, v, 0); // locked_vm is not touched (before v6.15): nothing is unmapped
+                if (perVma) {
+                    mm.vmaAnonVma.set(s, v, 0); // unlink_anon_vmas: the whole VMA moved, vma->anon_vma = NULL
+                }
                 clear(l, r, s);
             }).goTo(MREMAP_UP_WRITE.label());
         }
@@ -315,22 +375,43 @@ public final class Mremap {
         // do_munmap(mm, old_addr, old_len): the whole old VMA, so no split. From v6.1 it is
         // do_mas_align_munmap: munmap_sidetree subtracts locked_vm (this step), one tree store
         // removes the VMA (the next), remove_mt frees it; under the write lock the same effects.
-        c.step(munlock, k.src(MREMAP + "move_vma, mm/mmap.c:do_munmap, "
-                + (maple ? "do_mas_align_munmap, munmap_sidetree" : "munlock_vma_pages_all")), s -> {
+        // From 606c812eb1d5 the gather only adds the pages to a local and the store subtracts
+        // them; the model reads them off the VMA there, which the write locks keep unchanged.
+        // From v6.4 do_vmi_munmap(unlock = false): the gather's vma_start_write finds the VMA
+        // write-locked (move_vma did it) and marks it detached.
+        String gathering = perVma ? vmaC + (k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "vms_gather_munmap_vmas" : "do_vmi_align_munmap")
+                + ", mas_store_gfp, vma_mark_detached"
+                : "mm/mmap.c:do_munmap, " + (maple ? "do_mas_align_munmap, munmap_sidetree" : "munlock_vma_pages_all");
+        c.step(munlock, k.src(MREMAP + "move_vma, " + gathering), s -> {
             int v = l.vma.deref(s);
-            if (mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
+            if (perVma) {
+                VmaLock.markDetached(mm, s, v);
+            }
+            if (!lockedAtNoReturn && mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
                 mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, v));
                 mm.vmaLocked.set(s, v, 0);
             }
         });
-        String detach = (maple ? MREMAP_STORE_NULL : MREMAP_DETACH).label();
-        c.step(detach, k.src("mm/mmap.c:" + (maple ? "do_mas_align_munmap, mas_store_prealloc" : "do_munmap, detach_vmas_to_be_unmapped")), s -> {
+        String detach = (perVma ? MREMAP_CLEAR_TREE : maple ? MREMAP_STORE_NULL : MREMAP_DETACH).label();
+        if (k.has(Feature.VMA_REFCOUNT)) {
+            // v6.15: vma_mark_detached waits for a reader's transient reference (one that passed
+            // vma_start_read's early check before move_vma's vma_start_write).
+            c.ifGoTo(s -> !detaching(mm, l, s), detach);
+            VmaLock.markDetachedWait(k, c, MREMAP_DETACH_ENTER_LOCKED.label(), vmaC + "vma_mark_detached",
+                    s -> detaching(mm, l, s) ? l.vma.deref(s) : -1);
+        }
+        String clearTree = perVma ? vmaC + "do_vmi_align_munmap, vma_iter_clear_gfp"
+                : "mm/mmap.c:" + (maple ? "do_mas_align_munmap, mas_store_prealloc" : "do_munmap, detach_vmas_to_be_unmapped");
+        c.step(detach, k.src(clearTree), s -> {
             int v = l.vma.deref(s);
             l.prev.set(s, mm.prevInTree(s, v));
             r.next.set(s, mm.unlink(s, v));
+            if (lockedAtNoReturn && mm.vmaLocked.get(s, v) == 1) {
+                mm.lockedVm.set(s, mm.lockedVm.get(s) - mm.pages(s, v)); // mm->locked_vm -= locked_vm
+            }
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) + 1);
         });
-        String region = "mm/mmap.c:unmap_region";
+        String region = k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/vma.c:vms_clear_ptes" : "mm/mmap.c:unmap_region";
         c.call(MREMAP_GATHER.label(), k.src(region), gather.tlbGatherMmu,
                 s -> gather.recordRange(g, s, l.start.get(s), l.end.get(s)));
         String unmap = MREMAP_UNMAP_VMAS.label();
@@ -349,17 +430,24 @@ public final class Mremap {
         });
         c.call(MREMAP_FINISH_MMU.label(), k.src(region), gather.tlbFinishMmu);
         String remove = (maple ? MREMAP_REMOVE_MT : MREMAP_REMOVE_VMA).label();
-        c.step(remove, k.src("mm/mmap.c:" + (maple ? "remove_mt" : "remove_vma_list") + ", remove_vma"), s -> {
+        String removeSource = k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/vma.c:vms_complete_munmap_vmas"
+                : "mm/mmap.c:" + (maple ? "remove_mt" : "remove_vma_list");
+        c.step(remove, k.src(removeSource + ", remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
-            mm.vmaAllocated.set(s, l.vma.deref(s), 0);
-        });
-        String account = MREMAP_ACCOUNT.label();
-        c.step(account, k.src(MREMAP + "move_vma"), s -> {
-            if (r.wasLocked.get(s) == 1) {
-                mm.lockedVm.set(s, mm.lockedVm.get(s) + l.end.get(s) - l.start.get(s));
+            mm.vmAreaFree(s, l.vma.deref(s)); // v6.4+: after an RCU grace period
+            if (statBeforeUnmap) {
+                clear(l, r, s); // locked_vm was added before the unmap
             }
-            clear(l, r, s);
         });
+        if (!statBeforeUnmap) {
+            String account = MREMAP_ACCOUNT.label();
+            c.step(account, k.src(MREMAP + "move_vma"), s -> {
+                if (r.wasLocked.get(s) == 1) {
+                    mm.lockedVm.set(s, mm.lockedVm.get(s) + l.end.get(s) - l.start.get(s));
+                }
+                clear(l, r, s);
+            });
+        }
 
         Rwsem.upWrite(k, c, self, MREMAP_UP_WRITE.label()).ret();
 
@@ -368,6 +456,12 @@ public final class Mremap {
             c.ifGoTo(s -> l.start.get(s) + l.cursor.get(s) >= extentEnd(cfg, l, r, s), MREMAP_UNLOCK_NEW.label())
                     .goTo(MREMAP_MOVE_PTE.label());
         }
+    }
+
+    /** v6.15+: the old VMA's count still holds a reader's reference or the detaching writer's offset. */
+    private static boolean detaching(Mm mm, ThreadLocals l, long[] s) {
+        int v = l.vma.deref(s);
+        return VmaLock.hasReaders(mm, s, v) || mm.vmaLockWriter.get(s, v) == 1;
     }
 
     /** The extent step skipped an old page table with no PMD (the cursor moved past page). */

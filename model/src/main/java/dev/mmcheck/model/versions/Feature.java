@@ -182,6 +182,22 @@ public enum Feature {
             .source("absent in v5.4.0, present in 5.7.14 and v5.8.1")
             .memory("absent in v5.6 (not read)")),
     /**
+     * mremap's move_vma adds the moved pages to locked_vm (vrm_stat_account, when the source VMA
+     * is VM_LOCKED) before it unmaps the source, and for MREMAP_DONTUNMAP too, before
+     * dontunmap_complete clears the source's VM_LOCKED: the kept source and the new VMA are both
+     * counted, though only the new one is VM_LOCKED. Before it, move_vma added new_len after the
+     * internal munmap, and MREMAP_DONTUNMAP returned without touching locked_vm.
+     */
+    MREMAP_LOCKED_VM_BEFORE_UNMAP(FeatureFacts.first("v6.15")
+            .commit("b714ccb02a76", "mm/mremap: complete refactor of move_vma()")
+            .source("6.14.0 mm/mremap.c move_vma: locked_vm += new_len after do_vmi_munmap, MREMAP_DONTUNMAP returns"
+                    + " before it; 6.17.0 and 6.18.2 mm/mremap.c vrm_stat_account (1015-1025) called from move_vma (1311)"
+                    + " before dontunmap_complete (1245, which clears VM_LOCKED_MASK) or unmap_source_vma")
+            .mail("[PATCH 5/7] of Lorenzo Stoakes' \"mm/mremap: refactor mremap() system call implementation\", 3 Mar 2025;"
+                    + " the id is the one Lorenzo Stoakes' Oct 2025 fix of the VM_ACCOUNT half names; [PATCH 4/7] still"
+                    + " called vrm_stat_account after clearing VM_LOCKED")
+            .memory("v6.15 and v6.16 not read: the first release is inferred from 6.14.0, 6.17.0 and the 6.15 merge window")),
+    /**
      * tlb_end_vma flushes the gathered range of a VM_PFNMAP/VM_MIXEDMAP VMA before unmap_region
      * goes on to unlink_file_vma. The stable trees took another form (a flush in unmap_region
      * before free_pgtables), which flushes before unlink_file_vma too. From v6.15 the flush is

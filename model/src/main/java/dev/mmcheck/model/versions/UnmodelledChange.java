@@ -26,17 +26,6 @@ public enum UnmodelledChange {
             .source("v6.1.20 kernel/sched/fair.c task_numa_work: mmap_read_trylock, then mas_set and mas_find in a loop over"
                     + " the VMAs, no rcu_read_lock")),
     /**
-     * v6.4+: mremap write-locks the VMAs it changes (move_vma write-locks the old VMA before
-     * copy_vma, vma_link the new one before its tree store, and the internal munmap is
-     * do_vmi_align_munmap without the downgrade). The model has vma_start_write in munmap, stack
-     * expansion, mprotect, mlock and UFFDIO_REGISTER, so scenarios running mremap are refused
-     * from v6.4.
-     */
-    VMA_WRITE_LOCKS_IN_MREMAP(true, null, FeatureFacts.first("v6.4")
-            .commit("5e31275cc997", "mm: add per-VMA lock and helper functions to control it")
-            .source("v6.6.9 mm/mremap.c:638 (move_vma), mm/mmap.c:404 (vma_link: before the tree store, and the i_mmap link"
-                    + " after it); docs/research/v6.6-delta.md section 3")),
-    /**
      * v6.4+: which fault handlers finish under a per-VMA lock and which return VM_FAULT_RETRY to
      * the mmap_lock path. The model has the anonymous fault, do_shared_fault's VM_FAULT_RETRY
      * (v6.4 to v6.6), handle_userfault's ({@link Feature#USERFAULTS_UNDER_VMA_LOCK}), and

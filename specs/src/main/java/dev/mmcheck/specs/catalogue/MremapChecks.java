@@ -4,6 +4,8 @@ import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.scenario.MremapScenarios;
+import dev.mmcheck.specs.variants.Finding;
+import dev.mmcheck.specs.variants.Findings;
 import dev.mmcheck.specs.scenario.Scenario;
 import dev.mmcheck.specs.variants.Variants;
 
@@ -29,9 +31,14 @@ public final class MremapChecks {
         List<Check> list = new ArrayList<>();
         for (Variant v : Variants.correct()) {
             kernel(list, MremapScenarios::mremapVsFault, v, false);
+            kernel(list, MremapScenarios::mremapVsFaultAtTarget, v, false);
             kernel(list, MremapScenarios::mremapLocked, v, false);
         }
         kernel(list, MremapScenarios::mremapDontunmapLocked, Variant.of(KernelVersion.V5_8), false);
+        // The release matrix expects F1 on v6.18; without the change that brought it, v6.18 holds.
+        for (Finding f : Findings.all()) {
+            kernel(list, f.scenario(), f.proposedFix(), false);
+        }
         kernel(list, MremapScenarios::pfnmapMunmapVsRevoke, fileCorrect(), false);
         kernel(list, MremapScenarios::pfnmapMremapVsRevoke, fileCorrect(), false);
         kernel(list, MremapScenarios::pfnmapMunmapVsRevokeVsStore, fileCorrect(), false);

@@ -5,13 +5,16 @@ import dev.mmcheck.checker.search.Result;
 import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.specs.variants.Bug;
+import dev.mmcheck.specs.variants.Finding;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The release matrix as text: releases as columns, scenarios as rows. A cell is {@code HOLDS},
@@ -84,11 +87,17 @@ public final class ReleaseMatrixTable {
 
     /** {@code HOLDS}, or the expected bugs and their invariant on the cell's scenario. */
     private static String expected(ReleaseMatrix.Cell c) {
-        if (c.bugs().isEmpty()) {
+        if (c.bugs().isEmpty() && c.findings().isEmpty()) {
             return "HOLDS";
         }
-        String ids = c.bugs().stream().map(Bug::id).distinct().collect(Collectors.joining(","));
+        String ids = ids(c, b -> true, f -> true);
         return ids + " " + c.check().invariants().stream().map(InvariantId::code).collect(Collectors.joining("/"));
+    }
+
+    /** The ids of the cell's bugs and findings that pass the filters, joined with commas. */
+    private static String ids(ReleaseMatrix.Cell c, Predicate<Bug> bug, Predicate<Finding> finding) {
+        return Stream.concat(c.bugs().stream().filter(bug).map(Bug::id), c.findings().stream().filter(finding).map(Finding::id))
+                .distinct().collect(Collectors.joining(","));
     }
 
     static String cell(ReleaseMatrix.Cell c, Result r) {
@@ -104,8 +113,7 @@ public final class ReleaseMatrixTable {
                 return "HOLDS" + mark;
             case VIOLATED: {
                 String inv = r.invariantId() == null ? "?" : r.invariantId().code();
-                String ids = c.bugs().stream().filter(b -> r.violated(b.invariantOn(c.scenario()).id()))
-                        .map(Bug::id).distinct().collect(Collectors.joining(","));
+                String ids = ids(c, b -> r.violated(b.invariantOn(c.scenario()).id()), f -> r.violated(f.invariant().id()));
                 return mark + (ids.isEmpty() ? "" : ids + " ") + inv;
             }
             case DEADLOCK:

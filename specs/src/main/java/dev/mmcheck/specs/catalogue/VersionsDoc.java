@@ -10,6 +10,8 @@ import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.model.versions.UnmodelledChange;
 import dev.mmcheck.specs.variants.Bug;
 import dev.mmcheck.specs.variants.Bugs;
+import dev.mmcheck.specs.variants.Finding;
+import dev.mmcheck.specs.variants.Findings;
 import dev.mmcheck.specs.variants.Variants;
 
 import java.util.ArrayList;
@@ -59,6 +61,10 @@ public final class VersionsDoc {
                 + "A bug affects a release that has what introduced it and predates its fix (the fix's first" + NL
                 + "release); stable trees that took the fix are listed but are not releases the model offers." + NL + NL
                 + bugs() + NL
+                + "## Findings of the model" + NL + NL
+                + "Behaviours read in an offered release's source that break an invariant, with no fix or report" + NL
+                + "found upstream (docs/findings.md): the matrix expects them where the release has what brought them." + NL + NL
+                + findings() + NL
                 + "## Release matrix" + NL + NL
                 + matrixIntro() + NL
                 + "```" + NL + ReleaseMatrixTable.renderExpected(ReleaseMatrix.cells()) + "```" + NL;
@@ -153,6 +159,20 @@ public final class VersionsDoc {
                     .append(" | ").append(affected.isEmpty() ? "none offered" : String.join(", ", affected))
                     .append(" | ").append(b.scenarios().stream().map(s -> s + " (" + b.invariantOn(s) + ")").collect(Collectors.joining(", ")))
                     .append(" |").append(NL);
+        }
+        return sb.toString();
+    }
+
+    private static String findings() {
+        StringBuilder sb = new StringBuilder("| finding | brought by | releases affected | scenario | holds without it |" + NL
+                + "|---|---|---|---|---|" + NL);
+        for (Finding f : Findings.all()) {
+            List<String> affected = Variants.releases().stream().filter(f::affects).map(Variant::name).toList();
+            sb.append("| ").append(f.id()).append(": ").append(f.title()).append(" | ").append(f.introducedBy().commit())
+                    .append(" (").append(f.introducedBy().since().label()).append(") | ")
+                    .append(affected.isEmpty() ? "none offered" : String.join(", ", affected))
+                    .append(" | ").append(f.scenario().get().name()).append(" (").append(f.invariant()).append(")")
+                    .append(" | ").append(f.proposedFix().name()).append(" |").append(NL);
         }
         return sb.toString();
     }

@@ -29,6 +29,36 @@ public final class MremapScenarios {
                 .thread(0, Op.mremap(0, 1, 2)).thread(1, Op.access(0));
     }
 
+    /**
+     * mremap moves the present page [0x0000, 0x1000) to 0x2000 while T1 stores to 0x2000, the
+     * new address: before copy_vma links the new VMA the store finds no VMA (SIGSEGV); after it,
+     * from v6.4, a lockless fault finds the new VMA write-locked (vma_link) and falls back to
+     * mmap_lock, so it never faults a page in where move_ptes is about to put the moved one.
+     */
+    public static Scenario mremapVsFaultAtTarget() {
+        return Scenario.named("mremap-vs-fault-at-target-2cpu",
+                        "T0 moves the present [0x0000, 0x1000) to 0x2000 with mremap while T1 stores to 0x2000; [0x1000, 0x2000) is VM_LOCKED")
+                .machine(TWO_CPUS)
+                .vma(0, 1).mapped(0).lockedVma(1, 2)
+                .thread(0, Op.mremap(0, 1, 2)).thread(1, Op.access(2));
+    }
+
+    /**
+     * Three CPUs: mremap moves the present [0x0000, 0x1000) to 0x2000 while T1 stores to the old
+     * address and T2 to the new one; from v6.4 both faults may run under per-VMA locks, one in
+     * the VMA mremap write-locks first, one in the VMA vma_link write-locks before storing it.
+     * In the exhaustive profile.
+     */
+    public static Scenario mremapVsFaultsOldAndNew() {
+        return Scenario.named("mremap-vs-faults-old-and-new-3cpu",
+                        "T0 moves the present [0x0000, 0x1000) to 0x2000 with mremap while T1 stores to 0x0000 and T2 to 0x2000;"
+                                + " [0x1000, 0x2000) is VM_LOCKED")
+                .machine(THREE_CPUS)
+                .vma(0, 1).mapped(0).lockedVma(1, 2)
+                .thread(0, Op.mremap(0, 1, 2)).thread(1, Op.access(0)).thread(2, Op.access(2))
+                .exhaustiveOnly(); // 0.6 to 1.2 million states per release
+    }
+
     /** The same move of a VM_LOCKED VMA: locked_vm -= old_len in do_munmap, += new_len after it. */
     public static Scenario mremapLocked() {
         return Scenario.named("mremap-locked-vs-fault-2cpu",
@@ -88,7 +118,9 @@ public final class MremapScenarios {
 
     /** Every scenario of this class. */
     public static List<Supplier<Scenario>> all() {
-        return List.of(MremapScenarios::mremapVsFault, MremapScenarios::mremapLocked, MremapScenarios::mremapDontunmapLocked,
+        return List.of(MremapScenarios::mremapVsFault, MremapScenarios::mremapVsFaultAtTarget, MremapScenarios::mremapVsFaultsOldAndNew,
+                MremapScenarios::mremapLocked,
+                MremapScenarios::mremapDontunmapLocked,
                 MremapScenarios::pfnmapMunmapVsRevoke, MremapScenarios::pfnmapMremapVsRevoke,
                 MremapScenarios::pfnmapMunmapVsRevokeVsStore, MremapScenarios::pfnmapMremapVsRevokeVsStore);
     }

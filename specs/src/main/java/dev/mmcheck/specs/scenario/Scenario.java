@@ -400,9 +400,6 @@ public final class Scenario {
         if (hasGrowingStack() && runs(Op.Kind.NUMA_SCAN)) {
             s.add(UnmodelledChange.NUMA_SCAN_ITERATOR_UNDER_READ_LOCK);
         }
-        if (runs(Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP)) {
-            s.add(UnmodelledChange.VMA_WRITE_LOCKS_IN_MREMAP);
-        }
         dev.mmcheck.model.KernelParts parts = ScenarioModel.parts(this);
         // A fault on a VM_PFNMAP VMA under a per-VMA lock is not modelled; a shared file VMA's
         // fault and a userfault return VM_FAULT_RETRY, do_numa_page and migration_entry_wait run

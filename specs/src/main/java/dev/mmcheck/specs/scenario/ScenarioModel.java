@@ -294,6 +294,12 @@ public final class ScenarioModel {
             throw new IllegalArgumentException(where + "the userfaultfd monitor T" + sc.uffdMonitorThread()
                     + " must be a thread of the machine, running from the start, with no program of its own");
         }
+        if (sc.hasUserfaultfd() && sc.runs(Op.Kind.MREMAP, Op.Kind.MREMAP_DONTUNMAP)) {
+            // move_vma would prep a REMAP event (mremap_userfaultfd_prep) and its internal munmap
+            // an UNMAP event; the model's Mremap has no userfaultfd steps.
+            throw new IllegalArgumentException(where + "MREMAP with a userfaultfd monitor is not modelled;"
+                    + " use one or the other in a scenario");
+        }
         if (sc.hasUserfaultfd() && sc.runs(Op.Kind.MMAP_FIXED)) {
             // vms_gather_munmap_vmas would prep an UNMAP event for a registered VMA it replaces;
             // the model's MmapFixed has no userfaultfd steps.

@@ -16,6 +16,7 @@ import java.util.List;
 import static dev.mmcheck.model.invariants.KernelProperty.I1;
 import static dev.mmcheck.model.invariants.KernelProperty.I2;
 import static dev.mmcheck.model.invariants.KernelProperty.I3;
+import static dev.mmcheck.model.invariants.KernelProperty.I8;
 
 /**
  * Mutants of mremap and of the rmap zapper, one or more per actor (mremap's move and its
@@ -28,7 +29,7 @@ public final class MremapMutants {
 
     public static List<Mutant> all() {
         return List.of(mremapNoFlush(), mremapLockedVmUnaccounted(), dontunmapKeepsVmLocked(),
-                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach(), freeVmasWithoutFlush());
+                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach(), freeVmasWithoutFlush(), newVmaNotWriteLocked());
     }
 
     /** The variant the mutant patches: it must hold on the mutant's scenario. */
@@ -38,6 +39,8 @@ public final class MremapMutants {
                 return Variant.of(KernelVersion.V5_8);
             case "mutant-tlb-free-vmas-no-flush":
                 return Variant.of(KernelVersion.V6_18);
+            case "mutant-mremap-new-vma-not-write-locked":
+                return Variant.of(KernelVersion.V6_12);
             case "mutant-unmap-mapping-range-no-flush":
             case "mutant-unlink-file-vma-at-detach":
                 return pfnmapFixed();
@@ -116,6 +119,25 @@ public final class MremapMutants {
                         orig.apply(s);
                     };
                 }), MremapScenarios::pfnmapMunmapVsRevoke, I1);
+    }
+
+    /**
+     * vma_link stores mremap's new VMA in the tree without vma_start_write: a lockless fault on
+     * the new address read-locks it and faults a page in before move_ptes moves the old page there.
+     */
+    static Mutant newVmaNotWriteLocked() {
+        String name = "mutant-mremap-new-vma-not-write-locked";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
+                "copy_vma's vma_link stores the new VMA without vma_start_write")
+                .replaceEffect(Mremap.MREMAP_COPY_VMA, "no vma_start_write(new)", (k, orig) -> {
+                    Mremap.Locals r = Mremap.Locals.of(k.site(), k);
+                    return s -> {
+                        orig.apply(s);
+                        if (r.newVma.get(s) != Mm.NONE) {
+                            k.mm.vmaWriteLocked.set(s, r.newVma.get(s) - 1, 0);
+                        }
+                    };
+                }), MremapScenarios::mremapVsFaultAtTarget, I8);
     }
 
     /**
