@@ -6,6 +6,7 @@ import dev.mmcheck.checker.program.Program;
 import dev.mmcheck.model.faults.NumaFault;
 import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.gather.BatchGenerations;
+import dev.mmcheck.model.gather.RcuTableFree;
 import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.machine.Machine;
@@ -40,6 +41,8 @@ public final class Kernel {
     public final Program program;
     public final Machine machine;
     public final Mm mm;
+    /** Page tables freed after an RCU grace period (v6.14+), or a null object. */
+    public final RcuTableFree rcuTables;
     /** The parts this model has. */
     public final KernelParts parts;
     /** The page cache of the one regular file; absent unless {@link KernelParts#pageCache}. */
@@ -82,6 +85,7 @@ public final class Kernel {
                 parts.files(), parts.pageCache(), variant.has(Feature.I_MMAP_SHARED_IN_UNMAP_MAPPING_RANGE),
                 variant.has(Feature.MAPLE_TREE), variant.has(Feature.PER_VMA_LOCK),
                 variant.has(Feature.VMA_SLAB_TYPESAFE_BY_RCU));
+        this.rcuTables = RcuTableFree.of(this);
         this.pageCache = parts.pageCache() ? new PageCache(this) : PageCache.absent();
         // Reclaim marks mm->tlb_flush_batched; from v6.3 migration does too (MIGRATION_BATCHED_FLUSH).
         int marks = parts.batchedFlushLarge() + (variant.has(Feature.MIGRATION_BATCHED_FLUSH) ? parts.migrationMarks() : 0);

@@ -188,6 +188,12 @@ public final class PageFault {
         // With a userfaultfd in the model: do_anonymous_page may hand the fault to handle_userfault.
         Userfaultfd uffd = k.userfaultfd;
         boolean perVma = mm.perVmaLocks();
+        // v6.14+ (PT_RECLAIM): a MADV_DONTNEED may clear the PMD and free the table (after an RCU
+        // grace period) while the fault holds the pointer pte_offset_map gave it under
+        // rcu_read_lock: the fault holds RCU from the map to the unlock, and under the PTE lock
+        // pte_offset_map_lock re-checks the PMD. (The re-check exists from v6.5; before v6.14 no
+        // modelled writer clears a PMD under a fault that mapped it, so the model has it from there.)
+        boolean ptReclaim = k.has(Feature.PT_RECLAIM);
         // 1: handle_userfault is called under mmap_lock; 2: under the VMA lock (v6.6+).
         Field userfault = uffd.present() ? c.local("userfault", 0, perVma ? 2 : 1) : null;
         Field tried = uffd.present() ? Userfaultfd.tried(c) : null;
@@ -246,6 +252,8 @@ public final class PageFault {
                 l.tableFrame.set(s, pmd);
                 if (numa.protnone(s, page)) {
                     numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
+                } else if (ptReclaim) {
+                    mm.rcuReadLock(s, t); // pte_offset_map_rw_nolock, until pte_unmap_unlock
                 }
             }
         });
@@ -277,9 +285,14 @@ public final class PageFault {
         c.await(PTE_SAME.label(), k.src(MEMORY + "handle_pte_fault"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
-                    l.tableFrame.useTable(s, page); // I7 if the table was freed
+                    // I7 if the table was freed. From v6.14 a reclaimed table's PTE is none, so
+                    // pte_same fails and the fault returns: no PMD re-check is needed here.
+                    l.tableFrame.useTable(s, page);
                     l.tableFrame.clear(s);
                     l.vma.set(s, Mm.NONE);
+                    if (ptReclaim) {
+                        mm.rcuReadUnlock(s, t); // pte_unmap_unlock
+                    }
                 })
                 .goTo(end);
 
@@ -342,14 +355,30 @@ public final class PageFault {
 
         // pte_offset_map_lock, first half: the PTE pointer comes from the PMD read now; the lock
         // lives in that page-table page and is taken next.
-        c.step(PTE_OFFSET_MAP.label(), k.src(MEMORY + "do_anonymous_page"), s -> l.tableFrame.mapTableOf(s, l.page.get(s)));
+        c.step(PTE_OFFSET_MAP.label(), k.src(MEMORY + "do_anonymous_page"), s -> {
+            l.tableFrame.mapTableOf(s, l.page.get(s));
+            if (ptReclaim && !l.tableFrame.isNull(s)) {
+                mm.rcuReadLock(s, t); // __pte_offset_map: rcu_read_lock, until pte_unmap_unlock
+            }
+        });
 
-        // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at.
-        c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+        // Under the PTE lock: if (!pte_none(*pte)) release the page; else set_pte_at. From v6.14
+        // the map may have found the PMD none (a reclaimed table): pte_offset_map_lock returns
+        // NULL without locking, and the fault releases its page (goto release) and returns.
+        c.await(SET_PTE_AT.label(), k.src(MEMORY + "do_anonymous_page"),
+                s -> ptReclaim && l.tableFrame.isNull(s) || m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int page = l.page.get(s);
                     int vma = l.vma.deref(s) + 1; // page_add_new_anon_rmap(page, vma, ...)
                     l.vma.set(s, Mm.NONE);
+                    if (ptReclaim && !pmdSame(k, l, s, page, t)) {
+                        m.free(s, l.newFrame.get(s)); // release: folio_put
+                        l.newFrame.clear(s);
+                        return;
+                    }
+                    if (ptReclaim) {
+                        mm.rcuReadUnlock(s, t); // pte_unmap_unlock
+                    }
                     if (!l.tableFrame.useTable(s, page)) {
                         // The kernel writes into a freed page table; the page goes with it.
                         l.tableFrame.clear(s);
@@ -413,6 +442,31 @@ public final class PageFault {
         if (stackUnderWriteLock) {
             lockMmAndExpand(k, c, l, t);
         }
+    }
+
+    /**
+     * pte_offset_map_lock's re-check (v6.14+ in the model), after the PTE lock of the table the
+     * fault mapped (the lock lives in that page: I7 if it was freed, which RCU prevents): the PMD
+     * still points to it, or the map starts over from the PMD, which now points to another table
+     * (the fault goes on with it) or to none (NULL: false, with the pointer and RCU let go); a
+     * map that found no table returned NULL at once (false).
+     */
+    private static boolean pmdSame(Kernel k, ThreadLocals l, long[] s, int page, int t) {
+        if (l.tableFrame.isNull(s)) {
+            return false; // the map found no table: NULL at once, no lock taken
+        }
+        int now = k.machine.pmd.get(s, k.config.tableOf(page));
+        if (l.tableFrame.get(s) == now) {
+            return true;
+        }
+        l.tableFrame.useTable(s, page); // spin_lock(ptl) in the old table, then pmd_same fails
+        if (now == Machine.NONE) {
+            l.tableFrame.clear(s);
+            k.mm.rcuReadUnlock(s, t); // pte_unmap: the retried map finds no table
+            return false;
+        }
+        l.tableFrame.set(s, now);
+        return true;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.mmcheck.model.gather;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
@@ -66,8 +67,19 @@ public final class MmuGather {
          */
         public final Field finishStart;
         public final Field finishEnd;
+        /**
+         * v6.14+ (PT_RECLAIM): the zap's details->reclaim_pt, set by MADV_DONTNEED's caller for
+         * the whole zap; null in releases without it.
+         */
+        public final Field reclaimPt;
+        /**
+         * v6.14+: what zap_pte_range may do with the current table once it is zapped: 0 nothing
+         * (can_reclaim_pt false), 1 clear its PMD under the PTE lock (direct_reclaim), 2 re-check
+         * it with try_to_free_pte (a forced flush dropped the PTE lock midway).
+         */
+        public final Field canReclaimPt;
 
-        private Locals(Code c, MachineConfig cfg) {
+        private Locals(Code c, MachineConfig cfg, boolean ptReclaim) {
             zapAddr = c.local("zap_addr", 0, cfg.pages());
             zapNext = c.local("zap_next", 0, cfg.pages());
             zapEnd = c.local("zap_end", 0, cfg.pages());
@@ -76,10 +88,12 @@ public final class MmuGather {
             pgtable = c.local("pgtable", 0, cfg.tables());
             finishStart = c.local("tlb_finish_start", 0, cfg.pages());
             finishEnd = c.local("tlb_finish_end", 0, cfg.pages());
+            reclaimPt = ptReclaim ? c.local("reclaim_pt", 0, 1) : null;
+            canReclaimPt = ptReclaim ? c.local("can_reclaim_pt", 0, 2) : null;
         }
 
         public static Locals of(Code c, Kernel k) {
-            return new Locals(c, k.config);
+            return new Locals(c, k.config, k.has(Feature.PT_RECLAIM));
         }
     }
 
@@ -99,6 +113,8 @@ public final class MmuGather {
     public static final StepRef GATHER_INC_PENDING = StepRef.in("tlb_gather_mmu", "inc_tlb_flush_pending");
     /** zap_pte_range: pte_unmap_unlock at the end of a table. */
     public static final StepRef ZAP_PTE_UNLOCK = StepRef.in("zap_pte_range", "pte_unmap_unlock");
+    /** zap_pte_range (v6.14+, PT_RECLAIM): try_to_free_pte of a table whose PTE lock was dropped midway. */
+    public static final StepRef ZAP_TRY_TO_FREE_PTE = StepRef.in("zap_pte_range", "try_to_free_pte");
     /** zap_pte_range: the forced flush under the PTL (tlb_flush_mmu_tlbonly). */
     public static final StepRef ZAP_FLUSH_TLBONLY = StepRef.in("zap_pte_range", "tlb_flush_mmu_tlbonly");
     /** free_pgtables: free_pte_range clears a PMD and batches its page table. */
@@ -231,6 +247,9 @@ public final class MmuGather {
         ThreadLocals l = ThreadLocals.of(c, k);
         Locals g = Locals.of(c, k);
         String src = k.src("mm/memory.c:zap_pte_range");
+        boolean ptReclaim = k.has(Feature.PT_RECLAIM);
+        String tryToFree = ZAP_TRY_TO_FREE_PTE.label();
+        Guard slowReclaim = s -> ptReclaim && g.canReclaimPt.get(s) == 2;
 
         // zap_pmd_range skips a table whose PMD is none (pmd_none_or_trans_huge_or_clear_bad),
         // else zap_pte_range locks it (pte_offset_map_lock): one step here. The kernel reads the
@@ -250,11 +269,20 @@ public final class MmuGather {
                     g.zapNext.set(s, next);
                     int table = m.pmd.get(s, t);
                     if (table == Machine.NONE) {
+                        if (ptReclaim) {
+                            g.canReclaimPt.set(s, 0); // a retry found the table reclaimed: return addr
+                        }
                         advance(g, s, next);
                         return;
                     }
                     m.ptl.set(s, t, self + 1);
                     l.tableFrame.set(s, table);
+                    if (ptReclaim && g.canReclaimPt.get(s) == 0) {
+                        // reclaim_pt_is_enabled: details->reclaim_pt and end - start >= PMD_SIZE,
+                        // this table's slice of the zap covers the whole table.
+                        boolean whole = addr == t * cfg.pagesPerTable() && next == (t + 1) * cfg.pagesPerTable();
+                        g.canReclaimPt.set(s, g.reclaimPt.get(s) == 1 && whole ? 1 : 0);
+                    }
                     g.zapAddr.set(s, nextPresent(s, addr, next));
                 })
                 .ifGoTo(s -> l.tableFrame.isNull(s) && g.zapEnd.get(s) == 0, Code.RETURN)
@@ -304,10 +332,26 @@ public final class MmuGather {
                 .ifGoTo(s -> l.forceFlush.get(s) == 1, ZAP_FLUSH_TLBONLY.label())
                 .ifGoTo(s -> g.zapAddr.get(s) < g.zapNext.get(s), clear);
 
-        c.step(unlock, src, s -> {
+        c.step(unlock, ptReclaim ? k.src("mm/memory.c:zap_pte_range, mm/pt_reclaim.c:try_get_and_clear_pmd, free_pte") : src, s -> {
+            if (ptReclaim && g.canReclaimPt.get(s) == 1) {
+                // Fast path, under the PTE lock: try_get_and_clear_pmd (the PMD lock is only ever
+                // held inside one step, so the trylock succeeds), then free_pte after the unlock
+                // (into this thread's gather: nothing another CPU sees).
+                int t = k.config.tableOf(g.zapNext.get(s) - 1);
+                int table = m.pmd.get(s, t);
+                m.pmd.set(s, t, Machine.NONE);
+                freePte(l, s, t, table);
+                g.canReclaimPt.set(s, 0);
+            }
             unlockTable(l, g, s);
-            advance(g, s, g.zapNext.get(s));
-        }).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+            if (!slowReclaim.test(s)) {
+                advance(g, s, g.zapNext.get(s));
+            }
+        });
+        if (ptReclaim) {
+            c.ifGoTo(slowReclaim, tryToFree);
+        }
+        c.ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
 
         // force_flush: the batch only fills with pages this gather cleared, so its range is never
         // empty here and tlb_flush_mmu_tlbonly always flushes.
@@ -316,14 +360,41 @@ public final class MmuGather {
         c.step(ZAP_FORCE_UNLOCK.label(), src, s -> {
             l.gatherReset(s);
             unlockTable(l, g, s);
+            if (ptReclaim && g.canReclaimPt.get(s) == 1) {
+                g.canReclaimPt.set(s, 2); // force_break: direct_reclaim = false
+            }
         });
         c.step(ZAP_FORCE_FREE.label(), src, s -> {
             freeBatch(k, l, s, self);
             l.forceFlush.set(s, 0);
-            if (g.zapAddr.get(s) >= g.zapEnd.get(s)) {
+            boolean tableDone = g.zapAddr.get(s) >= g.zapNext.get(s);
+            if (g.zapAddr.get(s) >= g.zapEnd.get(s) && !(tableDone && slowReclaim.test(s))) {
                 advance(g, s, g.zapEnd.get(s));
             }
-        }).ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+        });
+        if (ptReclaim) {
+            c.ifGoTo(s -> slowReclaim.test(s) && g.zapAddr.get(s) >= g.zapNext.get(s), tryToFree);
+        }
+        c.ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+        if (ptReclaim) {
+            // try_to_free_pte, after the table's whole range (the PTE lock was dropped midway):
+            // pmd_lock, map the table the PMD holds now, its PTE lock nested, every PTE none ->
+            // pmd_clear, unlock both, free_pte. Both locks are held only inside this step: a
+            // walker that needs the PTE lock sees the table before or after.
+            c.await(tryToFree, k.src("mm/pt_reclaim.c:try_to_free_pte"),
+                    s -> m.ptl.get(s, k.config.tableOf(g.zapNext.get(s) - 1)) == 0,
+                    s -> {
+                        int t = k.config.tableOf(g.zapNext.get(s) - 1);
+                        int table = m.pmd.get(s, t);
+                        if (table != Machine.NONE && tableEmpty(s, t)) {
+                            m.pmd.set(s, t, Machine.NONE);
+                            freePte(l, s, t, table);
+                        }
+                        g.canReclaimPt.set(s, 0);
+                        advance(g, s, Math.max(g.zapAddr.get(s), g.zapNext.get(s)));
+                    })
+                    .ifGoTo(s -> g.zapEnd.get(s) == 0, Code.RETURN).goTo(lock);
+        }
 
         if (batchedPending) {
             flushBatchedPending(k, c, flush);
@@ -381,12 +452,39 @@ public final class MmuGather {
         return to;
     }
 
+    /**
+     * free_pte → pte_free_tlb (v6.14+): the gather's range grows to the table's first page, with
+     * cleared_pmds and freed_tables, and the table goes to tlb_remove_table's own batch (it does
+     * not count towards the page batch that forces a flush), freed after the flush and an RCU
+     * grace period ({@link RcuTableFree}).
+     */
+    private void freePte(ThreadLocals l, long[] s, int t, int table) {
+        l.gatherAdjust(s, t * k.config.pagesPerTable());
+        l.gatherClearedPmds.set(s, 1);
+        l.gatherFreedTables.set(s, 1);
+        l.gatherFrames.set(s, l.gatherFrames.get(s) | 1 << (table - 1));
+    }
+
+    /** Every PTE of table {@code t} is none (try_to_free_pte's check of all PTRS_PER_PTE entries). */
+    private boolean tableEmpty(long[] s, int t) {
+        int per = k.config.pagesPerTable();
+        for (int p = t * per; p < (t + 1) * per; p++) {
+            if (k.machine.pte.get(s, p) != Machine.NONE || numa.migrating(s, p)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Moves the zap to {@code addr}; at the end of the range clears the zap locals. */
     private static void advance(Locals g, long[] s, int addr) {
         if (addr >= g.zapEnd.get(s)) {
             g.zapAddr.set(s, 0);
             g.zapNext.set(s, 0);
             g.zapEnd.set(s, 0);
+            if (g.reclaimPt != null) {
+                g.reclaimPt.set(s, 0); // the zap is over: the next caller passes its own details
+            }
         } else {
             g.zapAddr.set(s, addr);
         }
@@ -601,6 +699,8 @@ public final class MmuGather {
                 k.ghost.record(s, Ghost.DOUBLE_FREE, f, thread);
             } else if (m.frameKind.get(s, f) == Machine.FILE) {
                 filePages |= 1 << f; // a page-cache page: put_page, freed only if nothing else holds it
+            } else if (m.frameKind.get(s, f) == Machine.PAGE_TABLE && k.rcuTables.present()) {
+                k.rcuTables.free(s, f); // tlb_remove_table: after the flush, call_rcu (v6.14+)
             } else {
                 m.free(s, f + 1);
             }

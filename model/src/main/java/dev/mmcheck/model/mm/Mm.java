@@ -157,6 +157,8 @@ public final class Mm {
      * @param typesafeVmas the VMA slab is SLAB_TYPESAFE_BY_RCU: a VMA is freed at once, and its
      *                     object may be reused while RCU readers hold it (v6.15+, with perVmaLocks)
      */
+    private java.util.function.ObjIntConsumer<long[]> rcuReadUnlockHook;
+
     public Mm(Program prog, MachineConfig config, boolean u64Seqnum, boolean files, boolean pageCacheFile,
               boolean sharedReaders, boolean maple, boolean perVmaLocks, boolean typesafeVmas) {
         this.maple = maple;
@@ -227,10 +229,7 @@ public final class Mm {
             vmaAllocated.set(s, vma, 0); // the object keeps its contents: a stale pointer reads them (I7)
             return;
         }
-        int readers = 0;
-        for (int t = 0; t < config.threads(); t++) {
-            readers |= rcuReadLocked.get(s, t) << t;
-        }
+        int readers = rcuReaders(s);
         if (readers == 0) {
             vmaAllocated.set(s, vma, 0);
         } else {
@@ -239,6 +238,23 @@ public final class Mm {
     }
 
     /** rcu_read_lock by {@code thread}. */
+    /** The threads inside rcu_read_lock, a bit each: what a grace period starting now waits for. */
+    public int rcuReaders(long[] s) {
+        int readers = 0;
+        for (int t = 0; rcuReadLocked != null && t < config.threads(); t++) {
+            readers |= rcuReadLocked.get(s, t) << t;
+        }
+        return readers;
+    }
+
+    /** What else ends its grace period at each rcu_read_unlock (the page tables of v6.14+, set once by their owner). */
+    public void onRcuReadUnlock(java.util.function.ObjIntConsumer<long[]> hook) {
+        if (rcuReadUnlockHook != null) {
+            throw new IllegalStateException("a second rcu_read_unlock hook");
+        }
+        rcuReadUnlockHook = hook;
+    }
+
     public void rcuReadLock(long[] s, int thread) {
         rcuReadLocked.set(s, thread, 1);
     }
@@ -256,6 +272,9 @@ public final class Mm {
             if (waiting == 0) {
                 vmaAllocated.set(s, v, 0);
             }
+        }
+        if (rcuReadUnlockHook != null) {
+            rcuReadUnlockHook.accept(s, thread);
         }
     }
 

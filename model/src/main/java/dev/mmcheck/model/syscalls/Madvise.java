@@ -237,6 +237,9 @@ public final class Madvise {
         int v = l.vma.deref(s);
         g.zapAddr.set(s, Math.max(mm.vmaStart.get(s, v), l.cursor.get(s)));
         g.zapEnd.set(s, Math.min(mm.vmaEnd.get(s, v), l.end.get(s)));
+        if (g.reclaimPt != null) {
+            g.reclaimPt.set(s, 1); // madvise_dontneed_single_vma: details.reclaim_pt = true (v6.14+)
+        }
     }
 
     /**

@@ -198,6 +198,26 @@ public enum Feature {
                     + " called vrm_stat_account after clearing VM_LOCKED")
             .memory("v6.15 and v6.16 not read: the first release is inferred from 6.14.0, 6.17.0 and the 6.15 merge window")),
     /**
+     * PT_RECLAIM (x86-64, default y): MADV_DONTNEED frees a PTE table its zap left empty when the
+     * zap covered the table's whole range (reclaim_pt_is_enabled): under the PTE lock
+     * (try_get_and_clear_pmd), or after a forced flush dropped the lock by re-checking every PTE
+     * under the PMD and PTE locks (try_to_free_pte); the table goes to the gather
+     * (pte_free_tlb: freed_tables), and x86 frees page tables after an RCU grace period, so a
+     * fault that mapped the table (pte_offset_map under rcu_read_lock) re-checks the PMD under the
+     * PTE lock and starts over (pte_offset_map_lock) or finds the PTE changed (pte_same).
+     */
+    PT_RECLAIM(FeatureFacts.first("v6.14")
+            .commit("6375e95f381e", "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")
+            .source("absent in 6.13.7 (no PT_RECLAIM in mm/Kconfig); 6.14.0 mm/Kconfig PT_RECLAIM default y selecting"
+                    + " MMU_GATHER_RCU_TABLE_FREE, arch/x86/Kconfig ARCH_SUPPORTS_PT_RECLAIM if X86_64; 6.18.2 mm/pt_reclaim.c"
+                    + " (reclaim_pt_is_enabled, try_get_and_clear_pmd, free_pte, try_to_free_pte), mm/memory.c zap_pte_range"
+                    + " 1821-1911, do_anonymous_page 5134 (pte_offset_map_lock NULL: release), handle_pte_fault 6151 (pte_same),"
+                    + " mm/madvise.c madvise_dontneed_single_vma (reclaim_pt), arch/x86/mm/pgtable.c ___pte_free_tlb →"
+                    + " tlb_remove_table; docs/research/v6.18-delta.md section 5.3")
+            .mail("Qi Zheng's series \"synchronously scan and reclaim empty user PTE pages\" (with \"x86: mm: free page table"
+                    + " pages by RCU instead of semi RCU\"); \"mm: pgtable: fix incorrect reclaim of non-empty PTE pages\""
+                    + " (Fixes: 6375e95f381e, in 6.14.0)")),
+    /**
      * tlb_end_vma flushes the gathered range of a VM_PFNMAP/VM_MIXEDMAP VMA before unmap_region
      * goes on to unlink_file_vma. The stable trees took another form (a flush in unmap_region
      * before free_pgtables), which flushes before unlink_file_vma too. From v6.15 the flush is

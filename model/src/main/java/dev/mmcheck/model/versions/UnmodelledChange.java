@@ -41,19 +41,20 @@ public enum UnmodelledChange {
             .mail("v6.6 revlists: \"mm: allow per-VMA locks on file-backed VMAs\", \"mm: handle swap and NUMA PTE faults"
                     + " under the VMA lock\" (Matthew Wilcox)")),
     /**
-     * v6.14+ on x86-64 (CONFIG_PT_RECLAIM, default y): MADV_DONTNEED frees a PTE table its zap
-     * left empty (zap_pte_range: try_get_and_clear_pmd, or try_to_free_pte after the zap; the
-     * table goes through tlb_remove_table), so a fault or munmap beside it meets a PMD entry
-     * cleared under it. Only a zap of a whole page table's range reclaims (reclaim_pt_is_enabled:
-     * end - start &gt;= PMD_SIZE): the model's MADV_DONTNEED keeps its tables, so scenarios whose
-     * MADV_DONTNEED range covers a whole page table are refused from v6.14.
+     * v6.14+ ({@link Feature#PT_RECLAIM}): a MADV_DONTNEED that covers a whole page table's range
+     * may free the table under a walker that mapped it without its lock. The model has the PMD
+     * re-check and the RCU hold of the anonymous fault (do_anonymous_page, handle_pte_fault) and
+     * of the walkers that read the PMD and take the PTE lock in one step (zap_pte_range,
+     * change_pte_range, unmap_mapping_range); not those of do_numa_page, migration, reclaim's
+     * page_vma_mapped_walk, UFFDIO_COPY's install or a file fault's finish_fault, so scenarios
+     * with such a MADV_DONTNEED and NUMA scanning, reclaim, migration, a userfaultfd or file
+     * faults are refused from v6.14.
      */
-    PT_RECLAIM_IN_MADV_DONTNEED(true, null, FeatureFacts.first("v6.14")
+    PT_RECLAIM_UNDER_OTHER_WALKERS(true, null, FeatureFacts.first("v6.14")
             .commit("6375e95f381e", "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")
-            .source("absent in 6.13.7 (no PT_RECLAIM in mm/Kconfig); 6.14.0 mm/Kconfig PT_RECLAIM default y selecting"
-                    + " MMU_GATHER_RCU_TABLE_FREE, arch/x86/Kconfig ARCH_SUPPORTS_PT_RECLAIM if X86_64, mm/pt_reclaim.c,"
-                    + " mm/memory.c zap_pte_range 1720-1793, mm/madvise.c:855 (reclaim_pt in MADV_DONTNEED's zap details);"
-                    + " docs/research/v6.18-delta.md section 5"));
+            .source("6.18.2 mm/memory.c do_numa_page, mm/migrate.c, mm/page_vma_mapped.c map_pte, mm/userfaultfd.c"
+                    + " mfill_atomic_install_pte, mm/memory.c finish_fault: each maps the PTE table under rcu_read_lock and"
+                    + " re-checks the PMD or the PTE under its lock; docs/research/v6.18-delta.md section 5.3"));
 
     private final boolean scoped;
     private final Feature removedBy;

@@ -2,6 +2,7 @@ package dev.mmcheck.specs.catalogue;
 
 import dev.mmcheck.specs.scenario.ContextSwitchScenarios;
 import dev.mmcheck.specs.scenario.MapleScenarios;
+import dev.mmcheck.specs.scenario.PtReclaimScenarios;
 import dev.mmcheck.specs.scenario.VmaLockScenarios;
 import dev.mmcheck.specs.scenario.MmapFixedScenarios;
 import dev.mmcheck.specs.scenario.MremapScenarios;
@@ -44,6 +45,7 @@ public final class AllScenarios {
         all.addAll(ContextSwitchScenarios.main());
         all.addAll(MapleScenarios.all());
         all.addAll(VmaLockScenarios.all());
+        all.addAll(PtReclaimScenarios.all());
         all.addAll(MmapFixedScenarios.all());
         for (Mutant mu : Mutants.all()) {
             all.add(mu.scenario());

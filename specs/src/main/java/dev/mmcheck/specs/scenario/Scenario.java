@@ -408,8 +408,11 @@ public final class Scenario {
         if (pfnFault) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
-        if (dontneedCoversATable()) {
-            s.add(UnmodelledChange.PT_RECLAIM_IN_MADV_DONTNEED);
+        // PT_RECLAIM frees a table such a MADV_DONTNEED emptied; the walkers below have no PMD
+        // re-check in the model (anonymous faults and the lock-and-map walkers have).
+        boolean fileFaults = usesPageCache() && runs(Op.Kind.ACCESS);
+        if (dontneedCoversATable() && (runs(Op.Kind.NUMA_SCAN, Op.Kind.RECLAIM, Op.Kind.MIGRATE) || hasUserfaultfd() || fileFaults)) {
+            s.add(UnmodelledChange.PT_RECLAIM_UNDER_OTHER_WALKERS);
         }
         return s;
     }

@@ -15,6 +15,7 @@ import dev.mmcheck.specs.algorithms.MmapFixed;
 import dev.mmcheck.specs.algorithms.Munmap;
 import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.MmapFixedScenarios;
+import dev.mmcheck.specs.scenario.PtReclaimScenarios;
 import dev.mmcheck.specs.scenario.Scenarios;
 import dev.mmcheck.specs.scenario.VmaLockScenarios;
 
@@ -38,7 +39,8 @@ public final class VmaLockMutants {
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
                 mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock(),
-                mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck(), madviseZapsAfterVmaEndRead());
+                mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck(), madviseZapsAfterVmaEndRead(),
+                pteMapWithoutRcu());
     }
 
     private static Variant base(String name, String description) {
@@ -128,6 +130,24 @@ public final class VmaLockMutants {
      * another range before its increment, which then succeeds. (Before v6.15 the same mutant
      * holds on this scenario: the object waits for the fault's RCU section.)
      */
+    /**
+     * v6.18's do_anonymous_page maps the PTE table without rcu_read_lock: PT_RECLAIM's
+     * MADV_DONTNEED clears the PMD, and the gather frees the table at once after its flush,
+     * before the fault takes the table's PTE lock.
+     */
+    static Mutant pteMapWithoutRcu() {
+        String name = "mutant-pte-map-without-rcu";
+        return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "do_anonymous_page's pte_offset_map takes no rcu_read_lock")
+                .replaceEffect(PageFault.PTE_OFFSET_MAP, "no rcu_read_lock", (k, orig) -> {
+                    int t = k.threadOf(k.site().process());
+                    return s -> {
+                        int before = k.mm.rcuReadLocked.get(s, t);
+                        orig.apply(s);
+                        k.mm.rcuReadLocked.set(s, t, before);
+                    };
+                }), PtReclaimScenarios::reclaimVsFault, I7);
+    }
+
     static Mutant lockVmaWithoutAddressCheck() {
         String name = "mutant-lock-vma-no-address-check";
         return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "lock_vma_under_rcu does not check the address after vma_start_read")

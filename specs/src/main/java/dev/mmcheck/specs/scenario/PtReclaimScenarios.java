@@ -1,0 +1,46 @@
+package dev.mmcheck.specs.scenario;
+
+import dev.mmcheck.model.machine.MachineConfig;
+
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Scenarios for PT_RECLAIM (v6.14+, docs/model-vma-locks.md "PT_RECLAIM"): a MADV_DONTNEED that
+ * covers a whole page table frees the table it emptied, while faults in the same VMA (readers of
+ * the same per-VMA lock) map that table without its lock. On releases before v6.14 the same
+ * operations keep the table.
+ */
+public final class PtReclaimScenarios {
+    private PtReclaimScenarios() {
+    }
+
+    /**
+     * MADV_DONTNEED of the whole table [0x0000, 0x2000) while T1 faults 0x1000 in: the fault may
+     * map the table before the zap reclaims it and lock it after, find the PMD none (its page is
+     * released and the store faults again, allocating a new table), or be zapped with the rest.
+     */
+    public static Scenario reclaimVsFault() {
+        return Scenario.named("madvise-reclaim-vs-fault-2cpu",
+                        "T0 zaps the whole page table [0x0000, 0x2000) with MADV_DONTNEED while T1 stores to 0x1000; CPU1 caches 0x0000")
+                .machine(MachineConfig.small())
+                .vma(0, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(1));
+    }
+
+    /** Three CPUs: the same zap while T1 stores to 0x0000 (present, then zapped) and T2 to 0x1000. In the exhaustive profile. */
+    public static Scenario reclaimVsFaults3cpu() {
+        return Scenario.named("madvise-reclaim-vs-faults-3cpu",
+                        "T0 zaps the whole page table [0x0000, 0x2000) with MADV_DONTNEED while T1 stores to 0x0000 and T2 to 0x1000;"
+                                + " CPU2 caches 0x0000")
+                .machine(Scenarios.threeCpus(3))
+                .vma(0, 2).mapped(0).tlb(2, 0)
+                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(0)).thread(2, Op.access(1))
+                .exhaustiveOnly();
+    }
+
+    /** Every scenario of this class. */
+    public static List<Supplier<Scenario>> all() {
+        return List.of(PtReclaimScenarios::reclaimVsFault, PtReclaimScenarios::reclaimVsFaults3cpu);
+    }
+}
