@@ -28,6 +28,20 @@ public final class PtReclaimScenarios {
                 .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(1));
     }
 
+    /**
+     * The same zap with an mmu_gather batch of one page: the batch fills at each PTE, so the zap
+     * flushes and drops the PTE lock midway, and the table is reclaimed only by try_to_free_pte,
+     * which re-checks every PTE: T1's store to 0x0000 after the zap let go of it keeps the table.
+     */
+    public static Scenario reclaimAfterForcedFlushVsFault() {
+        return Scenario.named("madvise-reclaim-batch-full-vs-fault-2cpu",
+                        "T0 zaps the whole page table [0x0000, 0x2000) with MADV_DONTNEED, one page per mmu_gather batch, while T1"
+                                + " stores to 0x0000; CPU1 caches 0x0000")
+                .machine(new MachineConfig(2, 2, 4, 2, 5, 3, 0, 1))
+                .vma(0, 2).mapped(0, 1).tlb(1, 0)
+                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(0));
+    }
+
     /** Three CPUs: the same zap while T1 stores to 0x0000 (present, then zapped) and T2 to 0x1000. In the exhaustive profile. */
     public static Scenario reclaimVsFaults3cpu() {
         return Scenario.named("madvise-reclaim-vs-faults-3cpu",
@@ -41,6 +55,7 @@ public final class PtReclaimScenarios {
 
     /** Every scenario of this class. */
     public static List<Supplier<Scenario>> all() {
-        return List.of(PtReclaimScenarios::reclaimVsFault, PtReclaimScenarios::reclaimVsFaults3cpu);
+        return List.of(PtReclaimScenarios::reclaimVsFault, PtReclaimScenarios::reclaimAfterForcedFlushVsFault,
+                PtReclaimScenarios::reclaimVsFaults3cpu);
     }
 }

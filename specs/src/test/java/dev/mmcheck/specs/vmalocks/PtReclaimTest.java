@@ -52,6 +52,20 @@ class PtReclaimTest {
                 (k, s) -> k.machine.pmd.get(s, 0) > 1 && k.machine.pte.get(s, 1) != Machine.NONE);
     }
 
+    /**
+     * With a batch of one page the zap drops the PTE lock midway, so only try_to_free_pte
+     * reclaims, after re-checking every PTE: a store that refilled 0x0000 keeps the table.
+     */
+    @Test
+    void afterAForcedFlushTheTableIsReclaimedOnlyIfStillEmpty() {
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimAfterForcedFlushVsFault, "reclaimed by try_to_free_pte",
+                (k, s) -> k.machine.pmd.get(s, 0) == Machine.NONE);
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimAfterForcedFlushVsFault, "kept: T1 refilled 0x0000, T0 done",
+                (k, s) -> k.machine.pmd.get(s, 0) == 1 && k.machine.pte.get(s, 0) != Machine.NONE && k.machine.pte.get(s, 1) == Machine.NONE
+                        && k.mm.tlbFlushPending.get(s) == 0 && k.mm.vmaLockReaders.get(s, 0) == 0);
+        VariantCheck.of(V6_18).on(PtReclaimScenarios::reclaimAfterForcedFlushVsFault).assertHolds();
+    }
+
     /** The scenarios whose MADV_DONTNEED covers a table (refused on v6.18 before PT_RECLAIM was modelled) hold. */
     @Test
     void theTableCoveringScenariosHoldOnV618() {
