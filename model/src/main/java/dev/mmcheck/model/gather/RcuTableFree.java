@@ -67,13 +67,7 @@ public final class RcuTableFree {
     /** rcu_read_unlock by {@code thread}: the grace periods that waited only for it end. */
     private void readerLeft(long[] s, int thread) {
         for (int f = 0; f < pending.length(); f++) {
-            int waiting = pending.get(s, f);
-            if ((waiting >> thread & 1) == 0) {
-                continue;
-            }
-            waiting &= ~(1 << thread);
-            pending.set(s, f, waiting);
-            if (waiting == 0) {
+            if (Mm.gracePeriodEnds(pending, s, f, thread)) {
                 machine.free(s, f + 1); // tlb_remove_table_rcu → __tlb_remove_table → pagetable_dtor_free
             }
         }

@@ -247,6 +247,21 @@ public final class Mm {
         return readers;
     }
 
+    /**
+     * {@code thread} left its RCU read-side section: drops it from the readers that object
+     * {@code i}'s grace period waits for ({@code pending}, a bit per thread); true when that was
+     * the last one, so the object's callback runs now.
+     */
+    public static boolean gracePeriodEnds(FieldArray pending, long[] s, int i, int thread) {
+        int waiting = pending.get(s, i);
+        if ((waiting >> thread & 1) == 0) {
+            return false;
+        }
+        waiting &= ~(1 << thread);
+        pending.set(s, i, waiting);
+        return waiting == 0;
+    }
+
     /** What else ends its grace period at each rcu_read_unlock (the page tables of v6.14+, set once by their owner). */
     public void onRcuReadUnlock(java.util.function.ObjIntConsumer<long[]> hook) {
         if (rcuReadUnlockHook != null) {
@@ -263,13 +278,7 @@ public final class Mm {
     public void rcuReadUnlock(long[] s, int thread) {
         rcuReadLocked.set(s, thread, 0);
         for (int v = 0; vmaRcuPending != null && v < config.vmaSlots(); v++) {
-            int waiting = vmaRcuPending.get(s, v);
-            if ((waiting >> thread & 1) == 0) {
-                continue;
-            }
-            waiting &= ~(1 << thread);
-            vmaRcuPending.set(s, v, waiting);
-            if (waiting == 0) {
+            if (gracePeriodEnds(vmaRcuPending, s, v, thread)) {
                 vmaAllocated.set(s, v, 0);
             }
         }
