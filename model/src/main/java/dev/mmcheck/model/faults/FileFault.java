@@ -10,6 +10,7 @@ import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.syscalls.Truncate;
+import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
 
 /**
@@ -82,6 +83,9 @@ public final class FileFault {
         // (v5.15 here); v5.17 works on folios in filemap_fault (filemap_get_folio, lock_folio_maybe_drop_mmap).
         boolean folios = Truncate.folios(k);
         boolean v515 = k.variant.base().compareTo(KernelVersion.V5_15) >= 0;
+        // v6.14+ (PT_RECLAIM): as do_anonymous_page, rcu_read_lock from the map, and the PMD
+        // re-check under the PTE lock; a table gone: finish_fault returns VM_FAULT_NOPAGE.
+        boolean ptReclaim = k.has(Feature.PT_RECLAIM);
 
         c.step(FIND_GET_PAGE.label(), k.src("mm/memory.c:do_fault, do_shared_fault, " + filemap + (folios ? ", filemap_get_folio" : ", find_get_page")),
                 s -> {
@@ -128,15 +132,25 @@ public final class FileFault {
                 .ifGoTo(s -> l.newFrame.isNull(s), upRead);
 
         String map = FINISH_FAULT_MAP.label();
-        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), s -> l.tableFrame.mapTableOf(s, l.page.get(s)));
+        c.step(map, k.src(v515 ? "mm/memory.c:finish_fault, pte_offset_map_lock" : "mm/memory.c:finish_fault, alloc_set_pte"), s -> {
+            l.tableFrame.mapTableOf(s, l.page.get(s));
+            if (ptReclaim && !l.tableFrame.isNull(s)) {
+                k.mm.rcuReadLock(s, t); // __pte_offset_map, until pte_unmap_unlock
+            }
+        });
 
         String set = ALLOC_SET_PTE.label();
-        c.await(set, k.src(v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"), s -> m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
+        c.await(set, k.src(v515 ? "mm/memory.c:finish_fault, do_set_pte" : "mm/memory.c:alloc_set_pte"),
+                s -> ptReclaim && l.tableFrame.isNull(s) || m.ptl.get(s, cfg.tableOf(l.page.get(s))) == 0,
                 s -> {
                     int index = l.page.get(s);
                     int page = l.newFrame.get(s);
+                    boolean mapped = !ptReclaim || PageFault.pmdSame(k, l, s, index, t);
+                    if (ptReclaim && mapped) {
+                        k.mm.rcuReadUnlock(s, t); // pte_unmap_unlock
+                    }
                     // A freed table is I7 at this use; the write into it is lost (VM_FAULT_NOPAGE's path).
-                    if (l.tableFrame.useTable(s, index) && NumaFault.pteNone(k, s, index)) {
+                    if (mapped && l.tableFrame.useTable(s, index) && NumaFault.pteNone(k, s, index)) {
                         // set_pte_at; the reference of find_get_page is now the mapping's. The
                         // page stays locked until fault_dirty_shared_page.
                         m.pte.set(s, index, page);
@@ -145,7 +159,7 @@ public final class FileFault {
                         locked.set(s, page);
                         return;
                     }
-                    // !pte_none: VM_FAULT_NOPAGE; do_shared_fault unlocks and puts the page.
+                    // !pte_none, or no table (v6.14+): VM_FAULT_NOPAGE; do_shared_fault unlocks and puts the page.
                     l.tableFrame.clear(s);
                     pc.pageLocked.set(s, l.newFrame.frame(s), 0);
                     l.newFrame.clear(s);

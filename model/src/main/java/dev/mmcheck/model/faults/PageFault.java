@@ -451,7 +451,7 @@ public final class PageFault {
      * (the fault goes on with it) or to none (NULL: false, with the pointer and RCU let go); a
      * map that found no table returned NULL at once (false).
      */
-    private static boolean pmdSame(Kernel k, ThreadLocals l, long[] s, int page, int t) {
+    static boolean pmdSame(Kernel k, ThreadLocals l, long[] s, int page, int t) {
         if (l.tableFrame.isNull(s)) {
             return false; // the map found no table: NULL at once, no lock taken
         }

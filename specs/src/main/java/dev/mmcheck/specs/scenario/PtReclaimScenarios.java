@@ -42,6 +42,20 @@ public final class PtReclaimScenarios {
                 .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(0));
     }
 
+    /**
+     * The same zap of a shared file mapping while T1's store faults 0x1000 in from the page cache:
+     * finish_fault re-checks the PMD under the PTE lock and returns VM_FAULT_NOPAGE when the table
+     * is gone.
+     */
+    public static Scenario fileReclaimVsFault() {
+        return Scenario.named("file-madvise-reclaim-vs-fault-2cpu",
+                        "T0 zaps the whole shared file mapping [0x0000, 0x2000) with MADV_DONTNEED while T1 stores to 0x1000 (a"
+                                + " shared file fault); CPU1 caches 0x0000")
+                .machine(MachineConfig.small())
+                .fileVma(0, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(1));
+    }
+
     /** Three CPUs: the same zap while T1 stores to 0x0000 (present, then zapped) and T2 to 0x1000. In the exhaustive profile. */
     public static Scenario reclaimVsFaults3cpu() {
         return Scenario.named("madvise-reclaim-vs-faults-3cpu",
@@ -56,6 +70,6 @@ public final class PtReclaimScenarios {
     /** Every scenario of this class. */
     public static List<Supplier<Scenario>> all() {
         return List.of(PtReclaimScenarios::reclaimVsFault, PtReclaimScenarios::reclaimAfterForcedFlushVsFault,
-                PtReclaimScenarios::reclaimVsFaults3cpu);
+                PtReclaimScenarios::fileReclaimVsFault, PtReclaimScenarios::reclaimVsFaults3cpu);
     }
 }

@@ -409,9 +409,8 @@ public final class Scenario {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
         // PT_RECLAIM frees a table such a MADV_DONTNEED emptied; the walkers below have no PMD
-        // re-check in the model (anonymous faults and the lock-and-map walkers have).
-        boolean fileFaults = usesPageCache() && runs(Op.Kind.ACCESS);
-        if (dontneedCoversATable() && (runs(Op.Kind.NUMA_SCAN, Op.Kind.RECLAIM, Op.Kind.MIGRATE) || hasUserfaultfd() || fileFaults)) {
+        // re-check in the model (faults and the lock-and-map walkers have).
+        if (dontneedCoversATable() && (runs(Op.Kind.NUMA_SCAN, Op.Kind.RECLAIM, Op.Kind.MIGRATE) || hasUserfaultfd())) {
             s.add(UnmodelledChange.PT_RECLAIM_UNDER_OTHER_WALKERS);
         }
         return s;

@@ -66,6 +66,16 @@ class PtReclaimTest {
         VariantCheck.of(V6_18).on(PtReclaimScenarios::reclaimAfterForcedFlushVsFault).assertHolds();
     }
 
+    /** A shared file fault holds RCU from finish_fault's map; with the table gone it returns VM_FAULT_NOPAGE and faults again. */
+    @Test
+    void aFileFaultReChecksThePmdToo() {
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::fileReclaimVsFault, "a reclaimed table waits for T1's file fault",
+                (k, s) -> k.rcuTables.waitingFor(s, 0) == 1 << 1 && k.machine.pmd.get(s, 0) == Machine.NONE);
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::fileReclaimVsFault, "0x1000 mapped through a new table",
+                (k, s) -> k.machine.pmd.get(s, 0) > 1 && k.machine.pte.get(s, 1) != Machine.NONE);
+        VariantCheck.of(V6_18).on(PtReclaimScenarios::fileReclaimVsFault).assertHolds();
+    }
+
     /** The scenarios whose MADV_DONTNEED covers a table (refused on v6.18 before PT_RECLAIM was modelled) hold. */
     @Test
     void theTableCoveringScenariosHoldOnV618() {
