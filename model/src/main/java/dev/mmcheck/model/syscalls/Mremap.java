@@ -54,7 +54,8 @@ import dev.mmcheck.model.versions.Feature;
  * (already write-locked) is marked detached (v6.15: waiting for a reader's transient reference),
  * the tree clear is the point of no return and takes its locked_vm then (606c812eb1d5), the zap
  * runs with mm_wr_locked (free_pgtables' vma_start_write finds it locked), and remove_vma frees
- * it after an RCU grace period. MREMAP_DONTUNMAP also unlinks the old VMA's anon_vma (its next
+ * it after an RCU grace period (v6.15+: into a type-stable slab, at once). The gather's own
+ * vma_start_write of the old VMA finds it locked by move_vma and does nothing: no step. MREMAP_DONTUNMAP also unlinks the old VMA's anon_vma (its next
  * fault prepares a new one). From v6.15 ({@link Feature#MREMAP_LOCKED_VM_BEFORE_UNMAP}) the
  * locked_vm addition comes before the unmap or dontunmap_complete.
  *
@@ -206,7 +207,8 @@ public final class Mremap {
         Rwsem.downWrite(k, c, self, MREMAP_DOWN_WRITE.label());
 
         String resize = MREMAP_VMA_TO_RESIZE.label();
-        c.step(resize, k.src(MREMAP + "mremap_to, vma_to_resize"), s -> {
+        // From v6.15 the same checks are check_prep_vma and remap_is_valid (vma_to_resize is gone).
+        c.step(resize, k.src(MREMAP + (statBeforeUnmap ? "mremap_to, check_prep_vma, remap_is_valid" : "mremap_to, vma_to_resize")), s -> {
             int v = FindVma.find(k, s, self, l.start.get(s));
             boolean whole = v != Mm.NONE && mm.vmStart(s, v) == l.start.get(s) && mm.vmEnd(s, v) == l.end.get(s);
             boolean file = whole && mm.filesEnabled() && mm.vmaPfnmap.get(s, v - 1) == 1;
@@ -339,12 +341,14 @@ public final class Mremap {
         }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
 
         String moved = MREMAP_MOVED.label();
+        // move_vma after move_page_tables: from v6.15 vrm_stat_account, else nothing to do there.
+        String after = (statBeforeUnmap ? MREMAP_STAT_ACCOUNT : MREMAP_AFTER_MOVE).label();
         c.step(moved, k.src(MREMAP + "move_page_tables"), s -> {
             l.cursor.set(s, 0);
             l.page.set(s, 0);
         });
         if (!underPtl) {
-            c.ifGoTo(s -> r.needFlush.get(s) == 0, MREMAP_AFTER_MOVE.label());
+            c.ifGoTo(s -> r.needFlush.get(s) == 0, after);
             // flush_tlb_range(vma, old_end - len, old_addr): the old range moved.
             c.call(MREMAP_FLUSH_NEED_FLUSH.label(), k.src(MREMAP + "move_page_tables, flush_tlb_range"), flush.flushTlbMmRange,
                     s -> {
@@ -352,14 +356,13 @@ public final class Mremap {
                         l.flushRange(s, l.start.get(s), l.end.get(s));
                     });
         }
-        String munlock = (perVma ? MREMAP_MARK_DETACHED : maple ? MREMAP_SIDETREE : MREMAP_MUNLOCK).label();
-        String after = (statBeforeUnmap ? MREMAP_STAT_ACCOUNT : MREMAP_AFTER_MOVE).label();
+        String gatherLabel = (perVma ? MREMAP_MARK_DETACHED : maple ? MREMAP_SIDETREE : MREMAP_MUNLOCK).label();
         c.step(after, k.src(MREMAP + (statBeforeUnmap ? "move_vma, vrm_stat_account" : "move_vma")), s -> {
             if (statBeforeUnmap && r.wasLocked.get(s) == 1) {
                 // v6.15+: the source is still VM_LOCKED here, with or without MREMAP_DONTUNMAP.
                 mm.lockedVm.set(s, mm.lockedVm.get(s) + l.end.get(s) - l.start.get(s));
             }
-        }).ifGoTo(s -> r.dontunmap.get(s) == 0, munlock);
+        }).ifGoTo(s -> r.dontunmap.get(s) == 0, gatherLabel);
         if (dontunmapKnown) {
             String clearLocked = (perVma ? MREMAP_DONTUNMAP_COMPLETE : MREMAP_CLEAR_LOCKED).label();
             c.step(clearLocked, k.src(MREMAP + (statBeforeUnmap ? "dontunmap_complete" : "move_vma")), s -> {
@@ -382,7 +385,7 @@ public final class Mremap {
         String gathering = perVma ? vmaC + (k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "vms_gather_munmap_vmas" : "do_vmi_align_munmap")
                 + ", mas_store_gfp, vma_mark_detached"
                 : "mm/mmap.c:do_munmap, " + (maple ? "do_mas_align_munmap, munmap_sidetree" : "munlock_vma_pages_all");
-        c.step(munlock, k.src(MREMAP + "move_vma, " + gathering), s -> {
+        c.step(gatherLabel, k.src(MREMAP + "move_vma, " + gathering), s -> {
             int v = l.vma.deref(s);
             if (perVma) {
                 VmaLock.markDetached(mm, s, v);
@@ -392,17 +395,17 @@ public final class Mremap {
                 mm.vmaLocked.set(s, v, 0);
             }
         });
-        String detach = (perVma ? MREMAP_CLEAR_TREE : maple ? MREMAP_STORE_NULL : MREMAP_DETACH).label();
+        String clearLabel = (perVma ? MREMAP_CLEAR_TREE : maple ? MREMAP_STORE_NULL : MREMAP_DETACH).label();
         if (k.has(Feature.VMA_REFCOUNT)) {
             // v6.15: vma_mark_detached waits for a reader's transient reference (one that passed
             // vma_start_read's early check before move_vma's vma_start_write).
-            c.ifGoTo(s -> !detaching(mm, l, s), detach);
-            VmaLock.markDetachedWait(k, c, MREMAP_DETACH_ENTER_LOCKED.label(), vmaC + "vma_mark_detached",
+            c.ifGoTo(s -> !detaching(mm, l, s), clearLabel);
+            VmaLock.markDetachedWait(k, c, MREMAP_DETACH_ENTER_LOCKED.label(), vmaC + "vms_gather_munmap_vmas",
                     s -> detaching(mm, l, s) ? l.vma.deref(s) : -1);
         }
         String clearTree = perVma ? vmaC + "do_vmi_align_munmap, vma_iter_clear_gfp"
                 : "mm/mmap.c:" + (maple ? "do_mas_align_munmap, mas_store_prealloc" : "do_munmap, detach_vmas_to_be_unmapped");
-        c.step(detach, k.src(clearTree), s -> {
+        c.step(clearLabel, k.src(clearTree), s -> {
             int v = l.vma.deref(s);
             l.prev.set(s, mm.prevInTree(s, v));
             r.next.set(s, mm.unlink(s, v));
@@ -429,12 +432,13 @@ public final class Mremap {
             g.ceiling.set(s, n != Mm.NONE ? mm.vmStart(s, n) : cfg.pages());
         });
         c.call(MREMAP_FINISH_MMU.label(), k.src(region), gather.tlbFinishMmu);
-        String remove = (maple ? MREMAP_REMOVE_MT : MREMAP_REMOVE_VMA).label();
+        // v6.12+ has no remove_mt: vms_complete_munmap_vmas calls remove_vma itself.
+        String remove = (maple && !k.has(Feature.MUNMAP_GATHER_COMPLETE) ? MREMAP_REMOVE_MT : MREMAP_REMOVE_VMA).label();
         String removeSource = k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "mm/vma.c:vms_complete_munmap_vmas"
                 : "mm/mmap.c:" + (maple ? "remove_mt" : "remove_vma_list");
         c.step(remove, k.src(removeSource + ", remove_vma"), s -> {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
-            mm.vmAreaFree(s, l.vma.deref(s)); // v6.4+: after an RCU grace period
+            mm.vmAreaFree(s, l.vma.deref(s)); // v6.4 to v6.14 after an RCU grace period; v6.15+ type-stable, at once
             if (statBeforeUnmap) {
                 clear(l, r, s); // locked_vm was added before the unmap
             }

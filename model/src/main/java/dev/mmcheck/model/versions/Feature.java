@@ -191,7 +191,7 @@ public enum Feature {
     MREMAP_LOCKED_VM_BEFORE_UNMAP(FeatureFacts.first("v6.15")
             .commit("b714ccb02a76", "mm/mremap: complete refactor of move_vma()")
             .source("6.14.0 mm/mremap.c move_vma: locked_vm += new_len after do_vmi_munmap, MREMAP_DONTUNMAP returns"
-                    + " before it; 6.17.0 and 6.18.2 mm/mremap.c vrm_stat_account (1015-1025) called from move_vma (1311)"
+                    + " before it; 6.17.0 and 6.18.2 mm/mremap.c vrm_stat_account (1015-1025) called from move_vma (6.17.0:1311, 6.18.2:1308)"
                     + " before dontunmap_complete (1245, which clears VM_LOCKED_MASK) or unmap_source_vma")
             .mail("[PATCH 5/7] of Lorenzo Stoakes' \"mm/mremap: refactor mremap() system call implementation\", 3 Mar 2025;"
                     + " the id is the one Lorenzo Stoakes' Oct 2025 fix of the VM_ACCOUNT half names; [PATCH 4/7] still"

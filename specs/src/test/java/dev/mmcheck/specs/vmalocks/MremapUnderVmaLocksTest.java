@@ -30,12 +30,12 @@ class MremapUnderVmaLocksTest {
     private static final Variant V6_6 = Variant.of(KernelVersion.V6_6);
     private static final Variant V6_12 = Variant.of(KernelVersion.V6_12);
     private static final Variant V6_18 = Variant.of(KernelVersion.V6_18);
-    private static final Variant[] SIX = {V6_6, V6_12, V6_18};
+    private static final Variant[] RELEASES = {V6_6, V6_12, V6_18};
 
     /** move_vma's vma_start_write waits for a fault that holds the old VMA's read lock (a VMA with an anon_vma, so 6.6 takes it too). */
     @Test
     void mremapWaitsForAFaultHoldingTheOldVmasLock() {
-        for (Variant v : SIX) {
+        for (Variant v : RELEASES) {
             VmaLockTest.reachable(v, MremapScenarios::mremapLocked, "T0's mremap waits for T1's fault in the old VMA",
                     (k, s) -> k.mm.faultVmaLocked.get(s, 1) == 1 && k.mm.vmaLockWriter.get(s, 0) == 1 && k.mm.semWriter.get(s) == 1);
         }
@@ -46,7 +46,7 @@ class MremapUnderVmaLocksTest {
     void theNewVmaIsWriteLockedWhileMremapRuns() {
         KernelInvariant locked = k -> Invariant.of(InvariantId.of("X2"), "mremap's new VMA is write-locked in the tree",
                 s -> k.mm.semWriter.get(s) == 0 || k.mm.vmaInTree.get(s, 2) == 0 || k.mm.vmaWriteLocked.get(s, 2) == 1);
-        for (Variant v : SIX) {
+        for (Variant v : RELEASES) {
             VariantCheck.of(v).invariant(locked).on(MremapScenarios::mremapVsFaultAtTarget).assertHolds();
         }
     }
@@ -54,7 +54,7 @@ class MremapUnderVmaLocksTest {
     /** The internal munmap marks the old VMA detached while it is still in the tree, then clears it; remove_vma waits for RCU readers. */
     @Test
     void theInternalMunmapDetachesTheOldVmaBeforeTheTreeClear() {
-        for (Variant v : SIX) {
+        for (Variant v : RELEASES) {
             VmaLockTest.reachable(v, MremapScenarios::mremapVsFault, "the old VMA detached and still in the tree",
                     (k, s) -> k.mm.vmaDetached.get(s, 0) == 1 && k.mm.vmaInTree.get(s, 0) == 1 && k.mm.semWriter.get(s) == 1);
         }
@@ -65,7 +65,7 @@ class MremapUnderVmaLocksTest {
     /** MREMAP_DONTUNMAP clears VM_LOCKED on the kept VMA and unlinks its anon_vma, so its next fault prepares a new one. */
     @Test
     void dontunmapUnlinksTheOldAnonVma() {
-        for (Variant v : SIX) {
+        for (Variant v : RELEASES) {
             VmaLockTest.reachable(v, MremapScenarios::mremapDontunmapLocked, "the kept VMA has an anon_vma before the move",
                     (k, s) -> k.mm.mapCount.get(s) == 1 && k.mm.vmaAnonVma.get(s, 0) == 1);
             VmaLockTest.reachable(v, MremapScenarios::mremapDontunmapLocked, "the kept VMA lost VM_LOCKED and its anon_vma",
@@ -84,13 +84,14 @@ class MremapUnderVmaLocksTest {
         VariantCheck.of(V6_18).on(MremapScenarios::mremapDontunmapLocked).assertViolates(KernelProperty.I3.id());
         VariantCheck.of(V6_18.without(Feature.MREMAP_LOCKED_VM_BEFORE_UNMAP)).on(MremapScenarios::mremapDontunmapLocked).assertHolds();
         VariantCheck.of(V6_12).on(MremapScenarios::mremapDontunmapLocked).assertHolds();
-        assertTrue(Findings.all().get(0).proposedFix().name().contains("b714ccb02a76"));
+        assertTrue(Findings.all().stream().filter(f -> f.id().equals("F1")).findFirst().orElseThrow()
+                .proposedFix().name().contains("b714ccb02a76"));
     }
 
     /** The move without MREMAP_DONTUNMAP stays exact on v6.18: the early addition is undone by the munmap before up_write. */
     @Test
-    void theMoveScenariosHoldOnTheSixReleases() {
-        for (Variant v : SIX) {
+    void theMoveScenariosHoldOnTheSixDotXReleases() {
+        for (Variant v : RELEASES) {
             VariantCheck.of(v).on(MremapScenarios::mremapVsFault, MremapScenarios::mremapVsFaultAtTarget, MremapScenarios::mremapLocked,
                     ReclaimScenarios::reclaimVsMremap).assertHolds();
         }
