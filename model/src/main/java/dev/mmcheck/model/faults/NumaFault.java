@@ -165,6 +165,7 @@ public final class NumaFault {
         Procedure migrate = Migration.procedure(k);
         boolean delayed = k.has(Feature.NUMA_HINT_DELAYED_MAPPING);
         String fn = MEMORY + "do_numa_page";
+        boolean ptReclaim = k.has(Feature.PT_RECLAIM);
 
         // spin_lock(ptl); if (!pte_same(*pte, orig_pte)) { pte_unmap_unlock; goto out; }
         // The PTE pointer (vmf->pte) was computed by handle_pte_fault from the PMD it read then.
@@ -172,6 +173,13 @@ public final class NumaFault {
                 s -> {
                     int page = l.page.get(s);
                     l.tableFrame.useTable(s, page); // I7 if the table was freed
+                    if (ptReclaim) {
+                        // handle_pte_fault mapped the table under rcu_read_lock (v6.14+ in the model):
+                        // from here the PTE lock keeps it (a reclaim needs that lock), and a
+                        // reclaimed table's PTE is none, so pte_same fails. The kernel holds RCU
+                        // to pte_unmap_unlock; ending it here lets other frees come sooner.
+                        k.mm.rcuReadUnlock(s, self);
+                    }
                     if (same(s, page, orig)) {
                         m.ptl.set(s, cfg.tableOf(page), self + 1);
                     } else {

@@ -252,8 +252,9 @@ public final class PageFault {
                 l.tableFrame.set(s, pmd);
                 if (numa.protnone(s, page)) {
                     numaOrig.set(s, m.pte.get(s, page)); // vmf->orig_pte, pte_protnone
-                } else if (ptReclaim) {
-                    mm.rcuReadLock(s, t); // pte_offset_map_rw_nolock, until pte_unmap_unlock
+                }
+                if (ptReclaim) {
+                    mm.rcuReadLock(s, t); // pte_offset_map_rw_nolock, until pte_same (or do_numa_page's)
                 }
             }
         });

@@ -43,18 +43,17 @@ public enum UnmodelledChange {
     /**
      * v6.14+ ({@link Feature#PT_RECLAIM}): a MADV_DONTNEED that covers a whole page table's range
      * may free the table under a walker that mapped it without its lock. The model has the PMD
-     * re-check and the RCU hold of the anonymous and shared file faults (do_anonymous_page,
-     * handle_pte_fault, finish_fault) and of the walkers that read the PMD and take the PTE lock
-     * in one step (zap_pte_range, change_pte_range, unmap_mapping_range); not those of
-     * do_numa_page, migration, reclaim's page_vma_mapped_walk or UFFDIO_COPY's install, so
-     * scenarios with such a MADV_DONTNEED and NUMA scanning, reclaim, migration or a userfaultfd
-     * are refused from v6.14.
+     * re-check and the RCU hold of the anonymous, shared file and NUMA hinting faults
+     * (do_anonymous_page, handle_pte_fault, finish_fault, do_numa_page) and of the walkers that
+     * read the PMD and take the PTE lock in one step (zap_pte_range, change_pte_range,
+     * unmap_mapping_range, page_vma_mapped_walk); not UFFDIO_COPY's mfill_atomic_install_pte
+     * (its -EAGAIN when the PMD changed), so scenarios with such a MADV_DONTNEED and a
+     * userfaultfd are refused from v6.14.
      */
     PT_RECLAIM_UNDER_OTHER_WALKERS(true, null, FeatureFacts.first("v6.14")
             .commit("6375e95f381e", "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")
-            .source("6.18.2 mm/memory.c do_numa_page, mm/migrate.c, mm/page_vma_mapped.c map_pte, mm/userfaultfd.c"
-                    + " mfill_atomic_install_pte: each maps the PTE table under rcu_read_lock and"
-                    + " re-checks the PMD or the PTE under its lock; docs/research/v6.18-delta.md section 5.3"));
+            .source("6.18.2 mm/userfaultfd.c mfill_atomic_install_pte: pte_offset_map_lock NULL returns -EAGAIN;"
+                    + " docs/research/v6.18-delta.md section 5.3"));
 
     private final boolean scoped;
     private final Feature removedBy;

@@ -56,6 +56,21 @@ public final class PtReclaimScenarios {
                 .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(1));
     }
 
+    /**
+     * A NUMA hinting fault against the reclaim: T0 makes 0x0000 PROT_NONE (change_prot_numa) and
+     * stores to it while T1 zaps the whole table; do_numa_page's pte_same fails on a zapped PTE,
+     * and the migration's rmap walk and relock find the PMD none.
+     */
+    public static Scenario numaFaultVsReclaim() {
+        return Scenario.named("numa-fault-vs-madvise-reclaim-2cpu",
+                        "T0 change_prot_numa()s 0x0000 and stores to it (NUMA hinting fault, may migrate) while T1 zaps the whole"
+                                + " page table [0x0000, 0x2000) with MADV_DONTNEED")
+                .machine(MachineConfig.small())
+                .vma(0, 2).mapped(0)
+                .thread(0, Op.numaScan(0, 1), Op.access(0))
+                .thread(1, Op.madviseDontneed(0, 2));
+    }
+
     /** Three CPUs: the same zap while T1 stores to 0x0000 (present, then zapped) and T2 to 0x1000. In the exhaustive profile. */
     public static Scenario reclaimVsFaults3cpu() {
         return Scenario.named("madvise-reclaim-vs-faults-3cpu",
@@ -70,6 +85,6 @@ public final class PtReclaimScenarios {
     /** Every scenario of this class. */
     public static List<Supplier<Scenario>> all() {
         return List.of(PtReclaimScenarios::reclaimVsFault, PtReclaimScenarios::reclaimAfterForcedFlushVsFault,
-                PtReclaimScenarios::fileReclaimVsFault, PtReclaimScenarios::reclaimVsFaults3cpu);
+                PtReclaimScenarios::fileReclaimVsFault, PtReclaimScenarios::numaFaultVsReclaim, PtReclaimScenarios::reclaimVsFaults3cpu);
     }
 }

@@ -408,9 +408,9 @@ public final class Scenario {
         if (pfnFault) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
-        // PT_RECLAIM frees a table such a MADV_DONTNEED emptied; the walkers below have no PMD
-        // re-check in the model (faults and the lock-and-map walkers have).
-        if (dontneedCoversATable() && (runs(Op.Kind.NUMA_SCAN, Op.Kind.RECLAIM, Op.Kind.MIGRATE) || hasUserfaultfd())) {
+        // PT_RECLAIM frees a table such a MADV_DONTNEED emptied; UFFDIO_COPY's install has no
+        // PMD re-check in the model (faults and the lock-and-map walkers have).
+        if (dontneedCoversATable() && hasUserfaultfd()) {
             s.add(UnmodelledChange.PT_RECLAIM_UNDER_OTHER_WALKERS);
         }
         return s;

@@ -84,13 +84,22 @@ class PtReclaimTest {
                 .assertHolds();
     }
 
-    /** A table-covering MADV_DONTNEED with NUMA scanning (do_numa_page has no PMD re-check in the model) is refused from v6.14. */
+    /** A NUMA hinting fault holds RCU from handle_pte_fault's map to do_numa_page's PTE lock; the scenario holds. */
     @Test
-    void otherWalkersAreRefused() {
-        Scenario sc = Scenario.named("reclaim-vs-numa", "MADV_DONTNEED of a table while NUMA scanning")
+    void aNumaHintingFaultHoldsRcuUntilItsPteLock() {
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::numaFaultVsReclaim, "a reclaimed table waits for T0's NUMA fault",
+                (k, s) -> k.rcuTables.waitingFor(s, 0) == 1 && k.machine.pmd.get(s, 0) == Machine.NONE);
+        VariantCheck.of(V6_18).on(PtReclaimScenarios::numaFaultVsReclaim).assertHolds();
+    }
+
+    /** A table-covering MADV_DONTNEED with a userfaultfd (UFFDIO_COPY's install has no PMD re-check in the model) is refused from v6.14. */
+    @Test
+    void aUserfaultfdBesideItIsRefused() {
+        Scenario sc = Scenario.named("reclaim-vs-uffd", "MADV_DONTNEED of a table with a userfaultfd monitor")
                 .machine(MachineConfig.small())
-                .vma(0, 2).mapped(0)
-                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.numaScan(0, 2));
+                .uffdVma(0, 2)
+                .thread(0, Op.madviseDontneed(0, 2))
+                .uffdMonitor(1);
         assertTrue(sc.unmodelled().contains(UnmodelledChange.PT_RECLAIM_UNDER_OTHER_WALKERS));
         assertFalse(sc.runsOn(V6_18));
         assertTrue(sc.runsOn(V6_12));
