@@ -174,6 +174,15 @@ class VmaLockTest {
         assertEquals(InvariantId.of("X1"), v.invariantId(), what);
     }
 
+    /** Checks that building {@code sc} on {@code variant} is refused with an error naming every one of {@code words} (shared). */
+    static void refused(Scenario sc, Variant variant, String... words) {
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dev.mmcheck.specs.scenario.ScenarioModel.build(sc, variant));
+        for (String w : words) {
+            assertTrue(e.getMessage().contains(w), e.getMessage());
+        }
+    }
+
     /** Checks the catalogue's VMA-lock mutant {@code name} on its scenario (shared with V612Test and V618Test). */
     static dev.mmcheck.checker.search.Result checkMutant(String name) {
         var m = dev.mmcheck.specs.variants.VmaLockMutants.all().stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
