@@ -468,12 +468,7 @@ public final class MmuGather {
     /** Every PTE of table {@code t} is none (try_to_free_pte's check of all PTRS_PER_PTE entries). */
     private boolean tableEmpty(long[] s, int t) {
         int per = k.config.pagesPerTable();
-        for (int p = t * per; p < (t + 1) * per; p++) {
-            if (k.machine.pte.get(s, p) != Machine.NONE || numa.migrating(s, p)) {
-                return false;
-            }
-        }
-        return true;
+        return nextPresent(s, t * per, (t + 1) * per) == (t + 1) * per;
     }
 
     /** Moves the zap to {@code addr}; at the end of the range clears the zap locals. */
