@@ -116,6 +116,11 @@ public final class Userfaultfd {
     public static final StepRef COPY_PTE_ALLOC_ONE = StepRef.step("__pte_alloc: pte_alloc_one");
     /** __pte_alloc: pmd_populate (or pte_free when another thread populated the PMD). */
     public static final StepRef COPY_PMD_POPULATE = StepRef.step("__pte_alloc: pmd_populate");
+    /**
+     * mfill_atomic (v6.14+ in the model, {@link Feature#PT_RECLAIM}): the second
+     * pmdp_get_lockless after __pte_alloc; a PMD that is not present gives -EEXIST.
+     */
+    public static final StepRef COPY_PMD_RECHECK = StepRef.step("mfill_atomic: pmdp_get_lockless");
     /** mcopy_atomic_pte: pte_offset_map_lock reads the PMD. */
     public static final StepRef COPY_PTE_OFFSET_MAP = StepRef.step("mcopy_atomic_pte: pte_offset_map");
     /** mcopy_atomic_pte: under the PTE lock, -EEXIST or set_pte_at of the new page. */
@@ -172,6 +177,12 @@ public final class Userfaultfd {
      * back to retry), or null when the scenario's copies never fault.
      */
     public Field copyRetried;
+    /**
+     * The monitor's {@code copy_ret} local: the result of the UFFDIO_COPY in flight ({@link #OK},
+     * {@link #EAGAIN}, {@link #ENOENT}, {@link #EEXIST}, {@link #ENOMEM}) until its wake step
+     * resets it; null before the monitor is built.
+     */
+    public Field copyResult;
     /** The procedure {@code userfaultfd_remove} of madvise(MADV_DONTNEED), mmap_sem read held. */
     public final Procedure remove;
     /** ctx->map_changing_lock's readers (UFFDIO_COPY), from v6.9; null before. */
@@ -477,6 +488,7 @@ public final class Userfaultfd {
         Field dst = p.local("copy_dst", 0, cfg.pages());
         Field fromFault = p.local("copy_for_fault", 0, 1);
         Field ret = p.local("copy_ret", OK, ENOMEM);
+        copyResult = ret;
         Field snapshot = p.local("copy_saw_events", 0, (1 << threads) - 1);
         Field done = p.local("precopied", 0, (1 << cfg.pages()) - 1);
 
@@ -581,6 +593,16 @@ public final class Userfaultfd {
         // page_add_new_anon_rmap and set_pte_at. One step per access, as in the fault path.
         String alloc = COPY_PTE_ALLOC_ONE.label();
         String map = COPY_PTE_OFFSET_MAP.label();
+        // v6.14+ (PT_RECLAIM): a MADV_DONTNEED under mmap_read_lock (a registered VMA is never
+        // zapped under its per-VMA lock) may clear the destination PMD and free its table while
+        // the copy holds only the VMA's read lock and map_changing_lock; the copy's PMD reads and
+        // pte_offset_map_lock then see it (6.18.2 mm/userfaultfd.c mfill_atomic 776-806,
+        // mfill_atomic_install_pte 191-193; mm/pgtable-generic.c __pte_offset_map_lock 390-408).
+        // Before, nothing clears an anonymous PMD while the copy holds its lock, so the second
+        // PMD read and the RCU hold change nothing and have no step.
+        boolean ptReclaim = k.has(Feature.PT_RECLAIM);
+        String recheck = COPY_PMD_RECHECK.label();
+        String afterAlloc = ptReclaim ? recheck : map;
         p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
             if (m.pmd.get(s, table) != Machine.NONE) {
@@ -595,7 +617,7 @@ public final class Userfaultfd {
             l.newFrame.set(s, pt);
         })
                 .ifGoTo(s -> ret.get(s) != OK, unlock)
-                .ifGoTo(s -> l.newFrame.isNull(s), map);
+                .ifGoTo(s -> l.newFrame.isNull(s), afterAlloc);
         String populate = COPY_PMD_POPULATE.label();
         p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
@@ -610,12 +632,48 @@ public final class Userfaultfd {
             }
             l.newFrame.clear(s);
         });
-        p.step(map, k.src(MM + "mcopy_atomic_pte"), s -> l.tableFrame.mapTableOf(s, dst.get(s) - 1));
+        if (ptReclaim) {
+            // The PMD read again after __pte_alloc: a table reclaimed since the first read (or
+            // since pmd_populate) leaves it none, and mfill_atomic stops with -EEXIST though the
+            // page was never mapped (its comment expects this of a THP PMD turned none).
+            p.step(recheck, k.src(MM + "mfill_atomic"), s -> {
+                if (m.pmd.get(s, cfg.tableOf(dst.get(s) - 1)) == Machine.NONE) {
+                    ret.set(s, EEXIST);
+                }
+            }).ifGoTo(s -> ret.get(s) != OK, unlock);
+        }
+        // pte_offset_map_lock, first half: the PMD read gives the table (v6.14+: under
+        // rcu_read_lock, until pte_unmap_unlock; a PMD found none returns NULL, and
+        // mfill_atomic_install_pte -EAGAIN).
+        Code mapped = p.step(map, k.src(MM + (ptReclaim ? "mfill_atomic_install_pte, mm/pgtable-generic.c:__pte_offset_map" : "mcopy_atomic_pte")), s -> {
+            l.tableFrame.mapTableOf(s, dst.get(s) - 1);
+            if (!ptReclaim) {
+                return;
+            }
+            if (l.tableFrame.isNull(s)) {
+                ret.set(s, EAGAIN);
+            } else {
+                mm.rcuReadLock(s, t);
+            }
+        });
+        if (ptReclaim) {
+            mapped.ifGoTo(s -> ret.get(s) != OK, unlock);
+        }
+        // Under the PTE lock: v6.14+ pmd_same first (PageFault.pmdSame: a PMD now none gives
+        // NULL on the retried map, -EAGAIN); then -EEXIST if the PTE is not none, else rmap and
+        // set_pte_at; pte_unmap_unlock.
         String install = COPY_SET_PTE_AT.label();
-        p.await(install, k.src(MM + "mcopy_atomic_pte"),
+        p.await(install, k.src(MM + (ptReclaim ? "mfill_atomic_install_pte" : "mcopy_atomic_pte")),
                 s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
                 s -> {
                     int page = dst.get(s) - 1;
+                    if (ptReclaim && !PageFault.pmdSame(k, l, s, page, t)) {
+                        ret.set(s, EAGAIN);
+                        return;
+                    }
+                    if (ptReclaim) {
+                        mm.rcuReadUnlock(s, t); // pte_unmap_unlock, on every exit below
+                    }
                     if (!NumaFault.pteNone(k, s, page)) {
                         l.tableFrame.clear(s);
                         ret.set(s, EEXIST);

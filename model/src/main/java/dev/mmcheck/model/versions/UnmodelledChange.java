@@ -39,21 +39,7 @@ public enum UnmodelledChange {
                     + " under the VMA lock; handle_userfault releases it; do_numa_page and migration_entry_wait have no"
                     + " FAULT_FLAG_VMA_LOCK test; docs/research/v6.6-delta.md sections 2.7, 2.8, 6")
             .mail("v6.6 revlists: \"mm: allow per-VMA locks on file-backed VMAs\", \"mm: handle swap and NUMA PTE faults"
-                    + " under the VMA lock\" (Matthew Wilcox)")),
-    /**
-     * v6.14+ ({@link Feature#PT_RECLAIM}): a MADV_DONTNEED that covers a whole page table's range
-     * may free the table under a walker that mapped it without its lock. The model has the PMD
-     * re-check and the RCU hold of the anonymous, shared file and NUMA hinting faults
-     * (do_anonymous_page, handle_pte_fault, finish_fault, do_numa_page) and of the walkers that
-     * read the PMD and take the PTE lock in one step (zap_pte_range, change_pte_range,
-     * unmap_mapping_range, page_vma_mapped_walk); not UFFDIO_COPY's mfill_atomic_install_pte
-     * (its -EAGAIN when the PMD changed), so scenarios with such a MADV_DONTNEED and a
-     * userfaultfd are refused from v6.14.
-     */
-    PT_RECLAIM_UNDER_OTHER_WALKERS(true, null, FeatureFacts.first("v6.14")
-            .commit("6375e95f381e", "mm: pgtable: reclaim empty PTE page in madvise(MADV_DONTNEED)")
-            .source("6.18.2 mm/userfaultfd.c mfill_atomic_install_pte: pte_offset_map_lock NULL returns -EAGAIN;"
-                    + " docs/research/v6.18-delta.md section 5.3"));
+                    + " under the VMA lock\" (Matthew Wilcox)"));
 
     private final boolean scoped;
     private final Feature removedBy;

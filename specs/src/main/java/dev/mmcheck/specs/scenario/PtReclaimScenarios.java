@@ -71,6 +71,39 @@ public final class PtReclaimScenarios {
                 .thread(1, Op.madviseDontneed(0, 2));
     }
 
+    /**
+     * UFFDIO_COPY into a table being reclaimed: T1, the monitor, copies 0x1000 in the background
+     * while T0 zaps the whole registered VMA's table (after its REMOVE event is read). The copy
+     * may find the PMD none at its second read (-EEXIST, nothing mapped), at pte_offset_map
+     * (-EAGAIN) or at pmd_same under the PTE lock (-EAGAIN, the old table kept by RCU), or install
+     * first and keep the table.
+     */
+    public static Scenario reclaimVsUffdCopy() {
+        return Scenario.named("uffd-copy-vs-madvise-reclaim-2cpu",
+                        "T0 zaps the whole page table [0x0000, 0x2000) of a userfaultfd-registered VMA with MADV_DONTNEED; T1, the"
+                                + " monitor, copies 0x1000 in the background")
+                .machine(MachineConfig.small())
+                .uffdVma(0, 2).mapped(0)
+                .thread(0, Op.madviseDontneed(0, 2))
+                .uffdMonitor(1, 1);
+    }
+
+    /**
+     * The same zap while T1's store to 0x1000 userfaults and T2, the monitor, resolves it: a copy
+     * that fails against the reclaim (-EEXIST or -EAGAIN) is followed by UFFDIO_WAKE, and the
+     * store faults again. In the exhaustive profile.
+     */
+    public static Scenario reclaimVsUserfault3cpu() {
+        return Scenario.named("uffd-fault-vs-madvise-reclaim-3cpu",
+                        "T0 zaps the whole page table [0x0000, 0x2000) of a userfaultfd-registered VMA with MADV_DONTNEED while T1"
+                                + " stores to 0x1000 (a userfault); T2, the monitor, resolves it with UFFDIO_COPY")
+                .machine(MachineConfig.small().withCpus(3, 3))
+                .uffdVma(0, 2).mapped(0)
+                .thread(0, Op.madviseDontneed(0, 2)).thread(1, Op.access(1))
+                .uffdMonitor(2)
+                .exhaustiveOnly();
+    }
+
     /** Three CPUs: the same zap while T1 stores to 0x0000 (present, then zapped) and T2 to 0x1000. In the exhaustive profile. */
     public static Scenario reclaimVsFaults3cpu() {
         return Scenario.named("madvise-reclaim-vs-faults-3cpu",
@@ -85,6 +118,7 @@ public final class PtReclaimScenarios {
     /** Every scenario of this class. */
     public static List<Supplier<Scenario>> all() {
         return List.of(PtReclaimScenarios::reclaimVsFault, PtReclaimScenarios::reclaimAfterForcedFlushVsFault,
-                PtReclaimScenarios::fileReclaimVsFault, PtReclaimScenarios::numaFaultVsReclaim, PtReclaimScenarios::reclaimVsFaults3cpu);
+                PtReclaimScenarios::fileReclaimVsFault, PtReclaimScenarios::numaFaultVsReclaim, PtReclaimScenarios::reclaimVsUffdCopy,
+                PtReclaimScenarios::reclaimVsUserfault3cpu, PtReclaimScenarios::reclaimVsFaults3cpu);
     }
 }

@@ -408,22 +408,7 @@ public final class Scenario {
         if (pfnFault) {
             s.add(UnmodelledChange.FAULT_HANDLERS_UNDER_VMA_LOCK);
         }
-        // PT_RECLAIM frees a table such a MADV_DONTNEED emptied; UFFDIO_COPY's install has no
-        // PMD re-check in the model (faults and the lock-and-map walkers have).
-        if (dontneedCoversATable() && hasUserfaultfd()) {
-            s.add(UnmodelledChange.PT_RECLAIM_UNDER_OTHER_WALKERS);
-        }
         return s;
-    }
-
-    /**
-     * Does a MADV_DONTNEED range cover a whole page table's range? Only such a zap reclaims the
-     * table (from v6.14: reclaim_pt_is_enabled wants end - start of at least PMD_SIZE).
-     */
-    private boolean dontneedCoversATable() {
-        int per = machine.pagesPerTable();
-        return programs.stream().flatMap(List::stream).anyMatch(op -> op.kind() == Op.Kind.MADV_DONTNEED
-                && (op.start() + per - 1) / per * per + per <= op.end());
     }
 
     /** Does some thread run one of {@code kinds}? */

@@ -3,6 +3,7 @@ package dev.mmcheck.specs.variants;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
+import dev.mmcheck.specs.scenario.PtReclaimScenarios;
 import dev.mmcheck.specs.scenario.UffdRegisterScenarios;
 import dev.mmcheck.specs.scenario.UffdScenarios;
 
@@ -27,7 +28,8 @@ public final class UffdBugs {
                                 Exercise.on(UffdScenarios::munmapVsCopyOtherVma),
                                 Exercise.on(UffdScenarios::faultCopyRetryVsMunmap), Exercise.on(UffdScenarios::twoUnmapEvents),
                                 Exercise.on(UffdScenarios::dontneedAndMunmapEvents), Exercise.on(UffdRegisterScenarios::registerThenMunmap),
-                                Exercise.on(UffdRegisterScenarios::registerThenMunmapAndDontneed))),
+                                Exercise.on(UffdRegisterScenarios::registerThenMunmapAndDontneed),
+                                Exercise.on(PtReclaimScenarios::reclaimVsUffdCopy), Exercise.on(PtReclaimScenarios::reclaimVsUserfault3cpu))),
                 // a759a909d42d's message: a concurrent MADV_DONTNEED can leave mmap_changing false
                 // although a remove event was not read yet. Not in BUGS.md; listed here as UF2.
                 new Bug("UF2", Feature.UFFD_MMAP_CHANGING_COUNT, "",

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.faults.PageFault;
+import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.Rwsem;
 import dev.mmcheck.model.mm.ThreadLocals;
@@ -40,7 +41,7 @@ public final class VmaLockMutants {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
                 mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock(),
                 mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck(), madviseZapsAfterVmaEndRead(),
-                pteMapWithoutRcu());
+                pteMapWithoutRcu(), uffdCopyMapWithoutRcu());
     }
 
     private static Variant base(String name, String description) {
@@ -125,12 +126,6 @@ public final class VmaLockMutants {
     }
 
     /**
-     * v6.18's lock_vma_under_rcu without its address check after vma_start_read: with the VMA
-     * slab SLAB_TYPESAFE_BY_RCU, the VMA the fault found may have been freed and reused for
-     * another range before its increment, which then succeeds. (Before v6.15 the same mutant
-     * holds on this scenario: the object waits for the fault's RCU section.)
-     */
-    /**
      * v6.18's do_anonymous_page maps the PTE table without rcu_read_lock: PT_RECLAIM's
      * MADV_DONTNEED clears the PMD, and the gather frees the table at once after its flush,
      * before the fault takes the table's PTE lock.
@@ -148,6 +143,31 @@ public final class VmaLockMutants {
                 }), PtReclaimScenarios::reclaimVsFault, I7);
     }
 
+    /**
+     * v6.18's UFFDIO_COPY maps the destination table without rcu_read_lock
+     * (mfill_atomic_install_pte's pte_offset_map_lock): the MADV_DONTNEED of the whole table
+     * reclaims and frees it at once after its flush, and the copy takes the PTE lock in the freed
+     * table.
+     */
+    static Mutant uffdCopyMapWithoutRcu() {
+        String name = "mutant-uffd-copy-map-without-rcu";
+        return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "UFFDIO_COPY's pte_offset_map takes no rcu_read_lock")
+                .replaceEffect(Userfaultfd.COPY_PTE_OFFSET_MAP, "no rcu_read_lock", (k, orig) -> {
+                    int t = k.threadOf(k.site().process());
+                    return s -> {
+                        int before = k.mm.rcuReadLocked.get(s, t);
+                        orig.apply(s);
+                        k.mm.rcuReadLocked.set(s, t, before);
+                    };
+                }), PtReclaimScenarios::reclaimVsUffdCopy, I7);
+    }
+
+    /**
+     * v6.18's lock_vma_under_rcu without its address check after vma_start_read: with the VMA
+     * slab SLAB_TYPESAFE_BY_RCU, the VMA the fault found may have been freed and reused for
+     * another range before its increment, which then succeeds. (Before v6.15 the same mutant
+     * holds on this scenario: the object waits for the fault's RCU section.)
+     */
     static Mutant lockVmaWithoutAddressCheck() {
         String name = "mutant-lock-vma-no-address-check";
         return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "lock_vma_under_rcu does not check the address after vma_start_read")

@@ -3,20 +3,14 @@ package dev.mmcheck.specs.vmalocks;
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.InvariantId;
 import dev.mmcheck.model.Variant;
+import dev.mmcheck.model.faults.Userfaultfd;
 import dev.mmcheck.model.invariants.KernelInvariant;
 import dev.mmcheck.model.machine.Machine;
-import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.versions.KernelVersion;
-import dev.mmcheck.model.versions.UnmodelledChange;
 import dev.mmcheck.specs.catalogue.AllScenarios;
 import dev.mmcheck.specs.junit.VariantCheck;
-import dev.mmcheck.specs.scenario.Op;
 import dev.mmcheck.specs.scenario.PtReclaimScenarios;
-import dev.mmcheck.specs.scenario.Scenario;
 import org.junit.jupiter.api.Test;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * PT_RECLAIM (v6.14+, docs/model-vma-locks.md "PT_RECLAIM"): a MADV_DONTNEED over a whole page
@@ -90,17 +84,36 @@ class PtReclaimTest {
         VariantCheck.of(V6_18).on(PtReclaimScenarios::numaFaultVsReclaim).assertHolds();
     }
 
-    /** A table-covering MADV_DONTNEED with a userfaultfd (UFFDIO_COPY's install has no PMD re-check in the model) is refused from v6.14. */
+    /**
+     * UFFDIO_COPY into a table being reclaimed (v6.14+): the copy may find the PMD none at
+     * mfill_atomic's second read (-EEXIST though nothing was ever mapped at 0x1000), or map the
+     * table under RCU and lose it before its PTE lock (the free waits for the monitor), then
+     * -EAGAIN, or install first, which keeps the table. The scenario holds on v6.12 and v6.18.
+     */
     @Test
-    void aUserfaultfdBesideItIsRefused() {
-        Scenario sc = Scenario.named("reclaim-vs-uffd", "MADV_DONTNEED of a table with a userfaultfd monitor")
-                .machine(MachineConfig.small())
-                .uffdVma(0, 2)
-                .thread(0, Op.madviseDontneed(0, 2))
-                .uffdMonitor(1);
-        assertTrue(sc.unmodelled().contains(UnmodelledChange.PT_RECLAIM_UNDER_OTHER_WALKERS));
-        assertFalse(sc.runsOn(V6_18));
-        assertTrue(sc.runsOn(V6_12));
-        VmaLockTest.refused(sc, V6_18, "PT_RECLAIM_UNDER_OTHER_WALKERS");
+    void aCopyIntoAReclaimedTableFailsWithEexistOrEagain() {
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimVsUffdCopy, "-EEXIST with the PMD none",
+                (k, s) -> k.userfaultfd.copyResult.get(s) == Userfaultfd.EEXIST && k.machine.pmd.get(s, 0) == Machine.NONE);
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimVsUffdCopy, "a reclaimed table waits for the monitor's RCU section",
+                (k, s) -> k.rcuTables.waitingFor(s, 0) == 1 << 1 && k.machine.pmd.get(s, 0) == Machine.NONE);
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimVsUffdCopy, "-EAGAIN from the reclaimed PMD, no event in flight",
+                (k, s) -> k.userfaultfd.copyResult.get(s) == Userfaultfd.EAGAIN && k.userfaultfd.mmapChanging.get(s) == 0
+                        && k.machine.pmd.get(s, 0) == Machine.NONE);
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimVsUffdCopy, "the copy installed, the table kept",
+                (k, s) -> k.machine.pte.get(s, 1) != Machine.NONE && k.machine.pte.get(s, 0) == Machine.NONE
+                        && k.mm.tlbFlushPending.get(s) == 0);
+        KernelInvariant noSpuriousEexist = k -> Invariant.of(InvariantId.of("X4"), "no -EEXIST from UFFDIO_COPY",
+                s -> k.userfaultfd.copyResult.get(s) != Userfaultfd.EEXIST);
+        VariantCheck.of(V6_12).invariant(noSpuriousEexist).on(PtReclaimScenarios::reclaimVsUffdCopy).assertHolds();
+        VariantCheck.of(V6_12).on(PtReclaimScenarios::reclaimVsUffdCopy).assertHolds();
+        VariantCheck.of(V6_18).on(PtReclaimScenarios::reclaimVsUffdCopy).assertHolds();
+    }
+
+    /** A userfault resolved by a copy that the reclaim makes fail is woken and faults again; the scenario holds. */
+    @Test
+    void aUserfaultWhoseCopyFailsFaultsAgain() {
+        VmaLockTest.reachable(V6_18, PtReclaimScenarios::reclaimVsUserfault3cpu, "0x1000 mapped through a new table after a failed copy",
+                (k, s) -> k.machine.pmd.get(s, 0) > 1 && k.machine.pte.get(s, 1) != Machine.NONE);
+        VariantCheck.of(V6_18).on(PtReclaimScenarios::reclaimVsUserfault3cpu).assertHolds();
     }
 }
