@@ -44,7 +44,8 @@ import dev.mmcheck.model.versions.Feature;
  *   <li>All VMAs are private anonymous and writable: access_error, the zero page (read faults),
  *       THP, swap, NUMA hinting and do_wp_page are not modelled.</li>
  *   <li>VM_FAULT_RETRY comes only from handle_userfault ({@link Userfaultfd}, in models with a
- *       userfaultfd): the fault retries once with FAULT_FLAG_TRIED; nothing sleeps on a page lock.</li>
+ *       userfaultfd): the fault retries with FAULT_FLAG_TRIED, once before v5.7 and as often as it
+ *       userfaults from v5.7 ({@link Feature#FAULT_RETRY_MULTIPLE}); nothing sleeps on a page lock.</li>
  *   <li>VM_FAULT_OOM (no free frame) ends the access with {@code failed} = 1 after up_read; the
  *       kernel would run the OOM killer (pagefault_out_of_memory) and retry the instruction.</li>
  *   <li>The stack guard gap is 1 page against a previous VMA that is not itself VM_GROWSDOWN
@@ -196,7 +197,7 @@ public final class PageFault {
         boolean ptReclaim = k.has(Feature.PT_RECLAIM);
         // 1: handle_userfault is called under mmap_lock; 2: under the VMA lock (v6.6+).
         Field userfault = uffd.present() ? c.local("userfault", 0, perVma ? 2 : 1) : null;
-        Field tried = uffd.present() ? Userfaultfd.tried(c) : null;
+        Field tried = uffd.present() ? Userfaultfd.tried(c, k) : null;
         // With NUMA hinting in the model: a PROT_NONE PTE goes to do_numa_page, a migration
         // entry to migration_entry_wait (handle_pte_fault, SEMANTICS.md 5.2 step 3).
         NumaFault numa = k.numa;
@@ -413,13 +414,14 @@ public final class PageFault {
         if (uffd.present()) {
             // do_anonymous_page returns handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 5.2, 6.2).
             c.call(HANDLE_USERFAULT.label(), k.src(MEMORY + "do_anonymous_page"), uffd.handleUserfault);
-            // VM_FAULT_RETRY: mmap_sem was released; clear ALLOW_RETRY, set FAULT_FLAG_TRIED and
-            // goto retry (down_read, a new find_vma). VM_FAULT_SIGBUS: up_read, then the signal.
-            // Under the VMA lock (v6.6+) the lock was released and the fault goes on at lock_mmap
-            // without FAULT_FLAG_TRIED (handle_userfault's VM_FAULT_RETRY has no VM_FAULT_MAJOR).
+            // VM_FAULT_RETRY: mmap_sem was released; set FAULT_FLAG_TRIED (before v5.7 also clear
+            // ALLOW_RETRY, which only the tried flag records) and goto retry (down_read, a new
+            // find_vma). VM_FAULT_SIGBUS: up_read, then the signal. Under the VMA lock (v6.6+) the
+            // lock was released and the fault goes on at lock_mmap without FAULT_FLAG_TRIED
+            // (handle_userfault's VM_FAULT_RETRY has no VM_FAULT_MAJOR).
             String retry = FAULT_RETRY.label();
             c.step(retry, k.src(handler(k)), s -> {
-                if (l.failed.get(s) == 0 && userfault.get(s) == 1) {
+                if (tried != null && l.failed.get(s) == 0 && userfault.get(s) == 1) {
                     tried.set(s, 1);
                 }
                 userfault.set(s, 0);

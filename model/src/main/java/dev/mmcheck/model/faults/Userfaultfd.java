@@ -35,9 +35,10 @@ import java.util.function.Consumer;
  * event in flight, since it sleeps on either; several threads may each have one.
  *
  * <p>Simplified: one context, with VM_UFFD_MISSING mode and the UNMAP and REMOVE features; no
- * write-protect or minor faults, FORK or REMAP events, ctx release or signals. The faulting
- * thread retries once (FAULT_FLAG_TRIED, v4.12 to v5.5; from v5.6 the fault may retry any number
- * of times): a second userfault in the same fault is SIGBUS. UFFDIO_COPY copies one page; its
+ * write-protect or minor faults, FORK or REMAP events, ctx release or signals. Before v5.7 the
+ * faulting thread retries once (FAULT_FLAG_TRIED without ALLOW_RETRY): a second userfault in the
+ * same fault is SIGBUS; from v5.7 ({@link Feature#FAULT_RETRY_MULTIPLE}) it userfaults as often as
+ * it retries. UFFDIO_COPY copies one page; its
  * allocation, the copy from the monitor's buffer and, when the PMD is empty, the page-table
  * allocation are merged into its install step under the PTE lock: the new page is private to the
  * monitor until then. The copy faults (and __mcopy_atomic retries without the lock) only in
@@ -255,9 +256,14 @@ public final class Userfaultfd {
         return READ.choice("background copy of " + Machine.addr(page));
     }
 
-    /** The thread's FAULT_FLAG_TRIED: this fault already returned VM_FAULT_RETRY once. */
-    public static Field tried(Code c) {
-        return c.local("fault_tried", 0, 1);
+    /**
+     * The thread's FAULT_FLAG_TRIED before v5.7: this fault already returned VM_FAULT_RETRY once,
+     * and the retry lost FAULT_FLAG_ALLOW_RETRY, so a second userfault is VM_FAULT_SIGBUS. Null
+     * from v5.7 ({@link Feature#FAULT_RETRY_MULTIPLE}), where a fault keeps ALLOW_RETRY and
+     * userfaults as often as it retries.
+     */
+    public static Field tried(Code c, Kernel k) {
+        return k.has(Feature.FAULT_RETRY_MULTIPLE) ? null : c.local("fault_tried", 0, 1);
     }
 
     /** userfaultfd_missing(vma): the VMA (+ 1) is registered in missing mode. */
@@ -351,17 +357,17 @@ public final class Userfaultfd {
 
     /**
      * handle_userfault(vmf, VM_UFFD_MISSING) (SEMANTICS.md 6.2), entered with mmap_sem read held
-     * and the PTE lock released. Without FAULT_FLAG_ALLOW_RETRY (the retry already happened) it
-     * returns VM_FAULT_SIGBUS with the lock still held ({@code failed} = 1). Otherwise it queues
+     * and the PTE lock released. Without FAULT_FLAG_ALLOW_RETRY (before v5.7: the retry already
+     * happened) it returns VM_FAULT_SIGBUS with the lock still held ({@code failed} = 1). Otherwise it queues
      * the fault message, re-checks the PTE (userfaultfd_must_wait), releases mmap_sem and sleeps
      * until UFFDIO_COPY or UFFDIO_WAKE wakes it; VM_FAULT_RETRY.
      */
     private void handleUserfaultBody(Code c) {
         int t = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
-        Field tried = tried(c);
+        Field tried = tried(c, k);
         c.step(FAULT_QUEUE.label(), k.src(FS + "handle_userfault"), s -> {
-            if (tried.get(s) == 1) {
+            if (tried != null && tried.get(s) == 1) {
                 l.failed.set(s, 1); // FAULT_FLAG_ALLOW_RETRY missing: VM_FAULT_SIGBUS
                 return;
             }

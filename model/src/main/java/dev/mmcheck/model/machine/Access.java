@@ -47,7 +47,7 @@ public final class Access {
 
         // One step: TLB hit, or a walk that caches the PDE and fills the TLB, or a miss.
         // A new #PF starts without FAULT_FLAG_TRIED (only with a userfaultfd, which can retry).
-        var tried = k.userfaultfd.present() ? Userfaultfd.tried(c) : null;
+        var tried = k.userfaultfd.present() ? Userfaultfd.tried(c, k) : null;
         c.step(USER_STORE.label(), HARDWARE, s -> {
             int page = l.page.get(s);
             if (tried != null) {

@@ -559,6 +559,20 @@ public enum Feature {
                     + " rwsem_down_write_slowpath and no rwsem-xadd.c")
             .mail("Ingo Molnar's \"[GIT PULL] locking changes for v5.3\" lists the merge and deletes rwsem-xadd.c")),
     /**
+     * A page fault may return VM_FAULT_RETRY any number of times: the x86 fault handler's retry
+     * sets FAULT_FLAG_TRIED but no longer clears FAULT_FLAG_ALLOW_RETRY, so handle_userfault
+     * (which gives VM_FAULT_SIGBUS only without ALLOW_RETRY) queues a second userfault of the same
+     * fault like the first instead of failing it.
+     */
+    FAULT_RETRY_MULTIPLE(FeatureFacts.first("v5.7")
+            .commit("4064b9827063", "mm: allow VM_FAULT_RETRY for multiple times")
+            .source("5.6.4 arch/x86/mm/fault.c:1474-1476 clears FAULT_FLAG_ALLOW_RETRY and sets FAULT_FLAG_TRIED on retry;"
+                    + " 5.7.14 arch/x86/mm/fault.c:1313 starts from FAULT_FLAG_DEFAULT and 1481-1482 only sets FAULT_FLAG_TRIED;"
+                    + " fs/userfaultfd.c handle_userfault: VM_FAULT_SIGBUS only without FAULT_FLAG_ALLOW_RETRY (5.6.4:429,"
+                    + " 5.7.14:458)")
+            .mail("Peter Xu's series \"mm: Page fault enhancements\" (v6, Feb 2020); the commit is dated 1 Apr 2020, in the"
+                    + " 5.7 merge window")),
+    /**
      * The x86 page fault enters through exc_page_fault (an IDTENTRY_RAW handler) and
      * handle_page_fault into do_user_addr_fault; __do_page_fault is gone. Nothing the model
      * checks changes: only what the fault's steps cite.

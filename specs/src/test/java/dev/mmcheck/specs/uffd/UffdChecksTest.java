@@ -110,7 +110,7 @@ class UffdChecksTest {
     void copyRetryRechecksMmapChanging() {
         assertEquals(1_343, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
         assertEquals(1_225, run(ScenarioModel.build(UffdScenarios.copyRetryVsMunmap(), Variant.of(KernelVersion.V4_19))).statistics().distinct());
-        assertEquals(20_778, run(ScenarioModel.build(UffdScenarios.faultCopyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
+        assertEquals(20_506, run(ScenarioModel.build(UffdScenarios.faultCopyRetryVsMunmap(), Variant.of(KernelVersion.V5_15))).statistics().distinct());
         Mutant mu = UffdMutants.all().stream().filter(x -> x.name().equals("mutant-uffd-copy-retry-skips-mmap-changing")).findFirst().orElseThrow();
         Result r = run(ScenarioModel.build(mu.scenario().get(), mu.variant()));
         assertEquals(Verdict.VIOLATED, r.verdict(), r.summary());
