@@ -695,7 +695,10 @@ public final class Userfaultfd {
                     l.tableFrame.clear(s);
                     m.allocate(s, f, Machine.ANON, page);
                     m.pte.set(s, page, f);
-                    int late = snapshot.get(s) & unreadEvents(s);
+                    // I5: an event prepped before the copy's mmap_changing check and still unread
+                    // (B11). From v6.9 map_changing_lock, held for read from the check to here,
+                    // keeps every producer's prep out too, so any unread event is one.
+                    int late = (vmaLocked ? ~0 : snapshot.get(s)) & unreadEvents(s);
                     if (late != 0) {
                         k.ghost.recordCopyDuringEvent(s, page, Integer.numberOfTrailingZeros(late));
                     }

@@ -92,7 +92,8 @@ public final class Ghost {
 
     /**
      * I5: a UFFDIO_COPY installed {@code page} although thread {@code producer}'s event had been
-     * prepped before the copy took mmap_sem and the monitor has not read it yet (the first one seen).
+     * prepped before the copy's mmap_changing check (from v6.9: at any time) and the monitor has not
+     * read it yet (the first one seen).
      */
     public void recordCopyDuringEvent(long[] s, int page, int producer) {
         if (uffdCopyPage.get(s) == 0) {

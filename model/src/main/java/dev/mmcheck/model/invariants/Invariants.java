@@ -379,13 +379,16 @@ public final class Invariants {
      * I5: a UFFDIO_COPY that took mmap_sem after a non-cooperative event (UNMAP, REMOVE) was
      * prepped must not install a PTE until the monitor has read that event: the monitor's view
      * of the address space would otherwise be older than the page it filled (SEMANTICS.md 6.3,
-     * 6.4; BUGS.md B11). Recorded by the install step of UFFDIO_COPY.
+     * 6.4; BUGS.md B11). From v6.9 no event may be prepped between the copy's mmap_changing check
+     * and its install either (map_changing_lock, {@code Feature.UFFD_PER_VMA_LOCKS}), so there
+     * any unread event counts. Recorded by the install step of UFFDIO_COPY.
      */
     public static Invariant i5(Kernel k) {
         Ghost g = k.ghost;
         return Invariant.of(KernelProperty.I5.id(), KernelProperty.I5.sentence(),
                 s -> g.uffdCopyPage.get(s) == 0,
                 s -> "UFFDIO_COPY installed " + Machine.addr(g.uffdCopyPage.get(s) - 1) + " while T" + g.uffdEventThread.get(s)
-                        + "'s userfaultfd event was prepped before the copy and not yet read by the monitor");
+                        + "'s userfaultfd event was prepped (before the copy's mmap_changing check, or from v6.9 while the copy"
+                        + " held map_changing_lock) and not yet read by the monitor");
     }
 }

@@ -32,7 +32,21 @@ public final class UffdMutants {
     public static List<Mutant> all() {
         return List.of(copyIgnoresMmapChanging(), copyRetrySkipsMmapChanging(), eventLowersBeforeRead(),
                 faultSleepsWithMmapSem(), registerUnderReadLock(), registerWithoutSplit(),
-                copyDropsVmaLockEarly(), faultSleepsWithVmaLock());
+                copyDropsVmaLockEarly(), faultSleepsWithVmaLock(), removeWithoutMapChangingLock());
+    }
+
+    /**
+     * v6.12's userfaultfd_remove raises mmap_changing without waiting for map_changing_lock (the
+     * pre-v6.9 order): MADV_DONTNEED's REMOVE event is prepped while a UFFDIO_COPY that already
+     * passed its mmap_changing check holds the lock for read, and the copy installs before the
+     * monitor reads the event, which v6.9's lock rules out (I5 from v6.9).
+     */
+    static Mutant removeWithoutMapChangingLock() {
+        String name = "mutant-uffd-remove-without-map-changing-lock";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
+                        "userfaultfd_remove raises mmap_changing without taking map_changing_lock for write")
+                .replaceGuard(Userfaultfd.REMOVE_DOWN_WRITE, "no down_write(map_changing_lock)", (k, orig) -> s -> true),
+                UffdScenarios::dontneedVsBackgroundCopy, I5);
     }
 
     /**

@@ -133,14 +133,8 @@ public final class VmaLockMutants {
     static Mutant pteMapWithoutRcu() {
         String name = "mutant-pte-map-without-rcu";
         return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "do_anonymous_page's pte_offset_map takes no rcu_read_lock")
-                .replaceEffect(PageFault.PTE_OFFSET_MAP, "no rcu_read_lock", (k, orig) -> {
-                    int t = k.threadOf(k.site().process());
-                    return s -> {
-                        int before = k.mm.rcuReadLocked.get(s, t);
-                        orig.apply(s);
-                        k.mm.rcuReadLocked.set(s, t, before);
-                    };
-                }), PtReclaimScenarios::reclaimVsFault, I7);
+                .replaceEffect(PageFault.PTE_OFFSET_MAP, "no rcu_read_lock", VmaLockMutants::withoutRcuReadLock),
+                PtReclaimScenarios::reclaimVsFault, I7);
     }
 
     /**
@@ -152,14 +146,18 @@ public final class VmaLockMutants {
     static Mutant uffdCopyMapWithoutRcu() {
         String name = "mutant-uffd-copy-map-without-rcu";
         return new Mutant(name, Variant.of(KernelVersion.V6_18).named(name, "UFFDIO_COPY's pte_offset_map takes no rcu_read_lock")
-                .replaceEffect(Userfaultfd.COPY_PTE_OFFSET_MAP, "no rcu_read_lock", (k, orig) -> {
-                    int t = k.threadOf(k.site().process());
-                    return s -> {
-                        int before = k.mm.rcuReadLocked.get(s, t);
-                        orig.apply(s);
-                        k.mm.rcuReadLocked.set(s, t, before);
-                    };
-                }), PtReclaimScenarios::reclaimVsUffdCopy, I7);
+                .replaceEffect(Userfaultfd.COPY_PTE_OFFSET_MAP, "no rcu_read_lock", VmaLockMutants::withoutRcuReadLock),
+                PtReclaimScenarios::reclaimVsUffdCopy, I7);
+    }
+
+    /** A pte_offset_map step's effect with its rcu_read_lock undone (the thread's RCU state as before the step). */
+    private static Effect withoutRcuReadLock(Kernel k, Effect orig) {
+        int t = k.threadOf(k.site().process());
+        return s -> {
+            int before = k.mm.rcuReadLocked.get(s, t);
+            orig.apply(s);
+            k.mm.rcuReadLocked.set(s, t, before);
+        };
     }
 
     /**
