@@ -33,7 +33,7 @@ public final class Checker {
         long budget = options.memoryBytes();
         if (options.mode() == Mode.SIMULATE || options.hasExplicitMemory()) {
             long start = System.nanoTime();
-            return attempt(model, options, start, deadline(options, start), budget, budget, null).result();
+            return attempt(model, options, start, deadline(options, start), budget, budget, null, false).result();
         }
         return checkGrowing(model, options, Math.min(budget, FIRST_ATTEMPT_BYTES), budget);
     }
@@ -65,9 +65,13 @@ public final class Checker {
         // Lossless BFS stores only the fields that change; an attempt that restarts passes on what it learnt.
         Projection projection = options.mode() == Mode.BFS && !options.fingerprints()
                 ? Projection.of(model.layout(), model.initialStates()) : null;
+        boolean stable = false;
         while (true) {
-            Attempt a = attempt(model, options, start, deadline, tryBudget, budget, projection);
+            Attempt a = attempt(model, options, start, deadline, tryBudget, budget, projection, stable);
             projection = a.projection();
+            // A projection that had stopped taking misfits keeps the small overflow in the next
+            // attempt: a restart after a full set then holds as many states a byte as the growth did.
+            stable = a.projectionStable();
             Result r = a.result();
             if (r.verdict() != Verdict.INCOMPLETE || r.limit() != Limit.MEMORY || a.budget() >= budget) {
                 return r;
@@ -97,8 +101,14 @@ public final class Checker {
         return Math.min(max, Math.max(current + 1, (long) Math.ceil(current * factor)));
     }
 
-    /** A search's result, the budget its visited set had at the end, and the projection it stored states in. */
-    private record Attempt(Result result, long budget, Projection projection) {
+    /**
+     * A search's result, the budget its visited set had at the end, the projection it stored
+     * states in, and whether that projection had stopped taking misfits.
+     */
+    private record Attempt(Result result, long budget, Projection projection, boolean projectionStable) {
+        Attempt(Result result, long budget, Projection projection) {
+            this(result, budget, projection, false);
+        }
     }
 
     /** First budget tried when the user gave none. */
@@ -124,13 +134,14 @@ public final class Checker {
      * With a {@code projection} (lossless BFS only) the set stores states through it.
      */
     private static Attempt attempt(Model model, SearchOptions options, long start, long deadline, long budget,
-                                   long maxBudget, Projection projection) {
+                                   long maxBudget, Projection projection, boolean stable) {
         int words = model.layout().words();
         boolean simulate = options.mode() == Mode.SIMULATE;
         VisitedSet visited;
         ParentLog parents;
         try {
-            visited = projection != null ? VisitedSets.createProjected(projection, (long) (budget * TABLE_SHARE))
+            visited = projection != null ? VisitedSets.createProjected(projection, (long) (budget * TABLE_SHARE),
+                    stable ? VisitedSets.STABLE_OVERFLOW_SHARE : VisitedSets.OVERFLOW_SHARE)
                     : VisitedSets.create(words, options.fingerprints(),
                     simulate ? VisitedSets.MIN_CAPACITY * VisitedSets.bytesPerSlot(words, options.fingerprints()) : (long) (budget * TABLE_SHARE));
             parents = new ParentLog(simulate ? 1 : visited.capacity(), visited);
@@ -146,11 +157,12 @@ public final class Checker {
 
         switch (options.mode()) {
             case BFS: {
-                ParallelBfs bfs = new ParallelBfs(model, options, run, budget, maxBudget);
+                ParallelBfs bfs = new ParallelBfs(model, options, run, budget, maxBudget, stable);
                 try (Progress p = Progress.start(options, start, run, bfs::generated, true)) {
                     bfs.explore();
                 }
-                return new Attempt(finish(model, options, run, start, bfs.counts()), bfs.budget(), bfs.projection());
+                return new Attempt(finish(model, options, run, start, bfs.counts()), bfs.budget(), bfs.projection(),
+                        bfs.projectionStable());
             }
             case DFS: {
                 DepthFirstSearch dfs = new DepthFirstSearch(model, options, run);

@@ -69,6 +69,8 @@ final class ParallelBfs {
     private long misfitsBefore;
     /** True once a pilot has widened the projection (the fields and values deeper levels use are then mostly known). */
     private boolean piloted;
+    /** The overflow share of the set the last growth made (a new search's first set has the default one). */
+    private double overflowShare = VisitedSets.OVERFLOW_SHARE;
 
     ParallelBfs(Model model, SearchOptions options, Exploration run) {
         this(model, options, run, 0, 0);
@@ -76,6 +78,15 @@ final class ParallelBfs {
 
     /** A search whose set, sized from {@code budget}, may grow up to {@code maxBudget} between levels. */
     ParallelBfs(Model model, SearchOptions options, Exploration run, long budget, long maxBudget) {
+        this(model, options, run, budget, maxBudget, false);
+    }
+
+    /**
+     * As above; {@code piloted}: the set's projection comes from an earlier attempt whose pilot
+     * widened it and whose last levels added no misfit, so the set may keep the small overflow.
+     */
+    ParallelBfs(Model model, SearchOptions options, Exploration run, long budget, long maxBudget, boolean piloted) {
+        this.piloted = piloted;
         this.model = model;
         this.options = options;
         this.run = run;
@@ -169,7 +180,7 @@ final class ParallelBfs {
         Projection projection = widen ? pilot(projected.widenedProjection()) : projected == null ? null : projected.projection();
         // Once a pilot has widened the projection and a level added no misfit, the overflow shrinks.
         piloted |= widen;
-        double overflowShare = piloted && !widen && misfitsAdded == 0
+        overflowShare = piloted && !widen && misfitsAdded == 0
                 ? VisitedSets.STABLE_OVERFLOW_SHARE : VisitedSets.OVERFLOW_SHARE;
         long nextBudget = grow ? Checker.grownBudget(budget, maxBudget, options.fingerprints()) : budget;
         VisitedSet bigger;
@@ -250,6 +261,13 @@ final class ParallelBfs {
         long bytes = (long) (budget * Checker.TABLE_SHARE);
         return projection != null ? VisitedSets.createProjected(projection, bytes, overflowShare)
                 : VisitedSets.create(words, options.fingerprints(), bytes);
+    }
+
+    /** Did the set end with the small overflow of a projection that took no misfit since (not even in a level cut short)? */
+    boolean projectionStable() {
+        VisitedSet v = run.visited();
+        return overflowShare == VisitedSets.STABLE_OVERFLOW_SHARE
+                && (!(v instanceof ProjectedTable) || ((ProjectedTable) v).overflowSize() == misfitsBefore);
     }
 
     /** The projection the visited set stores states in, widened by any misfits; null if it keeps whole states. */
