@@ -673,11 +673,11 @@ public final class Userfaultfd {
                 s -> m.ptl.get(s, cfg.tableOf(dst.get(s) - 1)) == 0,
                 s -> {
                     int page = dst.get(s) - 1;
-                    if (ptReclaim && !PageFault.pmdSame(k, l, s, page, t)) {
-                        ret.set(s, EAGAIN);
-                        return;
-                    }
                     if (ptReclaim) {
+                        if (!PageFault.pmdSame(k, l, s, page, t)) {
+                            ret.set(s, EAGAIN);
+                            return;
+                        }
                         mm.rcuReadUnlock(s, t); // pte_unmap_unlock, on every exit below
                     }
                     if (!NumaFault.pteNone(k, s, page)) {
