@@ -66,6 +66,13 @@ public final class Ghost {
     public final Field uffdEventThread;
 
     /**
+     * I9: the old range [moved_start, moved_end) whose PTEs an mremap in progress has moved so
+     * far (empty when equal). Only in models where mremap moves pages (null otherwise).
+     */
+    public final Field movedStart;
+    public final Field movedEnd;
+
+    /**
      * @param pageCache   the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE})
      * @param mapleNodes  the model has maple-tree nodes that readers may hold (and so
      *                    {@link #USE_AFTER_FREE_MAPLE_NODE})
@@ -74,8 +81,9 @@ public final class Ghost {
      *                    ptep_clear_flush's clear and flush, {@link NumaFault#migrating}): a TLB
      *                    entry for such a page is not stale in I2's sense, since the page it maps
      *                    was not unmapped by the returning syscall; I1 still catches a missing flush
+     * @param moves       mremap moves pages (and so I9's {@link #movedStart}, {@link #movedEnd})
      */
-    public Ghost(Program prog, MachineConfig config, boolean pageCache, boolean mapleNodes, PageTest pteInFlight) {
+    public Ghost(Program prog, MachineConfig config, boolean pageCache, boolean mapleNodes, boolean moves, PageTest pteInFlight) {
         this.pteInFlight = pteInFlight;
         fault = prog.field("ghost.fault", OK, mapleNodes ? USE_AFTER_FREE_MAPLE_NODE : pageCache ? FREED_LOCKED_PAGE : VMA_USED_AFTER_UNLOCK);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
@@ -88,6 +96,25 @@ public final class Ghost {
         staleWritable = prog.field("ghost.stale_writable", 0, 1);
         uffdCopyPage = prog.field("ghost.uffd_copy_page", 0, config.pages());
         uffdEventThread = prog.field("ghost.uffd_event_thread", 0, config.threads() - 1);
+        movedStart = moves ? prog.field("ghost.moved_start", 0, config.pages()) : null;
+        movedEnd = moves ? prog.field("ghost.moved_end", 0, config.pages()) : null;
+    }
+
+    /** I9: mremap has moved the PTEs of the old range [start, end) (it only grows, from one start). */
+    public void recordMoved(long[] s, int start, int end) {
+        movedStart.set(s, start);
+        movedEnd.set(s, end);
+    }
+
+    /** I9: the mremap's old range needs no more watching (its call is ending, or failed before moving). */
+    public void clearMoved(long[] s) {
+        movedStart.set(s, 0);
+        movedEnd.set(s, 0);
+    }
+
+    /** I9: is {@code page} in the old range of an mremap that has already moved its PTE? */
+    public boolean moved(long[] s, int page) {
+        return movedStart != null && page >= movedStart.get(s) && page < movedEnd.get(s);
     }
 
     /**

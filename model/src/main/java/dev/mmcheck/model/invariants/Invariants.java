@@ -31,6 +31,8 @@ import java.util.List;
  *   <li>I8 no leaked page: every anonymous page is mapped by its PTE, batched in an mmu_gather
  *       to be freed, or being faulted in; every page-cache page still has a holder
  *       ({@link PageCache#held}).</li>
+ *   <li>I9 no store is lost to mremap: while mremap runs, no PTE appears at an old address whose
+ *       PTEs it has already moved ({@link Ghost#moved}).</li>
  * </ul>
  * I5 no UFFDIO_COPY installs a PTE between an event's prep and the monitor reading it (recorded by
  * the copy's install step, {@link Ghost#recordCopyDuringEvent}). I6 (no deadlock) is the engine's
@@ -41,7 +43,7 @@ public final class Invariants {
     }
 
     public static List<Invariant> all(Kernel k) {
-        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k), i5(k));
+        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k), i5(k), i9(k));
     }
 
     public static Invariant i1(Kernel k) {
@@ -390,5 +392,36 @@ public final class Invariants {
                 s -> "UFFDIO_COPY installed " + Machine.addr(g.uffdCopyPage.get(s) - 1) + " while T" + g.uffdEventThread.get(s)
                         + "'s userfaultfd event was prepped (before the copy's mmap_changing check, or from v6.9 while the copy"
                         + " held map_changing_lock) and not yet read by the monitor");
+    }
+
+    /**
+     * I9 no store is lost to mremap: once move_page_tables has moved an old address's PTE (or
+     * found its page table empty), nothing maps that address again until mremap is done with the
+     * old VMA. A fault that did would let the store that faulted land in a page that is neither at
+     * the new address nor kept: the old range is unmapped right after, or, with MREMAP_DONTUNMAP,
+     * left to a VMA whose anon_vma is gone. mmap_lock held for write keeps the faults out before
+     * v6.4; from v6.4 move_vma's vma_start_write of the old VMA keeps out the per-VMA-lock ones.
+     */
+    public static Invariant i9(Kernel k) {
+        return Invariant.of(KernelProperty.I9.id(), KernelProperty.I9.sentence(),
+                s -> i9Problem(k, s) == null,
+                s -> i9Problem(k, s));
+    }
+
+    static String i9Problem(Kernel k, long[] s) {
+        Ghost g = k.ghost;
+        if (g.movedStart == null) {
+            return null;
+        }
+        Machine m = k.machine;
+        for (int p = g.movedStart.get(s); p < g.movedEnd.get(s); p++) {
+            if (m.pte.get(s, p) != Machine.NONE && m.pmd.get(s, k.config.tableOf(p)) != Machine.NONE) {
+                return "mremap has moved the PTEs of [" + Machine.addr(g.movedStart.get(s)) + ", " + Machine.addr(g.movedEnd.get(s)) + ")"
+                        + " but the PTE of " + Machine.addr(p) + " maps frame " + (m.pte.get(s, p) - 1) + " again:"
+                        + " a store through it lands in a page that is not at the new address and that mremap's unmap of the old"
+                        + " range will drop (a fault got into the old VMA after its PTEs moved)";
+            }
+        }
+        return null;
     }
 }

@@ -15,7 +15,8 @@ public enum KernelProperty {
     I5("no UFFDIO_COPY lands between an event's prep and its delivery"),
     I6("no deadlock"),
     I7("no use of a freed kernel object"),
-    I8("no leaked page");
+    I8("no leaked page"),
+    I9("no store is lost to mremap");
 
     private final String sentence;
     private final InvariantId id;

@@ -9,6 +9,7 @@ import dev.mmcheck.model.KernelParts;
 import dev.mmcheck.model.gather.MmuGather;
 import dev.mmcheck.model.gather.TlbEndVma;
 import dev.mmcheck.model.gather.TlbFlush;
+import dev.mmcheck.model.invariants.Ghost;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
 import dev.mmcheck.model.mm.FindVma;
@@ -55,7 +56,9 @@ import dev.mmcheck.model.versions.Feature;
  * the tree clear is the point of no return and takes its locked_vm then (606c812eb1d5), the zap
  * runs with mm_wr_locked (free_pgtables' vma_start_write finds it locked), and remove_vma frees
  * it after an RCU grace period (v6.15+: into a type-stable slab, at once). The gather's own
- * vma_start_write of the old VMA finds it locked by move_vma and does nothing: no step. MREMAP_DONTUNMAP also unlinks the old VMA's anon_vma (its next
+ * vma_start_write of the old VMA finds it locked by move_vma and does nothing: no step (its wait
+ * for readers is the gather step's guard, true unless a mutant skipped move_vma's). I9 watches the
+ * old range whose PTEs moved ({@code Ghost.recordMoved}) until the call ends. MREMAP_DONTUNMAP also unlinks the old VMA's anon_vma (its next
  * fault prepares a new one). From v6.15 ({@link Feature#MREMAP_LOCKED_VM_BEFORE_UNMAP}) the
  * locked_vm addition comes before the unmap or dontunmap_complete.
  *
@@ -195,6 +198,7 @@ public final class Mremap {
         MmuGather.Locals g = MmuGather.Locals.of(c, k);
         MmuGather gather = MmuGather.of(k);
         TlbFlush flush = TlbFlush.of(k);
+        Ghost ghost = k.ghost;
         boolean underPtl = k.has(Feature.MREMAP_FLUSH_UNDER_PTL);
         boolean dontunmapKnown = k.has(Feature.MREMAP_DONTUNMAP);
         boolean maple = mm.maple();
@@ -214,7 +218,7 @@ public final class Mremap {
             boolean file = whole && mm.filesEnabled() && mm.vmaPfnmap.get(s, v - 1) == 1;
             boolean badFlags = r.dontunmap.get(s) == 1 && (!dontunmapKnown || file);
             if (!whole || badFlags || !hole(mm, s, r.newAddr.get(s), r.newAddr.get(s) + l.end.get(s) - l.start.get(s))) {
-                fail(l, r, s);
+                fail(ghost, l, r, s);
                 return;
             }
             l.vma.set(s, v);
@@ -232,7 +236,7 @@ public final class Mremap {
                 s -> {
                     int n = mm.freeVmaSlot(s);
                     if (n == Mm.NONE) {
-                        fail(l, r, s);
+                        fail(ghost, l, r, s);
                         return;
                     }
                     mm.copyVma(s, l.vma.deref(s), n - 1);
@@ -253,14 +257,16 @@ public final class Mremap {
             int nw = r.newAddr.get(s) + l.cursor.get(s);
             l.page.set(s, old); // this extent's first old page, until its PTLs are dropped
             if (m.pmd.get(s, cfg.tableOf(old)) == Machine.NONE) {
-                l.cursor.set(s, extentEnd(cfg, l, r, s) - l.start.get(s));
+                int end = extentEnd(cfg, l, r, s);
+                l.cursor.set(s, end - l.start.get(s));
+                ghost.recordMoved(s, l.start.get(s), end); // nothing to move: the extent counts as moved
                 return; // nothing mapped in this old page table: skip the extent
             }
             int nt = cfg.tableOf(nw);
             if (m.pmd.get(s, nt) == Machine.NONE) {
                 int f = m.firstFreeFrame(s);
                 if (f == Machine.NONE) {
-                    fail(l, r, s); // -ENOMEM; the move-back is not modelled (scenarios have frames)
+                    fail(ghost, l, r, s); // -ENOMEM; the move-back is not modelled (scenarios have frames)
                     return;
                 }
                 m.allocate(s, f, Machine.PAGE_TABLE, nt);
@@ -337,7 +343,9 @@ public final class Mremap {
         c.step(unlockOld, k.src(MREMAP + "move_ptes"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.clear(s);
-            l.cursor.set(s, extentEnd(cfg, l, r, s) - l.start.get(s));
+            int end = extentEnd(cfg, l, r, s);
+            l.cursor.set(s, end - l.start.get(s));
+            ghost.recordMoved(s, l.start.get(s), end);
         }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
 
         String moved = MREMAP_MOVED.label();
@@ -371,7 +379,7 @@ public final class Mremap {
                 if (perVma) {
                     mm.vmaAnonVma.set(s, v, 0); // unlink_anon_vmas: the whole VMA moved, vma->anon_vma = NULL
                 }
-                clear(l, r, s);
+                clear(ghost, l, r, s);
             }).goTo(MREMAP_UP_WRITE.label());
         }
 
@@ -385,9 +393,15 @@ public final class Mremap {
         String gathering = perVma ? vmaC + (k.has(Feature.MUNMAP_GATHER_COMPLETE) ? "vms_gather_munmap_vmas" : "do_vmi_align_munmap")
                 + ", mas_store_gfp, vma_mark_detached"
                 : "mm/mmap.c:do_munmap, " + (maple ? "do_mas_align_munmap, munmap_sidetree" : "munlock_vma_pages_all");
-        c.step(gatherLabel, k.src(MREMAP + "move_vma, " + gathering), s -> {
+        // From v6.4 the gather's own vma_start_write finds the old VMA write-locked by move_vma and
+        // returns at once, so it has no step; the guard is the wait it would make for the VMA's
+        // readers if move_vma had not locked it (only a mutant gets there), so that the mark is
+        // never made under a reader.
+        c.await(gatherLabel, k.src(MREMAP + "move_vma, " + gathering),
+                s -> !perVma || writeLockedOrUnread(mm, l, s), s -> {
             int v = l.vma.deref(s);
             if (perVma) {
+                mm.vmaWriteLocked.set(s, v, 1);
                 VmaLock.markDetached(mm, s, v);
             }
             if (!lockedAtNoReturn && mm.lockedVm.get(s) != 0 && mm.vmaLocked.get(s, v) == 1) {
@@ -440,7 +454,7 @@ public final class Mremap {
             k.ghost.unmapsInFlight.set(s, k.ghost.unmapsInFlight.get(s) - 1);
             mm.vmAreaFree(s, l.vma.deref(s)); // v6.4 to v6.14 after an RCU grace period; v6.15+ type-stable, at once
             if (statBeforeUnmap) {
-                clear(l, r, s); // locked_vm was added before the unmap
+                clear(ghost, l, r, s); // locked_vm was added before the unmap
             }
         });
         if (!statBeforeUnmap) {
@@ -449,7 +463,7 @@ public final class Mremap {
                 if (r.wasLocked.get(s) == 1) {
                     mm.lockedVm.set(s, mm.lockedVm.get(s) + l.end.get(s) - l.start.get(s));
                 }
-                clear(l, r, s);
+                clear(ghost, l, r, s);
             });
         }
 
@@ -466,6 +480,12 @@ public final class Mremap {
     private static boolean detaching(Mm mm, ThreadLocals l, long[] s) {
         int v = l.vma.deref(s);
         return VmaLock.hasReaders(mm, s, v) || mm.vmaLockWriter.get(s, v) == 1;
+    }
+
+    /** vma_start_write of the old VMA would not wait: it is write-locked already, or has no readers. */
+    private static boolean writeLockedOrUnread(Mm mm, ThreadLocals l, long[] s) {
+        int v = l.vma.slot(s);
+        return mm.vmaWriteLocked.get(s, v) == 1 || !VmaLock.hasReaders(mm, s, v);
     }
 
     /** The extent step skipped an old page table with no PMD (the cursor moved past page). */
@@ -502,13 +522,15 @@ public final class Mremap {
     }
 
     /** An error before anything moved: nothing changed, so the return promises nothing (empty range for I2). */
-    private static void fail(ThreadLocals l, Locals r, long[] s) {
+    private static void fail(Ghost ghost, ThreadLocals l, Locals r, long[] s) {
         l.failed.set(s, 1);
         l.end.set(s, l.start.get(s));
-        clear(l, r, s);
+        clear(ghost, l, r, s);
     }
 
-    private static void clear(ThreadLocals l, Locals r, long[] s) {
+    /** The end of the call: its locals and the ghost's moved range (I9) are reset. */
+    private static void clear(Ghost ghost, ThreadLocals l, Locals r, long[] s) {
+        ghost.clearMoved(s);
         l.vma.set(s, Mm.NONE);
         l.prev.set(s, Mm.NONE);
         l.cursor.set(s, 0);

@@ -17,6 +17,7 @@ import static dev.mmcheck.model.invariants.KernelProperty.I1;
 import static dev.mmcheck.model.invariants.KernelProperty.I2;
 import static dev.mmcheck.model.invariants.KernelProperty.I3;
 import static dev.mmcheck.model.invariants.KernelProperty.I8;
+import static dev.mmcheck.model.invariants.KernelProperty.I9;
 
 /**
  * Mutants of mremap and of the rmap zapper, one or more per actor (mremap's move and its
@@ -29,7 +30,8 @@ public final class MremapMutants {
 
     public static List<Mutant> all() {
         return List.of(mremapNoFlush(), mremapLockedVmUnaccounted(), dontunmapKeepsVmLocked(),
-                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach(), freeVmasWithoutFlush(), newVmaNotWriteLocked());
+                unmapMappingRangeNoFlush(), unlinkFileVmaAtDetach(), freeVmasWithoutFlush(), newVmaNotWriteLocked(),
+                oldVmaNotWriteLocked());
     }
 
     /** The variant the mutant patches: it must hold on the mutant's scenario. */
@@ -40,6 +42,7 @@ public final class MremapMutants {
             case "mutant-tlb-free-vmas-no-flush":
                 return Variant.of(KernelVersion.V6_18);
             case "mutant-mremap-new-vma-not-write-locked":
+            case "mutant-mremap-old-vma-not-write-locked":
                 return Variant.of(KernelVersion.V6_12);
             case "mutant-unmap-mapping-range-no-flush":
             case "mutant-unlink-file-vma-at-detach":
@@ -138,6 +141,19 @@ public final class MremapMutants {
                         }
                     };
                 }), MremapScenarios::mremapVsFaultAtTarget, I8);
+    }
+
+    /**
+     * move_vma without its vma_start_write of the old VMA: a lockless fault in the old VMA
+     * read-locks it and faults a page in at an old address after move_page_tables moved it, so
+     * the store lands in a page the internal munmap then drops.
+     */
+    static Mutant oldVmaNotWriteLocked() {
+        String name = "mutant-mremap-old-vma-not-write-locked";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name,
+                "move_vma calls copy_vma without vma_start_write of the old VMA")
+                .replaceEffect(Mremap.MREMAP_START_WRITE, "no vma_start_write(vma)", (k, orig) -> s -> { }),
+                MremapScenarios::mremapVsFault, I9);
     }
 
     /**

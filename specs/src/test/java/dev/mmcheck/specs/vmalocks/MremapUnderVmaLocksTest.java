@@ -60,6 +60,22 @@ class MremapUnderVmaLocksTest {
                 (k, s) -> k.mm.vmaRcuPending.get(s, 0) != 0);
     }
 
+    /**
+     * I9 watches the old range from the moment its PTEs moved until mremap is done with it, and
+     * only then: the ghost range is set inside the call, empty whenever mmap_lock is not
+     * write-held, and the old VMA's write lock keeps the fault out of it (I9 holds).
+     */
+    @Test
+    void theMovedOldRangeIsWatchedUntilMremapEnds() {
+        KernelInvariant onlyInsideTheCall = k -> Invariant.of(InvariantId.of("X3"), "the moved range is empty outside mremap",
+                s -> k.mm.semWriter.get(s) == 1 || k.ghost.movedEnd.get(s) == k.ghost.movedStart.get(s));
+        for (Variant v : new Variant[] {Variant.of(KernelVersion.V4_19), V6_6, V6_12, V6_18}) {
+            VmaLockTest.reachable(v, MremapScenarios::mremapVsFault, "the old page moved, mremap still running",
+                    (k, s) -> k.ghost.moved(s, 0) && k.mm.semWriter.get(s) == 1);
+            VariantCheck.of(v).invariant(onlyInsideTheCall).on(MremapScenarios::mremapVsFault).assertHolds();
+        }
+    }
+
     /** MREMAP_DONTUNMAP clears VM_LOCKED on the kept VMA and unlinks its anon_vma, so its next fault prepares a new one. */
     @Test
     void dontunmapUnlinksTheOldAnonVma() {
