@@ -489,7 +489,7 @@ public final class PageFault {
                 mm.vmaAnonVma.set(s, v, 1); // trylock, __anon_vma_prepare, mmap_read_unlock
                 return;
             }
-            VmaLock.endHeldRead(mm, s, t);
+            VmaLock.endHeldRead(k, s, t);
             l.vma.set(s, Mm.NONE);
         }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, DOWN_READ.label());
     }
@@ -503,7 +503,7 @@ public final class PageFault {
     private static void sharedFaultRetry(Kernel k, Code c, ThreadLocals l, int t) {
         Mm mm = k.mm;
         c.step(SHARED_FAULT_RETRY.label(), k.src(MEMORY + "do_shared_fault, " + VmaLock.MM_H + "vma_end_read; " + FAULT_6X), s -> {
-            VmaLock.endHeldRead(mm, s, t);
+            VmaLock.endHeldRead(k, s, t);
             l.vma.set(s, Mm.NONE);
         });
     }
@@ -522,7 +522,7 @@ public final class PageFault {
                 Rwsem.releaseRead(k, s, t);
                 return;
             }
-            VmaLock.endHeldRead(mm, s, t);
+            VmaLock.endHeldRead(k, s, t);
             l.vma.set(s, Mm.NONE);
         }).ret();
     }

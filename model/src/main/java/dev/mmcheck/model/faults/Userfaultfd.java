@@ -381,7 +381,7 @@ public final class Userfaultfd {
             // release_fault_lock(vmf): vma_end_read under FAULT_FLAG_VMA_LOCK, else mmap_read_unlock.
             c.step(FAULT_RELEASE_LOCK.label(), k.src(FS + "handle_userfault, include/linux/mm.h:release_fault_lock"), s -> {
                 if (mm.faultVmaLocked.get(s, t) != Mm.NONE) {
-                    VmaLock.endHeldRead(mm, s, t);
+                    VmaLock.endHeldRead(k, s, t);
                 } else {
                     Rwsem.releaseRead(k, s, t);
                 }
@@ -773,12 +773,12 @@ public final class Userfaultfd {
         p.step(validate, k.src(MM + "uffd_mfill_lock, uffd_lock_vma, validate_dst_vma"), s -> {
             int v = l.vma.deref(s);
             if (mm.vmaAnonVma.get(s, v) == 0) {
-                VmaLock.endHeldRead(mm, s, t); // no anon_vma: vma_end_read, then the mmap_lock path
+                VmaLock.endHeldRead(k, s, t); // no anon_vma: vma_end_read, then the mmap_lock path
                 l.vma.set(s, Mm.NONE);
                 return;
             }
             if (l.page.get(s) >= mm.vmaEnd.get(s, v) || !missing(s, v + 1)) {
-                VmaLock.endHeldRead(mm, s, t);
+                VmaLock.endHeldRead(k, s, t);
                 l.vma.set(s, Mm.NONE);
                 ret.set(s, ENOENT);
             }
@@ -830,7 +830,7 @@ public final class Userfaultfd {
                 s -> mapChangingReaders.set(s, mapChangingReaders.get(s) - 1));
         p.step(endRead, k.src(MM + "uffd_mfill_unlock, " + VmaLock.MM_H + "vma_end_read"), s -> {
             l.vma.deref(s); // vma_end_read(dst_vma) uses the pointer
-            VmaLock.endHeldRead(mm, s, t);
+            VmaLock.endHeldRead(k, s, t);
             l.vma.set(s, Mm.NONE);
         });
     }

@@ -305,7 +305,7 @@ public final class Invariants {
             case Ghost.USE_AFTER_FREE_VMA:
                 return who + " used VMA " + where + " after it was freed";
             case Ghost.VMA_USED_AFTER_UNLOCK:
-                return who + " used VMA " + where + " after releasing the mmap_lock it found the VMA under"
+                return who + " used VMA " + where + " after releasing the lock it found the VMA under, mmap_lock or the VMA's read lock"
                         + " (nothing keeps the VMA alive: another thread may unmap and free it)";
             case Ghost.PTE_IN_FREED_TABLE:
                 return who + " wrote the PTE for " + Machine.addr(where) + " into a page-table page that was freed";

@@ -6,6 +6,7 @@ import dev.mmcheck.checker.trace.TraceStep;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.mm.MapleNodes;
+import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.mm.VmaPointer;
 
@@ -20,6 +21,15 @@ import java.util.function.Predicate;
  */
 final class ObjectUse {
     private ObjectUse() {
+    }
+
+    /** Did step {@code i} give back the per-VMA read lock {@code thread} held (vma_end_read), not mmap_lock? */
+    private static boolean vmaLockReleased(Kernel k, List<TraceStep> steps, int i, int thread) {
+        if (!k.mm.perVmaLocks() || i < 1) {
+            return false;
+        }
+        return k.mm.faultVmaLocked.get(steps.get(i - 1).state(), thread) != Mm.NONE
+                && k.mm.faultVmaLocked.get(steps.get(i).state(), thread) == Mm.NONE;
     }
 
     /** "; vma was found at ..., ... and used at ..." for the misuse {@code trace} ends in, or "". */
@@ -48,7 +58,8 @@ final class ObjectUse {
                 StringBuilder b = new StringBuilder("; the pointer ").append(value.name());
                 b.append(found < 0 ? " held it from the start" : " was found at " + at(steps, found));
                 if (released > found && g.fault.get(last) == Ghost.VMA_USED_AFTER_UNLOCK) {
-                    b.append(", mmap_lock released at ").append(at(steps, released));
+                    b.append(vmaLockReleased(k, steps, released, thread) ? ", its VMA read lock released at " : ", mmap_lock released at ")
+                            .append(at(steps, released));
                 }
                 if (freed >= 0) {
                     b.append(", VMA ").append(where).append(" freed at ").append(at(steps, freed));

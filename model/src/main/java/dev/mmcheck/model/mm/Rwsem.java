@@ -83,7 +83,7 @@ public final class Rwsem {
     private static void released(Kernel k, long[] s, int thread) {
         ThreadLocals l = k.locals(thread);
         if (l != null) {
-            l.mmapLockReleased(s);
+            l.lockReleased(s);
         }
     }
 

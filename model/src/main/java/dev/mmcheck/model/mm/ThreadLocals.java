@@ -147,8 +147,11 @@ public final class ThreadLocals {
         return new ThreadLocals(code, k, k.threadOrNone(code.process()));
     }
 
-    /** mmap_lock was released by this thread: the VMA pointers it holds may no longer be used. */
-    public void mmapLockReleased(long[] s) {
+    /**
+     * The lock this thread found its VMA pointers under was released (mmap_lock, or the read
+     * lock of the VMA a per-VMA-lock path took): the pointers may be kept but no longer used.
+     */
+    public void lockReleased(long[] s) {
         vma.lockReleased(s);
         prev.lockReleased(s);
     }

@@ -145,11 +145,18 @@ public final class VmaLock {
 
     /**
      * vma_end_read of the VMA whose read lock thread {@code t} holds ({@link Mm#faultVmaLocked}):
-     * the lock is given back and the thread holds none.
+     * the lock is given back and the thread holds none, so its VMA pointers may be kept but no
+     * longer used ({@link VmaPointer#deref}; the thread holds no mmap_lock either: a per-VMA-lock
+     * path takes one only after this).
      */
-    public static void endHeldRead(Mm mm, long[] s, int t) {
+    public static void endHeldRead(Kernel k, long[] s, int t) {
+        Mm mm = k.mm;
         endRead(mm, s, mm.faultVmaLocked.get(s, t) - 1);
         mm.faultVmaLocked.set(s, t, Mm.NONE);
+        ThreadLocals l = k.locals(t);
+        if (l != null) {
+            l.lockReleased(s);
+        }
     }
 
     /** vma_end_write_all(mm): mm_lock_seq++, so no VMA is write-locked any more. Nothing before v6.4. */

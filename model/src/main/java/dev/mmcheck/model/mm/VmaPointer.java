@@ -9,8 +9,9 @@ import dev.mmcheck.model.invariants.Ghost;
  * A thread's pointer to a VMA ({@code struct vm_area_struct *vma} in do_munmap, the fault
  * handler, madvise, ...): the VMA's slot + 1, {@link Mm#NONE} for NULL, as the state field of
  * the same name stores it. Beside it, the ghost bit {@code <name>_under_mmap_lock}: the pointer
- * was found under mmap_lock and the thread has held that lock since. Releasing mmap_lock clears
- * it ({@link Rwsem}); finding the VMA again sets it.
+ * was found under mmap_lock, or its VMA read-locked with the VMA's own lock (v6.4+), and the
+ * thread has held that lock since. Releasing mmap_lock ({@link Rwsem}) or the VMA's read lock
+ * ({@link VmaLock#endHeldRead}) clears it; finding the VMA again sets it.
  *
  * <p>The kernel may keep a stale pointer in a local; it may not use one. So the lifetime is
  * checked where the pointer is used: {@link #deref} records I7 when the thread dereferences a
@@ -87,7 +88,7 @@ public final class VmaPointer {
         return value.get(s) - 1;
     }
 
-    /** mmap_lock was released: the pointer may be kept but no longer used. */
+    /** mmap_lock, or the VMA read lock the pointer was held under, was released: the pointer may be kept but no longer used. */
     void lockReleased(long[] s) {
         underLock.set(s, 0);
     }

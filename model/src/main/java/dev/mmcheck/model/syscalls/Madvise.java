@@ -212,7 +212,7 @@ public final class Madvise {
         c.step(VMA_RANGE.label(), walk, s -> {
             int v = l.vma.deref(s);
             if (l.end.get(s) > mm.vmaEnd.get(s, v) || uffd.missing(s, v + 1)) {
-                VmaLock.endHeldRead(mm, s, self);
+                VmaLock.endHeldRead(k, s, self);
                 l.vma.set(s, Mm.NONE);
             } else if (mm.vmaLocked.get(s, v) == 1) {
                 l.failed.set(s, 1);
@@ -226,7 +226,7 @@ public final class Madvise {
         // vma_end_read(madv_behavior->vma); what was zapped is [start, end) (nothing on -EINVAL).
         c.step(VMA_END_READ.label(), walk, s -> {
             l.vma.deref(s); // vma_end_read(madv_behavior->vma) uses the pointer
-            VmaLock.endHeldRead(mm, s, self);
+            VmaLock.endHeldRead(k, s, self);
             exit(l, s, l.failed.get(s) == 1 ? -1 : l.end.get(s));
         }).goTo(TLB_FINISH_MMU.label()); // madvise_finish_tlb with no lock held
     }

@@ -63,7 +63,7 @@ public final class UffdMutants {
                     return s -> {
                         orig.apply(s);
                         if (k.mm.faultVmaLocked.get(s, t) != Mm.NONE) {
-                            VmaLock.endHeldRead(k.mm, s, t);
+                            VmaLock.endHeldRead(k, s, t);
                         }
                     };
                 })

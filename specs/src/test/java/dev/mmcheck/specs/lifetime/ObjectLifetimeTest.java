@@ -37,7 +37,7 @@ class ObjectLifetimeTest {
                 .on(UffdScenarios::dontneedVsBackgroundCopy)
                 .assertViolates(KernelProperty.I7);
         String why = v.counterexample().finding().explanation();
-        assertTrue(why.contains("T0 used VMA 0 after releasing the mmap_lock it found the VMA under"), why);
+        assertTrue(why.contains("T0 used VMA 0 after releasing the lock it found the VMA under"), why);
         assertTrue(why.contains("the pointer T0.vma was found at step"), why);
         assertTrue(why.contains("madvise_dontneed.find_vma_prev"), why);
         assertTrue(why.contains("mmap_lock released at step"), why);
@@ -92,7 +92,24 @@ class ObjectLifetimeTest {
         Mutant early = Mutants.all().stream().filter(m -> m.name().equals("mutant-up-write-early")).findFirst().orElseThrow();
         Violation v = VariantCheck.of(early.variant()).on(early.scenario()).assertViolates(KernelProperty.I7);
         String why = v.counterexample().finding().explanation();
-        assertTrue(why.contains("after releasing the mmap_lock"), why);
+        assertTrue(why.contains("after releasing the lock it found the VMA under"), why);
+        assertTrue(why.contains("mmap_lock released at step"), why);
         assertTrue(why.contains("munmap.detach_vmas_to_be_unmapped"), why);
+    }
+
+    /**
+     * A pointer to a VMA read-locked with its own lock (v6.4+) is usable only while that lock is
+     * held: vma_end_read ends it as mmap_read_unlock does, and the explanation names that release.
+     */
+    @Test
+    void aVmaPointerUsedAfterVmaEndReadIsCaughtWhereItIsUsed() {
+        Mutant early = Mutants.all().stream().filter(m -> m.name().equals("mutant-uffd-copy-drops-vma-lock-early"))
+                .findFirst().orElseThrow();
+        Violation v = VariantCheck.of(early.variant()).on(early.scenario()).assertViolates(KernelProperty.I7);
+        String why = v.counterexample().finding().explanation();
+        assertTrue(why.contains("after releasing the lock it found the VMA under"), why);
+        assertTrue(why.contains("its VMA read lock released at step"), why);
+        assertTrue(why.contains("mfill_atomic: mmap_changing"), why);
+        assertTrue(why.contains("used at step"), why);
     }
 }
