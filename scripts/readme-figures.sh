@@ -97,7 +97,10 @@ check_time() {
 }
 
 mvn -B -q -DskipTests package -pl cli -am
-mmcheck=(java -Xmx16g -XX:+UseParallelGC -jar cli/target/mmcheck.jar)
+# shellcheck source=java-opts.sh
+source "$(dirname "${BASH_SOURCE[0]}")/java-opts.sh"
+read -r -a java_opts <<< "$(mmcheck_java_opts)"
+mmcheck=(java "${java_opts[@]}" -jar cli/target/mmcheck.jar)
 
 read -r bugs_s bugs_other <<< "$(timed bugs "${mmcheck[@]}" bugs check --all --quiet --out "$work/bugs")"
 if (( ! sample_only )); then
