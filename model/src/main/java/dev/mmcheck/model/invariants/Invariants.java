@@ -11,6 +11,7 @@ import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.Feature;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The safety properties of DESIGN.md, each explained in kernel terms when it fails:
@@ -129,10 +130,13 @@ public final class Invariants {
                         + mm.lockedPagesInTree(s) + " pages, with mmap_sem not write-held");
     }
 
+    /** The property that holds where {@code problem} finds none (null), explained by what it finds. */
+    private static Invariant byProblem(KernelProperty property, Function<long[], String> problem) {
+        return Invariant.of(property.id(), property.sentence(), s -> problem.apply(s) == null, problem);
+    }
+
     public static Invariant i4(Kernel k) {
-        return Invariant.of(KernelProperty.I4.id(), KernelProperty.I4.sentence(),
-                s -> i4Problem(k, s) == null,
-                s -> i4Problem(k, s));
+        return byProblem(KernelProperty.I4, s -> i4Problem(k, s));
     }
 
     static String i4Problem(Kernel k, long[] s) {
@@ -335,9 +339,7 @@ public final class Invariants {
      * zap_pte_range does under the PTE lock.
      */
     public static Invariant i8(Kernel k) {
-        return Invariant.of(KernelProperty.I8.id(), KernelProperty.I8.sentence(),
-                s -> i8Problem(k, s) == null,
-                s -> i8Problem(k, s));
+        return byProblem(KernelProperty.I8, s -> i8Problem(k, s));
     }
 
     static String i8Problem(Kernel k, long[] s) {
@@ -403,9 +405,7 @@ public final class Invariants {
      * v6.4; from v6.4 move_vma's vma_start_write of the old VMA keeps out the per-VMA-lock ones.
      */
     public static Invariant i9(Kernel k) {
-        return Invariant.of(KernelProperty.I9.id(), KernelProperty.I9.sentence(),
-                s -> i9Problem(k, s) == null,
-                s -> i9Problem(k, s));
+        return byProblem(KernelProperty.I9, s -> i9Problem(k, s));
     }
 
     static String i9Problem(Kernel k, long[] s) {
