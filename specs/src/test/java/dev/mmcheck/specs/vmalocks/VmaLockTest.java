@@ -105,6 +105,16 @@ class VmaLockTest {
         VariantCheck.of(V6_6).on(MapleScenarios::munmapTreeStoreEnomem).assertHolds();
         reachable(MapleScenarios::munmapTreeStoreEnomem, "vma_iter_clear_gfp fails after gathering",
                 (k, s) -> k.locals(0).failed.get(s) == 1 && k.mm.semWriter.get(s) == 1 && k.mm.vmaWriteLocked.get(s, 1) == 1);
+        // v6.12+: the same failure after vms_gather_munmap_vmas detached the VMAs (the failing clear
+        // and reattach_vmas are one step); it holds because reattach_vmas marks them attached again
+        // (I4: no detached VMA left in the tree unlocked).
+        for (KernelVersion release : new KernelVersion[] {KernelVersion.V6_12, KernelVersion.V6_18}) {
+            Variant variant = Variant.of(release);
+            VariantCheck.of(variant).on(MapleScenarios::munmapTreeStoreEnomem).assertHolds();
+            reachable(variant, MapleScenarios::munmapTreeStoreEnomem, "the clear fails after gathering, VMA 1 attached again",
+                    (k, s) -> k.locals(0).failed.get(s) == 1 && k.mm.semWriter.get(s) == 1 && k.mm.vmaWriteLocked.get(s, 1) == 1
+                            && k.mm.vmaDetached.get(s, 1) == 0 && k.mm.vmaInTree.get(s, 1) == 1);
+        }
     }
 
     /** Each locking mistake is caught with a short trace that names the step. */
