@@ -50,6 +50,30 @@ public final class MapleScenarios {
     }
 
     /**
+     * munmap-tree-store-enomem with a fault in each VMA beside it (three CPUs): T1 stores to the
+     * mlocked 0x0000's neighbour page 0x1000 and T2 to 0x2000, in the second VMA, while every
+     * tree store munmap makes may fail. From v6.4 the faults meet the error path's VMAs gathered,
+     * write-locked and detached, then attached again by the error labels (v6.12+:
+     * reattach_vmas), or gone; v6.1 shows B16 here too. In the exhaustive profile, to keep the
+     * default catalogue's time (its row of 18 releases: 16 s, up to 615,140 states).
+     */
+    public static Scenario munmapTreeStoreEnomemVsFaults3cpu() {
+        return Scenario.named("munmap-tree-store-enomem-vs-faults-3cpu",
+                        "T0 munmaps the mlocked VMA [0x0000, 0x1000) and [0x1000, 0x3000) while any tree store may fail with"
+                                + " -ENOMEM; T1 stores to 0x1000 and T2 to 0x2000")
+                .machine(Scenarios.threeCpus(3))
+                .lockedVma(0, 1)
+                .vma(1, 3)
+                .mapped(0, 1)
+                .tlb(1, 1)
+                .treeStoresMayFail()
+                .thread(0, Op.munmap(0, 3))
+                .thread(1, Op.access(1))
+                .thread(2, Op.access(2))
+                .exhaustiveOnly();
+    }
+
+    /**
      * StackRot (B18), the published interleaving: T0 stores to 0x1000, so the stack [0x2000,
      * 0x4000) grows down to abut the VM_GROWSDOWN VMA [0x0000, 0x1000) (no guard gap between two
      * stacks) and the store removes the gap entry from the tree's node; T1 madvise(DONTNEED)s
@@ -109,6 +133,7 @@ public final class MapleScenarios {
 
     public static List<Supplier<Scenario>> all() {
         return List.of(MapleScenarios::munmapEnomemAfterMlocked, MapleScenarios::munmapTreeStoreEnomem,
+                MapleScenarios::munmapTreeStoreEnomemVsFaults3cpu,
                 MapleScenarios::stackExpansionVsFindVmaPrev, MapleScenarios::stackExpansionsRace,
                 MapleScenarios::stackExpansionVsMadviseVsMunmap3cpu);
     }

@@ -25,7 +25,8 @@ public final class MapleBugs {
                         I3, MapleScenarios::munmapEnomemAfterMlocked,
                         Variant.of(KernelVersion.V6_1),
                         Variant.of(KernelVersion.V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN),
-                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(VmaLockScenarios::faultVsMunmapEnomem), Exercise.on(MapleScenarios::munmapTreeStoreEnomem))),
+                        Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(VmaLockScenarios::faultVsMunmapEnomem), Exercise.on(MapleScenarios::munmapTreeStoreEnomem),
+                                Exercise.on(MapleScenarios::munmapTreeStoreEnomemVsFaults3cpu))),
                 // 6.1.0 to 6.1.23: the stack's tree store rewrites the node in place under
                 // readers (syzbot 8d95422d3537159ca390). Its fix, RCU mode, turns the same race
                 // into StackRot (below), so the fixed variant has both fixes.
