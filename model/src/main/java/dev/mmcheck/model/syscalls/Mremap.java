@@ -257,10 +257,8 @@ public final class Mremap {
             int nw = r.newAddr.get(s) + l.cursor.get(s);
             l.page.set(s, old); // this extent's first old page, until its PTLs are dropped
             if (m.pmd.get(s, cfg.tableOf(old)) == Machine.NONE) {
-                int end = extentEnd(cfg, l, r, s);
-                l.cursor.set(s, end - l.start.get(s));
-                ghost.recordMoved(s, l.start.get(s), end); // nothing to move: the extent counts as moved
-                return; // nothing mapped in this old page table: skip the extent
+                extentDone(ghost, cfg, l, r, s); // nothing mapped in this old page table: it counts as moved
+                return;
             }
             int nt = cfg.tableOf(nw);
             if (m.pmd.get(s, nt) == Machine.NONE) {
@@ -343,9 +341,7 @@ public final class Mremap {
         c.step(unlockOld, k.src(MREMAP + "move_ptes"), s -> {
             m.ptl.set(s, cfg.tableOf(l.page.get(s)), 0);
             l.tableFrame.clear(s);
-            int end = extentEnd(cfg, l, r, s);
-            l.cursor.set(s, end - l.start.get(s));
-            ghost.recordMoved(s, l.start.get(s), end);
+            extentDone(ghost, cfg, l, r, s);
         }).ifGoTo(s -> l.start.get(s) + l.cursor.get(s) < l.end.get(s), extent);
 
         String moved = MREMAP_MOVED.label();
@@ -480,6 +476,13 @@ public final class Mremap {
     private static boolean detaching(Mm mm, ThreadLocals l, long[] s) {
         int v = l.vma.deref(s);
         return VmaLock.hasReaders(mm, s, v) || mm.vmaLockWriter.get(s, v) == 1;
+    }
+
+    /** The extent is moved (or skipped): the cursor goes to its end, and I9 watches it from now on. */
+    private static void extentDone(Ghost ghost, MachineConfig cfg, ThreadLocals l, Locals r, long[] s) {
+        int end = extentEnd(cfg, l, r, s);
+        l.cursor.set(s, end - l.start.get(s));
+        ghost.recordMoved(s, l.start.get(s), end);
     }
 
     /** vma_start_write of the old VMA would not wait: it is write-locked already, or has no readers. */

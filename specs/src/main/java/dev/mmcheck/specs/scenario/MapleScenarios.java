@@ -36,17 +36,21 @@ public final class MapleScenarios {
      * every error label marks the gathered VMAs attached again. T1 stores to 0x2000 meanwhile.
      */
     public static Scenario munmapTreeStoreEnomem() {
-        return Scenario.named("munmap-tree-store-enomem",
+        return munmapWithFailingTreeStores(Scenario.named("munmap-tree-store-enomem",
                         "T0 munmaps the mlocked VMA [0x0000, 0x1000) and [0x1000, 0x3000) while any tree store may fail with"
                                 + " -ENOMEM; T1 stores to 0x2000")
-                .machine(Scenarios.twoCpus())
-                .lockedVma(0, 1)
+                .machine(Scenarios.twoCpus()))
+                .thread(1, Op.access(2));
+    }
+
+    /** The mlocked VMA [0x0000, 0x1000) and [0x1000, 0x3000), every tree store may fail, T0 munmaps both. */
+    private static Scenario munmapWithFailingTreeStores(Scenario sc) {
+        return sc.lockedVma(0, 1)
                 .vma(1, 3)
                 .mapped(0, 1)
                 .tlb(1, 1)
                 .treeStoresMayFail()
-                .thread(0, Op.munmap(0, 3))
-                .thread(1, Op.access(2));
+                .thread(0, Op.munmap(0, 3));
     }
 
     /**
@@ -58,16 +62,10 @@ public final class MapleScenarios {
      * default catalogue's time (its row of 18 releases: 16 s, up to 615,140 states).
      */
     public static Scenario munmapTreeStoreEnomemVsFaults3cpu() {
-        return Scenario.named("munmap-tree-store-enomem-vs-faults-3cpu",
+        return munmapWithFailingTreeStores(Scenario.named("munmap-tree-store-enomem-vs-faults-3cpu",
                         "T0 munmaps the mlocked VMA [0x0000, 0x1000) and [0x1000, 0x3000) while any tree store may fail with"
                                 + " -ENOMEM; T1 stores to 0x1000 and T2 to 0x2000")
-                .machine(Scenarios.threeCpus(3))
-                .lockedVma(0, 1)
-                .vma(1, 3)
-                .mapped(0, 1)
-                .tlb(1, 1)
-                .treeStoresMayFail()
-                .thread(0, Op.munmap(0, 3))
+                .machine(Scenarios.threeCpus(3)))
                 .thread(1, Op.access(1))
                 .thread(2, Op.access(2))
                 .exhaustiveOnly();
