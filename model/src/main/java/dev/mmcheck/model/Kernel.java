@@ -102,7 +102,8 @@ public final class Kernel {
                     + " with per-VMA locks (" + Feature.PER_VMA_LOCK.commit() + ")");
         }
         boolean rcuMode = variant.has(Feature.MAPLE_TREE_RCU_MODE);
-        this.ghost = new Ghost(program, config, parts.pageCache(), nodes && rcuMode, parts.moves(), numa::migrating);
+        this.ghost = new Ghost(program, config, parts.pageCache(), nodes && rcuMode, parts.moves(), parts.treeStoreFailures(),
+                numa::migrating);
         this.mapleNodes = nodes ? MapleNodes.of(program, config.threads(), rcuMode, ghost) : MapleNodes.absent();
     }
 

@@ -5,6 +5,7 @@ import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.faults.NumaFault;
 import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.machine.MachineConfig;
+import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.VmaPointer;
 
 /**
@@ -73,6 +74,15 @@ public final class Ghost {
     public final Field movedEnd;
 
     /**
+     * I10: the page + 1 of a munmap's range that a VMA in the mm's tree still covered when that
+     * munmap released its write lock to return 0 (0: none seen), and its thread. Only in models
+     * where munmap's tree stores may fail (null otherwise): without an error label after a
+     * successful split, munmap cannot return 0 with its range mapped.
+     */
+    public final Field munmapKeptPage;
+    public final Field munmapKeptThread;
+
+    /**
      * @param pageCache   the model has page-cache pages (and so {@link #FREED_LOCKED_PAGE})
      * @param mapleNodes  the model has maple-tree nodes that readers may hold (and so
      *                    {@link #USE_AFTER_FREE_MAPLE_NODE})
@@ -82,8 +92,10 @@ public final class Ghost {
      *                    entry for such a page is not stale in I2's sense, since the page it maps
      *                    was not unmapped by the returning syscall; I1 still catches a missing flush
      * @param moves       mremap moves pages (and so I9's {@link #movedStart}, {@link #movedEnd})
+     * @param munmapFails munmap's tree stores may fail (and so I10's {@link #munmapKeptPage})
      */
-    public Ghost(Program prog, MachineConfig config, boolean pageCache, boolean mapleNodes, boolean moves, PageTest pteInFlight) {
+    public Ghost(Program prog, MachineConfig config, boolean pageCache, boolean mapleNodes, boolean moves, boolean munmapFails,
+                 PageTest pteInFlight) {
         this.pteInFlight = pteInFlight;
         fault = prog.field("ghost.fault", OK, mapleNodes ? USE_AFTER_FREE_MAPLE_NODE : pageCache ? FREED_LOCKED_PAGE : VMA_USED_AFTER_UNLOCK);
         faultWhere = prog.field("ghost.fault_where", 0, Math.max(config.frames(), Math.max(config.pages(), config.vmaSlots())));
@@ -98,6 +110,27 @@ public final class Ghost {
         uffdEventThread = prog.field("ghost.uffd_event_thread", 0, config.threads() - 1);
         movedStart = moves ? prog.field("ghost.moved_start", 0, config.pages()) : null;
         movedEnd = moves ? prog.field("ghost.moved_end", 0, config.pages()) : null;
+        munmapKeptPage = munmapFails ? prog.field("ghost.munmap_kept_page", 0, config.pages()) : null;
+        munmapKeptThread = munmapFails ? prog.field("ghost.munmap_kept_thread", 0, config.threads() - 1) : null;
+    }
+
+    /**
+     * I10, at the instant munmap releases its write lock to return: when it returns 0 (not
+     * {@code failed}), records the first page of [start, end) that a VMA of the mm's tree still
+     * covers. Under the write lock nothing else can have mapped the range again.
+     */
+    public void checkMunmapReturn(Mm mm, long[] s, int thread, int start, int end, boolean failed) {
+        if (munmapKeptPage == null || failed || munmapKeptPage.get(s) != 0) {
+            return;
+        }
+        for (int p = start; p < end; p++) {
+            int v = mm.findInTree(s, p);
+            if (v != Mm.NONE && mm.vmStart(s, v) <= p) {
+                munmapKeptPage.set(s, p + 1);
+                munmapKeptThread.set(s, thread);
+                return;
+            }
+        }
     }
 
     /** I9: mremap has moved the PTEs of the old range [start, end) (it only grows, from one start). */

@@ -34,6 +34,9 @@ import java.util.function.Function;
  *       ({@link PageCache#held}).</li>
  *   <li>I9 no store is lost to mremap: while mremap runs, no PTE appears at an old address whose
  *       PTEs it has already moved ({@link Ghost#moved}).</li>
+ *   <li>I10 munmap returns 0 only once its range is unmapped: when it releases its write lock to
+ *       return 0, no VMA of the mm's tree covers a page of its range ({@link Ghost#checkMunmapReturn};
+ *       in models whose munmap tree stores may fail).</li>
  * </ul>
  * I5 no UFFDIO_COPY installs a PTE between an event's prep and the monitor reading it (recorded by
  * the copy's install step, {@link Ghost#recordCopyDuringEvent}). I6 (no deadlock) is the engine's
@@ -44,7 +47,7 @@ public final class Invariants {
     }
 
     public static List<Invariant> all(Kernel k) {
-        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k), i5(k), i9(k));
+        return List.of(i1(k), i2(k), i3(k), i4(k), i7(k), i8(k), i5(k), i9(k), i10(k));
     }
 
     public static Invariant i1(Kernel k) {
@@ -423,5 +426,24 @@ public final class Invariants {
             }
         }
         return null;
+    }
+
+    /**
+     * I10 munmap returns 0 only once its range is unmapped: the caller takes 0 to mean that
+     * [start, end) is gone and may map something else there, so an error path that undoes the
+     * gather must return its error (6c26bd4384da: after a split, a failed side-tree store
+     * returned the split's 0). Evaluated where munmap releases its write lock to return
+     * ({@link Ghost#checkMunmapReturn}).
+     */
+    public static Invariant i10(Kernel k) {
+        return byProblem(KernelProperty.I10, s -> i10Problem(k.ghost, s));
+    }
+
+    static String i10Problem(Ghost g, long[] s) {
+        if (g.munmapKeptPage == null || g.munmapKeptPage.get(s) == 0) {
+            return null;
+        }
+        return "T" + g.munmapKeptThread.get(s) + "'s munmap returned 0 while " + Machine.addr(g.munmapKeptPage.get(s) - 1)
+                + " of its range is still mapped by a VMA in the mm's tree: the caller believes the range is gone";
     }
 }

@@ -4,7 +4,7 @@ import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.model.Kernel;
 
 /**
- * A property a user adds to the model's own invariants (I1 to I9): given the kernel state
+ * A property a user adds to the model's own invariants (I1 to I10): given the kernel state
  * handles of one model, the invariant to check in every reachable state. Name it with an id of
  * its own and one sentence in kernel words ({@code "U1 the driver never maps a pfn it has
  * released"}); its {@link Invariant#explain} says what a violating state shows. Ghost state it

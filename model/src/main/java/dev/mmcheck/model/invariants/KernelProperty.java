@@ -16,7 +16,8 @@ public enum KernelProperty {
     I6("no deadlock"),
     I7("no use of a freed kernel object"),
     I8("no leaked page"),
-    I9("no store is lost to mremap");
+    I9("no store is lost to mremap"),
+    I10("munmap returns 0 only once its range is unmapped");
 
     private final String sentence;
     private final InvariantId id;

@@ -1,6 +1,7 @@
 package dev.mmcheck.model.mm;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.versions.Feature;
 
@@ -63,7 +64,15 @@ public final class Rwsem {
 
     /** up_write. */
     public static Code upWrite(Kernel k, Code c, int thread, String label) {
-        return c.step(label, k.src(SRC + ":up_write"), s -> releaseWrite(k, s, thread));
+        return upWrite(k, c, thread, label, s -> { });
+    }
+
+    /** up_write, after {@code first} (what the step also does while the lock is still held: a ghost check). */
+    public static Code upWrite(Kernel k, Code c, int thread, String label, Effect first) {
+        return c.step(label, k.src(SRC + ":up_write"), s -> {
+            first.apply(s);
+            releaseWrite(k, s, thread);
+        });
     }
 
     /** up_read's effect, for a step that releases mmap_sem as part of what it does (a patch's too). */
@@ -89,8 +98,14 @@ public final class Rwsem {
 
     /** downgrade_write: the writer becomes a reader without letting anyone in between. */
     public static Code downgrade(Kernel k, Code c, int thread, String label) {
+        return downgrade(k, c, thread, label, s -> { });
+    }
+
+    /** downgrade_write, after {@code first} (done while the lock is still held for write: a ghost check). */
+    public static Code downgrade(Kernel k, Code c, int thread, String label, Effect first) {
         Mm mm = k.mm;
         return c.step(label, k.src(SRC + ":downgrade_write"), s -> {
+            first.apply(s);
             VmaLock.endWriteAll(mm, s); // mmap_write_downgrade: vma_end_write_all first (v6.4+)
             mm.semWriter.set(s, 0);
             mm.semReaders.set(s, mm.semReaders.get(s) + 1);

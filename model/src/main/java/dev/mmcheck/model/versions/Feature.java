@@ -547,6 +547,23 @@ public enum Feature {
                     + " follow-up in 6.1.39 tests split's flags instead of next's (equal there, so not modelled)")
             .memory("6.1.37 itself not read")),
     /**
+     * munmap returns the error of a failed side-tree store. Before it, from 606c812eb1d5 on, the
+     * gather loop's store of a VMA that was not split jumps to the error label without assigning
+     * the returned error, so after a successful split (which left 0 in it) munmap fails, undoes
+     * the gather and returns 0 with nothing unmapped (B16's second fix).
+     */
+    MUNMAP_STORE_FAILURE_RETURNS_ERROR(FeatureFacts.first("v6.5")
+            .commit("6c26bd4384da", "mm/mmap: Fix error return in do_vmi_align_munmap()")
+            .backports("6.1.37")
+            .source("6.4.0 mm/mmap.c do_vmi_align_munmap (read in julianw1010/WASP-linux-6.4.0, whose 6.4.0 import's mm/mmap.c its own commits leave unchanged): error starts"
+                    + " at -ENOMEM, each __split_vma assigns it, the side-tree mas_store_gfp tests its result without assigning;"
+                    + " v6.5.0 mm/mmap.c assigns error from mas_store_gfp")
+            .mail("mainline: upstream on 29 Jun 2023, after v6.4 (25 Jun), pulled as dwmw2's unmap-fix-20230629 (merge"
+                    + " 43ec8a620b38), so first in v6.5; 6.1.y: \"[PATCH 6.1 02/30]\" (42a018a796d1, the commit after a149174ff8bb in"
+                    + " the 6.1.37 revlist) assigns error at do_mas_align_munmap's non-split store, while a149174ff8bb's 6.1 text"
+                    + " already assigns it at the store of the end split's lower half")
+            .memory("6.1.37 itself not read; the fork's 6.4.0 import taken to be the release")),
+    /**
      * The rwsem slow paths live in kernel/locking/rwsem.c (rwsem_down_write_slowpath) after
      * rwsem-xadd.c (rwsem_down_write_failed) was merged into it. Nothing the model checks
      * changes: only what the mmap lock's queueing step cites (the lock and unlock entry points

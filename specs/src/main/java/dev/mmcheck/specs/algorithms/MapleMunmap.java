@@ -75,6 +75,12 @@ final class MapleMunmap {
         boolean lockedAtNoReturn = k.has(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN);
         Field lockedVm = lockedAtNoReturn ? c.local("locked_vm", 0, k.config.pages()) : null;
         boolean perVma = mm.perVmaLocks();
+        // From 606c812eb1d5 until 6c26bd4384da a failed side-tree store of a VMA that was not just
+        // split returns `error` as the last split left it: 0. 1 while the next store's failure
+        // would return 0 (only where a store can fail; B16's second fix).
+        boolean storeDropsError = lockedAtNoReturn && !k.has(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR)
+                && k.parts.treeStoreFailures();
+        Field storeFailureReturnsZero = storeDropsError ? c.local("store_failure_returns_0", 0, 1) : null;
         boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
         // v6.12 (MUNMAP_GATHER_COMPLETE): the same steps, in mm/vma.c's two halves.
         boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
@@ -139,6 +145,9 @@ final class MapleMunmap {
             if (perVma) {
                 mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
             }
+            if (storeFailureReturnsZero != null) {
+                storeFailureReturnsZero.set(s, 1); // error = __split_vma(...) == 0
+            }
             if (keepOriginal) {
                 l.prev.set(s, made);
             } else {
@@ -155,11 +164,12 @@ final class MapleMunmap {
             VmaLock.startWrite(k, c, Munmap.GATHER_START_WRITE.label(), gathering, s -> l.cursor.get(s) - 1, Munmap.SIDETREE.label());
         }
 
-        // munmap_sidetree(next, &mas_detach); count++; then the loop's next VMA, while it starts
+        // munmap_sidetree(next, &mas_detach) (6.1.37 inlines it: mas_store_gfp and the locked_vm
+        // sum); count++; then the loop's next VMA, while it starts
         // below end; after the last, if (!next) next = mas_next(mas, ULONG_MAX).
         // mas_store_gfp into the side tree may fail with -ENOMEM where the scenario injects it:
         // 6.1 munmap_sidetree_failed / 6.6 munmap_gather_failed, then the error labels.
-        storeMayFail(k, c, Munmap.SIDETREE.label(), k.src(gathering + (perVma ? ", mas_store_gfp, vma_mark_detached" : ", munmap_sidetree")), s -> {
+        storeMayFail(k, c, Munmap.SIDETREE.label(), k.src(gathering + (perVma ? ", mas_store_gfp, vma_mark_detached" : lockedAtNoReturn ? ", mas_store_gfp" : ", munmap_sidetree")), s -> {
             int v = l.cursor.get(s);
             gather(k, s, v - 1, lockedVm);
             int after = mm.vmNext(s, v); // v is still in the mm's tree: its neighbour there
@@ -170,6 +180,10 @@ final class MapleMunmap {
             }
         }, s -> {
             destroySideTree(mm, s);
+            if (storeFailureReturnsZero != null && storeFailureReturnsZero.get(s) == 1) {
+                Munmap.clear(l, s); // munmap_gather_failed, then return error: still the split's 0
+                return;
+            }
             Munmap.fail(l, s);
         });
         Consumer<Code> loop = code -> code.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
@@ -202,6 +216,11 @@ final class MapleMunmap {
             }
             if (perVma) {
                 mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
+            }
+            if (storeFailureReturnsZero != null) {
+                // error = __split_vma(...) == 0; but v6.1 (the 6.1.37 backport) stores the lower
+                // half in the split branch with error = mas_store_gfp(...), which a failure sets.
+                storeFailureReturnsZero.set(s, perVma ? 1 : 0);
             }
             if (!keepOriginal) {
                 if (l.vma.get(s) == l.cursor.get(s)) {
@@ -246,8 +265,15 @@ final class MapleMunmap {
             boolean stackNext = n != Mm.NONE && mm.vmaGrowsDown.get(s, n - 1) == 1;
             downgrade.set(s, stackNext && k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) ? 0 : 1);
         }, clearFails);
+        // I10 is checked where munmap lets go of its write lock: under it nothing else maps the range.
+        Effect returning = s -> {
+            k.ghost.checkMunmapReturn(mm, s, self, l.start.get(s), l.end.get(s), l.failed.get(s) == 1);
+            if (storeFailureReturnsZero != null) {
+                storeFailureReturnsZero.set(s, 0);
+            }
+        };
         c.ifGoTo(s -> downgrade.get(s) == 0, Munmap.GATHER.label());
-        Rwsem.downgrade(k, c, self, Munmap.DOWNGRADE.label());
+        Rwsem.downgrade(k, c, self, Munmap.DOWNGRADE.label(), returning);
 
         // unmap_region(mm, &mt_detach, vma, prev, next, start, end): over the side tree.
         Munmap.unmapRegion(k, c, next, self, Munmap.NEXT_VMA_IN_SIDETREE, s -> { });
@@ -267,7 +293,7 @@ final class MapleMunmap {
             next.set(s, Mm.NONE);
         }).ifGoTo(s -> downgrade.get(s) == 1, Munmap.UP_READ.label());
 
-        Rwsem.upWrite(k, c, self, Munmap.UP_WRITE.label());
+        Rwsem.upWrite(k, c, self, Munmap.UP_WRITE.label(), returning);
         c.ret();
         // __vm_munmap: do_mas_munmap returned 1, the lock was downgraded.
         c.step(Munmap.UP_READ.label(), k.src("kernel/locking/rwsem.c:up_read"), s -> {

@@ -15,7 +15,8 @@ import java.util.function.Supplier;
  * Catalogue entries for the maple-tree kernels beyond the release matrix: v6.1 with what the
  * 6.1.y stable tree took in 6.1.37 for the paths the scenarios exercise (the stack grows under
  * the write lock, 8d7071af8907; munmap subtracts locked_vm at the point of no return,
- * 606c812eb1d5), on the stack and munmap-error scenarios, which must hold (docs/model-maple.md).
+ * 606c812eb1d5, and returns a failed side-tree store's error, 6c26bd4384da), on the stack and
+ * munmap-error scenarios, which must hold (docs/model-maple.md).
  */
 public final class MapleChecks {
     private MapleChecks() {
@@ -23,7 +24,8 @@ public final class MapleChecks {
 
     /** v6.1 with the 6.1.37 stack and munmap fixes (a composite: not a release). */
     public static Variant stable6137() {
-        return Variant.of(KernelVersion.V6_1).with(Feature.STACK_EXPANSION_WRITE_LOCK).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN);
+        return Variant.of(KernelVersion.V6_1).with(Feature.STACK_EXPANSION_WRITE_LOCK).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN)
+                .with(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR);
     }
 
     public static List<Check> checks() {

@@ -43,6 +43,27 @@ public final class MapleScenarios {
                 .thread(1, Op.access(2));
     }
 
+    /**
+     * munmap from inside a VMA with every tree store that allocates allowed to fail: T0 munmaps
+     * [0x1000, 0x4000) across [0x0000, 0x2000) and [0x2000, 0x4000), so the first VMA is split at
+     * 0x1000 before its part is stored in the side tree. Where that store's failure returns the
+     * split's 0 (606c812eb1d5 without 6c26bd4384da) munmap returns 0 with the range still
+     * mapped: I10. T1 stores to 0x3000 meanwhile.
+     */
+    public static Scenario munmapSplitThenStoreEnomem() {
+        return Scenario.named("munmap-split-then-store-enomem",
+                        "T0 munmaps [0x1000, 0x4000) across [0x0000, 0x2000) and [0x2000, 0x4000) while any tree store may fail"
+                                + " with -ENOMEM; T1 stores to 0x3000")
+                .machine(Scenarios.twoCpus())
+                .vma(0, 2)
+                .vma(2, 4)
+                .mapped(1, 3)
+                .tlb(1, 3)
+                .treeStoresMayFail()
+                .thread(0, Op.munmap(1, 4))
+                .thread(1, Op.access(3));
+    }
+
     /** The mlocked VMA [0x0000, 0x1000) and [0x1000, 0x3000), every tree store may fail, T0 munmaps both. */
     private static Scenario munmapWithFailingTreeStores(Scenario sc) {
         return sc.lockedVma(0, 1)
@@ -131,7 +152,7 @@ public final class MapleScenarios {
 
     public static List<Supplier<Scenario>> all() {
         return List.of(MapleScenarios::munmapEnomemAfterMlocked, MapleScenarios::munmapTreeStoreEnomem,
-                MapleScenarios::munmapTreeStoreEnomemVsFaults3cpu,
+                MapleScenarios::munmapTreeStoreEnomemVsFaults3cpu, MapleScenarios::munmapSplitThenStoreEnomem,
                 MapleScenarios::stackExpansionVsFindVmaPrev, MapleScenarios::stackExpansionsRace,
                 MapleScenarios::stackExpansionVsMadviseVsMunmap3cpu);
     }

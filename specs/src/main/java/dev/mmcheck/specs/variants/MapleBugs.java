@@ -10,9 +10,10 @@ import java.util.List;
 
 import static dev.mmcheck.model.invariants.KernelProperty.I3;
 import static dev.mmcheck.model.invariants.KernelProperty.I4;
+import static dev.mmcheck.model.invariants.KernelProperty.I10;
 import static dev.mmcheck.model.invariants.KernelProperty.I7;
 
-/** The maple-tree bugs (v6.1+): munmap's error path (B16) and the stack's tree store under the read lock (MT1, B18). */
+/** The maple-tree bugs (v6.1+): munmap's error path (B16, two fixes) and the stack's tree store under the read lock (MT1, B18). */
 public final class MapleBugs {
     private MapleBugs() {
     }
@@ -27,6 +28,16 @@ public final class MapleBugs {
                         Variant.of(KernelVersion.V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN),
                         Introduced.by(Feature.MAPLE_TREE), List.of(Exercise.on(VmaLockScenarios::faultVsMunmapEnomem), Exercise.on(MapleScenarios::munmapTreeStoreEnomem),
                                 Exercise.on(MapleScenarios::munmapTreeStoreEnomemVsFaults3cpu))),
+                // 606c812eb1d5's own error path: v6.4.0 only among mainline releases (none offered),
+                // and no 6.1.y release (6.1.37 took both fixes), so shown on the v6.1 composite.
+                new Bug("B16", Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR, "",
+                        "after a split, a failed side-tree store jumps to munmap's error path without setting the error, so"
+                                + " munmap undoes the gather and returns the split's 0 with nothing unmapped",
+                        I10, MapleScenarios::munmapSplitThenStoreEnomem,
+                        Variant.of(KernelVersion.V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN),
+                        Variant.of(KernelVersion.V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN)
+                                .with(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR),
+                        Introduced.by(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN), List.of()),
                 // 6.1.0 to 6.1.23: the stack's tree store rewrites the node in place under
                 // readers (syzbot 8d95422d3537159ca390). Its fix, RCU mode, turns the same race
                 // into StackRot (below), so the fixed variant has both fixes.

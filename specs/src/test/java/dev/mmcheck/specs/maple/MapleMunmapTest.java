@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.mmcheck.model.invariants.KernelProperty.I10;
 import static dev.mmcheck.model.invariants.KernelProperty.I3;
 import static dev.mmcheck.model.invariants.KernelProperty.I4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -57,6 +58,48 @@ class MapleMunmapTest {
     void theStableFixSubtractsOnlyAtThePointOfNoReturn() {
         VariantCheck.of(V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN).on(MapleScenarios::munmapEnomemAfterMlocked).assertHolds();
         VariantCheck.of(KernelVersion.V5_19).on(MapleScenarios::munmapEnomemAfterMlocked).assertHolds();
+    }
+
+    /**
+     * B16's second fix, 6c26bd4384da: from 606c812eb1d5 the store of a VMA that was not just
+     * split tests mas_store_gfp without setting error, so after the split at start a failed store
+     * returns the split's 0 with the range still mapped (I10). The releases hold: v6.1 returns
+     * munmap_sidetree's error, v6.6 on have the fix.
+     */
+    @Test
+    void aFailedStoreAfterASplitReturnsZeroUntil6c26bd4384da() {
+        Violation v = VariantCheck.of(V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN)
+                .on(MapleScenarios::munmapSplitThenStoreEnomem).assertViolates(I10);
+        String trace = v.toString();
+        assertTrue(trace.indexOf(Munmap.SPLIT_START.label()) > 0
+                && trace.indexOf(Munmap.SIDETREE_ENOMEM.choice()) > trace.indexOf(Munmap.SPLIT_START.label()), trace);
+        assertTrue(trace.contains("returned 0 while 0x1000"), trace);
+        VariantCheck.of(V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN).with(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR)
+                .on(MapleScenarios::munmapSplitThenStoreEnomem).assertHolds();
+        VariantCheck.of(V6_1).on(MapleScenarios::munmapSplitThenStoreEnomem).assertHolds();
+        VariantCheck.of(KernelVersion.V6_6).on(MapleScenarios::munmapSplitThenStoreEnomem).assertHolds();
+        VariantCheck.of(KernelVersion.V6_6).without(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR)
+                .on(MapleScenarios::munmapSplitThenStoreEnomem).assertViolates(I10);
+    }
+
+    /**
+     * Where the split was at end, the two shapes differ: 6.1.37's backport stores the end split's
+     * lower half with error = mas_store_gfp(...) (a failure returns -ENOMEM), 6.4.0 stores it like
+     * any other VMA (a failure returns the split's 0).
+     */
+    @Test
+    void aFailedStoreAfterTheSplitAtEndReturnsZeroOnlyInThe64Shape() {
+        Scenario sc = Scenario.named("maple-munmap-split-end-store-enomem",
+                        "T0 munmaps [0x0000, 0x3000) across [0x0000, 0x2000) and [0x2000, 0x4000) while any tree store may fail")
+                .machine(dev.mmcheck.model.machine.MachineConfig.small())
+                .vma(0, 2).vma(2, 4)
+                .mapped(1, 3)
+                .treeStoresMayFail()
+                .thread(0, Op.munmap(0, 3))
+                .thread(1, Op.access(3));
+        VariantCheck.of(V6_1).with(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN).on(() -> sc).assertHolds();
+        VariantCheck.of(KernelVersion.V6_6).without(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR).on(() -> sc).assertViolates(I10);
+        VariantCheck.of(KernelVersion.V6_6).on(() -> sc).assertHolds();
     }
 
     /** Splits at both ends, a VMA wholly inside, the neighbours' shared page tables: all hold. */
