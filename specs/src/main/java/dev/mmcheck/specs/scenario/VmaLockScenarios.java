@@ -113,6 +113,27 @@ public final class VmaLockScenarios {
     }
 
     /**
+     * A fault in the neighbour of the VMA munmap removes, sharing its page table, where the
+     * neighbour was faulted before (its anon_vma is set up), so that from v6.4 the fault really
+     * runs under the neighbour's VMA lock and no mmap_lock (in munmap-vs-fault-neighbour the
+     * neighbour has no anon_vma, and before v6.10 such a fault falls back to mmap_lock): munmap
+     * never write-locks the neighbour, so the two meet only at the shared page table, which
+     * free_pgtables must keep (the neighbour's range is its ceiling) while the fault fills it.
+     */
+    public static Scenario faultInNeighbourVsMunmap() {
+        return Scenario.named("vma-lock-fault-in-neighbour-vs-munmap",
+                        "T0 munmaps [0x0000, 0x1000) while T1 stores to 0x1000 in the neighbouring VMA [0x1000, 0x4000), faulted"
+                                + " before at 0x3000 (anon_vma set up), which shares the page table")
+                .machine(Scenarios.twoCpus())
+                .vma(0, 1).vma(1, 4)
+                .mapped(0, 3)
+                .tlb(0, 0)
+                .tlb(1, 3)
+                .thread(0, Op.munmap(0, 1))
+                .thread(1, Op.access(1));
+    }
+
+    /**
      * A VMA object freed by one munmap and reused by another while a fault still holds a pointer
      * to it from its RCU walk: from v6.15 the VMA slab is SLAB_TYPESAFE_BY_RCU, so T1's munmap
      * frees [0x0000, 0x2000) at once and T2's split of [0x2000, 0x4000) at 0x3000 may take the
@@ -136,6 +157,6 @@ public final class VmaLockScenarios {
     public static List<Supplier<Scenario>> all() {
         return List.of(VmaLockScenarios::faultsVsMunmap3cpu, VmaLockScenarios::faultVsMunmapEnomem, VmaLockScenarios::faultVsMlockSplit,
                 VmaLockScenarios::fileFaultVsMunmap, VmaLockScenarios::firstFaultVsMunmap, VmaLockScenarios::firstFaultsVsMunmap3cpu,
-                VmaLockScenarios::vmaReuseVsFault3cpu);
+                VmaLockScenarios::vmaReuseVsFault3cpu, VmaLockScenarios::faultInNeighbourVsMunmap);
     }
 }

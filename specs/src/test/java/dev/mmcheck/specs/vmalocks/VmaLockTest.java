@@ -63,6 +63,22 @@ class VmaLockTest {
                         && k.machine.pte.get(s, 1) != Machine.NONE);
     }
 
+    /**
+     * In the neighbour of the VMA munmap removes (faulted before, so it has an anon_vma), the
+     * fault fills the shared page table under the neighbour's VMA lock alone while munmap is
+     * between its point of no return and the end of unmap_region, on every release with per-VMA
+     * locks; and it holds.
+     */
+    @Test
+    void aFaultInTheNeighbourFillsTheSharedTableUnderItsVmaLockWhileMunmapZaps() {
+        for (Variant v : List.of(V6_6, Variant.of(KernelVersion.V6_12), Variant.of(KernelVersion.V6_18))) {
+            reachable(v, VmaLockScenarios::faultInNeighbourVsMunmap, "the neighbour's fault installs 0x1000 under its VMA lock during unmap_region",
+                    (k, s) -> k.mm.faultVmaLocked.get(s, 1) != Mm.NONE && k.ghost.unmapsInFlight.get(s) == 1
+                            && k.machine.pte.get(s, 1) != Machine.NONE);
+            VariantCheck.of(v).on(VmaLockScenarios::faultInNeighbourVsMunmap).assertHolds();
+        }
+    }
+
     /** lock_vma_under_rcu finds the VMA munmap has just detached, drops it and walks the tree again (inside RCU). */
     @Test
     void aDetachedVmaSendsTheFaultBackToTheWalk() {
