@@ -1,6 +1,7 @@
 package dev.mmcheck.model.gather;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Effect;
 import dev.mmcheck.checker.program.Procedure;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
@@ -89,6 +90,22 @@ public final class TlbFlush {
         return StepRef.in("flush_tlb_mm_range", conditionLabel(true, cpu));
     }
 
+    /**
+     * flush_tlb_mm_range, should_flush_tlb of the first CPU tested (v6.14): should_trim_cpumask(mm)
+     * said no, the cpumask was trimmed less than a second ago.
+     */
+    public static StepRef trimNotDue(int cpu) {
+        return shouldFlushTlb(cpu).choice("cpumask trimmed within the last second");
+    }
+
+    /**
+     * flush_tlb_mm_range, should_flush_tlb of the first CPU tested (v6.14): should_trim_cpumask(mm)
+     * said yes, so every CPU of the mask that is not lazy is a target.
+     */
+    public static StepRef trimDue(int cpu) {
+        return shouldFlushTlb(cpu).choice("trim the cpumask");
+    }
+
     /** arch_tlbbatch_flush, on_each_cpu_cond_mask: tlb_is_not_lazy(cpu) (v4.20 to v6.13). */
     public static StepRef batchIsNotLazy(int cpu) {
         return StepRef.in("arch_tlbbatch_flush", conditionLabel(false, cpu));
@@ -159,25 +176,46 @@ public final class TlbFlush {
         }).ifGoTo(s -> !open(l, s, batch) && l.flushTargets.get(s) == 0, Code.RETURN)
                 .ifGoTo(s -> !open(l, s, batch), wait);
         if (perCpuCondition) {
+            // info->trim_cpumask = should_trim_cpumask(mm) (v6.14, flush_tlb_mm_range only): true
+            // once a second, by jiffies against mm->context.next_trim_cpumask. The model has no
+            // time, so any flush may trim. Nothing reads the choice before the first
+            // should_flush_tlb, so it is made there.
+            Field trim = !batch && ctx.present() && k.has(Feature.SHOULD_FLUSH_TLB) ? c.local("trim_cpumask", 0, 1) : null;
+            boolean first = true;
             for (int cpu = 0; cpu < cpus; cpu++) {
                 if (cpu == self) {
                     continue;
                 }
                 int target = cpu;
                 String label = condition(k, batch, cpu).label();
-                c.step(label, k.src(file + (k.has(Feature.SHOULD_FLUSH_TLB) ? "native_flush_tlb_multi, should_flush_tlb"
-                        : "native_flush_tlb_others, on_each_cpu_cond_mask, tlb_is_not_lazy")), s -> {
+                String source = k.src(file + (k.has(Feature.SHOULD_FLUSH_TLB) ? "native_flush_tlb_multi, should_flush_tlb"
+                        : "native_flush_tlb_others, on_each_cpu_cond_mask, tlb_is_not_lazy"));
+                Effect test = s -> {
                     boolean inMask = batch ? (mask.get(s) >> target & 1) == 1 : m.inCpumask.get(s, target) == 1;
-                    if (inMask && wantsLeafFlush(s, target)) {
+                    if (inMask && wantsLeafFlush(s, target, trim != null && trim.get(s) == 1)) {
                         l.flushTargets.set(s, l.flushTargets.get(s) | 1 << target);
                     }
-                });
+                };
+                if (trim != null && first) {
+                    c.either(label, source)
+                            .or(trimNotDue(cpu).choice(), test)
+                            .or(trimDue(cpu).choice(), k.src(file + "flush_tlb_mm_range, should_trim_cpumask"), null, s -> {
+                                trim.set(s, 1);
+                                test.apply(s);
+                            });
+                } else {
+                    c.step(label, source, test);
+                }
+                first = false;
             }
             c.step(send, k.src("kernel/smp.c:on_each_cpu_mask, smp_call_function_many"), s -> {
                 int pages = batch ? m.allPages() : requestedPages(l, s);
                 raiseAll(s, l.flushTargets.get(s), pages, newTlbGen == null ? 0 : newTlbGen.get(s));
                 if (newTlbGen != null) {
                     newTlbGen.set(s, 0);
+                }
+                if (trim != null) {
+                    trim.set(s, 0);
                 }
                 endRequest(l, s, batch);
             }).ifGoTo(s -> l.flushTargets.get(s) == 0, Code.RETURN);
@@ -195,16 +233,22 @@ public final class TlbFlush {
     /**
      * The leaf-only target test of v4.20+ for a CPU in the mask: tlb_is_not_lazy, or (v6.14,
      * should_flush_tlb) not lazy and running the mm, or in the middle of switch_mm with
-     * fea4e317f9e7. The once-a-second cpumask trim of should_flush_tlb is not modelled (it only
-     * adds IPIs).
+     * fea4e317f9e7, or any CPU that is not lazy while the flush {@code trims} the cpumask (an
+     * IPI to a CPU that no longer has the mm loaded clears its bit there from v6.14,
+     * {@link CpuContexts#flushTlbFunc}, and does nothing before). arch_tlbbatch_flush's request
+     * has no mm, so should_flush_tlb takes every CPU that is not lazy; the model sends it only to
+     * those that run the mm, since flush_tlb_func does nothing to the mm's state on the others.
      */
-    private boolean wantsLeafFlush(long[] s, int cpu) {
+    private boolean wantsLeafFlush(long[] s, int cpu, boolean trims) {
         Machine m = k.machine;
         if (m.lazy.get(s, cpu) == 1) {
             return false;
         }
         if (!k.has(Feature.SHOULD_FLUSH_TLB) || !k.contexts.present()) {
             return true; // tlb_is_not_lazy
+        }
+        if (trims) {
+            return true; // "In cpumask, but not the loaded mm? Periodically remove by flushing."
         }
         if (k.contexts.loadedMmSwitching(s, cpu)) {
             return k.has(Feature.SHOULD_FLUSH_SWITCHING);

@@ -35,8 +35,7 @@ import dev.mmcheck.model.versions.Feature;
  * ({@link Feature#LAZY_TLB_ALWAYS}); v4.14-v4.19 with PCID switch to init_mm at once, so there a
  * kernel thread is a switch away from the mm. From v6.14 ({@link Feature#LAZY_MM_CPUMASK}) the
  * CPU stays in the previous mm's cpumask, so the away path has no cpumask step. Simplified: a thread is preempted only in user
- * space (between its operations), never while it sleeps in the kernel, and never migrates; the
- * cpumask trim of should_flush_tlb is not modelled.
+ * space (between its operations), never while it sleeps in the kernel, and never migrates.
  */
 public final class ContextSwitch {
     private static final String SWITCH = "arch/x86/mm/tlb.c:switch_mm_irqs_off";

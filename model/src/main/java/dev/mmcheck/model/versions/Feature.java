@@ -88,8 +88,8 @@ public enum Feature {
     /**
      * mm_cpumask is updated lazily: switch_mm_irqs_off leaves the CPU in the previous mm's
      * cpumask, and flush_tlb_func clears the bit when an IPI for an mm the CPU no longer has
-     * loaded arrives (should_flush_tlb's once-a-second trim sends such IPIs; the trim is not
-     * modelled, since it only adds IPIs).
+     * loaded arrives (should_flush_tlb's once-a-second trim sends such IPIs to CPUs that run
+     * another mm; {@link #SHOULD_FLUSH_TLB}).
      */
     LAZY_MM_CPUMASK(FeatureFacts.first("v6.14")
             .commit("209954cbc7d0", "x86/mm/tlb: Update mm_cpumask lazily")
@@ -377,7 +377,8 @@ public enum Feature {
             .memory("v6.0 itself not read")),
     /**
      * Leaf-only flushes choose their targets with should_flush_tlb: skip lazy CPUs and CPUs of
-     * mm_cpumask whose loaded_mm is not the mm (unless the cpumask is being trimmed). Text as in
+     * mm_cpumask whose loaded_mm is not the mm, unless the cpumask is being trimmed
+     * (should_trim_cpumask: once a second; any flush may in the model). Text as in
      * 6.13.7 arch/x86/mm/tlb.c (a stable tree with the backport; 209954cbc7d0, which updates
      * mm_cpumask lazily, is in v6.14 only and not part of it).
      */

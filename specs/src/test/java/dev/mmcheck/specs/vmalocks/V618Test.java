@@ -29,6 +29,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class V618Test {
     private static final Variant V6_18 = Variant.of(KernelVersion.V6_18);
 
+    /**
+     * should_trim_cpumask: a leaf-only flush (MADV_DONTNEED frees no page table here) that trims
+     * also sends its IPI to a CPU of the cpumask that runs another process (left there by the
+     * lazily updated cpumask), and flush_tlb_func there clears its bit. The trim reaches states
+     * that a kernel that never trims does not, and it holds.
+     */
+    @Test
+    void aTrimmingLeafFlushReachesCpusOnAnotherMm() {
+        var ctxsw = (java.util.function.Supplier<dev.mmcheck.specs.scenario.Scenario>)
+                dev.mmcheck.specs.scenario.ContextSwitchScenarios::dontneedWhileSwitching;
+        long trims = VariantCheck.of(V6_18).on(ctxsw).assertHolds().get(0).result().statistics().distinct();
+        long neverTrims = VariantCheck.of(V6_18).replaceGuard(dev.mmcheck.model.gather.TlbFlush.trimDue(1), "never trim",
+                (k, orig) -> s -> false).on(ctxsw).assertHolds().get(0).result().statistics().distinct();
+        assertTrue(trims > neverTrims, trims + " states with the trim, " + neverTrims + " without");
+        VmaLockTest.reachable(V6_18, ctxsw, "CPU1, on another process, left the cpumask",
+                (k, s) -> k.machine.loaded.get(s, 1) != dev.mmcheck.model.machine.Machine.THE_MM && k.machine.lazy.get(s, 1) == 0
+                        && k.machine.inCpumask.get(s, 1) == 0);
+    }
+
     /** T1's fault took a reference after munmap's vma_start_write; vma_mark_detached waits for it with its offset in the count. */
     @Test
     void vmaMarkDetachedWaitsForAReadersReference() {
