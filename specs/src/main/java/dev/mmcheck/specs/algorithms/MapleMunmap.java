@@ -357,7 +357,7 @@ final class MapleMunmap {
      * The error labels: the gathered VMAs stay in the mm's tree; from v6.4 each is marked
      * attached again (vma_mark_detached(next, false)), then __mt_destroy(&mt_detach).
      */
-    private static void destroySideTree(Mm mm, long[] s) {
+    static void destroySideTree(Mm mm, long[] s) {
         for (int v = 0; v < mm.config.vmaSlots(); v++) {
             if (mm.perVmaLocks() && mm.vmaInSideTree.get(s, v) == 1) {
                 mm.vmaDetached.set(s, v, 0);
@@ -373,11 +373,19 @@ final class MapleMunmap {
      * to the store.
      */
     private static void storeMayFail(Kernel k, Code c, String label, String source, Effect stored, Effect fails) {
+        storeMayFail(k, c, label, source, stored, fails, Munmap.UP_WRITE.label());
+    }
+
+    /**
+     * {@link #storeMayFail(Kernel, Code, String, String, Effect, Effect)} whose failure goes on
+     * at {@code failed} (another procedure's error path: MAP_FIXED's).
+     */
+    static void storeMayFail(Kernel k, Code c, String label, String source, Effect stored, Effect fails, String failed) {
         if (fails == null || !k.parts.treeStoreFailures()) {
             c.step(label, source, stored);
             return;
         }
-        c.either(label, source).or(Munmap.SIDETREE_ENOMEM.choice(), fails).goTo(Munmap.UP_WRITE.label())
+        c.either(label, source).or(Munmap.SIDETREE_ENOMEM.choice(), fails).goTo(failed)
                 .or(Munmap.SIDETREE_STORED.choice(), stored);
     }
 

@@ -26,7 +26,11 @@ import dev.mmcheck.model.versions.Feature;
  * <p>The model's mmap maps whole VMAs and never merges: the range must start and end at VMA
  * boundaries with no VMA adjacent outside it, and no other operation of the scenario may change
  * VMA bounds ({@code Op.Kind.MMAP_FIXED}'s validation), so no split and no vma_merge_new_range
- * happen; the new VMA object is always free (vm_area_alloc and vma_iter_prealloc cannot fail).
+ * happen; the new VMA object is always free (vm_area_alloc cannot fail). Where the scenario
+ * injects -ENOMEM into tree stores, the gather's side-tree store may fail (its error labels give
+ * the VMAs back) and so may vma_iter_prealloc after the old PTEs were cleared: then
+ * vms_abort_munmap_vmas stores NULL over the range and completes the old VMAs (mm/vma.h 240-259 in
+ * 6.12.0; mm/vma.c 2304-2323 and __mmap_new_vma in 6.18.2), and mmap returns -ENOMEM with a gap.
  * Before v6.12 mmap_region unmaps with a whole munmap first (the old VMAs leave the tree before
  * the new one is stored); the model does not have that form.
  *
@@ -59,6 +63,20 @@ public final class MmapFixed {
     public static final StepRef COMPLETE = StepRef.in("mmap_fixed", "vms_complete_munmap_vmas");
     /** vm_mmap_pgoff: mmap_write_unlock. */
     public static final StepRef UP_WRITE = StepRef.in("mmap_fixed", "mmap_write_unlock");
+    /** {@link #GATHER}'s side-tree store failed (-ENOMEM, injected): munmap_gather_failed, reattach_vmas. */
+    public static final StepRef GATHER_ENOMEM = GATHER.choice(Munmap.SIDETREE_ENOMEM.choice());
+    /** {@link #GATHER}'s side-tree store succeeded. */
+    public static final StepRef GATHER_STORED = GATHER.choice(Munmap.SIDETREE_STORED.choice());
+    /** {@link #STORE}: vma_iter_prealloc failed (-ENOMEM, injected) after the old PTEs were cleared. */
+    public static final StepRef STORE_ENOMEM = STORE.choice(Munmap.SIDETREE_ENOMEM.choice());
+    /** {@link #STORE}: the new VMA is stored. */
+    public static final StepRef STORE_STORED = STORE.choice(Munmap.SIDETREE_STORED.choice());
+    /**
+     * vms_abort_munmap_vmas after {@link #STORE_ENOMEM}: the old PTEs are gone, so the old VMAs
+     * cannot come back: mas_store_gfp(NULL) over the range leaves a gap, then the old VMAs are
+     * completed as by munmap.
+     */
+    public static final StepRef ABORT_STORE_NULL = StepRef.in("mmap_fixed", "vms_abort_munmap_vmas: mas_store_gfp(mas, NULL)");
     /** mmap_write_lock_killable queues as a waiting writer. */
     public static final StepRef DOWN_WRITE_QUEUE = StepRef.in("mmap_fixed", Rwsem.queueLabel(DOWN_WRITE.label()));
     /** The down_write of {@link #GATHER_START_WRITE} that waits for the old VMA's readers. */
@@ -116,7 +134,9 @@ public final class MmapFixed {
         // for_each_vma_range(vmi, next, end): vma_start_write(next); mas_store_gfp into the side
         // tree; vma_mark_detached(next, true); locked pages added up. The VMA stays in the mm's tree.
         VmaLock.startWrite(k, c, GATHER_START_WRITE.label(), gathering, s -> l.cursor.get(s) - 1, GATHER.label());
-        c.step(GATHER.label(), k.src(gathering + ", mas_store_gfp, vma_mark_detached"), s -> {
+        // Where the scenario injects -ENOMEM, the side-tree store may fail: munmap_gather_failed
+        // marks the gathered VMAs attached again (reattach_vmas) and mmap returns the error.
+        MapleMunmap.storeMayFail(k, c, GATHER.label(), k.src(gathering + ", mas_store_gfp, vma_mark_detached"), s -> {
             int v = l.cursor.get(s);
             if (mm.vmEnd(s, v) > l.end.get(s)) {
                 throw new IllegalStateException("mmap_fixed: VMA [" + mm.vmStart(s, v) + ", " + mm.vmEnd(s, v)
@@ -130,7 +150,12 @@ public final class MmapFixed {
             if (!more) {
                 next.set(s, after); // vms->next = vma_next(vmi): the ceiling of free_pgtables
             }
-        });
+        }, s -> {
+            MapleMunmap.destroySideTree(mm, s);
+            Munmap.fail(l, s); // nothing was unmapped
+            lockedVm.set(s, 0);
+            count.set(s, 0);
+        }, UP_WRITE.label());
         MapleMunmap.detachWait(k, c, DETACH_ENTER_LOCKED.label(), gathering,
                 code -> code.ifGoTo(s -> l.cursor.get(s) != Mm.NONE, GATHER_START_WRITE.label()).goTo(TLB_GATHER.label()));
 
@@ -141,7 +166,9 @@ public final class MmapFixed {
         // vm_area_alloc, vma_set_range, vma_set_anonymous; vma_start_write(vma);
         // vma_iter_store(&vmi, vma) over [addr, end); mm->map_count++. The store replaces the old
         // VMAs in the tree at once; their map_count is subtracted here too (vms_complete_munmap_vmas).
-        c.step(STORE.label(), k.src(MMAP + ", vm_area_alloc, vma_start_write, vma_iter_store"), s -> {
+        // vma_iter_prealloc may fail where the scenario injects -ENOMEM: free_vma, then
+        // vms_abort_munmap_vmas (below). It allocates before anything shared changes.
+        MapleMunmap.storeMayFail(k, c, STORE.label(), k.src(MMAP + ", vm_area_alloc, vma_iter_prealloc, vma_start_write, vma_iter_store"), s -> {
             int v = mm.freeVmaSlot(s);
             if (v == Mm.NONE) {
                 throw new IllegalStateException("mmap_fixed: no free VMA object; the scenario's validation keeps one free");
@@ -158,7 +185,7 @@ public final class MmapFixed {
             mm.vmaInTree.set(s, v - 1, 1);
             mm.mapCount.set(s, mm.mapCount.get(s) + 1 - count.get(s));
             count.set(s, 0);
-        });
+        }, s -> l.failed.set(s, 1), ABORT_STORE_NULL.label());
 
         // vms_complete_munmap_vmas(&vms, &mas_detach), unlock = false: locked_vm -= the gathered
         // VM_LOCKED pages; vms_clear_ptes has nothing left to do; remove_vma of each old VMA.
@@ -177,5 +204,19 @@ public final class MmapFixed {
 
         Rwsem.upWrite(k, c, self, UP_WRITE.label());
         c.ret();
+
+        // vms_abort_munmap_vmas: vms->clear_ptes is false (vms_clean_up_area cleared them), so
+        // mas_store_gfp(mas, NULL, __GFP_NOFAIL) over [addr, end) removes the old VMAs from the
+        // tree (the "unfortunate gap"), and vms_complete_munmap_vmas finishes them. The caller
+        // gets -ENOMEM with the range unmapped; the flush was done, so I2 still holds for it.
+        c.step(ABORT_STORE_NULL.label(), k.src(VMA + "vms_abort_munmap_vmas, mas_store_gfp"), s -> {
+            for (int old = 0; old < k.config.vmaSlots(); old++) {
+                if (mm.vmaInSideTree.get(s, old) == 1) {
+                    mm.vmaInTree.set(s, old, 0);
+                }
+            }
+            mm.mapCount.set(s, mm.mapCount.get(s) - count.get(s));
+            count.set(s, 0);
+        }).goTo(COMPLETE.label());
     }
 }

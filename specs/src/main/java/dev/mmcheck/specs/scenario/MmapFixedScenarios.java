@@ -6,7 +6,7 @@ import java.util.function.Supplier;
 /**
  * mmap(MAP_FIXED) over a mapped range, as v6.12 does it (docs/model-vma-locks.md, "MAP_FIXED"):
  * the old VMA is write-locked and detached while it stays in the tree, its PTEs cleared, the new
- * VMA stored over it in one store, then the old one completed. Runs on v6.12 only.
+ * VMA stored over it in one store, then the old one completed. Runs from v6.12.
  */
 public final class MmapFixedScenarios {
     private MmapFixedScenarios() {
@@ -48,7 +48,28 @@ public final class MmapFixedScenarios {
                 .thread(2, Op.access(0));
     }
 
+    /**
+     * mmap(MAP_FIXED) over two VMAs while every tree store that allocates may fail with -ENOMEM:
+     * the side-tree store of the second VMA (munmap_gather_failed: the first is attached again,
+     * nothing unmapped), or vma_iter_prealloc of the new VMA after the old PTEs were cleared
+     * (vms_abort_munmap_vmas stores NULL over the range and completes the old VMAs: -ENOMEM with
+     * a gap). T1 stores to 0x1000 meanwhile; CPU1 caches 0x0000.
+     */
+    public static Scenario mmapFixedEnomemVsFault() {
+        return Scenario.named("mmap-fixed-enomem-vs-fault",
+                        "T0 mmaps with MAP_FIXED over the VMAs [0x0000, 0x1000) and [0x1000, 0x2000) while any tree store may"
+                                + " fail with -ENOMEM; T1 stores to 0x1000; CPU1 caches 0x0000")
+                .machine(Scenarios.twoCpus().withVmaSlots(4))
+                .vma(0, 1).vma(1, 2).vma(3, 4)
+                .mapped(0, 3)
+                .tlb(1, 0)
+                .treeStoresMayFail()
+                .thread(0, Op.mmapFixed(0, 2))
+                .thread(1, Op.access(1));
+    }
+
     public static List<Supplier<Scenario>> all() {
-        return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu);
+        return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu,
+                MmapFixedScenarios::mmapFixedEnomemVsFault);
     }
 }

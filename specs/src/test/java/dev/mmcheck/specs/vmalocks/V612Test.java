@@ -12,6 +12,7 @@ import dev.mmcheck.model.machine.Machine;
 import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.versions.KernelVersion;
 import dev.mmcheck.specs.junit.VariantCheck;
+import dev.mmcheck.specs.junit.Violation;
 import dev.mmcheck.specs.scenario.MapleScenarios;
 import dev.mmcheck.specs.scenario.MmapFixedScenarios;
 import dev.mmcheck.specs.scenario.Op;
@@ -22,9 +23,11 @@ import dev.mmcheck.specs.scenario.VmaLockScenarios;
 import dev.mmcheck.specs.scenario.TruncateScenarios;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
+import static dev.mmcheck.model.invariants.KernelProperty.I4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -99,6 +102,34 @@ class V612Test {
                 (k, s) -> k.mm.vmaLockWriter.get(s, 0) == 1 && k.mm.vmaLockReaders.get(s, 0) == 1);
         reachable(MmapFixedScenarios::mmapFixedVsFault, "the fault maps 0x1000 in the new VMA",
                 (k, s) -> k.mm.vmaInTree.get(s, 0) == 0 && k.machine.pte.get(s, 1) != Machine.NONE);
+    }
+
+    /**
+     * MAP_FIXED's error paths with injected -ENOMEM, on v6.12 and v6.18: a failed side-tree store
+     * in the gather gives the VMAs back (nothing unmapped); a failed vma_iter_prealloc after the old
+     * PTEs were cleared leaves a gap (vms_abort_munmap_vmas). Both are reached and hold; an abort
+     * that skips its NULL store frees VMAs that are still in the tree.
+     */
+    @Test
+    void mmapFixedErrorPathsReattachOrLeaveAGap() {
+        for (Variant v : List.of(V6_12, Variant.of(KernelVersion.V6_18))) {
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedEnomemVsFault, "the gather failed and gave the VMAs back",
+                    (k, s) -> k.locals(0).failed.get(s) == 1 && k.mm.semWriter.get(s) == 0
+                            && k.mm.vmaInTree.get(s, 0) == 1 && k.mm.vmaDetached.get(s, 0) == 0
+                            && k.mm.vmaInTree.get(s, 1) == 1 && k.mm.vmaDetached.get(s, 1) == 0);
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedEnomemVsFault, "the abort left a gap",
+                    (k, s) -> k.locals(0).failed.get(s) == 1 && k.mm.semWriter.get(s) == 0 && gapAt(k, s, 0) && gapAt(k, s, 1));
+            VariantCheck.of(v).on(MmapFixedScenarios::mmapFixedEnomemVsFault).assertHolds();
+        }
+        Violation broken = VariantCheck.of(V6_12).replaceEffect(dev.mmcheck.specs.algorithms.MmapFixed.ABORT_STORE_NULL, "no NULL store",
+                        (k, orig) -> s -> { })
+                .on(MmapFixedScenarios::mmapFixedEnomemVsFault).assertViolates(I4);
+        assertTrue(broken.toString().contains(dev.mmcheck.specs.algorithms.MmapFixed.STORE_ENOMEM.choice()), broken.toString());
+    }
+
+    private static boolean gapAt(Kernel k, long[] s, int page) {
+        int v = k.mm.findInTree(s, page);
+        return v == Mm.NONE || k.mm.vmStart(s, v) > page;
     }
 
     @Test
