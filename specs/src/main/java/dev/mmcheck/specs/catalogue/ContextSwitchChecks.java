@@ -1,5 +1,6 @@
 package dev.mmcheck.specs.catalogue;
 
+import dev.mmcheck.checker.search.Verdict;
 import dev.mmcheck.model.Variant;
 import dev.mmcheck.model.versions.Feature;
 import dev.mmcheck.model.versions.KernelVersion;
@@ -40,12 +41,35 @@ public final class ContextSwitchChecks {
         return sc.hasContextSwitches() && sc.config().cpus() > 2 && v.has(Feature.PCID_TLB_GEN);
     }
 
+    /**
+     * CS2 is stable-only: the 6.6.y and 6.12.y trees took should_flush_tlb (6.6.79, 6.12.16) and
+     * fea4e317f9e7 (6.6.91, 6.12.29) with the old switch_mm_irqs_off order, until 83b0177a6c48's
+     * backport. Their shapes, as composites of v6.6 and v6.12 (not those stable releases, whose
+     * other backports the model does not have): the bug, then its fix.
+     */
+    public static List<Variant> cs2StableShapes() {
+        List<Variant> shapes = new ArrayList<>();
+        for (KernelVersion base : List.of(KernelVersion.V6_6, KernelVersion.V6_12)) {
+            Variant stable = Variant.of(base).with(Feature.SHOULD_FLUSH_TLB).with(Feature.SHOULD_FLUSH_SWITCHING);
+            shapes.add(stable);
+            shapes.add(stable.with(Feature.SWITCHING_BEFORE_TLB_GEN));
+        }
+        return shapes;
+    }
+
     public static List<Check> checks() {
         List<Check> list = new ArrayList<>();
         for (Supplier<Scenario> sc : ContextSwitchScenarios.main()) {
             for (Variant v : variants()) {
                 list.add(Check.holds(sc, v, large(sc.get(), v)));
             }
+        }
+        for (Variant v : cs2StableShapes()) {
+            boolean fixed = v.has(Feature.SWITCHING_BEFORE_TLB_GEN);
+            list.add(Check.kernel(ContextSwitchScenarios::dontneedWhileSwitching, v, "kernel",
+                    "CS2 on the stable shape " + v.name() + (fixed ? ", with the backport of 83b0177a6c48: must hold" : ": must be caught"),
+                    fixed ? Verdict.HOLDS : Verdict.VIOLATED, false,
+                    fixed ? List.of() : List.of(dev.mmcheck.model.invariants.KernelProperty.I1.id())));
         }
         return list;
     }
