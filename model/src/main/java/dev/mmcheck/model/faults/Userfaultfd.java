@@ -577,20 +577,11 @@ public final class Userfaultfd {
             }).ifGoTo(s -> ret.get(s) != OK, unlock);
         }
 
-        Field retried = null;
-        if (copyMayFault) {
-            // mcopy_atomic_pte: the page is allocated and filled by copy_from_user with page faults
-            // disabled (kmap_atomic); a fault there makes it return -ENOENT with the page kept.
-            Field again = p.local("copy_retried", 0, 1);
-            retried = again;
-            // On the retry mcopy_atomic_pte is called with the page already filled (*pagep): no
-            // second copy, straight to the page-table walk and the install.
-            p.ifGoTo(s -> again.get(s) == 1, COPY_PTE_ALLOC_ONE.label());
-            p.either(COPY_FROM_USER_ATOMIC.label(), k.src(MM + "mcopy_atomic_pte"));
-            p.or(COPY_FROM_USER_COPIED.choice(), s -> { });
-            p.or(COPY_FROM_USER_FAULTED.choice(), s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
-        }
-        copyRetried = retried;
+        // The copy already faulted once and its page is filled (*pagep): mcopy_atomic_pte copies
+        // no more (copyMayFault only).
+        Field again = copyMayFault ? p.local("copy_retried", 0, 1) : null;
+        copyRetried = again;
+        Guard filled = s -> again != null && again.get(s) == 1;
 
         // __mcopy_atomic: an empty PMD gets a page table first (__pte_alloc: pte_alloc_one with no
         // lock held, then pmd_populate under mm->page_table_lock unless another thread got there
@@ -608,7 +599,11 @@ public final class Userfaultfd {
         // PMD read and the RCU hold change nothing and have no step.
         boolean ptReclaim = k.has(Feature.PT_RECLAIM);
         String recheck = COPY_PMD_RECHECK.label();
-        String afterAlloc = ptReclaim ? recheck : map;
+        // mcopy_atomic_pte's copy comes after the table is there (__mcopy_atomic: mm_alloc_pmd,
+        // __pte_alloc, then mfill_atomic_pte; 5.6.4 mm/userfaultfd.c 528-557 and 74, 6.12.0 and
+        // 6.18.2 mfill_atomic likewise), so a copy that faults leaves the new table in place.
+        String copyAtomic = copyMayFault ? COPY_FROM_USER_ATOMIC.label() : map;
+        String afterAlloc = ptReclaim ? recheck : copyAtomic;
         p.step(alloc, k.src(MM + "__mcopy_atomic, mm/memory.c:__pte_alloc"), s -> {
             int table = cfg.tableOf(dst.get(s) - 1);
             if (m.pmd.get(s, table) != Machine.NONE) {
@@ -623,6 +618,7 @@ public final class Userfaultfd {
             l.newFrame.set(s, pt);
         })
                 .ifGoTo(s -> ret.get(s) != OK, unlock)
+                .ifGoTo(s -> l.newFrame.isNull(s) && !ptReclaim && filled.test(s), map)
                 .ifGoTo(s -> l.newFrame.isNull(s), afterAlloc);
         String populate = COPY_PMD_POPULATE.label();
         p.step(populate, k.src("mm/memory.c:__pte_alloc"), s -> {
@@ -638,6 +634,9 @@ public final class Userfaultfd {
             }
             l.newFrame.clear(s);
         });
+        if (!ptReclaim) {
+            p.ifGoTo(filled, map);
+        }
         if (ptReclaim) {
             // The PMD read again after __pte_alloc: a table reclaimed since the first read (or
             // since pmd_populate) leaves it none, and mfill_atomic stops with -EEXIST though the
@@ -646,7 +645,15 @@ public final class Userfaultfd {
                 if (m.pmd.get(s, cfg.tableOf(dst.get(s) - 1)) == Machine.NONE) {
                     ret.set(s, EEXIST);
                 }
-            }).ifGoTo(s -> ret.get(s) != OK, unlock);
+            }).ifGoTo(s -> ret.get(s) != OK, unlock)
+                    .ifGoTo(filled, map);
+        }
+        if (copyMayFault) {
+            // mcopy_atomic_pte: the page is allocated and filled by copy_from_user with page faults
+            // disabled (kmap_atomic); a fault there makes it return -ENOENT with the page kept.
+            p.either(copyAtomic, k.src(MM + "mcopy_atomic_pte"));
+            p.or(COPY_FROM_USER_COPIED.choice(), s -> { });
+            p.or(COPY_FROM_USER_FAULTED.choice(), s -> again.get(s) == 0, s -> { }).goTo(dropToCopy);
         }
         // pte_offset_map_lock, first half: the PMD read gives the table (v6.14+: under
         // rcu_read_lock, until pte_unmap_unlock; a PMD found none returns NULL, and
@@ -739,7 +746,6 @@ public final class Userfaultfd {
             // uffd_mfill_unlock; before, up_read(mmap_sem)); copy_from_user into the kept page
             // with faults enabled (it may sleep); goto retry, which takes the lock again, checks
             // mmap_changing again and finds the VMA again before the install.
-            Field again = copyRetried;
             if (vmaLocked) {
                 mfillUnlock(p, t, l, dropToCopy, COPY_MFILL_UNLOCK_TO_COPY.label());
             } else {
