@@ -181,6 +181,7 @@ public final class TlbFlush {
             // time, so any flush may trim. Nothing reads the choice before the first
             // should_flush_tlb, so it is made there.
             Field trim = !batch && ctx.present() && k.has(Feature.SHOULD_FLUSH_TLB) ? c.local("trim_cpumask", 0, 1) : null;
+            int lastCpu = self == cpus - 1 ? cpus - 2 : cpus - 1;
             boolean first = true;
             for (int cpu = 0; cpu < cpus; cpu++) {
                 if (cpu == self) {
@@ -190,10 +191,14 @@ public final class TlbFlush {
                 String label = condition(k, batch, cpu).label();
                 String source = k.src(file + (k.has(Feature.SHOULD_FLUSH_TLB) ? "native_flush_tlb_multi, should_flush_tlb"
                         : "native_flush_tlb_others, on_each_cpu_cond_mask, tlb_is_not_lazy"));
+                boolean last = cpu == lastCpu;
                 Effect test = s -> {
                     boolean inMask = batch ? (mask.get(s) >> target & 1) == 1 : m.inCpumask.get(s, target) == 1;
                     if (inMask && wantsLeafFlush(s, target, trim != null && trim.get(s) == 1)) {
                         l.flushTargets.set(s, l.flushTargets.get(s) | 1 << target);
+                    }
+                    if (trim != null && last) {
+                        trim.set(s, 0); // read by no later step
                     }
                 };
                 if (trim != null && first) {
@@ -213,9 +218,6 @@ public final class TlbFlush {
                 raiseAll(s, l.flushTargets.get(s), pages, newTlbGen == null ? 0 : newTlbGen.get(s));
                 if (newTlbGen != null) {
                     newTlbGen.set(s, 0);
-                }
-                if (trim != null) {
-                    trim.set(s, 0);
                 }
                 endRequest(l, s, batch);
             }).ifGoTo(s -> l.flushTargets.get(s) == 0, Code.RETURN);

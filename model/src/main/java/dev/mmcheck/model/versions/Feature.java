@@ -549,9 +549,10 @@ public enum Feature {
             .memory("6.1.37 itself not read")),
     /**
      * munmap returns the error of a failed side-tree store. Before it, from 606c812eb1d5 on, the
-     * gather loop's store of a VMA that was not split jumps to the error label without assigning
-     * the returned error, so after a successful split (which left 0 in it) munmap fails, undoes
-     * the gather and returns 0 with nothing unmapped (B16's second fix).
+     * gather loop's side-tree store jumps to the error label without assigning the returned error
+     * (6.4.0: every store; the 6.1.37 backport assigned it at the end split's own store), so after a
+     * successful split (which left 0 in it) munmap fails, undoes the gather and returns 0 with
+     * nothing unmapped (B16's second fix).
      */
     MUNMAP_STORE_FAILURE_RETURNS_ERROR(FeatureFacts.first("v6.5")
             .commit("6c26bd4384da", "mm/mmap: Fix error return in do_vmi_align_munmap()")
@@ -632,15 +633,17 @@ public enum Feature {
      * the tree store (and, once munmap always downgrades, after the downgrade). So the VMA
      * objects munmap detaches are the ones readers found before the munmap, never fresh copies.
      */
-    MUNMAP_ITERATION_ORDER(FeatureFacts.first("v6.5")
+    MUNMAP_ITERATION_ORDER(FeatureFacts.first("v6.6")
             .commitTitled("mm/mmap: Change vma iteration order in do_vmi_align_munmap()")
             .source("v6.6.9 mm/mmap.c 2474-2568: __split_vma(vmi, vma, start, 1), __split_vma(vmi, next, end, 0), prev and"
                     + " next after vma_iter_clear_gfp and the downgrade; v6.1.20 do_mas_align_munmap: __split_vma(mm, vma,"
-                    + " start, 0), __split_vma(mm, next, end, 1), next found while gathering")
+                    + " start, 0), __split_vma(mm, next, end, 1), next found while gathering; 6.4.0 and v6.5.0"
+                    + " do_vmi_align_munmap still __split_vma(vmi, vma, start, 0) (the end split already 0, prev before the"
+                    + " loop), so the start half is first in v6.6")
             .mail("Liam R. Howlett, [PATCH 14/14] of 31 May 2023 (start split 0 -> 1, prev/next after the NULL store); a"
                     + " linux-next conflict mail names its mm-tree id 47b1d8de18f5; its context already has the end split with"
                     + " new_below = 0, so that half changed earlier, in v6.2 to v6.4 (not pinned)")
-            .memory("the mainline id and the release of the end-split half are not pinned")),
+            .memory("the mainline id and the release of the end-split half (v6.2 to v6.4) are not pinned")),
     /**
      * lock_vma_under_rcu no longer refuses an anonymous VMA without an anon_vma: the fault goes
      * on under the VMA lock, and do_anonymous_page's vmf_anon_prepare, finding no anon_vma,
@@ -704,6 +707,19 @@ public enum Feature {
                     + " do_vmi_align_munmap 2452-2600 has the same order in one function")
             .mail("Fixes: target of Xiao Yang's vms_gather_munmap_vmas error fix (Sep 2024); Liam R. Howlett, \"Avoid"
                     + " MAP_FIXED gap exposure\" v8, 30 Aug 2024, merged for 6.12")),
+    /**
+     * mmap's internals live in mm/vma.c: __mmap_region (split into __mmap_prepare, __mmap_new_vma
+     * and __mmap_complete) and vms_abort_munmap_vmas moved there from mm/mmap.c and mm/vma.h.
+     * Nothing the model checks changes: only what MAP_FIXED's steps cite.
+     */
+    MMAP_REGION_IN_VMA_C(FeatureFacts.first("v6.13")
+            .commitTitled("mm: isolate mmap internal logic to mm/vma.c")
+            .source("6.12.0 mm/mmap.c __mmap_region 1361-1578, mm/vma.h:240 vms_abort_munmap_vmas (static inline); 6.13.7"
+                    + " mm/vma.c __mmap_prepare 2227, __mmap_new_vma 2333, __mmap_region 2437, vms_abort_munmap_vmas 2195;"
+                    + " 6.18.2 mm/vma.c likewise (2341, 2450, 2639, 2304)")
+            .mail("Lorenzo Stoakes, \"[PATCH v3 2/5] mm: isolate mmap internal logic to mm/vma.c\" (25 Oct 2024), after"
+                    + " \"mm: refactor __mmap_region()\" in the mm-unstable revlists of the 6.13 cycle")
+            .memory("the mainline id is not pinned (several mm-unstable ids); v6.13.0 itself not read")),
     /**
      * The per-VMA lock is a reference count, vm_refcnt, instead of an rwsem and a detached bool:
      * 0 detached, 1 attached, one more per reader, and VMA_LOCK_OFFSET added while a writer waits

@@ -56,6 +56,7 @@ import static dev.mmcheck.model.versions.Feature.UFFD_UNMAP_PREP_AFTER_SPLIT;
 import static dev.mmcheck.model.versions.Feature.VMACACHE_SEQNUM_U64;
 import static dev.mmcheck.model.versions.Feature.MAPLE_TREE_RCU_MODE;
 import static dev.mmcheck.model.versions.Feature.STACK_EXPANSION_WRITE_LOCK;
+import static dev.mmcheck.model.versions.Feature.MMAP_REGION_IN_VMA_C;
 import static dev.mmcheck.model.versions.Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN;
 import static dev.mmcheck.model.versions.Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR;
 import static dev.mmcheck.model.versions.Feature.PER_VMA_LOCK;
@@ -160,7 +161,8 @@ class KernelVersionTest {
                 MUNMAP_LOCKED_VM_AT_NO_RETURN, MUNMAP_STORE_FAILURE_RETURNS_ERROR, PER_VMA_LOCK, MUNMAP_ITERATION_ORDER, NUMA_ISOLATE_UNDER_PTL,
                 DELAYED_ANON_VMA_CHECK, LOCK_VMA_DETACHED_BEFORE_RANGE, MUNMAP_GATHER_COMPLETE, FILE_FAULTS_UNDER_VMA_LOCK,
                 SHOULD_FLUSH_TLB, LAZY_MM_CPUMASK, SHOULD_FLUSH_SWITCHING, SWITCHING_BEFORE_TLB_GEN, VMA_REFCOUNT,
-                VMA_SLAB_TYPESAFE_BY_RCU, PFNMAP_FLUSH_IN_FREE_PGTABLES, MADVISE_BATCHED_GATHER, MADV_DONTNEED_UNDER_VMA_LOCK));
+                VMA_SLAB_TYPESAFE_BY_RCU, PFNMAP_FLUSH_IN_FREE_PGTABLES, MADVISE_BATCHED_GATHER, MADV_DONTNEED_UNDER_VMA_LOCK,
+                MMAP_REGION_IN_VMA_C));
     }
 
     @Test

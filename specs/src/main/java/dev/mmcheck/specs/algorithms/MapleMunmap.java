@@ -35,9 +35,9 @@ import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
  * the gather loop write-locks each VMA before storing it in the side tree and marks it detached;
  * the error labels mark the gathered VMAs attached again; the downgrade (always, from v6.5) and
  * mmap_write_unlock end every VMA write lock; remove_mt's vm_area_free waits for an RCU grace
- * period. From v6.5 ({@link Feature#MUNMAP_ITERATION_ORDER}) both splits keep the original VMA
- * for the part that is unmapped. Computing prev and next in the gather (v6.1) rather than after
- * the downgrade (v6.5) is the same here: nothing changes the tree under the read lock from v6.5
+ * period. From v6.6 ({@link Feature#MUNMAP_ITERATION_ORDER}; 6.4.0 and v6.5.0 still split at start
+ * with new_below = 0) both splits keep the original VMA for the part that is unmapped. Computing
+ * prev and next in the gather (v6.1) rather than after the downgrade (v6.6) is the same here: nothing changes the tree under the read lock from v6.5
  * (stacks grow under the write lock; per-VMA-lock faults change no VMA).
  *
  * <p>From v6.12 ({@link Feature#MUNMAP_GATHER_COMPLETE}; mm/vma.c, read in 6.12.0) the same
@@ -75,9 +75,10 @@ final class MapleMunmap {
         boolean lockedAtNoReturn = k.has(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN);
         Field lockedVm = lockedAtNoReturn ? c.local("locked_vm", 0, k.config.pages()) : null;
         boolean perVma = mm.perVmaLocks();
-        // From 606c812eb1d5 until 6c26bd4384da a failed side-tree store of a VMA that was not just
-        // split returns `error` as the last split left it: 0. 1 while the next store's failure
-        // would return 0 (only where a store can fail; B16's second fix).
+        // From 606c812eb1d5 until 6c26bd4384da a failed side-tree store returns `error` as the last
+        // split left it: 0 (6.4.0: any store after a split; the 6.1.37 backport assigns the error
+        // at the end split's own store). 1 while the next store's failure would return 0 (only
+        // where a store can fail; B16's second fix).
         boolean storeDropsError = lockedAtNoReturn && !k.has(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR)
                 && k.parts.treeStoreFailures();
         Field storeFailureReturnsZero = storeDropsError ? c.local("store_failure_returns_0", 0, 1) : null;
@@ -266,10 +267,14 @@ final class MapleMunmap {
             downgrade.set(s, stackNext && k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) ? 0 : 1);
         }, clearFails);
         // I10 is checked where munmap lets go of its write lock: under it nothing else maps the range.
+        // Every exit passes here, so the call's locals end as they began.
         Effect returning = s -> {
             k.ghost.checkMunmapReturn(mm, s, self, l.start.get(s), l.end.get(s), l.failed.get(s) == 1);
             if (storeFailureReturnsZero != null) {
                 storeFailureReturnsZero.set(s, 0);
+            }
+            if (lockedVm != null) {
+                lockedVm.set(s, 0); // the error labels leave the gathered pages' sum behind
             }
         };
         c.ifGoTo(s -> downgrade.get(s) == 0, Munmap.GATHER.label());

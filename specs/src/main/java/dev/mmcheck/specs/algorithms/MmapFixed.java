@@ -116,12 +116,17 @@ public final class MmapFixed {
         Field count = c.local("vma_count", 0, k.config.vmaSlots());
         Field lockedVm = c.local("locked_vm", 0, k.config.pages());
         String gathering = VMA + "vms_gather_munmap_vmas";
+        // From v6.13 __mmap_region and its parts live in mm/vma.c (MMAP_REGION_IN_VMA_C).
+        boolean inVmaC = k.has(Feature.MMAP_REGION_IN_VMA_C);
+        String prepare = inVmaC ? VMA + "__mmap_prepare" : MMAP;
+        String newVma = inVmaC ? VMA + "__mmap_new_vma" : MMAP;
+        String abort = (inVmaC ? VMA : "mm/vma.h:") + "vms_abort_munmap_vmas";
 
         Rwsem.downWrite(k, c, self, DOWN_WRITE.label());
 
         // vma_find(&vmi, end): the first VMA that ends above addr, if it starts below end; prev
         // (vma_prev in the gather) bounds free_pgtables' floor. No old VMA: nothing to gather.
-        c.step(VMA_FIND.label(), k.src(MMAP + ", vma_find"), s -> {
+        c.step(VMA_FIND.label(), k.src(prepare + ", vma_find"), s -> {
             int v = mm.findInTree(s, l.start.get(s));
             if (v == Mm.NONE || mm.vmStart(s, v) >= l.end.get(s)) {
                 return;
@@ -168,7 +173,7 @@ public final class MmapFixed {
         // VMAs in the tree at once; their map_count is subtracted here too (vms_complete_munmap_vmas).
         // vma_iter_prealloc may fail where the scenario injects -ENOMEM: free_vma, then
         // vms_abort_munmap_vmas (below). It allocates before anything shared changes.
-        MapleMunmap.storeMayFail(k, c, STORE.label(), k.src(MMAP + ", vm_area_alloc, vma_iter_prealloc, vma_start_write, vma_iter_store"), s -> {
+        MapleMunmap.storeMayFail(k, c, STORE.label(), k.src(newVma + ", vm_area_alloc, vma_iter_prealloc, vma_start_write, vma_iter_store"), s -> {
             int v = mm.freeVmaSlot(s);
             if (v == Mm.NONE) {
                 throw new IllegalStateException("mmap_fixed: no free VMA object; the scenario's validation keeps one free");
@@ -209,7 +214,7 @@ public final class MmapFixed {
         // mas_store_gfp(mas, NULL, __GFP_NOFAIL) over [addr, end) removes the old VMAs from the
         // tree (the "unfortunate gap"), and vms_complete_munmap_vmas finishes them. The caller
         // gets -ENOMEM with the range unmapped; the flush was done, so I2 still holds for it.
-        c.step(ABORT_STORE_NULL.label(), k.src(VMA + "vms_abort_munmap_vmas, mas_store_gfp"), s -> {
+        c.step(ABORT_STORE_NULL.label(), k.src(abort + ", mas_store_gfp"), s -> {
             for (int old = 0; old < k.config.vmaSlots(); old++) {
                 if (mm.vmaInSideTree.get(s, old) == 1) {
                     mm.vmaInTree.set(s, old, 0);

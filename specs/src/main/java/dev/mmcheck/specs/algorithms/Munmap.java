@@ -250,8 +250,10 @@ public final class Munmap {
             boolean keepWriteLock = k.has(Feature.NO_DOWNGRADE_NEXT_TO_STACK) && stackNext;
             downgrade.set(s, downgrades && !keepWriteLock ? 1 : 0);
         }).ifGoTo(s -> downgrade.get(s) == 0, GATHER.label());
+        // I10 where munmap lets go of its write lock, as on the maple tree (MapleMunmap).
+        Effect returning = s -> k.ghost.checkMunmapReturn(mm, s, self, l.start.get(s), l.end.get(s), l.failed.get(s) == 1);
         if (downgrades) {
-            Rwsem.downgrade(k, c, self, DOWNGRADE.label());
+            Rwsem.downgrade(k, c, self, DOWNGRADE.label(), returning);
         }
 
         // unmap_region(mm, vma, prev, start, end): next = prev ? prev->vm_next : mm->mmap, read
@@ -275,7 +277,7 @@ public final class Munmap {
             c.ifGoTo(s -> downgrade.get(s) == 1, UP_READ.label());
         }
 
-        Rwsem.upWrite(k, c, self, UP_WRITE.label());
+        Rwsem.upWrite(k, c, self, UP_WRITE.label(), returning);
         if (downgrades) {
             c.ret();
             // __vm_munmap: __do_munmap returned 1, the lock was downgraded.
