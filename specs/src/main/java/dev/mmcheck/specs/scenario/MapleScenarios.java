@@ -80,7 +80,7 @@ public final class MapleScenarios {
      * tree store munmap makes may fail. From v6.4 the faults meet the error path's VMAs gathered,
      * write-locked and detached, then attached again by the error labels (v6.12+:
      * reattach_vmas), or gone; v6.1 shows B16 here too. In the exhaustive profile, to keep the
-     * default catalogue's time (its row of 18 releases: 16 s, up to 615,140 states).
+     * default catalogue's time (its row of 18 releases: 16 s, up to 569,240 states).
      */
     public static Scenario munmapTreeStoreEnomemVsFaults3cpu() {
         return munmapWithFailingTreeStores(Scenario.named("munmap-tree-store-enomem-vs-faults-3cpu",
