@@ -37,8 +37,9 @@ import static dev.mmcheck.specs.algorithms.Munmap.MMAP;
  * mmap_write_unlock end every VMA write lock; remove_mt's vm_area_free waits for an RCU grace
  * period. From v6.6 ({@link Feature#MUNMAP_ITERATION_ORDER}; 6.4.0 and v6.5.0 still split at start
  * with new_below = 0) both splits keep the original VMA for the part that is unmapped. Computing
- * prev and next in the gather (v6.1) rather than after the downgrade (v6.6) is the same here: nothing changes the tree under the read lock from v6.5
- * (stacks grow under the write lock; per-VMA-lock faults change no VMA).
+ * prev and next in the gather (v6.1) rather than after the downgrade (v6.6) is the same here:
+ * nothing changes the tree under the read lock from v6.5 (stacks grow under the write lock;
+ * per-VMA-lock faults change no VMA).
  *
  * <p>From v6.12 ({@link Feature#MUNMAP_GATHER_COMPLETE}; mm/vma.c, read in 6.12.0) the same
  * accesses come in two halves: vms_gather_munmap_vmas (splits, write-lock, side-tree store and
@@ -251,12 +252,7 @@ final class MapleMunmap {
             }
         } : null;
         storeMayFail(k, c, Munmap.STORE_NULL.label(), k.src(align + (perVma ? ", vma_iter_clear_gfp" : ", mas_store_prealloc")), s -> {
-            for (int v = 0; v < k.config.vmaSlots(); v++) {
-                if (mm.vmaInSideTree.get(s, v) == 1) {
-                    mm.vmaInTree.set(s, v, 0);
-                    mm.mapCount.set(s, mm.mapCount.get(s) - 1);
-                }
-            }
+            mm.mapCount.set(s, mm.mapCount.get(s) - clearGatheredFromTree(mm, s));
             if (lockedVm != null) {
                 mm.lockedVm.set(s, mm.lockedVm.get(s) - lockedVm.get(s));
                 lockedVm.set(s, 0);
@@ -369,6 +365,21 @@ final class MapleMunmap {
             }
             mm.vmaInSideTree.set(s, v, 0);
         }
+    }
+
+    /**
+     * One store of NULL (or of a new VMA) over the gathered range: every VMA of the side tree leaves
+     * the mm's tree. Returns how many left (for map_count).
+     */
+    static int clearGatheredFromTree(Mm mm, long[] s) {
+        int cleared = 0;
+        for (int v = 0; v < mm.config.vmaSlots(); v++) {
+            if (mm.vmaInSideTree.get(s, v) == 1) {
+                mm.vmaInTree.set(s, v, 0);
+                cleared++;
+            }
+        }
+        return cleared;
     }
 
     /**

@@ -178,11 +178,7 @@ public final class MmapFixed {
             if (v == Mm.NONE) {
                 throw new IllegalStateException("mmap_fixed: no free VMA object; the scenario's validation keeps one free");
             }
-            for (int old = 0; old < k.config.vmaSlots(); old++) {
-                if (mm.vmaInSideTree.get(s, old) == 1) {
-                    mm.vmaInTree.set(s, old, 0);
-                }
-            }
+            MapleMunmap.clearGatheredFromTree(mm, s);
             mm.newAnonymousVma(s, v - 1, l.start.get(s), l.end.get(s));
             if (mm.perVmaLocks()) {
                 mm.vmaWriteLocked.set(s, v - 1, 1);
@@ -215,11 +211,7 @@ public final class MmapFixed {
         // tree (the "unfortunate gap"), and vms_complete_munmap_vmas finishes them. The caller
         // gets -ENOMEM with the range unmapped; the flush was done, so I2 still holds for it.
         c.step(ABORT_STORE_NULL.label(), k.src(abort + ", mas_store_gfp"), s -> {
-            for (int old = 0; old < k.config.vmaSlots(); old++) {
-                if (mm.vmaInSideTree.get(s, old) == 1) {
-                    mm.vmaInTree.set(s, old, 0);
-                }
-            }
+            MapleMunmap.clearGatheredFromTree(mm, s);
             mm.mapCount.set(s, mm.mapCount.get(s) - count.get(s));
             count.set(s, 0);
         }).goTo(COMPLETE.label());
