@@ -405,11 +405,15 @@ public final class Mm {
 
     /** The in-tree VMA just below {@code vma} (vm_prev), as vma + 1, or NONE. */
     public int prevInTree(long[] s, int vma) {
+        return lastBelow(s, vmaStart.get(s, vma));
+    }
+
+    /** The in-tree VMA with the highest vm_end at or below {@code page} (vma_prev of a gap), as vma + 1, or NONE. */
+    public int lastBelow(long[] s, int page) {
         int best = NONE;
         int bestEnd = -1;
-        int start = vmaStart.get(s, vma);
         for (int v = 0; v < config.vmaSlots(); v++) {
-            if (v != vma && vmaInTree.get(s, v) == 1 && vmaEnd.get(s, v) <= start && vmaEnd.get(s, v) > bestEnd) {
+            if (vmaInTree.get(s, v) == 1 && vmaEnd.get(s, v) <= page && vmaEnd.get(s, v) > bestEnd) {
                 best = v + 1;
                 bestEnd = vmaEnd.get(s, v);
             }

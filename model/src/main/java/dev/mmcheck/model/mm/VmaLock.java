@@ -1,6 +1,7 @@
 package dev.mmcheck.model.mm;
 
 import dev.mmcheck.checker.program.Code;
+import dev.mmcheck.checker.program.Guard;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.versions.Feature;
 
@@ -198,6 +199,15 @@ public final class VmaLock {
      * {@code after}. {@code site} names the caller ("mm/mmap.c:__split_vma").
      */
     public static Code startWrite(Kernel k, Code c, String label, String site, ToIntFunction<long[]> vma, String after) {
+        return startWrite(k, c, label, site, vma, null, null, after);
+    }
+
+    /**
+     * {@link #startWrite(Kernel, Code, String, String, ToIntFunction, String)} that goes on at
+     * {@code skipTo} instead of {@code after} when {@code skip} holds once the lock is taken.
+     */
+    public static Code startWrite(Kernel k, Code c, String label, String site, ToIntFunction<long[]> vma, Guard skip, String skipTo,
+                                  String after) {
         Mm mm = k.mm;
         boolean refcount = k.has(Feature.VMA_REFCOUNT);
         c.step(label, k.src(site + ", " + startWriteSource(k)), s -> {
@@ -212,15 +222,20 @@ public final class VmaLock {
             } else {
                 mm.vmaLockWriter.set(s, v, 1); // down_write sleeps until the readers leave (v6.15: the offset added)
             }
-        }).ifGoTo(s -> mm.vmaLockWriter.get(s, vma.applyAsInt(s)) == 0, after);
+        });
+        if (skip != null) {
+            c.ifGoTo(s -> mm.vmaLockWriter.get(s, vma.applyAsInt(s)) == 0 && skip.test(s), skipTo);
+        }
+        c.ifGoTo(s -> mm.vmaLockWriter.get(s, vma.applyAsInt(s)) == 0, after);
         String wait = refcount ? refcountWaitLabel(label) : waitLabel(label);
         String waitSource = refcount ? "mm/mmap_lock.c:__vma_start_write, __vma_enter_locked, __vma_exit_locked" : MM_H + "vma_start_write, down_write";
-        return c.await(wait, k.src(waitSource),
+        c.await(wait, k.src(waitSource),
                 s -> mm.vmaLockReaders.get(s, vma.applyAsInt(s)) == 0,
                 s -> {
                     int v = vma.applyAsInt(s);
                     mm.vmaLockWriter.set(s, v, 0);
                     mm.vmaWriteLocked.set(s, v, 1);
                 });
+        return skip == null ? c : c.ifGoTo(skip, skipTo);
     }
 }

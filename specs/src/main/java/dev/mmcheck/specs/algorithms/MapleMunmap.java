@@ -83,17 +83,10 @@ final class MapleMunmap {
         boolean storeDropsError = lockedAtNoReturn && !k.has(Feature.MUNMAP_STORE_FAILURE_RETURNS_ERROR)
                 && k.parts.treeStoreFailures();
         Field storeFailureReturnsZero = storeDropsError ? c.local("store_failure_returns_0", 0, 1) : null;
-        boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
         // v6.12 (MUNMAP_GATHER_COMPLETE): the same steps, in mm/vma.c's two halves.
         boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
         String align = halves ? VMA + "do_vmi_align_munmap" : MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
         String find = halves ? VMA + "do_vmi_munmap, vma_find" : MMAP + "do_mas_munmap, mas_find";
-        String gathering = halves ? VMA + "vms_gather_munmap_vmas" : align;
-        String splitVma = (halves ? VMA : MMAP) + "__split_vma";
-        // With per-VMA locks, a split starts by allocating the copy and the gather by write-locking.
-        String splitStart = perVma ? Munmap.SPLIT_START_DUP.label() : Munmap.SPLIT_START.label();
-        String splitEnd = perVma ? Munmap.SPLIT_END_DUP.label() : Munmap.SPLIT_NEXT_END.label();
-        String gatherNext = perVma ? Munmap.GATHER_START_WRITE.label() : Munmap.SIDETREE.label();
 
         Rwsem.downWrite(k, c, self, Munmap.DOWN_WRITE.label());
 
@@ -102,7 +95,6 @@ final class MapleMunmap {
         boolean prepEach = k.userfaultfd.present() && k.has(Feature.UFFD_UNMAP_PREP_PER_VMA);
         boolean prepAfter = k.userfaultfd.present() && !prepEach;
         String afterLoop = prepAfter ? Munmap.UNMAP_PREP.label() : Munmap.STORE_NULL.label();
-        Guard crossesEnd = s -> mm.vmEnd(s, l.cursor.get(s)) > l.end.get(s);
 
         // vma = mas_find(mas, end - 1): the first VMA that ends above start; none below end → return 0.
         // prev = mas_prev(mas, 0) when no split at start follows (merged: under the write lock).
@@ -123,114 +115,8 @@ final class MapleMunmap {
                     .or(Munmap.MAS_PREALLOCATE_ENOMEM.choice(), s -> Munmap.fail(l, s)).goTo(Munmap.UP_WRITE.label())
                     .or(Munmap.MAS_PREALLOCATE_DONE.choice(), s -> { });
         }
-        c.ifGoTo(s -> l.start.get(s) > mm.vmaStart.get(s, l.vma.slot(s)), splitStart)
-                .ifGoTo(crossesEnd, splitEnd)
-                .goTo(gatherNext);
-
-        if (perVma) {
-            // __split_vma: new = vm_area_dup(vma), or -ENOMEM before anything is locked; then
-            // vma_start_write(vma), which waits for the VMA's per-VMA readers.
-            splitAllocation(k, c, Munmap.SPLIT_START_DUP.label(), splitVma, l.vma::slot, l);
-            VmaLock.startWrite(k, c, Munmap.SPLIT_START_WRITE.label(), splitVma, l.vma::slot, Munmap.SPLIT_START.label());
-        }
-
-        // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); vma = mas_walk(mas); }
-        // The new VMA is the upper part [start, vm_end); prev = mas_prev is the lower part.
-        // From v6.5 __split_vma(vmi, vma, start, 1): the new VMA is the lower part and prev,
-        // and vma keeps [start, vm_end).
-        c.await(Munmap.SPLIT_START.label(), k.src(gathering + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.slot(s)), s -> {
-            int made = mm.split(s, l.vma.deref(s), l.start.get(s), keepOriginal);
-            if (made == Mm.NONE) {
-                Munmap.fail(l, s); // start_split_failed: nothing gathered yet
-                return;
-            }
-            if (perVma) {
-                mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
-            }
-            if (storeFailureReturnsZero != null) {
-                storeFailureReturnsZero.set(s, 1); // error = __split_vma(...) == 0
-            }
-            if (keepOriginal) {
-                l.prev.set(s, made);
-            } else {
-                l.prev.set(s, l.vma.get(s));
-                l.vma.set(s, made);
-                l.cursor.set(s, made);
-            }
-        }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label())
-                .ifGoTo(crossesEnd, splitEnd)
-                .goTo(gatherNext);
-
-        if (perVma) {
-            // vma_start_write(next); mas_store_gfp(&mas_detach, next); vma_mark_detached(next, true).
-            VmaLock.startWrite(k, c, Munmap.GATHER_START_WRITE.label(), gathering, s -> l.cursor.get(s) - 1, Munmap.SIDETREE.label());
-        }
-
-        // munmap_sidetree(next, &mas_detach) (6.1.37 inlines it: mas_store_gfp and the locked_vm
-        // sum); count++; then the loop's next VMA, while it starts
-        // below end; after the last, if (!next) next = mas_next(mas, ULONG_MAX).
-        // mas_store_gfp into the side tree may fail with -ENOMEM where the scenario injects it:
-        // 6.1 munmap_sidetree_failed / 6.6 munmap_gather_failed, then the error labels.
-        storeMayFail(k, c, Munmap.SIDETREE.label(), k.src(gathering + (perVma ? ", mas_store_gfp, vma_mark_detached" : lockedAtNoReturn ? ", mas_store_gfp" : ", munmap_sidetree")), s -> {
-            int v = l.cursor.get(s);
-            gather(k, s, v - 1, lockedVm);
-            int after = mm.vmNext(s, v); // v is still in the mm's tree: its neighbour there
-            boolean more = after != Mm.NONE && mm.vmStart(s, after) < l.end.get(s);
-            l.cursor.set(s, more ? after : Mm.NONE);
-            if (!more) {
-                next.set(s, after);
-            }
-        }, s -> {
-            destroySideTree(mm, s);
-            if (storeFailureReturnsZero != null && storeFailureReturnsZero.get(s) == 1) {
-                Munmap.clear(l, s); // munmap_gather_failed, then return error: still the split's 0
-                return;
-            }
-            Munmap.fail(l, s);
-        });
-        Consumer<Code> loop = code -> code.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, afterLoop)
-                .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
-                .goTo(splitEnd);
-        if (prepEach) {
-            String prep = Munmap.UNMAP_PREP.label();
-            detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering, code -> code.goTo(prep));
-            Munmap.unmapPrepEach(k, c, self, gathering, loop);
-        } else {
-            detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering, loop);
-        }
-
-        if (perVma) {
-            splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), splitVma, s -> l.cursor.get(s) - 1, l);
-            VmaLock.startWrite(k, c, Munmap.SPLIT_END_WRITE.label(), splitVma, s -> l.cursor.get(s) - 1,
-                    Munmap.SPLIT_NEXT_END.label());
-        }
-
-        // if (next->vm_end > end) { __split_vma(mm, next, end, 1); split = mas_prev(mas, 0); ... }
-        // The new VMA is the lower part [vm_start, end): it goes to the side tree next, and the
-        // loop ends there. On -ENOMEM, end_split_failed: __mt_destroy(&mt_detach), return.
-        // From v6.5 __split_vma(vmi, next, end, 0): next keeps [vm_start, end) and is gathered.
-        c.await(Munmap.SPLIT_NEXT_END.label(), k.src(gathering + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
-            int made = mm.split(s, l.cursor.get(s) - 1, l.end.get(s), !keepOriginal);
-            if (made == Mm.NONE) {
-                destroySideTree(mm, s);
-                Munmap.fail(l, s);
-                return;
-            }
-            if (perVma) {
-                mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
-            }
-            if (storeFailureReturnsZero != null) {
-                // error = __split_vma(...) == 0; but v6.1 (the 6.1.37 backport) stores the lower
-                // half in the split branch with error = mas_store_gfp(...), which a failure sets.
-                storeFailureReturnsZero.set(s, perVma ? 1 : 0);
-            }
-            if (!keepOriginal) {
-                if (l.vma.get(s) == l.cursor.get(s)) {
-                    l.vma.set(s, made); // if (vma == next) vma = split;
-                }
-                l.cursor.set(s, made);
-            }
-        }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label()).goTo(gatherNext);
+        gatherSteps(k, c, l, new Gathering(Munmap.SIDETREE.label(), Munmap.UP_WRITE.label(), afterLoop, next, lockedVm,
+                storeFailureReturnsZero, prepEach));
 
         // userfaultfd_unmap_prep(mm, start, end, uf), after the whole range is gathered (v6.1).
         if (prepAfter) {
@@ -301,6 +187,147 @@ final class MapleMunmap {
             Rwsem.releaseRead(k, s, self);
             downgrade.set(s, 0);
         });
+    }
+
+    /**
+     * What differs between munmap's gather and mmap(MAP_FIXED)'s (from v6.12 both are
+     * vms_gather_munmap_vmas): the side-tree store's label, where an error goes (the caller's
+     * unlock), where the loop ends, the caller's locals, and munmap's userfaultfd and B16 shapes.
+     */
+    record Gathering(String sidetree, String exit, String afterLoop, Field next, Field lockedVm,
+                     Field storeFailureReturnsZero, boolean prepEach) {
+    }
+
+    /**
+     * The gather after the first VMA of the range was found ({@code l.vma}, {@code l.cursor},
+     * {@code l.prev}): split it at start, then for each VMA of the range (splitting the last at
+     * end) write-lock it (v6.4+) and store it in the side tree; on an error the side tree is
+     * destroyed and the caller's exit follows. v6.1 do_mas_align_munmap, v6.4 to v6.11
+     * do_vmi_align_munmap, from v6.12 vms_gather_munmap_vmas (mm/vma.c).
+     */
+    static void gatherSteps(Kernel k, Code c, ThreadLocals l, Gathering g) {
+        Mm mm = k.mm;
+        boolean perVma = mm.perVmaLocks();
+        boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
+        boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
+        String gathering = halves ? VMA + "vms_gather_munmap_vmas" : MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
+        String splitVma = (halves ? VMA : MMAP) + "__split_vma";
+        // With per-VMA locks, a split starts by allocating the copy and the gather by write-locking.
+        String splitStart = perVma ? Munmap.SPLIT_START_DUP.label() : Munmap.SPLIT_START.label();
+        String splitEnd = perVma ? Munmap.SPLIT_END_DUP.label() : Munmap.SPLIT_NEXT_END.label();
+        String gatherNext = perVma ? Munmap.GATHER_START_WRITE.label() : g.sidetree();
+        Guard crossesEnd = s -> mm.vmEnd(s, l.cursor.get(s)) > l.end.get(s);
+        boolean lockedAtNoReturn = k.has(Feature.MUNMAP_LOCKED_VM_AT_NO_RETURN);
+        int self = k.threadOf(c.process());
+
+        c.ifGoTo(s -> l.start.get(s) > mm.vmaStart.get(s, l.vma.slot(s)), splitStart)
+                .ifGoTo(crossesEnd, splitEnd)
+                .goTo(gatherNext);
+
+        if (perVma) {
+            // __split_vma: new = vm_area_dup(vma), or -ENOMEM before anything is locked; then
+            // vma_start_write(vma), which waits for the VMA's per-VMA readers.
+            splitAllocation(k, c, Munmap.SPLIT_START_DUP.label(), splitVma, l.vma::slot, l, g.exit());
+            VmaLock.startWrite(k, c, Munmap.SPLIT_START_WRITE.label(), splitVma, l.vma::slot, Munmap.SPLIT_START.label());
+        }
+
+        // if (start > vma->vm_start) { __split_vma(mm, vma, start, 0); vma = mas_walk(mas); }
+        // The new VMA is the upper part [start, vm_end); prev = mas_prev is the lower part.
+        // From v6.5 __split_vma(vmi, vma, start, 1): the new VMA is the lower part and prev,
+        // and vma keeps [start, vm_end).
+        c.await(Munmap.SPLIT_START.label(), k.src(gathering + ", __split_vma"), s -> mm.splitMayRun(s, l.vma.slot(s)), s -> {
+            int made = mm.split(s, l.vma.deref(s), l.start.get(s), keepOriginal);
+            if (made == Mm.NONE) {
+                Munmap.fail(l, s); // start_split_failed: nothing gathered yet
+                return;
+            }
+            if (perVma) {
+                mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
+            }
+            if (g.storeFailureReturnsZero() != null) {
+                g.storeFailureReturnsZero().set(s, 1); // error = __split_vma(...) == 0
+            }
+            if (keepOriginal) {
+                l.prev.set(s, made);
+            } else {
+                l.prev.set(s, l.vma.get(s));
+                l.vma.set(s, made);
+                l.cursor.set(s, made);
+            }
+        }).ifGoTo(s -> l.failed.get(s) == 1, g.exit())
+                .ifGoTo(crossesEnd, splitEnd)
+                .goTo(gatherNext);
+
+        if (perVma) {
+            // vma_start_write(next); mas_store_gfp(&mas_detach, next); vma_mark_detached(next, true).
+            VmaLock.startWrite(k, c, Munmap.GATHER_START_WRITE.label(), gathering, s -> l.cursor.get(s) - 1, g.sidetree());
+        }
+
+        // munmap_sidetree(next, &mas_detach) (6.1.37 inlines it: mas_store_gfp and the locked_vm
+        // sum); count++; then the loop's next VMA, while it starts
+        // below end; after the last, if (!next) next = mas_next(mas, ULONG_MAX).
+        // mas_store_gfp into the side tree may fail with -ENOMEM where the scenario injects it:
+        // 6.1 munmap_sidetree_failed / 6.6 munmap_gather_failed, then the error labels.
+        storeMayFail(k, c, g.sidetree(), k.src(gathering + (perVma ? ", mas_store_gfp, vma_mark_detached" : lockedAtNoReturn ? ", mas_store_gfp" : ", munmap_sidetree")), s -> {
+            int v = l.cursor.get(s);
+            gather(k, s, v - 1, g.lockedVm());
+            int after = mm.vmNext(s, v); // v is still in the mm's tree: its neighbour there
+            boolean more = after != Mm.NONE && mm.vmStart(s, after) < l.end.get(s);
+            l.cursor.set(s, more ? after : Mm.NONE);
+            if (!more) {
+                g.next().set(s, after);
+            }
+        }, s -> {
+            destroySideTree(mm, s);
+            if (g.storeFailureReturnsZero() != null && g.storeFailureReturnsZero().get(s) == 1) {
+                Munmap.clear(l, s); // munmap_gather_failed, then return error: still the split's 0
+                return;
+            }
+            Munmap.fail(l, s);
+        }, g.exit());
+        Consumer<Code> loop = code -> code.ifGoTo(s -> l.cursor.get(s) == Mm.NONE, g.afterLoop())
+                .ifGoTo(s -> !crossesEnd.test(s), gatherNext)
+                .goTo(splitEnd);
+        if (g.prepEach()) {
+            String prep = Munmap.UNMAP_PREP.label();
+            detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering, code -> code.goTo(prep));
+            Munmap.unmapPrepEach(k, c, self, gathering, loop);
+        } else {
+            detachWait(k, c, Munmap.DETACH_ENTER_LOCKED.label(), gathering, loop);
+        }
+
+        if (perVma) {
+            splitAllocation(k, c, Munmap.SPLIT_END_DUP.label(), splitVma, s -> l.cursor.get(s) - 1, l, g.exit());
+            VmaLock.startWrite(k, c, Munmap.SPLIT_END_WRITE.label(), splitVma, s -> l.cursor.get(s) - 1,
+                    Munmap.SPLIT_NEXT_END.label());
+        }
+
+        // if (next->vm_end > end) { __split_vma(mm, next, end, 1); split = mas_prev(mas, 0); ... }
+        // The new VMA is the lower part [vm_start, end): it goes to the side tree next, and the
+        // loop ends there. On -ENOMEM, end_split_failed: __mt_destroy(&mt_detach), return.
+        // From v6.5 __split_vma(vmi, next, end, 0): next keeps [vm_start, end) and is gathered.
+        c.await(Munmap.SPLIT_NEXT_END.label(), k.src(gathering + ", __split_vma"), s -> mm.splitMayRun(s, l.cursor.get(s) - 1), s -> {
+            int made = mm.split(s, l.cursor.get(s) - 1, l.end.get(s), !keepOriginal);
+            if (made == Mm.NONE) {
+                destroySideTree(mm, s);
+                Munmap.fail(l, s);
+                return;
+            }
+            if (perVma) {
+                mm.vmaWriteLocked.set(s, made - 1, 1); // vma_start_write(new)
+            }
+            if (g.storeFailureReturnsZero() != null) {
+                // error = __split_vma(...) == 0; but v6.1 (the 6.1.37 backport) stores the lower
+                // half in the split branch with error = mas_store_gfp(...), which a failure sets.
+                g.storeFailureReturnsZero().set(s, perVma ? 1 : 0);
+            }
+            if (!keepOriginal) {
+                if (l.vma.get(s) == l.cursor.get(s)) {
+                    l.vma.set(s, made); // if (vma == next) vma = split;
+                }
+                l.cursor.set(s, made);
+            }
+        }).ifGoTo(s -> l.failed.get(s) == 1, g.exit()).goTo(gatherNext);
     }
 
     /**
@@ -412,13 +439,13 @@ final class MapleMunmap {
      * split takes it.
      */
     private static void splitAllocation(Kernel k, Code c, String label, String splitVma, java.util.function.ToIntFunction<long[]> vma,
-                                        ThreadLocals l) {
+                                        ThreadLocals l, String exit) {
         Mm mm = k.mm;
         c.step(label, k.src(splitVma + ", vm_area_dup"), s -> {
             if (mm.freeVmaSlot(s) == Mm.NONE) {
                 destroySideTree(mm, s);
                 Munmap.fail(l, s);
             }
-        }).ifGoTo(s -> l.failed.get(s) == 1, Munmap.UP_WRITE.label());
+        }).ifGoTo(s -> l.failed.get(s) == 1, exit);
     }
 }

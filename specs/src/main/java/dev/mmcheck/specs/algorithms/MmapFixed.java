@@ -13,31 +13,35 @@ import dev.mmcheck.model.mm.VmaLock;
 import dev.mmcheck.model.versions.Feature;
 
 /**
- * mmap(addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) over mapped
- * VMAs, as v6.12 does it ({@link Feature#MUNMAP_GATHER_COMPLETE}; mm/util.c vm_mmap_pgoff,
- * mm/mmap.c __mmap_region 1361-1578, mm/vma.c; read in 6.12.0). Under the mmap write lock: gather
- * the old VMAs (vms_gather_munmap_vmas: write-lock each, store it in a side tree and mark it
- * detached, while it stays in the mm's tree), clear their PTEs and page tables
- * (vms_clean_up_area → vms_clear_ptes), store the new VMA over the range (vma_iter_store: one
- * store that replaces the old VMAs, so an RCU walker finds the old VMAs or the new one, never a
- * gap), then complete the old ones (vms_complete_munmap_vmas without the downgrade: remove_vma of
- * each, freed after an RCU grace period), and mmap_write_unlock.
+ * mmap(addr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) over a range
+ * that may hold mapped VMAs, as v6.12 does it ({@link Feature#MUNMAP_GATHER_COMPLETE}; mm/util.c
+ * vm_mmap_pgoff, mm/mmap.c __mmap_region 1361-1578, mm/vma.c; read in 6.12.0 and 6.18.2). Under the
+ * mmap write lock: gather the old VMAs as munmap does (vms_gather_munmap_vmas: split the first at
+ * addr and the last at end, write-lock each, store it in a side tree and mark it detached, while
+ * it stays in the mm's tree), clear their PTEs and page tables (vms_clean_up_area →
+ * vms_clear_ptes), then either expand a neighbour over the range (vma_merge_new_range →
+ * vma_expand → commit_merge, removing next when both sides merge) or store a new VMA over it
+ * (vma_iter_store), in one store either way, so an RCU walker finds the old VMAs or their
+ * replacement, never a gap; then complete the old ones (vms_complete_munmap_vmas without the
+ * downgrade: remove_vma of each, freed after an RCU grace period), and mmap_write_unlock.
  *
- * <p>The model's mmap maps whole VMAs and never merges: the range must start and end at VMA
- * boundaries with no VMA adjacent outside it, and no other operation of the scenario may change
- * VMA bounds ({@code Op.Kind.MMAP_FIXED}'s validation), so no split and no vma_merge_new_range
- * happen; the new VMA object is always free (vm_area_alloc cannot fail). Where the scenario
- * injects -ENOMEM into tree stores, the gather's side-tree store may fail (its error labels give
- * the VMAs back) and so may vma_iter_prealloc after the old PTEs were cleared: then
- * vms_abort_munmap_vmas stores NULL over the range and completes the old VMAs (mm/vma.h 240-259 in
- * 6.12.0; mm/vma.c 2304-2323 and __mmap_new_vma in 6.18.2), and mmap returns -ENOMEM with a gap.
- * Before v6.12 mmap_region unmaps with a whole munmap first (the old VMAs leave the tree before
- * the new one is stored); the model does not have that form.
+ * <p>The scenario's validation ({@code Op.Kind.MMAP_FIXED}) keeps to what the model can decide:
+ * private anonymous VMAs in the range, a merge on both sides only with the two parts of one VMA
+ * (whose anon_vma is one), no other operation that changes VMA bounds, and a VMA object for each
+ * split and each mmap (vm_area_alloc cannot fail). Where the scenario injects -ENOMEM into tree
+ * stores, the gather's side-tree store may fail (its error labels give the VMAs back), so may
+ * commit_merge's preallocation (no merge: a new VMA instead) and vma_iter_prealloc of the new VMA
+ * after the old PTEs were cleared: then vms_abort_munmap_vmas stores NULL over the range and
+ * completes the old VMAs (mm/vma.h 240-259 in 6.12.0; mm/vma.c 2304-2323 and __mmap_new_vma in
+ * 6.18.2), and mmap returns -ENOMEM with a gap. Before v6.12 mmap_region unmaps with a whole
+ * munmap first (the old VMAs leave the tree before the new one is stored); the model does not
+ * have that form.
  *
  * <p>Steps: under the write lock only RCU walkers (lock_vma_under_rcu) run beside it, and they
- * see a tree store before or after. So vm_area_alloc, vma_start_write of the new VMA (no reader
- * can hold it) and map_count are merged into the store, and the complete's map_count and
- * locked_vm (read only under the write lock) into its remove_vma step.
+ * see a tree store before or after; a VMA whose bounds change is write-locked, so they fall back
+ * before reading them. So vm_area_alloc, vma_start_write of the new VMA (no reader can hold it)
+ * and map_count are merged into the store, commit_merge's vma_set_range into its store, and the
+ * complete's map_count and locked_vm (read only under the write lock) into its remove_vma step.
  */
 public final class MmapFixed {
     private static final String MMAP = "mm/mmap.c:__mmap_region";
@@ -47,6 +51,27 @@ public final class MmapFixed {
     public static final StepRef DOWN_WRITE = StepRef.in("mmap_fixed", "mmap_write_lock_killable");
     /** __mmap_region: vma = vma_find(&vmi, end), the first old VMA, and prev for the floor. */
     public static final StepRef VMA_FIND = StepRef.in("mmap_fixed", "vma_find(&vmi, end)");
+    // vms_gather_munmap_vmas' splits: the steps of munmap's gather (MapleMunmap.gatherSteps), here.
+    /** __split_vma(vma, addr, 1): vm_area_dup, -ENOMEM when no VMA object is free. */
+    public static final StepRef SPLIT_START_DUP = StepRef.in("mmap_fixed", Munmap.SPLIT_START_DUP.label());
+    /** __split_vma(vma, addr, 1): vma_start_write(vma), which waits for its per-VMA readers. */
+    public static final StepRef SPLIT_START_WRITE = StepRef.in("mmap_fixed", Munmap.SPLIT_START_WRITE.label());
+    /** __split_vma(vma, addr, 1): the lower part [vm_start, addr) is the new VMA, vms->prev. */
+    public static final StepRef SPLIT_START = StepRef.in("mmap_fixed", Munmap.SPLIT_START.label());
+    /** __split_vma(next, end, 0): vm_area_dup. */
+    public static final StepRef SPLIT_END_DUP = StepRef.in("mmap_fixed", Munmap.SPLIT_END_DUP.label());
+    /** __split_vma(next, end, 0): vma_start_write(next). */
+    public static final StepRef SPLIT_END_WRITE = StepRef.in("mmap_fixed", Munmap.SPLIT_END_WRITE.label());
+    /** __split_vma(next, end, 0): the upper part [end, vm_end) is the new VMA, vms->next. */
+    public static final StepRef SPLIT_NEXT_END = StepRef.in("mmap_fixed", Munmap.SPLIT_NEXT_END.label());
+    /** The wait of {@link #SPLIT_START_WRITE}. */
+    public static final StepRef SPLIT_START_WRITE_WAIT = StepRef.in("mmap_fixed", Munmap.SPLIT_START_WRITE_WAIT.label());
+    /** The wait of {@link #SPLIT_END_WRITE}. */
+    public static final StepRef SPLIT_END_WRITE_WAIT = StepRef.in("mmap_fixed", Munmap.SPLIT_END_WRITE_WAIT.label());
+    /** {@link #SPLIT_START_WRITE}'s wait from v6.15. */
+    public static final StepRef SPLIT_START_WRITE_REFCOUNT_WAIT = StepRef.in("mmap_fixed", Munmap.SPLIT_START_WRITE_REFCOUNT_WAIT.label());
+    /** {@link #SPLIT_END_WRITE}'s wait from v6.15. */
+    public static final StepRef SPLIT_END_WRITE_REFCOUNT_WAIT = StepRef.in("mmap_fixed", Munmap.SPLIT_END_WRITE_REFCOUNT_WAIT.label());
     /** vms_gather_munmap_vmas: vma_start_write(next), which waits for the VMA's per-VMA readers. */
     public static final StepRef GATHER_START_WRITE = StepRef.in("mmap_fixed", "vma_start_write(next)");
     /** vms_gather_munmap_vmas: mas_store_gfp(mas_detach, next), vma_mark_detached(next, true). */
@@ -59,6 +84,40 @@ public final class MmapFixed {
     public static final StepRef NEXT_VMA = StepRef.in("mmap_fixed", "unmap_vmas: vma = mas_find(mas_detach)");
     /** __mmap_region: vm_area_alloc, vma_start_write(vma), vma_iter_store(&vmi, vma), map_count++. */
     public static final StepRef STORE = StepRef.in("mmap_fixed", "vma_iter_store(&vmi, vma)");
+    /**
+     * vma_merge_new_range: can the new range merge with prev (can_vma_merge_left) or next
+     * (can_vma_merge_right)? The VMA to expand (vmg->target) and the one to remove with it.
+     */
+    public static final StepRef MERGE_NEW_RANGE = StepRef.in("mmap_fixed", "vma_merge_new_range");
+    /** vma_expand: vma_start_write(target), which waits for its per-VMA readers. */
+    public static final StepRef EXPAND_START_WRITE = StepRef.in("mmap_fixed", "vma_expand: vma_start_write(target)");
+    /** vma_expand: vma_start_write(next), the VMA that merging on both sides removes. */
+    public static final StepRef EXPAND_START_WRITE_NEXT = StepRef.in("mmap_fixed", "vma_expand: vma_start_write(next)");
+    /**
+     * commit_merge: vma_iter_prealloc, vma_set_range(target), vma_iter_store over the merged
+     * range (the old VMAs and a removed next leave the tree in it); vma_complete's
+     * vma_mark_detached(next); dup_anon_vma.
+     */
+    public static final StepRef COMMIT_MERGE = StepRef.in("mmap_fixed", "commit_merge: vma_iter_store");
+    /** {@link #COMMIT_MERGE}: vma_iter_prealloc failed (-ENOMEM, injected): no merge, a new VMA is allocated. */
+    public static final StepRef COMMIT_MERGE_ENOMEM = COMMIT_MERGE.choice(Munmap.SIDETREE_ENOMEM.choice());
+    /** {@link #COMMIT_MERGE}: the merged range is stored. */
+    public static final StepRef COMMIT_MERGE_STORED = COMMIT_MERGE.choice(Munmap.SIDETREE_STORED.choice());
+    /** vma_complete from v6.15: vma_mark_detached(next) waits for a reader's reference. */
+    public static final StepRef REMOVE_NEXT_DETACH_ENTER = StepRef.in("mmap_fixed", "vma_complete: vma_mark_detached(next): __vma_enter_locked");
+    /** The wait of {@link #REMOVE_NEXT_DETACH_ENTER}. */
+    public static final StepRef REMOVE_NEXT_DETACH_WAIT = StepRef.in("mmap_fixed", VmaLock.detachWaitLabel(REMOVE_NEXT_DETACH_ENTER.label()));
+    /** vma_complete: map_count--, vm_area_free(next). */
+    public static final StepRef REMOVE_NEXT = StepRef.in("mmap_fixed", "vma_complete: vm_area_free(next)");
+    /** The down_write of {@link #EXPAND_START_WRITE} that waits for the target's readers. */
+    public static final StepRef EXPAND_START_WRITE_WAIT = StepRef.in("mmap_fixed", VmaLock.waitLabel(EXPAND_START_WRITE.label()));
+    /** The down_write of {@link #EXPAND_START_WRITE_NEXT} that waits for next's readers. */
+    public static final StepRef EXPAND_START_WRITE_NEXT_WAIT = StepRef.in("mmap_fixed", VmaLock.waitLabel(EXPAND_START_WRITE_NEXT.label()));
+    /** {@link #EXPAND_START_WRITE}'s wait from v6.15. */
+    public static final StepRef EXPAND_START_WRITE_REFCOUNT_WAIT = StepRef.in("mmap_fixed", VmaLock.refcountWaitLabel(EXPAND_START_WRITE.label()));
+    /** {@link #EXPAND_START_WRITE_NEXT}'s wait from v6.15. */
+    public static final StepRef EXPAND_START_WRITE_NEXT_REFCOUNT_WAIT = StepRef.in("mmap_fixed",
+            VmaLock.refcountWaitLabel(EXPAND_START_WRITE_NEXT.label()));
     /** vms_complete_munmap_vmas: map_count, locked_vm, remove_vma of each old VMA. */
     public static final StepRef COMPLETE = StepRef.in("mmap_fixed", "vms_complete_munmap_vmas");
     /** vm_mmap_pgoff: mmap_write_unlock. */
@@ -113,9 +172,10 @@ public final class MmapFixed {
         int self = k.threadOf(c.process());
         ThreadLocals l = ThreadLocals.of(c, k);
         Field next = c.local("next", Mm.NONE, k.config.vmaSlots());
-        Field count = c.local("vma_count", 0, k.config.vmaSlots());
         Field lockedVm = c.local("locked_vm", 0, k.config.pages());
-        String gathering = VMA + "vms_gather_munmap_vmas";
+        // vma_merge_new_range's vmg->target (the VMA expanded over the range) and the next it removes.
+        Field target = c.local("merge_target", Mm.NONE, k.config.vmaSlots());
+        Field remove = c.local("merge_remove", Mm.NONE, k.config.vmaSlots());
         // From v6.13 __mmap_region and its parts live in mm/vma.c (MMAP_REGION_IN_VMA_C).
         boolean inVmaC = k.has(Feature.MMAP_REGION_IN_VMA_C);
         String prepare = inVmaC ? VMA + "__mmap_prepare" : MMAP;
@@ -129,44 +189,87 @@ public final class MmapFixed {
         c.step(VMA_FIND.label(), k.src(prepare + ", vma_find"), s -> {
             int v = mm.findInTree(s, l.start.get(s));
             if (v == Mm.NONE || mm.vmStart(s, v) >= l.end.get(s)) {
+                l.prev.set(s, mm.lastBelow(s, l.start.get(s))); // vma_iter_next_rewind(&vmi, &vmg.prev)
+                next.set(s, v);
                 return;
             }
             l.vma.set(s, v);
             l.cursor.set(s, v);
             l.prev.set(s, mm.prevInTree(s, v - 1));
-        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, STORE.label());
+        }).ifGoTo(s -> l.vma.get(s) == Mm.NONE, MERGE_NEW_RANGE.label());
 
-        // for_each_vma_range(vmi, next, end): vma_start_write(next); mas_store_gfp into the side
-        // tree; vma_mark_detached(next, true); locked pages added up. The VMA stays in the mm's tree.
-        VmaLock.startWrite(k, c, GATHER_START_WRITE.label(), gathering, s -> l.cursor.get(s) - 1, GATHER.label());
-        // Where the scenario injects -ENOMEM, the side-tree store may fail: munmap_gather_failed
-        // marks the gathered VMAs attached again (reattach_vmas) and mmap returns the error.
-        MapleMunmap.storeMayFail(k, c, GATHER.label(), k.src(gathering + ", mas_store_gfp, vma_mark_detached"), s -> {
-            int v = l.cursor.get(s);
-            if (mm.vmEnd(s, v) > l.end.get(s)) {
-                throw new IllegalStateException("mmap_fixed: VMA [" + mm.vmStart(s, v) + ", " + mm.vmEnd(s, v)
-                        + ") crosses the end of the range, which the model's mmap does not split");
-            }
-            MapleMunmap.gather(k, s, v - 1, lockedVm);
-            count.set(s, count.get(s) + 1);
-            int after = mm.vmNext(s, v);
-            boolean more = after != Mm.NONE && mm.vmStart(s, after) < l.end.get(s);
-            l.cursor.set(s, more ? after : Mm.NONE);
-            if (!more) {
-                next.set(s, after); // vms->next = vma_next(vmi): the ceiling of free_pgtables
-            }
-        }, s -> {
-            MapleMunmap.destroySideTree(mm, s);
-            Munmap.fail(l, s); // nothing was unmapped
-            lockedVm.set(s, 0);
-            count.set(s, 0);
-        }, UP_WRITE.label());
-        MapleMunmap.detachWait(k, c, DETACH_ENTER_LOCKED.label(), gathering,
-                code -> code.ifGoTo(s -> l.cursor.get(s) != Mm.NONE, GATHER_START_WRITE.label()).goTo(TLB_GATHER.label()));
+        // vms_gather_munmap_vmas, as munmap's gather: split the first VMA at addr and the last at
+        // end, then for each VMA of the range vma_start_write(next), mas_store_gfp into the side
+        // tree, vma_mark_detached(next, true), locked pages added up; the VMAs stay in the mm's
+        // tree. An error (a split without a VMA object, or an injected -ENOMEM of the side-tree
+        // store) gives the gathered VMAs back (reattach_vmas) and mmap returns it: gather_failed.
+        MapleMunmap.gatherSteps(k, c, l, new MapleMunmap.Gathering(GATHER.label(), UP_WRITE.label(), TLB_GATHER.label(),
+                next, lockedVm, null, false));
 
         // vms_clean_up_area → vms_clear_ptes(vms, mas_detach, true): while the old VMAs are still
         // in the tree, so rmap cannot race with their freeing later.
         Munmap.unmapRegion(k, c, next, self, NEXT_VMA, s -> { });
+
+        // vma_merge_new_range(&vmg), after vms_clean_up_area: expand prev over the range when it
+        // ends at addr and the new VMA could be its continuation (can_vma_merge_left), or next when
+        // it starts at end (can_vma_merge_right); with both, prev takes next's range too and next
+        // is removed. Private anonymous read-write VMAs of one mm are mergeable unless mlocked, a
+        // stack, a file's or registered with userfaultfd: the model's VMAs keep vm_pgoff = vm_start
+        // (none is moved beside mmap) and merge on both sides only as the parts of one VMA, whose
+        // anon_vma is one (the scenario's validation), so the anon_vma checks always pass.
+        c.step(MERGE_NEW_RANGE.label(), k.src(VMA + "vma_merge_new_range, can_vma_merge_left, can_vma_merge_right"), s -> {
+            int prev = l.prev.get(s);
+            int after = next.get(s);
+            boolean left = mergeable(k, s, prev) && mm.vmEnd(s, prev) == l.start.get(s);
+            boolean right = mergeable(k, s, after) && mm.vmStart(s, after) == l.end.get(s);
+            target.set(s, left ? prev : right ? after : Mm.NONE);
+            remove.set(s, left && right ? after : Mm.NONE);
+        }).ifGoTo(s -> target.get(s) == Mm.NONE, STORE.label());
+        // vma_expand: vma_start_write(target); with a next to remove, vma_start_write(next) and
+        // dup_anon_vma(target, next). Each waits for the VMA's per-VMA readers (a part that the
+        // gather split is write-locked already).
+        String expand = VMA + "vma_expand";
+        VmaLock.startWrite(k, c, EXPAND_START_WRITE.label(), expand, s -> target.get(s) - 1, s -> remove.get(s) == Mm.NONE,
+                COMMIT_MERGE.label(), EXPAND_START_WRITE_NEXT.label());
+        VmaLock.startWrite(k, c, EXPAND_START_WRITE_NEXT.label(), expand, s -> remove.get(s) - 1, COMMIT_MERGE.label());
+        // commit_merge: vma_iter_prealloc (may fail where the scenario injects -ENOMEM: nothing
+        // changed, vma_merge_new_range returns NULL and mmap allocates a new VMA), then
+        // vma_set_range(target) and one store of the merged range, which takes the old VMAs and
+        // a removed next out of the tree; their map_count goes with it (vms_complete_munmap_vmas
+        // and vma_complete). vma_complete marks next detached, then frees it.
+        boolean refcount = k.has(Feature.VMA_REFCOUNT);
+        MapleMunmap.storeMayFail(k, c, COMMIT_MERGE.label(), k.src(VMA + "commit_merge, vma_set_range, vma_iter_store, vma_complete"), s -> {
+            int t = target.get(s) - 1;
+            int r = remove.get(s);
+            int merged = MapleMunmap.clearGatheredFromTree(mm, s);
+            int start = Math.min(mm.vmaStart.get(s, t), l.start.get(s));
+            int end = Math.max(mm.vmaEnd.get(s, t), l.end.get(s));
+            if (r != Mm.NONE) {
+                end = mm.vmEnd(s, r);
+                mm.vmaInTree.set(s, r - 1, 0);
+                mm.vmaAnonVma.set(s, t, mm.vmaAnonVma.get(s, t) | mm.vmaAnonVma.get(s, r - 1)); // dup_anon_vma
+                VmaLock.markDetached(mm, s, r - 1);
+            }
+            mm.vmaStart.set(s, t, start);
+            mm.vmaEnd.set(s, t, end);
+            mm.mapCount.set(s, mm.mapCount.get(s) - merged);
+        }, s -> {
+            target.set(s, Mm.NONE);
+            remove.set(s, Mm.NONE);
+        }, STORE.label());
+        c.ifGoTo(s -> remove.get(s) == Mm.NONE, COMPLETE.label());
+        // From v6.15 vma_mark_detached(next) waits for a reader's reference. The scenarios' next
+        // is always the upper part the gather split off, write-locked from its creation, so no
+        // reader's increment gets past vma_start_read's early check and this wait never runs there.
+        if (refcount) {
+            c.ifGoTo(s -> removing(mm, s, remove) < 0, REMOVE_NEXT.label());
+            VmaLock.markDetachedWait(k, c, REMOVE_NEXT_DETACH_ENTER.label(), VMA + "vma_complete", s -> removing(mm, s, remove));
+        }
+        c.step(REMOVE_NEXT.label(), k.src(VMA + "vma_complete, vm_area_free"), s -> {
+            mm.mapCount.set(s, mm.mapCount.get(s) - 1);
+            mm.vmAreaFree(s, remove.get(s) - 1);
+            remove.set(s, Mm.NONE);
+        }).goTo(COMPLETE.label());
 
         // vm_area_alloc, vma_set_range, vma_set_anonymous; vma_start_write(vma);
         // vma_iter_store(&vmi, vma) over [addr, end); mm->map_count++. The store replaces the old
@@ -178,14 +281,13 @@ public final class MmapFixed {
             if (v == Mm.NONE) {
                 throw new IllegalStateException("mmap_fixed: no free VMA object; the scenario's validation keeps one free");
             }
-            MapleMunmap.clearGatheredFromTree(mm, s);
+            int replaced = MapleMunmap.clearGatheredFromTree(mm, s);
             mm.newAnonymousVma(s, v - 1, l.start.get(s), l.end.get(s));
             if (mm.perVmaLocks()) {
                 mm.vmaWriteLocked.set(s, v - 1, 1);
             }
             mm.vmaInTree.set(s, v - 1, 1);
-            mm.mapCount.set(s, mm.mapCount.get(s) + 1 - count.get(s));
-            count.set(s, 0);
+            mm.mapCount.set(s, mm.mapCount.get(s) + 1 - replaced);
         }, s -> l.failed.set(s, 1), ABORT_STORE_NULL.label());
 
         // vms_complete_munmap_vmas(&vms, &mas_detach), unlock = false: locked_vm -= the gathered
@@ -201,9 +303,11 @@ public final class MmapFixed {
             }
             Munmap.clear(l, s);
             next.set(s, Mm.NONE);
+            target.set(s, Mm.NONE);
         });
 
-        Rwsem.upWrite(k, c, self, UP_WRITE.label());
+        // gather_failed leaves the gathered pages' sum behind: every exit clears it.
+        Rwsem.upWrite(k, c, self, UP_WRITE.label(), s -> lockedVm.set(s, 0));
         c.ret();
 
         // vms_abort_munmap_vmas: vms->clear_ptes is false (vms_clean_up_area cleared them), so
@@ -211,9 +315,24 @@ public final class MmapFixed {
         // tree (the "unfortunate gap"), and vms_complete_munmap_vmas finishes them. The caller
         // gets -ENOMEM with the range unmapped; the flush was done, so I2 still holds for it.
         c.step(ABORT_STORE_NULL.label(), k.src(abort + ", mas_store_gfp"), s -> {
-            MapleMunmap.clearGatheredFromTree(mm, s);
-            mm.mapCount.set(s, mm.mapCount.get(s) - count.get(s));
-            count.set(s, 0);
+            mm.mapCount.set(s, mm.mapCount.get(s) - MapleMunmap.clearGatheredFromTree(mm, s));
         }).goTo(COMPLETE.label());
+    }
+
+    /**
+     * Could the new private anonymous read-write VMA continue {@code vma} (+ 1; NONE: no)?
+     * is_mergeable_vma: the same vm_flags (not VM_LOCKED, not VM_GROWSDOWN), no file, no
+     * userfaultfd context.
+     */
+    private static boolean mergeable(Kernel k, long[] s, int vma) {
+        Mm mm = k.mm;
+        return vma != Mm.NONE && mm.vmaLocked.get(s, vma - 1) == 0 && mm.vmaGrowsDown.get(s, vma - 1) == 0
+                && !mm.isFileVma(s, vma - 1) && mm.vmaUffdMissing.get(s, vma - 1) == 0;
+    }
+
+    /** The removed next (a slot) while a reader's reference or the detaching offset is in its count (v6.15+), or -1. */
+    private static int removing(Mm mm, long[] s, Field remove) {
+        int r = remove.get(s) - 1;
+        return r >= 0 && (VmaLock.hasReaders(mm, s, r) || mm.vmaLockWriter.get(s, r) == 1) ? r : -1;
     }
 }

@@ -68,8 +68,83 @@ public final class MmapFixedScenarios {
                 .thread(1, Op.access(1));
     }
 
+    /**
+     * mmap(MAP_FIXED) over the middle page of the mlocked VMA [0x0000, 0x3000): the gather splits
+     * it at 0x1000 and at 0x2000 (each split write-locks the VMA and its new part), gathers the
+     * middle, and the new VMA, not VM_LOCKED, merges with neither part, so locked_vm must drop
+     * by the one gathered page (I3). T1 stores to 0x1000 meanwhile, through CPU1's TLB entry of
+     * the old page until mmap's flush, then by a fault in the old VMA or the new one.
+     */
+    public static Scenario mmapFixedSplitMlockedVsFault() {
+        return Scenario.named("mmap-fixed-split-mlocked-vs-fault",
+                        "T0 mmaps with MAP_FIXED over [0x1000, 0x2000), in the middle of the mlocked VMA [0x0000, 0x3000), while"
+                                + " T1 stores to 0x1000; CPU1 caches 0x1000")
+                .machine(Scenarios.twoCpus().withVmaSlots(4))
+                .lockedVma(0, 3)
+                .mapped(0, 1, 2)
+                .tlb(1, 1)
+                .thread(0, Op.mmapFixed(1, 2))
+                .thread(1, Op.access(1));
+    }
+
+    /**
+     * Three CPUs: as {@link #mmapFixedSplitMlockedVsFault()}, and T2 stores to 0x2000, in the part
+     * above the range, which the split at 0x2000 write-locks while T2's fault may hold it.
+     */
+    public static Scenario mmapFixedSplitMlockedVsFaults3cpu() {
+        return Scenario.named("mmap-fixed-split-mlocked-vs-faults-3cpu",
+                        "T0 mmaps with MAP_FIXED over [0x1000, 0x2000), in the middle of the mlocked VMA [0x0000, 0x3000), while"
+                                + " T1 stores to 0x1000 and T2 to 0x2000; CPU1 caches 0x1000")
+                .machine(Scenarios.threeCpus(3).withVmaSlots(4))
+                .lockedVma(0, 3)
+                .mapped(0, 1)
+                .tlb(1, 1)
+                .thread(0, Op.mmapFixed(1, 2))
+                .thread(1, Op.access(1))
+                .thread(2, Op.access(2))
+                .exhaustiveOnly(); // about 1 M states or more
+    }
+
+    /**
+     * mmap(MAP_FIXED) over the middle page of the VMA [0x0000, 0x3000): the gather splits it at
+     * both ends, and vma_merge_new_range merges the new range with both parts again (prev
+     * expanded to [0x0000, 0x3000), next removed: vma_expand, commit_merge, vma_complete). T1
+     * stores to 0x2000 meanwhile (a fault in the old VMA, its upper part or the merged VMA);
+     * CPU1 caches 0x1000 of the old mapping.
+     */
+    public static Scenario mmapFixedSplitMergeVsFault() {
+        return Scenario.named("mmap-fixed-split-merge-vs-fault",
+                        "T0 mmaps with MAP_FIXED over [0x1000, 0x2000), in the middle of the VMA [0x0000, 0x3000), which merges"
+                                + " back into one VMA, while T1 stores to 0x2000; CPU1 caches 0x1000")
+                .machine(Scenarios.twoCpus().withVmaSlots(4))
+                .vma(0, 3)
+                .mapped(0, 1)
+                .tlb(1, 1)
+                .thread(0, Op.mmapFixed(1, 2))
+                .thread(1, Op.access(2));
+    }
+
+    /**
+     * mmap(MAP_FIXED) over the whole VMA [0x1000, 0x2000) beside the VMA [0x0000, 0x1000), which
+     * vma_merge_new_range expands over the range: vma_expand's vma_start_write waits for T1's
+     * fault at 0x0000 under that VMA's lock. CPU1 caches 0x1000 of the old mapping.
+     */
+    public static Scenario mmapFixedMergeNeighbourVsFault() {
+        return Scenario.named("mmap-fixed-merge-neighbour-vs-fault",
+                        "T0 mmaps with MAP_FIXED over the VMA [0x1000, 0x2000), which merges with the VMA [0x0000, 0x1000)"
+                                + " below it, while T1 stores to 0x0000; CPU1 caches 0x1000")
+                .machine(Scenarios.twoCpus().withVmaSlots(4))
+                .vma(0, 1).vma(1, 2).vma(3, 4)
+                .mapped(1, 3)
+                .tlb(1, 1)
+                .thread(0, Op.mmapFixed(1, 2))
+                .thread(1, Op.access(0));
+    }
+
     public static List<Supplier<Scenario>> all() {
         return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu,
-                MmapFixedScenarios::mmapFixedEnomemVsFault);
+                MmapFixedScenarios::mmapFixedEnomemVsFault, MmapFixedScenarios::mmapFixedSplitMlockedVsFault,
+                MmapFixedScenarios::mmapFixedSplitMlockedVsFaults3cpu, MmapFixedScenarios::mmapFixedSplitMergeVsFault,
+                MmapFixedScenarios::mmapFixedMergeNeighbourVsFault);
     }
 }

@@ -95,39 +95,46 @@ public record Op(Operation kind, int start, int end, int target) {
             }
 
             /**
-             * The model's mmap neither splits nor merges: the range covers whole anonymous VMAs,
-             * no VMA touches it from outside, no other operation changes VMA bounds, and a VMA
-             * object is free for each mmap.
+             * The model's mmap splits and merges: the VMAs it overlaps are private anonymous
+             * (mlocked or not), it merges on both sides only with the two parts of one VMA (whose
+             * anon_vma is one), no other operation changes VMA bounds, and a VMA object is free
+             * for each split and each mmap.
              */
             @Override
             public void validate(Scenario scenario, int thread, Op op, String where) {
                 super.validate(scenario, thread, op, where);
                 String what = where + "T" + thread + ": MMAP_FIXED [" + Machine.addr(op.start()) + ", " + Machine.addr(op.end()) + ")";
-                boolean startsAtVma = false;
-                boolean endsAtVma = false;
+                int below = -1;
+                int above = -1;
                 for (int i = 0; i < scenario.vmas().size(); i++) {
                     Scenario.VmaSpec v = scenario.vmas().get(i);
-                    boolean inside = v.start() >= op.start() && v.end() <= op.end();
                     boolean overlaps = v.start() < op.end() && v.end() > op.start();
-                    if (overlaps && (!inside || v.locked() || v.growsDown() || scenario.isSharedFile(i) || scenario.isPfnmap(i))) {
-                        throw new IllegalArgumentException(what + " must cover whole private anonymous VMAs (no split, no file,"
-                                + " mlocked or stack VMA), but overlaps [" + Machine.addr(v.start()) + ", " + Machine.addr(v.end()) + ")");
+                    if (overlaps && (v.growsDown() || scenario.isSharedFile(i) || scenario.isPfnmap(i))) {
+                        throw new IllegalArgumentException(what + " must cover private anonymous VMAs (mlocked or not; no file"
+                                + " or stack VMA), but overlaps " + v.range());
                     }
-                    if (v.end() == op.start() || v.start() == op.end()) {
-                        throw new IllegalArgumentException(what + " touches the VMA [" + Machine.addr(v.start()) + ", "
-                                + Machine.addr(v.end()) + ") from outside: the model's mmap does not merge; leave a gap");
-                    }
-                    startsAtVma |= inside && v.start() == op.start();
-                    endsAtVma |= inside && v.end() == op.end();
+                    // What is left of v beside the new VMA, or v itself when it ends at addr or
+                    // starts at end: vma_merge_new_range expands a plain one over the range.
+                    boolean plain = !v.locked() && !v.growsDown() && !scenario.isSharedFile(i) && !scenario.isPfnmap(i)
+                            && !scenario.isUffdRegistered(i);
+                    below = plain && v.start() < op.start() && v.end() >= op.start() ? i : below;
+                    above = plain && v.end() > op.end() && v.start() <= op.end() ? i : above;
                 }
-                if (!startsAtVma || !endsAtVma) {
-                    throw new IllegalArgumentException(what + " must start and end at VMA boundaries");
+                if (below >= 0 && above >= 0 && below != above) {
+                    throw new IllegalArgumentException(what + " would merge with both " + scenario.vmas().get(below).range() + " and "
+                            + scenario.vmas().get(above).range() + ": whether two VMAs' anon_vmas are compatible"
+                            + " (are_anon_vmas_compatible) is not modelled; leave a gap beside one of them, or mlock it");
                 }
                 int mmaps = 0;
+                int splits = 0;
                 for (int t = 0; t < scenario.config().threads(); t++) {
                     for (Op o : scenario.program(t)) {
                         if (o.kind() == MMAP_FIXED) {
                             mmaps++;
+                            for (Scenario.VmaSpec v : scenario.vmas()) { // the VMAs holding its start and end split
+                                splits += (v.start() < o.start() && v.end() > o.start() ? 1 : 0)
+                                        + (v.start() < o.end() && v.end() > o.end() ? 1 : 0);
+                            }
                         } else if (o.kind() != ACCESS && o.kind() != RECLAIM) {
                             // Other operations change VMA bounds, which the model's mmap does not
                             // handle; MADV_DONTNEED's I2 at its return cannot tell a translation
@@ -137,9 +144,9 @@ public record Op(Operation kind, int start, int end, int target) {
                         }
                     }
                 }
-                if (scenario.vmas().size() + mmaps > scenario.config().vmaSlots()) {
-                    throw new IllegalArgumentException(what + ": " + scenario.vmas().size() + " VMAs and " + mmaps
-                            + " mmap(s) need more than the machine's " + scenario.config().vmaSlots() + " VMA slots");
+                if (scenario.vmas().size() + splits + mmaps > scenario.config().vmaSlots()) {
+                    throw new IllegalArgumentException(what + ": " + scenario.vmas().size() + " VMAs, " + splits + " split(s) and "
+                            + mmaps + " mmap(s) need more than the machine's " + scenario.config().vmaSlots() + " VMA slots");
                 }
             }
         },

@@ -35,6 +35,10 @@ import java.util.Set;
 public final class Scenario {
     /** One VMA of the initial layout. */
     public record VmaSpec(int start, int end, boolean locked, boolean growsDown) {
+        /** [start, end) as addresses, for messages. */
+        public String range() {
+            return "[" + Machine.addr(start) + ", " + Machine.addr(end) + ")";
+        }
     }
 
     private final String name;

@@ -40,7 +40,7 @@ public final class VmaLockMutants {
     public static List<Mutant> all() {
         return List.of(gatherWithoutStartWrite(), freeWithoutRcu(), startReadWithoutRecheck(), errorPathLeavesDetached(),
                 mlockWithoutStartWrite(), clearFailureLeavesDetached(), retryKeepsVmaLock(), anonPrepareRetryKeepsVmaLock(),
-                mmapFixedWithoutStartWrite(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck(), madviseZapsAfterVmaEndRead(),
+                mmapFixedWithoutStartWrite(), mmapFixedMergeLeavesNext(), detachWithoutReaderWait(), lockVmaWithoutAddressCheck(), madviseZapsAfterVmaEndRead(),
                 pteMapWithoutRcu(), uffdCopyMapWithoutRcu());
     }
 
@@ -111,6 +111,26 @@ public final class VmaLockMutants {
         return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "mmap(MAP_FIXED) gathers the old VMAs without vma_start_write")
                 .replaceEffect(MmapFixed.GATHER_START_WRITE, "no vma_start_write", (k, orig) -> s -> { }),
                 MmapFixedScenarios::mmapFixedVsFault, I7);
+    }
+
+    /**
+     * v6.12's mmap(MAP_FIXED) merges the new range with both parts of the VMA it split, but
+     * commit_merge's store ends at the old range's end (as if vmg->end were not moved to
+     * next->vm_end): next stays in the tree beside the expanded prev, overlapping it, and
+     * vma_complete frees it there.
+     */
+    static Mutant mmapFixedMergeLeavesNext() {
+        String name = "mutant-mmap-fixed-merge-leaves-next";
+        return new Mutant(name, Variant.of(KernelVersion.V6_12).named(name, "commit_merge's store leaves the removed next in the tree")
+                .replaceEffect(MmapFixed.COMMIT_MERGE, "next stays in the tree", (k, orig) -> s -> {
+                    java.util.BitSet kept = new java.util.BitSet();
+                    for (int v = 0; v < k.config.vmaSlots(); v++) {
+                        kept.set(v, k.mm.vmaInTree.get(s, v) == 1 && k.mm.vmaInSideTree.get(s, v) == 0);
+                    }
+                    orig.apply(s);
+                    kept.stream().forEach(v -> k.mm.vmaInTree.set(s, v, 1));
+                }),
+                MmapFixedScenarios::mmapFixedSplitMergeVsFault, I4);
     }
 
     /**

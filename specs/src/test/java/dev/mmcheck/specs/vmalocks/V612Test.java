@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.function.BiPredicate;
 import java.util.function.Supplier;
 
+import static dev.mmcheck.model.invariants.KernelProperty.I3;
 import static dev.mmcheck.model.invariants.KernelProperty.I4;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -127,6 +128,55 @@ class V612Test {
         assertTrue(broken.toString().contains(dev.mmcheck.specs.algorithms.MmapFixed.STORE_ENOMEM.choice()), broken.toString());
     }
 
+    /**
+     * mmap(MAP_FIXED) over the middle of an mlocked VMA, on v6.12 and v6.18: the gather splits it
+     * at both ends, the new VMA (not VM_LOCKED) sits between the two mlocked parts, and locked_vm
+     * drops by the gathered page only; a complete that keeps locked_vm breaks I3.
+     */
+    @Test
+    void mmapFixedSplitsAnMlockedVmaAndKeepsLockedVmExact() {
+        for (Variant v : List.of(V6_12, Variant.of(KernelVersion.V6_18))) {
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedSplitMlockedVsFault, "mmap returned between the mlocked parts",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && k.locals(0).failed.get(s) == 0 && k.mm.lockedVm.get(s) == 2
+                            && lockedVmaAt(k, s, 0, 0, 1, true) && lockedVmaAt(k, s, 1, 1, 2, false)
+                            && lockedVmaAt(k, s, 2, 2, 3, true));
+            VariantCheck.of(v).on(MmapFixedScenarios::mmapFixedSplitMlockedVsFault).assertHolds();
+        }
+        VariantCheck.of(V6_12).replaceEffect(dev.mmcheck.specs.algorithms.MmapFixed.COMPLETE, "locked_vm kept",
+                        (k, orig) -> s -> {
+                            int lockedVm = k.mm.lockedVm.get(s);
+                            orig.apply(s);
+                            k.mm.lockedVm.set(s, lockedVm);
+                        })
+                .on(MmapFixedScenarios::mmapFixedSplitMlockedVsFault).assertViolates(I3);
+    }
+
+    /**
+     * vma_merge_new_range on v6.12 and v6.18: mmap(MAP_FIXED) in the middle of a VMA splits it
+     * and merges the parts back into one VMA (next removed and freed); over a whole VMA beside
+     * another, it expands the neighbour, whose vma_start_write waits for a fault under its lock.
+     */
+    @Test
+    void mmapFixedMergesWithItsNeighbours() {
+        for (Variant v : List.of(V6_12, Variant.of(KernelVersion.V6_18))) {
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedSplitMergeVsFault, "mmap returned with one VMA [0x0000, 0x3000)",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && k.locals(0).failed.get(s) == 0 && k.mm.mapCount.get(s) == 1
+                            && lockedVmaAt(k, s, 0, 0, 3, false) && k.machine.pte.get(s, 1) == Machine.NONE);
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedMergeNeighbourVsFault, "vma_expand waits for the fault in [0x0000, 0x1000)",
+                    (k, s) -> k.mm.vmaLockWriter.get(s, 0) == 1 && k.mm.vmaLockReaders.get(s, 0) == 1 && k.mm.vmaInTree.get(s, 1) == 1);
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedMergeNeighbourVsFault, "the neighbour expanded over the range",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && lockedVmaAt(k, s, 0, 0, 2, false) && k.mm.mapCount.get(s) == 2);
+            VariantCheck.of(v).on(MmapFixedScenarios::mmapFixedSplitMergeVsFault, MmapFixedScenarios::mmapFixedMergeNeighbourVsFault)
+                    .assertHolds();
+        }
+    }
+
+    /** The VMA in the tree at {@code page} is [start, end) and is (or is not) VM_LOCKED. */
+    private static boolean lockedVmaAt(Kernel k, long[] s, int page, int start, int end, boolean locked) {
+        int v = k.mm.findInTree(s, page);
+        return v != Mm.NONE && k.mm.vmStart(s, v) == start && k.mm.vmEnd(s, v) == end && (k.mm.vmaLocked.get(s, v - 1) == 1) == locked;
+    }
+
     private static boolean gapAt(Kernel k, long[] s, int page) {
         int v = k.mm.findInTree(s, page);
         return v == Mm.NONE || k.mm.vmStart(s, v) > page;
@@ -137,14 +187,21 @@ class V612Test {
         IllegalArgumentException old = assertThrows(IllegalArgumentException.class,
                 () -> ScenarioModel.build(MmapFixedScenarios.mmapFixedVsFault(), Variant.of(KernelVersion.V6_6)));
         assertTrue(old.getMessage().contains("MUNMAP_GATHER_COMPLETE"), old.getMessage());
-        Scenario partial = Scenario.named("mmap-partial", "mmap over half a VMA").machine(dev.mmcheck.model.machine.MachineConfig.small())
-                .vma(0, 2).thread(0, Op.mmapFixed(0, 1));
-        IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(partial, V6_12));
-        assertTrue(split.getMessage().contains("whole private anonymous VMAs"), split.getMessage());
-        Scenario touching = Scenario.named("mmap-touching", "mmap next to a VMA").machine(dev.mmcheck.model.machine.MachineConfig.small())
-                .vma(0, 2).vma(2, 3).thread(0, Op.mmapFixed(0, 2));
-        IllegalArgumentException merge = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(touching, V6_12));
-        assertTrue(merge.getMessage().contains("does not merge"), merge.getMessage());
+        Scenario stack = Scenario.named("mmap-over-stack", "mmap over a stack VMA").machine(dev.mmcheck.model.machine.MachineConfig.small())
+                .vma(0, 2, false, true).thread(0, Op.mmapFixed(0, 2));
+        IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(stack, V6_12));
+        assertTrue(split.getMessage().contains("private anonymous VMAs") && split.getMessage().contains("[0x0, 0x2000)"),
+                split.getMessage());
+        Scenario between = Scenario.named("mmap-between", "mmap between two VMAs").machine(dev.mmcheck.model.machine.MachineConfig.small()
+                        .withVmaSlots(4))
+                .vma(0, 1).vma(1, 2).vma(2, 3).thread(0, Op.mmapFixed(1, 2));
+        IllegalArgumentException merge = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(between, V6_12));
+        assertTrue(merge.getMessage().contains("are_anon_vmas_compatible") && merge.getMessage().contains("[0x0, 0x1000)"),
+                merge.getMessage());
+        Scenario crowded = Scenario.named("mmap-crowded", "mmap with no VMA object for a split").machine(dev.mmcheck.model.machine.MachineConfig.small())
+                .lockedVma(0, 3).thread(0, Op.mmapFixed(1, 2));
+        IllegalArgumentException slots = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(crowded, V6_12));
+        assertTrue(slots.getMessage().contains("2 split(s)") && slots.getMessage().contains("VMA slots"), slots.getMessage());
         Scenario beside = Scenario.named("mmap-beside-munmap", "mmap beside munmap").machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 2).vma(3, 4).thread(0, Op.mmapFixed(0, 2)).thread(1, Op.munmap(3, 4));
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(beside, V6_12));
