@@ -424,12 +424,17 @@ final class MapleMunmap {
      * at {@code failed} (another procedure's error path: MAP_FIXED's).
      */
     static void storeMayFail(Kernel k, Code c, String label, String source, Effect stored, Effect fails, String failed) {
+        storeMayFail(k, c, label, source, stored, fails, code -> code.goTo(failed));
+    }
+
+    /** {@link #storeMayFail(Kernel, Code, String, String, Effect, Effect, String)} whose failure takes {@code failedJumps}. */
+    static void storeMayFail(Kernel k, Code c, String label, String source, Effect stored, Effect fails, Consumer<Code> failedJumps) {
         if (fails == null || !k.parts.treeStoreFailures()) {
             c.step(label, source, stored);
             return;
         }
-        c.either(label, source).or(Munmap.SIDETREE_ENOMEM.choice(), fails).goTo(failed)
-                .or(Munmap.SIDETREE_STORED.choice(), stored);
+        failedJumps.accept(c.either(label, source).or(Munmap.SIDETREE_ENOMEM.choice(), fails));
+        c.or(Munmap.SIDETREE_STORED.choice(), stored);
     }
 
     /**

@@ -72,6 +72,10 @@ public final class MmapFixed {
     public static final StepRef SPLIT_START_WRITE_REFCOUNT_WAIT = StepRef.in("mmap_fixed", Munmap.SPLIT_START_WRITE_REFCOUNT_WAIT.label());
     /** {@link #SPLIT_END_WRITE}'s wait from v6.15. */
     public static final StepRef SPLIT_END_WRITE_REFCOUNT_WAIT = StepRef.in("mmap_fixed", Munmap.SPLIT_END_WRITE_REFCOUNT_WAIT.label());
+    /** vms_gather_munmap_vmas: userfaultfd_unmap_prep(next, start, end, uf) of a registered VMA, queued for vm_mmap_pgoff's userfaultfd_unmap_complete. */
+    public static final StepRef UNMAP_PREP = StepRef.in("mmap_fixed", Munmap.UNMAP_PREP.label());
+    /** {@link #UNMAP_PREP}'s down_write(map_changing_lock) (v6.9+). */
+    public static final StepRef UNMAP_PREP_DOWN_WRITE = StepRef.in("mmap_fixed", Munmap.UNMAP_PREP_DOWN_WRITE.label());
     /** vms_gather_munmap_vmas: vma_start_write(next), which waits for the VMA's per-VMA readers. */
     public static final StepRef GATHER_START_WRITE = StepRef.in("mmap_fixed", "vma_start_write(next)");
     /** vms_gather_munmap_vmas: mas_store_gfp(mas_detach, next), vma_mark_detached(next, true). */
@@ -203,8 +207,11 @@ public final class MmapFixed {
         // tree, vma_mark_detached(next, true), locked pages added up; the VMAs stay in the mm's
         // tree. An error (a split without a VMA object, or an injected -ENOMEM of the side-tree
         // store) gives the gathered VMAs back (reattach_vmas) and mmap returns it: gather_failed.
+        // With a userfaultfd, each gathered VMA that is registered preps an UNMAP event (do_mmap
+        // passes vm_mmap_pgoff's uf list), which vm_mmap_pgoff delivers after mmap_write_unlock.
+        boolean prepEach = k.userfaultfd.present() && k.has(Feature.UFFD_UNMAP_PREP_PER_VMA);
         MapleMunmap.gatherSteps(k, c, l, new MapleMunmap.Gathering(GATHER.label(), UP_WRITE.label(), TLB_GATHER.label(),
-                next, lockedVm, null, false));
+                next, lockedVm, null, prepEach));
 
         // vms_clean_up_area → vms_clear_ptes(vms, mas_detach, true): while the old VMAs are still
         // in the tree, so rmap cannot race with their freeing later.
@@ -216,7 +223,9 @@ public final class MmapFixed {
         // is removed. Private anonymous read-write VMAs of one mm are mergeable unless mlocked, a
         // stack, a file's or registered with userfaultfd: the model's VMAs keep vm_pgoff = vm_start
         // (none is moved beside mmap) and merge on both sides only as the parts of one VMA, whose
-        // anon_vma is one (the scenario's validation), so the anon_vma checks always pass.
+        // anon_vma is one (the scenario's validation: one mmap, nothing else changes VMA bounds;
+        // no fault sets one up under the mmap write lock), so the anon_vma checks pass (6.12.0
+        // is_mergeable_anon_vma, are_anon_vmas_compatible; 6.18.2 mm/vma.c 75-130, 452-455).
         c.step(MERGE_NEW_RANGE.label(), k.src(VMA + "vma_merge_new_range, can_vma_merge_left, can_vma_merge_right"), s -> {
             int prev = l.prev.get(s);
             int after = next.get(s);
@@ -288,7 +297,7 @@ public final class MmapFixed {
             }
             mm.vmaInTree.set(s, v - 1, 1);
             mm.mapCount.set(s, mm.mapCount.get(s) + 1 - replaced);
-        }, s -> l.failed.set(s, 1), ABORT_STORE_NULL.label());
+        }, s -> l.failed.set(s, 1), code -> code.ifGoTo(s -> l.vma.get(s) == Mm.NONE, UP_WRITE.label()).goTo(ABORT_STORE_NULL.label()));
 
         // vms_complete_munmap_vmas(&vms, &mas_detach), unlock = false: locked_vm -= the gathered
         // VM_LOCKED pages; vms_clear_ptes has nothing left to do; remove_vma of each old VMA.
@@ -306,11 +315,19 @@ public final class MmapFixed {
             target.set(s, Mm.NONE);
         });
 
-        // gather_failed leaves the gathered pages' sum behind: every exit clears it.
-        Rwsem.upWrite(k, c, self, UP_WRITE.label(), s -> lockedVm.set(s, 0));
+        // Every exit ends with the call's locals as they began (gather_failed leaves the gathered
+        // pages' sum behind; a failed store into a gap, prev and next of the gap).
+        Rwsem.upWrite(k, c, self, UP_WRITE.label(), s -> {
+            lockedVm.set(s, 0);
+            next.set(s, Mm.NONE);
+            target.set(s, Mm.NONE);
+            remove.set(s, Mm.NONE);
+            l.prev.set(s, Mm.NONE);
+        });
         c.ret();
 
-        // vms_abort_munmap_vmas: vms->clear_ptes is false (vms_clean_up_area cleared them), so
+        // vms_abort_munmap_vmas (not when nothing was gathered: it returns at once, 6.12.0
+        // mm/vma.h 244, 6.18.2 mm/vma.c 2309): vms->clear_ptes is false (vms_clean_up_area cleared them), so
         // mas_store_gfp(mas, NULL, __GFP_NOFAIL) over [addr, end) removes the old VMAs from the
         // tree (the "unfortunate gap"), and vms_complete_munmap_vmas finishes them. The caller
         // gets -ENOMEM with the range unmapped; the flush was done, so I2 still holds for it.

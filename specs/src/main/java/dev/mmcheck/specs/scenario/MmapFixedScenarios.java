@@ -125,6 +125,43 @@ public final class MmapFixedScenarios {
     }
 
     /**
+     * As {@link #mmapFixedSplitMergeVsFault()}, with every tree store that allocates allowed to
+     * fail with -ENOMEM: the gather's side-tree store (nothing unmapped), commit_merge's
+     * preallocation (no merge: a new VMA between the two parts), or the new VMA's store after
+     * that (vms_abort_munmap_vmas: a gap).
+     */
+    public static Scenario mmapFixedSplitMergeEnomemVsFault() {
+        return Scenario.named("mmap-fixed-split-merge-enomem-vs-fault",
+                        "T0 mmaps with MAP_FIXED over [0x1000, 0x2000), in the middle of the VMA [0x0000, 0x3000), while any"
+                                + " tree store may fail with -ENOMEM; T1 stores to 0x2000; CPU1 caches 0x1000")
+                .machine(Scenarios.twoCpus().withVmaSlots(4))
+                .vma(0, 3)
+                .mapped(0, 1)
+                .tlb(1, 1)
+                .treeStoresMayFail()
+                .thread(0, Op.mmapFixed(1, 2))
+                .thread(1, Op.access(2));
+    }
+
+    /**
+     * mmap(MAP_FIXED) into the gap [0x1000, 0x2000) beside the VMA [0x0000, 0x1000): nothing to
+     * gather or clear; vma_merge_new_range expands that VMA over the gap (its vma_start_write
+     * waits for T1's fault in it), or, where commit_merge's preallocation fails, a new VMA is
+     * stored, whose own failure returns -ENOMEM at once (vms_abort_munmap_vmas has nothing to do).
+     */
+    public static Scenario mmapFixedIntoGapVsFault() {
+        return Scenario.named("mmap-fixed-into-gap-vs-fault",
+                        "T0 mmaps with MAP_FIXED into the gap [0x1000, 0x2000) beside the VMA [0x0000, 0x1000) while any tree"
+                                + " store may fail with -ENOMEM; T1 stores to 0x0000")
+                .machine(Scenarios.twoCpus().withVmaSlots(4))
+                .vma(0, 1).vma(3, 4)
+                .mapped(0, 3)
+                .treeStoresMayFail()
+                .thread(0, Op.mmapFixed(1, 2))
+                .thread(1, Op.access(0));
+    }
+
+    /**
      * mmap(MAP_FIXED) over the whole VMA [0x1000, 0x2000) beside the VMA [0x0000, 0x1000), which
      * vma_merge_new_range expands over the range: vma_expand's vma_start_write waits for T1's
      * fault at 0x0000 under that VMA's lock. CPU1 caches 0x1000 of the old mapping.
@@ -141,10 +178,30 @@ public final class MmapFixedScenarios {
                 .thread(1, Op.access(0));
     }
 
+    /**
+     * mmap(MAP_FIXED) over the lower page of the userfaultfd-registered VMA [0x0000, 0x2000): the
+     * gather splits it at 0x1000 and preps an UNMAP event for the registered part it gathers
+     * (userfaultfd_unmap_prep, raising mmap_changing; from v6.9 under map_changing_lock), which
+     * vm_mmap_pgoff delivers after mmap_write_unlock. T1, the monitor, copies 0x0000 in the
+     * background meanwhile: into the old VMA under its VMA lock (which the gather's
+     * vma_start_write waits for), or -EAGAIN once the event is prepped, or -ENOENT in the new,
+     * unregistered VMA.
+     */
+    public static Scenario mmapFixedVsUffdCopy() {
+        return Scenario.named("mmap-fixed-vs-uffd-copy",
+                        "T0 mmaps with MAP_FIXED over [0x0000, 0x1000) of the userfaultfd-registered VMA [0x0000, 0x2000);"
+                                + " T1, the monitor, copies 0x0000 in the background")
+                .machine(Scenarios.twoCpus())
+                .uffdVma(0, 2)
+                .thread(0, Op.mmapFixed(0, 1))
+                .uffdMonitor(1, 0);
+    }
+
     public static List<Supplier<Scenario>> all() {
         return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu,
                 MmapFixedScenarios::mmapFixedEnomemVsFault, MmapFixedScenarios::mmapFixedSplitMlockedVsFault,
                 MmapFixedScenarios::mmapFixedSplitMlockedVsFaults3cpu, MmapFixedScenarios::mmapFixedSplitMergeVsFault,
-                MmapFixedScenarios::mmapFixedMergeNeighbourVsFault);
+                MmapFixedScenarios::mmapFixedMergeNeighbourVsFault, MmapFixedScenarios::mmapFixedSplitMergeEnomemVsFault,
+                MmapFixedScenarios::mmapFixedIntoGapVsFault, MmapFixedScenarios::mmapFixedVsUffdCopy);
     }
 }

@@ -94,11 +94,22 @@ public record Op(Operation kind, int start, int end, int target) {
                 return Operation.call("mmap_fixed", op);
             }
 
+            /** vm_mmap_pgoff's userfaultfd_unmap_complete after mmap_write_unlock, then I2. */
+            @Override
+            public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
+                Userfaultfd uffd = k.userfaultfd;
+                if (uffd.present()) {
+                    p.call(unmapComplete(prefix).label(),
+                            k.src("mm/util.c:vm_mmap_pgoff, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
+                }
+                super.afterCall(k, p, thread, op, prefix);
+            }
+
             /**
-             * The model's mmap splits and merges: the VMAs it overlaps are private anonymous
-             * (mlocked or not), it merges on both sides only with the two parts of one VMA (whose
-             * anon_vma is one), no other operation changes VMA bounds, and a VMA object is free
-             * for each split and each mmap.
+             * The model's mmap splits and merges: one MMAP_FIXED a scenario, the VMAs it overlaps
+             * private anonymous (mlocked or not), a merge on both sides only with the two parts of
+             * one VMA (whose anon_vma is one), no other operation that changes VMA bounds, and a
+             * VMA object free for each split and the new VMA.
              */
             @Override
             public void validate(Scenario scenario, int thread, Op op, String where) {
@@ -144,9 +155,14 @@ public record Op(Operation kind, int start, int end, int target) {
                         }
                     }
                 }
-                if (scenario.vmas().size() + splits + mmaps > scenario.config().vmaSlots()) {
-                    throw new IllegalArgumentException(what + ": " + scenario.vmas().size() + " VMAs, " + splits + " split(s) and "
-                            + mmaps + " mmap(s) need more than the machine's " + scenario.config().vmaSlots() + " VMA slots");
+                if (mmaps > 1) {
+                    // A second mmap would meet VMAs the first one made, whose anon_vmas may differ:
+                    // a merge on both sides the model cannot decide (are_anon_vmas_compatible).
+                    throw new IllegalArgumentException(what + ": the model runs one MMAP_FIXED in a scenario, but it has " + mmaps);
+                }
+                if (scenario.vmas().size() + splits + 1 > scenario.config().vmaSlots()) {
+                    throw new IllegalArgumentException(what + ": " + scenario.vmas().size() + " VMAs, " + splits + " split(s) and"
+                            + " the new VMA need more than the machine's " + scenario.config().vmaSlots() + " VMA slots");
                 }
             }
         },

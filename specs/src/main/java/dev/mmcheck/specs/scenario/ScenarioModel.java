@@ -300,12 +300,6 @@ public final class ScenarioModel {
             throw new IllegalArgumentException(where + "MREMAP with a userfaultfd monitor is not modelled;"
                     + " use one or the other in a scenario");
         }
-        if (sc.hasUserfaultfd() && sc.runs(Op.Kind.MMAP_FIXED)) {
-            // vms_gather_munmap_vmas would prep an UNMAP event for a registered VMA it replaces;
-            // the model's MmapFixed has no userfaultfd steps.
-            throw new IllegalArgumentException(where + "MMAP_FIXED with a userfaultfd monitor is not modelled;"
-                    + " use one or the other in a scenario");
-        }
         for (int t = cfg.threads(); t < 8; t++) {
             if (!sc.program(t).isEmpty()) {
                 throw new IllegalArgumentException(where + "thread T" + t + " has a program but the machine has "

@@ -166,9 +166,27 @@ class V612Test {
                     (k, s) -> k.mm.vmaLockWriter.get(s, 0) == 1 && k.mm.vmaLockReaders.get(s, 0) == 1 && k.mm.vmaInTree.get(s, 1) == 1);
             VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedMergeNeighbourVsFault, "the neighbour expanded over the range",
                     (k, s) -> k.mm.semWriter.get(s) == 0 && lockedVmaAt(k, s, 0, 0, 2, false) && k.mm.mapCount.get(s) == 2);
-            VariantCheck.of(v).on(MmapFixedScenarios::mmapFixedSplitMergeVsFault, MmapFixedScenarios::mmapFixedMergeNeighbourVsFault)
-                    .assertHolds();
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedSplitMergeEnomemVsFault,
+                    "commit_merge failed and a new VMA sits between the two parts",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && k.locals(0).failed.get(s) == 0 && k.mm.mapCount.get(s) == 3
+                            && lockedVmaAt(k, s, 0, 0, 1, false) && lockedVmaAt(k, s, 1, 1, 2, false) && lockedVmaAt(k, s, 2, 2, 3, false));
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedIntoGapVsFault, "the VMA beside the gap expanded over it",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && lockedVmaAt(k, s, 0, 0, 2, false) && k.mm.mapCount.get(s) == 2);
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedIntoGapVsFault, "the store into the gap failed: -ENOMEM, nothing changed",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && k.locals(0).failed.get(s) == 1 && lockedVmaAt(k, s, 0, 0, 1, false)
+                            && gapAt(k, s, 1) && k.mm.mapCount.get(s) == 2);
+            VariantCheck.of(v).on(MmapFixedScenarios::mmapFixedSplitMergeVsFault, MmapFixedScenarios::mmapFixedMergeNeighbourVsFault,
+                    MmapFixedScenarios::mmapFixedSplitMergeEnomemVsFault, MmapFixedScenarios::mmapFixedIntoGapVsFault).assertHolds();
         }
+        // A store into a gap that fails goes straight to the unlock: no vms_abort_munmap_vmas step.
+        VariantCheck.of(V6_12).replaceEffect(dev.mmcheck.specs.algorithms.MmapFixed.ABORT_STORE_NULL, "abort reached",
+                        (k, orig) -> s -> {
+                            if (k.locals(0).vma.get(s) == Mm.NONE) {
+                                k.mm.lockedVm.set(s, k.mm.lockedVm.get(s) + 1); // breaks I3 if ever reached from a gap
+                            }
+                            orig.apply(s);
+                        })
+                .on(MmapFixedScenarios::mmapFixedIntoGapVsFault).assertHolds();
     }
 
     /** The VMA in the tree at {@code page} is [start, end) and is (or is not) VM_LOCKED. */
@@ -202,6 +220,10 @@ class V612Test {
                 .lockedVma(0, 3).thread(0, Op.mmapFixed(1, 2));
         IllegalArgumentException slots = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(crowded, V6_12));
         assertTrue(slots.getMessage().contains("2 split(s)") && slots.getMessage().contains("VMA slots"), slots.getMessage());
+        Scenario twice = Scenario.named("mmap-twice", "two mmaps").machine(dev.mmcheck.model.machine.MachineConfig.small().withVmaSlots(4))
+                .vma(0, 1).vma(3, 4).thread(0, Op.mmapFixed(1, 2), Op.mmapFixed(2, 3));
+        IllegalArgumentException two = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(twice, V6_12));
+        assertTrue(two.getMessage().contains("one MMAP_FIXED"), two.getMessage());
         Scenario beside = Scenario.named("mmap-beside-munmap", "mmap beside munmap").machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 2).vma(3, 4).thread(0, Op.mmapFixed(0, 2)).thread(1, Op.munmap(3, 4));
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(beside, V6_12));
