@@ -197,11 +197,46 @@ public final class MmapFixedScenarios {
                 .uffdMonitor(1, 0);
     }
 
+    /**
+     * mmap(MAP_FIXED) over the shared file mapping [0x0000, 0x2000) while T1 truncates the file:
+     * vms_clean_up_area clears the old PTEs while the old VMA is still in the tree and in the
+     * file's i_mmap ("so that rmap cannot race with the freeing later in the truncate scenario",
+     * 6.12.0 mm/mmap.c 1419-1424), free_pgtables unlinks it from i_mmap, then the new anonymous
+     * VMA is stored over it. CPU1 caches 0x0000 of the file page.
+     */
+    public static Scenario mmapFixedFileVsTruncate() {
+        return Scenario.named("mmap-fixed-file-vs-truncate-2cpu",
+                        "T0 mmaps with MAP_FIXED over the shared file mapping [0x0000, 0x2000) while T1 truncates the file to 0;"
+                                + " CPU1 caches 0x0000")
+                .machine(Scenarios.twoCpus())
+                .fileVma(0, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.mmapFixed(0, 2))
+                .thread(1, Op.truncate(0));
+    }
+
+    /**
+     * Three CPUs: as {@link #mmapFixedFileVsTruncate()} over the first page only (the file VMA is
+     * split at 0x1000 under i_mmap_rwsem), and T2 stores to 0x1000, in the part that stays a
+     * mapping of the file, which truncate zaps.
+     */
+    public static Scenario mmapFixedSplitFileVsTruncateVsStore() {
+        return Scenario.named("mmap-fixed-split-file-vs-truncate-vs-store-3cpu",
+                        "T0 mmaps with MAP_FIXED over [0x0000, 0x1000) of the shared file mapping [0x0000, 0x2000) while T1"
+                                + " truncates the file to 0 and T2 stores to 0x1000; CPU1 caches 0x0000")
+                .machine(Scenarios.threeCpus(3))
+                .fileVma(0, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.mmapFixed(0, 1))
+                .thread(1, Op.truncate(0))
+                .thread(2, Op.access(1))
+                .exhaustiveOnly(); // about 0.74 M states
+    }
+
     public static List<Supplier<Scenario>> all() {
         return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu,
                 MmapFixedScenarios::mmapFixedEnomemVsFault, MmapFixedScenarios::mmapFixedSplitMlockedVsFault,
                 MmapFixedScenarios::mmapFixedSplitMlockedVsFaults3cpu, MmapFixedScenarios::mmapFixedSplitMergeVsFault,
                 MmapFixedScenarios::mmapFixedMergeNeighbourVsFault, MmapFixedScenarios::mmapFixedSplitMergeEnomemVsFault,
-                MmapFixedScenarios::mmapFixedIntoGapVsFault, MmapFixedScenarios::mmapFixedVsUffdCopy);
+                MmapFixedScenarios::mmapFixedIntoGapVsFault, MmapFixedScenarios::mmapFixedVsUffdCopy,
+                MmapFixedScenarios::mmapFixedFileVsTruncate, MmapFixedScenarios::mmapFixedSplitFileVsTruncateVsStore);
     }
 }

@@ -189,6 +189,23 @@ class V612Test {
                 .on(MmapFixedScenarios::mmapFixedIntoGapVsFault).assertHolds();
     }
 
+    /**
+     * MAP_FIXED over a shared file mapping, on v6.12 and v6.18: truncate's rmap walk meets the old
+     * VMA while mmap holds it gathered (still in the tree and in i_mmap), and it holds.
+     */
+    @Test
+    void mmapFixedOverAFileMappingRacesTruncate() {
+        for (Variant v : List.of(V6_12, Variant.of(KernelVersion.V6_18))) {
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedFileVsTruncate, "truncate walks i_mmap over the gathered file VMA",
+                    (k, s) -> k.mm.semWriter.get(s) == 1 && k.mm.iMmapReaders.get(s) > 0 && k.mm.vmaInSideTree.get(s, 0) == 1
+                            && k.mm.vmaInIMmap.get(s, 0) == 1);
+            VmaLockTest.reachable(v, MmapFixedScenarios::mmapFixedFileVsTruncate, "an anonymous VMA replaced the file mapping",
+                    (k, s) -> k.mm.semWriter.get(s) == 0 && k.locals(0).failed.get(s) == 0 && lockedVmaAt(k, s, 0, 0, 2, false)
+                            && !k.mm.isFileVma(s, k.mm.findInTree(s, 0) - 1));
+            VariantCheck.of(v).on(MmapFixedScenarios::mmapFixedFileVsTruncate).assertHolds();
+        }
+    }
+
     /** The VMA in the tree at {@code page} is [start, end) and is (or is not) VM_LOCKED. */
     private static boolean lockedVmaAt(Kernel k, long[] s, int page, int start, int end, boolean locked) {
         int v = k.mm.findInTree(s, page);
@@ -227,7 +244,7 @@ class V612Test {
         Scenario beside = Scenario.named("mmap-beside-munmap", "mmap beside munmap").machine(dev.mmcheck.model.machine.MachineConfig.small())
                 .vma(0, 2).vma(3, 4).thread(0, Op.mmapFixed(0, 2)).thread(1, Op.munmap(3, 4));
         IllegalArgumentException other = assertThrows(IllegalArgumentException.class, () -> ScenarioModel.build(beside, V6_12));
-        assertTrue(other.getMessage().contains("ACCESS and RECLAIM only") && other.getMessage().contains("MUNMAP"), other.getMessage());
+        assertTrue(other.getMessage().contains("ACCESS, RECLAIM and TRUNCATE only") && other.getMessage().contains("MUNMAP"), other.getMessage());
     }
 
     /** Checks that {@code state} is reachable on v6.12: an invariant saying it is not must be violated. */
