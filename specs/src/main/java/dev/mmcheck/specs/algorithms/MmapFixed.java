@@ -26,8 +26,8 @@ import dev.mmcheck.model.versions.Feature;
  * downgrade: remove_vma of each, freed after an RCU grace period), and mmap_write_unlock.
  *
  * <p>The scenario's validation ({@code Op.Kind.MMAP_FIXED}) keeps to what the model can decide:
- * private anonymous VMAs or shared mappings of the file in the range (a file VMA leaves the file's
- * i_mmap in vms_clear_ptes' free_pgtables, before the store), a merge on both sides only with the two parts of one VMA
+ * private anonymous VMAs or mappings of the file (shared or VM_PFNMAP) in the range (a file VMA
+ * leaves the file's i_mmap in vms_clear_ptes' free_pgtables, before the store), a merge on both sides only with the two parts of one VMA
  * (whose anon_vma is one), no other operation that changes VMA bounds, and a VMA object for each
  * split and each mmap (vm_area_alloc cannot fail). Where the scenario injects -ENOMEM into tree
  * stores, the gather's side-tree store may fail (its error labels give the VMAs back), so may

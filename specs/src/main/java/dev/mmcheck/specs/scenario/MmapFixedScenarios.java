@@ -231,12 +231,30 @@ public final class MmapFixedScenarios {
                 .exhaustiveOnly(); // about 0.74 M states
     }
 
+    /**
+     * mmap(MAP_FIXED) over the VM_PFNMAP mapping [0x0000, 0x2000) of the device file while T1,
+     * the driver, revokes the file (unmap_mapping_range) and reuses its pfn: the gather's
+     * vms_clear_ptes must flush the old PFN translation before free_pgtables unlinks the VMA
+     * from i_mmap (b67fbebd4cf9; from v6.15 in tlb_free_vmas), or CPU1 keeps reaching the pfn
+     * after the driver reused it. CPU1 caches 0x0000.
+     */
+    public static Scenario mmapFixedPfnmapVsRevoke() {
+        return Scenario.named("mmap-fixed-pfnmap-vs-unmap-mapping-range-2cpu",
+                        "T0 mmaps with MAP_FIXED over the VM_PFNMAP [0x0000, 0x2000) while T1 (the driver) revokes the device"
+                                + " file and reuses its pfn; CPU1 caches 0x0000")
+                .machine(Scenarios.twoCpus())
+                .pfnVma(0, 2).mapped(0).tlb(1, 0)
+                .thread(0, Op.mmapFixed(0, 2))
+                .thread(1, Op.unmapMappingRange());
+    }
+
     public static List<Supplier<Scenario>> all() {
         return List.of(MmapFixedScenarios::mmapFixedVsFault, MmapFixedScenarios::mmapFixedVsFaults3cpu,
                 MmapFixedScenarios::mmapFixedEnomemVsFault, MmapFixedScenarios::mmapFixedSplitMlockedVsFault,
                 MmapFixedScenarios::mmapFixedSplitMlockedVsFaults3cpu, MmapFixedScenarios::mmapFixedSplitMergeVsFault,
                 MmapFixedScenarios::mmapFixedMergeNeighbourVsFault, MmapFixedScenarios::mmapFixedSplitMergeEnomemVsFault,
                 MmapFixedScenarios::mmapFixedIntoGapVsFault, MmapFixedScenarios::mmapFixedVsUffdCopy,
-                MmapFixedScenarios::mmapFixedFileVsTruncate, MmapFixedScenarios::mmapFixedSplitFileVsTruncateVsStore);
+                MmapFixedScenarios::mmapFixedFileVsTruncate, MmapFixedScenarios::mmapFixedSplitFileVsTruncateVsStore,
+                MmapFixedScenarios::mmapFixedPfnmapVsRevoke);
     }
 }

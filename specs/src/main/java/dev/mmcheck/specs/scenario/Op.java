@@ -107,7 +107,7 @@ public record Op(Operation kind, int start, int end, int target) {
 
             /**
              * The model's mmap splits and merges: one MMAP_FIXED a scenario, the VMAs it overlaps
-             * private anonymous (mlocked or not) or shared mappings of the file, a merge on both sides only with the two parts of
+             * private anonymous (mlocked or not) or mappings of the file (shared or VM_PFNMAP), a merge on both sides only with the two parts of
              * one VMA (whose anon_vma is one), no other operation that changes VMA bounds, and a
              * VMA object free for each split and the new VMA.
              */
@@ -120,9 +120,9 @@ public record Op(Operation kind, int start, int end, int target) {
                 for (int i = 0; i < scenario.vmas().size(); i++) {
                     Scenario.VmaSpec v = scenario.vmas().get(i);
                     boolean overlaps = v.start() < op.end() && v.end() > op.start();
-                    if (overlaps && (v.growsDown() || scenario.isPfnmap(i))) {
-                        throw new IllegalArgumentException(what + " must cover private anonymous VMAs (mlocked or not) or shared"
-                                + " mappings of the file, no VM_PFNMAP or stack VMA, but overlaps " + v.range());
+                    if (overlaps && v.growsDown()) {
+                        throw new IllegalArgumentException(what + " must cover private anonymous VMAs (mlocked or not) or mappings"
+                                + " of the file, not a stack VMA, but overlaps " + v.range());
                     }
                     // What is left of v beside the new VMA, or v itself when it ends at addr or
                     // starts at end: vma_merge_new_range expands a plain one over the range.
@@ -146,12 +146,12 @@ public record Op(Operation kind, int start, int end, int target) {
                                 splits += (v.start() < o.start() && v.end() > o.start() ? 1 : 0)
                                         + (v.start() < o.end() && v.end() > o.end() ? 1 : 0);
                             }
-                        } else if (o.kind() != ACCESS && o.kind() != RECLAIM && o.kind() != TRUNCATE) {
+                        } else if (o.kind() != ACCESS && o.kind() != RECLAIM && o.kind() != TRUNCATE && o.kind() != UNMAP_MAPPING_RANGE) {
                             // Other operations change VMA bounds, which the model's mmap does not
                             // handle; MADV_DONTNEED's I2 at its return cannot tell a translation
                             // made after its zap (which mmap then clears) from one it left.
-                            throw new IllegalArgumentException(what + ": the model's mmap runs beside ACCESS, RECLAIM and"
-                                    + " TRUNCATE only, but T" + t + " runs " + o.kind());
+                            throw new IllegalArgumentException(what + ": the model's mmap runs beside ACCESS, RECLAIM,"
+                                    + " TRUNCATE and UNMAP_MAPPING_RANGE only, but T" + t + " runs " + o.kind());
                         }
                     }
                 }
