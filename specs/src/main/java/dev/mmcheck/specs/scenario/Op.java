@@ -67,18 +67,14 @@ public record Op(Operation kind, int start, int end, int target) {
             /** vm_munmap's userfaultfd_unmap_complete after mmap_sem is released, then I2. */
             @Override
             public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
-                Userfaultfd uffd = k.userfaultfd;
-                if (uffd.present()) {
-                    p.call(unmapComplete(prefix).label(),
-                            k.src("mm/mmap.c:vm_munmap, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
-                }
+                callUnmapComplete(k, p, prefix, "mm/mmap.c:vm_munmap");
                 super.afterCall(k, p, thread, op, prefix);
             }
         },
         /**
          * mmap(start, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED) over
-         * whole anonymous VMAs, in v6.12's form (gather, clear, store, complete: {@code
-         * MmapFixed}); I2 for the old translations at the return. Needs {@link
+         * mapped VMAs, in v6.12's form (gather with splits, clear, merge or store, complete:
+         * {@code MmapFixed}); I2 for the old translations at the return. Needs {@link
          * Feature#MUNMAP_GATHER_COMPLETE}: older releases' mmap_region, which munmaps first, is not
          * modelled.
          */
@@ -97,11 +93,7 @@ public record Op(Operation kind, int start, int end, int target) {
             /** vm_mmap_pgoff's userfaultfd_unmap_complete after mmap_write_unlock, then I2. */
             @Override
             public void afterCall(Kernel k, Process p, int thread, Op op, String prefix) {
-                Userfaultfd uffd = k.userfaultfd;
-                if (uffd.present()) {
-                    p.call(unmapComplete(prefix).label(),
-                            k.src("mm/util.c:vm_mmap_pgoff, fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
-                }
+                callUnmapComplete(k, p, prefix, "mm/util.c:vm_mmap_pgoff");
                 super.afterCall(k, p, thread, op, prefix);
             }
 
@@ -450,6 +442,17 @@ public record Op(Operation kind, int start, int end, int target) {
      */
     public static StepRef unmapComplete(String prefix) {
         return StepRef.step(prefix + "userfaultfd_unmap_complete");
+    }
+
+    /**
+     * With a userfaultfd, the caller's ({@code caller}, a source reference) userfaultfd_unmap_complete,
+     * which delivers the UNMAP events its operation prepped, after the mmap lock is released.
+     */
+    private static void callUnmapComplete(Kernel k, Process p, String prefix, String caller) {
+        Userfaultfd uffd = k.userfaultfd;
+        if (uffd.present()) {
+            p.call(unmapComplete(prefix).label(), k.src(caller + ", fs/userfaultfd.c:userfaultfd_unmap_complete"), uffd.eventWait);
+        }
     }
 
     /** The one mremap procedure of a model, shared by MREMAP and MREMAP_DONTUNMAP. */
