@@ -85,7 +85,7 @@ final class MapleMunmap {
         Field storeFailureReturnsZero = storeDropsError ? c.local("store_failure_returns_0", 0, 1) : null;
         // v6.12 (MUNMAP_GATHER_COMPLETE): the same steps, in mm/vma.c's two halves.
         boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
-        String align = halves ? VMA + "do_vmi_align_munmap" : MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
+        String align = alignMunmap(k);
         String find = halves ? VMA + "do_vmi_munmap, vma_find" : MMAP + "do_mas_munmap, mas_find";
 
         Rwsem.downWrite(k, c, self, Munmap.DOWN_WRITE.label());
@@ -210,7 +210,7 @@ final class MapleMunmap {
         boolean perVma = mm.perVmaLocks();
         boolean keepOriginal = k.has(Feature.MUNMAP_ITERATION_ORDER);
         boolean halves = k.has(Feature.MUNMAP_GATHER_COMPLETE);
-        String gathering = halves ? VMA + "vms_gather_munmap_vmas" : MMAP + (perVma ? "do_vmi_align_munmap" : "do_mas_align_munmap");
+        String gathering = halves ? VMA + "vms_gather_munmap_vmas" : alignMunmap(k);
         String splitVma = (halves ? VMA : MMAP) + "__split_vma";
         // With per-VMA locks, a split starts by allocating the copy and the gather by write-locking.
         String splitStart = perVma ? Munmap.SPLIT_START_DUP.label() : Munmap.SPLIT_START.label();
@@ -328,6 +328,14 @@ final class MapleMunmap {
                 l.cursor.set(s, made);
             }
         }).ifGoTo(s -> l.failed.get(s) == 1, g.exit()).goTo(gatherNext);
+    }
+
+    /** The function that unmaps an aligned range: v6.1 do_mas_align_munmap, v6.4+ do_vmi_align_munmap (mm/vma.c from v6.12). */
+    private static String alignMunmap(Kernel k) {
+        if (k.has(Feature.MUNMAP_GATHER_COMPLETE)) {
+            return VMA + "do_vmi_align_munmap";
+        }
+        return MMAP + (k.mm.perVmaLocks() ? "do_vmi_align_munmap" : "do_mas_align_munmap");
     }
 
     /**
