@@ -212,6 +212,7 @@ final class ParallelBfs {
         if (run.stopped()) {
             return;
         }
+        bigger.settleMoves();
         pool.runAll(id -> oldParents.transferTo(parents, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
         if (run.stopped()) {
             return;
@@ -475,9 +476,11 @@ final class ParallelBfs {
 
         /**
          * Looks up the batch of successors: touches those not in the memo, inserts them (recording the parent
-         * of each new one at once, so that no other worker waits for it) while touching the
-         * parent-log entries of the ones seen before, then offers those and files the new ones.
-         * Empties the batch.
+         * of each new one at once, so that no other worker waits for it), then touches the parent-log
+         * entries of the ones seen before, then offers those and files the new ones. Empties the batch.
+         * The parent-log touches have a loop of their own: an insert of a new state takes the slot with
+         * a locked instruction, which waits for every load in flight, so touches issued between inserts
+         * would not overlap.
          */
         private void file(VisitedSet visited, ParentLog parentLog) {
             int n = emitted;
@@ -496,7 +499,6 @@ final class ParallelBfs {
                 int known = slots[i] >= 0 ? slots[i] : seen.find(batch[i], hashes[i]);
                 if (known >= 0) {
                     slots[i] = ~known;
-                    t += parentLog.touch(known);
                     continue;
                 }
                 int slot = visited.insert(batch[i], hashes[i], packScratch);
@@ -511,8 +513,12 @@ final class ParallelBfs {
                     parentLog.recordOpen(slot, parentSlots[p], parentFingerprints[p]);
                     seen.put(batch[i], hashes[i], slot);
                 } else {
-                    t += parentLog.touch(~slot);
                     seen.put(batch[i], hashes[i], ~slot);
+                }
+            }
+            for (int i = 0; i < n; i++) {
+                if (slots[i] < 0) {
+                    t += parentLog.touch(~slots[i]);
                 }
             }
             touched += t;

@@ -2,6 +2,7 @@ package dev.mmcheck.checker.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free visited set that keeps only a 64-bit fingerprint of each state (hash compaction,
@@ -30,6 +31,8 @@ public final class FingerprintTable implements VisitedSet {
     private final long[] slots;
     private final int capacity;
     private final LoadLimit limit;
+    /** Fingerprints {@link #moveIn} stored and {@link #settleMoves} has not counted yet. */
+    private final LongAdder moved = new LongAdder();
 
     /**
      * @param capacity number of slots ({@code 1 .. Integer.MAX_VALUE - 8})
@@ -94,6 +97,33 @@ public final class FingerprintTable implements VisitedSet {
         return FULL;
     }
 
+    /** {@inheritDoc} The state is not read: the fingerprint lands in the first empty slot of its probe sequence. */
+    @Override
+    public int moveIn(long[] state, long hash, long[] scratch) {
+        final long fp = fingerprint(hash);
+        int index = LosslessTable.startSlot(fp, capacity);
+        int probed = 0;
+        while (probed < capacity) {
+            if ((long) SLOT.getAcquire(slots, index) == 0L) {
+                if (SLOT.compareAndSet(slots, index, 0L, fp)) {
+                    moved.increment();
+                    return index;
+                }
+                continue; // another mover took it: look at it again
+            }
+            index = index + 1 == capacity ? 0 : index + 1;
+            probed++;
+        }
+        return FULL;
+    }
+
+    @Override
+    public void settleMoves() {
+        if (!limit.add(moved.sumThenReset())) {
+            throw new IllegalStateException("the fingerprints moved in took " + this + " past its load limit of " + limit.max());
+        }
+    }
+
     @Override
     public long touch(long hash) {
         return slots[LosslessTable.startSlot(fingerprint(hash), capacity)];
@@ -132,7 +162,7 @@ public final class FingerprintTable implements VisitedSet {
         for (int i = from; i < to; i++) {
             long fp = (long) SLOT.getAcquire(slots, i);
             // A stored fingerprint is its own fingerprint (never 0), so it lands as it was stored.
-            newIndex[i] = fp == 0L ? -1 : LosslessTable.transferred(target.insert(null, fp), i);
+            newIndex[i] = fp == 0L ? -1 : LosslessTable.transferred(target.moveIn(null, fp, null), i);
         }
     }
 

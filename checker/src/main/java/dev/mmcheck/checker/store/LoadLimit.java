@@ -33,6 +33,11 @@ final class LoadLimit {
         cells.getAndDecrement(PAD);
     }
 
+    /** Counts {@code n} states stored without a reservation (moved in); false if that passes the limit. */
+    boolean add(long n) {
+        return cells.addAndGet(PAD, n) <= max;
+    }
+
     long size() {
         return cells.get(PAD);
     }

@@ -4,6 +4,7 @@ import dev.mmcheck.checker.state.Layout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free visited set that keeps whole state vectors: open addressing with linear probing
@@ -54,6 +55,8 @@ public final class LosslessTable implements VisitedSet {
     private final int words;
     private final int capacity;
     private final LoadLimit limit;
+    /** States {@link #moveIn} stored and {@link #settleMoves} has not counted yet. */
+    private final LongAdder moved = new LongAdder();
 
     /**
      * @param words    words per state vector ({@code >= 1})
@@ -141,6 +144,47 @@ public final class LosslessTable implements VisitedSet {
             probed++;
         }
         return FULL;
+    }
+
+    /**
+     * {@inheritDoc} A slot another mover is writing holds another state, so it is passed over
+     * like a full one; the state lands in the first slot of its probe sequence found empty, where
+     * an {@link #insert} of it will find it.
+     */
+    @Override
+    public int moveIn(long[] state, long hash, long[] scratch) {
+        final long s0 = state[0];
+        if ((s0 & RESERVED_MASK) != 0) {
+            throw new IllegalArgumentException("state word 0 has reserved bits set: " + Long.toHexString(s0));
+        }
+        int index = startSlot(hash, capacity);
+        int probed = 0;
+        while (probed < capacity) {
+            final int base = index * words;
+            if ((long) WORD.getAcquire(slots, base) == 0L) {
+                if (WORD.compareAndSet(slots, base, 0L, words == 1 ? s0 | PRESENT : BUSY)) {
+                    for (int w = 1; w < words; w++) {
+                        slots[base + w] = state[w];
+                    }
+                    if (words > 1) {
+                        WORD.setRelease(slots, base, s0 | PRESENT);
+                    }
+                    moved.increment();
+                    return index;
+                }
+                continue; // another mover took it: look at it again
+            }
+            index = index + 1 == capacity ? 0 : index + 1;
+            probed++;
+        }
+        return FULL;
+    }
+
+    @Override
+    public void settleMoves() {
+        if (!limit.add(moved.sumThenReset())) {
+            throw new IllegalStateException("the states moved in took " + this + " past its load limit of " + limit.max());
+        }
     }
 
     /** {@inheritDoc} The first and last word of the first slot probed (a slot may span two cache lines). */
@@ -237,7 +281,7 @@ public final class LosslessTable implements VisitedSet {
             for (int w = 1; w < words; w++) {
                 state[w] = slots[base + w];
             }
-            newIndex[i] = transferred(target.insert(state, StateHash.hash(state)), i);
+            newIndex[i] = transferred(target.moveIn(state, StateHash.hash(state), null), i);
         }
     }
 

@@ -53,6 +53,21 @@ public final class ProjectedTable implements VisitedSet {
     }
 
     @Override
+    public int moveIn(long[] state, long hash, long[] scratch) {
+        if (projection.pack(state, scratch)) {
+            return packed.moveIn(scratch, hash, null);
+        }
+        int slot = overflow.moveIn(state, hash, null);
+        return slot == FULL ? FULL : slot + packedCapacity;
+    }
+
+    @Override
+    public void settleMoves() {
+        packed.settleMoves();
+        overflow.settleMoves();
+    }
+
+    @Override
     public long touch(long hash) {
         return packed.touch(hash);
     }
@@ -136,7 +151,7 @@ public final class ProjectedTable implements VisitedSet {
                 continue;
             }
             read(i, state);
-            newIndex[i] = LosslessTable.transferred(target.insert(state, StateHash.hash(state), scratch), i);
+            newIndex[i] = LosslessTable.transferred(target.moveIn(state, StateHash.hash(state), scratch), i);
         }
     }
 

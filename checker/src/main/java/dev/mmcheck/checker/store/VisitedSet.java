@@ -77,6 +77,26 @@ public interface VisitedSet {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be transferred");
     }
 
+    /**
+     * Stores a state this set does not hold and that no concurrent call stores: one being moved
+     * here by {@link #transferTo}. Unlike {@link #insert} it compares with no stored state, waits for
+     * no other mover, and leaves the count of states to {@link #settleMoves}, so that movers share
+     * nothing but the slots they claim. Returns the new slot index, or {@link #FULL} when there is
+     * no empty slot. By default an {@link #insert}.
+     */
+    default int moveIn(long[] state, long hash, long[] scratch) {
+        return insert(state, hash, scratch);
+    }
+
+    /**
+     * Counts the states {@link #moveIn} stored; called once every mover has finished, before the
+     * set is used again. By default nothing (the default {@code moveIn} counts as it inserts).
+     *
+     * @throws IllegalStateException if the moves took the set past its load limit
+     */
+    default void settleMoves() {
+    }
+
     /** Bytes this set allocated. */
     long allocatedBytes();
 

@@ -273,6 +273,7 @@ class ProjectionTest {
                     int[] moved = new int[table.capacity()];
                     table.transferTo(wider, 0, table.capacity() / 2, moved);
                     table.transferTo(wider, table.capacity() / 2, table.capacity(), moved);
+                    wider.settleMoves();
                     assertEquals(table.size(), wider.size());
                     assertEquals(0, wider.overflowSize(), "the widened projection fits every state");
                     for (long[] s : states) {

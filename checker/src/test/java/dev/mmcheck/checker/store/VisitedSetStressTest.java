@@ -150,6 +150,69 @@ class VisitedSetStressTest {
     }
 
     @Test
+    void concurrentMovesLandWhereInsertsFindThem() throws Exception {
+        for (int round = 0; round < ROUNDS; round++) {
+            move(new LosslessTable(3, (int) (DISTINCT / 0.85) + 7, 0.85), 3, round);
+            move(new LosslessTable(1, (int) (DISTINCT / 0.85) + 7, 0.85), 1, round);
+            move(new FingerprintTable((int) (DISTINCT / 0.9) + 7, 0.9), 2, round);
+        }
+    }
+
+    /**
+     * Threads move disjoint shares of the states in ({@link VisitedSet#moveIn}), interleaved so
+     * that neighbouring states go to different threads and their probe runs cross: afterwards the
+     * count is exact once settled, every state has its own slot, and an insert finds each one
+     * where its move put it.
+     */
+    private static void move(VisitedSet set, int words, int round) throws Exception {
+        long[][] states = new long[DISTINCT][];
+        long[] hashes = new long[DISTINCT];
+        for (int id = 0; id < DISTINCT; id++) {
+            states[id] = state(id, words);
+            hashes[id] = StateHash.hash(states[id]);
+        }
+        int[] slotOf = new int[DISTINCT];
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread[] threads = new Thread[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            final int tt = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    long[] scratch = new long[words];
+                    start.await();
+                    for (int id = (tt + round) % THREADS; id < DISTINCT; id += THREADS) {
+                        slotOf[id] = set.moveIn(states[id], hashes[id], scratch);
+                    }
+                } catch (Throwable e) {
+                    error.compareAndSet(null, e);
+                }
+            }, "move-" + t);
+            threads[t].start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        if (error.get() != null) {
+            fail(error.get());
+        }
+        set.settleMoves();
+        assertEquals(DISTINCT, set.size());
+        Set<Integer> slots = new HashSet<>();
+        long[] back = new long[words];
+        for (int id = 0; id < DISTINCT; id++) {
+            assertTrue(slotOf[id] >= 0, "state " + id + " found no slot");
+            assertTrue(slots.add(slotOf[id]), "slot " + slotOf[id] + " given to two states");
+            assertEquals(~slotOf[id], set.insert(states[id], hashes[id]), "state " + id + " is where its move put it");
+            if (set.isLossless()) {
+                set.read(slotOf[id], back);
+                assertArrayEquals(states[id], back);
+            }
+        }
+        assertEquals(DISTINCT, set.size(), "the inserts found every state");
+    }
+
+    @Test
     void concurrentInsertsNeverExceedTheLimit() throws Exception {
         // 4 threads insert 4 x 3000 overlapping states into room for 5000: some FULL answers,
         // never more new states than the limit, and every new one readable.
