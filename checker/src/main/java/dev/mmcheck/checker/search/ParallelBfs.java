@@ -208,11 +208,12 @@ final class ParallelBfs {
         int n = workers.length;
         int capacity = old.capacity();
         VisitedSet target = bigger;
-        pool.runAll(id -> old.transferTo(target, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
+        AtomicLong movedStates = new AtomicLong();
+        pool.runAll(id -> movedStates.addAndGet(old.transferTo(target, share(capacity, id, n), share(capacity, id + 1, n), moved)), run);
         if (run.stopped()) {
             return;
         }
-        bigger.settleMoves();
+        bigger.settleMoves(movedStates.get());
         pool.runAll(id -> oldParents.transferTo(parents, share(capacity, id, n), share(capacity, id + 1, n), moved), run);
         if (run.stopped()) {
             return;

@@ -2,7 +2,6 @@ package dev.mmcheck.checker.store;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free visited set that keeps only a 64-bit fingerprint of each state (hash compaction,
@@ -31,8 +30,6 @@ public final class FingerprintTable implements VisitedSet {
     private final long[] slots;
     private final int capacity;
     private final LoadLimit limit;
-    /** Fingerprints {@link #moveIn} stored and {@link #settleMoves} has not counted yet. */
-    private final LongAdder moved = new LongAdder();
 
     /**
      * @param capacity number of slots ({@code 1 .. Integer.MAX_VALUE - 8})
@@ -106,7 +103,6 @@ public final class FingerprintTable implements VisitedSet {
         while (probed < capacity) {
             if ((long) SLOT.getAcquire(slots, index) == 0L) {
                 if (SLOT.compareAndSet(slots, index, 0L, fp)) {
-                    moved.increment();
                     return index;
                 }
                 continue; // another mover took it: look at it again
@@ -118,8 +114,8 @@ public final class FingerprintTable implements VisitedSet {
     }
 
     @Override
-    public void settleMoves() {
-        if (!limit.add(moved.sumThenReset())) {
+    public void settleMoves(long moved) {
+        if (!limit.add(moved)) {
             throw new IllegalStateException("the fingerprints moved in took " + this + " past its load limit of " + limit.max());
         }
     }
@@ -155,15 +151,18 @@ public final class FingerprintTable implements VisitedSet {
 
     /** {@inheritDoc} The target must be a fingerprint table. */
     @Override
-    public void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+    public long transferTo(VisitedSet target, int from, int to, int[] newIndex) {
         if (!(target instanceof FingerprintTable)) {
             throw new UnsupportedOperationException("a fingerprint table transfers only into another");
         }
+        long count = 0;
         for (int i = from; i < to; i++) {
             long fp = (long) SLOT.getAcquire(slots, i);
             // A stored fingerprint is its own fingerprint (never 0), so it lands as it was stored.
             newIndex[i] = fp == 0L ? -1 : LosslessTable.transferred(target.moveIn(null, fp, null), i);
+            count += fp == 0L ? 0 : 1;
         }
+        return count;
     }
 
     /** The most fingerprints this table accepts: {@code floor(capacity * maxLoad)}. */

@@ -4,7 +4,6 @@ import dev.mmcheck.checker.state.Layout;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A lock-free visited set that keeps whole state vectors: open addressing with linear probing
@@ -55,8 +54,6 @@ public final class LosslessTable implements VisitedSet {
     private final int words;
     private final int capacity;
     private final LoadLimit limit;
-    /** States {@link #moveIn} stored and {@link #settleMoves} has not counted yet. */
-    private final LongAdder moved = new LongAdder();
 
     /**
      * @param words    words per state vector ({@code >= 1})
@@ -169,7 +166,6 @@ public final class LosslessTable implements VisitedSet {
                     if (words > 1) {
                         WORD.setRelease(slots, base, s0 | PRESENT);
                     }
-                    moved.increment();
                     return index;
                 }
                 continue; // another mover took it: look at it again
@@ -181,8 +177,8 @@ public final class LosslessTable implements VisitedSet {
     }
 
     @Override
-    public void settleMoves() {
-        if (!limit.add(moved.sumThenReset())) {
+    public void settleMoves(long moved) {
+        if (!limit.add(moved)) {
             throw new IllegalStateException("the states moved in took " + this + " past its load limit of " + limit.max());
         }
     }
@@ -265,11 +261,12 @@ public final class LosslessTable implements VisitedSet {
 
     /** {@inheritDoc} The target must be a lossless set of the same words. */
     @Override
-    public void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+    public long transferTo(VisitedSet target, int from, int to, int[] newIndex) {
         if (!(target instanceof LosslessTable) || ((LosslessTable) target).words != words) {
             throw new UnsupportedOperationException("a lossless table of " + words + " words transfers only into another");
         }
         long[] state = new long[words];
+        long count = 0;
         for (int i = from; i < to; i++) {
             final int base = i * words;
             final long w0 = (long) WORD.getAcquire(slots, base);
@@ -282,7 +279,9 @@ public final class LosslessTable implements VisitedSet {
                 state[w] = slots[base + w];
             }
             newIndex[i] = transferred(target.moveIn(state, StateHash.hash(state), null), i);
+            count++;
         }
+        return count;
     }
 
     /** The new index of a state copied from slot {@code from}: it must have been absent and fitted. */

@@ -1,5 +1,7 @@
 package dev.mmcheck.checker.store;
 
+import java.util.concurrent.atomic.AtomicLong;
+
 /**
  * A lossless visited set that stores each state in the packed form of a {@link Projection}:
  * only the bits that may differ from the base state. A state that does not fit the projection
@@ -19,6 +21,8 @@ public final class ProjectedTable implements VisitedSet {
     private final LosslessTable packed;
     private final LosslessTable overflow;
     private final int packedCapacity;
+    /** States {@link #moveIn} put into the overflow since the last {@link #settleMoves}. */
+    private final AtomicLong movedMisfits = new AtomicLong();
 
     ProjectedTable(Projection projection, LosslessTable packed, LosslessTable overflow) {
         if (packed.words() != projection.packedWords() || overflow.words() != projection.words()) {
@@ -57,14 +61,22 @@ public final class ProjectedTable implements VisitedSet {
         if (projection.pack(state, scratch)) {
             return packed.moveIn(scratch, hash, null);
         }
-        int slot = overflow.moveIn(state, hash, null);
-        return slot == FULL ? FULL : slot + packedCapacity;
+        // Rare (a move into a wider projection leaves no misfit): counted at once, so that
+        // settling knows how many of the moved states are the packed table's.
+        int slot = overflow.insert(state, hash);
+        if (slot == FULL) {
+            return FULL;
+        }
+        if (slot < 0) {
+            throw new IllegalStateException("a state moved in was already in the overflow, at slot " + ~slot);
+        }
+        movedMisfits.incrementAndGet();
+        return slot + packedCapacity;
     }
 
     @Override
-    public void settleMoves() {
-        packed.settleMoves();
-        overflow.settleMoves();
+    public void settleMoves(long moved) {
+        packed.settleMoves(moved - movedMisfits.getAndSet(0));
     }
 
     @Override
@@ -138,12 +150,13 @@ public final class ProjectedTable implements VisitedSet {
 
     /** {@inheritDoc} The target may be any lossless set of whole states of the same words. */
     @Override
-    public void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+    public long transferTo(VisitedSet target, int from, int to, int[] newIndex) {
         if (!target.isLossless()) {
             throw new UnsupportedOperationException("a projected table transfers only into a lossless set");
         }
         long[] state = new long[projection.words()];
         long[] scratch = new long[projection.words()];
+        long count = 0;
         for (int i = from; i < to; i++) {
             boolean present = i < packedCapacity ? packed.presentAt(i) >= 0 : overflow.presentAt(i - packedCapacity) >= 0;
             if (!present) {
@@ -152,7 +165,9 @@ public final class ProjectedTable implements VisitedSet {
             }
             read(i, state);
             newIndex[i] = LosslessTable.transferred(target.moveIn(state, StateHash.hash(state), scratch), i);
+            count++;
         }
+        return count;
     }
 
     /** The packed table's load limit: the overflow is room for one level's misfits, not for the run. */

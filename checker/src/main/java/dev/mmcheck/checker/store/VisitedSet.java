@@ -69,11 +69,14 @@ public interface VisitedSet {
      * the same kind, and writes each slot's new index to {@code newIndex[slot]} ({@code -1} for an
      * empty slot). Used to grow a search's set between BFS levels, when no insert is in flight on
      * this set; calls on disjoint ranges may run at once (the target's inserts are thread-safe).
+     * The states go in by {@link #moveIn}: the caller passes the sum of what the calls return to
+     * the target's {@link #settleMoves}.
      *
+     * @return the number of states moved
      * @throws IllegalStateException         if the target fills up or already held one of the states
      * @throws UnsupportedOperationException if this set cannot be copied into {@code target}
      */
-    default void transferTo(VisitedSet target, int from, int to, int[] newIndex) {
+    default long transferTo(VisitedSet target, int from, int to, int[] newIndex) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot be transferred");
     }
 
@@ -81,7 +84,7 @@ public interface VisitedSet {
      * Stores a state this set does not hold and that no concurrent call stores: one being moved
      * here by {@link #transferTo}. Unlike {@link #insert} it compares with no stored state, waits for
      * no other mover, and leaves the count of states to {@link #settleMoves}, so that movers share
-     * nothing but the slots they claim. Returns the new slot index, or {@link #FULL} when there is
+     * nothing but the slots they claim (a shared counter would be a locked write a state). Returns the new slot index, or {@link #FULL} when there is
      * no empty slot. By default an {@link #insert}.
      */
     default int moveIn(long[] state, long hash, long[] scratch) {
@@ -89,12 +92,13 @@ public interface VisitedSet {
     }
 
     /**
-     * Counts the states {@link #moveIn} stored; called once every mover has finished, before the
-     * set is used again. By default nothing (the default {@code moveIn} counts as it inserts).
+     * Counts the {@code moved} states that {@link #moveIn} stored (as {@link #transferTo} calls
+     * returned them, summed); called once every mover has finished, before the set is used again.
+     * By default nothing (the default {@code moveIn} counts as it inserts).
      *
      * @throws IllegalStateException if the moves took the set past its load limit
      */
-    default void settleMoves() {
+    default void settleMoves(long moved) {
     }
 
     /** Bytes this set allocated. */

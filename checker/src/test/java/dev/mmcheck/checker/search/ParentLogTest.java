@@ -149,7 +149,7 @@ class ParentLogTest {
         ParentLog log = c.log();
         VisitedSet bigger = new FingerprintTable(128, 1.0);
         int[] moved = new int[set.capacity()];
-        set.transferTo(bigger, 0, set.capacity(), moved);
+        bigger.settleMoves(set.transferTo(bigger, 0, set.capacity(), moved));
         ParentLog target = new ParentLog(bigger.capacity(), bigger);
         assertThrows(IllegalStateException.class, () -> log.transferTo(target, 0, set.capacity(), moved),
                 "open entries are closed before a move");

@@ -271,9 +271,8 @@ class ProjectionTest {
                     }
                     ProjectedTable wider = VisitedSets.createProjected(table.widenedProjection(), 256L << 10);
                     int[] moved = new int[table.capacity()];
-                    table.transferTo(wider, 0, table.capacity() / 2, moved);
-                    table.transferTo(wider, table.capacity() / 2, table.capacity(), moved);
-                    wider.settleMoves();
+                    wider.settleMoves(table.transferTo(wider, 0, table.capacity() / 2, moved)
+                            + table.transferTo(wider, table.capacity() / 2, table.capacity(), moved));
                     assertEquals(table.size(), wider.size());
                     assertEquals(0, wider.overflowSize(), "the widened projection fits every state");
                     for (long[] s : states) {

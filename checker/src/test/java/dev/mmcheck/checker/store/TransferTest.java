@@ -49,10 +49,12 @@ class TransferTest {
                 }
                 int[] moved = new int[small.capacity()];
                 Arrays.fill(moved, 7);
+                long movedStates = 0;
                 for (int p = 0; p < parts; p++) {
-                    small.transferTo(big, small.capacity() * p / parts, small.capacity() * (p + 1) / parts, moved);
+                    movedStates += small.transferTo(big, small.capacity() * p / parts, small.capacity() * (p + 1) / parts, moved);
                 }
-                big.settleMoves();
+                assertEquals(small.size(), movedStates);
+                big.settleMoves(movedStates);
                 assertEquals(small.size(), big.size());
                 long mapped = Arrays.stream(moved).filter(m -> m >= 0).count();
                 assertEquals(small.size(), mapped, "one new index per stored state, -1 for every empty slot");
@@ -80,8 +82,8 @@ class TransferTest {
         assertThrows(IllegalStateException.class, () -> source.transferTo(new LosslessTable(2, 8, 1.0), 0, 64, moved));
         // Slots for every state, but a load limit one short of them: the moves fit, counting them fails.
         LosslessTable roomButNoLoad = new LosslessTable(2, 64, (source.size() - 1) / 64.0);
-        source.transferTo(roomButNoLoad, 0, 64, moved);
-        assertThrows(IllegalStateException.class, roomButNoLoad::settleMoves, "one state past the load limit");
+        long movedStates = source.transferTo(roomButNoLoad, 0, 64, moved);
+        assertThrows(IllegalStateException.class, () -> roomButNoLoad.settleMoves(movedStates), "one state past the load limit");
         assertThrows(UnsupportedOperationException.class, () -> source.transferTo(new LosslessTable(3, 128, 1.0), 0, 64, moved));
         assertThrows(UnsupportedOperationException.class, () -> source.transferTo(new FingerprintTable(128, 1.0), 0, 64, moved));
         assertThrows(UnsupportedOperationException.class,

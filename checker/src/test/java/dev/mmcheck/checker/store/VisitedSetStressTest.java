@@ -196,7 +196,7 @@ class VisitedSetStressTest {
         if (error.get() != null) {
             fail(error.get());
         }
-        set.settleMoves();
+        set.settleMoves(DISTINCT);
         assertEquals(DISTINCT, set.size());
         Set<Integer> slots = new HashSet<>();
         long[] back = new long[words];
