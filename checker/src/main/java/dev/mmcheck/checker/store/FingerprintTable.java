@@ -115,9 +115,7 @@ public final class FingerprintTable implements VisitedSet {
 
     @Override
     public void settleMoves(long moved) {
-        if (!limit.add(moved)) {
-            throw new IllegalStateException("the fingerprints moved in took " + this + " past its load limit of " + limit.max());
-        }
+        limit.addMoved(moved, this);
     }
 
     @Override

@@ -33,9 +33,15 @@ final class LoadLimit {
         cells.getAndDecrement(PAD);
     }
 
-    /** Counts {@code n} states stored without a reservation (moved in); false if that passes the limit. */
-    boolean add(long n) {
-        return cells.addAndGet(PAD, n) <= max;
+    /**
+     * Counts {@code n} states stored without a reservation (moved into {@code table}).
+     *
+     * @throws IllegalStateException if that passes the limit
+     */
+    void addMoved(long n, Object table) {
+        if (cells.addAndGet(PAD, n) > max) {
+            throw new IllegalStateException("the states moved in took " + table + " past its load limit of " + max);
+        }
     }
 
     long size() {

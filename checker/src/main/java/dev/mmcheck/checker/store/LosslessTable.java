@@ -178,9 +178,7 @@ public final class LosslessTable implements VisitedSet {
 
     @Override
     public void settleMoves(long moved) {
-        if (!limit.add(moved)) {
-            throw new IllegalStateException("the states moved in took " + this + " past its load limit of " + limit.max());
-        }
+        limit.addMoved(moved, this);
     }
 
     /** {@inheritDoc} The first and last word of the first slot probed (a slot may span two cache lines). */

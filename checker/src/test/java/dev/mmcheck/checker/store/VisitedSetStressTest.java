@@ -95,29 +95,11 @@ class VisitedSetStressTest {
             hashes[id] = StateHash.hash(states[id]);
         }
 
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread[] threads = new Thread[THREADS];
-        for (int t = 0; t < THREADS; t++) {
-            final int tt = t;
-            threads[t] = new Thread(() -> {
-                try {
-                    start.await();
-                    for (int id : order[tt]) {
-                        answers[tt][id] = set.insert(states[id], hashes[id]);
-                    }
-                } catch (Throwable e) {
-                    error.compareAndSet(null, e);
-                }
-            }, "stress-" + t);
-            threads[t].start();
-        }
-        for (Thread th : threads) {
-            th.join();
-        }
-        if (error.get() != null) {
-            fail(error.get());
-        }
+        inThreads("stress", tt -> {
+            for (int id : order[tt]) {
+                answers[tt][id] = set.insert(states[id], hashes[id]);
+            }
+        });
 
         Set<Integer> slots = new HashSet<>();
         long[] back = new long[words];
@@ -172,30 +154,12 @@ class VisitedSetStressTest {
             hashes[id] = StateHash.hash(states[id]);
         }
         int[] slotOf = new int[DISTINCT];
-        CyclicBarrier start = new CyclicBarrier(THREADS);
-        AtomicReference<Throwable> error = new AtomicReference<>();
-        Thread[] threads = new Thread[THREADS];
-        for (int t = 0; t < THREADS; t++) {
-            final int tt = t;
-            threads[t] = new Thread(() -> {
-                try {
-                    long[] scratch = new long[words];
-                    start.await();
-                    for (int id = (tt + round) % THREADS; id < DISTINCT; id += THREADS) {
-                        slotOf[id] = set.moveIn(states[id], hashes[id], scratch);
-                    }
-                } catch (Throwable e) {
-                    error.compareAndSet(null, e);
-                }
-            }, "move-" + t);
-            threads[t].start();
-        }
-        for (Thread th : threads) {
-            th.join();
-        }
-        if (error.get() != null) {
-            fail(error.get());
-        }
+        inThreads("move", tt -> {
+            long[] scratch = new long[words];
+            for (int id = (tt + round) % THREADS; id < DISTINCT; id += THREADS) {
+                slotOf[id] = set.moveIn(states[id], hashes[id], scratch);
+            }
+        });
         set.settleMoves(DISTINCT);
         assertEquals(DISTINCT, set.size());
         Set<Integer> slots = new HashSet<>();
@@ -220,31 +184,13 @@ class VisitedSetStressTest {
             LosslessTable set = new LosslessTable(2, 10_000, 0.5);
             int perThread = 3000;
             int[][] answers = new int[THREADS][perThread];
-            CyclicBarrier start = new CyclicBarrier(THREADS);
-            AtomicReference<Throwable> error = new AtomicReference<>();
-            Thread[] threads = new Thread[THREADS];
-            for (int t = 0; t < THREADS; t++) {
-                final int tt = t;
-                threads[t] = new Thread(() -> {
-                    try {
-                        start.await();
-                        for (int i = 0; i < perThread; i++) {
-                            int id = tt * 2000 + i;
-                            long[] s = state(id, 2);
-                            answers[tt][i] = set.insert(s, StateHash.hash(s));
-                        }
-                    } catch (Throwable e) {
-                        error.compareAndSet(null, e);
-                    }
-                }, "limit-" + t);
-                threads[t].start();
-            }
-            for (Thread th : threads) {
-                th.join();
-            }
-            if (error.get() != null) {
-                fail(error.get());
-            }
+            inThreads("limit", tt -> {
+                for (int i = 0; i < perThread; i++) {
+                    int id = tt * 2000 + i;
+                    long[] s = state(id, 2);
+                    answers[tt][i] = set.insert(s, StateHash.hash(s));
+                }
+            });
             int added = 0;
             boolean sawFull = false;
             long[] back = new long[2];
@@ -263,6 +209,36 @@ class VisitedSetStressTest {
             assertTrue(sawFull);
             assertEquals(set.maxSize(), added);
             assertEquals(added, set.size());
+        }
+    }
+
+    /** A body that may throw, run by each of {@link #THREADS} threads with its index. */
+    private interface ThreadBody {
+        void run(int thread) throws Exception;
+    }
+
+    /** Runs {@code body} on {@link #THREADS} threads started together; fails with the first error. */
+    private static void inThreads(String name, ThreadBody body) throws Exception {
+        CyclicBarrier start = new CyclicBarrier(THREADS);
+        AtomicReference<Throwable> error = new AtomicReference<>();
+        Thread[] threads = new Thread[THREADS];
+        for (int t = 0; t < THREADS; t++) {
+            final int tt = t;
+            threads[t] = new Thread(() -> {
+                try {
+                    start.await();
+                    body.run(tt);
+                } catch (Throwable e) {
+                    error.compareAndSet(null, e);
+                }
+            }, name + "-" + t);
+            threads[t].start();
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        if (error.get() != null) {
+            fail(error.get());
         }
     }
 }
