@@ -156,15 +156,34 @@ public final class ProjectedTable implements VisitedSet {
         }
         long[] state = new long[projection.words()];
         long[] scratch = new long[projection.words()];
+        // A set that grows without widening keeps the projection: its packed states move as they
+        // are (the whole state is still unpacked, for the hash that places it), not packed again.
+        LosslessTable samePacked = target instanceof ProjectedTable && ((ProjectedTable) target).projection == projection
+                ? ((ProjectedTable) target).packed : null;
+        long[] packedSlots = packed.slotArray();
+        int packedWords = packed.words();
         long count = 0;
         for (int i = from; i < to; i++) {
-            boolean present = i < packedCapacity ? packed.presentAt(i) >= 0 : overflow.presentAt(i - packedCapacity) >= 0;
-            if (!present) {
+            int base = i < packedCapacity ? packed.presentAt(i) : -1;
+            if (base < 0 && (i < packedCapacity || overflow.presentAt(i - packedCapacity) < 0)) {
                 newIndex[i] = -1;
                 continue;
             }
-            read(i, state);
-            newIndex[i] = LosslessTable.transferred(target.moveIn(state, StateHash.hash(state), scratch), i);
+            if (base >= 0) {
+                projection.unpack(packedSlots, base, state);
+            } else {
+                overflow.read(i - packedCapacity, state);
+            }
+            long hash = StateHash.hash(state);
+            int moved;
+            if (base >= 0 && samePacked != null) {
+                System.arraycopy(packedSlots, base, scratch, 0, packedWords);
+                scratch[0] &= ~LosslessTable.RESERVED_MASK;
+                moved = samePacked.moveIn(scratch, hash, null);
+            } else {
+                moved = target.moveIn(state, hash, scratch);
+            }
+            newIndex[i] = LosslessTable.transferred(moved, i);
             count++;
         }
         return count;

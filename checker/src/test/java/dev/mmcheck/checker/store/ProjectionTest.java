@@ -269,6 +269,19 @@ class ProjectionTest {
                         table.read(model.get(key(s)), back);
                         assertArrayEquals(s, back);
                     }
+                    // Growing without widening: packed states move as they are, misfits to the new overflow.
+                    ProjectedTable same = VisitedSets.createProjected(p, 256L << 10);
+                    int[] grown = new int[table.capacity()];
+                    same.settleMoves(table.transferTo(same, 0, table.capacity() / 3, grown)
+                            + table.transferTo(same, table.capacity() / 3, table.capacity(), grown));
+                    assertEquals(table.size(), same.size());
+                    assertEquals(table.overflowSize(), same.overflowSize());
+                    for (long[] s : states) {
+                        int at = grown[model.get(key(s))];
+                        assertEquals(~at, same.insert(s, StateHash.hash(s)));
+                        same.read(at, back);
+                        assertArrayEquals(s, back);
+                    }
                     ProjectedTable wider = VisitedSets.createProjected(table.widenedProjection(), 256L << 10);
                     int[] moved = new int[table.capacity()];
                     wider.settleMoves(table.transferTo(wider, 0, table.capacity() / 2, moved)
