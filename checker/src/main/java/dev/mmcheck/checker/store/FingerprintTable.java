@@ -156,9 +156,13 @@ public final class FingerprintTable implements VisitedSet {
         long count = 0;
         for (int i = from; i < to; i++) {
             long fp = (long) SLOT.getAcquire(slots, i);
+            if (fp == 0L) {
+                newIndex[i] = -1;
+                continue;
+            }
             // A stored fingerprint is its own fingerprint (never 0), so it lands as it was stored.
-            newIndex[i] = fp == 0L ? -1 : LosslessTable.transferred(target.moveIn(null, fp, null), i);
-            count += fp == 0L ? 0 : 1;
+            newIndex[i] = LosslessTable.transferred(target.moveIn(null, fp, null), i);
+            count++;
         }
         return count;
     }

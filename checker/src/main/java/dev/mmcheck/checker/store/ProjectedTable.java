@@ -165,15 +165,12 @@ public final class ProjectedTable implements VisitedSet {
         long count = 0;
         for (int i = from; i < to; i++) {
             int base = i < packedCapacity ? packed.presentAt(i) : -1;
-            if (base < 0 && (i < packedCapacity || overflow.presentAt(i - packedCapacity) < 0)) {
+            boolean misfit = i >= packedCapacity && overflow.presentAt(i - packedCapacity) >= 0;
+            if (base < 0 && !misfit) {
                 newIndex[i] = -1;
                 continue;
             }
-            if (base >= 0) {
-                projection.unpack(packedSlots, base, state);
-            } else {
-                overflow.read(i - packedCapacity, state);
-            }
+            read(i, state);
             long hash = StateHash.hash(state);
             int moved;
             if (base >= 0 && samePacked != null) {

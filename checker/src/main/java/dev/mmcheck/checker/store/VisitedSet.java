@@ -82,10 +82,11 @@ public interface VisitedSet {
 
     /**
      * Stores a state this set does not hold and that no concurrent call stores: one being moved
-     * here by {@link #transferTo}. Unlike {@link #insert} it compares with no stored state, waits for
-     * no other mover, and leaves the count of states to {@link #settleMoves}, so that movers share
-     * nothing but the slots they claim (a shared counter would be a locked write a state). Returns the new slot index, or {@link #FULL} when there is
-     * no empty slot. By default an {@link #insert}.
+     * here by {@link #transferTo}. Unlike {@link #insert} it compares with no stored state, waits
+     * for no other mover, and leaves the count of states to {@link #settleMoves}, so that movers
+     * share nothing but the slots they claim (a shared counter would be a locked write a state).
+     * Returns the new slot index, or {@link #FULL} when there is no empty slot. By default an
+     * {@link #insert}.
      */
     default int moveIn(long[] state, long hash, long[] scratch) {
         return insert(state, hash, scratch);
