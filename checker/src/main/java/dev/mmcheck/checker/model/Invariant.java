@@ -3,6 +3,7 @@ package dev.mmcheck.checker.model;
 import dev.mmcheck.checker.trace.Trace;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -20,6 +21,33 @@ public interface Invariant {
     }
 
     boolean holds(long[] state);
+
+    /**
+     * The fields {@link #holds} reads, when declared ({@link #reading}): a search then checks this
+     * invariant in a new state only where one of them differs from the parent's. Empty (the
+     * default): it may read any field, and is checked in every new state.
+     */
+    default Optional<Reads> reads() {
+        return Optional.empty();
+    }
+
+    /**
+     * This invariant, declared to read only {@code reads}: every field any evaluation of
+     * {@link #holds} may read must be among them, or a violation can go unseen.
+     */
+    default Invariant reading(Reads reads) {
+        Objects.requireNonNull(reads, "reads");
+        Invariant self = this;
+        return new Invariant() {
+            @Override public String name() { return self.name(); }
+            @Override public InvariantId id() { return self.id(); }
+            @Override public boolean holds(long[] state) { return self.holds(state); }
+            @Override public Optional<Reads> reads() { return Optional.of(reads); }
+            @Override public String explain(long[] state) { return self.explain(state); }
+            @Override public String explain(Trace trace) { return self.explain(trace); }
+            @Override public String toString() { return self.name(); }
+        };
+    }
 
     default String explain(long[] state) {
         return name() + " is violated";
@@ -45,6 +73,7 @@ public interface Invariant {
             @Override public String name() { return self.name(); }
             @Override public InvariantId id() { return self.id(); }
             @Override public boolean holds(long[] state) { return self.holds(state); }
+            @Override public Optional<Reads> reads() { return self.reads(); }
             @Override public String explain(long[] state) { return self.explain(state); }
             @Override public String explain(Trace trace) { return explainTrace.apply(trace); }
             @Override public String toString() { return self.name(); }

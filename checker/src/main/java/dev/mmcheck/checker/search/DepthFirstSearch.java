@@ -22,7 +22,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
     private final Model model;
     private final SearchOptions options;
     private final Exploration run;
-    private final Invariant[] invariants;
+    private final InvariantCheck invariants;
     private final int words;
     private final List<Frontier> frames = new ArrayList<>();
     private final long[] state;
@@ -39,7 +39,7 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
         this.model = model;
         this.options = options;
         this.run = run;
-        this.invariants = model.invariants().toArray(new Invariant[0]);
+        this.invariants = new InvariantCheck(model);
         this.words = model.layout().words();
         this.state = new long[words];
         this.scratch = new long[words];
@@ -55,9 +55,9 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
                 run.stop(Limit.MEMORY, "the visited set is full");
             } else if (slot >= 0) {
                 run.parents().recordInitial(slot);
-                int broken = InvariantCheck.firstBroken(invariants, s);
+                int broken = invariants.firstBroken(s);
                 if (broken >= 0) {
-                    run.violation(invariants[broken], slot, 0);
+                    run.violation(invariants.get(broken), slot, 0);
                 } else if (!roots.add(s, slot)) {
                     run.stop(Limit.MEMORY, "the DFS stack exceeded its share of the memory budget");
                 }
@@ -135,9 +135,9 @@ final class DepthFirstSearch extends WorkerCounters implements Successors {
         }
         run.parents().record(slot, parentSlot);
         deepest = Math.max(deepest, depth + 1);
-        int broken = InvariantCheck.firstBroken(invariants, scratch);
+        int broken = invariants.firstBroken(state, scratch);
         if (broken >= 0) {
-            run.violation(invariants[broken], slot, depth + 1);
+            run.violation(invariants.get(broken), slot, depth + 1);
         } else if (!out.add(scratch, slot)) {
             run.stop(Limit.MEMORY, "the DFS stack exceeded its share of the memory budget");
         } else {

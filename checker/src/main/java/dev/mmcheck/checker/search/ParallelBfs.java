@@ -51,7 +51,7 @@ final class ParallelBfs {
     private final Model model;
     private final SearchOptions options;
     private final Exploration run;
-    private final Invariant[] invariants;
+    private final InvariantCheck invariants;
     private final int words;
     private final Worker[] workers;
     private Frontier[] current;
@@ -92,7 +92,7 @@ final class ParallelBfs {
         this.run = run;
         this.budget = budget;
         this.maxBudget = maxBudget;
-        this.invariants = model.invariants().toArray(new Invariant[0]);
+        this.invariants = new InvariantCheck(model);
         this.words = model.layout().words();
         int n = options.workers();
         this.workers = new Worker[n];
@@ -304,9 +304,9 @@ final class ParallelBfs {
                 continue;
             }
             run.parents().recordInitial(slot);
-            int broken = InvariantCheck.firstBroken(invariants, s);
+            int broken = invariants.firstBroken(s);
             if (broken >= 0) {
-                w.candidate.offer(slot, 0, broken, invariants[broken], FingerprintTable.fingerprint(hash), s);
+                w.candidate.offer(slot, 0, broken, invariants.get(broken), FingerprintTable.fingerprint(hash), s);
             } else if (!current[0].add(s, slot)) {
                 run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
                 return;
@@ -531,9 +531,9 @@ final class ParallelBfs {
                     parentLog.offer(~slot, parentSlots[p], parentFingerprints[p], parents[p], tieScratch, recent);
                     continue;
                 }
-                int broken = InvariantCheck.firstBroken(invariants, successor);
+                int broken = invariants.firstBroken(parents[p], successor);
                 if (broken >= 0) {
-                    candidate.offer(slot, depth + 1, broken, invariants[broken], FingerprintTable.fingerprint(hashes[i]), successor);
+                    candidate.offer(slot, depth + 1, broken, invariants.get(broken), FingerprintTable.fingerprint(hashes[i]), successor);
                 } else if (!out.add(successor, slot)) {
                     run.stop(Limit.MEMORY, "the BFS queue exceeded its share of the memory budget");
                     return;

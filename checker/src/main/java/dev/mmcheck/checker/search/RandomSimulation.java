@@ -32,7 +32,7 @@ final class RandomSimulation {
     private final Model model;
     private final SearchOptions options;
     private final Exploration run;
-    private final Invariant[] invariants;
+    private final InvariantCheck invariants;
     private final int words;
     private final int walkDepth;
     private final AtomicLong nextWalk = new AtomicLong();
@@ -51,7 +51,7 @@ final class RandomSimulation {
         this.model = model;
         this.options = options;
         this.run = run;
-        this.invariants = model.invariants().toArray(new Invariant[0]);
+        this.invariants = new InvariantCheck(model);
         this.words = model.layout().words();
         this.walkDepth = options.maxDepth() == Integer.MAX_VALUE ? DEFAULT_WALK_DEPTH : options.maxDepth();
         this.walkers = new Walker[options.workers()];
@@ -174,9 +174,9 @@ final class RandomSimulation {
         }
 
         private boolean broken(long[] s, long walk, int initial, int length) {
-            int i = InvariantCheck.firstBroken(invariants, s);
+            int i = invariants.firstBroken(s);
             if (i >= 0) {
-                found(walk, initial, path, length, invariants[i]);
+                found(walk, initial, path, length, invariants.get(i));
             }
             return i >= 0;
         }

@@ -1,6 +1,7 @@
 package dev.mmcheck.model.invariants;
 
 import dev.mmcheck.checker.model.Invariant;
+import dev.mmcheck.checker.model.Reads;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.machine.Machine;
@@ -9,9 +10,11 @@ import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.Feature;
+import dev.mmcheck.checker.state.Field;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * The safety properties of DESIGN.md, each explained in kernel terms when it fails:
@@ -57,7 +60,13 @@ public final class Invariants {
         CpuContexts ctx = k.contexts;
         return Invariant.of(KernelProperty.I1.id(), KernelProperty.I1.sentence(),
                 s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx) == null,
-                s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx));
+                s -> i1Problem(m, cfg, s, lazyLeavesCount, ctx))
+                .reading(Reads.of(m.loaded, m.lazy, ctx.switching, m.psc, m.tlb).and(frames(m)));
+    }
+
+    /** What a frame is and whose: the frame fields the frame queries of {@link Machine} read. */
+    private static Reads frames(Machine m) {
+        return Reads.of(m.frameKind, m.frameOwner, m.frameMovedFrom);
     }
 
     /**
@@ -122,7 +131,8 @@ public final class Invariants {
                         + g.staleFrame.get(s) + ": a store goes through after the page was made read-only"
                         : "T" + g.staleThread.get(s) + " returned to user space while CPU" + g.staleCpu.get(s)
                         + " still translates " + Machine.addr(g.stalePage.get(s) - 1) + " -> frame " + g.staleFrame.get(s)
-                        + " that the page tables no longer map: a write through it is lost");
+                        + " that the page tables no longer map: a write through it is lost")
+                .reading(Reads.of(g.stalePage));
     }
 
     public static Invariant i3(Kernel k) {
@@ -130,7 +140,8 @@ public final class Invariants {
         return Invariant.of(KernelProperty.I3.id(), KernelProperty.I3.sentence(),
                 s -> mm.semWriter.get(s) != 0 || mm.lockedVm.get(s) == mm.lockedPagesInTree(s),
                 s -> "mm->locked_vm is " + mm.lockedVm.get(s) + " pages but the VM_LOCKED VMAs in the tree hold "
-                        + mm.lockedPagesInTree(s) + " pages, with mmap_sem not write-held");
+                        + mm.lockedPagesInTree(s) + " pages, with mmap_sem not write-held")
+                .reading(Reads.of(mm.semWriter, mm.lockedVm).and(mm.vmaInTree, mm.vmaLocked, mm.vmaStart, mm.vmaEnd));
     }
 
     /** The property that holds where {@code problem} finds none (null), explained by what it finds. */
@@ -139,7 +150,12 @@ public final class Invariants {
     }
 
     public static Invariant i4(Kernel k) {
-        return byProblem(KernelProperty.I4, s -> i4Problem(k, s));
+        Mm mm = k.mm;
+        return byProblem(KernelProperty.I4, s -> i4Problem(k, s))
+                .reading(Reads.of(mm.vmacacheSeqnum, mm.semWriter, mm.mapCount, mm.listHead, k.ghost.unmapsInFlight)
+                        .and(mm.vmacache, mm.vmacacheTaskSeq, k.mapleNodes.masNode, mm.vmaInTree, mm.vmaAllocated,
+                                mm.vmaStart, mm.vmaEnd, mm.vmaNext, mm.vmaInSideTree, mm.vmaDetached,
+                                k.machine.pmd, k.machine.pte));
     }
 
     static String i4Problem(Kernel k, long[] s) {
@@ -260,7 +276,10 @@ public final class Invariants {
         return Invariant.of(KernelProperty.I7.id(), KernelProperty.I7.sentence(),
                 s -> g.fault.get(s) == Ghost.OK && vmaLockProblem(k, s) == null,
                 s -> i7Problem(k, s))
-                .explainedBy(trace -> i7Problem(k, trace.lastState()) + ObjectUse.history(k, trace));
+                .explainedBy(trace -> i7Problem(k, trace.lastState()) + ObjectUse.history(k, trace))
+                .reading(Reads.of(g.fault).and(threadLocals(k, l -> l.page))
+                        .and(k.mm.vmaAllocated, k.mm.vmaLockReaders, k.mm.faultVmaLocked, k.mm.vmaInTree, k.mm.vmaDetached,
+                                k.mm.vmaStart, k.mm.vmaEnd));
     }
 
     /**
@@ -342,7 +361,16 @@ public final class Invariants {
      * zap_pte_range does under the PTE lock.
      */
     public static Invariant i8(Kernel k) {
-        return byProblem(KernelProperty.I8, s -> i8Problem(k, s));
+        Machine m = k.machine;
+        return byProblem(KernelProperty.I8, s -> i8Problem(k, s))
+                .reading(frames(m).and(m.pte, m.pmd, k.pageCache.cache)
+                        .and(threadLocals(k, l -> l.newFrame.field())).and(threadLocals(k, l -> l.gatherFrames)));
+    }
+
+    /** One field of every thread's locals (threads without locals have none). */
+    private static Reads threadLocals(Kernel k, Function<ThreadLocals, Field> field) {
+        return Reads.of(IntStream.range(0, k.config.threads()).mapToObj(k::locals)
+                .map(l -> l == null ? null : field.apply(l)).toArray(Field[]::new));
     }
 
     static String i8Problem(Kernel k, long[] s) {
@@ -396,7 +424,8 @@ public final class Invariants {
                 s -> g.uffdCopyPage.get(s) == 0,
                 s -> "UFFDIO_COPY installed " + Machine.addr(g.uffdCopyPage.get(s) - 1) + " while T" + g.uffdEventThread.get(s)
                         + "'s userfaultfd event was prepped (before the copy's mmap_changing check, or from v6.9 while the copy"
-                        + " held map_changing_lock) and not yet read by the monitor");
+                        + " held map_changing_lock) and not yet read by the monitor")
+                .reading(Reads.of(g.uffdCopyPage));
     }
 
     /**
@@ -408,7 +437,8 @@ public final class Invariants {
      * v6.4; from v6.4 move_vma's vma_start_write of the old VMA keeps out the per-VMA-lock ones.
      */
     public static Invariant i9(Kernel k) {
-        return byProblem(KernelProperty.I9, s -> i9Problem(k, s));
+        return byProblem(KernelProperty.I9, s -> i9Problem(k, s))
+                .reading(Reads.of(k.ghost.movedStart, k.ghost.movedEnd).and(k.machine.pte, k.machine.pmd));
     }
 
     static String i9Problem(Kernel k, long[] s) {
@@ -436,7 +466,7 @@ public final class Invariants {
      * ({@link Ghost#checkMunmapReturn}).
      */
     public static Invariant i10(Kernel k) {
-        return byProblem(KernelProperty.I10, s -> i10Problem(k.ghost, s));
+        return byProblem(KernelProperty.I10, s -> i10Problem(k.ghost, s)).reading(Reads.of(k.ghost.munmapKeptPage));
     }
 
     static String i10Problem(Ghost g, long[] s) {

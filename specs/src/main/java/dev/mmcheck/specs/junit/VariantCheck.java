@@ -1,6 +1,7 @@
 package dev.mmcheck.specs.junit;
 
 import dev.mmcheck.checker.model.InvariantId;
+import dev.mmcheck.checker.model.ReadsAudit;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.search.Checker;
 import dev.mmcheck.checker.search.Result;
@@ -149,6 +150,7 @@ public final class VariantCheck {
             Scenario scenario = sc.get();
             invariants.forEach(scenario::invariant);
             KernelModel km = ScenarioModel.compile(scenario, variant);
+            auditReads(km);
             Result r = Checker.check(km.model(), options);
             Counterexample c = null;
             if (r.trace() != null) {
@@ -161,6 +163,18 @@ public final class VariantCheck {
             out.add(new Outcome(km, r, c));
         }
         return out;
+    }
+
+    /**
+     * The reads the model's invariants declare (the kernel's and any a test adds) cover what they
+     * read, on this scenario's states: a search trusts them, so a field left out would hide a
+     * violation ({@link ReadsAudit}).
+     */
+    private static void auditReads(KernelModel km) {
+        List<String> problems = ReadsAudit.audit(km.model(), km.scenario().name().hashCode());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException(km.scenario().name() + ": " + String.join("; ", problems));
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package org.example.proposals;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.InvariantId;
+import dev.mmcheck.checker.model.Reads;
 import dev.mmcheck.checker.program.Code;
 import dev.mmcheck.checker.program.StepRef;
 import dev.mmcheck.checker.state.Field;
@@ -80,7 +81,8 @@ class ProposingAChangeTest {
                 .invariant(k -> {
                     Field flushed = Flushed.of(k).flag();
                     return Invariant.of(U1, "once example_zap has flushed, no CPU translates 0x0000",
-                            s -> flushed.get(s) == 0 || noCpuTranslates(k, s, 0));
+                                    s -> flushed.get(s) == 0 || noCpuTranslates(k, s, 0))
+                            .reading(Reads.of(flushed).and(k.machine.tlb)); // checked only where these change
                 })
                 .on(ProposingAChangeTest::driverZapVsMunmap);
     }
