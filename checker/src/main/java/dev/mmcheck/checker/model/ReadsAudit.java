@@ -13,7 +13,8 @@ import java.util.Set;
  * Checks the {@link Reads} an invariant declares against the model's own states: a declaration
  * that misses a field the invariant reads would let a search skip the invariant where it breaks.
  *
- * <p>The audit collects states along random walks from the initial states, then mixes pairs: a
+ * <p>The audit collects states along random walks from the initial states (a walk stops, as a
+ * search does, at a state that breaks an invariant or leaves the constraint), then mixes pairs: a
  * state keeps the declared fields of one and takes every other field from the other. An
  * invariant that reads only what it declares gives the mix the verdict it gives the first state
  * (it reads the same values); a different verdict, or an exception, shows an undeclared read, and
@@ -83,10 +84,14 @@ public final class ReadsAudit {
                     states.add(s);
                 }
                 next.clear();
-                if (step == walkLength) {
+                if (step == walkLength || !expandable(s)) {
                     break;
                 }
-                model.successors(s, collect);
+                try {
+                    model.successors(s, collect);
+                } catch (RuntimeException e) {
+                    break; // a model error: the search reports it, with its trace
+                }
                 if (next.isEmpty()) {
                     break;
                 }
@@ -94,6 +99,19 @@ public final class ReadsAudit {
             }
         }
         return states;
+    }
+
+    /** As a search: a state outside the constraint or breaking an invariant is not expanded. */
+    private boolean expandable(long[] state) {
+        if (!model.withinConstraint(state)) {
+            return false;
+        }
+        for (Invariant inv : model.invariants()) {
+            if (!Boolean.TRUE.equals(verdict(inv, state))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String undeclaredRead(Invariant inv, List<long[]> states, int mixes) {
