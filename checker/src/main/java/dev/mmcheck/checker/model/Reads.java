@@ -15,8 +15,8 @@ import java.util.Set;
  * invariant only when one of these fields differs from the state's parent, which held every
  * invariant: the rest of the state cannot change the verdict. A field the invariant reads and the
  * declaration misses would hide a violation, so a declaration must cover every field any
- * evaluation may read, including fields read only on some branches; {@code ReadsCheck} in the
- * tests verifies it against mixed states.
+ * evaluation may read, including fields read only on some branches; {@link ReadsAudit} verifies
+ * it against mixed states.
  *
  * <p>Fields of a part a model does not have may be passed as {@code null}: they are left out.
  */

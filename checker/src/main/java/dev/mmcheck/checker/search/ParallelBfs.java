@@ -1,6 +1,5 @@
 package dev.mmcheck.checker.search;
 
-import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Model;
 import dev.mmcheck.checker.model.Successors;
 import dev.mmcheck.checker.store.FingerprintTable;

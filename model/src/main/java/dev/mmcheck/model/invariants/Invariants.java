@@ -2,6 +2,7 @@ package dev.mmcheck.model.invariants;
 
 import dev.mmcheck.checker.model.Invariant;
 import dev.mmcheck.checker.model.Reads;
+import dev.mmcheck.checker.state.Field;
 import dev.mmcheck.model.Kernel;
 import dev.mmcheck.model.machine.CpuContexts;
 import dev.mmcheck.model.machine.Machine;
@@ -10,7 +11,6 @@ import dev.mmcheck.model.mm.Mm;
 import dev.mmcheck.model.mm.PageCache;
 import dev.mmcheck.model.mm.ThreadLocals;
 import dev.mmcheck.model.versions.Feature;
-import dev.mmcheck.checker.state.Field;
 
 import java.util.List;
 import java.util.function.Function;
